@@ -1,0 +1,90 @@
+/** What the server answers the PWA: the read side of the wire format. */
+import type { ActionEmphasis, EventType } from './limits.ts';
+import type { JsonValue, Row } from './ingest.ts';
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; field?: string | null };
+}
+
+export interface IngestAccepted {
+  id: string;
+  createdAt: string;
+  warnings?: string[];
+}
+
+export interface ActionDto {
+  key: string;
+  buttonText: string;
+  url: string;
+  external: boolean;
+  expiresAt: string;
+  repeat: boolean;
+  type: ActionEmphasis | null;
+}
+
+export interface EventDto {
+  id: string;
+  name: string | null;
+  avatar: string | null;
+  type: EventType;
+  content: JsonValue | Row[] | null;
+  category: string | null;
+  notify: boolean;
+  test: boolean;
+  contextId: string | null;
+  contextStart: boolean;
+  userId: string | null;
+  createdAt: string;
+  /** The thread-opening event this one belongs to, when it came. */
+  parentId: string | null;
+  /** How many later events the thread this event opens holds. */
+  threadCount: number;
+  actions: ActionDto[];
+}
+
+export interface FeedPage {
+  events: EventDto[];
+  nextCursor: string | null;
+  serverTime: string;
+  /** The live channel's position when this page was read: subscribe after it to miss nothing. */
+  lastSeq: number;
+}
+
+export interface EventDetail {
+  event: EventDto;
+  thread: EventDto[];
+  serverTime: string;
+}
+
+export interface CategoryCount {
+  category: string;
+  count: number;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+}
+
+export interface AuthStatus {
+  setupRequired: boolean;
+  user: Me | null;
+}
+
+export interface ApiKeyDto {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface CreatedApiKey extends ApiKeyDto {
+  /** The secret, shown once. */
+  key: string;
+}
+
+/** Names of the live channel's SSE message types. */
+export const LIVE_MESSAGES = { event: 'event', reset: 'reset' } as const;
+
+export const FEED_PAGE_SIZE = { default: 50, max: 200 } as const;

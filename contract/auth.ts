@@ -1,0 +1,32 @@
+/** Request bodies of the PWA's session API, validated on the server and typed in the PWA. */
+import { z } from 'zod';
+
+export const PASSWORD_MIN = 10;
+
+const email = z
+  .string({ error: 'is required' })
+  .trim()
+  .max(254, { error: 'must be at most 254 characters' })
+  .regex(/^[^\s@]+@[^\s@]+$/, { error: 'must be an email address' });
+
+export const signInBody = z.object({
+  email,
+  password: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(1024, { error: 'is too long' }),
+});
+
+export const setupBody = z.object({
+  token: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(200, { error: 'is too long' }),
+  email,
+  password: z
+    .string({ error: 'is required' })
+    .min(PASSWORD_MIN, { error: `must be at least ${PASSWORD_MIN} characters` })
+    .max(1024, { error: 'is too long' }),
+});
+
+export const createApiKeyBody = z.object({
+  name: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(64, { error: 'must be at most 64 characters' }),
+});
+
+export type SignInBody = z.infer<typeof signInBody>;
+export type SetupBody = z.infer<typeof setupBody>;
+export type CreateApiKeyBody = z.infer<typeof createApiKeyBody>;

@@ -1,0 +1,298 @@
+/**
+ * The ingest wire format (CONTRACT.md §1): what an app may POST to /api/v1/log, and the
+ * normalised event the server stores. The server validates with it; the PWA imports its types.
+ */
+import { z } from 'zod';
+import { ACTION_EMPHASIS, type ActionEmphasis, EVENT_TYPES, type EventType, LIMITS, ROW_TYPES, type RowType } from './limits.ts';
+import { graphemes, isEmoji, isHttpUrl, slugifyKey, utf8Bytes } from './text.ts';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface Row {
+  label: string | null;
+  type: RowType;
+  content: JsonValue;
+}
+
+export interface NormalizedAction {
+  key: string;
+  buttonText: string;
+  url: string;
+  external: boolean;
+  expireIn: number;
+  meta: JsonValue;
+  repeat: boolean;
+  type: ActionEmphasis | null;
+}
+
+export interface NormalizedEvent {
+  name: string | null;
+  avatar: string | null;
+  type: EventType;
+  /** text: string; json: any JSON value; image: URL string; rows: Row[]; null when absent. */
+  content: JsonValue | Row[] | null;
+  category: string | null;
+  notify: boolean;
+  test: boolean;
+  contextId: string | null;
+  contextStart: boolean;
+  userId: string | null;
+  actions: NormalizedAction[];
+}
+
+export interface IngestProblem {
+  field: string | null;
+  message: string;
+}
+
+export type IngestResult =
+  | { ok: true; event: NormalizedEvent; warnings: string[] }
+  | { ok: false; problem: IngestProblem };
+
+const KNOWN_FIELDS = new Set([
+  'name', 'avatar', 'type', 'content', 'category', 'notify', 'test',
+  'contextId', 'contextStart', 'userId', 'actions',
+]);
+
+const stringish = z.union([z.string(), z.number().finite()], { error: 'must be a string or a number' }).transform(String);
+const bool = z.boolean({ error: 'must be true or false' });
+const httpUrl = z
+  .string({ error: 'must be a string' })
+  .max(LIMITS.url, { error: `must be at most ${LIMITS.url} characters` })
+  .refine(isHttpUrl, { error: 'must be an absolute http: or https: URL' });
+
+const actionSchema = z.object(
+  {
+    url: httpUrl,
+    buttonText: z
+      .string({ error: 'is required and must be a string' })
+      .refine((v) => v.trim().length >= 1, { error: 'must not be empty' })
+      .refine((v) => v.length <= LIMITS.buttonText, { error: `must be at most ${LIMITS.buttonText} characters` }),
+    key: z
+      .string({ error: 'must be a string' })
+      .min(1, { error: 'must not be empty' })
+      .max(LIMITS.actionKey, { error: `must be at most ${LIMITS.actionKey} characters` })
+      .nullish(),
+    external: bool.nullish(),
+    expireIn: z
+      .number({ error: 'must be a whole number of minutes' })
+      .int({ error: 'must be a whole number of minutes' })
+      .min(LIMITS.expireInMin, { error: `must be between ${LIMITS.expireInMin} and ${LIMITS.expireInMax} minutes` })
+      .max(LIMITS.expireInMax, { error: `must be between ${LIMITS.expireInMin} and ${LIMITS.expireInMax} minutes` })
+      .nullish(),
+    meta: z
+      .union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())], {
+        error: 'must be a string, an object or an array',
+      })
+      .nullish()
+      .refine((v) => v == null || utf8Bytes(JSON.stringify(v)) <= LIMITS.metaBytes, {
+        error: `must be at most ${LIMITS.metaBytes} bytes serialized`,
+      }),
+    repeat: bool.nullish(),
+    type: z.enum(ACTION_EMPHASIS, { error: 'must be "danger" or "important"' }).nullish(),
+  },
+  { error: 'must be an object' },
+);
+
+const eventSchema = z.object(
+  {
+    name: stringish
+      .refine((v) => v.length <= LIMITS.name, { error: `must be at most ${LIMITS.name} characters` })
+      .nullish(),
+    avatar: z.string({ error: 'must be a string' }).nullish(),
+    type: z
+      .enum([...EVENT_TYPES, 'map'], { error: 'must be one of text, json, image, rows' })
+      .nullish(),
+    content: z.unknown(),
+    category: z
+      .string({ error: 'must be a string' })
+      .max(LIMITS.category, { error: `must be at most ${LIMITS.category} characters` })
+      .nullish(),
+    notify: bool.nullish(),
+    test: bool.nullish(),
+    contextId: stringish
+      .refine((v) => v.length <= LIMITS.contextId, { error: `must be at most ${LIMITS.contextId} characters` })
+      .nullish(),
+    contextStart: bool.nullish(),
+    userId: stringish.nullish(),
+    actions: z
+      .array(actionSchema, { error: 'must be an array' })
+      .max(LIMITS.actions, { error: `must hold at most ${LIMITS.actions} actions` })
+      .nullish(),
+  },
+  { error: 'the body must be a JSON object' },
+);
+
+/** `['actions', 1, 'expireIn']` → `actions[1].expireIn` */
+export function formatPath(path: readonly PropertyKey[]): string | null {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out === '' ? null : out;
+}
+
+class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function normalizeAvatar(raw: string | null | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  if (value.length <= LIMITS.url && isHttpUrl(value)) return value;
+  if (graphemes(value).length > LIMITS.avatarText) {
+    throw new FieldError('avatar', `must be an emoji, up to ${LIMITS.avatarText} characters of text, or an http(s) image URL`);
+  }
+  return value;
+}
+
+function asJsonValue(raw: unknown, field: string): JsonValue {
+  if (typeof raw === 'string') {
+    try {
+      return JSON.parse(raw) as JsonValue;
+    } catch {
+      throw new FieldError(field, 'must be an object, an array, or a string holding valid JSON');
+    }
+  }
+  if (raw !== null && typeof raw === 'object') return raw as JsonValue;
+  throw new FieldError(field, 'must be an object, an array, or a string holding valid JSON');
+}
+
+function asText(raw: unknown, field: string): string {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+  throw new FieldError(field, 'must be a string for this type');
+}
+
+function asImageUrl(raw: unknown, field: string): string {
+  if (typeof raw !== 'string' || raw.length > LIMITS.url || !isHttpUrl(raw)) {
+    throw new FieldError(field, 'must be an http(s) image URL');
+  }
+  return raw;
+}
+
+function normalizeRows(raw: unknown): Row[] {
+  if (!Array.isArray(raw)) throw new FieldError('content', 'must be an array of rows for type rows');
+  return raw.map((row: unknown, i): Row => {
+    const at = `content[${i}]`;
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new FieldError(at, 'must be an object');
+    const r = row as Record<string, unknown>;
+    const type = r.type ?? 'text';
+    if (type === 'rows') throw new FieldError(`${at}.type`, 'rows cannot hold rows');
+    if (!(ROW_TYPES as readonly unknown[]).includes(type)) throw new FieldError(`${at}.type`, 'must be one of text, json, image');
+    let label: string | null = null;
+    if (r.label != null) {
+      if (typeof r.label !== 'string' && typeof r.label !== 'number') throw new FieldError(`${at}.label`, 'must be a string');
+      label = String(r.label);
+    }
+    if (!('content' in r)) throw new FieldError(`${at}.content`, 'is required');
+    const rowType = type as RowType;
+    const content =
+      rowType === 'json' ? asJsonValue(r.content, `${at}.content`)
+      : rowType === 'image' ? asImageUrl(r.content, `${at}.content`)
+      : asText(r.content, `${at}.content`);
+    return { label, type: rowType, content };
+  });
+}
+
+function normalizeContent(type: EventType | 'map', raw: unknown): NormalizedEvent['content'] {
+  if (raw === undefined || raw === null) return null;
+  switch (type) {
+    case 'json':
+      return asJsonValue(raw, 'content');
+    case 'image':
+      return asImageUrl(raw, 'content');
+    case 'rows':
+      return normalizeRows(raw);
+    case 'map':
+      return typeof raw === 'object' ? JSON.stringify(raw, null, 2) : asText(raw, 'content');
+    default:
+      return asText(raw, 'content');
+  }
+}
+
+function normalizeActions(actions: z.infer<typeof actionSchema>[]): NormalizedAction[] {
+  const explicit = new Set<string>();
+  actions.forEach((a, i) => {
+    if (a.key == null) return;
+    if (explicit.has(a.key)) throw new FieldError(`actions[${i}].key`, 'must be unique within the event');
+    explicit.add(a.key);
+  });
+  const used = new Set(explicit);
+  return actions.map((a) => {
+    let key = a.key ?? null;
+    if (key === null) {
+      const base = slugifyKey(a.buttonText, LIMITS.actionKey - 4);
+      key = base;
+      for (let n = 2; used.has(key); n++) key = `${base}_${n}`;
+      used.add(key);
+    }
+    return {
+      key,
+      buttonText: a.buttonText,
+      url: a.url,
+      external: a.external ?? false,
+      expireIn: a.expireIn ?? LIMITS.expireInDefault,
+      meta: (a.meta ?? null) as JsonValue,
+      repeat: a.repeat ?? false,
+      type: a.type ?? null,
+    };
+  });
+}
+
+/** Validates and normalises a parsed JSON body. Never throws. */
+export function parseIngestBody(body: unknown): IngestResult {
+  const parsed = eventSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, problem: { field: formatPath(issue.path), message: issue.message } };
+  }
+  const input = parsed.data;
+  try {
+    const type = input.type ?? 'text';
+    const content = normalizeContent(type, input.content);
+    if (content !== null && utf8Bytes(JSON.stringify(content)) > LIMITS.contentBytes) {
+      throw new FieldError('content', `must be at most ${LIMITS.contentBytes} bytes serialized`);
+    }
+    const name = input.name == null || input.name.trim() === '' ? null : input.name;
+    if (name === null && content === null) throw new FieldError('name', 'is required unless content is given');
+    const event: NormalizedEvent = {
+      name,
+      avatar: normalizeAvatar(input.avatar),
+      type: type === 'map' ? 'text' : type,
+      content,
+      category: input.category?.trim() || null,
+      notify: input.notify ?? false,
+      test: input.test ?? false,
+      contextId: input.contextId ?? null,
+      contextStart: input.contextStart ?? false,
+      userId: input.userId ?? null,
+      actions: normalizeActions(input.actions ?? []),
+    };
+    const warnings = Object.keys(body as object)
+      .filter((k) => !KNOWN_FIELDS.has(k))
+      .map((k) => `unknown field "${k}" was ignored`);
+    return { ok: true, event, warnings };
+  } catch (err) {
+    if (err instanceof FieldError) return { ok: false, problem: { field: err.field, message: err.message } };
+    throw err;
+  }
+}
+
+/** The text/plain shortcut: the body is the name; a leading emoji becomes the avatar. */
+export function parsePlainTextBody(text: string): IngestResult {
+  const trimmed = text.trim();
+  const parts = graphemes(trimmed);
+  const first = parts[0];
+  if (first !== undefined && isEmoji(first) && parts.length > 1) {
+    const rest = parts.slice(1).join('').trim();
+    return parseIngestBody({ avatar: first, name: rest === '' ? first : rest });
+  }
+  return parseIngestBody({ name: trimmed });
+}

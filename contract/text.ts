@@ -1,0 +1,39 @@
+/** Small pure text helpers shared by the server and the PWA. */
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+export function graphemes(value: string): string[] {
+  return Array.from(segmenter.segment(value), (s) => s.segment);
+}
+
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
+
+export function isEmoji(grapheme: string): boolean {
+  return EMOJI.test(grapheme);
+}
+
+/** True for an absolute http: or https: URL (the only schemes an event may carry). */
+export function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+export function utf8Bytes(value: string): number {
+  return new TextEncoder().encode(value).length;
+}
+
+/** `"Press me"` → `press_me`; falls back to `action` when nothing usable is left. */
+export function slugifyKey(text: string, max: number): string {
+  const slug = text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, max);
+  return slug === '' ? 'action' : slug;
+}

@@ -1,0 +1,66 @@
+/** buildApp(deps) → a Fastify instance. main.ts listens; tests use inject() or a real port. */
+import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
+import { LIMITS } from '../contract/limits.ts';
+import { csrfGuard } from './auth/csrf.ts';
+import { authRoutes } from './auth/routes.ts';
+import { sessionAuth } from './auth/session.ts';
+import type { Config } from './config.ts';
+import { liveHub } from './feed/liveHub.ts';
+import { feedRoutes } from './feed/routes.ts';
+import { streamRoutes } from './feed/stream.ts';
+import { ApiError, fromFastifyError } from './http/errors.ts';
+import { securityHeaders } from './http/securityHeaders.ts';
+import { staticFiles } from './http/static.ts';
+import { ingestRoutes } from './ingest/routes.ts';
+import type { Store } from './store/index.ts';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  now?: () => number;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp({ config, store, now = Date.now, logger = false }: AppDeps) {
+  const https = config.publicUrl?.startsWith('https:') ?? false;
+  const app = Fastify({
+    logger,
+    bodyLimit: LIMITS.bodyBytes,
+    // One line per ingested event would drown the log; errors and lifecycle are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    return503OnClosing: true,
+  });
+  const live = liveHub();
+  const auth = sessionAuth(store, now, https);
+
+  securityHeaders(app, https);
+  app.addHook('onRequest', csrfGuard(config.publicUrl));
+
+  app.setErrorHandler(async (err, request, reply) => {
+    const apiError = err instanceof ApiError ? err : fromFastifyError(err as Error & { code?: string; statusCode?: number });
+    if (apiError) {
+      return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'internal_error', message: 'something went wrong on the server', field: null } });
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      if (store.healthy()) return { ok: true };
+    } catch (err) {
+      app.log.error({ err }, 'health check failed');
+    }
+    return reply.code(503).send({ ok: false });
+  });
+
+  await app.register(ingestRoutes, { store, live, now, rateLimitPerMinute: config.ingestRateLimit });
+  await app.register(authRoutes, { store, auth, now });
+  await app.register(feedRoutes, { store, auth, now });
+  await app.register(streamRoutes, { store, auth, live });
+  await staticFiles(app, config.distDir);
+
+  app.addHook('preClose', async () => live.closeAll());
+  return app;
+}

@@ -1,0 +1,40 @@
+/** Creating API keys (shared by the settings page and the CLI) and resolving an Authorization header. */
+import { randomUUID } from 'node:crypto';
+import type { ApiKeyDto, CreatedApiKey } from '../../contract/api.ts';
+import type { ApiKeyRow } from '../store/apiKeys.ts';
+import type { Store } from '../store/index.ts';
+import { newSecret, sha256 } from './tokens.ts';
+
+export const API_KEY_PREFIX = 'sb_';
+
+export function toApiKeyDto(row: ApiKeyRow): ApiKeyDto {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: new Date(row.created_at).toISOString(),
+    lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at).toISOString(),
+  };
+}
+
+export function createApiKey(store: Store, name: string, createdBy: string | null, now: number): CreatedApiKey {
+  const key = `${API_KEY_PREFIX}${newSecret(24)}`;
+  const row = store.apiKeys.create({
+    id: randomUUID(),
+    name,
+    prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+    keyHash: sha256(key),
+    createdBy,
+    now,
+  });
+  return { ...toApiKeyDto(row), key };
+}
+
+/** `Bearer <key>`, `Token <key>`, `Basic <key>`, or any other scheme word: the last word is the key. */
+export function keyFromAuthorization(header: string | undefined): string | null {
+  if (!header) return null;
+  const parts = header.trim().split(/\s+/);
+  if (parts.length === 0 || parts.length > 2) return null;
+  const key = parts[parts.length - 1]!;
+  return key === '' ? null : key;
+}

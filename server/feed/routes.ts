@@ -1,0 +1,68 @@
+/** The read API of the feed: cursor pages with filters and search, one event with its thread. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { type EventDetail, FEED_PAGE_SIZE, type FeedPage } from '../../contract/api.ts';
+import type { SessionAuth } from '../auth/session.ts';
+import { ApiError, badField } from '../http/errors.ts';
+import { parseOr400 } from '../http/parse.ts';
+import type { Store } from '../store/index.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+export interface FeedRoutesOptions {
+  store: Store;
+  auth: SessionAuth;
+  now: () => number;
+}
+
+const modeParam = z.enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' }).optional();
+const isTest = (v: string | undefined) => v === '1' || v === 'true';
+const optionalText = (max: number) =>
+  z.string().max(max, { error: `must be at most ${max} characters` }).optional().transform((v) => (v ? v : null));
+
+const feedQuery = z.object({
+  test: modeParam,
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: `must be from 1 to ${FEED_PAGE_SIZE.max}` })
+    .max(FEED_PAGE_SIZE.max, { error: `must be from 1 to ${FEED_PAGE_SIZE.max}` })
+    .default(FEED_PAGE_SIZE.default),
+  cursor: z.string().max(100, { error: 'is not a valid cursor' }).optional(),
+  category: optionalText(64),
+  q: optionalText(200),
+});
+
+export async function feedRoutes(app: FastifyInstance, { store, auth, now }: FeedRoutesOptions) {
+  app.get('/api/events', async (request): Promise<FeedPage> => {
+    auth.requireUser(request);
+    const q = parseOr400(feedQuery, request.query);
+    const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+    if (q.cursor && !cursor) throw badField('cursor', 'is not a valid cursor');
+    // Read the live position first: anything after it reaches the client over SSE.
+    const lastSeq = store.events.lastLiveSeq();
+    const page = store.events.feed({ test: isTest(q.test), limit: q.limit, cursor, category: q.category, search: q.q });
+    return {
+      events: page.events,
+      nextCursor: page.next ? encodeCursor(page.next) : null,
+      serverTime: new Date(now()).toISOString(),
+      lastSeq,
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/events/:id', async (request): Promise<EventDetail> => {
+    auth.requireUser(request);
+    const found = store.events.byId(request.params.id);
+    if (!found) throw new ApiError(404, 'not_found', 'no such event');
+    return {
+      event: found.event,
+      thread: found.event.contextStart ? store.events.thread(found.seq) : [],
+      serverTime: new Date(now()).toISOString(),
+    };
+  });
+
+  app.get('/api/categories', async (request) => {
+    auth.requireUser(request);
+    const q = parseOr400(z.object({ test: modeParam }), request.query);
+    return { categories: store.events.categories(isTest(q.test)) };
+  });
+}

@@ -1,0 +1,98 @@
+/** POST /api/v1/log (and /api/v1/ingest): Operational-compatible ingest, CONTRACT.md §1. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IngestAccepted } from '../../contract/api.ts';
+import { parseIngestBody, parsePlainTextBody } from '../../contract/ingest.ts';
+import { LIMITS } from '../../contract/limits.ts';
+import { keyFromAuthorization } from '../auth/apiKeys.ts';
+import { sha256 } from '../auth/tokens.ts';
+import type { LiveHub } from '../feed/liveHub.ts';
+import { ApiError, badField } from '../http/errors.ts';
+import { rateLimiter } from '../http/rateLimiter.ts';
+import type { Store } from '../store/index.ts';
+
+export interface IngestRoutesOptions {
+  store: Store;
+  live: LiveHub;
+  now: () => number;
+  rateLimitPerMinute: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiKeyId: string | null;
+  }
+}
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers': 'Content-Type, Authorization, Idempotency-Key, x-token, x-test',
+  'access-control-max-age': '86400',
+};
+
+export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptions) {
+  const { store, live, now } = opts;
+  const limiter = rateLimiter(opts.rateLimitPerMinute, now);
+  app.decorateRequest('apiKeyId', null);
+
+  // Browser apps may send events straight from a page, as with Operational: allow any origin.
+  // No cookie is ever read on these routes, so this opens nothing.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(CORS);
+  });
+  app.options('/api/v1/*', async (_request, reply) => reply.code(204).send());
+
+  /** Runs before the body is read: no key, no parsing. */
+  async function authenticate(request: FastifyRequest) {
+    const key = keyFromAuthorization(request.headers.authorization);
+    if (!key) throw new ApiError(401, 'missing_api_key', 'send your API key as "Authorization: Bearer <key>"');
+    const id = store.apiKeys.activeIdByHash(sha256(key));
+    if (!id) throw new ApiError(401, 'invalid_api_key', 'this API key is unknown or was revoked');
+    const decision = limiter.take(id);
+    if (!decision.ok) {
+      throw new ApiError(429, 'rate_limited', 'too many events for this API key; slow down', null, {
+        'retry-after': String(decision.retryAfterSeconds),
+      });
+    }
+    request.apiKeyId = id;
+  }
+
+  async function ingest(request: FastifyRequest, reply: FastifyReply): Promise<IngestAccepted> {
+    const apiKeyId = request.apiKeyId!;
+    const idempotencyKey = request.headers['idempotency-key'];
+    if (Array.isArray(idempotencyKey) || (idempotencyKey !== undefined && (idempotencyKey === '' || idempotencyKey.length > LIMITS.idempotencyKey))) {
+      throw badField('Idempotency-Key', `must be one header of 1 to ${LIMITS.idempotencyKey} characters`);
+    }
+    const parsed = typeof request.body === 'string' ? parsePlainTextBody(request.body) : parseIngestBody(request.body);
+    if (!parsed.ok) throw badField(parsed.problem.field, parsed.problem.message);
+
+    const t = now();
+    const outcome = store.transaction(() => {
+      if (idempotencyKey !== undefined) {
+        const earlier = store.idempotency.find(apiKeyId, idempotencyKey, t) as IngestAccepted | null;
+        if (earlier) return { answer: earlier, inserted: null };
+      }
+      const inserted = store.events.insert(parsed.event, apiKeyId, t);
+      const answer: IngestAccepted = { id: inserted.id, createdAt: new Date(t).toISOString() };
+      if (parsed.warnings.length > 0) answer.warnings = parsed.warnings;
+      if (idempotencyKey !== undefined) store.idempotency.save(apiKeyId, idempotencyKey, answer, t);
+      store.apiKeys.markUsed(apiKeyId, t);
+      return { answer, inserted };
+    });
+
+    if (outcome.inserted) {
+      const entry = store.events.liveEntry(outcome.inserted.liveSeq, outcome.inserted.seq, 'event');
+      if (entry) live.publish(entry);
+    } else {
+      reply.header('idempotent-replayed', 'true');
+    }
+    reply.code(201);
+    return outcome.answer;
+  }
+
+  const route = { bodyLimit: LIMITS.bodyBytes, onRequest: authenticate };
+  app.post('/api/v1/log', route, ingest);
+  app.post('/api/v1/ingest', route, ingest);
+  // Operational's SDK also calls identify; Operational itself answers an empty object.
+  app.post('/api/v1/identify', route, async () => ({}));
+}

@@ -1,0 +1,60 @@
+/** Read config, open the store, build the app, listen. Nothing else. */
+import { buildApp } from './app.ts';
+import { issueSetupToken } from './auth/setup.ts';
+import { baseUrl, ConfigError, loadConfig } from './config.ts';
+import { openStore } from './store/index.ts';
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`switchboard: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const store = openStore(config.dataDir);
+  const app = await buildApp({
+    config,
+    store,
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+  });
+  app.addHook('onClose', async () => store.close());
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = baseUrl({ ...config, port });
+  process.stdout.write(`Switchboard is running at ${url}\n`);
+  const token = issueSetupToken(store);
+  if (token) {
+    // Printed, never logged: the token is a secret. It travels in the fragment, so no server sees it in a URL.
+    process.stdout.write(`\nNo account exists yet. Open this one-time link to create the owner account:\n  ${url}/setup#token=${token}\n\n`);
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`switchboard: failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,269 @@
+/** The events repository: every SQL statement that touches events, their actions and the live log. */
+import { randomBytes } from 'node:crypto';
+import type { ActionDto, CategoryCount, EventDto } from '../../contract/api.ts';
+import type { JsonValue, NormalizedEvent, Row } from '../../contract/ingest.ts';
+import type { ActionEmphasis, EventType } from '../../contract/limits.ts';
+import type { Db } from './db.ts';
+
+interface EventRow {
+  seq: number;
+  id: string;
+  name: string | null;
+  avatar: string | null;
+  type: EventType;
+  content: string | null;
+  category: string | null;
+  notify: number;
+  test: number;
+  context_id: string | null;
+  context_start: number;
+  user_id: string | null;
+  parent_id: string | null;
+  thread_count: number;
+  created_at: number;
+}
+
+interface ActionRow {
+  event_seq: number;
+  key: string;
+  button_text: string;
+  url: string;
+  external: number;
+  expires_at: number;
+  repeat: number;
+  emphasis: ActionEmphasis | null;
+}
+
+export interface FeedCursor {
+  createdAt: number;
+  seq: number;
+}
+
+export interface FeedQuery {
+  test: boolean;
+  limit: number;
+  cursor: FeedCursor | null;
+  category: string | null;
+  /** Free text; turned into a safe FTS5 prefix query here. */
+  search: string | null;
+}
+
+export interface InsertedEvent {
+  id: string;
+  seq: number;
+  createdAt: number;
+  /** True when the event opened a thread that already had events waiting for it. */
+  adoptedOrphans: boolean;
+  liveSeq: number;
+}
+
+export interface LiveEntry {
+  liveSeq: number;
+  kind: string;
+  event: EventDto;
+}
+
+const SELECT_EVENT = `SELECT e.seq, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
+  e.context_id, e.context_start, e.user_id, p.id AS parent_id, e.thread_count, e.created_at
+  FROM events e LEFT JOIN events p ON p.seq = e.parent_seq`;
+
+/** Words of the search box → an FTS5 query of quoted prefix terms (no operator can leak in). */
+export function toFtsQuery(search: string): string | null {
+  const terms = search
+    .split(/\s+/)
+    .map((t) => t.replace(/"/g, '""'))
+    .filter((t) => t !== '');
+  return terms.length === 0 ? null : terms.map((t) => `"${t}"*`).join(' ');
+}
+
+/** The searchable text of an event's content: text, JSON leaf values, row labels and contents. */
+export function searchableText(content: NormalizedEvent['content']): string {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (v === null || v === undefined) return;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
+    else if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  walk(content);
+  return out.join(' ');
+}
+
+export function eventsRepository(db: Db) {
+  const insertEvent = db.prepare(`INSERT INTO events
+    (id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start, user_id, parent_seq, created_at)
+    VALUES (@id, @apiKeyId, @name, @avatar, @type, @content, @category, @notify, @test, @contextId, @contextStart, @userId, @parentSeq, @createdAt)`);
+  const insertAction = db.prepare(`INSERT INTO actions
+    (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertFts = db.prepare('INSERT INTO events_fts (rowid, name, body) VALUES (?, ?, ?)');
+  const insertLive = db.prepare('INSERT INTO live_log (kind, event_seq, test, created_at) VALUES (?, ?, ?, ?)');
+  const findThreadStart = db.prepare(
+    'SELECT seq FROM events WHERE test = ? AND context_id = ? AND context_start = 1 ORDER BY seq DESC LIMIT 1',
+  );
+  const bumpThread = db.prepare('UPDATE events SET thread_count = thread_count + 1 WHERE seq = ?');
+  const adoptOrphans = db.prepare(`UPDATE events SET parent_seq = ?
+    WHERE test = ? AND context_id = ? AND context_start = 0 AND parent_seq IS NULL AND seq < ?`);
+  const setThreadCount = db.prepare('UPDATE events SET thread_count = thread_count + ? WHERE seq = ?');
+  const byId = db.prepare(`${SELECT_EVENT} WHERE e.id = ?`);
+  const bySeq = db.prepare(`${SELECT_EVENT} WHERE e.seq = ?`);
+  const thread = db.prepare(`${SELECT_EVENT} WHERE e.parent_seq = ? ORDER BY e.created_at ASC, e.seq ASC LIMIT 1000`);
+  const actionsFor = db.prepare(`SELECT event_seq, key, button_text, url, external, expires_at, repeat, emphasis
+    FROM actions WHERE event_seq IN (SELECT value FROM json_each(?)) ORDER BY event_seq, position`);
+  const categories = db.prepare(`SELECT category, COUNT(*) AS count FROM events
+    WHERE test = ? AND category IS NOT NULL GROUP BY category ORDER BY count DESC, category LIMIT 200`);
+  const lastLive = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM live_log');
+  const liveAfter = db.prepare(
+    'SELECT seq, kind, event_seq FROM live_log WHERE seq > ? AND test = ? ORDER BY seq LIMIT ?',
+  );
+  const feedStatements = new Map<string, ReturnType<Db['prepare']>>();
+
+  function toDtos(rows: EventRow[]): EventDto[] {
+    if (rows.length === 0) return [];
+    const actionRows = actionsFor.all(JSON.stringify(rows.map((r) => r.seq))) as ActionRow[];
+    const bySeqActions = new Map<number, ActionDto[]>();
+    for (const a of actionRows) {
+      const list = bySeqActions.get(a.event_seq) ?? [];
+      list.push({
+        key: a.key,
+        buttonText: a.button_text,
+        url: a.url,
+        external: a.external === 1,
+        expiresAt: new Date(a.expires_at).toISOString(),
+        repeat: a.repeat === 1,
+        type: a.emphasis,
+      });
+      bySeqActions.set(a.event_seq, list);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      avatar: r.avatar,
+      type: r.type,
+      content: r.content === null ? null : (JSON.parse(r.content) as JsonValue | Row[]),
+      category: r.category,
+      notify: r.notify === 1,
+      test: r.test === 1,
+      contextId: r.context_id,
+      contextStart: r.context_start === 1,
+      userId: r.user_id,
+      createdAt: new Date(r.created_at).toISOString(),
+      parentId: r.parent_id,
+      threadCount: r.thread_count,
+      actions: bySeqActions.get(r.seq) ?? [],
+    }));
+  }
+
+  function feedStatement(q: FeedQuery, fts: string | null) {
+    const where = ['e.test = @test'];
+    if (q.category === null && fts === null) where.push('e.parent_seq IS NULL');
+    if (q.category !== null) where.push('e.category = @category');
+    if (fts !== null) where.push('e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH @fts)');
+    if (q.cursor !== null) where.push('(e.created_at < @cAt OR (e.created_at = @cAt AND e.seq < @cSeq))');
+    const sql = `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.created_at DESC, e.seq DESC LIMIT @limit`;
+    let stmt = feedStatements.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      feedStatements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  return {
+    /** Writes the event, its actions, its search entry and its live-log row. Call inside a transaction. */
+    insert(event: NormalizedEvent, apiKeyId: string | null, createdAt: number): InsertedEvent {
+      const test = event.test ? 1 : 0;
+      let parentSeq: number | null = null;
+      if (event.contextId !== null && !event.contextStart) {
+        const start = findThreadStart.get(test, event.contextId) as { seq: number } | undefined;
+        parentSeq = start?.seq ?? null;
+      }
+      const id = randomBytes(12).toString('base64url');
+      const info = insertEvent.run({
+        id,
+        apiKeyId,
+        name: event.name,
+        avatar: event.avatar,
+        type: event.type,
+        content: event.content === null ? null : JSON.stringify(event.content),
+        category: event.category,
+        notify: event.notify ? 1 : 0,
+        test,
+        contextId: event.contextId,
+        contextStart: event.contextStart ? 1 : 0,
+        userId: event.userId,
+        parentSeq,
+        createdAt,
+      });
+      const seq = Number(info.lastInsertRowid);
+      event.actions.forEach((a, i) => {
+        insertAction.run(
+          seq, a.key, i, a.buttonText, a.url, a.external ? 1 : 0, createdAt + a.expireIn * 60_000,
+          a.meta === null ? null : JSON.stringify(a.meta), a.repeat ? 1 : 0, a.type,
+        );
+      });
+      insertFts.run(seq, event.name ?? '', searchableText(event.content));
+      if (parentSeq !== null) bumpThread.run(parentSeq);
+      let adoptedOrphans = false;
+      if (event.contextStart && event.contextId !== null) {
+        const adopted = adoptOrphans.run(seq, test, event.contextId, seq).changes;
+        if (adopted > 0) {
+          setThreadCount.run(adopted, seq);
+          adoptedOrphans = true;
+        }
+      }
+      const liveSeq = Number(insertLive.run('event', seq, test, createdAt).lastInsertRowid);
+      return { id, seq, createdAt, adoptedOrphans, liveSeq };
+    },
+
+    feed(q: FeedQuery): { events: EventDto[]; next: FeedCursor | null } {
+      const fts = q.search === null ? null : toFtsQuery(q.search);
+      const rows = feedStatement(q, fts).all({
+        test: q.test ? 1 : 0,
+        category: q.category,
+        fts,
+        cAt: q.cursor?.createdAt,
+        cSeq: q.cursor?.seq,
+        limit: q.limit + 1,
+      }) as EventRow[];
+      const more = rows.length > q.limit;
+      const page = more ? rows.slice(0, q.limit) : rows;
+      const last = page[page.length - 1];
+      return { events: toDtos(page), next: more && last ? { createdAt: last.created_at, seq: last.seq } : null };
+    },
+
+    byId(id: string): { event: EventDto; seq: number } | null {
+      const row = byId.get(id) as EventRow | undefined;
+      if (!row) return null;
+      return { event: toDtos([row])[0]!, seq: row.seq };
+    },
+
+    thread(parentSeq: number): EventDto[] {
+      return toDtos(thread.all(parentSeq) as EventRow[]);
+    },
+
+    categories(test: boolean): CategoryCount[] {
+      return categories.all(test ? 1 : 0) as CategoryCount[];
+    },
+
+    lastLiveSeq(): number {
+      return (lastLive.get() as { seq: number }).seq;
+    },
+
+    /** Live-log entries after `after` for one mode, oldest first, with their events. */
+    liveAfter(after: number, test: boolean, limit: number): LiveEntry[] {
+      const rows = liveAfter.all(after, test ? 1 : 0, limit) as { seq: number; kind: string; event_seq: number }[];
+      return rows.flatMap((r) => {
+        const row = bySeq.get(r.event_seq) as EventRow | undefined;
+        return row ? [{ liveSeq: r.seq, kind: r.kind, event: toDtos([row])[0]! }] : [];
+      });
+    },
+
+    liveEntry(liveSeq: number, seq: number, kind: string): LiveEntry | null {
+      const row = bySeq.get(seq) as EventRow | undefined;
+      return row ? { liveSeq, kind, event: toDtos([row])[0]! } : null;
+    },
+  };
+}
+
+export type EventsRepository = ReturnType<typeof eventsRepository>;

@@ -1,0 +1,21 @@
+/** Idempotency-Key answers, per API key, kept for 24 hours. */
+import type { Db } from './db.ts';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+export function idempotencyRepository(db: Db) {
+  const find = db.prepare('SELECT response FROM idempotency WHERE api_key_id = ? AND key = ? AND created_at > ?');
+  const save = db.prepare(
+    'INSERT OR REPLACE INTO idempotency (api_key_id, key, response, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const purge = db.prepare('DELETE FROM idempotency WHERE created_at <= ?');
+  return {
+    find(apiKeyId: string, key: string, now: number): unknown | null {
+      const row = find.get(apiKeyId, key, now - IDEMPOTENCY_TTL_MS) as { response: string } | undefined;
+      return row ? JSON.parse(row.response) : null;
+    },
+    save: (apiKeyId: string, key: string, response: unknown, now: number) =>
+      void save.run(apiKeyId, key, JSON.stringify(response), now),
+    purgeExpired: (now: number) => purge.run(now - IDEMPOTENCY_TTL_MS).changes,
+  };
+}

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { apiKeysRepository } from './apiKeys.ts';
+import { type Db, openDatabase } from './db.ts';
+import { eventsRepository } from './events.ts';
+import { idempotencyRepository } from './idempotency.ts';
+import { settingsRepository } from './settings.ts';
+import { sessionsRepository, usersRepository } from './users.ts';
+
+export function openStore(dataDir: string) {
+  const db = openDatabase(join(dataDir, 'switchboard.db'));
+  const settings = settingsRepository(db);
+  return {
+    db,
+    events: eventsRepository(db),
+    users: usersRepository(db),
+    sessions: sessionsRepository(db),
+    apiKeys: apiKeysRepository(db),
+    settings,
+    idempotency: idempotencyRepository(db),
+    /** Runs `fn` in one SQLite transaction (IMMEDIATE, so concurrent writers queue instead of failing). */
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn).immediate();
+    },
+    /** A read and a write, for /healthz. */
+    healthy(): boolean {
+      const stamp = String(Date.now());
+      settings.set('healthz', stamp);
+      return settings.get('healthz') === stamp;
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export type Store = ReturnType<typeof openStore>;
+export type { Db };

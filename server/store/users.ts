@@ -1,0 +1,52 @@
+/** Users and their sign-in sessions. */
+import { randomUUID } from 'node:crypto';
+import type { Db } from './db.ts';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: 'owner' | 'member';
+  created_at: number;
+}
+
+export function usersRepository(db: Db) {
+  const insert = db.prepare(
+    'INSERT INTO users (id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const byEmail = db.prepare('SELECT * FROM users WHERE email = ?');
+  const byId = db.prepare('SELECT * FROM users WHERE id = ?');
+  const count = db.prepare('SELECT COUNT(*) AS n FROM users');
+  return {
+    create(email: string, passwordHash: string, role: UserRow['role'], now: number): UserRow {
+      const id = randomUUID();
+      insert.run(id, email, passwordHash, role, now);
+      return byId.get(id) as UserRow;
+    },
+    byEmail: (email: string) => byEmail.get(email) as UserRow | undefined,
+    byId: (id: string) => byId.get(id) as UserRow | undefined,
+    count: () => (count.get() as { n: number }).n,
+  };
+}
+
+export function sessionsRepository(db: Db) {
+  const insert = db.prepare(
+    'INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const find = db.prepare(`SELECT s.token_hash, s.expires_at, s.last_seen_at, u.id AS user_id, u.email
+    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`);
+  const touch = db.prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?');
+  const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
+  const purge = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  return {
+    create: (tokenHash: string, userId: string, now: number, expiresAt: number) =>
+      void insert.run(tokenHash, userId, now, expiresAt, now),
+    find: (tokenHash: string, now: number) =>
+      find.get(tokenHash, now) as
+        | { token_hash: string; expires_at: number; last_seen_at: number; user_id: string; email: string }
+        | undefined,
+    touch: (tokenHash: string, now: number, expiresAt: number) => void touch.run(now, expiresAt, tokenHash),
+    remove: (tokenHash: string) => void remove.run(tokenHash),
+    purgeExpired: (now: number) => purge.run(now).changes,
+  };
+}
