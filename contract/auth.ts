@@ -1,7 +1,6 @@
 /** Request bodies of the PWA's session API, validated on the server and typed in the PWA. */
 import { z } from 'zod';
-
-export const PASSWORD_MIN = 10;
+import { PASSWORD_MIN } from './limits.ts';
 
 const email = z
   .string({ error: 'is required' })

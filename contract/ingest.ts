@@ -103,7 +103,7 @@ const eventSchema = z.object(
     type: z
       .enum([...EVENT_TYPES, 'map'], { error: 'must be one of text, json, image, rows' })
       .nullish(),
-    content: z.unknown(),
+    content: z.unknown().optional(),
     category: z
       .string({ error: 'must be a string' })
       .max(LIMITS.category, { error: `must be at most ${LIMITS.category} characters` })

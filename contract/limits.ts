@@ -23,3 +23,5 @@ export const ROW_TYPES = ['text', 'json', 'image'] as const;
 export type RowType = (typeof ROW_TYPES)[number];
 export const ACTION_EMPHASIS = ['danger', 'important'] as const;
 export type ActionEmphasis = (typeof ACTION_EMPHASIS)[number];
+
+export const PASSWORD_MIN = 10;

@@ -10,8 +10,8 @@ export async function staticFiles(app: FastifyInstance, distDir: string): Promis
   if (hasBuild) {
     await app.register(fastifyStatic, {
       root: distDir,
-      wildcard: false,
-      index: false,
+      wildcard: true,
+      index: 'index.html',
       setHeaders(res, path) {
         const immutable = path.includes(`${join(distDir, 'assets')}`);
         res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');

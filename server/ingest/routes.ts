@@ -63,7 +63,9 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
     if (Array.isArray(idempotencyKey) || (idempotencyKey !== undefined && (idempotencyKey === '' || idempotencyKey.length > LIMITS.idempotencyKey))) {
       throw badField('Idempotency-Key', `must be one header of 1 to ${LIMITS.idempotencyKey} characters`);
     }
-    const parsed = typeof request.body === 'string' ? parsePlainTextBody(request.body) : parseIngestBody(request.body);
+    // Decided by the media type, not the parsed value: a JSON body holding a string is not the text shortcut.
+    const plainText = /^text\/plain\b/i.test(request.headers['content-type'] ?? '');
+    const parsed = plainText && typeof request.body === 'string' ? parsePlainTextBody(request.body) : parseIngestBody(request.body);
     if (!parsed.ok) throw badField(parsed.problem.field, parsed.problem.message);
 
     const t = now();

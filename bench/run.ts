@@ -1,0 +1,43 @@
+/** `npm run bench`: runs each benchmark in turn, then prints one summary table. Add new ones to the list. */
+import { pathToFileURL } from 'node:url';
+import { ingestBenchmark } from './ingest.ts';
+import type { Benchmark, BenchResult } from './support.ts';
+
+const BENCHMARKS: Benchmark[] = [ingestBenchmark];
+/** Nothing here should take long; a hung server must not hang the run. */
+const TIME_LIMIT_MS = 5 * 60_000;
+
+export async function runAll(benchmarks: Benchmark[] = BENCHMARKS): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const benchmark of benchmarks) {
+    try {
+      results.push(await benchmark.run());
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      console.error(`${benchmark.name}: ${message}`);
+      results.push({ name: benchmark.name, metric: '-', value: 0, baseline: 0, ratio: 0, goal: 0, passed: false, problems: [message], details: {} });
+    }
+    console.log();
+  }
+  return results;
+}
+
+function printSummary(results: BenchResult[]): void {
+  const rows = [
+    ['benchmark', 'metric', 'value', 'baseline', 'ratio', 'goal', 'result'],
+    ...results.map((r) => [r.name, r.metric, r.value.toFixed(0), r.baseline.toFixed(0), r.ratio.toFixed(2), `≥ ${r.goal}`, r.passed ? 'PASS' : 'FAIL']),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const watchdog = setTimeout(() => {
+    console.error(`bench: gave up after ${TIME_LIMIT_MS / 1000} s`);
+    process.exit(1);
+  }, TIME_LIMIT_MS);
+  watchdog.unref();
+  const results = await runAll();
+  printSummary(results);
+  process.exitCode = results.every((r) => r.passed) ? 0 : 1;
+}

@@ -1,0 +1,151 @@
+/** Shared by the benchmarks: the result shape, server child processes and an autocannon run. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Result } from 'autocannon';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const HOST = '127.0.0.1';
+
+/** What every benchmark hands back; `details` is the benchmark's own, for a report writer. */
+export interface BenchResult {
+  name: string;
+  metric: string;
+  value: number;
+  baseline: number;
+  /** value / baseline, both measured in the same run. */
+  ratio: number;
+  goal: number;
+  passed: boolean;
+  /** Why the run cannot be trusted (errors, non-2xx answers); a non-empty list fails the benchmark. */
+  problems: string[];
+  details: Record<string, unknown>;
+}
+
+export interface Benchmark {
+  name: string;
+  run(): Promise<BenchResult>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, HOST);
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  if (typeof address !== 'object' || !address) throw new Error('no free port');
+  return address.port;
+}
+
+export interface ServerProcess {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+// Last resort if the runner dies: no server outlives it.
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Starts `node [nodeArgs] --import tsx <script>` with env, and waits until GET /healthz answers 200. */
+export async function startServer(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let log = '';
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = once(child, 'exit');
+  exited.then(() => running.delete(child));
+
+  const server: ServerProcess = {
+    url: `http://${HOST}:${port}`,
+    output: () => log,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  try {
+    await waitForHealth(server.url, child, 30_000);
+  } catch (err) {
+    await server.stop();
+    throw new Error(`${script} did not become healthy: ${(err as Error).message}\n${log}`);
+  }
+  return server;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no 200 from /healthz within ${timeoutMs} ms`);
+}
+
+export interface LoadOptions {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
+}
+
+/** POSTs the body over and over: a discarded warm-up, then the measured run. */
+export async function postLoad(opts: LoadOptions): Promise<Result> {
+  const base = { url: opts.url, method: 'POST' as const, headers: opts.headers, body: opts.body, connections: opts.connections, timeout: 10 };
+  await autocannon({ ...base, duration: opts.warmupSeconds });
+  return autocannon({ ...base, duration: opts.seconds });
+}
+
+export interface LoadFigures {
+  /** 2xx answers per second over the measured run. */
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+}
+
+export function figures(result: Result): LoadFigures {
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = Number(stat.count);
+  return {
+    perSecond: result['2xx'] / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+  };
+}

@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react';
+import { type LiveStatus, liveStatus } from '../features/feed/live.ts';
+import { Link, useLocation } from '../lib/router.tsx';
+import { useStore } from '../lib/store.ts';
+
+const STATUS: Record<LiveStatus, { label: string; dot: string }> = {
+  connecting: { label: 'Connecting…', dot: 'bg-slate-400' },
+  live: { label: 'Live', dot: 'bg-emerald-500' },
+  reconnecting: { label: 'Reconnecting…', dot: 'bg-amber-500' },
+};
+
+function NavLink({ href, children }: { href: string; children: ReactNode }) {
+  const { path } = useLocation();
+  const current = href === '/' ? path === '/' || path.startsWith('/events/') : path.startsWith(href);
+  return (
+    <Link
+      href={href}
+      aria-current={current ? 'page' : undefined}
+      className={`flex min-h-11 items-center rounded-lg px-3 text-sm font-medium ${
+        current ? 'bg-slate-200 text-slate-900 dark:bg-slate-800 dark:text-white' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-900'
+      }`}
+    >
+      {children}
+    </Link>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const status = STATUS[useStore(liveStatus)];
+  return (
+    <>
+      <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="sticky top-0 z-30 border-b border-slate-200 bg-slate-50/90 pt-[env(safe-area-inset-top)] backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
+        <div className="mx-auto flex max-w-3xl items-center gap-2 px-3 py-1.5">
+          <Link href="/" className="flex min-h-11 items-center gap-2 font-semibold">
+            <img src="/favicon.svg" alt="" width={28} height={28} />
+            Switchboard
+          </Link>
+          <span className="ml-1 flex items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400" role="status">
+            <span aria-hidden="true" className={`size-2 rounded-full ${status.dot}`} />
+            {status.label}
+          </span>
+          <nav aria-label="Main" className="ml-auto flex gap-1">
+            <NavLink href="/">Events</NavLink>
+            <NavLink href="/settings">Settings</NavLink>
+          </nav>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-3xl px-3 pb-[calc(2rem+env(safe-area-inset-bottom))] pt-3">
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+/** Sign-in, and the one-time setup that creates the owner account. */
+import { type FormEvent, useState } from 'react';
+import { PASSWORD_MIN } from '../../../contract/limits.ts';
+import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
+import { ApiFailure } from '../../lib/api.ts';
+import { navigate } from '../../lib/router.tsx';
+import { useSetup, useSignIn } from './api.ts';
+
+function Shell({ title, intro, children }: { title: string; intro?: string; children: React.ReactNode }) {
+  return (
+    <main className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center gap-6 px-4 py-10">
+      <div className="flex items-center gap-3">
+        <img src="/favicon.svg" alt="" width={40} height={40} />
+        <h1 className="text-2xl font-semibold">{title}</h1>
+      </div>
+      {intro && <p className="text-slate-600 dark:text-slate-400">{intro}</p>}
+      <Card>{children}</Card>
+    </main>
+  );
+}
+
+function fieldError(error: unknown, field: string): string | null {
+  return error instanceof ApiFailure && error.field === field ? error.message : null;
+}
+
+export function SignInPage() {
+  const signIn = useSignIn();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    signIn.mutate({ email, password });
+  };
+  const error = signIn.error;
+  return (
+    <Shell title="Sign in to Switchboard">
+      <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
+        <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(error, 'email')} />
+        <TextField label="Password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError(error, 'password')} />
+        {error && !(error instanceof ApiFailure && error.field) && <Alert>{error.message}</Alert>}
+        <Button type="submit" tone="primary" disabled={signIn.isPending}>
+          {signIn.isPending ? 'Signing in…' : 'Sign in'}
+        </Button>
+      </form>
+    </Shell>
+  );
+}
+
+export function SetupPage() {
+  const setup = useSetup();
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setup.mutate(
+      { token, email, password },
+      { onSuccess: () => navigate('/', { replace: true }) },
+    );
+  };
+  if (!token) {
+    return (
+      <Shell title="Set up Switchboard">
+        <p>Open the one-time setup link that the server printed when it started. It ends in <code>#token=…</code>.</p>
+      </Shell>
+    );
+  }
+  const error = setup.error;
+  return (
+    <Shell title="Create the owner account" intro="This link works once. The account you create here owns this Switchboard.">
+      <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
+        <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(error, 'email')} />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldError(error, 'password')}
+          hint={`At least ${PASSWORD_MIN} characters.`}
+        />
+        {error && !(error instanceof ApiFailure && error.field) && <Alert>{error.message}</Alert>}
+        <Button type="submit" tone="primary" disabled={setup.isPending}>
+          {setup.isPending ? 'Creating…' : 'Create account'}
+        </Button>
+      </form>
+    </Shell>
+  );
+}

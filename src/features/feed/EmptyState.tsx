@@ -1,0 +1,39 @@
+import { Link } from '../../lib/router.tsx';
+
+function Snippet({ title, code }: { title: string; code: string }) {
+  return (
+    <figure className="flex flex-col gap-1">
+      <figcaption className="text-sm font-medium">{title}</figcaption>
+      <pre className="overflow-x-auto rounded-lg bg-slate-900 p-3 font-mono text-xs leading-5 text-slate-100 dark:bg-black">{code}</pre>
+    </figure>
+  );
+}
+
+/** The first run: what to paste to send the first event to this server. */
+export function EmptyState({ test }: { test: boolean }) {
+  const origin = location.origin;
+  const body = JSON.stringify({ name: 'New signup', avatar: '🎉', category: 'signups', content: 'jane@example.com signed up', ...(test ? { test: true } : {}) });
+  const curl = `curl -X POST ${origin}/api/v1/log \\
+  -H "Authorization: Bearer YOUR_API_KEY" \\
+  -H "Content-Type: application/json" \\
+  -d '${body}'`;
+  const sdk = `import Operational from "@operational.co/sdk";
+
+const ops = new Operational("YOUR_API_KEY", { baseUrl: "${origin}"${test ? ', test: true' : ''} });
+await ops.events.ingest({ name: "New signup", avatar: "🎉" });`;
+  return (
+    <section aria-labelledby="empty-title" className="flex flex-col gap-4 rounded-xl border border-dashed border-slate-300 p-5 dark:border-slate-700">
+      <div>
+        <h2 id="empty-title" className="text-lg font-semibold">
+          {test ? 'No test events yet' : 'No events yet'}
+        </h2>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          Send your first event from your app. <Link href="/settings" className="font-medium text-sky-700 underline dark:text-sky-400">Create an API key</Link>, then paste
+          one of these. Events appear here as they arrive.
+        </p>
+      </div>
+      <Snippet title="curl" code={curl} />
+      <Snippet title="Operational's JavaScript SDK (only the base URL changes)" code={sdk} />
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { EventDto } from '../../../contract/api.ts';
+import { dayKey, dayLabel } from '../../lib/time.ts';
+import { useNow } from '../../lib/useNow.ts';
+import { EventCard } from './EventCard.tsx';
+
+type ListRow = { kind: 'day'; key: string; at: number } | { kind: 'event'; key: string; event: EventDto };
+
+/** Events with a separator before each new day (they come newest first). */
+export function withDaySeparators(events: EventDto[]): ListRow[] {
+  const rows: ListRow[] = [];
+  let currentDay: number | null = null;
+  for (const event of events) {
+    const at = Date.parse(event.createdAt);
+    const day = dayKey(at);
+    if (day !== currentDay) {
+      rows.push({ kind: 'day', key: `day-${day}`, at });
+      currentDay = day;
+    }
+    rows.push({ kind: 'event', key: event.id, event });
+  }
+  return rows;
+}
+
+interface EventListProps {
+  events: EventDto[];
+  hasMore: boolean;
+  loadingMore: boolean;
+  loadMore: () => void;
+}
+
+/** The feed: a virtualised list over the window's scroll, so thousands of events keep the DOM small. */
+export function EventList({ events, hasMore, loadingMore, loadMore }: EventListProps) {
+  const now = useNow();
+  const rows = useMemo(() => withDaySeparators(events), [events]);
+  const listRef = useRef<HTMLDivElement>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  useLayoutEffect(() => {
+    setScrollMargin(listRef.current?.offsetTop ?? 0);
+  }, []);
+
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: (i) => (rows[i]?.kind === 'day' ? 44 : 132),
+    overscan: 6,
+    scrollMargin,
+    getItemKey: (i) => rows[i]?.key ?? i,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastIndex >= rows.length - 8) loadMore();
+  }, [hasMore, loadingMore, lastIndex, rows.length, loadMore]);
+
+  return (
+    <div>
+      <div ref={listRef} role="feed" aria-busy={loadingMore} aria-label="Events" className="relative" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const row = rows[item.index]!;
+          return (
+            <div
+              key={item.key}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              className="absolute left-0 top-0 w-full pb-3"
+              style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+            >
+              {row.kind === 'day' ? (
+                <h2 className="sticky top-0 px-1 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+                  {dayLabel(row.at, now)}
+                </h2>
+              ) : (
+                <EventCard event={row.event} />
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <p className="py-6 text-center text-sm text-slate-500 dark:text-slate-400" aria-live="polite">
+        {loadingMore ? 'Loading more events…' : hasMore ? '' : events.length > 0 ? 'You have reached the first event.' : ''}
+      </p>
+    </div>
+  );
+}

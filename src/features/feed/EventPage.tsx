@@ -1,0 +1,25 @@
+import { Alert } from '../../app/ui.tsx';
+import { Link } from '../../lib/router.tsx';
+import { useEvent } from './api.ts';
+import { EventCard } from './EventCard.tsx';
+
+/** /events/:id — a deep link to one event with its thread; where a notification lands. */
+export function EventPage({ id }: { id: string }) {
+  const detail = useEvent(id);
+  return (
+    <div className="flex flex-col gap-3">
+      <Link href="/" className="flex min-h-11 w-fit items-center text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
+        ← All events
+      </Link>
+      <h1 className="sr-only">Event</h1>
+      {detail.isPending && <p className="text-sm text-slate-500">Loading event…</p>}
+      {detail.isError && <Alert>{detail.error.message}</Alert>}
+      {detail.data && <EventCard event={detail.data.event} detailed />}
+      {detail.data?.event.parentId && (
+        <Link href={`/events/${encodeURIComponent(detail.data.event.parentId)}`} className="text-sm text-sky-700 underline dark:text-sky-400">
+          Open the thread this event belongs to
+        </Link>
+      )}
+    </div>
+  );
+}

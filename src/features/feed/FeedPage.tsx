@@ -1,0 +1,55 @@
+import { useCallback, useMemo } from 'react';
+import { Alert, Button } from '../../app/ui.tsx';
+import { useLocation } from '../../lib/router.tsx';
+import { type FeedFilters as Filters, useFeed } from './api.ts';
+import { EmptyState } from './EmptyState.tsx';
+import { EventList } from './EventList.tsx';
+import { FeedFilters } from './FeedFilters.tsx';
+import { NewEventsPill } from './NewEventsPill.tsx';
+
+export function filtersFromSearch(search: URLSearchParams): Filters {
+  return { test: search.get('test') === '1', category: search.get('category') || null, q: search.get('q')?.trim() || null };
+}
+
+export function FeedPage() {
+  const { search } = useLocation();
+  const filters = useMemo(() => filtersFromSearch(search), [search]);
+  const feed = useFeed(filters);
+  const events = useMemo(() => feed.data?.pages.flatMap((p) => p.events) ?? [], [feed.data]);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  const filtered = filters.category !== null || filters.q !== null;
+
+  return (
+    <div className="flex flex-col gap-3">
+      <h1 className="sr-only">{filters.test ? 'Test events' : 'Events'}</h1>
+      <FeedFilters filters={filters} />
+      {filters.test && (
+        <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-100 dark:ring-amber-900">
+          Test mode: showing only events sent with <code>"test": true</code>. They are never pushed.
+        </p>
+      )}
+      <NewEventsPill />
+      {feed.isPending ? (
+        <p className="py-10 text-center text-sm text-slate-500" aria-live="polite">
+          Loading events…
+        </p>
+      ) : feed.isError && events.length === 0 ? (
+        <Alert>
+          Could not load events: {feed.error.message}{' '}
+          <Button onClick={() => void feed.refetch()} className="ml-2">
+            Try again
+          </Button>
+        </Alert>
+      ) : events.length === 0 ? (
+        filtered ? (
+          <p className="py-10 text-center text-sm text-slate-500">No events match these filters.</p>
+        ) : (
+          <EmptyState test={filters.test} />
+        )
+      ) : (
+        <EventList events={events} hasMore={hasNextPage} loadingMore={isFetchingNextPage} loadMore={loadMore} />
+      )}
+    </div>
+  );
+}

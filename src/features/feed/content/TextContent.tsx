@@ -1,0 +1,20 @@
+import { linkify } from '../../../lib/linkify.ts';
+
+/** Text with its line breaks kept and http(s) URLs made into safe links. */
+export function TextContent({ text }: { text: string }) {
+  return (
+    <p className="whitespace-pre-wrap break-words text-sm leading-relaxed text-slate-700 dark:text-slate-300">
+      {linkify(text).map((part, i) =>
+        part.kind === 'link' ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable string
+          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer nofollow" className="text-sky-700 underline decoration-sky-700/40 underline-offset-2 hover:decoration-sky-700 dark:text-sky-400">
+            {part.text}
+          </a>
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable string
+          <span key={i}>{part.text}</span>
+        ),
+      )}
+    </p>
+  );
+}

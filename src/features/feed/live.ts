@@ -1,0 +1,92 @@
+/**
+ * The live channel: one EventSource per mode, a small state machine with an explicit backoff table,
+ * resuming from the last id it saw so that a reconnect misses nothing.
+ */
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { type EventDto, LIVE_MESSAGES } from '../../../contract/api.ts';
+import { createStore } from '../../lib/store.ts';
+import { eventKeys, feedQueryOptions, unfiltered } from './api.ts';
+import { applyLiveEvent, isTopLevel } from './liveCache.ts';
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+
+const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+export const liveStatus = createStore<LiveStatus>('connecting');
+/** New top-level events held back while the person reads further down (the "N new events" pill). */
+export const heldEvents = createStore<EventDto[]>([]);
+/** Whether new top-level events go straight into the list (true at the top of the feed). */
+export const atTop = createStore<boolean>(true);
+
+export function releaseHeld(qc: QueryClient): void {
+  const held = heldEvents.get();
+  heldEvents.set([]);
+  // Oldest first, so that the newest ends on top.
+  for (const event of held) applyLiveEvent(qc, event, { includeTopLevel: true });
+}
+
+function connect(qc: QueryClient, test: boolean, after: number | null): () => void {
+  let source: EventSource | null = null;
+  let lastId = after;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+
+  const open = () => {
+    source = new EventSource(`/api/stream?test=${test ? 1 : 0}${lastId === null ? '' : `&after=${lastId}`}`);
+    source.onopen = () => {
+      attempt = 0;
+      liveStatus.set('live');
+    };
+    source.addEventListener(LIVE_MESSAGES.event, (msg) => {
+      const id = Number((msg as MessageEvent).lastEventId);
+      if (Number.isInteger(id)) lastId = Math.max(lastId ?? 0, id);
+      const { event } = JSON.parse((msg as MessageEvent<string>).data) as { event: EventDto };
+      if (isTopLevel(event) && !atTop.get()) heldEvents.set([...heldEvents.get(), event]);
+      else applyLiveEvent(qc, event, { includeTopLevel: true });
+    });
+    source.addEventListener(LIVE_MESSAGES.reset, (msg) => {
+      lastId = Number((msg as MessageEvent).lastEventId) || lastId;
+      heldEvents.set([]);
+      void qc.invalidateQueries({ queryKey: eventKeys.all });
+    });
+    source.onerror = () => {
+      source?.close();
+      if (stopped) return;
+      liveStatus.set('reconnecting');
+      const delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!;
+      attempt += 1;
+      timer = setTimeout(open, delay);
+    };
+  };
+  open();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    source?.close();
+  };
+}
+
+/** Keeps the live channel of one mode open while mounted. It starts after the first feed page. */
+export function useLiveChannel(test: boolean): void {
+  const qc = useQueryClient();
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let cancelled = false;
+    liveStatus.set('connecting');
+    heldEvents.set([]);
+    qc.ensureInfiniteQueryData(feedQueryOptions(unfiltered(test))).then(
+      (data) => {
+        if (!cancelled) stop = connect(qc, test, data.pages[0]?.lastSeq ?? 0);
+      },
+      () => {
+        if (!cancelled) stop = connect(qc, test, null);
+      },
+    );
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, [qc, test]);
+}

@@ -1,0 +1,61 @@
+/** Applies one live event to the TanStack Query cache: the lists it belongs to and its thread. */
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import type { CategoryCount, EventDetail, EventDto, FeedPage } from '../../../contract/api.ts';
+import { eventKeys, type FeedFilters } from './api.ts';
+
+type Feed = InfiniteData<FeedPage, string | null>;
+
+const hasEvent = (data: Feed, id: string) => data.pages.some((p) => p.events.some((e) => e.id === id));
+
+function prepend(data: Feed | undefined, event: EventDto): Feed | undefined {
+  if (!data || data.pages.length === 0 || hasEvent(data, event.id)) return data;
+  const [first, ...rest] = data.pages;
+  return { ...data, pages: [{ ...first!, events: [event, ...first!.events] }, ...rest] };
+}
+
+function bumpThread(data: Feed | undefined, parentId: string): Feed | undefined {
+  if (!data) return data;
+  return {
+    ...data,
+    pages: data.pages.map((p) =>
+      p.events.some((e) => e.id === parentId)
+        ? { ...p, events: p.events.map((e) => (e.id === parentId ? { ...e, threadCount: e.threadCount + 1 } : e)) }
+        : p,
+    ),
+  };
+}
+
+/** True when the event belongs at the top level of the unfiltered feed. */
+export const isTopLevel = (event: EventDto) => event.parentId === null;
+
+export function applyLiveEvent(qc: QueryClient, event: EventDto, { includeTopLevel }: { includeTopLevel: boolean }): void {
+  for (const query of qc.getQueryCache().findAll({ queryKey: eventKeys.lists() })) {
+    const filters = query.queryKey[2] as FeedFilters;
+    if (filters.test !== event.test) continue;
+    if (filters.q !== null) {
+      void qc.invalidateQueries({ queryKey: query.queryKey, exact: true });
+      continue;
+    }
+    if (filters.category !== null) {
+      if (filters.category === event.category) qc.setQueryData<Feed>(query.queryKey, (d) => prepend(d, event));
+      continue;
+    }
+    if (event.parentId !== null) qc.setQueryData<Feed>(query.queryKey, (d) => bumpThread(d, event.parentId!));
+    else if (includeTopLevel) qc.setQueryData<Feed>(query.queryKey, (d) => prepend(d, event));
+  }
+  if (event.parentId !== null) {
+    qc.setQueryData<EventDetail>(eventKeys.detail(event.parentId), (d) =>
+      d && !d.thread.some((e) => e.id === event.id)
+        ? { ...d, event: { ...d.event, threadCount: d.event.threadCount + 1 }, thread: [...d.thread, event] }
+        : d,
+    );
+  }
+  if (event.contextStart && event.threadCount > 0) {
+    // It adopted events that came before it: they leave the top level.
+    void qc.invalidateQueries({ queryKey: eventKeys.lists() });
+  }
+  const categories = qc.getQueryData<{ categories: CategoryCount[] }>(eventKeys.categories(event.test));
+  if (event.category && categories && !categories.categories.some((c) => c.category === event.category)) {
+    void qc.invalidateQueries({ queryKey: eventKeys.categories(event.test) });
+  }
+}

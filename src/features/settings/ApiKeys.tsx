@@ -1,0 +1,96 @@
+import { type FormEvent, useState } from 'react';
+import type { ApiKeyDto } from '../../../contract/api.ts';
+import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
+import { ApiFailure } from '../../lib/api.ts';
+import { absoluteTime, relativeTime } from '../../lib/time.ts';
+import { useNow } from '../../lib/useNow.ts';
+import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './api.ts';
+
+function NewKey({ secret, onDone }: { secret: string; onDone: () => void }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div role="status" className="flex flex-col gap-2 rounded-lg bg-emerald-50 p-3 ring-1 ring-emerald-200 dark:bg-emerald-950/50 dark:ring-emerald-900">
+      <p className="text-sm font-medium">Your new API key. Copy it now: it is shown only once.</p>
+      <code aria-label="New API key" className="break-all rounded bg-white px-2 py-1.5 font-mono text-sm dark:bg-slate-950">
+        {secret}
+      </code>
+      <div className="flex gap-2">
+        <Button onClick={() => navigator.clipboard.writeText(secret).then(() => setCopied(true))}>{copied ? 'Copied' : 'Copy key'}</Button>
+        <Button onClick={onDone}>Done</Button>
+      </div>
+    </div>
+  );
+}
+
+function KeyRow({ k }: { k: ApiKeyDto }) {
+  const now = useNow();
+  const revoke = useRevokeApiKey();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <li className="flex flex-wrap items-center gap-3 py-3">
+      <div className="min-w-0 flex-1">
+        <p className="font-medium">{k.name}</p>
+        <p className="text-xs text-slate-500 dark:text-slate-400">
+          <code>{k.prefix}…</code> · created <span title={absoluteTime(Date.parse(k.createdAt))}>{relativeTime(Date.parse(k.createdAt), now)}</span> ·{' '}
+          {k.lastUsedAt ? <>last used {relativeTime(Date.parse(k.lastUsedAt), now)}</> : 'never used'}
+        </p>
+      </div>
+      {confirming ? (
+        <div className="flex gap-2">
+          <Button onClick={() => setConfirming(false)}>Cancel</Button>
+          <Button tone="danger" disabled={revoke.isPending} onClick={() => revoke.mutate(k.id)} aria-label={`Revoke ${k.name} now`}>
+            {revoke.isPending ? 'Revoking…' : 'Revoke now'}
+          </Button>
+        </div>
+      ) : (
+        <Button tone="neutral" className="text-red-700 dark:text-red-400" onClick={() => setConfirming(true)} aria-label={`Revoke ${k.name}`}>
+          Revoke
+        </Button>
+      )}
+      {revoke.error && <Alert>{revoke.error.message}</Alert>}
+    </li>
+  );
+}
+
+export function ApiKeys() {
+  const keys = useApiKeys();
+  const create = useCreateApiKey();
+  const [name, setName] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate({ name }, { onSuccess: () => setName('') });
+  };
+  return (
+    <Card className="flex flex-col gap-4">
+      <div>
+        <h2 className="text-lg font-semibold">API keys</h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">Apps send events with a key. A revoked key stops working at once.</p>
+      </div>
+      {create.data && <NewKey secret={create.data.key} onDone={() => create.reset()} />}
+      <form onSubmit={submit} className="flex flex-wrap items-end gap-2">
+        <div className="min-w-48 flex-1">
+          <TextField
+            label="Key name"
+            placeholder="e.g. billing-service"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={create.error instanceof ApiFailure && create.error.field === 'name' ? create.error.message : null}
+          />
+        </div>
+        <Button type="submit" tone="primary" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create key'}
+        </Button>
+      </form>
+      {create.error && !(create.error instanceof ApiFailure && create.error.field) && <Alert>{create.error.message}</Alert>}
+      {keys.isError && <Alert>Could not load keys: {keys.error.message}</Alert>}
+      {keys.data && keys.data.length === 0 && <p className="text-sm text-slate-500">No keys yet.</p>}
+      {keys.data && keys.data.length > 0 && (
+        <ul aria-label="API keys" className="divide-y divide-slate-100 dark:divide-slate-800">
+          {keys.data.map((k) => (
+            <KeyRow key={k.id} k={k} />
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,38 @@
+/** The PWA's one way to call the server: same-origin, JSON, errors as ApiFailure. */
+import type { ApiErrorBody } from '../../contract/api.ts';
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  headers.set('accept', 'application/json');
+  if (json !== undefined) headers.set('content-type', 'application/json');
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...rest,
+      headers,
+      credentials: 'same-origin',
+      body: json === undefined ? rest.body : JSON.stringify(json),
+    });
+  } catch {
+    throw new ApiFailure(0, 'network', 'Cannot reach the server. Check your connection.');
+  }
+  if (response.status === 204) return undefined as T;
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (body as ApiErrorBody | null)?.error;
+    throw new ApiFailure(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}.`, error?.field ?? null);
+  }
+  return body as T;
+}

@@ -1,0 +1,49 @@
+/** Time formatting, pure: the caller passes "now" (the server's clock, see clock.ts). */
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export function relativeTime(at: number, now: number): string {
+  const diff = now - at;
+  if (diff < 45_000) return 'just now';
+  if (diff < HOUR) return `${Math.round(diff / MINUTE)} min ago`;
+  if (diff < DAY) return `${Math.floor(diff / HOUR)} h ago`;
+  if (diff < 7 * DAY) {
+    const days = Math.floor(diff / DAY);
+    return days === 1 ? 'yesterday' : `${days} days ago`;
+  }
+  return new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+export function absoluteTime(at: number): string {
+  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+function startOfDay(t: number): number {
+  const d = new Date(t);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+/** The label of a day separator: Today, Yesterday, or the date. */
+export function dayLabel(at: number, now: number): string {
+  const days = Math.round((startOfDay(now) - startOfDay(at)) / DAY);
+  if (days === 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  const sameYear = new Date(at).getFullYear() === new Date(now).getFullYear();
+  return new Date(at).toLocaleDateString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  });
+}
+
+export function dayKey(at: number): number {
+  return startOfDay(at);
+}
+
+/** How often a relative time this old needs redrawing. */
+export function tickInterval(at: number, now: number): number {
+  return now - at < HOUR ? 15_000 : MINUTE;
+}

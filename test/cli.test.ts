@@ -1,0 +1,94 @@
+/** The headless CLI (CONTRACT.md §4), run as a child process against a temp DATA_DIR. */
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../server/app.ts';
+import { verifyPassword } from '../server/auth/passwords.ts';
+import { sha256 } from '../server/auth/tokens.ts';
+import { loadConfig } from '../server/config.ts';
+import { openStore } from '../server/store/index.ts';
+import { tempDir } from './helpers.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+let dir: string;
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(args: string[], input = '') {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dir },
+    input,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Opens the store the CLI wrote to, runs `fn`, closes it. */
+function withStore<T>(fn: (store: ReturnType<typeof openStore>) => T): T {
+  const store = openStore(dir);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+describe('apikey:create', () => {
+  it('prints exactly one line, the new key, which the server then accepts for ingest', async () => {
+    const result = cli(['apikey:create', '--name', 'ci']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^sb_[A-Za-z0-9_-]+\n$/);
+    const key = result.stdout.trimEnd();
+    const store = openStore(dir);
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store });
+    try {
+      expect(store.apiKeys.activeIdByHash(sha256(key))).not.toBeNull();
+      expect(store.apiKeys.list().map((k) => k.name)).toEqual(['ci']);
+      const res = await app.inject({ method: 'POST', url: '/api/v1/log', headers: { authorization: `Bearer ${key}` }, payload: { name: 'from ci' } });
+      expect(res.statusCode).toBe(201);
+    } finally {
+      await app.close();
+      store.close();
+    }
+  });
+
+  it('refuses a missing name with a non-zero exit and nothing on stdout', () => {
+    const result = cli(['apikey:create']);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('--name');
+  });
+});
+
+describe('user:create', () => {
+  it('creates a user with the password read from stdin, stored hashed', async () => {
+    const result = cli(['user:create', '--email', 'a@b.c', '--password-stdin'], 'a long password\n');
+    expect(result.status).toBe(0);
+    const user = withStore((store) => store.users.byEmail('a@b.c'));
+    expect(user).toBeDefined();
+    expect(user!.role).toBe('owner');
+    expect(user!.password_hash).toMatch(/^scrypt\$/);
+    expect(await verifyPassword('a long password', user!.password_hash)).toBe(true);
+  });
+
+  it('refuses a second user with the same email', () => {
+    expect(cli(['user:create', '--email', 'a@b.c', '--password-stdin'], 'a long password').status).toBe(0);
+    const again = cli(['user:create', '--email', 'a@b.c', '--password-stdin'], 'another password');
+    expect(again.status).not.toBe(0);
+    expect(withStore((store) => store.users.count())).toBe(1);
+  });
+
+  it('refuses a password shorter than 10 characters', () => {
+    const result = cli(['user:create', '--email', 'a@b.c', '--password-stdin'], 'short');
+    expect(result.status).not.toBe(0);
+    expect(withStore((store) => store.users.count())).toBe(0);
+  });
+});

@@ -1,0 +1,142 @@
+/** Shared setup: a real store in a fresh temp directory, an app built on it, a session and an API key. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { EventDto, FeedPage } from '../contract/api.ts';
+import { type IngestProblem, type NormalizedEvent, parseIngestBody } from '../contract/ingest.ts';
+import { buildApp } from '../server/app.ts';
+import { createApiKey } from '../server/auth/apiKeys.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
+import { loadConfig } from '../server/config.ts';
+import { openStore, type Store } from '../server/store/index.ts';
+
+/** inject()'s default Host is localhost:80, so this is the app's own origin. */
+export const OWN_ORIGIN = 'http://localhost:80';
+export const OWNER_EMAIL = 'owner@example.com';
+export const OWNER_PASSWORD = 'correct horse battery';
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: Store;
+  dir: string;
+  cleanup(): Promise<void>;
+  /** Creates the owner (once) and signs in; returns the Cookie header value. */
+  signIn(): Promise<string>;
+  /** A fresh API key's secret. */
+  apiKey(name?: string): string;
+}
+
+export interface MakeAppOptions {
+  now?: () => number;
+  env?: Record<string, string>;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(`${tmpdir()}/sb-`);
+}
+
+export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
+  const dir = tempDir();
+  const store = openStore(dir);
+  const config = loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent', ...options.env });
+  const app = await buildApp({ config, store, ...(options.now ? { now: options.now } : {}) });
+  let cookie: string | null = null;
+
+  return {
+    app,
+    store,
+    dir,
+    async cleanup() {
+      await app.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async signIn() {
+      if (cookie) return cookie;
+      if (!store.users.byEmail(OWNER_EMAIL)) {
+        store.users.create(OWNER_EMAIL, await hashPassword(OWNER_PASSWORD), 'owner', Date.now());
+      }
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        headers: { origin: OWN_ORIGIN },
+        payload: { email: OWNER_EMAIL, password: OWNER_PASSWORD },
+      });
+      if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+      cookie = sessionCookie(res);
+      return cookie;
+    },
+    apiKey(name = 'test') {
+      return createApiKey(store, name, null, Date.now()).key;
+    },
+  };
+}
+
+/** `sb_session=<token>` from a response's Set-Cookie header. */
+export function sessionCookie(res: LightMyRequestResponse): string {
+  const raw = res.headers['set-cookie'];
+  const header = Array.isArray(raw) ? raw[0] : raw;
+  if (!header) throw new Error('no set-cookie header');
+  return header.split(';')[0]!;
+}
+
+export function ingest(app: FastifyInstance, key: string, payload: unknown, headers: Record<string, string> = {}) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/log',
+    headers: { authorization: `Bearer ${key}`, ...headers },
+    payload: payload as Record<string, unknown>,
+  });
+}
+
+export async function getFeed(app: FastifyInstance, cookie: string, query = ''): Promise<FeedPage> {
+  const res = await app.inject({ method: 'GET', url: `/api/events${query}`, headers: { cookie } });
+  if (res.statusCode !== 200) throw new Error(`feed failed: ${res.statusCode} ${res.body}`);
+  return res.json<FeedPage>();
+}
+
+/** Follows nextCursor until the end; returns every event in the order served. */
+export async function readAllPages(
+  app: FastifyInstance,
+  cookie: string,
+  limit: number,
+  extra = '',
+  startCursor: string | null = null,
+): Promise<EventDto[]> {
+  const out: EventDto[] = [];
+  let cursor: string | null = startCursor;
+  for (let page = 0; page < 1000; page++) {
+    const query: string = `?limit=${limit}${extra}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const body = await getFeed(app, cookie, query);
+    if (body.events.length > limit) throw new Error('page larger than limit');
+    out.push(...body.events);
+    cursor = body.nextCursor;
+    if (!cursor) return out;
+  }
+  throw new Error('pagination did not end');
+}
+
+/** Normalises an ingest body with the contract's parser, failing loudly if it is refused. */
+export function normalized(body: Record<string, unknown>): NormalizedEvent {
+  return accept(body);
+}
+
+/** Stores an event directly (bypassing HTTP) at a chosen time. */
+export function insertEvent(store: Store, body: Record<string, unknown>, createdAt: number) {
+  const event = normalized(body);
+  return store.transaction(() => store.events.insert(event, null, createdAt));
+}
+
+/** The contract's parser must accept `body`; returns the normalised event. */
+export function accept(body: unknown): NormalizedEvent {
+  const result = parseIngestBody(body);
+  if (!result.ok) throw new Error(`expected acceptance, got ${result.problem.field}: ${result.problem.message}`);
+  return result.event;
+}
+
+/** The contract's parser must refuse `body`; returns the problem (field and message). */
+export function refuse(body: unknown): IngestProblem {
+  const result = parseIngestBody(body);
+  if (result.ok) throw new Error(`expected refusal of ${JSON.stringify(body).slice(0, 200)}`);
+  return result.problem;
+}

@@ -1,0 +1,150 @@
+/** GET /api/stream over a real socket: live events arrive with ids, and a reconnect replays what was missed. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IngestAccepted } from '../contract/api.ts';
+import type { LiveEntry } from '../server/store/events.ts';
+import { ingest, makeApp, type TestApp } from './helpers.ts';
+
+interface SseMessage {
+  id: string | null;
+  event: string | null;
+  data: string;
+}
+
+/** Reads SSE messages from a fetch response body, one at a time. */
+class SseReader {
+  private buffer = '';
+  private readonly decoder = new TextDecoder();
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+
+  constructor(body: ReadableStream<Uint8Array>) {
+    this.reader = body.getReader();
+  }
+
+  /** The next message that has an `event:` field (skips the retry preamble and comments). */
+  async next(): Promise<SseMessage> {
+    for (;;) {
+      const end = this.buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 2);
+        const message = parse(block);
+        if (message.event !== null) return message;
+        continue;
+      }
+      const { value, done } = await this.reader.read();
+      if (done) throw new Error('the stream ended');
+      this.buffer += this.decoder.decode(value, { stream: true });
+    }
+  }
+}
+
+function parse(block: string): SseMessage {
+  const message: SseMessage = { id: null, event: null, data: '' };
+  for (const line of block.split('\n')) {
+    if (line.startsWith('id: ')) message.id = line.slice(4);
+    else if (line.startsWith('event: ')) message.event = line.slice(7);
+    else if (line.startsWith('data: ')) message.data += line.slice(6);
+  }
+  return message;
+}
+
+let t: TestApp;
+let base: string;
+let cookie: string;
+let key: string;
+const controllers: AbortController[] = [];
+
+beforeEach(async () => {
+  t = await makeApp();
+  cookie = await t.signIn();
+  key = t.apiKey();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  base = `http://127.0.0.1:${address.port}`;
+});
+
+afterEach(async () => {
+  for (const c of controllers.splice(0)) c.abort();
+  await t.cleanup();
+});
+
+async function openStream(headers: Record<string, string> = {}, query = ''): Promise<SseReader> {
+  const controller = new AbortController();
+  controllers.push(controller);
+  const res = await fetch(`${base}/api/stream${query}`, { headers: { cookie, ...headers }, signal: controller.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  return new SseReader(res.body!);
+}
+
+async function send(name: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await ingest(t.app, key, { name, ...extra });
+  expect(res.statusCode).toBe(201);
+  return res.json<IngestAccepted>().id;
+}
+
+describe('live stream', () => {
+  it('delivers an ingested event as an `event` message with an id', async () => {
+    const stream = await openStream();
+    const id = await send('deploy finished');
+    const message = await stream.next();
+    expect(message.event).toBe('event');
+    expect(message.id).toMatch(/^\d+$/);
+    const entry = JSON.parse(message.data) as LiveEntry;
+    expect(entry.event.id).toBe(id);
+    expect(entry.event.name).toBe('deploy finished');
+    expect(entry.liveSeq).toBe(Number(message.id));
+  });
+
+  it('replays the events missed since Last-Event-ID, in order, then goes on live', async () => {
+    const first = await openStream();
+    const seenId = await send('seen');
+    const seen = await first.next();
+    expect(JSON.parse(seen.data).event.id).toBe(seenId);
+    controllers[0]!.abort();
+
+    const missed = [await send('missed 1'), await send('missed 2'), await send('missed 3')];
+    const resumed = await openStream({ 'last-event-id': seen.id! });
+    const replayed: SseMessage[] = [];
+    for (let i = 0; i < 3; i++) replayed.push(await resumed.next());
+    expect(replayed.map((m) => (JSON.parse(m.data) as LiveEntry).event.id)).toEqual(missed);
+    const ids = replayed.map((m) => Number(m.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(ids[0]).toBeGreaterThan(Number(seen.id));
+
+    const liveId = await send('after resume');
+    expect(JSON.parse((await resumed.next()).data).event.id).toBe(liveId);
+  });
+
+  it('resumes from ?after= like from Last-Event-ID', async () => {
+    const before = await send('before');
+    const after = t.store.events.lastLiveSeq();
+    const later = await send('later');
+    const stream = await openStream({}, `?after=${after}`);
+    const message = await stream.next();
+    expect(JSON.parse(message.data).event.id).toBe(later);
+    expect(JSON.parse(message.data).event.id).not.toBe(before);
+  });
+
+  it('sends test events only to a stream opened with test=1', async () => {
+    const live = await openStream();
+    const test = await openStream({}, '?test=1');
+    const testId = await send('a trial', { test: true });
+    const liveId = await send('a real one');
+    expect(JSON.parse((await test.next()).data).event.id).toBe(testId);
+    expect(JSON.parse((await live.next()).data).event.id).toBe(liveId);
+  });
+
+  it('ends open streams when the server closes, so shutdown does not hang', async () => {
+    const stream = await openStream();
+    await t.app.close();
+    await expect(stream.next()).rejects.toThrow('the stream ended');
+  });
+
+  it('refuses a stream without a session with 401', async () => {
+    const res = await fetch(`${base}/api/stream`);
+    expect(res.status).toBe(401);
+    await res.body?.cancel();
+  });
+});
