@@ -46,12 +46,13 @@ async function main() {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = baseUrl({ ...config, port });
-  process.stdout.write(`Switchboard is running at ${url}\n`);
   const token = issueSetupToken(store);
-  if (token) {
-    // Printed, never logged: the token is a secret. It travels in the fragment, so no server sees it in a URL.
-    process.stdout.write(`\nNo account exists yet. Open this one-time link to create the owner account:\n  ${url}/setup#token=${token}\n\n`);
-  }
+  // Printed in one write, never logged: the token is a secret. It travels in the URL's fragment,
+  // so no server or proxy ever sees it in a request line.
+  const setup = token
+    ? `\nNo account exists yet. Open this one-time link to create the owner account:\n  ${url}/setup#token=${token}\n\n`
+    : '';
+  process.stdout.write(`Switchboard is running at ${url}\n${setup}`);
 }
 
 main().catch((err) => {

@@ -26,8 +26,9 @@ export async function streamRoutes(app: FastifyInstance, opts: { store: Store; a
     auth.requireUser(request);
     const q = parseOr400(streamQuery, request.query);
     const test = q.test === '1';
-    const header = Number(request.headers['last-event-id']);
-    const after = Number.isInteger(header) && header >= 0 ? header : (q.after ?? store.events.lastLiveSeq());
+    const header = request.headers['last-event-id'];
+    const resumeFrom = typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : null;
+    const after = resumeFrom ?? q.after ?? store.events.lastLiveSeq();
 
     reply.hijack();
     const res = reply.raw;

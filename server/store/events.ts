@@ -52,8 +52,6 @@ export interface InsertedEvent {
   id: string;
   seq: number;
   createdAt: number;
-  /** True when the event opened a thread that already had events waiting for it. */
-  adoptedOrphans: boolean;
   liveSeq: number;
 }
 
@@ -204,16 +202,13 @@ export function eventsRepository(db: Db) {
       });
       insertFts.run(seq, event.name ?? '', searchableText(event.content));
       if (parentSeq !== null) bumpThread.run(parentSeq);
-      let adoptedOrphans = false;
       if (event.contextStart && event.contextId !== null) {
+        // Events of this thread that came before it move under it (the PWA refetches on seeing it).
         const adopted = adoptOrphans.run(seq, test, event.contextId, seq).changes;
-        if (adopted > 0) {
-          setThreadCount.run(adopted, seq);
-          adoptedOrphans = true;
-        }
+        if (adopted > 0) setThreadCount.run(adopted, seq);
       }
       const liveSeq = Number(insertLive.run('event', seq, test, createdAt).lastInsertRowid);
-      return { id, seq, createdAt, adoptedOrphans, liveSeq };
+      return { id, seq, createdAt, liveSeq };
     },
 
     feed(q: FeedQuery): { events: EventDto[]; next: FeedCursor | null } {

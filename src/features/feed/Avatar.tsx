@@ -23,7 +23,7 @@ export function Avatar({ value, size = 'lg' }: { value: string | null; size?: 'l
   }
   return (
     <span className={`${base} text-slate-400`} aria-hidden="true">
-      <svg viewBox="0 0 24 24" className="size-1/2" fill="currentColor">
+      <svg viewBox="0 0 24 24" className="size-1/2" fill="currentColor" aria-hidden="true">
         <circle cx="12" cy="12" r="5" />
       </svg>
     </span>

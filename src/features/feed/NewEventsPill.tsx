@@ -29,10 +29,8 @@ export function NewEventsPill() {
     <div className="pointer-events-none fixed inset-x-0 top-20 z-20 flex justify-center">
       <button
         type="button"
-        onClick={() => {
-          releaseHeld(qc);
-          window.scrollTo({ top: 0, behavior: 'smooth' });
-        }}
+        // At the top, the scroll listener lets them in (scrolling first keeps the list from jumping).
+        onClick={() => window.scrollTo({ top: 0 })}
         className="pointer-events-auto min-h-11 rounded-full bg-sky-600 px-4 text-sm font-semibold text-white shadow-lg hover:bg-sky-700 dark:bg-sky-500 dark:text-slate-950"
       >
         ↑ {held.length} new {held.length === 1 ? 'event' : 'events'}

@@ -11,9 +11,13 @@ function NewKey({ secret, onDone }: { secret: string; onDone: () => void }) {
   return (
     <div role="status" className="flex flex-col gap-2 rounded-lg bg-emerald-50 p-3 ring-1 ring-emerald-200 dark:bg-emerald-950/50 dark:ring-emerald-900">
       <p className="text-sm font-medium">Your new API key. Copy it now: it is shown only once.</p>
-      <code aria-label="New API key" className="break-all rounded bg-white px-2 py-1.5 font-mono text-sm dark:bg-slate-950">
-        {secret}
-      </code>
+      <input
+        readOnly
+        aria-label="New API key"
+        value={secret}
+        onFocus={(e) => e.currentTarget.select()}
+        className="min-h-11 w-full rounded bg-white px-2 font-mono text-sm dark:bg-slate-950"
+      />
       <div className="flex gap-2">
         <Button onClick={() => navigator.clipboard.writeText(secret).then(() => setCopied(true))}>{copied ? 'Copied' : 'Copy key'}</Button>
         <Button onClick={onDone}>Done</Button>

@@ -1,0 +1,129 @@
+import { expect, request as playwrightRequest, test } from '@playwright/test';
+import { type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
+
+let server: RunningServer;
+let key: string;
+test.beforeAll(async () => {
+  const request = await playwrightRequest.newContext();
+  ({ server, key } = await startSeededServer(request));
+  await request.dispose();
+});
+test.afterAll(async () => {
+  await server.stop();
+});
+test.beforeEach(async ({ page }) => {
+  await signIn(server, page.request);
+});
+
+test('every content type renders: text, json, image, rows', async ({ page }) => {
+  const image = `${server.url}/icon-192.png`;
+  const big = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`field${i}`, i]));
+  await sendEvent(server, key, { name: 'Text event', avatar: '📝', content: 'line one\nsee https://example.com/docs.' });
+  await sendEvent(server, key, { name: 'Json event', avatar: '🧾', type: 'json', content: big });
+  await sendEvent(server, key, { name: 'Image event', avatar: image, type: 'image', content: image });
+  await sendEvent(server, key, {
+    name: 'Rows event',
+    type: 'rows',
+    content: [
+      { label: 'amount', content: '42.00 EUR' },
+      { label: 'payload', type: 'json', content: { code: 'card_declined' } },
+      { label: 'receipt', type: 'image', content: image },
+    ],
+  });
+  await page.goto(server.url);
+
+  const text = page.getByRole('article', { name: 'Text event' });
+  await expect(text.locator('p')).toContainText('line one\nsee');
+  const link = text.getByRole('link', { name: 'https://example.com/docs' });
+  await expect(link).toHaveAttribute('href', 'https://example.com/docs');
+  await expect(link).toHaveAttribute('target', '_blank');
+  await expect(link).toHaveAttribute('rel', /noopener noreferrer/);
+
+  const json = page.getByRole('article', { name: 'Json event' });
+  await expect(json.locator('pre')).toContainText('"field0": 0');
+  await expect(json.locator('pre')).not.toContainText('"field13"');
+  await json.getByRole('button', { name: /Show all 16 lines/ }).click();
+  await expect(json.locator('pre')).toContainText('"field13": 13');
+  await expect(json.getByRole('button', { name: 'Copy JSON' })).toBeVisible();
+
+  const img = page.getByRole('article', { name: 'Image event' }).getByRole('img', { name: 'Image event' });
+  await expect(img).toHaveAttribute('src', image);
+  await expect(img).toHaveAttribute('loading', 'lazy');
+  await expect(img).toHaveAttribute('referrerpolicy', 'no-referrer');
+
+  const rows = page.getByRole('article', { name: 'Rows event' });
+  await expect(rows.locator('dt').nth(0)).toHaveText('amount');
+  await expect(rows.locator('dd').nth(0)).toHaveText('42.00 EUR');
+  await expect(rows.locator('dd').nth(1).locator('pre')).toContainText('card_declined');
+  await expect(rows.getByRole('img', { name: 'receipt' })).toHaveAttribute('src', image);
+});
+
+test('a thread: later events sit under the one that opened it; an orphan shows on its own', async ({ page }) => {
+  const start = await sendEvent(server, key, { name: 'Deploy started', contextId: 'deploy-7', contextStart: true });
+  await sendEvent(server, key, { name: 'Migrations ran', contextId: 'deploy-7' });
+  await sendEvent(server, key, { name: 'Deploy finished', contextId: 'deploy-7' });
+  await sendEvent(server, key, { name: 'Orphan step', contextId: 'never-started' });
+  await page.goto(server.url);
+
+  const parent = page.getByRole('article', { name: 'Deploy started' });
+  await expect(page.getByRole('article', { name: 'Orphan step' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Migrations ran' })).toHaveCount(0);
+  const toggle = parent.getByRole('button', { name: '2 events in this thread' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
+  await expect(parent.getByRole('article', { name: 'Migrations ran' })).toBeVisible();
+  await expect(parent.getByRole('article', { name: 'Deploy finished' })).toBeVisible();
+
+  // A later event of the thread arrives live and joins it.
+  await sendEvent(server, key, { name: 'Smoke test passed', contextId: 'deploy-7' });
+  await expect(parent.getByRole('article', { name: 'Smoke test passed' })).toBeVisible();
+  await expect(parent.getByRole('button', { name: 'Hide thread (3)' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Smoke test passed' })).toHaveCount(1);
+
+  // The event page is a deep link with the thread open.
+  await page.goto(`${server.url}/events/${start.id}`);
+  const detail = page.getByRole('article', { name: 'Deploy started' });
+  await expect(detail.getByRole('article', { name: 'Smoke test passed' })).toBeVisible();
+});
+
+test('search and category filter', async ({ page }) => {
+  await sendEvent(server, key, { name: 'Refund issued', category: 'billing-x', type: 'json', content: { customer: 'zebracorp' } });
+  await sendEvent(server, key, { name: 'User signed up', category: 'signups-x', content: 'welcome aboard' });
+  await sendEvent(server, key, { name: 'Invoice sent', category: 'billing-x', type: 'rows', content: [{ label: 'to', content: 'quokka ltd' }] });
+  await page.goto(server.url);
+
+  await page.getByLabel('Category').selectOption('billing-x');
+  await expect(page.getByRole('article', { name: 'Refund issued' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Invoice sent' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'User signed up' })).toHaveCount(0);
+  expect(new URL(page.url()).searchParams.get('category')).toBe('billing-x');
+
+  await page.getByLabel('Category').selectOption('');
+  await page.getByLabel('Search events').fill('zebrac');
+  await expect(page.getByRole('article')).toHaveCount(1);
+  await expect(page.getByRole('article', { name: 'Refund issued' })).toBeVisible();
+  await page.getByLabel('Search events').fill('quokka');
+  await expect(page.getByRole('article', { name: 'Invoice sent' })).toBeVisible();
+  await expect(page.getByRole('article')).toHaveCount(1);
+  await page.getByLabel('Search events').fill('"; DROP TABLE events; --');
+  await expect(page.getByText('No events match these filters.')).toBeVisible();
+});
+
+test('test mode shows only test events, clearly marked', async ({ page }) => {
+  await sendEvent(server, key, { name: 'Staging ping', test: true });
+  await sendEvent(server, key, { name: 'Production ping' });
+  await page.goto(server.url);
+  await expect(page.getByRole('article', { name: 'Production ping' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Staging ping' })).toHaveCount(0);
+
+  await page.getByRole('switch', { name: 'Test mode' }).click();
+  await expect(page.getByRole('switch', { name: 'Test mode' })).toHaveAttribute('aria-checked', 'true');
+  const staging = page.getByRole('article', { name: 'Staging ping' });
+  await expect(staging).toBeVisible();
+  await expect(staging).toContainText('Test');
+  await expect(page.getByRole('article', { name: 'Production ping' })).toHaveCount(0);
+
+  // Live in test mode too.
+  await sendEvent(server, key, { name: 'Second staging ping', test: true });
+  await expect(page.getByRole('article', { name: 'Second staging ping' })).toBeVisible();
+});

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# npm test: every test, including the browser ones, against a fresh build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-chromium.sh
+echo "== typecheck"; npm run --silent typecheck
+echo "== lint"; npm run --silent lint
+echo "== unit and integration (vitest)"; npx vitest run
+echo "== build"; npx vite build --logLevel warn
+echo "== browser (playwright, chromium)"; npx playwright test
