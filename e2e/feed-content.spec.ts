@@ -127,3 +127,15 @@ test('test mode shows only test events, clearly marked', async ({ page }) => {
   await sendEvent(server, key, { name: 'Second staging ping', test: true });
   await expect(page.getByRole('article', { name: 'Second staging ping' })).toBeVisible();
 });
+
+test('relative times tick without a reload, and show the absolute time on focus', async ({ page }) => {
+  await page.clock.install();
+  await sendEvent(server, key, { name: 'Clock event' });
+  await page.goto(server.url);
+  const time = page.getByRole('article', { name: 'Clock event' }).locator('time');
+  await expect(time).toHaveText(/^just now/);
+  await page.clock.fastForward('03:00');
+  await expect(time).toHaveText(/^3 min ago/);
+  await time.focus();
+  await expect(time.locator('[aria-hidden="true"]')).toBeVisible();
+});

@@ -11,6 +11,10 @@ test.afterAll(async () => {
 
 test('first run: setup link, owner account, sign in, API key from the UI, an event arrives live', async ({ page }) => {
   expect(server.setupToken, 'the server prints a setup link on an empty data dir').toBeTruthy();
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
 
   await page.goto(`${server.url}/setup#token=${server.setupToken}`);
   await page.getByLabel('Email').fill(OWNER.email);
@@ -61,6 +65,8 @@ test('first run: setup link, owner account, sign in, API key from the UI, an eve
   await expect(time).toHaveAttribute('title', /\d/);
   // It came without a reload.
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  // The app runs under its strict CSP without tripping it.
+  expect(cspViolations).toEqual([]);
 });
 
 test('signed out, the feed API and the live channel answer 401', async ({ request }) => {

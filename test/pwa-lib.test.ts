@@ -1,0 +1,82 @@
+/** The PWA's pure helpers: time formatting, links in text, titles and previews, day separators. */
+import { describe, expect, it } from 'vitest';
+import type { EventDto } from '../contract/api.ts';
+import { contentPreview, eventTitle } from '../src/lib/eventText.ts';
+import { withDaySeparators } from '../src/features/feed/daySeparators.ts';
+import { linkify } from '../src/lib/linkify.ts';
+import { dayLabel, relativeTime } from '../src/lib/time.ts';
+
+const T = Date.UTC(2026, 10, 28, 12, 0, 0);
+
+describe('relativeTime', () => {
+  it('says "just now" for the first 45 seconds, then minutes, hours and days', () => {
+    expect(relativeTime(T, T + 10_000)).toBe('just now');
+    expect(relativeTime(T, T + 3 * 60_000)).toBe('3 min ago');
+    expect(relativeTime(T, T + 59 * 60_000)).toBe('59 min ago');
+    expect(relativeTime(T, T + 2 * 3_600_000 + 5 * 60_000)).toBe('2 h ago');
+    expect(relativeTime(T, T + 26 * 3_600_000)).toBe('yesterday');
+    expect(relativeTime(T, T + 3 * 86_400_000)).toBe('3 days ago');
+  });
+
+  it('falls back to the date after a week', () => {
+    expect(relativeTime(T, T + 10 * 86_400_000)).toMatch(/2026/);
+  });
+});
+
+describe('dayLabel', () => {
+  it('names today and yesterday, and dates before that', () => {
+    const noon = new Date(2026, 10, 28, 12).getTime();
+    expect(dayLabel(noon - 3_600_000, noon)).toBe('Today');
+    expect(dayLabel(new Date(2026, 10, 27, 23, 59).getTime(), noon)).toBe('Yesterday');
+    expect(dayLabel(new Date(2026, 10, 20, 9).getTime(), noon)).not.toMatch(/Today|Yesterday/);
+    expect(dayLabel(new Date(2025, 0, 2).getTime(), noon)).toMatch(/2025/);
+  });
+});
+
+describe('linkify', () => {
+  it('turns http(s) URLs into links and keeps the rest as text', () => {
+    expect(linkify('see https://example.com/a?b=1, then go')).toEqual([
+      { kind: 'text', text: 'see ' },
+      { kind: 'link', text: 'https://example.com/a?b=1', href: 'https://example.com/a?b=1' },
+      { kind: 'text', text: ', then go' },
+    ]);
+  });
+
+  it('never links other schemes', () => {
+    const parts = linkify('javascript:alert(1) data:text/html,x ftp://host/file');
+    expect(parts.every((p) => p.kind === 'text')).toBe(true);
+  });
+
+  it('drops trailing punctuation but keeps a closing parenthesis that belongs to the URL', () => {
+    expect(linkify('(https://en.wikipedia.org/wiki/Foo_(bar)).').find((p) => p.kind === 'link')?.text).toBe(
+      'https://en.wikipedia.org/wiki/Foo_(bar)',
+    );
+    expect(linkify('at http://a.io.').find((p) => p.kind === 'link')?.text).toBe('http://a.io');
+  });
+});
+
+describe('eventTitle and contentPreview', () => {
+  const base = { name: null, type: 'text', content: null } as Pick<EventDto, 'name' | 'type' | 'content'>;
+  it('uses the name when there is one', () => {
+    expect(eventTitle({ ...base, name: 'Payment failed' })).toBe('Payment failed');
+  });
+  it('makes a title from the content when the name is missing', () => {
+    expect(eventTitle({ ...base, content: 'disk  almost\nfull' })).toBe('disk almost full');
+    expect(eventTitle({ ...base, type: 'rows', content: [{ label: 'amount', type: 'text', content: '42' }] })).toBe('amount: 42');
+    expect(eventTitle(base)).toBe('Untitled event');
+  });
+  it('truncates long previews with an ellipsis', () => {
+    const preview = contentPreview({ type: 'text', content: 'x'.repeat(500) }, 20);
+    expect(preview).toHaveLength(20);
+    expect(preview.endsWith('…')).toBe(true);
+  });
+});
+
+describe('withDaySeparators', () => {
+  it('puts one separator before the first event of each local day, newest first', () => {
+    const at = (d: number, h: number) => ({ id: `${d}-${h}`, createdAt: new Date(2026, 10, d, h).toISOString() }) as EventDto;
+    const rows = withDaySeparators([at(28, 15), at(28, 9), at(27, 22), at(25, 8)]);
+    expect(rows.map((r) => r.kind)).toEqual(['day', 'event', 'event', 'day', 'event', 'day', 'event']);
+    expect(rows.filter((r) => r.kind === 'event').map((r) => r.key)).toEqual(['28-15', '28-9', '27-22', '25-8']);
+  });
+});

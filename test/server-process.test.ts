@@ -1,0 +1,153 @@
+/**
+ * The server as a real process (npm start's command): health, headers, an Operational-SDK-shaped
+ * request, secrets kept out of the logs, and a graceful shutdown on SIGTERM that loses nothing.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../server/auth/apiKeys.ts';
+import { openStore } from '../server/store/index.ts';
+import { tempDir } from './helpers.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const WRONG_PASSWORD = 'never-log-this-password-7f3a';
+
+let dir: string;
+let url: string;
+let child: ChildProcess;
+let output = '';
+let key: string;
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => done(port));
+    });
+  });
+}
+
+async function start(port: number): Promise<void> {
+  output = '';
+  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'debug', DIST_DIR: '/nonexistent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  for (let i = 0; i < 400 && !/running at/.test(output); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(output).toMatch(/running at/);
+}
+
+function exited(): Promise<number | null> {
+  return new Promise((done) => {
+    if (child.exitCode !== null) done(child.exitCode);
+    else child.once('exit', (code) => done(code));
+  });
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  const store = openStore(dir);
+  key = createApiKey(store, 'process-test', null, Date.now()).key;
+  store.close();
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  await start(port);
+});
+
+afterAll(async () => {
+  if (child.exitCode === null) {
+    child.kill('SIGKILL');
+    await exited();
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the server process', () => {
+  it('answers /healthz after reading and writing its store', async () => {
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('sends a Content-Security-Policy that allows no inline script, and the other security headers', async () => {
+    const res = await fetch(`${url}/`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? '';
+    expect(scriptSrc).toBe("'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it("accepts the exact request Operational's JS SDK sends (axios defaults, Bearer key)", async () => {
+    const res = await fetch(`${url}/api/v1/log`, {
+      method: 'POST',
+      headers: {
+        accept: 'application/json, text/plain, */*',
+        'content-type': 'application/json',
+        authorization: `Bearer ${key}`,
+        'user-agent': 'axios/1.7.2',
+        'accept-encoding': 'gzip, compress, deflate, br',
+      },
+      body: JSON.stringify({ name: 'SDK event', avatar: '🤖', actions: [{ url: 'https://example.com/hook', buttonText: 'Press me' }], test: false }),
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: string };
+    expect(body.id).toBeTruthy();
+    // CORS, as Operational allows browser pages to send events.
+    const preflight = await fetch(`${url}/api/v1/log`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('finishes in-flight work on SIGTERM, ends open live streams, closes the store and exits 0', async () => {
+    const signIn = await fetch(`${url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url },
+      body: JSON.stringify({ email: 'nobody@example.com', password: WRONG_PASSWORD }),
+    });
+    expect(signIn.status).toBe(401);
+    const accepted: string[] = [];
+    const sends = Array.from({ length: 30 }, async (_, i) => {
+      const res = await fetch(`${url}/api/v1/log`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ name: `before shutdown ${i}` }),
+      }).catch(() => null);
+      if (res?.status === 201) accepted.push(((await res.json()) as { id: string }).id);
+    });
+    child.kill('SIGTERM');
+    await Promise.all(sends);
+    expect(await exited()).toBe(0);
+    expect(output).toContain('shutting down');
+
+    const store = openStore(dir);
+    try {
+      for (const id of accepted) expect(store.events.byId(id), `acknowledged event ${id}`).not.toBeNull();
+    } finally {
+      store.close();
+    }
+  });
+
+  it('never writes a secret to its logs', () => {
+    const logLines = output.split('\n').filter((l) => l.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(0);
+    const token = /#token=([\w-]+)/.exec(output)?.[1];
+    expect(token).toBeTruthy();
+    for (const line of logLines) {
+      expect(line).not.toContain(key);
+      expect(line).not.toContain(WRONG_PASSWORD);
+      expect(line).not.toContain(token!);
+    }
+  });
+});
