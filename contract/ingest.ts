@@ -146,7 +146,8 @@ function normalizeAvatar(raw: string | null | undefined): string | null {
   const value = raw?.trim();
   if (!value) return null;
   if (value.length <= LIMITS.url && isHttpUrl(value)) return value;
-  if (graphemes(value).length > LIMITS.avatarText) {
+  // Fewer code units than the limit cannot be more graphemes; segmenting is the slow path.
+  if (value.length > LIMITS.avatarText && graphemes(value).length > LIMITS.avatarText) {
     throw new FieldError('avatar', `must be an emoji, up to ${LIMITS.avatarText} characters of text, or an http(s) image URL`);
   }
   return value;

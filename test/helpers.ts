@@ -124,7 +124,7 @@ export function normalized(body: Record<string, unknown>): NormalizedEvent {
 /** Stores an event directly (bypassing HTTP) at a chosen time. */
 export function insertEvent(store: Store, body: Record<string, unknown>, createdAt: number) {
   const event = normalized(body);
-  return store.transaction(() => store.events.insert(event, null, createdAt));
+  return store.transaction(() => store.events.insert(event, null, createdAt)).live.event;
 }
 
 /** The contract's parser must accept `body`; returns the normalised event. */

@@ -9,6 +9,7 @@ import type { LiveHub } from '../feed/liveHub.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
 import type { Store } from '../store/index.ts';
+import { ingestWriter } from './writer.ts';
 
 export interface IngestRoutesOptions {
   store: Store;
@@ -33,6 +34,7 @@ const CORS = {
 export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptions) {
   const { store, live, now } = opts;
   const limiter = rateLimiter(opts.rateLimitPerMinute, now);
+  const writer = ingestWriter(store, live);
   app.decorateRequest('apiKeyId', null);
 
   // Browser apps may send events straight from a page, as with Operational: allow any origin.
@@ -68,26 +70,14 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
     const parsed = plainText && typeof request.body === 'string' ? parsePlainTextBody(request.body) : parseIngestBody(request.body);
     if (!parsed.ok) throw badField(parsed.problem.field, parsed.problem.message);
 
-    const t = now();
-    const outcome = store.transaction(() => {
-      if (idempotencyKey !== undefined) {
-        const earlier = store.idempotency.find(apiKeyId, idempotencyKey, t) as IngestAccepted | null;
-        if (earlier) return { answer: earlier, inserted: null };
-      }
-      const inserted = store.events.insert(parsed.event, apiKeyId, t);
-      const answer: IngestAccepted = { id: inserted.id, createdAt: new Date(t).toISOString() };
-      if (parsed.warnings.length > 0) answer.warnings = parsed.warnings;
-      if (idempotencyKey !== undefined) store.idempotency.save(apiKeyId, idempotencyKey, answer, t);
-      store.apiKeys.markUsed(apiKeyId, t);
-      return { answer, inserted };
+    const outcome = await writer.submit({
+      event: parsed.event,
+      warnings: parsed.warnings,
+      apiKeyId,
+      idempotencyKey: idempotencyKey ?? null,
+      createdAt: now(),
     });
-
-    if (outcome.inserted) {
-      const entry = store.events.liveEntry(outcome.inserted.liveSeq, outcome.inserted.seq, 'event');
-      if (entry) live.publish(entry);
-    } else {
-      reply.header('idempotent-replayed', 'true');
-    }
+    if (!outcome.created) reply.header('idempotent-replayed', 'true');
     reply.code(201);
     return outcome.answer;
   }

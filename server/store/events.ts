@@ -49,10 +49,9 @@ export interface FeedQuery {
 }
 
 export interface InsertedEvent {
-  id: string;
   seq: number;
-  createdAt: number;
-  liveSeq: number;
+  /** The live-log entry for this insert, built from what was written (no read back). */
+  live: LiveEntry;
 }
 
 export interface LiveEntry {
@@ -61,9 +60,30 @@ export interface LiveEntry {
   event: EventDto;
 }
 
+function actionDto(a: { key: string; buttonText: string; url: string; external: boolean; expiresAt: number; repeat: boolean; type: ActionEmphasis | null }): ActionDto {
+  return { key: a.key, buttonText: a.buttonText, url: a.url, external: a.external, expiresAt: new Date(a.expiresAt).toISOString(), repeat: a.repeat, type: a.type };
+}
+
 const SELECT_EVENT = `SELECT e.seq, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
   e.context_id, e.context_start, e.user_id, p.id AS parent_id, e.thread_count, e.created_at
   FROM events e LEFT JOIN events p ON p.seq = e.parent_seq`;
+
+/**
+ * Event ids: the creation time in base 36 (so ids sort by time and index inserts land on the last
+ * page instead of a random one) and 48 random bits from a pooled buffer (one getrandom per 512 ids).
+ */
+const RANDOM_BYTES = 6;
+let randomPool = Buffer.alloc(0);
+let poolOffset = 0;
+export function newEventId(createdAt: number): string {
+  if (poolOffset + RANDOM_BYTES > randomPool.length) {
+    randomPool = randomBytes(RANDOM_BYTES * 512);
+    poolOffset = 0;
+  }
+  const random = randomPool.subarray(poolOffset, poolOffset + RANDOM_BYTES).toString('base64url');
+  poolOffset += RANDOM_BYTES;
+  return `${createdAt.toString(36).padStart(9, '0')}${random}`;
+}
 
 /** Words of the search box → an FTS5 query of quoted prefix terms (no operator can leak in). */
 export function toFtsQuery(search: string): string | null {
@@ -97,7 +117,7 @@ export function eventsRepository(db: Db) {
   const insertFts = db.prepare('INSERT INTO events_fts (rowid, name, body) VALUES (?, ?, ?)');
   const insertLive = db.prepare('INSERT INTO live_log (kind, event_seq, test, created_at) VALUES (?, ?, ?, ?)');
   const findThreadStart = db.prepare(
-    'SELECT seq FROM events WHERE test = ? AND context_id = ? AND context_start = 1 ORDER BY seq DESC LIMIT 1',
+    'SELECT seq, id FROM events WHERE test = ? AND context_id = ? AND context_start = 1 ORDER BY seq DESC LIMIT 1',
   );
   const bumpThread = db.prepare('UPDATE events SET thread_count = thread_count + 1 WHERE seq = ?');
   const adoptOrphans = db.prepare(`UPDATE events SET parent_seq = ?
@@ -122,15 +142,17 @@ export function eventsRepository(db: Db) {
     const bySeqActions = new Map<number, ActionDto[]>();
     for (const a of actionRows) {
       const list = bySeqActions.get(a.event_seq) ?? [];
-      list.push({
-        key: a.key,
-        buttonText: a.button_text,
-        url: a.url,
-        external: a.external === 1,
-        expiresAt: new Date(a.expires_at).toISOString(),
-        repeat: a.repeat === 1,
-        type: a.emphasis,
-      });
+      list.push(
+        actionDto({
+          key: a.key,
+          buttonText: a.button_text,
+          url: a.url,
+          external: a.external === 1,
+          expiresAt: a.expires_at,
+          repeat: a.repeat === 1,
+          type: a.emphasis,
+        }),
+      );
       bySeqActions.set(a.event_seq, list);
     }
     return rows.map((r) => ({
@@ -171,12 +193,11 @@ export function eventsRepository(db: Db) {
     /** Writes the event, its actions, its search entry and its live-log row. Call inside a transaction. */
     insert(event: NormalizedEvent, apiKeyId: string | null, createdAt: number): InsertedEvent {
       const test = event.test ? 1 : 0;
-      let parentSeq: number | null = null;
+      let parent: { seq: number; id: string } | undefined;
       if (event.contextId !== null && !event.contextStart) {
-        const start = findThreadStart.get(test, event.contextId) as { seq: number } | undefined;
-        parentSeq = start?.seq ?? null;
+        parent = findThreadStart.get(test, event.contextId) as { seq: number; id: string } | undefined;
       }
-      const id = randomBytes(12).toString('base64url');
+      const id = newEventId(createdAt);
       const info = insertEvent.run({
         id,
         apiKeyId,
@@ -190,25 +211,45 @@ export function eventsRepository(db: Db) {
         contextId: event.contextId,
         contextStart: event.contextStart ? 1 : 0,
         userId: event.userId,
-        parentSeq,
+        parentSeq: parent?.seq ?? null,
         createdAt,
       });
       const seq = Number(info.lastInsertRowid);
-      event.actions.forEach((a, i) => {
+      const actions = event.actions.map((a, i) => {
+        const expiresAt = createdAt + a.expireIn * 60_000;
         insertAction.run(
-          seq, a.key, i, a.buttonText, a.url, a.external ? 1 : 0, createdAt + a.expireIn * 60_000,
+          seq, a.key, i, a.buttonText, a.url, a.external ? 1 : 0, expiresAt,
           a.meta === null ? null : JSON.stringify(a.meta), a.repeat ? 1 : 0, a.type,
         );
+        return actionDto({ ...a, expiresAt });
       });
       insertFts.run(seq, event.name ?? '', searchableText(event.content));
-      if (parentSeq !== null) bumpThread.run(parentSeq);
+      if (parent) bumpThread.run(parent.seq);
+      let threadCount = 0;
       if (event.contextStart && event.contextId !== null) {
         // Events of this thread that came before it move under it (the PWA refetches on seeing it).
-        const adopted = adoptOrphans.run(seq, test, event.contextId, seq).changes;
-        if (adopted > 0) setThreadCount.run(adopted, seq);
+        threadCount = adoptOrphans.run(seq, test, event.contextId, seq).changes;
+        if (threadCount > 0) setThreadCount.run(threadCount, seq);
       }
       const liveSeq = Number(insertLive.run('event', seq, test, createdAt).lastInsertRowid);
-      return { id, seq, createdAt, liveSeq };
+      const dto: EventDto = {
+        id,
+        name: event.name,
+        avatar: event.avatar,
+        type: event.type,
+        content: event.content,
+        category: event.category,
+        notify: event.notify,
+        test: event.test,
+        contextId: event.contextId,
+        contextStart: event.contextStart,
+        userId: event.userId,
+        createdAt: new Date(createdAt).toISOString(),
+        parentId: parent?.id ?? null,
+        threadCount,
+        actions,
+      };
+      return { seq, live: { liveSeq, kind: 'event', event: dto } };
     },
 
     feed(q: FeedQuery): { events: EventDto[]; next: FeedCursor | null } {
@@ -252,11 +293,6 @@ export function eventsRepository(db: Db) {
         const row = bySeq.get(r.event_seq) as EventRow | undefined;
         return row ? [{ liveSeq: r.seq, kind: r.kind, event: toDtos([row])[0]! }] : [];
       });
-    },
-
-    liveEntry(liveSeq: number, seq: number, kind: string): LiveEntry | null {
-      const row = bySeq.get(seq) as EventRow | undefined;
-      return row ? { liveSeq, kind, event: toDtos([row])[0]! } : null;
     },
   };
 }

@@ -50,8 +50,7 @@ CREATE TABLE events (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX events_top ON events(test, created_at DESC, seq DESC) WHERE parent_seq IS NULL;
-CREATE INDEX events_all ON events(test, created_at DESC, seq DESC);
-CREATE INDEX events_category ON events(test, category, created_at DESC, seq DESC);
+CREATE INDEX events_category ON events(test, category, created_at DESC, seq DESC) WHERE category IS NOT NULL;
 CREATE INDEX events_thread ON events(parent_seq, created_at, seq);
 CREATE INDEX events_context ON events(test, context_id, context_start, seq) WHERE context_id IS NOT NULL;
 
