@@ -28,7 +28,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false }
     bodyLimit: LIMITS.bodyBytes,
     // One line per ingested event would drown the log; errors and lifecycle are still logged.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: config.trustProxy,
     return503OnClosing: true,
   });
   const live = liveHub();

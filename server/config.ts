@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   /** Where the built PWA lives. */
   distDir: string;
+  /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-*. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +63,7 @@ export function loadConfig(env: Env = process.env): Config {
     ingestRateLimit: integer(env, 'INGEST_RATE_LIMIT', 6000, 0, 10_000_000),
     logLevel: env.LOG_LEVEL || 'info',
     distDir: resolve(env.DIST_DIR || './dist'),
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
   };
 }
 

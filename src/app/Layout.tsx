@@ -36,7 +36,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="mx-auto flex max-w-3xl items-center gap-2 px-3 py-1.5">
           <Link href="/" className="flex min-h-11 items-center gap-2 font-semibold">
             <img src="/favicon.svg" alt="" width={28} height={28} />
-            Switchboard
+            <span className="sr-only sm:not-sr-only">Switchboard</span>
           </Link>
           <span className="ml-1 flex items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400" role="status">
             <span aria-hidden="true" className={`size-2 rounded-full ${status.dot}`} />
