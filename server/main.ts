@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { issueSetupToken } from './auth/setup.ts';
 import { baseUrl, ConfigError, loadConfig } from './config.ts';
 import { openStore } from './store/index.ts';
+import { startMaintenance } from './store/maintenance.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -24,7 +25,11 @@ async function main() {
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
   });
-  app.addHook('onClose', async () => store.close());
+  const stopMaintenance = startMaintenance(store, Date.now, (err) => app.log.error({ err }, 'maintenance failed'));
+  app.addHook('onClose', async () => {
+    stopMaintenance();
+    store.close();
+  });
 
   let stopping = false;
   const stop = (signal: string) => {

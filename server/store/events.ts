@@ -131,6 +131,7 @@ export function eventsRepository(db: Db) {
   const categories = db.prepare(`SELECT category, COUNT(*) AS count FROM events
     WHERE test = ? AND category IS NOT NULL GROUP BY category ORDER BY count DESC, category LIMIT 200`);
   const lastLive = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM live_log');
+  const pruneLive = db.prepare('DELETE FROM live_log WHERE created_at < ? AND seq < (SELECT MAX(seq) FROM live_log)');
   const liveAfter = db.prepare(
     'SELECT seq, kind, event_seq FROM live_log WHERE seq > ? AND test = ? ORDER BY seq LIMIT ?',
   );
@@ -281,6 +282,9 @@ export function eventsRepository(db: Db) {
     categories(test: boolean): CategoryCount[] {
       return categories.all(test ? 1 : 0) as CategoryCount[];
     },
+
+    /** Forgets live-log entries older than `before` (a client that far behind reloads its pages). */
+    pruneLive: (before: number) => pruneLive.run(before).changes,
 
     lastLiveSeq(): number {
       return (lastLive.get() as { seq: number }).seq;
