@@ -1,6 +1,5 @@
 /** What the server answers the PWA: the read side of the wire format. */
-import type { ActionEmphasis, EventType } from './limits.ts';
-import type { JsonValue, Row } from './ingest.ts';
+import type { NormalizedAction, NormalizedEvent } from './ingest.ts';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string | null };
@@ -12,28 +11,14 @@ export interface IngestAccepted {
   warnings?: string[];
 }
 
-export interface ActionDto {
-  key: string;
-  buttonText: string;
-  url: string;
-  external: boolean;
+/** An action as the PWA sees it: its expiry is a time, and its meta stays on the server. */
+export interface ActionDto extends Omit<NormalizedAction, 'expireIn' | 'meta'> {
   expiresAt: string;
-  repeat: boolean;
-  type: ActionEmphasis | null;
 }
 
-export interface EventDto {
+/** A stored event as the PWA sees it: the normalised event plus what the server adds. */
+export interface EventDto extends Omit<NormalizedEvent, 'actions'> {
   id: string;
-  name: string | null;
-  avatar: string | null;
-  type: EventType;
-  content: JsonValue | Row[] | null;
-  category: string | null;
-  notify: boolean;
-  test: boolean;
-  contextId: string | null;
-  contextStart: boolean;
-  userId: string | null;
   createdAt: string;
   /** The thread-opening event this one belongs to, when it came. */
   parentId: string | null;

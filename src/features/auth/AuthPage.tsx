@@ -23,25 +23,57 @@ function fieldError(error: unknown, field: string): string | null {
   return error instanceof ApiFailure && error.field === field ? error.message : null;
 }
 
-export function SignInPage() {
-  const signIn = useSignIn();
+interface CredentialsFormProps {
+  /** Whether the password is being chosen (setup) rather than entered (sign-in). */
+  newPassword: boolean;
+  submitLabel: string;
+  pendingLabel: string;
+  pending: boolean;
+  error: Error | null;
+  onSubmit: (email: string, password: string) => void;
+}
+
+function CredentialsForm({ newPassword, submitLabel, pendingLabel, pending, error, onSubmit }: CredentialsFormProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    signIn.mutate({ email, password });
+    onSubmit(email, password);
   };
-  const error = signIn.error;
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
+      <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(error, 'email')} />
+      <TextField
+        label="Password"
+        type="password"
+        autoComplete={newPassword ? 'new-password' : 'current-password'}
+        required
+        minLength={newPassword ? PASSWORD_MIN : undefined}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        error={fieldError(error, 'password')}
+        hint={newPassword ? `At least ${PASSWORD_MIN} characters.` : undefined}
+      />
+      {error && !(error instanceof ApiFailure && error.field) && <Alert>{error.message}</Alert>}
+      <Button type="submit" tone="primary" disabled={pending}>
+        {pending ? pendingLabel : submitLabel}
+      </Button>
+    </form>
+  );
+}
+
+export function SignInPage() {
+  const signIn = useSignIn();
   return (
     <Shell title="Sign in to Switchboard">
-      <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-        <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(error, 'email')} />
-        <TextField label="Password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError(error, 'password')} />
-        {error && !(error instanceof ApiFailure && error.field) && <Alert>{error.message}</Alert>}
-        <Button type="submit" tone="primary" disabled={signIn.isPending}>
-          {signIn.isPending ? 'Signing in…' : 'Sign in'}
-        </Button>
-      </form>
+      <CredentialsForm
+        newPassword={false}
+        submitLabel="Sign in"
+        pendingLabel="Signing in…"
+        pending={signIn.isPending}
+        error={signIn.error}
+        onSubmit={(email, password) => signIn.mutate({ email, password })}
+      />
     </Shell>
   );
 }
@@ -49,15 +81,6 @@ export function SignInPage() {
 export function SetupPage() {
   const setup = useSetup();
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setup.mutate(
-      { token, email, password },
-      { onSuccess: () => navigate('/', { replace: true }) },
-    );
-  };
   if (!token) {
     return (
       <Shell title="Set up Switchboard">
@@ -65,27 +88,16 @@ export function SetupPage() {
       </Shell>
     );
   }
-  const error = setup.error;
   return (
     <Shell title="Create the owner account" intro="This link works once. The account you create here owns this Switchboard.">
-      <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-        <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(error, 'email')} />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={fieldError(error, 'password')}
-          hint={`At least ${PASSWORD_MIN} characters.`}
-        />
-        {error && !(error instanceof ApiFailure && error.field) && <Alert>{error.message}</Alert>}
-        <Button type="submit" tone="primary" disabled={setup.isPending}>
-          {setup.isPending ? 'Creating…' : 'Create account'}
-        </Button>
-      </form>
+      <CredentialsForm
+        newPassword
+        submitLabel="Create account"
+        pendingLabel="Creating…"
+        pending={setup.isPending}
+        error={setup.error}
+        onSubmit={(email, password) => setup.mutate({ token, email, password }, { onSuccess: () => navigate('/', { replace: true }) })}
+      />
     </Shell>
   );
 }
