@@ -11,9 +11,40 @@ export interface IngestAccepted {
   warnings?: string[];
 }
 
+export const ACTION_STATES = ['idle', 'running', 'succeeded', 'failed'] as const;
+export type ActionState = (typeof ACTION_STATES)[number];
+
+/** One press of a webhook action and what the receiver answered. */
+export interface AttemptDto {
+  id: string;
+  actionKey: string;
+  number: number;
+  pressedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  /** null while the request runs. */
+  outcome: 'succeeded' | 'failed' | null;
+  status: number | null;
+  /** Why it failed: `http_500`, `timeout`, `connection_refused`, `dns`, `blocked_by_policy`, … */
+  reason: string | null;
+  /** The first 1 KiB of the receiver's answer. */
+  response: string | null;
+}
+
 /** An action as the PWA sees it: its expiry is a time, and its meta stays on the server. */
 export interface ActionDto extends Omit<NormalizedAction, 'expireIn' | 'meta'> {
   expiresAt: string;
+  state: ActionState;
+  attempts: number;
+  lastAttempt: Omit<AttemptDto, 'response'> | null;
+}
+
+/** The answer to a press: the action as it now stands and the attempt just made. */
+export interface TriggerResult {
+  action: ActionDto;
+  attempt: AttemptDto;
+  serverTime: string;
 }
 
 /** A stored event as the PWA sees it: the normalised event plus what the server adds. */
@@ -38,6 +69,8 @@ export interface FeedPage {
 export interface EventDetail {
   event: EventDto;
   thread: EventDto[];
+  /** Every press of this event's actions, oldest first. */
+  attempts: AttemptDto[];
   serverTime: string;
 }
 
@@ -71,5 +104,8 @@ export interface CreatedApiKey extends ApiKeyDto {
 
 /** Names of the live channel's SSE message types. */
 export const LIVE_MESSAGES = { event: 'event', reset: 'reset' } as const;
+
+/** What a live-log entry records: a new event, or a change to one of its actions. */
+export type LiveKind = 'event' | 'action';
 
 export const FEED_PAGE_SIZE = { default: 50, max: 200 } as const;

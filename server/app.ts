@@ -1,6 +1,7 @@
 /** buildApp(deps) → a Fastify instance. main.ts listens; tests use inject() or a real port. */
 import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import { LIMITS } from '../contract/limits.ts';
+import { actionRoutes } from './actions/routes.ts';
 import { csrfGuard } from './auth/csrf.ts';
 import { authRoutes } from './auth/routes.ts';
 import { sessionAuth } from './auth/session.ts';
@@ -59,6 +60,14 @@ export async function buildApp({ config, store, now = Date.now, logger = false }
   await app.register(authRoutes, { store, auth, now });
   await app.register(feedRoutes, { store, auth, now });
   await app.register(streamRoutes, { store, auth, live });
+  await app.register(actionRoutes, {
+    store,
+    auth,
+    live,
+    now,
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivate: config.webhookAllowPrivate,
+  });
   await staticFiles(app, config.distDir);
 
   app.addHook('preClose', async () => live.closeAll());

@@ -1,6 +1,7 @@
 /** Headless administration (CONTRACT.md §4): user:create, apikey:create. DATA_DIR is honoured. */
 import { parseArgs } from 'node:util';
 import { setupBody } from '../contract/auth.ts';
+import { webhookSecret } from './actions/secret.ts';
 import { createApiKey } from './auth/apiKeys.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { loadConfig } from './config.ts';
@@ -8,7 +9,8 @@ import { openStore } from './store/index.ts';
 
 const USAGE = `usage:
   npm run --silent cli -- user:create --email E --password-stdin
-  npm run --silent cli -- apikey:create --name N`;
+  npm run --silent cli -- apikey:create --name N
+  npm run --silent cli -- webhook:secret`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -47,6 +49,9 @@ async function main() {
         process.stdout.write(`${createApiKey(store, name, null, Date.now()).key}\n`);
         break;
       }
+      case 'webhook:secret':
+        process.stdout.write(`${webhookSecret(store)}\n`);
+        break;
       default:
         fail(USAGE);
     }

@@ -17,6 +17,7 @@ async function main() {
     throw err;
   }
   const store = openStore(config.dataDir);
+  store.actions.recoverInterrupted(Date.now());
   const app = await buildApp({
     config,
     store,

@@ -56,6 +56,7 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, now }: Fee
     return {
       event: found.event,
       thread: found.event.contextStart ? store.events.thread(found.seq) : [],
+      attempts: store.actions.history(found.seq),
       serverTime: new Date(now()).toISOString(),
     };
   });

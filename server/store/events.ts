@@ -1,6 +1,6 @@
 /** The events repository: every SQL statement that touches events, their actions and the live log. */
 import { randomBytes } from 'node:crypto';
-import type { ActionDto, CategoryCount, EventDto } from '../../contract/api.ts';
+import type { ActionDto, ActionState, CategoryCount, EventDto, LiveKind } from '../../contract/api.ts';
 import type { JsonValue, NormalizedEvent, Row } from '../../contract/ingest.ts';
 import type { ActionEmphasis, EventType } from '../../contract/limits.ts';
 import type { Db } from './db.ts';
@@ -32,6 +32,17 @@ interface ActionRow {
   expires_at: number;
   repeat: number;
   emphasis: ActionEmphasis | null;
+  state: ActionState;
+  attempts: number;
+  // The latest attempt, when there is one (LEFT JOIN).
+  attempt_id: string | null;
+  pressed_by_email: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  duration_ms: number | null;
+  outcome: 'succeeded' | 'failed' | null;
+  status_code: number | null;
+  reason: string | null;
 }
 
 export interface FeedCursor {
@@ -56,12 +67,39 @@ export interface InsertedEvent {
 
 export interface LiveEntry {
   liveSeq: number;
-  kind: string;
+  kind: LiveKind;
   event: EventDto;
 }
 
-function actionDto(a: { key: string; buttonText: string; url: string; external: boolean; expiresAt: number; repeat: boolean; type: ActionEmphasis | null }): ActionDto {
-  return { key: a.key, buttonText: a.buttonText, url: a.url, external: a.external, expiresAt: new Date(a.expiresAt).toISOString(), repeat: a.repeat, type: a.type };
+const iso = (t: number) => new Date(t).toISOString();
+
+function actionDto(row: ActionRow): ActionDto {
+  return {
+    key: row.key,
+    buttonText: row.button_text,
+    url: row.url,
+    external: row.external === 1,
+    expiresAt: iso(row.expires_at),
+    repeat: row.repeat === 1,
+    type: row.emphasis,
+    state: row.state,
+    attempts: row.attempts,
+    lastAttempt:
+      row.attempt_id === null
+        ? null
+        : {
+            id: row.attempt_id,
+            actionKey: row.key,
+            number: row.attempts,
+            pressedBy: row.pressed_by_email ?? '',
+            startedAt: iso(row.started_at ?? 0),
+            finishedAt: row.finished_at === null ? null : iso(row.finished_at),
+            durationMs: row.duration_ms,
+            outcome: row.outcome,
+            status: row.status_code,
+            reason: row.reason,
+          },
+  };
 }
 
 const SELECT_EVENT = `SELECT e.seq, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
@@ -126,8 +164,12 @@ export function eventsRepository(db: Db) {
   const byId = db.prepare(`${SELECT_EVENT} WHERE e.id = ?`);
   const bySeq = db.prepare(`${SELECT_EVENT} WHERE e.seq = ?`);
   const thread = db.prepare(`${SELECT_EVENT} WHERE e.parent_seq = ? ORDER BY e.created_at ASC, e.seq ASC LIMIT 1000`);
-  const actionsFor = db.prepare(`SELECT event_seq, key, button_text, url, external, expires_at, repeat, emphasis
-    FROM actions WHERE event_seq IN (SELECT value FROM json_each(?)) ORDER BY event_seq, position`);
+  const actionsFor = db.prepare(`SELECT a.event_seq, a.key, a.button_text, a.url, a.external, a.expires_at, a.repeat,
+      a.emphasis, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
+      t.duration_ms, t.outcome, t.status_code, t.reason
+    FROM actions a LEFT JOIN action_attempts t
+      ON t.event_seq = a.event_seq AND t.action_key = a.key AND t.number = a.attempts
+    WHERE a.event_seq IN (SELECT value FROM json_each(?)) ORDER BY a.event_seq, a.position`);
   const categories = db.prepare(`SELECT category, COUNT(*) AS count FROM events
     WHERE test = ? AND category IS NOT NULL GROUP BY category ORDER BY count DESC, category LIMIT 200`);
   const lastLive = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM live_log');
@@ -143,17 +185,7 @@ export function eventsRepository(db: Db) {
     const bySeqActions = new Map<number, ActionDto[]>();
     for (const a of actionRows) {
       const list = bySeqActions.get(a.event_seq) ?? [];
-      list.push(
-        actionDto({
-          key: a.key,
-          buttonText: a.button_text,
-          url: a.url,
-          external: a.external === 1,
-          expiresAt: a.expires_at,
-          repeat: a.repeat === 1,
-          type: a.emphasis,
-        }),
-      );
+      list.push(actionDto(a));
       bySeqActions.set(a.event_seq, list);
     }
     return rows.map((r) => ({
@@ -222,7 +254,19 @@ export function eventsRepository(db: Db) {
           seq, a.key, i, a.buttonText, a.url, a.external ? 1 : 0, expiresAt,
           a.meta === null ? null : JSON.stringify(a.meta), a.repeat ? 1 : 0, a.type,
         );
-        return actionDto({ ...a, expiresAt });
+        const dto: ActionDto = {
+          key: a.key,
+          buttonText: a.buttonText,
+          url: a.url,
+          external: a.external,
+          expiresAt: iso(expiresAt),
+          repeat: a.repeat,
+          type: a.type,
+          state: 'idle',
+          attempts: 0,
+          lastAttempt: null,
+        };
+        return dto;
       });
       insertFts.run(seq, event.name ?? '', searchableText(event.content));
       if (parent) bumpThread.run(parent.seq);
@@ -245,7 +289,7 @@ export function eventsRepository(db: Db) {
         contextId: event.contextId,
         contextStart: event.contextStart,
         userId: event.userId,
-        createdAt: new Date(createdAt).toISOString(),
+        createdAt: iso(createdAt),
         parentId: parent?.id ?? null,
         threadCount,
         actions,
@@ -290,9 +334,20 @@ export function eventsRepository(db: Db) {
       return (lastLive.get() as { seq: number }).seq;
     },
 
+    /** Appends to the live log (call inside the transaction that made the change). */
+    recordLive(kind: LiveKind, seq: number, test: boolean, at: number): number {
+      return Number(insertLive.run(kind, seq, test ? 1 : 0, at).lastInsertRowid);
+    },
+
+    /** The live-log entry for a change just recorded, with the event as it now stands. */
+    entryFor(liveSeq: number, kind: LiveKind, seq: number): LiveEntry | null {
+      const row = bySeq.get(seq) as EventRow | undefined;
+      return row ? { liveSeq, kind, event: toDtos([row])[0]! } : null;
+    },
+
     /** Live-log entries after `after` for one mode, oldest first, with their events. */
     liveAfter(after: number, test: boolean, limit: number): LiveEntry[] {
-      const rows = liveAfter.all(after, test ? 1 : 0, limit) as { seq: number; kind: string; event_seq: number }[];
+      const rows = liveAfter.all(after, test ? 1 : 0, limit) as { seq: number; kind: LiveKind; event_seq: number }[];
       return rows.flatMap((r) => {
         const row = bySeq.get(r.event_seq) as EventRow | undefined;
         return row ? [{ liveSeq: r.seq, kind: r.kind, event: toDtos([row])[0]! }] : [];

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { actionsRepository } from './actions.ts';
 import { apiKeysRepository } from './apiKeys.ts';
 import { type Db, openDatabase } from './db.ts';
 import { eventsRepository } from './events.ts';
@@ -12,6 +13,7 @@ export function openStore(dataDir: string) {
   return {
     db,
     events: eventsRepository(db),
+    actions: actionsRepository(db),
     users: usersRepository(db),
     sessions: sessionsRepository(db),
     apiKeys: apiKeysRepository(db),

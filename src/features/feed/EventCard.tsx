@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
 import { eventTitle } from '../../lib/eventText.ts';
+import { ActionBar } from '../actions/ActionBar.tsx';
 import { Link } from '../../lib/router.tsx';
 import { Avatar } from './Avatar.tsx';
 import { EventContent } from './content/EventContent.tsx';
@@ -55,6 +56,7 @@ export function EventCard({ event, nested = false, detailed = false }: EventCard
           </div>
         )}
         <EventContent event={event} expanded={detailed} />
+        <ActionBar event={event} />
         {!nested && event.contextStart && (event.threadCount > 0 || detailed) && (
           <ThreadSection parent={event} initiallyOpen={detailed} />
         )}

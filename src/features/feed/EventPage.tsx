@@ -1,5 +1,6 @@
 import { Alert } from '../../app/ui.tsx';
 import { Link } from '../../lib/router.tsx';
+import { AttemptHistory } from '../actions/AttemptHistory.tsx';
 import { useEvent } from './api.ts';
 import { EventCard } from './EventCard.tsx';
 
@@ -15,6 +16,12 @@ export function EventPage({ id }: { id: string }) {
       {detail.isPending && <p className="text-sm text-slate-500">Loading event…</p>}
       {detail.isError && <Alert>{detail.error.message}</Alert>}
       {detail.data && <EventCard event={detail.data.event} detailed />}
+      {detail.data && (
+        <AttemptHistory
+          attempts={detail.data.attempts}
+          buttonText={(key) => detail.data.event.actions.find((a) => a.key === key)?.buttonText ?? key}
+        />
+      )}
       {detail.data?.event.parentId && (
         <Link href={`/events/${encodeURIComponent(detail.data.event.parentId)}`} className="text-sm text-sky-700 underline dark:text-sky-400">
           Open the thread this event belongs to

@@ -4,10 +4,10 @@
  */
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { type EventDto, LIVE_MESSAGES } from '../../../contract/api.ts';
+import { type EventDto, LIVE_MESSAGES, type LiveKind } from '../../../contract/api.ts';
 import { createStore } from '../../lib/store.ts';
 import { eventKeys, feedQueryOptions, unfiltered } from './api.ts';
-import { applyLiveEvent, isTopLevel } from './liveCache.ts';
+import { applyLiveEvent, isTopLevel, replaceEvent } from './liveCache.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -42,8 +42,9 @@ function connect(qc: QueryClient, test: boolean, after: number | null): () => vo
     source.addEventListener(LIVE_MESSAGES.event, (msg) => {
       const id = Number((msg as MessageEvent).lastEventId);
       if (Number.isInteger(id)) lastId = Math.max(lastId ?? 0, id);
-      const { event } = JSON.parse((msg as MessageEvent<string>).data) as { event: EventDto };
-      if (isTopLevel(event) && !atTop.get()) heldEvents.set([...heldEvents.get(), event]);
+      const { kind, event } = JSON.parse((msg as MessageEvent<string>).data) as { kind: LiveKind; event: EventDto };
+      if (kind === 'action') replaceEvent(qc, event);
+      else if (isTopLevel(event) && !atTop.get()) heldEvents.set([...heldEvents.get(), event]);
       else applyLiveEvent(qc, event, { includeTopLevel: true });
     });
     source.addEventListener(LIVE_MESSAGES.reset, (msg) => {

@@ -13,16 +13,33 @@ function prepend(data: Feed | undefined, event: EventDto): Feed | undefined {
   return { ...data, pages: [{ ...first!, events: [event, ...first!.events] }, ...rest] };
 }
 
-function bumpThread(data: Feed | undefined, parentId: string): Feed | undefined {
+/** Applies `fn` to every event of a feed, keeping the identity of pages it does not change. */
+function mapFeed(data: Feed | undefined, fn: (e: EventDto) => EventDto): Feed | undefined {
   if (!data) return data;
-  return {
-    ...data,
-    pages: data.pages.map((p) =>
-      p.events.some((e) => e.id === parentId)
-        ? { ...p, events: p.events.map((e) => (e.id === parentId ? { ...e, threadCount: e.threadCount + 1 } : e)) }
-        : p,
-    ),
-  };
+  let changed = false;
+  const pages = data.pages.map((p) => {
+    const events = p.events.map(fn);
+    if (events.every((e, i) => e === p.events[i])) return p;
+    changed = true;
+    return { ...p, events };
+  });
+  return changed ? { ...data, pages } : data;
+}
+
+const bumpThread = (data: Feed | undefined, parentId: string) =>
+  mapFeed(data, (e) => (e.id === parentId ? { ...e, threadCount: e.threadCount + 1 } : e));
+
+/** A newer state of an event already shown (its actions changed): replace it wherever it is cached. */
+export function replaceEvent(qc: QueryClient, event: EventDto): void {
+  const swap = (e: EventDto) => (e.id === event.id ? event : e);
+  for (const query of qc.getQueryCache().findAll({ queryKey: eventKeys.lists() })) {
+    qc.setQueryData<Feed>(query.queryKey, (d) => mapFeed(d, swap));
+  }
+  for (const query of qc.getQueryCache().findAll({ queryKey: eventKeys.details() })) {
+    qc.setQueryData<EventDetail>(query.queryKey, (d) => (d ? { ...d, event: swap(d.event), thread: d.thread.map(swap) } : d));
+  }
+  // The event page lists every attempt: fetch them again.
+  void qc.invalidateQueries({ queryKey: eventKeys.detail(event.id), exact: true });
 }
 
 /** True when the event belongs at the top level of the unfiltered feed. */

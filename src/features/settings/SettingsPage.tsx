@@ -1,6 +1,7 @@
 import { Button, Card } from '../../app/ui.tsx';
 import { useAuthStatus, useSignOut } from '../auth/api.ts';
 import { ApiKeys } from './ApiKeys.tsx';
+import { WebhookSecret } from './WebhookSecret.tsx';
 
 export function SettingsPage() {
   const status = useAuthStatus();
@@ -9,6 +10,7 @@ export function SettingsPage() {
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Settings</h1>
       <ApiKeys />
+      <WebhookSecret />
       <Card className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h2 className="text-lg font-semibold">Account</h2>

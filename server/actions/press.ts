@@ -1,0 +1,114 @@
+/**
+ * Pressing a webhook action (CONTRACT.md §2): the server decides whether it may run (atomically,
+ * by its own clock), POSTs the signed webhook, records the attempt, and tells every open PWA.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ActionDto, Me, TriggerResult } from '../../contract/api.ts';
+import type { LiveHub } from '../feed/liveHub.ts';
+import { ApiError } from '../http/errors.ts';
+import type { Refusal } from '../store/actions.ts';
+import type { Store } from '../store/index.ts';
+import { VERSION } from '../version.ts';
+import { webhookSecret } from './secret.ts';
+import { sendWebhook, type WebhookResult } from './webhook.ts';
+
+export interface PressDeps {
+  store: Store;
+  live: LiveHub;
+  now: () => number;
+  timeoutMs: number;
+  allowPrivate: boolean;
+  log: FastifyBaseLogger;
+}
+
+const REFUSALS: Record<Refusal, ApiError> = {
+  not_found: new ApiError(404, 'not_found', 'this event has no such action'),
+  external: new ApiError(409, 'external_action', 'this action is a link; the server never calls it'),
+  expired: new ApiError(410, 'expired', 'this action has expired'),
+  running: new ApiError(409, 'already_running', 'this action is running now'),
+  done: new ApiError(409, 'already_done', 'this action already succeeded'),
+};
+
+export function pressAction(deps: PressDeps) {
+  const { store, live, now } = deps;
+
+  const publish = (liveSeq: number, seq: number) => {
+    const entry = store.events.entryFor(liveSeq, 'action', seq);
+    if (entry) live.publish(entry);
+    return entry;
+  };
+
+  return async function press(eventId: string, key: string, user: Me): Promise<TriggerResult> {
+    const found = store.events.byId(eventId);
+    if (!found) throw new ApiError(404, 'not_found', 'no such event');
+    const { event, seq } = found;
+    const pressedAt = now();
+    const attemptId = `msg_${randomBytes(16).toString('base64url')}`;
+
+    const started = store.transaction(() => {
+      const s = store.actions.start(seq, key, pressedAt);
+      if (s.kind === 'refused') return s;
+      store.actions.recordAttempt({ id: attemptId, eventSeq: seq, key, number: s.number, userId: user.id, email: user.email, startedAt: pressedAt });
+      return { ...s, liveSeq: store.events.recordLive('action', seq, event.test, pressedAt) };
+    });
+    if (started.kind === 'refused') throw REFUSALS[started.why];
+    publish(started.liveSeq, seq);
+
+    const body = JSON.stringify({
+      event: {
+        id: event.id,
+        name: event.name,
+        category: event.category,
+        userId: event.userId,
+        contextId: event.contextId,
+        createdAt: event.createdAt,
+        key,
+        meta: started.meta,
+      },
+      action: { key, buttonText: started.buttonText, meta: started.meta, attempt: started.number },
+      pressedBy: { id: user.id, email: user.email },
+      pressedAt: new Date(pressedAt).toISOString(),
+    });
+
+    let result: WebhookResult;
+    try {
+      result = await sendWebhook({
+        url: started.url,
+        body,
+        webhookId: attemptId,
+        timestamp: new Date(pressedAt),
+        secret: webhookSecret(store),
+        timeoutMs: deps.timeoutMs,
+        allowPrivate: deps.allowPrivate,
+        userAgent: `Switchboard/${VERSION}`,
+      });
+    } catch (err) {
+      // sendWebhook does not throw; if it ever does, the action must not stay `running`.
+      deps.log.error({ err }, 'webhook sender failed');
+      result = { ok: false, status: null, reason: 'connection_error', durationMs: now() - pressedAt, responseExcerpt: '', remoteAddress: null };
+    }
+
+    const finishedAt = now();
+    const { attempt, liveSeq } = store.transaction(() => ({
+      attempt: store.actions.finish(attemptId, seq, key, result, finishedAt),
+      liveSeq: store.events.recordLive('action', seq, event.test, finishedAt),
+    }));
+    const entry = publish(liveSeq, seq);
+    deps.log.info(
+      {
+        eventId,
+        action: key,
+        attempt: attempt.number,
+        outcome: attempt.outcome,
+        status: attempt.status,
+        reason: attempt.reason,
+        durationMs: attempt.durationMs,
+        host: new URL(started.url).host,
+      },
+      'action pressed',
+    );
+    const action = entry?.event.actions.find((a) => a.key === key) as ActionDto;
+    return { action, attempt, serverTime: new Date(finishedAt).toISOString() };
+  };
+}

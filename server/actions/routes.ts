@@ -1,0 +1,38 @@
+/** The trigger API and the webhook secret, for signed-in sessions only: an API key can never press. */
+import type { FastifyInstance } from 'fastify';
+import type { TriggerResult } from '../../contract/api.ts';
+import type { SessionAuth } from '../auth/session.ts';
+import type { LiveHub } from '../feed/liveHub.ts';
+import type { Store } from '../store/index.ts';
+import { pressAction } from './press.ts';
+import { rotateWebhookSecret, webhookSecret } from './secret.ts';
+
+export interface ActionRoutesOptions {
+  store: Store;
+  auth: SessionAuth;
+  live: LiveHub;
+  now: () => number;
+  timeoutMs: number;
+  allowPrivate: boolean;
+}
+
+export async function actionRoutes(app: FastifyInstance, opts: ActionRoutesOptions) {
+  const { store, auth } = opts;
+  const press = pressAction({ ...opts, log: app.log });
+
+  app.post<{ Params: { id: string; key: string } }>('/api/events/:id/actions/:key/trigger', async (request): Promise<TriggerResult> => {
+    const user = auth.requireUser(request);
+    return press(request.params.id, request.params.key, user);
+  });
+
+  app.get('/api/settings/webhook-secret', async (request) => {
+    auth.requireUser(request);
+    return { secret: webhookSecret(store) };
+  });
+
+  app.post('/api/settings/webhook-secret/rotate', async (request) => {
+    const user = auth.requireUser(request);
+    request.log.info({ userId: user.id }, 'webhook secret rotated');
+    return { secret: rotateWebhookSecret(store) };
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * The webhook action state machine and its attempts. A press becomes `running` through one guarded
+ * UPDATE (… WHERE the state allows it AND it has not expired), so concurrent presses from two tabs
+ * or two devices start exactly one request; the others learn why they cannot.
+ */
+import type { AttemptDto } from '../../contract/api.ts';
+import type { JsonValue } from '../../contract/ingest.ts';
+import type { Db } from './db.ts';
+
+export interface StartedAttempt {
+  kind: 'started';
+  number: number;
+  url: string;
+  buttonText: string;
+  meta: JsonValue;
+}
+
+export type Refusal = 'not_found' | 'external' | 'expired' | 'running' | 'done';
+
+interface AttemptRow {
+  id: string;
+  action_key: string;
+  number: number;
+  pressed_by_email: string;
+  started_at: number;
+  finished_at: number | null;
+  duration_ms: number | null;
+  outcome: 'succeeded' | 'failed' | null;
+  status_code: number | null;
+  reason: string | null;
+  response_excerpt: string | null;
+}
+
+export interface AttemptFinish {
+  ok: boolean;
+  status: number | null;
+  reason: string | null;
+  durationMs: number;
+  responseExcerpt: string;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+export function toAttemptDto(r: AttemptRow): AttemptDto {
+  return {
+    id: r.id,
+    actionKey: r.action_key,
+    number: r.number,
+    pressedBy: r.pressed_by_email,
+    startedAt: iso(r.started_at),
+    finishedAt: r.finished_at === null ? null : iso(r.finished_at),
+    durationMs: r.duration_ms,
+    outcome: r.outcome,
+    status: r.status_code,
+    reason: r.reason,
+    response: r.response_excerpt,
+  };
+}
+
+export function actionsRepository(db: Db) {
+  const start = db.prepare(`UPDATE actions SET state = 'running', attempts = attempts + 1
+    WHERE event_seq = ? AND key = ? AND external = 0 AND expires_at > ?
+      AND (state IN ('idle', 'failed') OR (state = 'succeeded' AND repeat = 1))
+    RETURNING attempts, url, button_text, meta`);
+  const why = db.prepare('SELECT state, external, expires_at FROM actions WHERE event_seq = ? AND key = ?');
+  const insertAttempt = db.prepare(`INSERT INTO action_attempts
+    (id, event_seq, action_key, number, pressed_by, pressed_by_email, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const finishAttempt = db.prepare(`UPDATE action_attempts
+    SET finished_at = ?, duration_ms = ?, outcome = ?, status_code = ?, reason = ?, response_excerpt = ?
+    WHERE id = ? AND outcome IS NULL`);
+  const settle = db.prepare(`UPDATE actions SET state = ? WHERE event_seq = ? AND key = ? AND state = 'running'`);
+  const attemptById = db.prepare('SELECT * FROM action_attempts WHERE id = ?');
+  const attemptsOf = db.prepare('SELECT * FROM action_attempts WHERE event_seq = ? ORDER BY started_at, number');
+  const interruptedAttempts = db.prepare(`UPDATE action_attempts SET outcome = 'failed', reason = 'interrupted', finished_at = ?
+    WHERE outcome IS NULL`);
+  const interruptedActions = db.prepare(`UPDATE actions SET state = 'failed' WHERE state = 'running'`);
+
+  return {
+    /** Moves the action to `running` if it may run now; call inside a transaction. */
+    start(eventSeq: number, key: string, now: number): StartedAttempt | { kind: 'refused'; why: Refusal } {
+      const row = start.get(eventSeq, key, now) as { attempts: number; url: string; button_text: string; meta: string | null } | undefined;
+      if (row) {
+        return {
+          kind: 'started',
+          number: row.attempts,
+          url: row.url,
+          buttonText: row.button_text,
+          meta: row.meta === null ? null : (JSON.parse(row.meta) as JsonValue),
+        };
+      }
+      const current = why.get(eventSeq, key) as { state: string; external: number; expires_at: number } | undefined;
+      if (!current) return { kind: 'refused', why: 'not_found' };
+      if (current.external === 1) return { kind: 'refused', why: 'external' };
+      if (current.expires_at <= now) return { kind: 'refused', why: 'expired' };
+      return { kind: 'refused', why: current.state === 'running' ? 'running' : 'done' };
+    },
+
+    recordAttempt(a: { id: string; eventSeq: number; key: string; number: number; userId: string; email: string; startedAt: number }) {
+      insertAttempt.run(a.id, a.eventSeq, a.key, a.number, a.userId, a.email, a.startedAt);
+    },
+
+    /** Records the receiver's answer and settles the action; call inside a transaction. */
+    finish(attemptId: string, eventSeq: number, key: string, result: AttemptFinish, now: number): AttemptDto {
+      finishAttempt.run(now, result.durationMs, result.ok ? 'succeeded' : 'failed', result.status, result.reason, result.responseExcerpt, attemptId);
+      settle.run(result.ok ? 'succeeded' : 'failed', eventSeq, key);
+      return toAttemptDto(attemptById.get(attemptId) as AttemptRow);
+    },
+
+    attempt: (id: string) => {
+      const row = attemptById.get(id) as AttemptRow | undefined;
+      return row ? toAttemptDto(row) : null;
+    },
+
+    history: (eventSeq: number) => (attemptsOf.all(eventSeq) as AttemptRow[]).map(toAttemptDto),
+
+    /** After a restart, attempts that were running when the process stopped are failed as `interrupted`. */
+    recoverInterrupted(now: number): number {
+      interruptedAttempts.run(now);
+      return interruptedActions.run().changes;
+    },
+  };
+}
+
+export type ActionsRepository = ReturnType<typeof actionsRepository>;
