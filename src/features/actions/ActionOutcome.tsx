@@ -20,7 +20,7 @@ export function describeReason(reason: string | null): string {
 }
 
 /** The outcome of the last press, as text beside the button. */
-export function ActionOutcome({ action }: { action: ActionDto }) {
+export function ActionOutcome({ action, canRetry }: { action: ActionDto; canRetry: boolean }) {
   const now = useNow();
   const last = action.lastAttempt;
   if (action.state === 'running') {
@@ -37,7 +37,7 @@ export function ActionOutcome({ action }: { action: ActionDto }) {
   }
   return (
     <span className="font-medium text-red-700 dark:text-red-400">
-      Failed <span className="font-normal">· {describeReason(last.reason)}</span>
+      Failed <span className="font-normal">· {describeReason(last.reason)}{canRetry ? ' · you can press it again' : ''}</span>
     </span>
   );
 }

@@ -35,7 +35,7 @@ export function WebhookActionButton({ event, action }: { event: EventDto; action
       </Button>
       <span id={statusId} className="flex flex-wrap items-center gap-x-2 text-xs text-slate-500 dark:text-slate-400">
         {expired ? <span className="font-medium">Expired</span> : <span>expires in {formatRemaining(remaining)}</span>}
-        <ActionOutcome action={action} />
+        <ActionOutcome action={action} canRetry={!expired} />
         {trigger.error && (
           <span role="alert" className="text-red-700 dark:text-red-400">
             {trigger.error.message}
