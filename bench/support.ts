@@ -18,6 +18,8 @@ export interface BenchResult {
   /** value / baseline, both measured in the same run. */
   ratio: number;
   goal: number;
+  /** How to print the goal when it is not "ratio ≥ goal" (e.g. a figure that is only reported). */
+  goalLabel?: string;
   passed: boolean;
   /** Why the run cannot be trusted (errors, non-2xx answers); a non-empty list fails the benchmark. */
   problems: string[];
