@@ -1,7 +1,7 @@
 /** The PWA's pure helpers: time formatting, links in text, titles and previews, day separators. */
 import { describe, expect, it } from 'vitest';
 import type { EventDto } from '../contract/api.ts';
-import { contentPreview, eventTitle } from '../src/lib/eventText.ts';
+import { contentPreview, eventTitle } from '../contract/present.ts';
 import { withDaySeparators } from '../src/features/feed/daySeparators.ts';
 import { linkify } from '../src/lib/linkify.ts';
 import { dayLabel, relativeTime } from '../src/lib/time.ts';

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { Button } from '../../app/ui.tsx';
-import { eventTitle } from '../../lib/eventText.ts';
+import { eventTitle } from '../../../contract/present.ts';
 import { ActionOutcome } from './ActionOutcome.tsx';
 import { useTriggerAction } from './api.ts';
 import { ConfirmActionDialog } from './ConfirmActionDialog.tsx';

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
-import { eventTitle } from '../../lib/eventText.ts';
+import { eventTitle } from '../../../contract/present.ts';
 import { ActionBar } from '../actions/ActionBar.tsx';
 import { Link } from '../../lib/router.tsx';
 import { Avatar } from './Avatar.tsx';

@@ -1,6 +1,6 @@
 /** How an event is named and previewed: one function for the feed, the event page and notifications. */
-import type { EventDto } from '../../contract/api.ts';
-import type { Row } from '../../contract/ingest.ts';
+import type { EventDto } from './api.ts';
+import type { Row } from './ingest.ts';
 
 const PREVIEW = 140;
 
