@@ -4,9 +4,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { ErrorBoundary } from './app/ErrorBoundary.tsx';
+import { startPwa } from './app/pwa.ts';
 import { makeQueryClient } from './app/queryClient.ts';
+import { listenForInstallPrompt } from './features/install/installPrompt.ts';
+import { watchConnectivity } from './lib/offline.ts';
 
 const queryClient = makeQueryClient();
+watchConnectivity();
+listenForInstallPrompt();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -18,6 +23,4 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
-if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  void import('virtual:pwa-register').then(({ registerSW }) => registerSW({ immediate: true }));
-}
+startPwa();

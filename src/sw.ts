@@ -1,10 +1,14 @@
 /// <reference lib="webworker" />
 /**
- * The service worker: precaches the app shell and serves it for navigations. Offline reading of feed
- * pages, push notifications and the update prompt come with the PWA issue.
+ * The service worker: precaches the app shell; keeps the feed pages it has seen so a reload without
+ * network still shows them; shows pushes and routes a tap to the event. It never presses an action
+ * and never queues anything to run later.
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { notificationOptions, type PushPayload, planNotificationClick } from '../contract/push.ts';
+import { deviceName } from './lib/device.ts';
+import { API_CACHE, CACHED_AT_HEADER, FROM_CACHE_HEADER, type WorkerMessage } from './lib/swProtocol.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -15,3 +19,102 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { deny
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
+
+// --- Reading offline: the API's GETs for the feed, network first, the last good answer as fallback.
+const CACHED_API = /^\/api\/(events(\/[^/]+)?|categories|auth\/status)$/;
+const MAX_CACHED = 80;
+
+async function networkFirst(request: Request): Promise<Response> {
+  const cache = await caches.open(API_CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      const headers = new Headers(response.headers);
+      headers.set(CACHED_AT_HEADER, new Date().toISOString());
+      await cache.put(request, new Response(await response.clone().blob(), { status: response.status, headers }));
+      const keys = await cache.keys();
+      for (const old of keys.slice(0, Math.max(0, keys.length - MAX_CACHED))) await cache.delete(old);
+    }
+    return response;
+  } catch (err) {
+    const cached = await cache.match(request);
+    if (!cached) throw err;
+    const headers = new Headers(cached.headers);
+    headers.set(FROM_CACHE_HEADER, '1');
+    return new Response(cached.body, { status: cached.status, headers });
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin || !CACHED_API.test(url.pathname)) return;
+  event.respondWith(networkFirst(event.request));
+});
+
+// --- Push.
+const ICON = '/icon-192.png';
+
+self.addEventListener('push', (event) => {
+  let payload: PushPayload;
+  try {
+    payload = event.data?.json() as PushPayload;
+  } catch {
+    payload = { kind: 'event', id: 'unknown', title: 'Switchboard', body: event.data?.text() ?? '', timestamp: Date.now(), url: '/' };
+  }
+  const { title, options } = notificationOptions(payload, ICON);
+  event.waitUntil(
+    (async () => {
+      await self.registration.showNotification(title, options);
+      const shown = await self.registration.getNotifications();
+      await (self.navigator as WorkerNavigator & { setAppBadge?: (n: number) => Promise<void> }).setAppBadge?.(shown.length).catch(() => undefined);
+    })(),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = (event.notification.data as { url?: string } | null)?.url ?? '/';
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const plan = planNotificationClick(url, windows.map((w) => w.url), self.location.origin);
+      if (plan.action === 'open') {
+        await self.clients.openWindow(plan.url);
+        return;
+      }
+      const client = windows[plan.clientIndex]!;
+      await client.focus();
+      client.postMessage({ type: 'navigate', url: plan.url } satisfies WorkerMessage);
+    })(),
+  );
+});
+
+// The browser rotated the subscription: subscribe again and tell the server which one it replaces.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  const change = event as PushSubscriptionChangeEvent;
+  change.waitUntil(
+    (async () => {
+      const res = await fetch('/api/push/public-key', { credentials: 'same-origin' });
+      if (!res.ok) return;
+      const { publicKey } = (await res.json()) as { publicKey: string };
+      const subscription = await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey });
+      const json = subscription.toJSON();
+      await fetch('/api/push/subscriptions', {
+        method: 'PUT',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          endpoint: json.endpoint,
+          keys: json.keys,
+          deviceName: deviceName(navigator.userAgent),
+          oldEndpoint: change.oldSubscription?.endpoint,
+        }),
+      });
+    })(),
+  );
+});
+
+interface PushSubscriptionChangeEvent extends ExtendableEvent {
+  readonly oldSubscription: PushSubscription | null;
+  readonly newSubscription: PushSubscription | null;
+}

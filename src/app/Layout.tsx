@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { type LiveStatus, liveStatus } from '../features/feed/live.ts';
 import { Link, useLocation } from '../lib/router.tsx';
 import { useStore } from '../lib/store.ts';
+import { StatusBanners } from './StatusBanners.tsx';
 
 const STATUS: Record<LiveStatus, { label: string; dot: string }> = {
   connecting: { label: 'Connecting…', dot: 'bg-slate-400' },
@@ -47,6 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink href="/settings">Settings</NavLink>
           </nav>
         </div>
+        <StatusBanners />
       </header>
       <main id="main" className="mx-auto max-w-3xl px-3 pb-[calc(2rem+env(safe-area-inset-bottom))] pt-3">
         {children}

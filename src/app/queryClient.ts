@@ -9,7 +9,11 @@ export function makeQueryClient(): QueryClient {
         // A 4xx will not change by asking again; a network error or 5xx may.
         retry: (count, error) => !(error instanceof ApiFailure && error.status >= 400 && error.status < 500) && count < 3,
         refetchOnWindowFocus: true,
+        // Ask even when the browser says offline: the service worker answers with what it kept.
+        networkMode: 'offlineFirst',
       },
+      // A press or a form sent offline fails now and says so; nothing waits to run later.
+      mutations: { networkMode: 'always', retry: false },
     },
   });
   // A session that ended (signed out elsewhere, expired) sends the person back to sign-in.

@@ -1,5 +1,6 @@
 /** The PWA's one way to call the server: same-origin, JSON, errors as ApiFailure. */
 import type { ApiErrorBody } from '../../contract/api.ts';
+import { observeResponse } from './offline.ts';
 
 export class ApiFailure extends Error {
   constructor(
@@ -26,8 +27,9 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
       body: json === undefined ? rest.body : JSON.stringify(json),
     });
   } catch {
-    throw new ApiFailure(0, 'network', 'Cannot reach the server. Check your connection.');
+    throw new ApiFailure(0, 'network', 'You are offline or the server cannot be reached.');
   }
+  observeResponse(response);
   if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { Button } from '../../app/ui.tsx';
+import { offlineState } from '../../lib/offline.ts';
+import { useStore } from '../../lib/store.ts';
 import { eventTitle } from '../../../contract/present.ts';
 import { ActionOutcome } from './ActionOutcome.tsx';
 import { useTriggerAction } from './api.ts';
@@ -19,9 +21,10 @@ export function WebhookActionButton({ event, action }: { event: EventDto; action
   const [confirming, setConfirming] = useState(false);
   const statusId = useId();
 
+  const { offline } = useStore(offlineState);
   const done = action.state === 'succeeded' && !action.repeat;
   const running = action.state === 'running' || trigger.isPending;
-  const disabled = expired || done || running;
+  const disabled = expired || done || running || offline;
   const tone = action.type === 'danger' ? 'danger' : action.type === 'important' ? 'primary' : 'neutral';
   const confirm = () =>
     trigger.mutate(undefined, {
@@ -36,6 +39,7 @@ export function WebhookActionButton({ event, action }: { event: EventDto; action
       <span id={statusId} className="flex flex-wrap items-center gap-x-2 text-xs text-slate-500 dark:text-slate-400">
         {expired ? <span className="font-medium">Expired</span> : <span>expires in {formatRemaining(remaining)}</span>}
         <ActionOutcome action={action} canRetry={!expired} />
+        {offline && !expired && <span>Unavailable offline: actions need the server</span>}
         {trigger.error && (
           <span role="alert" className="text-red-700 dark:text-red-400">
             {trigger.error.message}

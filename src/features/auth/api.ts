@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AuthStatus, Me } from '../../../contract/api.ts';
 import type { SetupBody, SignInBody } from '../../../contract/auth.ts';
 import { api } from '../../lib/api.ts';
+import { forgetOfflineCopies } from '../../lib/offline.ts';
 
 export const authKeys = { status: ['auth', 'status'] as const };
 
@@ -33,7 +34,10 @@ export const useSetup = () => useAuthMutation<SetupBody>('/api/auth/setup');
 export function useSignOut() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api<void>('/api/auth/sign-out', { method: 'POST' }),
+    mutationFn: async () => {
+      await api<void>('/api/auth/sign-out', { method: 'POST' });
+      await forgetOfflineCopies();
+    },
     onSuccess: () => {
       forgetOtherQueries(qc);
       qc.setQueryData<AuthStatus>(authKeys.status, { setupRequired: false, user: null });

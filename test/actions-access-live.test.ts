@@ -1,0 +1,196 @@
+/**
+ * Who may press (CONTRACT.md §2: signed-in sessions from the PWA's own origin, never an API key), and
+ * how every open PWA learns the new state: `action` messages on GET /api/stream over a real socket.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TriggerResult } from '../contract/api.ts';
+import type { LiveEntry } from '../server/store/events.ts';
+import { type ActionsApp, actionsApp, errorCode, type Receiver, startReceiver, stopReceivers } from './actions-helpers.ts';
+import { OWN_ORIGIN } from './helpers.ts';
+
+let t: ActionsApp | undefined;
+const controllers: AbortController[] = [];
+afterEach(async () => {
+  for (const c of controllers.splice(0)) c.abort();
+  await t?.cleanup();
+  t = undefined;
+  await stopReceivers();
+});
+
+async function idleAction(): Promise<{ app: ActionsApp; r: Receiver; id: string }> {
+  t = await actionsApp();
+  const r = await startReceiver();
+  return { app: t, r, id: await t.sendAction(r.url) };
+}
+
+async function expectUntouched(app: ActionsApp, r: Receiver, id: string) {
+  expect(r.requests).toHaveLength(0);
+  const detail = await app.detail(id);
+  expect(detail.event.actions[0]).toMatchObject({ state: 'idle', attempts: 0 });
+  expect(detail.attempts).toEqual([]);
+}
+
+describe('who may press', () => {
+  it('refuses an API key without a session with 401, even from the own origin, and calls nothing', async () => {
+    const { app, r, id } = await idleAction();
+    const res = await app.press(id, 'approve', { authorization: `Bearer ${app.key}`, origin: OWN_ORIGIN });
+    expect(res.statusCode).toBe(401);
+    expect(errorCode(res)).toBe('unauthenticated');
+    await expectUntouched(app, r, id);
+  });
+
+  it('refuses an API key sent as a server-side script would (no origin, no cookie) and calls nothing', async () => {
+    const { app, r, id } = await idleAction();
+    const res = await app.press(id, 'approve', { authorization: `Bearer ${app.key}`, 'content-type': 'application/json' });
+    // The cross-site guard answers before authentication; either way it is refused as a client error.
+    expect([401, 403]).toContain(res.statusCode);
+    await expectUntouched(app, r, id);
+  });
+
+  it('does not take an API key in place of the session cookie', async () => {
+    const { app, r, id } = await idleAction();
+    const res = await app.press(id, 'approve', { cookie: `sb_session=${app.key}`, origin: OWN_ORIGIN });
+    expect(res.statusCode).toBe(401);
+    await expectUntouched(app, r, id);
+  });
+
+  it('does not show the webhook secret to an API key', async () => {
+    t = await actionsApp();
+    const res = await t.app.inject({ method: 'GET', url: '/api/settings/webhook-secret', headers: { authorization: `Bearer ${t.key}` } });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).not.toContain('whsec_');
+  });
+
+  it('refuses a session press without an origin header with 403 and calls nothing', async () => {
+    const { app, r, id } = await idleAction();
+    const res = await app.press(id, 'approve', { cookie: app.cookie });
+    expect(res.statusCode).toBe(403);
+    expect(errorCode(res)).toBe('cross_site_request');
+    await expectUntouched(app, r, id);
+  });
+
+  it('refuses a session press from a foreign origin or marked cross-site with 403', async () => {
+    const { app, r, id } = await idleAction();
+    const foreign = await app.press(id, 'approve', { cookie: app.cookie, origin: 'https://evil.example' });
+    expect(foreign.statusCode).toBe(403);
+    const crossSite = await app.press(id, 'approve', { cookie: app.cookie, origin: OWN_ORIGIN, 'sec-fetch-site': 'cross-site' });
+    expect(crossSite.statusCode).toBe(403);
+    await expectUntouched(app, r, id);
+  });
+
+  it('refuses a signed-out press with 401, also after sign-out, and calls nothing', async () => {
+    const { app, r, id } = await idleAction();
+    const anonymous = await app.press(id, 'approve', { origin: OWN_ORIGIN });
+    expect(anonymous.statusCode).toBe(401);
+    expect(errorCode(anonymous)).toBe('unauthenticated');
+
+    const out = await app.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie: app.cookie, origin: OWN_ORIGIN } });
+    expect(out.statusCode).toBe(204);
+    const stale = await app.press(id, 'approve', { cookie: app.cookie, origin: OWN_ORIGIN });
+    expect(stale.statusCode).toBe(401);
+    expect(r.requests).toHaveLength(0);
+  });
+});
+
+/** Reads SSE messages that carry an `event:` field from a fetch body. */
+class SseReader {
+  private buffer = '';
+  private readonly decoder = new TextDecoder();
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+
+  constructor(body: ReadableStream<Uint8Array>) {
+    this.reader = body.getReader();
+  }
+
+  async next(): Promise<{ id: string; event: string; entry: LiveEntry }> {
+    for (;;) {
+      const end = this.buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 2);
+        const fields = new Map<string, string>();
+        for (const line of block.split('\n')) {
+          const colon = line.indexOf(': ');
+          if (colon > 0) fields.set(line.slice(0, colon), (fields.get(line.slice(0, colon)) ?? '') + line.slice(colon + 2));
+        }
+        const event = fields.get('event');
+        if (event !== undefined) return { id: fields.get('id') ?? '', event, entry: JSON.parse(fields.get('data') ?? '') as LiveEntry };
+        continue;
+      }
+      const { value, done } = await this.reader.read();
+      if (done) throw new Error('the stream ended');
+      this.buffer += this.decoder.decode(value, { stream: true });
+    }
+  }
+}
+
+async function listeningApp(): Promise<{ app: ActionsApp; openStream(): Promise<SseReader> }> {
+  const app = await actionsApp();
+  t = app;
+  await app.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const base = `http://127.0.0.1:${address.port}`;
+  return {
+    app,
+    async openStream() {
+      const controller = new AbortController();
+      controllers.push(controller);
+      const res = await fetch(`${base}/api/stream`, { headers: { cookie: app.cookie }, signal: controller.signal });
+      expect(res.status).toBe(200);
+      return new SseReader(res.body!);
+    },
+  };
+}
+
+describe('live updates of a press', () => {
+  it('an open stream gets an action message with state running, then one with succeeded', async () => {
+    const { app, openStream } = await listeningApp();
+    const r = await startReceiver((res) => res.writeHead(200).end('ok'));
+    const id = await app.sendAction(r.url);
+    const stream = await openStream();
+
+    const res = await app.press(id);
+    expect(res.statusCode).toBe(200);
+    const attemptId = res.json<TriggerResult>().attempt.id;
+
+    const running = await stream.next();
+    expect(running.event).toBe('event');
+    expect(running.entry.kind).toBe('action');
+    expect(running.entry.event.id).toBe(id);
+    expect(running.entry.event.actions[0]).toMatchObject({ key: 'approve', state: 'running', attempts: 1, lastAttempt: { id: attemptId, outcome: null } });
+
+    const finished = await stream.next();
+    expect(finished.event).toBe('event');
+    expect(finished.entry.kind).toBe('action');
+    expect(finished.entry.event.id).toBe(id);
+    expect(finished.entry.event.actions[0]).toMatchObject({ state: 'succeeded', lastAttempt: { id: attemptId, outcome: 'succeeded', status: 200 } });
+    expect(Number(finished.id)).toBeGreaterThan(Number(running.id));
+    expect(finished.entry.liveSeq).toBe(Number(finished.id));
+  });
+
+  it('a failed press is streamed as running, then failed with its reason', async () => {
+    const { app, openStream } = await listeningApp();
+    const r = await startReceiver((res) => res.writeHead(500).end('boom'));
+    const id = await app.sendAction(r.url);
+    const stream = await openStream();
+    expect((await app.press(id)).statusCode).toBe(200);
+    expect((await stream.next()).entry.event.actions[0]?.state).toBe('running');
+    const failed = (await stream.next()).entry;
+    expect(failed.kind).toBe('action');
+    expect(failed.event.actions[0]).toMatchObject({ state: 'failed', lastAttempt: { reason: 'http_500', status: 500 } });
+  });
+
+  it('a refused press streams nothing: the next message is the next new event', async () => {
+    const { app, openStream } = await listeningApp();
+    const r = await startReceiver();
+    const id = await app.sendAction(r.url, { external: true });
+    const stream = await openStream();
+    expect((await app.press(id)).statusCode).toBe(409);
+    expect((await app.press(id, 'no_such_key')).statusCode).toBe(404);
+    const nextId = await app.send({ name: 'after the refusals' });
+    const message = await stream.next();
+    expect(message.entry.kind).toBe('event');
+    expect(message.entry.event.id).toBe(nextId);
+  });
+});
