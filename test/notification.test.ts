@@ -1,0 +1,71 @@
+/** The pure halves of push: the payload from an event, the notification from a payload, and a tap. */
+import { describe, expect, it } from 'vitest';
+import type { EventDto } from '../contract/api.ts';
+import { eventPushPayload, notificationOptions, planNotificationClick, testPushPayload } from '../contract/push.ts';
+import { deviceName, isIosSafari } from '../src/lib/device.ts';
+
+const event = (over: Partial<EventDto>): EventDto =>
+  ({ id: 'e1', name: 'Payment failed', avatar: '💳', type: 'text', content: 'card declined', category: 'billing', createdAt: '2026-11-28T12:00:00.000Z', ...over }) as EventDto;
+
+describe('eventPushPayload', () => {
+  it('titles the notification "<avatar> <name>", previews the content and links to the event', () => {
+    expect(eventPushPayload(event({}))).toEqual({
+      kind: 'event',
+      id: 'e1',
+      title: '💳 Payment failed',
+      body: 'card declined',
+      timestamp: Date.parse('2026-11-28T12:00:00.000Z'),
+      url: '/events/e1',
+    });
+  });
+
+  it('leaves an image-URL avatar out of the title and keeps the payload small', () => {
+    const p = eventPushPayload(event({ avatar: 'https://example.com/a.png', name: 'x'.repeat(500), content: 'y'.repeat(5000) }));
+    expect(p.title.startsWith('x')).toBe(true);
+    expect(p.title.length).toBeLessThanOrEqual(120);
+    expect(p.body.length).toBeLessThanOrEqual(180);
+    expect(JSON.stringify(p).length).toBeLessThan(1024);
+  });
+
+  it('falls back to the category when there is no content', () => {
+    expect(eventPushPayload(event({ content: null })).body).toBe('billing');
+  });
+});
+
+describe('notificationOptions', () => {
+  it('uses the event id as tag (a repeat replaces, not piles up) and carries the link', () => {
+    const { title, options } = notificationOptions(eventPushPayload(event({})), '/icon-192.png');
+    expect(title).toBe('💳 Payment failed');
+    expect(options).toMatchObject({ body: 'card declined', tag: 'e1', icon: '/icon-192.png', data: { url: '/events/e1' } });
+    expect(options.timestamp).toBe(Date.parse('2026-11-28T12:00:00.000Z'));
+    expect(notificationOptions(testPushPayload(5), '/i.png').options.tag).toBe('test');
+  });
+});
+
+describe('planNotificationClick', () => {
+  const origin = 'https://ops.example.com';
+  it('focuses a window already on the event', () => {
+    expect(planNotificationClick('/events/e1', ['https://ops.example.com/', 'https://ops.example.com/events/e1'], origin)).toEqual({
+      action: 'focus',
+      clientIndex: 1,
+      url: 'https://ops.example.com/events/e1',
+    });
+  });
+  it('otherwise focuses an open window of the app and sends it to the event', () => {
+    expect(planNotificationClick('/events/e1', ['https://ops.example.com/settings'], origin)).toEqual({ action: 'focus', clientIndex: 0, url: 'https://ops.example.com/events/e1' });
+  });
+  it('opens a window when none is open, and never leaves the origin', () => {
+    expect(planNotificationClick('/events/e1', [], origin)).toEqual({ action: 'open', url: 'https://ops.example.com/events/e1' });
+    expect(planNotificationClick('https://evil.example.net/x', [], origin)).toEqual({ action: 'open', url: 'https://ops.example.com/' });
+  });
+});
+
+describe('deviceName', () => {
+  it('names common browsers and systems', () => {
+    expect(deviceName('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36')).toBe('Chrome on Android');
+    expect(deviceName('Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1')).toBe('Safari on iOS');
+    expect(deviceName('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0')).toBe('Firefox on Windows');
+    expect(isIosSafari('Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Version/18.1 Mobile/15E148 Safari/604.1')).toBe(true);
+    expect(isIosSafari('Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 CriOS/131.0 Mobile/15E148 Safari/604.1')).toBe(false);
+  });
+});
