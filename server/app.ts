@@ -13,6 +13,8 @@ import { ApiError, fromFastifyError } from './http/errors.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { staticFiles } from './http/static.ts';
 import { ingestRoutes } from './ingest/routes.ts';
+import { pushRoutes } from './push/routes.ts';
+import { loadVapidKeys } from './push/vapid.ts';
 import type { Store } from './store/index.ts';
 
 export interface AppDeps {
@@ -67,6 +69,14 @@ export async function buildApp({ config, store, now = Date.now, logger = false }
     now,
     timeoutMs: config.webhookTimeoutMs,
     allowPrivate: config.webhookAllowPrivate,
+  });
+  // The sender is started by main.ts (startPushWorker); ingest and these routes only fill the outbox.
+  await app.register(pushRoutes, {
+    store,
+    auth,
+    now,
+    publicKey: loadVapidKeys(store, config.vapidSubject).publicKey,
+    endpointHosts: config.pushEndpointHosts,
   });
   await staticFiles(app, config.distDir);
 

@@ -16,6 +16,10 @@ export interface Config {
   distDir: string;
   /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-*. */
   trustProxy: boolean;
+  /** VAPID `sub`: who push services contact about our pushes (`mailto:` or `https:`). */
+  vapidSubject: string;
+  /** Exact hosts (host[:port]) allowed as push endpoints instead of the browsers' push services; null: the built-in list. */
+  pushEndpointHosts: string[] | null;
 }
 
 export class ConfigError extends Error {}
@@ -52,18 +56,53 @@ function publicUrl(env: Env): string | null {
   }
 }
 
+/** Default when VAPID_SUBJECT is unset: an https PUBLIC_URL (a real contact), else a placeholder. */
+const FALLBACK_VAPID_SUBJECT = 'mailto:switchboard@localhost';
+
+function vapidSubject(env: Env, publicUrlValue: string | null): string {
+  const raw = env.VAPID_SUBJECT;
+  if (raw === undefined || raw === '') {
+    // Apple's push service refuses a `localhost` contact (403 BadJwtToken; web-push issue #947), so an
+    // https public address is the better default when there is one.
+    const url = publicUrlValue ? new URL(publicUrlValue) : null;
+    return url && url.protocol === 'https:' && url.hostname !== 'localhost' ? url.origin : FALLBACK_VAPID_SUBJECT;
+  }
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {}
+  const ok = url !== null && ((url.protocol === 'mailto:' && /^[^\s@]+@[^\s@]+$/.test(url.pathname)) || (url.protocol === 'https:' && url.hostname !== ''));
+  if (!ok) throw new ConfigError(`VAPID_SUBJECT must be a mailto: or https: URL such as mailto:ops@example.com (got "${raw}")`);
+  return raw;
+}
+
+function pushEndpointHosts(env: Env): string[] | null {
+  const raw = env.PUSH_ENDPOINT_HOSTS;
+  if (raw === undefined || raw.trim() === '') return null;
+  const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const host of hosts) {
+    if (!/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/.test(host)) {
+      throw new ConfigError(`PUSH_ENDPOINT_HOSTS must be comma-separated hosts such as push.example.com or 127.0.0.1:9000 (got "${host}")`);
+    }
+  }
+  return hosts;
+}
+
 export function loadConfig(env: Env = process.env): Config {
+  const publicUrlValue = publicUrl(env);
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.DATA_DIR || './data'),
-    publicUrl: publicUrl(env),
+    publicUrl: publicUrlValue,
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     ingestRateLimit: integer(env, 'INGEST_RATE_LIMIT', 6000, 0, 10_000_000),
     logLevel: env.LOG_LEVEL || 'info',
     distDir: resolve(env.DIST_DIR || './dist'),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
+    vapidSubject: vapidSubject(env, publicUrlValue),
+    pushEndpointHosts: pushEndpointHosts(env),
   };
 }
 

@@ -2,6 +2,8 @@
 import { buildApp } from './app.ts';
 import { issueSetupToken } from './auth/setup.ts';
 import { baseUrl, ConfigError, loadConfig } from './config.ts';
+import { type PushWorker, startPushWorker } from './push/worker.ts';
+import { loadVapidKeys, vapidSubjectWarning } from './push/vapid.ts';
 import { openStore } from './store/index.ts';
 import { startMaintenance } from './store/maintenance.ts';
 
@@ -27,8 +29,10 @@ async function main() {
     },
   });
   const stopMaintenance = startMaintenance(store, Date.now, (err) => app.log.error({ err }, 'maintenance failed'));
+  let push: PushWorker | null = null;
   app.addHook('onClose', async () => {
     stopMaintenance();
+    await push?.stop(); // lets the sends in flight record their outcome before the store closes
     store.close();
   });
 
@@ -49,6 +53,10 @@ async function main() {
   process.on('SIGINT', () => stop('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  // After listen: pushes left in the outbox by a previous run go out once the server is up.
+  push = startPushWorker({ store, log: app.log.child({ module: 'push' }), vapid: loadVapidKeys(store, config.vapidSubject) });
+  const subjectWarning = vapidSubjectWarning(config.vapidSubject);
+  if (subjectWarning) app.log.warn(subjectWarning);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = baseUrl({ ...config, port });

@@ -12,6 +12,8 @@ export async function staticFiles(app: FastifyInstance, distDir: string): Promis
       root: distDir,
       wildcard: true,
       index: 'index.html',
+      // scripts/compress-dist.mjs writes .br/.gz beside the build; they are sent when the browser accepts them.
+      preCompressed: true,
       setHeaders(res, path) {
         const immutable = path.includes(`${join(distDir, 'assets')}`);
         res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');

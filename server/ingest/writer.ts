@@ -36,6 +36,7 @@ const MAX_BATCH = 256;
 export function ingestWriter(store: Store, live: LiveHub) {
   let queue: Pending[] = [];
   let scheduled = false;
+  let pushPending = false;
 
   function write(job: IngestJob): { outcome: IngestOutcome; entry: LiveEntry | null } {
     if (job.idempotencyKey !== null) {
@@ -43,6 +44,11 @@ export function ingestWriter(store: Store, live: LiveHub) {
       if (earlier) return { outcome: { answer: earlier, created: false }, entry: null };
     }
     const inserted = store.events.insert(job.event, job.apiKeyId, job.createdAt);
+    // Same transaction as the event: a crash after the commit cannot lose the notification.
+    if (job.event.notify && !job.event.test) {
+      store.push.enqueueEvent(inserted.seq, job.createdAt);
+      pushPending = true;
+    }
     const answer: IngestAccepted = { id: inserted.live.event.id, createdAt: inserted.live.event.createdAt };
     if (job.warnings.length > 0) answer.warnings = job.warnings;
     if (job.idempotencyKey !== null) store.idempotency.save(job.apiKeyId, job.idempotencyKey, answer, job.createdAt);
@@ -78,6 +84,12 @@ export function ingestWriter(store: Store, live: LiveHub) {
       p.resolve(result.outcome);
       if (result.entry) live.publish(result.entry);
     });
+    // Wakes the push worker now rather than at its next poll; it never blocks ingest. Set by a
+    // rolled-back write too: a spurious wake-up costs the worker one empty look.
+    if (pushPending) {
+      pushPending = false;
+      store.push.wake();
+    }
   }
 
   function schedule(): void {

@@ -4,6 +4,7 @@ import { apiKeysRepository } from './apiKeys.ts';
 import { type Db, openDatabase } from './db.ts';
 import { eventsRepository } from './events.ts';
 import { idempotencyRepository } from './idempotency.ts';
+import { pushRepository } from './push.ts';
 import { settingsRepository } from './settings.ts';
 import { sessionsRepository, usersRepository } from './users.ts';
 
@@ -19,6 +20,7 @@ export function openStore(dataDir: string) {
     apiKeys: apiKeysRepository(db),
     settings,
     idempotency: idempotencyRepository(db),
+    push: pushRepository(db),
     /** Runs `fn` in one SQLite transaction (IMMEDIATE, so concurrent writers queue instead of failing). */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn).immediate();

@@ -1,0 +1,179 @@
+/**
+ * The push worker: drains the outbox that ingest writes with each event. Everything it has to do is
+ * in SQLite, so it may stop at any moment (crash, restart) and pick up where it was on the next start.
+ *
+ * Each pass: expand new outbox rows into one delivery per device, claim the due deliveries (up to the
+ * free concurrency slots) and send them. It runs on a timer (so retries and leftovers from a previous
+ * run go out), when kicked (store.push.wake(), right after an ingest commit), and when a send finishes.
+ */
+import { eventPushPayload, type PushPayload, testPushPayload } from '../../contract/push.ts';
+import type { DueDelivery } from '../store/push.ts';
+import type { Store } from '../store/index.ts';
+import { endpointHost } from './endpoint.ts';
+import { type SendOutcome, sendPush } from './send.ts';
+import type { VapidKeys } from './vapid.ts';
+
+/** The subset of Fastify's (pino) logger the worker uses. */
+export interface PushLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface PushWorkerOptions {
+  store: Store;
+  log: PushLog;
+  vapid: VapidKeys;
+  now?: () => number;
+  /** How often to look for due deliveries without being kicked. */
+  pollMs?: number;
+  /** Sends in flight at once. */
+  concurrency?: number;
+  /** One request to a push service, answer included. */
+  timeoutMs?: number;
+  /** Sends of one message before giving up. */
+  maxAttempts?: number;
+  /** Wait before retry number `attempt` (1 = the first retry), before any Retry-After. */
+  backoffMs?: (attempt: number) => number;
+}
+
+export interface PushWorker {
+  /** Look for work now (after something was queued) instead of at the next poll. */
+  kick(): void;
+  /** Stops taking work and waits for the sends in flight to finish. */
+  stop(): Promise<void>;
+}
+
+/** A message older than this is dropped: a notification a day late is noise. Also the TTL sent. */
+const MAX_AGE_SECONDS = 24 * 60 * 60;
+const OUTBOX_BATCH = 500;
+
+/** 5 s, 10 s, 20 s … capped at 1 h: a flapping push service is not hammered, a blip costs seconds. */
+export const defaultBackoff = (attempt: number) => Math.min(5_000 * 2 ** (attempt - 1), 60 * 60 * 1000);
+
+export function startPushWorker(options: PushWorkerOptions): PushWorker {
+  const { store, log, vapid } = options;
+  const now = options.now ?? Date.now;
+  const pollMs = options.pollMs ?? 1_000;
+  const concurrency = options.concurrency ?? 8;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxAttempts = options.maxAttempts ?? 10;
+  const backoffMs = options.backoffMs ?? defaultBackoff;
+  // A claimed delivery is not claimed again until this passes: longer than any send can take, so
+  // only a send lost with its process (a crash) is ever retried this way.
+  const leaseMs = timeoutMs + 30_000;
+
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+  let kickQueued = false;
+
+  function payloadFor(d: DueDelivery): PushPayload | null {
+    if (d.kind === 'test') return testPushPayload(d.created_at);
+    const event = d.event_seq === null ? null : store.push.event(d.event_seq);
+    return event ? eventPushPayload(event) : null;
+  }
+
+  /** Acts on the push service's answer. Only the host is logged: the endpoint's path is a secret. */
+  function settle(d: DueDelivery, outcome: SendOutcome, at: number): void {
+    const ctx = { host: endpointHost(d.endpoint), delivery: d.id, kind: d.kind, attempt: d.attempts + 1 };
+    if (outcome.kind === 'status' && outcome.status >= 200 && outcome.status < 300) {
+      store.push.finish(d.id);
+      return;
+    }
+    if (outcome.kind === 'status' && (outcome.status === 404 || outcome.status === 410)) {
+      // The browser dropped this subscription (unsubscribed, data cleared, expired): forget the device.
+      store.push.removeSubscription(d.subscription_id);
+      log.info({ ...ctx, status: outcome.status }, 'push subscription is gone; device removed');
+      return;
+    }
+    const status = outcome.kind === 'status' ? outcome.status : null;
+    const retryable = outcome.kind === 'network' || (status !== null && (status === 429 || status >= 500));
+    if (!retryable) {
+      // 400/401/403/413 and the rest: sending it again cannot help (401/403: usually the VAPID JWT).
+      store.push.finish(d.id);
+      const detail = outcome.kind === 'status' ? { status: outcome.status, reason: outcome.reason } : { reason: outcome.reason };
+      log.warn({ ...ctx, ...detail }, 'push refused; giving up on this message');
+      return;
+    }
+    const attempts = d.attempts + 1;
+    const retryAfter = outcome.kind === 'status' ? outcome.retryAfterMs : null;
+    const next = at + Math.max(backoffMs(attempts), retryAfter ?? 0);
+    const detail = outcome.kind === 'status' ? { status: outcome.status } : { reason: outcome.reason };
+    if (attempts >= maxAttempts || next - d.created_at > MAX_AGE_SECONDS * 1000) {
+      store.push.finish(d.id);
+      log.warn({ ...ctx, ...detail }, 'push failed too often; giving up on this message');
+      return;
+    }
+    store.push.retryLater(d.id, attempts, next);
+  }
+
+  async function deliver(d: DueDelivery): Promise<void> {
+    const started = now();
+    const ageSeconds = Math.floor((started - d.created_at) / 1000);
+    const payload = payloadFor(d);
+    if (payload === null || ageSeconds >= MAX_AGE_SECONDS) {
+      store.push.finish(d.id); // the event is gone, or the message is stale
+      return;
+    }
+    const outcome = await sendPush(
+      d,
+      JSON.stringify(payload),
+      // The TTL counts from when the message was queued, so a retry does not outlive its day.
+      { vapid, ttlSeconds: MAX_AGE_SECONDS - Math.max(0, ageSeconds), urgency: 'high', timeoutMs },
+      started,
+    );
+    settle(d, outcome, now());
+  }
+
+  function pass(): void {
+    if (stopped) return;
+    try {
+      const t = now();
+      store.push.expandOutbox(t, OUTBOX_BATCH);
+      const free = concurrency - inFlight.size;
+      if (free <= 0) return;
+      for (const d of store.push.claimDue(t, free, t + leaseMs)) {
+        const run: Promise<void> = deliver(d)
+          .catch((err: unknown) => {
+            // A bug-shaped failure would repeat at every lease: drop the message rather than loop.
+            log.error({ err, delivery: d.id }, 'push delivery failed; giving up on this message');
+            try {
+              store.push.finish(d.id);
+            } catch {}
+          })
+          .finally(() => {
+            inFlight.delete(run);
+            pass(); // a slot is free: take the next due delivery now
+          });
+        inFlight.add(run);
+      }
+    } catch (err) {
+      log.error({ err }, 'push worker pass failed');
+    }
+  }
+
+  const timer = setInterval(pass, pollMs);
+  timer.unref();
+  setImmediate(pass); // leftovers from before a restart go out at once
+
+  function kick(): void {
+    // Coalesced: a burst of ingest commits makes one pass, outside the ingest's own turn.
+    if (kickQueued || stopped) return;
+    kickQueued = true;
+    setImmediate(() => {
+      kickQueued = false;
+      pass();
+    });
+  }
+  const unlisten = store.push.onWake(kick);
+
+  return {
+    kick,
+    async stop() {
+      stopped = true;
+      unlisten();
+      clearInterval(timer);
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

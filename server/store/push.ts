@@ -1,0 +1,162 @@
+/** The push repository: subscriptions, the outbox written with each event, and pending deliveries. */
+import { randomUUID } from 'node:crypto';
+import type { EventDto } from '../../contract/api.ts';
+import type { JsonValue, Row } from '../../contract/ingest.ts';
+import type { EventType } from '../../contract/limits.ts';
+import type { Db } from './db.ts';
+
+export type PushKind = 'event' | 'test';
+
+export interface SubscriptionInput {
+  userId: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  deviceName: string;
+  /** The endpoint this one replaces (pushsubscriptionchange); removed when it is this user's. */
+  oldEndpoint: string | null;
+  now: number;
+}
+
+export interface DeviceRow {
+  id: string;
+  device_name: string;
+  created_at: number;
+  last_seen_at: number;
+}
+
+/** A delivery claimed for sending, with what is needed to send it. */
+export interface DueDelivery {
+  id: number;
+  kind: PushKind;
+  event_seq: number | null;
+  subscription_id: string;
+  attempts: number;
+  created_at: number;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+
+/** The fields eventPushPayload reads. */
+export type PushEvent = Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt'>;
+
+export function pushRepository(db: Db) {
+  const upsert = db.prepare(`INSERT INTO push_subscriptions
+      (id, user_id, endpoint, p256dh, auth, device_name, created_at, last_seen_at)
+    VALUES (@id, @userId, @endpoint, @p256dh, @auth, @deviceName, @now, @now)
+    ON CONFLICT(endpoint) DO UPDATE SET user_id = excluded.user_id, p256dh = excluded.p256dh,
+      auth = excluded.auth, device_name = excluded.device_name, last_seen_at = excluded.last_seen_at
+    RETURNING id`);
+  const removeByEndpoint = db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ? AND user_id = ?');
+  const listForUser = db.prepare(`SELECT id, device_name, created_at, last_seen_at FROM push_subscriptions
+    WHERE user_id = ? ORDER BY created_at, id`);
+  const countForUser = db.prepare('SELECT COUNT(*) AS n FROM push_subscriptions WHERE user_id = ?');
+  const removeForUser = db.prepare('DELETE FROM push_subscriptions WHERE id = ? AND user_id = ?');
+  const removeSubscription = db.prepare('DELETE FROM push_subscriptions WHERE id = ?');
+  const enqueue = db.prepare('INSERT INTO push_outbox (kind, event_seq, user_id, created_at) VALUES (?, ?, ?, ?)');
+  const outboxEnd = db.prepare('SELECT MAX(id) AS id FROM (SELECT id FROM push_outbox ORDER BY id LIMIT ?)');
+  // An event goes to every device; a test push only to its user's devices.
+  const expand = db.prepare(`INSERT INTO push_deliveries (kind, event_seq, subscription_id, attempts, next_attempt_at, created_at)
+    SELECT o.kind, o.event_seq, s.id, 0, @now, o.created_at
+    FROM push_outbox o JOIN push_subscriptions s ON o.user_id IS NULL OR s.user_id = o.user_id
+    WHERE o.id <= @end ORDER BY o.id, s.id`);
+  const dropOutbox = db.prepare('DELETE FROM push_outbox WHERE id <= ?');
+  // Read before taking the write lock: an idle worker's polls must not queue behind ingest commits.
+  const anyOutbox = db.prepare('SELECT 1 FROM push_outbox LIMIT 1');
+  const anyDue = db.prepare('SELECT 1 FROM push_deliveries WHERE next_attempt_at <= ? LIMIT 1');
+  const due = db.prepare(`SELECT d.id, d.kind, d.event_seq, d.subscription_id, d.attempts, d.created_at,
+      s.endpoint, s.p256dh, s.auth
+    FROM push_deliveries d JOIN push_subscriptions s ON s.id = d.subscription_id
+    WHERE d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?`);
+  const lease = db.prepare('UPDATE push_deliveries SET next_attempt_at = ? WHERE id = ?');
+  const retry = db.prepare('UPDATE push_deliveries SET attempts = ?, next_attempt_at = ? WHERE id = ?');
+  const removeDelivery = db.prepare('DELETE FROM push_deliveries WHERE id = ?');
+  const eventBySeq = db.prepare(
+    'SELECT id, name, avatar, type, content, category, created_at FROM events WHERE seq = ?',
+  );
+  const pending = db.prepare(`SELECT (SELECT COUNT(*) FROM push_outbox) AS outbox,
+    (SELECT COUNT(*) FROM push_deliveries) AS deliveries`);
+
+  // In-process wake-up: the writer signals after a commit, the worker listens. Kept here, on the
+  // store both share, so neither needs a reference to the other.
+  const wakers = new Set<() => void>();
+
+  return {
+    /** Tells this process's push worker that the outbox has rows. Call after the commit. */
+    wake(): void {
+      for (const w of wakers) w();
+    },
+    /** Registers a worker's kick; returns the function that unregisters it. */
+    onWake(fn: () => void): () => void {
+      wakers.add(fn);
+      return () => void wakers.delete(fn);
+    },
+
+    /** Creates or refreshes this browser's subscription (every app open re-syncs it); returns its id. */
+    saveSubscription(s: SubscriptionInput): string {
+      return db.transaction(() => {
+        if (s.oldEndpoint !== null && s.oldEndpoint !== s.endpoint) removeByEndpoint.run(s.oldEndpoint, s.userId);
+        const row = upsert.get({ ...s, id: randomUUID() }) as { id: string };
+        return row.id;
+      })();
+    },
+    devices: (userId: string) => listForUser.all(userId) as DeviceRow[],
+    deviceCount: (userId: string) => (countForUser.get(userId) as { n: number }).n,
+    /** Removes one of this user's devices; false when it is not theirs or does not exist. */
+    removeDevice: (id: string, userId: string) => removeForUser.run(id, userId).changes > 0,
+    /** The push service said the subscription is gone: forget it (and its pending deliveries). */
+    removeSubscription: (id: string) => void removeSubscription.run(id),
+
+    /** Queues the push for a stored event. Call inside the transaction that stores the event. */
+    enqueueEvent: (seq: number, createdAt: number) => void enqueue.run('event', seq, null, createdAt),
+    /** Queues a test push to one user's devices. */
+    enqueueTest: (userId: string, createdAt: number) => void enqueue.run('test', null, userId, createdAt),
+
+    /** Turns up to `limit` outbox rows into one delivery per device, atomically; returns rows taken. */
+    expandOutbox(now: number, limit: number): number {
+      if (!anyOutbox.get()) return 0;
+      return db.transaction(() => {
+        const end = (outboxEnd.get(limit) as { id: number | null }).id;
+        if (end === null) return 0;
+        expand.run({ now, end });
+        return dropOutbox.run(end).changes;
+      }).immediate();
+    },
+
+    /** Claims up to `limit` due deliveries: each is leased until `leaseUntil` so no poll takes it twice. */
+    claimDue(now: number, limit: number, leaseUntil: number): DueDelivery[] {
+      if (!anyDue.get(now)) return [];
+      return db.transaction(() => {
+        const rows = due.all(now, limit) as DueDelivery[];
+        for (const r of rows) lease.run(leaseUntil, r.id);
+        return rows;
+      }).immediate();
+    },
+    retryLater: (id: number, attempts: number, at: number) => void retry.run(attempts, at, id),
+    /** Delivered, or given up on. */
+    finish: (id: number) => void removeDelivery.run(id),
+
+    /** The event as the push payload needs it, or null when it no longer exists. */
+    event(seq: number): PushEvent | null {
+      const r = eventBySeq.get(seq) as
+        | { id: string; name: string | null; avatar: string | null; type: EventType; content: string | null; category: string | null; created_at: number }
+        | undefined;
+      if (!r) return null;
+      return {
+        id: r.id,
+        name: r.name,
+        avatar: r.avatar,
+        type: r.type,
+        content: r.content === null ? null : (JSON.parse(r.content) as JsonValue | Row[]),
+        category: r.category,
+        createdAt: new Date(r.created_at).toISOString(),
+      };
+    },
+
+    /** How much is waiting (tests and diagnostics). */
+    pending: () => pending.get() as { outbox: number; deliveries: number },
+  };
+}
+
+export type PushRepository = ReturnType<typeof pushRepository>;

@@ -1,0 +1,279 @@
+/**
+ * Push delivery end to end with real parts: ingest over HTTP, the outbox in SQLite, the worker, and
+ * a local push service that decrypts each message and checks its VAPID JWT like a browser's would.
+ */
+import { rmSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventDetail } from '../contract/api.ts';
+import { eventPushPayload } from '../contract/push.ts';
+import type { PushDeviceDto } from '../contract/pushApi.ts';
+import { loadVapidKeys } from '../server/push/vapid.ts';
+import { type PushLog, type PushWorker, type PushWorkerOptions, startPushWorker } from '../server/push/worker.ts';
+import { openStore, type Store } from '../server/store/index.ts';
+import { type FakeSubscription, type PushEndpoint, startPushEndpoint } from './fixtures/pushEndpoint.ts';
+import { ingest, makeApp, OWN_ORIGIN, type TestApp } from './helpers.ts';
+
+const SUBJECT = 'mailto:ops@example.com';
+
+interface Env {
+  t: TestApp;
+  service: PushEndpoint;
+  cookie: string;
+  key: string;
+  logs: { level: string; obj: object; msg: string }[];
+  workers: PushWorker[];
+  startWorker(options?: Partial<PushWorkerOptions>): PushWorker;
+}
+
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c();
+  cleanups = [];
+});
+
+async function setup(): Promise<Env> {
+  const service = await startPushEndpoint();
+  const t = await makeApp({ env: { PUSH_ENDPOINT_HOSTS: service.host } });
+  const logs: Env['logs'] = [];
+  const log: PushLog = {
+    info: (obj, msg) => logs.push({ level: 'info', obj, msg }),
+    warn: (obj, msg) => logs.push({ level: 'warn', obj, msg }),
+    error: (obj, msg) => logs.push({ level: 'error', obj, msg }),
+  };
+  const env: Env = {
+    t,
+    service,
+    cookie: await t.signIn(),
+    key: t.apiKey(),
+    logs,
+    workers: [],
+    startWorker(options = {}) {
+      // Short poll and backoff: retries take milliseconds, not the production seconds.
+      const w = startPushWorker({ store: t.store, log, vapid: loadVapidKeys(t.store, SUBJECT), pollMs: 20, backoffMs: () => 30, ...options });
+      env.workers.push(w);
+      return w;
+    },
+  };
+  cleanups.push(async () => {
+    for (const w of env.workers) await w.stop();
+    await t.cleanup();
+    await service.close();
+  });
+  return env;
+}
+
+async function subscribe(app: FastifyInstance, cookie: string, sub: FakeSubscription, deviceName = 'Test phone') {
+  const res = await app.inject({
+    method: 'PUT',
+    url: '/api/push/subscriptions',
+    headers: { cookie, origin: OWN_ORIGIN },
+    payload: { endpoint: sub.endpoint, keys: sub.keys, deviceName },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<{ id: string }>().id;
+}
+
+async function devices(app: FastifyInstance, cookie: string) {
+  const res = await app.inject({ method: 'GET', url: '/api/push/subscriptions', headers: { cookie } });
+  expect(res.statusCode).toBe(200);
+  return res.json<PushDeviceDto[]>();
+}
+
+/** Waits until the worker has nothing left to do. */
+async function drained(store: Store, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const p = store.push.pending();
+    if (p.outbox === 0 && p.deliveries === 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`push work left: ${JSON.stringify(store.push.pending())}`);
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 150));
+
+describe('push delivery', () => {
+  it('pushes a notify event once to every subscribed device: encrypted payload, TTL, urgency, VAPID', async () => {
+    const { t, service, cookie, key, startWorker } = await setup();
+    const phone = service.subscription();
+    const laptop = service.subscription();
+    await subscribe(t.app, cookie, phone, 'Phone');
+    await subscribe(t.app, cookie, laptop, 'Laptop');
+    startWorker();
+
+    const res = await ingest(t.app, key, { name: 'Payment failed', avatar: '💳', notify: true, content: 'card declined', category: 'billing' });
+    expect(res.statusCode).toBe(201);
+    const got = await service.waitFor(2);
+    await drained(t.store);
+    await settle();
+    expect(got).toHaveLength(2);
+    expect(new Set(got.map((r) => r.endpoint))).toEqual(new Set([phone.endpoint, laptop.endpoint]));
+
+    const detail = await t.app.inject({ method: 'GET', url: `/api/events/${res.json<{ id: string }>().id}`, headers: { cookie } });
+    const event = detail.json<EventDetail>().event;
+    const publicKey = (await t.app.inject({ method: 'GET', url: '/api/push/public-key', headers: { cookie } })).json<{ publicKey: string }>().publicKey;
+    for (const r of got) {
+      expect(r.decryptError).toBeNull();
+      expect(r.contentEncoding).toBe('aes128gcm');
+      expect(r.payload).toEqual(eventPushPayload(event));
+      expect(r.payload).toMatchObject({ kind: 'event', title: '💳 Payment failed', body: 'card declined', url: `/events/${event.id}` });
+      expect(r.urgency).toBe('high');
+      expect(Number(r.ttl)).toBeGreaterThan(24 * 3600 - 10);
+      expect(Number(r.ttl)).toBeLessThanOrEqual(24 * 3600);
+      expect(r.vapid.problem).toBeNull();
+      expect(r.vapid.publicKey).toBe(publicKey);
+      expect(r.vapid.claims).toMatchObject({ aud: service.origin, sub: SUBJECT });
+    }
+  });
+
+  it('does not push test events, events without notify, or to nobody', async () => {
+    const { t, service, cookie, key, startWorker } = await setup();
+    startWorker();
+    // No device yet: the outbox row is drained without a send.
+    expect((await ingest(t.app, key, { name: 'before anyone subscribed', notify: true })).statusCode).toBe(201);
+    await drained(t.store);
+    await subscribe(t.app, cookie, service.subscription());
+    expect((await ingest(t.app, key, { name: 'a test event', notify: true, test: true })).statusCode).toBe(201);
+    expect((await ingest(t.app, key, { name: 'quiet', notify: false })).statusCode).toBe(201);
+    expect((await ingest(t.app, key, { name: 'default is quiet' })).statusCode).toBe(201);
+    expect(t.store.push.pending()).toEqual({ outbox: 0, deliveries: 0 });
+    expect((await ingest(t.app, key, { name: 'loud', notify: true })).statusCode).toBe(201);
+    await service.waitFor(1);
+    await drained(t.store);
+    await settle();
+    expect(service.received.map((r) => (r.payload as { title: string }).title)).toEqual(['loud']);
+  });
+
+  it('410 and 404 delete the subscription, so the device leaves the list', async () => {
+    const { t, service, cookie, key, startWorker, logs } = await setup();
+    const gone = service.subscription();
+    const missing = service.subscription();
+    const alive = service.subscription();
+    service.answer(gone, [410]);
+    service.answer(missing, [404]);
+    await subscribe(t.app, cookie, gone, 'Gone');
+    await subscribe(t.app, cookie, missing, 'Missing');
+    await subscribe(t.app, cookie, alive, 'Alive');
+    startWorker();
+    await ingest(t.app, key, { name: 'one', notify: true });
+    await service.waitFor(3);
+    await drained(t.store);
+    expect((await devices(t.app, cookie)).map((d) => d.deviceName)).toEqual(['Alive']);
+
+    await ingest(t.app, key, { name: 'two', notify: true });
+    await service.waitFor(4);
+    await drained(t.store);
+    await settle();
+    expect(service.for(gone)).toHaveLength(1);
+    expect(service.for(missing)).toHaveLength(1);
+    expect(service.for(alive)).toHaveLength(2);
+    expect(logs.filter((l) => l.msg.includes('device removed'))).toHaveLength(2);
+  });
+
+  it('retries 500 then delivers once on 201; never logs the endpoint path or keys', async () => {
+    const { t, service, cookie, key, startWorker, logs } = await setup();
+    const sub = service.subscription();
+    service.answer(sub, [500, 201]);
+    await subscribe(t.app, cookie, sub);
+    startWorker();
+    await ingest(t.app, key, { name: 'flaky service', notify: true });
+    await service.waitFor(2);
+    await drained(t.store);
+    await settle();
+    expect(service.received.map((r) => r.answered)).toEqual([500, 201]);
+    expect(service.received[1]!.payload).toEqual(service.received[0]!.payload);
+
+    service.answer(sub, [400]);
+    await ingest(t.app, key, { name: 'refused', notify: true });
+    await service.waitFor(3);
+    await drained(t.store);
+    const refusal = logs.find((l) => l.msg.includes('giving up'));
+    expect(refusal?.obj).toMatchObject({ host: service.host, status: 400 });
+    const logged = JSON.stringify(logs);
+    expect(logged).not.toContain(new URL(sub.endpoint).pathname);
+    expect(logged).not.toContain(sub.keys.p256dh);
+    expect(logged).not.toContain(sub.keys.auth);
+  });
+
+  it('gives up after the bounded number of attempts and respects Retry-After', async () => {
+    const { t, service, cookie, key, startWorker, logs } = await setup();
+    const sub = service.subscription();
+    service.answer(sub, [{ status: 429, retryAfter: '1' }, 503, 503, 503, 503]);
+    await subscribe(t.app, cookie, sub);
+    startWorker({ maxAttempts: 3 });
+    await ingest(t.app, key, { name: 'overloaded', notify: true });
+    await service.waitFor(3);
+    await drained(t.store);
+    await settle();
+    const got = service.for(sub);
+    expect(got.map((r) => r.answered)).toEqual([429, 503, 503]);
+    // The backoff is 30 ms here; the second try waited for the push service's Retry-After: 1.
+    expect(got[1]!.at - got[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(logs.filter((l) => l.msg.includes('failed too often'))).toHaveLength(1);
+    expect(await devices(t.app, cookie)).toHaveLength(1); // a struggling service does not cost the device
+  });
+
+  it('a push stored before a crash is sent by the next run', async () => {
+    const { t, service, cookie, key } = await setup();
+    await subscribe(t.app, cookie, service.subscription());
+    // No worker runs: the event and its outbox row are committed, nothing is sent.
+    expect((await ingest(t.app, key, { name: 'stored, not yet sent', avatar: '🧯', notify: true })).statusCode).toBe(201);
+    await settle();
+    expect(t.store.push.pending()).toEqual({ outbox: 1, deliveries: 0 });
+    expect(service.received).toHaveLength(0);
+    // "Crash": the process goes away without a word; a new one opens the same data directory.
+    await t.app.close();
+    t.store.close();
+    const reopened = openStore(t.dir);
+    const log: PushLog = { info: () => {}, warn: () => {}, error: () => {} };
+    const worker = startPushWorker({ store: reopened, log, vapid: loadVapidKeys(reopened, SUBJECT), pollMs: 20 });
+    cleanups.push(async () => {
+      await worker.stop();
+      reopened.close();
+      rmSync(t.dir, { recursive: true, force: true });
+    });
+    const [got] = await service.waitFor(1);
+    expect(got?.payload).toMatchObject({ kind: 'event', title: '🧯 stored, not yet sent' });
+    await drained(reopened);
+  });
+
+  it('a send lost with its process (claimed, never settled) is retried once its lease runs out', async () => {
+    const { t, service, cookie, key, startWorker } = await setup();
+    await subscribe(t.app, cookie, service.subscription());
+    await ingest(t.app, key, { name: 'claimed then crashed', notify: true });
+    const t0 = Date.now();
+    t.store.push.expandOutbox(t0, 10);
+    expect(t.store.push.claimDue(t0, 10, t0 + 40_000)).toHaveLength(1); // the dead worker's claim
+    startWorker({ now: () => Date.now() + 41_000 });
+    expect((await service.waitFor(1))[0]?.payload).toMatchObject({ title: 'claimed then crashed' });
+  });
+
+  it('ingest answers 201 at once while the push service hangs; the hung send times out and is retried', async () => {
+    const { t, service, cookie, key, startWorker } = await setup();
+    const sub = service.subscription();
+    service.answer(sub, ['hang']);
+    await subscribe(t.app, cookie, sub);
+    startWorker({ timeoutMs: 1_500 });
+    expect((await ingest(t.app, key, { name: 'first', notify: true })).statusCode).toBe(201);
+    await service.waitFor(1); // the service now holds the first send open
+    const started = Date.now();
+    for (const name of ['second', 'third']) {
+      expect((await ingest(t.app, key, { name, notify: true })).statusCode).toBe(201);
+    }
+    expect(Date.now() - started).toBeLessThan(750); // well under the 1.5 s the hung send holds on
+    await service.waitFor(4);
+    await drained(t.store);
+    const titles = service.received.filter((r) => r.answered === 201).map((r) => (r.payload as { title: string }).title);
+    expect(titles.sort()).toEqual(['first', 'second', 'third']);
+  });
+
+  it('an ingest commit wakes the worker without waiting for its poll', async () => {
+    const { t, service, cookie, key, startWorker } = await setup();
+    await subscribe(t.app, cookie, service.subscription());
+    startWorker({ pollMs: 60_000 });
+    await settle(); // the start-up pass is over; from here only a kick can send
+    await ingest(t.app, key, { name: 'kicked', notify: true });
+    expect(await service.waitFor(1, 1_000)).toHaveLength(1);
+  });
+});
