@@ -1,8 +1,10 @@
+import { useEffect } from 'react';
 import { useAuthStatus } from '../features/auth/api.ts';
 import { SetupPage, SignInPage } from '../features/auth/AuthPage.tsx';
 import { EventPage } from '../features/feed/EventPage.tsx';
 import { FeedPage } from '../features/feed/FeedPage.tsx';
 import { useLiveChannel } from '../features/feed/live.ts';
+import { resyncPush } from '../features/push/api.ts';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { useLocation } from '../lib/router.tsx';
 import { Layout } from './Layout.tsx';
@@ -11,6 +13,10 @@ import { Alert, Button } from './ui.tsx';
 function SignedIn() {
   const { path, search } = useLocation();
   useLiveChannel(search.get('test') === '1');
+  useEffect(() => {
+    // Each time the app opens, this device's push subscription is re-synced (a rotated one too).
+    resyncPush().catch(() => undefined);
+  }, []);
   const eventMatch = /^\/events\/([^/]+)$/.exec(path);
   let page: React.ReactNode;
   if (eventMatch) page = <EventPage id={decodeURIComponent(eventMatch[1]!)} />;

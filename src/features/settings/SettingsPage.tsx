@@ -1,5 +1,7 @@
 import { Button, Card } from '../../app/ui.tsx';
 import { useAuthStatus, useSignOut } from '../auth/api.ts';
+import { InstallCard } from '../install/InstallCard.tsx';
+import { PushSettings } from '../push/PushSettings.tsx';
 import { ApiKeys } from './ApiKeys.tsx';
 import { WebhookSecret } from './WebhookSecret.tsx';
 
@@ -9,6 +11,8 @@ export function SettingsPage() {
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Settings</h1>
+      <InstallCard />
+      <PushSettings />
       <ApiKeys />
       <WebhookSecret />
       <Card className="flex flex-wrap items-center justify-between gap-3">

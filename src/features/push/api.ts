@@ -1,0 +1,74 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PushDeviceDto, PushPublicKey, PushSubscriptionBody, PushSubscriptionSaved, PushTestQueued } from '../../../contract/pushApi.ts';
+import { api } from '../../lib/api.ts';
+import { deviceName } from '../../lib/device.ts';
+
+export const pushKeys = { devices: ['push', 'devices'] as const };
+
+/** Which of the listed devices is this one (the server never hands endpoints back). */
+const THIS_DEVICE = 'switchboard.pushDeviceId';
+export const thisDeviceId = () => localStorage.getItem(THIS_DEVICE);
+
+export function pushSupported(): boolean {
+  return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+}
+
+async function save(subscription: PushSubscription, oldEndpoint?: string): Promise<void> {
+  const json = subscription.toJSON();
+  const body: PushSubscriptionBody = {
+    endpoint: json.endpoint ?? subscription.endpoint,
+    keys: { p256dh: json.keys?.p256dh ?? '', auth: json.keys?.auth ?? '' },
+    deviceName: deviceName(navigator.userAgent),
+    oldEndpoint,
+  };
+  const saved = await api<PushSubscriptionSaved>('/api/push/subscriptions', { method: 'PUT', json: body });
+  localStorage.setItem(THIS_DEVICE, saved.id);
+}
+
+/** Asks for permission (only ever from a tap), subscribes this browser and registers it. */
+export async function enablePush(): Promise<void> {
+  const permission = await Notification.requestPermission();
+  if (permission !== 'granted') {
+    throw new Error('Notifications are blocked for this site. Allow them in your browser’s site settings, then try again.');
+  }
+  const registration = await navigator.serviceWorker.ready;
+  const { publicKey } = await api<PushPublicKey>('/api/push/public-key');
+  const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey });
+  await save(subscription);
+}
+
+/** Each time the app opens: tell the server this device is still here (and its current subscription). */
+export async function resyncPush(): Promise<void> {
+  if (!pushSupported() || Notification.permission !== 'granted') return;
+  const registration = await navigator.serviceWorker.getRegistration();
+  const subscription = await registration?.pushManager.getSubscription();
+  if (subscription) await save(subscription);
+}
+
+export function useDevices() {
+  return useQuery({ queryKey: pushKeys.devices, queryFn: () => api<PushDeviceDto[]>('/api/push/subscriptions') });
+}
+
+export function useEnablePush() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: enablePush, onSuccess: () => qc.invalidateQueries({ queryKey: pushKeys.devices }) });
+}
+
+export function useRemoveDevice() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      await api<void>(`/api/push/subscriptions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      if (id === thisDeviceId()) {
+        localStorage.removeItem(THIS_DEVICE);
+        const registration = await navigator.serviceWorker?.getRegistration();
+        await (await registration?.pushManager.getSubscription())?.unsubscribe();
+      }
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: pushKeys.devices }),
+  });
+}
+
+export function useSendTestPush() {
+  return useMutation({ mutationFn: () => api<PushTestQueued>('/api/push/test', { method: 'POST' }) });
+}
