@@ -1,10 +1,11 @@
 /** `npm run bench`: runs each benchmark in turn, then prints one summary table. Add new ones to the list. */
 import { pathToFileURL } from 'node:url';
 import { ingestBenchmark } from './ingest.ts';
+import { lighthouseBenchmark } from './lighthouse.ts';
 import { pressBenchmark } from './press.ts';
 import type { Benchmark, BenchResult } from './support.ts';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark, lighthouseBenchmark];
 /** Nothing here should take long; a hung server must not hang the run. */
 const TIME_LIMIT_MS = 5 * 60_000;
 
@@ -12,7 +13,7 @@ export async function runAll(benchmarks: Benchmark[] = BENCHMARKS): Promise<Benc
   const results: BenchResult[] = [];
   for (const benchmark of benchmarks) {
     try {
-      results.push(await benchmark.run());
+      results.push(...[await benchmark.run()].flat());
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       console.error(`${benchmark.name}: ${message}`);

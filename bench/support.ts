@@ -28,7 +28,8 @@ export interface BenchResult {
 
 export interface Benchmark {
   name: string;
-  run(): Promise<BenchResult>;
+  /** One figure, or several measured in the same run. */
+  run(): Promise<BenchResult | BenchResult[]>;
 }
 
 export async function freePort(): Promise<number> {

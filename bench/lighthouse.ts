@@ -1,0 +1,142 @@
+/**
+ * The feed's Lighthouse performance score on mobile emulation (median of 3 runs, Lighthouse 12.8.2
+ * in Debian's Chromium) and the gzipped size of the JavaScript the first screen loads.
+ * Goals: score ≥ 90, first-screen JS ≤ 150 KB gzipped. Needs a build (`npm run build`).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { parseIngestBody } from '../contract/ingest.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
+import { openStore } from '../server/store/index.ts';
+import { type Benchmark, type BenchResult, ROOT, startServer } from './support.ts';
+
+const RUNS = 3;
+const SCORE_GOAL = 90;
+const JS_BUDGET_KB = 150;
+const EMAIL = 'lighthouse@example.com';
+const PASSWORD = 'lighthouse-password-1';
+
+interface NetworkItem {
+  url: string;
+  resourceType?: string;
+  statusCode?: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** A store with an owner and a realistic first screen of events. */
+async function seed(dataDir: string): Promise<void> {
+  const store = openStore(dataDir);
+  try {
+    store.users.create(EMAIL, await hashPassword(PASSWORD), 'owner', Date.now());
+    const bodies = [
+      { name: 'Payment failed', avatar: '💳', category: 'billing', type: 'rows', content: [{ label: 'amount', content: '129.00 EUR' }, { label: 'customer', content: 'cus_81d' }], actions: [{ url: 'https://example.com/refund', buttonText: 'Refund', type: 'danger' }] },
+      { name: 'New signup', avatar: '🎉', category: 'signups', content: 'jane@acme.io signed up\nhttps://example.com/u/1' },
+      { name: 'Webhook', avatar: '🧾', type: 'json', content: { id: 'evt_1', data: { amount: 4200, lines: [1, 2, 3] } } },
+      { name: 'Deploy finished', avatar: '🚀', category: 'deploys', content: 'v2.14.0 healthy' },
+    ];
+    const t0 = Date.now() - 60 * 60_000;
+    store.transaction(() => {
+      for (let i = 0; i < 60; i++) {
+        const parsed = parseIngestBody(bodies[i % bodies.length]);
+        if (parsed.ok) store.events.insert(parsed.event, null, t0 + i * 60_000);
+      }
+    });
+  } finally {
+    store.close();
+  }
+}
+
+function gzippedKb(urls: string[], origin: string): number {
+  let bytes = 0;
+  for (const url of urls) {
+    if (!url.startsWith(origin)) continue;
+    const file = join(ROOT, 'dist', new URL(url).pathname);
+    if (existsSync(file)) bytes += gzipSync(readFileSync(file), { level: 9 }).length;
+  }
+  return bytes / 1024;
+}
+
+export async function runLighthouse(): Promise<BenchResult[]> {
+  if (!existsSync(join(ROOT, 'dist', 'index.html'))) throw new Error('no build: run `npm run build` first');
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-lh-'));
+  await seed(dataDir);
+  const server = await startServer('server/main.ts', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: '' });
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const signIn = await fetch(`${server.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const scores: number[] = [];
+    let scripts: string[] = [];
+    let feedLoaded = true;
+    for (let i = 0; i < RUNS; i++) {
+      const result = await lighthouse(`${server.url}/`, {
+        port: chrome.port,
+        onlyCategories: ['performance'],
+        extraHeaders: { Cookie: cookie },
+        logLevel: 'error',
+      });
+      const lhr = result?.lhr;
+      if (!lhr) throw new Error('lighthouse gave no result');
+      scores.push(Math.round((lhr.categories.performance?.score ?? 0) * 100));
+      const items = ((lhr.audits['network-requests']?.details as { items?: NetworkItem[] } | undefined)?.items ?? []);
+      scripts = items.filter((it) => it.resourceType === 'Script').map((it) => it.url);
+      // The score must be the signed-in feed's, not the sign-in form's.
+      feedLoaded &&= items.some((it) => new URL(it.url).pathname === '/api/events' && it.statusCode === 200);
+    }
+    const score = median(scores);
+    const jsKb = gzippedKb(scripts, server.url);
+    return [
+      {
+        name: 'lighthouse',
+        metric: 'score',
+        value: score,
+        baseline: 100,
+        ratio: score / 100,
+        goal: SCORE_GOAL / 100,
+        goalLabel: `≥ ${SCORE_GOAL}`,
+        passed: feedLoaded && score >= SCORE_GOAL,
+        problems: feedLoaded ? [] : ['the feed did not load (GET /api/events was not answered 200)'],
+        details: { runs: scores },
+      },
+      {
+        name: 'first-screen JS',
+        metric: 'KB gz',
+        value: jsKb,
+        baseline: JS_BUDGET_KB,
+        ratio: jsKb / JS_BUDGET_KB,
+        goal: 1,
+        goalLabel: `≤ ${JS_BUDGET_KB} KB`,
+        passed: jsKb > 0 && jsKb <= JS_BUDGET_KB,
+        problems: jsKb > 0 ? [] : ['no script was loaded'],
+        details: { scripts },
+      },
+    ];
+  } finally {
+    await chrome.kill();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export const lighthouseBenchmark: Benchmark = {
+  name: 'lighthouse',
+  async run() {
+    console.log(`lighthouse: the feed on mobile emulation, median of ${RUNS} runs; first-screen JS gzipped`);
+    const [score, js] = await runLighthouse();
+    console.log(`  performance score runs ${JSON.stringify(score!.details.runs)} → median ${score!.value} (goal ≥ ${SCORE_GOAL}) ${score!.passed ? 'PASS' : 'FAIL'}`);
+    console.log(`  first-screen JS ${js!.value.toFixed(1)} KB gzipped (budget ${JS_BUDGET_KB} KB) ${js!.passed ? 'PASS' : 'FAIL'}`);
+    return [score!, js!];
+  },
+};
