@@ -55,7 +55,7 @@ export type ClickPlan = { action: 'focus'; clientIndex: number; url: string } | 
 export function planNotificationClick(url: string, clientUrls: string[], origin: string): ClickPlan {
   const target = new URL(url, origin);
   if (target.origin !== origin) return { action: 'open', url: new URL('/', origin).href };
-  const exact = clientUrls.findIndex((u) => u === target.href);
+  const exact = clientUrls.indexOf(target.href);
   if (exact >= 0) return { action: 'focus', clientIndex: exact, url: target.href };
   const sameOrigin = clientUrls.findIndex((u) => new URL(u).origin === origin);
   if (sameOrigin >= 0) return { action: 'focus', clientIndex: sameOrigin, url: target.href };
