@@ -6,5 +6,6 @@ bash scripts/ensure-chromium.sh
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint"; npm run --silent lint
 echo "== unit and integration (vitest)"; npx vitest run
+echo "== robustness (fuzzing, crash durability, access matrix)"; npx vitest run --config vitest.robust.config.ts
 echo "== build"; npx vite build --logLevel warn && node scripts/compress-dist.mjs
 echo "== browser (playwright, chromium)"; npx playwright test

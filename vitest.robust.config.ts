@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** The robustness suite: fuzzing, crash durability and the access matrix against real server processes. */
+export default defineConfig({
+  test: {
+    include: ['test/robust/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});
