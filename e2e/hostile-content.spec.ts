@@ -11,6 +11,7 @@ const XSS = [
   'JaVaScRiPt:alert(1)',
   'data:text/html,<script>alert(1)</script>',
   '{{constructor.constructor("alert(1)")()}}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the payload is a literal template placeholder
   '${alert(1)}',
   '<a href="javascript:alert(1)">click</a>',
   '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
