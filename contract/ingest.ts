@@ -54,6 +54,19 @@ const KNOWN_FIELDS = new Set([
   'contextId', 'contextStart', 'userId', 'actions',
 ]);
 
+const TOO_DEEP = `must not nest objects and arrays more than ${LIMITS.jsonDepth} levels deep`;
+
+/** True when objects/arrays in `value` nest more than `max` levels. Iterative: no stack to overflow. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; ; depth++) {
+    const containers = level.filter((v): v is object => v !== null && typeof v === 'object');
+    if (containers.length === 0) return false;
+    if (depth === max) return true;
+    level = containers.flatMap((c) => Object.values(c));
+  }
+}
+
 const stringish = z.union([z.string(), z.number().finite()], { error: 'must be a string or a number' }).transform(String);
 const bool = z.boolean({ error: 'must be true or false' });
 const httpUrl = z
@@ -85,6 +98,8 @@ const actionSchema = z.object(
         error: 'must be a string, an object or an array',
       })
       .nullish()
+      // Checked first, and aborting: serializing a hostile nesting would overflow the stack.
+      .refine((v) => !nestedDeeperThan(v, LIMITS.jsonDepth), { error: TOO_DEEP, abort: true })
       .refine((v) => v == null || utf8Bytes(JSON.stringify(v)) <= LIMITS.metaBytes, {
         error: `must be at most ${LIMITS.metaBytes} bytes serialized`,
       }),
@@ -257,7 +272,10 @@ export function parseIngestBody(body: unknown): IngestResult {
   const input = parsed.data;
   try {
     const type = input.type ?? 'text';
+    // Before and after normalising: a string holding JSON can nest as deep as an object.
+    if (nestedDeeperThan(input.content, LIMITS.jsonDepth)) throw new FieldError('content', TOO_DEEP);
     const content = normalizeContent(type, input.content);
+    if (nestedDeeperThan(content, LIMITS.jsonDepth)) throw new FieldError('content', TOO_DEEP);
     if (content !== null && utf8Bytes(JSON.stringify(content)) > LIMITS.contentBytes) {
       throw new FieldError('content', `must be at most ${LIMITS.contentBytes} bytes serialized`);
     }

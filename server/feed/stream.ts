@@ -39,6 +39,8 @@ export async function streamRoutes(app: FastifyInstance, opts: { store: Store; a
       'x-accel-buffering': 'no',
       'x-content-type-options': 'nosniff',
     });
+    // A HEAD answer has no body, so Node never sends the headers of a stream that never ends: end it here.
+    if (request.method === 'HEAD') return void res.end();
     res.write('retry: 2000\n\n');
 
     let lastSent = after;

@@ -62,7 +62,9 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   async function ingest(request: FastifyRequest, reply: FastifyReply): Promise<IngestAccepted> {
     const apiKeyId = request.apiKeyId!;
     const idempotencyKey = request.headers['idempotency-key'];
-    if (Array.isArray(idempotencyKey) || (idempotencyKey !== undefined && (idempotencyKey === '' || idempotencyKey.length > LIMITS.idempotencyKey))) {
+    // Node joins a repeated header into one "a, b" value; headersDistinct (absent under inject) still tells.
+    const repeated = (request.raw.headersDistinct?.['idempotency-key']?.length ?? 0) > 1;
+    if (repeated || Array.isArray(idempotencyKey) || (idempotencyKey !== undefined && (idempotencyKey === '' || idempotencyKey.length > LIMITS.idempotencyKey))) {
       throw badField('Idempotency-Key', `must be one header of 1 to ${LIMITS.idempotencyKey} characters`);
     }
     // Decided by the media type, not the parsed value: a JSON body holding a string is not the text shortcut.

@@ -126,7 +126,7 @@ export function newEventId(createdAt: number): string {
 /** Words of the search box → an FTS5 query of quoted prefix terms (no operator can leak in). */
 export function toFtsQuery(search: string): string | null {
   const terms = search
-    .split(/\s+/)
+    .split(/[\s\0]+/) // a NUL would end FTS5's query string early: a syntax error, not a search
     .map((t) => t.replace(/"/g, '""'))
     .filter((t) => t !== '');
   return terms.length === 0 ? null : terms.map((t) => `"${t}"*`).join(' ');

@@ -1,0 +1,235 @@
+/**
+ * Who may call what (CONTRACT.md §1, §2): every route the app registers × every kind of credential,
+ * against the app listening on 127.0.0.1 (buildApp on a temp store). Ingest works only with a valid
+ * API key; session routes only with a valid session, and state changes only from the own origin; an
+ * API key never reads the secret nor presses an action; /healthz is open. Then SQL-ish input in every
+ * id, cursor, filter and key never makes a 5xx, and the tables keep their rows.
+ */
+import { createECDH, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newSecret, sha256 } from '../../server/auth/tokens.ts';
+import { makeApp, OWNER_EMAIL, OWNER_PASSWORD, type TestApp } from '../helpers.ts';
+import { type Answer, errorShapeProblem, send } from './support.ts';
+
+/** The columns. Every one but `foreignOrigin` carries the own Origin, so the credential is what decides. */
+const COLUMNS = ['none', 'apiKey', 'revokedKey', 'signedOut', 'foreignOrigin', 'crossSite', 'session'] as const;
+type Column = (typeof COLUMNS)[number];
+
+const OPEN = [200, 200, 200, 200, 200, 200, 200];
+const INGEST = [401, 201, 401, 401, 401, 401, 401];
+/** A session read: any valid session cookie (a GET is not a cross-site risk: no CORS header lets a foreign page read it). */
+const READ = [401, 401, 401, 401, 200, 200, 200];
+/** A session write: a valid session from the own origin, answered with `ok`. */
+const WRITE = (ok: number) => [401, 401, 401, 401, 403, 403, ok];
+
+interface Row {
+  /** `METHOD /pattern` as registered; the request goes to `path` when the pattern has parameters. */
+  route: string;
+  path?: string;
+  body?: unknown;
+  expected: number[];
+}
+
+let t: TestApp;
+let base: string;
+const cred: Record<string, string> = {};
+const ids: Record<string, string> = {};
+
+/** A new session for the owner, straight into the store (no sign-in rate limit). */
+function mintSession(): string {
+  const token = newSecret();
+  const user = t.store.users.byEmail(OWNER_EMAIL)!;
+  t.store.sessions.create(sha256(token), user.id, Date.now(), Date.now() + 3_600_000);
+  return `sb_session=${token}`;
+}
+
+function headersFor(column: Column): Record<string, string> {
+  const own = { origin: base };
+  switch (column) {
+    case 'none': return own;
+    case 'apiKey': return { ...own, authorization: `Bearer ${cred.key}` };
+    case 'revokedKey': return { ...own, authorization: `Bearer ${cred.revoked}` };
+    case 'signedOut': return { ...own, cookie: cred.signedOut! };
+    case 'foreignOrigin': return { origin: 'https://evil.example', cookie: mintSession() };
+    case 'crossSite': return { ...own, 'sec-fetch-site': 'cross-site', cookie: mintSession() };
+    case 'session': return { ...own, 'sec-fetch-site': 'same-origin', cookie: mintSession() };
+  }
+}
+
+function call(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
+  const json = body === undefined ? undefined : JSON.stringify(body);
+  return send(base, {
+    method,
+    path,
+    headers: json === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    body: json,
+    eventStream: true,
+    timeoutMs: 5_000,
+  });
+}
+
+beforeAll(async () => {
+  t = await makeApp({ env: { PUSH_ENDPOINT_HOSTS: '127.0.0.1:9' } });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.server.address() as { port: number };
+  base = `http://127.0.0.1:${port}`;
+  await t.signIn();
+  // A real sign-in and sign-out over HTTP: the cookie of a session that has ended.
+  const signIn = await call('POST', '/api/auth/sign-in', { origin: base }, { email: OWNER_EMAIL, password: OWNER_PASSWORD });
+  expect(signIn.status).toBe(200);
+  cred.signedOut = String(signIn.headers['set-cookie']).split(';')[0]!;
+  expect((await call('POST', '/api/auth/sign-out', { origin: base, cookie: cred.signedOut })).status).toBe(204);
+  cred.key = t.apiKey('matrix');
+  // Used once (so it sits in the server's key cache), then revoked through the API.
+  const doomed = (await call('POST', '/api/keys', { origin: base, cookie: mintSession() }, { name: 'doomed' })).body;
+  const { id: doomedId, key: doomedKey } = JSON.parse(doomed) as { id: string; key: string };
+  expect((await call('POST', '/api/v1/log', { authorization: `Bearer ${doomedKey}` }, { name: 'before revocation' })).status).toBe(201);
+  expect((await call('DELETE', `/api/keys/${doomedId}`, { origin: base, cookie: mintSession() })).status).toBe(204);
+  cred.revoked = doomedKey;
+  const event = await call('POST', '/api/v1/log', { authorization: `Bearer ${cred.key}` }, {
+    name: 'matrix event',
+    category: 'matrix',
+    actions: [{ key: 'go', buttonText: 'Go', url: 'http://127.0.0.1:9/hook' }],
+  });
+  ids.event = (JSON.parse(event.body) as { id: string }).id;
+  ids.spareKey = JSON.parse((await call('POST', '/api/keys', { origin: base, cookie: mintSession() }, { name: 'spare' })).body).id;
+  const owner = t.store.users.byEmail(OWNER_EMAIL)!;
+  const device = { userId: owner.id, p256dh: 'B'.padEnd(87, 'A'), auth: 'A'.repeat(22), deviceName: 'matrix', oldEndpoint: null, now: Date.now() };
+  ids.device = t.store.push.saveSubscription({ ...device, endpoint: 'http://127.0.0.1:9/push/1' });
+  t.store.push.saveSubscription({ ...device, endpoint: 'http://127.0.0.1:9/push/2' });
+});
+
+afterAll(async () => {
+  await t?.cleanup();
+});
+
+function rows(): Row[] {
+  const subscription = {
+    endpoint: 'http://127.0.0.1:9/push/new',
+    keys: { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+    deviceName: 'matrix phone',
+  };
+  // expected: one status per column, in COLUMNS order:
+  //           [none, apiKey, revokedKey, signedOut, foreignOrigin, crossSite, session]
+  return [
+    { route: 'GET /healthz', expected: OPEN },
+    { route: 'POST /api/v1/log', body: { name: 'matrix' }, expected: INGEST },
+    { route: 'POST /api/v1/ingest', body: { name: 'matrix' }, expected: INGEST },
+    { route: 'POST /api/v1/identify', body: { userId: 'u1' }, expected: [401, 200, 401, 401, 401, 401, 401] },
+    { route: 'OPTIONS /api/v1/*', path: '/api/v1/log', expected: [204, 204, 204, 204, 204, 204, 204] },
+    { route: 'GET /api/auth/status', expected: OPEN },
+    { route: 'POST /api/auth/setup', body: { token: 'guess', email: 'x@example.com', password: 'long enough password' }, expected: [403, 403, 403, 403, 403, 403, 403] },
+    { route: 'POST /api/auth/sign-in', body: { email: OWNER_EMAIL, password: 'wrong password' }, expected: [401, 401, 401, 401, 403, 403, 401] },
+    { route: 'POST /api/auth/sign-out', expected: [204, 204, 204, 204, 403, 403, 204] },
+    { route: 'GET /api/keys', expected: READ },
+    { route: 'POST /api/keys', body: { name: 'from matrix' }, expected: WRITE(201) },
+    { route: 'DELETE /api/keys/:id', path: `/api/keys/${ids.spareKey}`, expected: WRITE(204) },
+    { route: 'GET /api/events', expected: READ },
+    { route: 'GET /api/events/:id', path: `/api/events/${ids.event}`, expected: READ },
+    { route: 'GET /api/categories', expected: READ },
+    { route: 'GET /api/stream', expected: READ },
+    { route: 'POST /api/events/:id/actions/:key/trigger', path: `/api/events/${ids.event}/actions/go/trigger`, expected: WRITE(200) },
+    { route: 'GET /api/settings/webhook-secret', expected: READ },
+    { route: 'POST /api/settings/webhook-secret/rotate', expected: WRITE(200) },
+    { route: 'GET /api/push/public-key', expected: READ },
+    { route: 'PUT /api/push/subscriptions', body: subscription, expected: WRITE(200) },
+    { route: 'GET /api/push/subscriptions', expected: READ },
+    { route: 'POST /api/push/test', expected: WRITE(202) },
+    { route: 'DELETE /api/push/subscriptions/:id', path: `/api/push/subscriptions/${ids.device}`, expected: WRITE(204) },
+  ];
+}
+
+/** `METHOD /path` of every route the app registered, read from Fastify's route tree. */
+function registeredRoutes(): Set<string> {
+  const out = new Set<string>();
+  const stack: string[] = [];
+  for (const line of t.app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)/.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    stack.length = depth;
+    // The OPTIONS wildcard of the ingest API prints as a bare `*`.
+    const path = m[2] === '*' ? '/api/v1/*' : (stack[depth - 1] ?? '') + m[2];
+    stack.push(path);
+    for (const method of m[3]!.split(', ')) out.add(`${method} ${path}`);
+  }
+  return out;
+}
+
+describe('access matrix: every route × every credential', () => {
+  it('covers every registered route (a new route must be added to the table)', () => {
+    const table = rows().flatMap((r) => (r.route.startsWith('GET ') ? [r.route, r.route.replace('GET', 'HEAD')] : [r.route]));
+    expect([...registeredRoutes()].sort()).toEqual(table.sort());
+  });
+
+  it('answers each route × credential cell as the contract says (HEAD like GET), with no CORS opening on session routes', async () => {
+    const cells: { route: string; column: Column; expected: number; got: number; code?: string }[] = [];
+    for (const row of rows()) {
+      const [method, pattern] = row.route.split(' ') as [string, string];
+      const path = row.path ?? pattern;
+      for (const m of method === 'GET' ? ['GET', 'HEAD'] : [method]) {
+        for (const [i, column] of COLUMNS.entries()) {
+          const res = await call(m, path, headersFor(column), row.body);
+          const hasBody = res.status >= 400 && m !== 'HEAD';
+          if (hasBody) expect(errorShapeProblem(res), `${m} ${pattern} as ${column}`).toBeNull();
+          const code = hasBody ? (JSON.parse(res.body) as { error: { code: string } }).error.code : undefined;
+          cells.push({ route: `${m} ${pattern}`, column, expected: row.expected[i]!, got: res.status, code });
+          if (!path.startsWith('/api/v1/')) expect(res.headers['access-control-allow-origin'], `${m} ${pattern} must not open CORS`).toBeUndefined();
+        }
+      }
+    }
+    const wrong = cells.filter((c) => c.got !== c.expected).map((c) => `${c.route} as ${c.column}: expected ${c.expected}, got ${c.got} ${c.code ?? ''}`);
+    expect(wrong).toEqual([]);
+    // A 403 from a foreign page is the CSRF guard's; from the own origin it never is.
+    for (const c of cells.filter((x) => x.got === 403 && x.code !== undefined)) {
+      expect(c.code === 'cross_site_request', `${c.route} as ${c.column}: ${c.code}`).toBe(c.column === 'foreignOrigin' || c.column === 'crossSite');
+    }
+    console.log(`[access-matrix] ${cells.length} route × credential cells`);
+  });
+});
+
+const HOSTILE = [
+  "' OR 1=1 --", '"; DROP TABLE events; --', "'; DELETE FROM api_keys; --", '1 UNION SELECT password_hash FROM users',
+  '%', '_', '%_%', '\\', '\\\'', '\u0000', 'a\u0000b', '*', '"', 'NEAR(a b)', '😀', 'x'.repeat(99), 'x'.repeat(4000),
+];
+
+describe('SQL safety of every id, cursor, filter and key', () => {
+  it('never answers 5xx, and every table keeps its rows', async () => {
+    const count = (table: string) => (t.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const tables = ['events', 'api_keys', 'users', 'sessions', 'push_subscriptions', 'actions'];
+    const session = { origin: base, cookie: mintSession() };
+    const before = Object.fromEntries(tables.map((x) => [x, count(x)]));
+    expect(before.events).toBeGreaterThan(0);
+    const failures: string[] = [];
+    let sent = 0;
+    for (const raw of HOSTILE) {
+      const v = encodeURIComponent(raw);
+      const targets: [string, string, number[]][] = [
+        ['GET', `/api/events/${v}`, [404, 414]],
+        ['GET', `/api/events?cursor=${v}`, [400]],
+        ['GET', `/api/events?category=${v}`, raw.length > 64 ? [400] : [200]],
+        ['GET', `/api/events?q=${v}`, raw.length > 200 ? [400] : [200]],
+        ['GET', `/api/events?test=${v}&limit=${v}`, [400]],
+        ['GET', `/api/categories?test=${v}`, [400]],
+        ['GET', `/api/stream?test=${v}`, [400]],
+        ['GET', `/api/stream?after=${v}`, [400]],
+        ['POST', `/api/events/${v}/actions/go/trigger`, [404, 414]],
+        ['POST', `/api/events/${ids.event}/actions/${v}/trigger`, [404, 414]],
+        ['DELETE', `/api/keys/${v}`, [404, 414]],
+        ['DELETE', `/api/push/subscriptions/${v}`, [404, 414]],
+      ];
+      // Quotes and backslashes are legal in a request line unescaped: send those raw as well.
+      if (/^[\x21-\x7e]+$/.test(raw)) targets.push(['GET', `/api/events/${raw}`, [400, 404, 414]], ['DELETE', `/api/keys/${raw}`, [400, 404, 414]]);
+      for (const [method, path, expected] of targets) {
+        const res = await call(method, path, session);
+        sent++;
+        if (res.status >= 500 || !expected.includes(res.status)) failures.push(`${method} ${path.slice(0, 80)}: ${res.status} ${res.body.slice(0, 120)}`);
+      }
+      const stream = await send(base, { method: 'GET', path: '/api/stream', headers: { ...session, 'last-event-id': raw.replace(/[^\x20-\x7e]/g, '?') }, eventStream: true });
+      if (stream.status !== 200) failures.push(`Last-Event-ID ${raw.slice(0, 20)}: ${stream.status}`);
+    }
+    expect(failures).toEqual([]);
+    expect(Object.fromEntries(tables.map((x) => [x, count(x)]))).toEqual(before);
+    console.log(`[access-matrix] ${sent} SQL-ish requests, no 5xx`);
+  });
+});
