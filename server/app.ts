@@ -1,5 +1,5 @@
 /** buildApp(deps) → a Fastify instance. main.ts listens; tests use inject() or a real port. */
-import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
 import { LIMITS } from '../contract/limits.ts';
 import { actionRoutes } from './actions/routes.ts';
 import { csrfGuard } from './auth/csrf.ts';
@@ -33,6 +33,12 @@ export async function buildApp({ config, store, now = Date.now, logger = false }
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // Errors Fastify raises before routing (a broken percent-escape, an over-long parameter) get
+    // the contract's error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      void (reply as unknown as FastifyReply).code(status).send({ error: { code: 'bad_request', message: error.message, field: null } });
+    },
   });
   const live = liveHub();
   const auth = sessionAuth(store, now, https);
