@@ -69,7 +69,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
 
   function payloadFor(d: DueDelivery): PushPayload | null {
     if (d.kind === 'test') return testPushPayload(d.created_at);
-    const event = d.event_seq === null ? null : store.push.event(d.event_seq);
+    const event = d.event_seq === null ? null : store.events.bySeq(d.event_seq);
     return event ? eventPushPayload(event) : null;
   }
 

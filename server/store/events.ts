@@ -319,6 +319,11 @@ export function eventsRepository(db: Db) {
       return { event: toDtos([row])[0]!, seq: row.seq };
     },
 
+    bySeq(seq: number): EventDto | null {
+      const row = bySeq.get(seq) as EventRow | undefined;
+      return row ? toDtos([row])[0]! : null;
+    },
+
     thread(parentSeq: number): EventDto[] {
       return toDtos(thread.all(parentSeq) as EventRow[]);
     },

@@ -1,8 +1,5 @@
 /** The push repository: subscriptions, the outbox written with each event, and pending deliveries. */
 import { randomUUID } from 'node:crypto';
-import type { EventDto } from '../../contract/api.ts';
-import type { JsonValue, Row } from '../../contract/ingest.ts';
-import type { EventType } from '../../contract/limits.ts';
 import type { Db } from './db.ts';
 
 export type PushKind = 'event' | 'test';
@@ -39,7 +36,6 @@ export interface DueDelivery {
 }
 
 /** The fields eventPushPayload reads. */
-export type PushEvent = Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt'>;
 
 export function pushRepository(db: Db) {
   const upsert = db.prepare(`INSERT INTO push_subscriptions
@@ -72,9 +68,6 @@ export function pushRepository(db: Db) {
   const lease = db.prepare('UPDATE push_deliveries SET next_attempt_at = ? WHERE id = ?');
   const retry = db.prepare('UPDATE push_deliveries SET attempts = ?, next_attempt_at = ? WHERE id = ?');
   const removeDelivery = db.prepare('DELETE FROM push_deliveries WHERE id = ?');
-  const eventBySeq = db.prepare(
-    'SELECT id, name, avatar, type, content, category, created_at FROM events WHERE seq = ?',
-  );
   const pending = db.prepare(`SELECT (SELECT COUNT(*) FROM push_outbox) AS outbox,
     (SELECT COUNT(*) FROM push_deliveries) AS deliveries`);
 
@@ -137,22 +130,6 @@ export function pushRepository(db: Db) {
     /** Delivered, or given up on. */
     finish: (id: number) => void removeDelivery.run(id),
 
-    /** The event as the push payload needs it, or null when it no longer exists. */
-    event(seq: number): PushEvent | null {
-      const r = eventBySeq.get(seq) as
-        | { id: string; name: string | null; avatar: string | null; type: EventType; content: string | null; category: string | null; created_at: number }
-        | undefined;
-      if (!r) return null;
-      return {
-        id: r.id,
-        name: r.name,
-        avatar: r.avatar,
-        type: r.type,
-        content: r.content === null ? null : (JSON.parse(r.content) as JsonValue | Row[]),
-        category: r.category,
-        createdAt: new Date(r.created_at).toISOString(),
-      };
-    },
 
     /** How much is waiting (tests and diagnostics). */
     pending: () => pending.get() as { outbox: number; deliveries: number },
