@@ -2,51 +2,26 @@
  * The server as a real process (npm start's command): health, headers, an Operational-SDK-shaped
  * request, secrets kept out of the logs, and a graceful shutdown on SIGTERM that loses nothing.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/index.ts';
+import { freePort, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const WRONG_PASSWORD = 'never-log-this-password-7f3a';
 
 let dir: string;
 let url: string;
-let child: ChildProcess;
-let output = '';
+let server: ServerProcess;
 let key: string;
 
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => done(port));
-    });
-  });
-}
-
 async function start(port: number): Promise<void> {
-  output = '';
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'debug', DIST_DIR: '/nonexistent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  for (let i = 0; i < 400 && !/running at/.test(output); i++) await new Promise((r) => setTimeout(r, 50));
-  expect(output).toMatch(/running at/);
+  server = await spawnServer(dir, port, { LOG_LEVEL: 'debug', DIST_DIR: '/nonexistent' });
 }
 
 function exited(): Promise<number | null> {
+  const child = server.child;
   return new Promise((done) => {
     if (child.exitCode !== null) done(child.exitCode);
     else child.once('exit', (code) => done(code));
@@ -64,10 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (child.exitCode === null) {
-    child.kill('SIGKILL');
-    await exited();
-  }
+  await server.kill9();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -126,10 +98,10 @@ describe('the server process', () => {
       }).catch(() => null);
       if (res?.status === 201) accepted.push(((await res.json()) as { id: string }).id);
     });
-    child.kill('SIGTERM');
+    server.child.kill('SIGTERM');
     await Promise.all(sends);
     expect(await exited()).toBe(0);
-    expect(output).toContain('shutting down');
+    expect(server.output()).toContain('shutting down');
 
     const store = openStore(dir);
     try {
@@ -140,9 +112,9 @@ describe('the server process', () => {
   });
 
   it('never writes a secret to its logs', () => {
-    const logLines = output.split('\n').filter((l) => l.startsWith('{'));
+    const logLines = server.output().split('\n').filter((l) => l.startsWith('{'));
     expect(logLines.length).toBeGreaterThan(0);
-    const token = /#token=([\w-]+)/.exec(output)?.[1];
+    const token = /#token=([\w-]+)/.exec(server.output())?.[1];
     expect(token).toBeTruthy();
     for (const line of logLines) {
       expect(line).not.toContain(key);

@@ -3,29 +3,18 @@
  * the same data and port), raw HTTP with full control over headers and bodies, a seeded PRNG, and a
  * bounded worker pool. Everything targets 127.0.0.1 only.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { type Agent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createApiKey } from '../../server/auth/apiKeys.ts';
 import { openStore } from '../../server/store/index.ts';
+import { spawnServer, type ServerProcess } from '../fixtures/serverProcess.ts';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+export { freePort, ROOT, type ServerProcess } from '../fixtures/serverProcess.ts';
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => done(port));
-    });
-  });
-}
 
 export interface Seeded {
   dir: string;
@@ -49,72 +38,14 @@ export function seededDataDir(): Seeded {
   }
 }
 
-export interface ServerProcess {
-  child: ChildProcess;
-  pid: number;
-  url: string;
-  output(): string;
-  /** True while the process has neither exited nor been killed by a signal. */
-  alive(): boolean;
-  /** SIGKILL (kill -9) and wait for the exit. */
-  kill9(): Promise<void>;
-  /** SIGTERM (graceful) and wait for the exit; SIGKILL after 10 s. */
-  stop(): Promise<void>;
-}
-
-/** `node --import tsx server/main.ts` on `dataDir` and `port`, resolved once it prints "running at". */
-export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DIST_DIR: '/nonexistent',
-      INGEST_RATE_LIMIT: '0',
-      VAPID_SUBJECT: 'mailto:robust@example.com',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** The server as the robustness suite runs it: no build, no rate limit, a valid VAPID subject. */
+export function startServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
+  return spawnServer(dataDir, port, {
+    DIST_DIR: '/nonexistent',
+    INGEST_RATE_LIMIT: '0',
+    VAPID_SUBJECT: 'mailto:robust@example.com',
+    ...env,
   });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const deadline = Date.now() + 20_000;
-  while (!/running at http/.test(out)) {
-    if (!alive()) throw new Error(`server exited while starting:\n${out}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start within 20 s:\n${out}`);
-    }
-    await sleep(25);
-  }
-  return {
-    child,
-    pid: child.pid!,
-    url: `http://127.0.0.1:${port}`,
-    output: () => out,
-    alive,
-    async kill9() {
-      if (alive()) child.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      if (!alive()) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }
 
 export interface Rng {
