@@ -95,6 +95,9 @@ function line(label: string, f: LoadFigures): string {
 
 export const ingestBenchmark: Benchmark = {
   name: 'ingest',
+  method:
+    `Single-event POSTs to /api/v1/log with autocannon (${LOAD.connections} connections, ${LOAD.warmupSeconds} s warm-up, ${LOAD.seconds} s measured) ` +
+    'against a bare Fastify hello-world POST route (bench/fixtures/hello-server.ts) under the same load, each in its own process.',
   async run() {
     const { connections, warmupSeconds, seconds } = LOAD;
     console.log(`ingest: ${connections} connections, ${warmupSeconds} s warm-up + ${seconds} s per server`);

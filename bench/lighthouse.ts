@@ -132,6 +132,9 @@ export async function runLighthouse(): Promise<BenchResult[]> {
 
 export const lighthouseBenchmark: Benchmark = {
   name: 'lighthouse',
+  method:
+    `Lighthouse 12.8.2, performance category, default mobile emulation, median of ${RUNS} runs on the signed-in feed (60 events) in ` +
+    'Debian\'s Chromium; first-screen JS is the gzipped (level 9) size of the built scripts that page loads. Baselines are the goals themselves.',
   async run() {
     console.log(`lighthouse: the feed on mobile emulation, median of ${RUNS} runs; first-screen JS gzipped`);
     const [score, js] = await runLighthouse();

@@ -138,6 +138,9 @@ export async function runPress(): Promise<PressResult> {
 
 export const pressBenchmark: Benchmark = {
   name: 'press overhead',
+  method:
+    `${PRESSES} presses of a webhook action through POST /api/events/:id/actions/:key/trigger (after ${WARMUP} warm-up), each followed by a ` +
+    'direct POST of a same-size body from the bench process to the same local receiver on a fresh connection.',
   async run() {
     console.log(`press overhead: ${PRESSES} presses through the trigger API vs direct POSTs to the same receiver`);
     const r = await runPress();

@@ -1,7 +1,9 @@
 /** Shared by the benchmarks: the result shape, server child processes and an autocannon run. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
@@ -28,6 +30,8 @@ export interface BenchResult {
 
 export interface Benchmark {
   name: string;
+  /** A few sentences on how it measures, for BENCHMARKS.md. */
+  method?: string;
   /** One figure, or several measured in the same run. */
   run(): Promise<BenchResult | BenchResult[]>;
 }
@@ -50,10 +54,24 @@ export interface ServerProcess {
 }
 
 const running = new Set<ChildProcess>();
-// Last resort if the runner dies: no server outlives it.
+const tempDirs = new Set<string>();
+// Last resort if the runner dies: no server outlives it, no temp store stays behind.
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A fresh directory under the OS temp dir, removed by removeTempDir or, at the latest, when the process exits. */
+export function makeTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+export function removeTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+}
 
 /** Starts `node [nodeArgs] --import tsx <script>` with env, and waits until GET /healthz answers 200. */
 export async function startServer(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
@@ -152,3 +170,29 @@ export function figures(result: Result): LoadFigures {
     statusCodes,
   };
 }
+
+export interface Percentiles {
+  p50: number;
+  p99: number;
+}
+
+/** Nearest-rank p50/p99 of a sample (milliseconds, usually). */
+export function percentiles(samples: number[]): Percentiles {
+  if (samples.length === 0) return { p50: Number.NaN, p99: Number.NaN };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/** Signs in through the API and returns the session cookie (`name=value`). */
+export async function signIn(url: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
