@@ -148,6 +148,17 @@ describe('threads', () => {
 });
 
 describe('filters and search', () => {
+  it('pages through many search matches newest first (by arrival), with no repeat and no gap', async () => {
+    const cookie = await t.signIn();
+    const ids: string[] = [];
+    for (let i = 0; i < 57; i++) {
+      ids.push(insertEvent(t.store, { name: i % 3 === 0 ? `quasar ${i}` : `other ${i}` }, T0).id);
+    }
+    const expected = ids.filter((_, i) => i % 3 === 0).reverse();
+    const served = await readAllPages(t.app, cookie, 4, '&q=quasar');
+    expect(served.map((e) => e.id)).toEqual(expected);
+  });
+
   beforeEach(() => {
     insertEvent(t.store, { name: 'Payment failed', category: 'billing' }, T0);
     insertEvent(t.store, { name: 'Invoice sent', category: 'billing', content: 'invoice 2041' }, T0 + 1);

@@ -211,9 +211,18 @@ export function eventsRepository(db: Db) {
     const where = ['e.test = @test'];
     if (q.category === null && fts === null) where.push('e.parent_seq IS NULL');
     if (q.category !== null) where.push('e.category = @category');
-    if (fts !== null) where.push('e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH @fts)');
-    if (q.cursor !== null) where.push('(e.created_at < @cAt OR (e.created_at = @cAt AND e.seq < @cSeq))');
-    const sql = `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.created_at DESC, e.seq DESC LIMIT @limit`;
+    let sql: string;
+    if (fts !== null) {
+      // Search walks the full-text index newest first (rowid = seq, the order events arrived in) and
+      // stops at the page size, instead of fetching and sorting every match: a common word among a
+      // million events costs the same as a rare one. Its pages are therefore in arrival order.
+      where.push('events_fts MATCH @fts');
+      if (q.cursor !== null) where.push('f.rowid < @cSeq');
+      sql = `${SELECT_EVENT} JOIN events_fts f ON f.rowid = e.seq WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT @limit`;
+    } else {
+      if (q.cursor !== null) where.push('(e.created_at < @cAt OR (e.created_at = @cAt AND e.seq < @cSeq))');
+      sql = `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.created_at DESC, e.seq DESC LIMIT @limit`;
+    }
     let stmt = feedStatements.get(sql);
     if (!stmt) {
       stmt = db.prepare(sql);
