@@ -6,18 +6,13 @@
  * Goal: all 1,000 arrive, decrypted and signed correctly, within 10 s.
  */
 import webPush from 'web-push';
-import { createApiKey } from '../server/auth/apiKeys.ts';
-import { hashPassword } from '../server/auth/passwords.ts';
-import { openStore } from '../server/store/index.ts';
 import { type FakeSubscription, type PushEndpoint, type ReceivedPush, startPushEndpoint } from '../test/fixtures/pushEndpoint.ts';
-import { type Benchmark, type BenchResult, makeTempDir, removeTempDir, signIn, sleep, startServer } from './support.ts';
+import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, removeTempDir, seedOwner, signIn, sleep, startServer } from './support.ts';
 
 const DEVICES = 1_000;
 const CONCURRENCY = 8;
 const GOAL_SECONDS = 10;
 const ROUND_TIMEOUT_MS = 60_000;
-const EMAIL = 'fanout@example.com';
-const PASSWORD = 'fanout-bench-password-1';
 
 interface Round {
   seconds: number;
@@ -92,14 +87,7 @@ export async function runFanout(): Promise<BenchResult> {
   const dataDir = makeTempDir('switchboard-bench-fanout-');
   const endpoint = await startPushEndpoint();
   try {
-    const store = openStore(dataDir);
-    let key: string;
-    try {
-      store.users.create(EMAIL, await hashPassword(PASSWORD), 'owner', Date.now());
-      key = createApiKey(store, 'bench', null, Date.now()).key;
-    } finally {
-      store.close();
-    }
+    const key = await seedOwner(dataDir);
     const server = await startServer('server/main.ts', {
       DATA_DIR: dataDir,
       PUSH_ENDPOINT_HOSTS: endpoint.host,
@@ -109,7 +97,7 @@ export async function runFanout(): Promise<BenchResult> {
       PUBLIC_URL: '',
     });
     try {
-      const cookie = await signIn(server.url, EMAIL, PASSWORD);
+      const cookie = await signIn(server.url, BENCH_OWNER.email, BENCH_OWNER.password);
       const subs = Array.from({ length: DEVICES }, () => endpoint.subscription());
       let refused = 0;
       await pool(DEVICES, CONCURRENCY, async (i) => {

@@ -9,12 +9,11 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type NormalizedEvent, parseIngestBody } from '../contract/ingest.ts';
-import { hashPassword } from '../server/auth/passwords.ts';
 import { encodeCursor } from '../server/feed/cursor.ts';
 import { toFtsQuery } from '../server/store/events.ts';
 import { openStore } from '../server/store/index.ts';
 import { runMaintenance } from '../server/store/maintenance.ts';
-import { type Benchmark, type BenchResult, makeTempDir, type Percentiles, percentiles, removeTempDir, signIn, startServer } from './support.ts';
+import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, type Percentiles, percentiles, removeTempDir, seedOwner, signIn, startServer } from './support.ts';
 
 const EVENTS = Number(process.env.BENCH_FEED_EVENTS ?? 1_000_000);
 const BATCH = 50_000;
@@ -29,8 +28,6 @@ const SEARCH = 'cus1234';
 /** A word in 1 of 8 events: the search that matches most. */
 const BROAD_SEARCH = 'declined';
 const CATEGORY = 'deploys';
-const EMAIL = 'feed@example.com';
-const PASSWORD = 'feed-bench-password-1';
 
 /** Eight kinds of event, two with a customer id (the search term), one with an action button. */
 function template(kind: number, i: number): unknown {
@@ -70,9 +67,9 @@ interface Built {
 
 /** A store with an owner and EVENTS events (through store.events.insert, 50k per transaction). */
 async function build(dataDir: string): Promise<Built> {
+  await seedOwner(dataDir);
   const store = openStore(dataDir);
   try {
-    store.users.create(EMAIL, await hashPassword(PASSWORD), 'owner', Date.now());
     const t0 = performance.now();
     const startAt = Date.now() - EVENTS * STEP_MS;
     for (let from = 0; from < EVENTS; from += BATCH) {
@@ -184,7 +181,7 @@ export async function runFeed(): Promise<{ results: BenchResult[]; details: Feed
     const db = new Database(join(dataDir, 'switchboard.db'), { readonly: true, fileMustExist: true });
     db.pragma('cache_size = -65536'); // as the server's connection
     try {
-      const cookie = await signIn(server.url, EMAIL, PASSWORD);
+      const cookie = await signIn(server.url, BENCH_OWNER.email, BENCH_OWNER.password);
       // Seqs run 1..EVENTS in time order, so the page that starts n events in follows seq EVENTS - n + 1.
       const at = (n: number) => {
         const seq = EVENTS - n + 1;

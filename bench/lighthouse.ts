@@ -10,15 +10,12 @@ import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { parseIngestBody } from '../contract/ingest.ts';
-import { hashPassword } from '../server/auth/passwords.ts';
 import { openStore } from '../server/store/index.ts';
-import { type Benchmark, type BenchResult, ROOT, startServer } from './support.ts';
+import { BENCH_OWNER, type Benchmark, type BenchResult, ROOT, seedOwner, signIn, startServer } from './support.ts';
 
 const RUNS = 3;
 const SCORE_GOAL = 90;
 const JS_BUDGET_KB = 150;
-const EMAIL = 'lighthouse@example.com';
-const PASSWORD = 'lighthouse-password-1';
 
 interface NetworkItem {
   url: string;
@@ -30,9 +27,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** A store with an owner and a realistic first screen of events. */
 async function seed(dataDir: string): Promise<void> {
+  await seedOwner(dataDir);
   const store = openStore(dataDir);
   try {
-    store.users.create(EMAIL, await hashPassword(PASSWORD), 'owner', Date.now());
     const bodies = [
       { name: 'Payment failed', avatar: '💳', category: 'billing', type: 'rows', content: [{ label: 'amount', content: '129.00 EUR' }, { label: 'customer', content: 'cus_81d' }], actions: [{ url: 'https://example.com/refund', buttonText: 'Refund', type: 'danger' }] },
       { name: 'New signup', avatar: '🎉', category: 'signups', content: 'jane@acme.io signed up\nhttps://example.com/u/1' },
@@ -71,12 +68,7 @@ export async function runLighthouse(): Promise<BenchResult[]> {
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
-    const signIn = await fetch(`${server.url}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url },
-      body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
-    });
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = await signIn(server.url, BENCH_OWNER.email, BENCH_OWNER.password);
     const scores: number[] = [];
     let scripts: string[] = [];
     let feedLoaded = true;

@@ -8,10 +8,7 @@
  */
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../e2e/fixtures/browser.ts';
-import { createApiKey } from '../server/auth/apiKeys.ts';
-import { hashPassword } from '../server/auth/passwords.ts';
-import { openStore } from '../server/store/index.ts';
-import { type Benchmark, type BenchResult, makeTempDir, type Percentiles, percentiles, removeTempDir, signIn, sleep, startServer } from './support.ts';
+import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, type Percentiles, percentiles, removeTempDir, seedOwner, signIn, sleep, startServer } from './support.ts';
 import { type ArticleStamps, articleClockScript, sseArrivals } from './liveProbes.ts';
 
 const RATE = Number(process.env.BENCH_LIVE_RATE ?? 50);
@@ -22,8 +19,6 @@ const P99_GOAL_MS = 500;
 /** How long to wait for the last sampled events after the load stops. */
 const DRAIN_MS = 5_000;
 const PREFIX = 'Live bench';
-const EMAIL = 'live@example.com';
-const PASSWORD = 'live-bench-password-1';
 
 /** This process's clock, in the same units as the page's performance.timeOrigin + performance.now(). */
 const clock = () => performance.timeOrigin + performance.now();
@@ -113,28 +108,21 @@ const liveNote = (d: LiveDetails) =>
 
 export async function runLive(): Promise<BenchResult[]> {
   const dataDir = makeTempDir('switchboard-bench-live-');
-  const store = openStore(dataDir);
-  let key: string;
-  try {
-    store.users.create(EMAIL, await hashPassword(PASSWORD), 'owner', Date.now());
-    key = createApiKey(store, 'bench', null, Date.now()).key;
-  } finally {
-    store.close();
-  }
+  const key = await seedOwner(dataDir);
   const server = await startServer('server/main.ts', { DATA_DIR: dataDir, INGEST_RATE_LIMIT: '0', LOG_LEVEL: 'warn', PUBLIC_URL: '' });
   let browser: Browser | null = null;
   const stream = new AbortController();
   try {
     browser = await chromium.launch({ ...CHROMIUM_LAUNCH, headless: true });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const signedIn = await page.request.post(`${server.url}/api/auth/sign-in`, { data: { email: EMAIL, password: PASSWORD }, headers: { origin: server.url } });
+    const signedIn = await page.request.post(`${server.url}/api/auth/sign-in`, { data: { email: BENCH_OWNER.email, password: BENCH_OWNER.password }, headers: { origin: server.url } });
     if (signedIn.status() !== 200) throw new Error(`browser sign-in failed: ${signedIn.status()}`);
     await page.goto(server.url);
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 20_000 });
     await page.evaluate(articleClockScript(PREFIX));
     const before = await clockOffset(page);
 
-    const raw = await sseArrivals(`${server.url}/api/stream?test=0`, await signIn(server.url, EMAIL, PASSWORD), PREFIX, clock, stream.signal);
+    const raw = await sseArrivals(`${server.url}/api/stream?test=0`, await signIn(server.url, BENCH_OWNER.email, BENCH_OWNER.password), PREFIX, clock, stream.signal);
     const load = await holdLoad(server.url, key);
     const names = [...load.sent.keys()];
     const stamps = () => page.evaluate(() => (window as unknown as { __articleClock: ArticleStamps }).__articleClock);

@@ -8,15 +8,10 @@ import { request as httpRequest, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiKey } from '../server/auth/apiKeys.ts';
-import { hashPassword } from '../server/auth/passwords.ts';
-import { openStore } from '../server/store/index.ts';
-import { type Benchmark, type BenchResult, HOST, startServer } from './support.ts';
+import { BENCH_OWNER, type Benchmark, type BenchResult, HOST, seedOwner, signIn, startServer } from './support.ts';
 
 const PRESSES = 200;
 const WARMUP = 20;
-const EMAIL = 'bench@example.com';
-const PASSWORD = 'bench-password-1234';
 
 interface Percentiles {
   p50: number;
@@ -62,14 +57,7 @@ export async function runPress(): Promise<PressResult> {
   });
   await new Promise<void>((resolve) => receiver.listen(0, HOST, resolve));
   const receiverUrl = `http://${HOST}:${(receiver.address() as AddressInfo).port}/hook`;
-  const store = openStore(dataDir);
-  let key: string;
-  try {
-    store.users.create(EMAIL, await hashPassword(PASSWORD), 'owner', Date.now());
-    key = createApiKey(store, 'bench', null, Date.now()).key;
-  } finally {
-    store.close();
-  }
+  const key = await seedOwner(dataDir);
   const server = await startServer('server/main.ts', {
     DATA_DIR: dataDir,
     WEBHOOK_ALLOW_PRIVATE: 'true',
@@ -78,12 +66,7 @@ export async function runPress(): Promise<PressResult> {
     PUBLIC_URL: '',
   });
   try {
-    const signIn = await fetch(`${server.url}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url },
-      body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
-    });
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = await signIn(server.url, BENCH_OWNER.email, BENCH_OWNER.password);
     const created = await fetch(`${server.url}/api/v1/log`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -97,7 +80,7 @@ export async function runPress(): Promise<PressResult> {
       return res.status === 200 && body.attempt?.outcome === 'succeeded';
     };
     // The same size of body the server sends, for the direct baseline.
-    const sampleBody = JSON.stringify({ event: { id, name: 'Bench', key: 'press', meta: { user: 77 } }, action: { key: 'press', attempt: 1 }, pressedBy: { email: EMAIL }, pressedAt: new Date().toISOString() });
+    const sampleBody = JSON.stringify({ event: { id, name: 'Bench', key: 'press', meta: { user: 77 } }, action: { key: 'press', attempt: 1 }, pressedBy: { email: BENCH_OWNER.email }, pressedAt: new Date().toISOString() });
 
     for (let i = 0; i < WARMUP; i++) {
       await press();

@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
+import { createApiKey } from '../server/auth/apiKeys.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
+import { openStore } from '../server/store/index.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const HOST = '127.0.0.1';
@@ -182,6 +185,20 @@ export function percentiles(samples: number[]): Percentiles {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
   return { p50: at(0.5), p99: at(0.99) };
+}
+
+/** The owner every benchmark signs in as. */
+export const BENCH_OWNER = { email: 'bench@example.com', password: 'bench-password-1234' } as const;
+
+/** Writes the owner and one API key into a data dir through the store (closed again); returns the key. */
+export async function seedOwner(dataDir: string): Promise<string> {
+  const store = openStore(dataDir);
+  try {
+    store.users.create(BENCH_OWNER.email, await hashPassword(BENCH_OWNER.password), 'owner', Date.now());
+    return createApiKey(store, 'bench', null, Date.now()).key;
+  } finally {
+    store.close();
+  }
 }
 
 /** Signs in through the API and returns the session cookie (`name=value`). */
