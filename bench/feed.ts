@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type NormalizedEvent, parseIngestBody } from '../contract/ingest.ts';
 import { encodeCursor } from '../server/feed/cursor.ts';
-import { toFtsQuery } from '../server/store/events.ts';
+import { feedSql, toFtsQuery } from '../server/store/events.ts';
 import { openStore } from '../server/store/index.ts';
 import { runMaintenance } from '../server/store/maintenance.ts';
 import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, type Percentiles, percentiles, removeTempDir, seedOwner, signIn, startServer } from './support.ts';
@@ -94,26 +94,12 @@ function note(b: Built, cases: CaseFigures[]): string {
   );
 }
 
-// The route's SQL, as server/store/events.ts builds it (checked: both must return the same ids).
-const SELECT_EVENT = `SELECT e.seq, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
-  e.context_id, e.context_start, e.user_id, p.id AS parent_id, e.thread_count, e.created_at
-  FROM events e LEFT JOIN events p ON p.seq = e.parent_seq`;
-
 interface Case {
   label: string;
   category: string | null;
   search: string | null;
   /** The cursor (created_at, seq) for sample i, or null for the first page. */
   cursor(i: number): { createdAt: number; seq: number } | null;
-}
-
-function feedSql(c: Case, fts: string | null, withCursor: boolean): string {
-  const where = ['e.test = @test'];
-  if (c.category === null && fts === null) where.push('e.parent_seq IS NULL');
-  if (c.category !== null) where.push('e.category = @category');
-  if (fts !== null) where.push('e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH @fts)');
-  if (withCursor) where.push('(e.created_at < @cAt OR (e.created_at = @cAt AND e.seq < @cSeq))');
-  return `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.created_at DESC, e.seq DESC LIMIT @limit`;
 }
 
 interface CaseFigures {
@@ -143,7 +129,7 @@ async function measureCase(c: Case, url: string, cookie: string, db: Database.Da
     const text = await res.text();
     const httpMs = performance.now() - t0;
 
-    const stmt = db.prepare(feedSql(c, fts, cursor !== null));
+    const stmt = db.prepare(feedSql({ category: c.category, cursor }, fts));
     const params = { test: 0, category: c.category, fts, cAt: cursor?.createdAt, cSeq: cursor?.seq, limit: LIMIT + 1 };
     const t1 = performance.now();
     const rows = stmt.all(params) as { id: string }[];
@@ -160,7 +146,7 @@ async function measureCase(c: Case, url: string, cookie: string, db: Database.Da
     }
   }
   const first = c.cursor(0);
-  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${feedSql(c, fts, first !== null)}`).all({ test: 0, category: c.category, fts, cAt: first?.createdAt, cSeq: first?.seq, limit: LIMIT + 1 }) as { detail: string }[])
+  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${feedSql({ category: c.category, cursor: first }, fts)}`).all({ test: 0, category: c.category, fts, cAt: first?.createdAt, cSeq: first?.seq, limit: LIMIT + 1 }) as { detail: string }[])
     .map((r) => r.detail)
     .join('; ');
   return { label: c.label, http: percentiles(http), bare: percentiles(bare), failures, mismatches, plan };

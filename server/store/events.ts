@@ -145,6 +145,23 @@ export function searchableText(content: NormalizedEvent['content']): string {
   return out.join(' ');
 }
 
+/** The feed's SELECT for a query (its parameters: @test, @category, @fts, @cAt, @cSeq, @limit). */
+export function feedSql(q: Pick<FeedQuery, 'category' | 'cursor'>, fts: string | null): string {
+  const where = ['e.test = @test'];
+  if (q.category === null && fts === null) where.push('e.parent_seq IS NULL');
+  if (q.category !== null) where.push('e.category = @category');
+  if (fts !== null) {
+    // Search walks the full-text index newest first (rowid = seq, the order events arrived in) and
+    // stops at the page size, instead of fetching and sorting every match: a common word among a
+    // million events costs the same as a rare one. Its pages are therefore in arrival order.
+    where.push('events_fts MATCH @fts');
+    if (q.cursor !== null) where.push('f.rowid < @cSeq');
+    return `${SELECT_EVENT} JOIN events_fts f ON f.rowid = e.seq WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT @limit`;
+  }
+  if (q.cursor !== null) where.push('(e.created_at < @cAt OR (e.created_at = @cAt AND e.seq < @cSeq))');
+  return `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.created_at DESC, e.seq DESC LIMIT @limit`;
+}
+
 export function eventsRepository(db: Db) {
   const insertEvent = db.prepare(`INSERT INTO events
     (id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start, user_id, parent_seq, created_at)
@@ -208,21 +225,7 @@ export function eventsRepository(db: Db) {
   }
 
   function feedStatement(q: FeedQuery, fts: string | null) {
-    const where = ['e.test = @test'];
-    if (q.category === null && fts === null) where.push('e.parent_seq IS NULL');
-    if (q.category !== null) where.push('e.category = @category');
-    let sql: string;
-    if (fts !== null) {
-      // Search walks the full-text index newest first (rowid = seq, the order events arrived in) and
-      // stops at the page size, instead of fetching and sorting every match: a common word among a
-      // million events costs the same as a rare one. Its pages are therefore in arrival order.
-      where.push('events_fts MATCH @fts');
-      if (q.cursor !== null) where.push('f.rowid < @cSeq');
-      sql = `${SELECT_EVENT} JOIN events_fts f ON f.rowid = e.seq WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT @limit`;
-    } else {
-      if (q.cursor !== null) where.push('(e.created_at < @cAt OR (e.created_at = @cAt AND e.seq < @cSeq))');
-      sql = `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.created_at DESC, e.seq DESC LIMIT @limit`;
-    }
+    const sql = feedSql(q, fts);
     let stmt = feedStatements.get(sql);
     if (!stmt) {
       stmt = db.prepare(sql);
