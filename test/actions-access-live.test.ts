@@ -2,6 +2,7 @@
  * Who may press (CONTRACT.md §2: signed-in sessions from the PWA's own origin, never an API key), and
  * how every open PWA learns the new state: `action` messages on GET /api/stream over a real socket.
  */
+import { SseReader } from './fixtures/sseReader.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TriggerResult } from '../contract/api.ts';
 import type { LiveEntry } from '../server/store/events.ts';
@@ -92,39 +93,17 @@ describe('who may press', () => {
   });
 });
 
-/** Reads SSE messages that carry an `event:` field from a fetch body. */
-class SseReader {
-  private buffer = '';
-  private readonly decoder = new TextDecoder();
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-
-  constructor(body: ReadableStream<Uint8Array>) {
-    this.reader = body.getReader();
-  }
+/** SSE messages of the live channel, with their entry parsed. */
+class LiveReader {
+  constructor(private readonly sse: SseReader) {}
 
   async next(): Promise<{ id: string; event: string; entry: LiveEntry }> {
-    for (;;) {
-      const end = this.buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        const fields = new Map<string, string>();
-        for (const line of block.split('\n')) {
-          const colon = line.indexOf(': ');
-          if (colon > 0) fields.set(line.slice(0, colon), (fields.get(line.slice(0, colon)) ?? '') + line.slice(colon + 2));
-        }
-        const event = fields.get('event');
-        if (event !== undefined) return { id: fields.get('id') ?? '', event, entry: JSON.parse(fields.get('data') ?? '') as LiveEntry };
-        continue;
-      }
-      const { value, done } = await this.reader.read();
-      if (done) throw new Error('the stream ended');
-      this.buffer += this.decoder.decode(value, { stream: true });
-    }
+    const m = await this.sse.next();
+    return { id: m.id ?? '', event: m.event ?? '', entry: JSON.parse(m.data) as LiveEntry };
   }
 }
 
-async function listeningApp(): Promise<{ app: ActionsApp; openStream(): Promise<SseReader> }> {
+async function listeningApp(): Promise<{ app: ActionsApp; openStream(): Promise<LiveReader> }> {
   const app = await actionsApp();
   t = app;
   await app.app.listen({ port: 0, host: '127.0.0.1' });
@@ -138,7 +117,7 @@ async function listeningApp(): Promise<{ app: ActionsApp; openStream(): Promise<
       controllers.push(controller);
       const res = await fetch(`${base}/api/stream`, { headers: { cookie: app.cookie }, signal: controller.signal });
       expect(res.status).toBe(200);
-      return new SseReader(res.body!);
+      return new LiveReader(new SseReader(res.body!));
     },
   };
 }

@@ -2,51 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestAccepted } from '../contract/api.ts';
 import type { LiveEntry } from '../server/store/events.ts';
+import { type SseMessage, SseReader } from './fixtures/sseReader.ts';
 import { ingest, makeApp, type TestApp } from './helpers.ts';
-
-interface SseMessage {
-  id: string | null;
-  event: string | null;
-  data: string;
-}
-
-/** Reads SSE messages from a fetch response body, one at a time. */
-class SseReader {
-  private buffer = '';
-  private readonly decoder = new TextDecoder();
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-
-  constructor(body: ReadableStream<Uint8Array>) {
-    this.reader = body.getReader();
-  }
-
-  /** The next message that has an `event:` field (skips the retry preamble and comments). */
-  async next(): Promise<SseMessage> {
-    for (;;) {
-      const end = this.buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        const message = parse(block);
-        if (message.event !== null) return message;
-        continue;
-      }
-      const { value, done } = await this.reader.read();
-      if (done) throw new Error('the stream ended');
-      this.buffer += this.decoder.decode(value, { stream: true });
-    }
-  }
-}
-
-function parse(block: string): SseMessage {
-  const message: SseMessage = { id: null, event: null, data: '' };
-  for (const line of block.split('\n')) {
-    if (line.startsWith('id: ')) message.id = line.slice(4);
-    else if (line.startsWith('event: ')) message.event = line.slice(7);
-    else if (line.startsWith('data: ')) message.data += line.slice(6);
-  }
-  return message;
-}
 
 let t: TestApp;
 let base: string;
