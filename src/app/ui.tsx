@@ -2,13 +2,16 @@
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, Ref } from 'react';
 import { useId } from 'react';
 
-type Tone = 'primary' | 'neutral' | 'danger';
+type Tone = 'primary' | 'neutral' | 'danger' | 'dangerQuiet';
 
 const TONES: Record<Tone, string> = {
   primary: 'bg-sky-600 text-white hover:bg-sky-700 disabled:bg-sky-600/50 dark:bg-sky-500 dark:text-slate-950 dark:hover:bg-sky-400',
   neutral:
     'bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800',
   danger: 'bg-red-600 text-white hover:bg-red-700 dark:bg-red-500 dark:hover:bg-red-400 dark:text-slate-950',
+  /** A destructive step that still asks before it acts (revoke, rotate): red text, quiet surface. */
+  dangerQuiet:
+    'bg-white text-red-700 ring-1 ring-red-200 hover:bg-red-50 dark:bg-slate-900 dark:text-red-400 dark:ring-red-900 dark:hover:bg-red-950',
 };
 
 export function Button({

@@ -47,7 +47,7 @@ function KeyRow({ k }: { k: ApiKeyDto }) {
           </Button>
         </div>
       ) : (
-        <Button tone="neutral" className="text-red-700 dark:text-red-400" onClick={() => setConfirming(true)} aria-label={`Revoke ${k.name}`}>
+        <Button tone="dangerQuiet" onClick={() => setConfirming(true)} aria-label={`Revoke ${k.name}`}>
           Revoke
         </Button>
       )}

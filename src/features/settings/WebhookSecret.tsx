@@ -50,7 +50,7 @@ export function WebhookSecret() {
             </Button>
           </>
         ) : (
-          <Button className="text-red-700 dark:text-red-400" onClick={() => setConfirming(true)}>
+          <Button tone="dangerQuiet" onClick={() => setConfirming(true)}>
             Rotate secret
           </Button>
         )}
