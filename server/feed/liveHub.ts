@@ -22,9 +22,6 @@ export function liveHub() {
     closeAll(): void {
       for (const close of [...closers]) close();
     },
-    get size() {
-      return listeners.size;
-    },
   };
 }
 

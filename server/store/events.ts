@@ -180,6 +180,7 @@ export function eventsRepository(db: Db) {
   const setThreadCount = db.prepare('UPDATE events SET thread_count = thread_count + ? WHERE seq = ?');
   const byId = db.prepare(`${SELECT_EVENT} WHERE e.id = ?`);
   const bySeq = db.prepare(`${SELECT_EVENT} WHERE e.seq = ?`);
+  const bySeqs = db.prepare(`${SELECT_EVENT} WHERE e.seq IN (SELECT value FROM json_each(?))`);
   const thread = db.prepare(`${SELECT_EVENT} WHERE e.parent_seq = ? ORDER BY e.created_at ASC, e.seq ASC LIMIT 1000`);
   const actionsFor = db.prepare(`SELECT a.event_seq, a.key, a.button_text, a.url, a.external, a.expires_at, a.repeat,
       a.emphasis, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
@@ -222,6 +223,11 @@ export function eventsRepository(db: Db) {
       threadCount: r.thread_count,
       actions: bySeqActions.get(r.seq) ?? [],
     }));
+  }
+
+  function dtoBySeq(seq: number): EventDto | null {
+    const row = bySeq.get(seq) as EventRow | undefined;
+    return row ? toDtos([row])[0]! : null;
   }
 
   function feedStatement(q: FeedQuery, fts: string | null) {
@@ -331,10 +337,7 @@ export function eventsRepository(db: Db) {
       return { event: toDtos([row])[0]!, seq: row.seq };
     },
 
-    bySeq(seq: number): EventDto | null {
-      const row = bySeq.get(seq) as EventRow | undefined;
-      return row ? toDtos([row])[0]! : null;
-    },
+    bySeq: dtoBySeq,
 
     thread(parentSeq: number): EventDto[] {
       return toDtos(thread.all(parentSeq) as EventRow[]);
@@ -358,16 +361,21 @@ export function eventsRepository(db: Db) {
 
     /** The live-log entry for a change just recorded, with the event as it now stands. */
     entryFor(liveSeq: number, kind: LiveKind, seq: number): LiveEntry | null {
-      const row = bySeq.get(seq) as EventRow | undefined;
-      return row ? { liveSeq, kind, event: toDtos([row])[0]! } : null;
+      const event = dtoBySeq(seq);
+      return event ? { liveSeq, kind, event } : null;
     },
 
     /** Live-log entries after `after` for one mode, oldest first, with their events. */
     liveAfter(after: number, test: boolean, limit: number): LiveEntry[] {
       const rows = liveAfter.all(after, test ? 1 : 0, limit) as { seq: number; kind: LiveKind; event_seq: number }[];
+      // The events of a replay in two queries (rows, then their actions), not two per entry.
+      const seqs = [...new Set(rows.map((r) => r.event_seq))];
+      const eventRows = bySeqs.all(JSON.stringify(seqs)) as EventRow[];
+      const dtos = toDtos(eventRows);
+      const bySeqDto = new Map(eventRows.map((row, i) => [row.seq, dtos[i]!]));
       return rows.flatMap((r) => {
-        const row = bySeq.get(r.event_seq) as EventRow | undefined;
-        return row ? [{ liveSeq: r.seq, kind: r.kind, event: toDtos([row])[0]! }] : [];
+        const event = bySeqDto.get(r.event_seq);
+        return event ? [{ liveSeq: r.seq, kind: r.kind, event }] : [];
       });
     },
   };

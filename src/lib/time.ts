@@ -42,8 +42,3 @@ export function dayLabel(at: number, now: number): string {
 export function dayKey(at: number): number {
   return startOfDay(at);
 }
-
-/** How often a relative time this old needs redrawing. */
-export function tickInterval(at: number, now: number): number {
-  return now - at < HOUR ? 15_000 : MINUTE;
-}
