@@ -275,7 +275,7 @@ export function parseIngestBody(body: unknown): IngestResult {
     // Before and after normalising: a string holding JSON can nest as deep as an object.
     if (nestedDeeperThan(input.content, LIMITS.jsonDepth)) throw new FieldError('content', TOO_DEEP);
     const content = normalizeContent(type, input.content);
-    if (nestedDeeperThan(content, LIMITS.jsonDepth)) throw new FieldError('content', TOO_DEEP);
+    if (content !== input.content && nestedDeeperThan(content, LIMITS.jsonDepth)) throw new FieldError('content', TOO_DEEP);
     if (content !== null && utf8Bytes(JSON.stringify(content)) > LIMITS.contentBytes) {
       throw new FieldError('content', `must be at most ${LIMITS.contentBytes} bytes serialized`);
     }
