@@ -18,6 +18,10 @@ describe('relativeTime', () => {
     expect(relativeTime(T, T + 3 * 86_400_000)).toBe('3 days ago');
   });
 
+  it('says "just now" for a time slightly ahead of the clock (clocks disagree)', () => {
+    expect(relativeTime(T + 20_000, T)).toBe('just now');
+  });
+
   it('falls back to the date after a week', () => {
     expect(relativeTime(T, T + 10 * 86_400_000)).toMatch(/2026/);
   });

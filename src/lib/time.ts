@@ -3,6 +3,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** A time a little ahead of `now` (clocks disagree, `now` ticks every 15 s) is "just now" too. */
 export function relativeTime(at: number, now: number): string {
   const diff = now - at;
   if (diff < 45_000) return 'just now';

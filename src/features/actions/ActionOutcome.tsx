@@ -27,7 +27,7 @@ export function ActionOutcome({ action, canRetry }: { action: ActionDto; canRetr
     return <span className="text-slate-600 dark:text-slate-300">Running…</span>;
   }
   if (!last || last.outcome === null) return null;
-  const when = relativeTime(Date.parse(last.finishedAt ?? last.startedAt), Math.max(now, Date.parse(last.finishedAt ?? last.startedAt)));
+  const when = relativeTime(Date.parse(last.finishedAt ?? last.startedAt), now);
   if (last.outcome === 'succeeded') {
     return (
       <span className="font-medium text-emerald-700 dark:text-emerald-400">

@@ -31,7 +31,7 @@ export function AttemptHistory({ attempts, buttonText }: { attempts: AttemptDto[
                 {a.outcome === 'succeeded' ? 'Done' : a.outcome === 'failed' ? `Failed: ${describeReason(a.reason)}` : 'Running…'}
               </span>
               <span className="text-xs text-slate-500 dark:text-slate-400">
-                by {a.pressedBy} · <span title={absoluteTime(Date.parse(a.startedAt))}>{relativeTime(Date.parse(a.startedAt), Math.max(now, Date.parse(a.startedAt)))}</span>
+                by {a.pressedBy} · <span title={absoluteTime(Date.parse(a.startedAt))}>{relativeTime(Date.parse(a.startedAt), now)}</span>
                 {a.durationMs !== null && ` · ${a.durationMs} ms`}
                 {a.status !== null && ` · HTTP ${a.status}`}
               </span>

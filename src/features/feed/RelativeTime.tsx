@@ -9,7 +9,7 @@ export function RelativeTime({ iso }: { iso: string }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: focus shows the absolute time to keyboard users
     <time dateTime={iso} title={absolute} tabIndex={0} className="group relative shrink-0 whitespace-nowrap text-xs text-slate-500 dark:text-slate-400">
-      {relativeTime(at, Math.max(now, at))}
+      {relativeTime(at, now)}
       <span className="sr-only"> ({absolute})</span>
       <span aria-hidden="true" className="pointer-events-none absolute right-0 top-full z-10 mt-1 hidden rounded bg-slate-900 px-2 py-1 text-xs text-white group-focus:block dark:bg-slate-100 dark:text-slate-900">
         {absolute}

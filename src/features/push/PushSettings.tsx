@@ -52,7 +52,7 @@ export function PushSettings() {
                   {d.deviceName}
                   {d.id === mine && <span className="ml-2 text-xs font-normal text-emerald-700 dark:text-emerald-400">this device</span>}
                 </p>
-                <p className="text-xs text-slate-500 dark:text-slate-400">last seen {relativeTime(Date.parse(d.lastSeenAt), Math.max(now, Date.parse(d.lastSeenAt)))}</p>
+                <p className="text-xs text-slate-500 dark:text-slate-400">last seen {relativeTime(Date.parse(d.lastSeenAt), now)}</p>
               </div>
               <Button onClick={() => remove.mutate(d.id)} disabled={remove.isPending} aria-label={`Remove ${d.deviceName}`}>
                 Remove
