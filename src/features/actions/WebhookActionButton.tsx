@@ -17,7 +17,7 @@ import { useRemaining } from './useCountdown.ts';
 export function WebhookActionButton({ event, action }: { event: EventDto; action: ActionDto }) {
   const remaining = useRemaining(action.expiresAt);
   const expired = remaining <= 0;
-  const trigger = useTriggerAction(event, action.key);
+  const trigger = useTriggerAction(event.id, action.key);
   const [confirming, setConfirming] = useState(false);
   const statusId = useId();
 

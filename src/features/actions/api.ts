@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { EventDto, TriggerResult } from '../../../contract/api.ts';
+import type { TriggerResult } from '../../../contract/api.ts';
 import { api } from '../../lib/api.ts';
 import { observeServerTime } from '../../lib/clock.ts';
-import { replaceEvent } from '../feed/liveCache.ts';
+import { updateEvent } from '../feed/liveCache.ts';
 
 export async function triggerAction(eventId: string, key: string): Promise<TriggerResult> {
   const sentAt = Date.now();
@@ -12,13 +12,15 @@ export async function triggerAction(eventId: string, key: string): Promise<Trigg
 }
 
 /** Presses a webhook action. The outcome lands in the cached event (and reaches other devices live). */
-export function useTriggerAction(event: EventDto, key: string) {
+export function useTriggerAction(eventId: string, key: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationKey: ['actions', 'trigger', event.id, key],
-    mutationFn: () => triggerAction(event.id, key),
+    mutationKey: ['actions', 'trigger', eventId, key],
+    mutationFn: () => triggerAction(eventId, key),
+    // Only this action changes: the rest of the event is whatever the cache holds now (the live
+    // channel may have brought newer states of the other actions while this press ran).
     onSuccess: (result) => {
-      replaceEvent(qc, { ...event, actions: event.actions.map((a) => (a.key === key ? result.action : a)) });
+      updateEvent(qc, eventId, (e) => ({ ...e, actions: e.actions.map((a) => (a.key === key ? result.action : a)) }));
     },
   });
 }

@@ -29,9 +29,9 @@ function mapFeed(data: Feed | undefined, fn: (e: EventDto) => EventDto): Feed | 
 const bumpThread = (data: Feed | undefined, parentId: string) =>
   mapFeed(data, (e) => (e.id === parentId ? { ...e, threadCount: e.threadCount + 1 } : e));
 
-/** A newer state of an event already shown (its actions changed): replace it wherever it is cached. */
-export function replaceEvent(qc: QueryClient, event: EventDto): void {
-  const swap = (e: EventDto) => (e.id === event.id ? event : e);
+/** Changes one event wherever it is cached (lists, its page, threads), then refetches its page's history. */
+export function updateEvent(qc: QueryClient, id: string, change: (e: EventDto) => EventDto): void {
+  const swap = (e: EventDto) => (e.id === id ? change(e) : e);
   for (const query of qc.getQueryCache().findAll({ queryKey: eventKeys.lists() })) {
     qc.setQueryData<Feed>(query.queryKey, (d) => mapFeed(d, swap));
   }
@@ -39,8 +39,11 @@ export function replaceEvent(qc: QueryClient, event: EventDto): void {
     qc.setQueryData<EventDetail>(query.queryKey, (d) => (d ? { ...d, event: swap(d.event), thread: d.thread.map(swap) } : d));
   }
   // The event page lists every attempt: fetch them again.
-  void qc.invalidateQueries({ queryKey: eventKeys.detail(event.id), exact: true });
+  void qc.invalidateQueries({ queryKey: eventKeys.detail(id), exact: true });
 }
+
+/** A newer state of an event already shown (its actions changed). */
+export const replaceEvent = (qc: QueryClient, event: EventDto) => updateEvent(qc, event.id, () => event);
 
 /** True when the event belongs at the top level of the unfiltered feed. */
 export const isTopLevel = (event: EventDto) => event.parentId === null;
