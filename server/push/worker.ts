@@ -67,10 +67,22 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
   let stopped = false;
   let kickQueued = false;
 
+  // One event fans out to every device: its payload is read and built once, not once per device.
+  // What goes into it (name, avatar, content, time) never changes after ingest, so keeping it is safe.
+  const recentPayloads = new Map<number, PushPayload>();
+  const RECENT_PAYLOADS = 64;
+
   function payloadFor(d: DueDelivery): PushPayload | null {
     if (d.kind === 'test') return testPushPayload(d.created_at);
-    const event = d.event_seq === null ? null : store.events.bySeq(d.event_seq);
-    return event ? eventPushPayload(event) : null;
+    if (d.event_seq === null) return null;
+    const known = recentPayloads.get(d.event_seq);
+    if (known) return known;
+    const event = store.events.bySeq(d.event_seq);
+    if (!event) return null;
+    const payload = eventPushPayload(event);
+    recentPayloads.set(d.event_seq, payload);
+    if (recentPayloads.size > RECENT_PAYLOADS) recentPayloads.delete(recentPayloads.keys().next().value!);
+    return payload;
   }
 
   /** Acts on the push service's answer. Only the host is logged: the endpoint's path is a secret. */
