@@ -79,14 +79,24 @@ export interface CategoryCount {
   count: number;
 }
 
+/** An installation-wide role. Until projects land, only an owner manages keys, secrets and users. */
+export type UserRole = 'owner' | 'member';
+
 export interface Me {
   id: string;
   email: string;
+  role: UserRole;
 }
+
+/** REMOTE_IMAGES: `load` shows images from events at once; `tap` loads each one only when tapped. */
+export type RemoteImages = 'load' | 'tap';
 
 export interface AuthStatus {
   setupRequired: boolean;
   user: Me | null;
+  /** When the current session ends unless it is used again (ISO); null when signed out. */
+  sessionExpiresAt: string | null;
+  remoteImages: RemoteImages;
 }
 
 export interface ApiKeyDto {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ACTION_EMPHASIS, type ActionEmphasis, EVENT_TYPES, type EventType, LIMITS, ROW_TYPES, type RowType } from './limits.ts';
-import { graphemes, isEmoji, isHttpUrl, slugifyKey, utf8Bytes } from './text.ts';
+import { graphemes, hasUserinfo, isEmoji, isHttpUrl, slugifyKey, utf8Bytes } from './text.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -67,12 +67,15 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
   }
 }
 
+/** Credentials in a URL would be shown to everyone who reads the event. */
+const USERINFO = 'must not contain a user name or password (user:pass@)';
 const stringish = z.union([z.string(), z.number().finite()], { error: 'must be a string or a number' }).transform(String);
 const bool = z.boolean({ error: 'must be true or false' });
 const httpUrl = z
   .string({ error: 'must be a string' })
   .max(LIMITS.url, { error: `must be at most ${LIMITS.url} characters` })
-  .refine(isHttpUrl, { error: 'must be an absolute http: or https: URL' });
+  .refine(isHttpUrl, { error: 'must be an absolute http: or https: URL' })
+  .refine((v) => !hasUserinfo(v), { error: USERINFO });
 
 const actionSchema = z.object(
   {
@@ -129,7 +132,9 @@ const eventSchema = z.object(
       .refine((v) => v.length <= LIMITS.contextId, { error: `must be at most ${LIMITS.contextId} characters` })
       .nullish(),
     contextStart: bool.nullish(),
-    userId: stringish.nullish(),
+    userId: stringish
+      .refine((v) => v.length <= LIMITS.userId, { error: `must be at most ${LIMITS.userId} characters` })
+      .nullish(),
     actions: z
       .array(actionSchema, { error: 'must be an array' })
       .max(LIMITS.actions, { error: `must hold at most ${LIMITS.actions} actions` })
@@ -160,7 +165,10 @@ class FieldError extends Error {
 function normalizeAvatar(raw: string | null | undefined): string | null {
   const value = raw?.trim();
   if (!value) return null;
-  if (value.length <= LIMITS.url && isHttpUrl(value)) return value;
+  if (value.length <= LIMITS.url && isHttpUrl(value)) {
+    if (hasUserinfo(value)) throw new FieldError('avatar', USERINFO);
+    return value;
+  }
   // Fewer code units than the limit cannot be more graphemes; segmenting is the slow path.
   if (value.length > LIMITS.avatarText && graphemes(value).length > LIMITS.avatarText) {
     throw new FieldError('avatar', `must be an emoji, up to ${LIMITS.avatarText} characters of text, or an http(s) image URL`);
@@ -190,6 +198,7 @@ function asImageUrl(raw: unknown, field: string): string {
   if (typeof raw !== 'string' || raw.length > LIMITS.url || !isHttpUrl(raw)) {
     throw new FieldError(field, 'must be an http(s) image URL');
   }
+  if (hasUserinfo(raw)) throw new FieldError(field, USERINFO);
   return raw;
 }
 

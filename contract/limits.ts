@@ -7,6 +7,7 @@ export const LIMITS = {
   contentBytes: 64 * 1024,
   category: 64,
   contextId: 191,
+  userId: 191,
   actions: 10,
   buttonText: 48,
   actionKey: 64,

@@ -13,6 +13,16 @@ export function isEmoji(grapheme: string): boolean {
 }
 
 /** True for an absolute http: or https: URL (the only schemes an event may carry). */
+/** True when a URL carries a user name or password (`https://user:pass@host/`): never stored, never shown. */
+export function hasUserinfo(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.username !== '' || url.password !== '';
+  } catch {
+    return false;
+  }
+}
+
 export function isHttpUrl(value: string): boolean {
   if (!/^https?:\/\//i.test(value)) return false;
   try {

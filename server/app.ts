@@ -2,13 +2,13 @@
 import Fastify, { type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
 import { LIMITS } from '../contract/limits.ts';
 import { actionRoutes } from './actions/routes.ts';
-import { csrfGuard } from './auth/csrf.ts';
 import { authRoutes } from './auth/routes.ts';
 import { sessionAuth } from './auth/session.ts';
 import type { Config } from './config.ts';
 import { liveHub } from './feed/liveHub.ts';
 import { feedRoutes } from './feed/routes.ts';
 import { streamRoutes } from './feed/stream.ts';
+import { streamRegistry } from './feed/streamRegistry.ts';
 import { ApiError, fromFastifyError } from './http/errors.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { staticFiles } from './http/static.ts';
@@ -16,6 +16,7 @@ import { ingestRoutes } from './ingest/routes.ts';
 import { pushRoutes } from './push/routes.ts';
 import { loadVapidKeys } from './push/vapid.ts';
 import type { Store } from './store/index.ts';
+import { accessGuard, PUBLIC } from './http/access.ts';
 
 export interface AppDeps {
   config: Config;
@@ -41,10 +42,11 @@ export async function buildApp({ config, store, now = Date.now, logger = false }
     },
   });
   const live = liveHub();
+  const streams = streamRegistry();
   const auth = sessionAuth(store, now, https);
 
   securityHeaders(app, https);
-  app.addHook('onRequest', csrfGuard(config.publicUrl));
+  accessGuard(app, auth, config.publicUrl);
 
   app.setErrorHandler(async (err, request, reply) => {
     const apiError = err instanceof ApiError ? err : fromFastifyError(err as Error & { code?: string; statusCode?: number });
@@ -55,7 +57,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false }
     return reply.code(500).send({ error: { code: 'internal_error', message: 'something went wrong on the server', field: null } });
   });
 
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', PUBLIC, async (_request, reply) => {
     try {
       if (store.healthy()) return { ok: true };
     } catch (err) {
@@ -65,9 +67,9 @@ export async function buildApp({ config, store, now = Date.now, logger = false }
   });
 
   await app.register(ingestRoutes, { store, live, now, rateLimitPerMinute: config.ingestRateLimit });
-  await app.register(authRoutes, { store, auth, now });
+  await app.register(authRoutes, { store, auth, now, streams, remoteImages: config.remoteImages });
   await app.register(feedRoutes, { store, auth, now });
-  await app.register(streamRoutes, { store, auth, live });
+  await app.register(streamRoutes, { store, auth, live, streams });
   await app.register(actionRoutes, {
     store,
     auth,
@@ -75,6 +77,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false }
     now,
     timeoutMs: config.webhookTimeoutMs,
     allowPrivate: config.webhookAllowPrivate,
+    keepPrivateResponses: config.webhookKeepPrivateResponses,
   });
   // The sender is started by main.ts (startPushWorker); ingest and these routes only fill the outbox.
   await app.register(pushRoutes, {

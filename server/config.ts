@@ -1,5 +1,6 @@
 /** Environment → a typed, validated configuration (CONTRACT.md §4). Fails fast with a clear message. */
 import { resolve } from 'node:path';
+import type { RemoteImages } from '../contract/api.ts';
 
 export interface Config {
   port: number;
@@ -9,6 +10,10 @@ export interface Config {
   publicUrl: string | null;
   webhookTimeoutMs: number;
   webhookAllowPrivate: boolean;
+  /** Keep the first 1 KiB of answers from private destinations (shown to every user); off by default. */
+  webhookKeepPrivateResponses: boolean;
+  /** REMOTE_IMAGES: `load` shows event images at once; `tap` only when tapped (senders see who looked). */
+  remoteImages: RemoteImages;
   /** Events per minute per API key; 0 turns the limit off. */
   ingestRateLimit: number;
   logLevel: string;
@@ -88,6 +93,13 @@ function pushEndpointHosts(env: Env): string[] | null {
   return hosts;
 }
 
+function remoteImages(env: Env): RemoteImages {
+  const raw = env.REMOTE_IMAGES?.toLowerCase();
+  if (raw === undefined || raw === '') return 'load';
+  if (raw === 'load' || raw === 'tap') return raw;
+  throw new ConfigError(`REMOTE_IMAGES must be load or tap (got "${env.REMOTE_IMAGES}")`);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const publicUrlValue = publicUrl(env);
   return {
@@ -97,6 +109,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrlValue,
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+    webhookKeepPrivateResponses: boolean(env, 'WEBHOOK_KEEP_PRIVATE_RESPONSES', false),
+    remoteImages: remoteImages(env),
     ingestRateLimit: integer(env, 'INGEST_RATE_LIMIT', 6000, 0, 10_000_000),
     logLevel: env.LOG_LEVEL || 'info',
     distDir: resolve(env.DIST_DIR || './dist'),

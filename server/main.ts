@@ -28,6 +28,9 @@ async function main() {
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
   });
+  if (store.fixedPermissions.length > 0) {
+    app.log.warn({ paths: store.fixedPermissions }, 'data directory was readable by other local users: permissions tightened to 0700/0600');
+  }
   const stopMaintenance = startMaintenance(store, Date.now, (err) => app.log.error({ err }, 'maintenance failed'));
   let push: PushWorker | null = null;
   app.addHook('onClose', async () => {

@@ -85,7 +85,7 @@ describe('who may press', () => {
     expect(anonymous.statusCode).toBe(401);
     expect(errorCode(anonymous)).toBe('unauthenticated');
 
-    const out = await app.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie: app.cookie, origin: OWN_ORIGIN } });
+    const out = await app.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie: app.cookie, origin: OWN_ORIGIN }, payload: {} });
     expect(out.statusCode).toBe(204);
     const stale = await app.press(id, 'approve', { cookie: app.cookie, origin: OWN_ORIGIN });
     expect(stale.statusCode).toBe(401);

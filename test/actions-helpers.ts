@@ -77,8 +77,8 @@ export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string
 export const LONG_ANSWER = `${'a'.repeat(1024)}${'b'.repeat(1976)}`;
 export const LONG_ANSWER_EXCERPT = 'a'.repeat(1024);
 
-/** Loopback receivers need WEBHOOK_ALLOW_PRIVATE; a short timeout keeps "never answers" quick. */
-export const RECEIVER_ENV = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '1000' };
+/** Loopback receivers need WEBHOOK_ALLOW_PRIVATE (and KEEP_PRIVATE_RESPONSES to see their answers); a short timeout keeps "never answers" quick. */
+export const RECEIVER_ENV = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_KEEP_PRIVATE_RESPONSES: 'true', WEBHOOK_TIMEOUT_MS: '1000' };
 
 export interface ActionsApp extends TestApp {
   cookie: string;
@@ -114,6 +114,7 @@ export async function actionsApp(options: MakeAppOptions = {}): Promise<ActionsA
         method: 'POST',
         url: `/api/events/${encodeURIComponent(eventId)}/actions/${encodeURIComponent(actionKey)}/trigger`,
         headers,
+        payload: {},
       }),
     async detail(eventId) {
       const res = await t.app.inject({ method: 'GET', url: `/api/events/${encodeURIComponent(eventId)}`, headers: { cookie } });

@@ -133,7 +133,7 @@ describe('the webhook secret', () => {
     const oldSecret = await t.secret();
     expect(await t.secret()).toBe(oldSecret);
 
-    const rotated = await t.app.inject({ method: 'POST', url: '/api/settings/webhook-secret/rotate', headers: { cookie: t.cookie, origin: OWN_ORIGIN } });
+    const rotated = await t.app.inject({ method: 'POST', url: '/api/settings/webhook-secret/rotate', headers: { cookie: t.cookie, origin: OWN_ORIGIN }, payload: {} });
     expect(rotated.statusCode).toBe(200);
     const newSecret = rotated.json<{ secret: string }>().secret;
     expect(newSecret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
@@ -150,9 +150,9 @@ describe('the webhook secret', () => {
   it('cannot be rotated without the own origin or without a session', async () => {
     t = await actionsApp();
     const secret = await t.secret();
-    const noOrigin = await t.app.inject({ method: 'POST', url: '/api/settings/webhook-secret/rotate', headers: { cookie: t.cookie } });
+    const noOrigin = await t.app.inject({ method: 'POST', url: '/api/settings/webhook-secret/rotate', headers: { cookie: t.cookie }, payload: {} });
     expect(noOrigin.statusCode).toBe(403);
-    const signedOut = await t.app.inject({ method: 'POST', url: '/api/settings/webhook-secret/rotate', headers: { origin: OWN_ORIGIN } });
+    const signedOut = await t.app.inject({ method: 'POST', url: '/api/settings/webhook-secret/rotate', headers: { origin: OWN_ORIGIN }, payload: {} });
     expect(signedOut.statusCode).toBe(401);
     expect(await t.secret()).toBe(secret);
   });

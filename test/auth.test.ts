@@ -20,7 +20,7 @@ describe('setup link', () => {
     const token = issueSetupToken(t.store)!;
     expect(token).toBeTruthy();
     const status = await t.app.inject({ method: 'GET', url: '/api/auth/status' });
-    expect(status.json<AuthStatus>()).toEqual({ setupRequired: true, user: null });
+    expect(status.json<AuthStatus>()).toEqual({ setupRequired: true, user: null, sessionExpiresAt: null, remoteImages: 'load' });
 
     const wrong = await post('/api/auth/setup', { token: 'wrong-token', email: 'boss@example.com', password: 'long enough pw' });
     expect(wrong.statusCode).toBe(403);
@@ -109,7 +109,7 @@ describe('sign-in and sign-out', () => {
   it('ends the session on sign-out: the feed then answers 401', async () => {
     const cookie = await t.signIn();
     expect((await t.app.inject({ method: 'GET', url: '/api/events', headers: { cookie } })).statusCode).toBe(200);
-    const out = await post('/api/auth/sign-out', undefined, { cookie, origin: OWN_ORIGIN });
+    const out = await post('/api/auth/sign-out', {}, { cookie, origin: OWN_ORIGIN });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0/);
     expect((await t.app.inject({ method: 'GET', url: '/api/events', headers: { cookie } })).statusCode).toBe(401);
@@ -133,7 +133,7 @@ describe('sign-in and sign-out', () => {
       const res = await t.app.inject({ method: 'GET', url, headers: { cookie: 'sb_session=%E0%A4%A' } });
       expect(res.statusCode, url).toBeLessThan(500);
     }
-    const out = await post('/api/auth/sign-out', undefined, { cookie: 'sb_session=%', origin: OWN_ORIGIN });
+    const out = await post('/api/auth/sign-out', {}, { cookie: 'sb_session=%', origin: OWN_ORIGIN });
     expect(out.statusCode).toBe(204);
   });
 });
@@ -171,12 +171,12 @@ describe('API keys', () => {
   it('revokes a key: it leaves the list and stops working', async () => {
     const cookie = await t.signIn();
     const created = (await post('/api/keys', { name: 'temp' }, { cookie, origin: OWN_ORIGIN })).json<CreatedApiKey>();
-    const del = await t.app.inject({ method: 'DELETE', url: `/api/keys/${created.id}`, headers: { cookie, origin: OWN_ORIGIN } });
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/keys/${created.id}`, headers: { cookie, origin: OWN_ORIGIN }, payload: {} });
     expect(del.statusCode).toBe(204);
     const list = (await t.app.inject({ method: 'GET', url: '/api/keys', headers: { cookie } })).json<{ keys: ApiKeyDto[] }>();
     expect(list.keys).toEqual([]);
     expect((await ingest(t.app, created.key, { name: 'x' })).statusCode).toBe(401);
-    const again = await t.app.inject({ method: 'DELETE', url: `/api/keys/${created.id}`, headers: { cookie, origin: OWN_ORIGIN } });
+    const again = await t.app.inject({ method: 'DELETE', url: `/api/keys/${created.id}`, headers: { cookie, origin: OWN_ORIGIN }, payload: {} });
     expect(again.statusCode).toBe(404);
   });
 

@@ -59,7 +59,7 @@ describe('authentication', () => {
     const cookie = await t.signIn();
     expect((await ingest(t.app, key, { name: 'before' })).statusCode).toBe(201);
     const id = t.store.apiKeys.list()[0]!.id;
-    const del = await t.app.inject({ method: 'DELETE', url: `/api/keys/${id}`, headers: { cookie, origin: OWN_ORIGIN } });
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/keys/${id}`, headers: { cookie, origin: OWN_ORIGIN }, payload: {} });
     expect(del.statusCode).toBe(204);
     expectError(await ingest(t.app, key, { name: 'after' }), 401);
   });

@@ -88,7 +88,7 @@ describe('push API', () => {
     expect((await list(t.app, cookie)).map((d) => d.id)).toEqual([res.json<{ id: string }>().id]);
 
     const del = (deviceId: string, c = cookie) =>
-      t.app.inject({ method: 'DELETE', url: `/api/push/subscriptions/${deviceId}`, headers: { cookie: c, origin: OWN_ORIGIN } });
+      t.app.inject({ method: 'DELETE', url: `/api/push/subscriptions/${deviceId}`, headers: { cookie: c, origin: OWN_ORIGIN }, payload: {} });
     const other = await secondUser(t);
     expect((await del(res.json<{ id: string }>().id, other)).statusCode).toBe(404); // not theirs
     expect((await del(res.json<{ id: string }>().id)).statusCode).toBe(204);
@@ -136,7 +136,7 @@ describe('push API', () => {
   it('sends a test push to this person\'s devices only; 409 when they have none', async () => {
     const { t, service, cookie } = await setup();
     const other = await secondUser(t);
-    const post = (c: string) => t.app.inject({ method: 'POST', url: '/api/push/test', headers: { cookie: c, origin: OWN_ORIGIN } });
+    const post = (c: string) => t.app.inject({ method: 'POST', url: '/api/push/test', headers: { cookie: c, origin: OWN_ORIGIN }, payload: {} });
     const none = await post(cookie);
     expect(none.statusCode).toBe(409);
     expect(none.json().error).toMatchObject({ code: 'no_devices' });

@@ -10,6 +10,7 @@ import { ApiError } from '../http/errors.ts';
 import type { Refusal } from '../store/actions.ts';
 import type { Store } from '../store/index.ts';
 import { VERSION } from '../version.ts';
+import { forbiddenReason } from './destination.ts';
 import { webhookSecret } from './secret.ts';
 import { sendWebhook, type WebhookResult } from './webhook.ts';
 
@@ -19,6 +20,8 @@ export interface PressDeps {
   now: () => number;
   timeoutMs: number;
   allowPrivate: boolean;
+  /** WEBHOOK_KEEP_PRIVATE_RESPONSES: store answer excerpts from private addresses too. */
+  keepPrivateResponses: boolean;
   log: FastifyBaseLogger;
 }
 
@@ -87,6 +90,12 @@ export function pressAction(deps: PressDeps) {
       // sendWebhook does not throw; if it ever does, the action must not stay `running`.
       deps.log.error({ err }, 'webhook sender failed');
       result = { ok: false, status: null, reason: 'connection_error', durationMs: now() - pressedAt, responseExcerpt: '', remoteAddress: null };
+    }
+
+    // Every signed-in person reads the attempts: an internal host's answer (WEBHOOK_ALLOW_PRIVATE)
+    // is not theirs to read unless the operator says so. Judged on the address actually connected to.
+    if (!deps.keepPrivateResponses && result.remoteAddress !== null && forbiddenReason(result.remoteAddress) !== null) {
+      result = { ...result, responseExcerpt: '' };
     }
 
     const finishedAt = now();

@@ -6,6 +6,7 @@ import type { LiveHub } from '../feed/liveHub.ts';
 import type { Store } from '../store/index.ts';
 import { pressAction } from './press.ts';
 import { rotateWebhookSecret, webhookSecret } from './secret.ts';
+import { OWNER, SIGNED_IN } from '../http/access.ts';
 
 export interface ActionRoutesOptions {
   store: Store;
@@ -14,23 +15,24 @@ export interface ActionRoutesOptions {
   now: () => number;
   timeoutMs: number;
   allowPrivate: boolean;
+  keepPrivateResponses: boolean;
 }
 
 export async function actionRoutes(app: FastifyInstance, opts: ActionRoutesOptions) {
   const { store, auth } = opts;
   const press = pressAction({ ...opts, log: app.log });
 
-  app.post<{ Params: { id: string; key: string } }>('/api/events/:id/actions/:key/trigger', async (request): Promise<TriggerResult> => {
+  app.post<{ Params: { id: string; key: string } }>('/api/events/:id/actions/:key/trigger', SIGNED_IN, async (request): Promise<TriggerResult> => {
     const user = auth.requireUser(request);
     return press(request.params.id, request.params.key, user);
   });
 
-  app.get('/api/settings/webhook-secret', async (request) => {
+  app.get('/api/settings/webhook-secret', OWNER, async (request) => {
     auth.requireUser(request);
     return { secret: webhookSecret(store) };
   });
 
-  app.post('/api/settings/webhook-secret/rotate', async (request) => {
+  app.post('/api/settings/webhook-secret/rotate', OWNER, async (request) => {
     const user = auth.requireUser(request);
     request.log.info({ userId: user.id }, 'webhook secret rotated');
     return { secret: rotateWebhookSecret(store) };

@@ -1,33 +1,40 @@
 /** The session API: setup, sign-in, sign-out, who am I, and API keys. */
 import type { FastifyInstance } from 'fastify';
-import type { AuthStatus, Me } from '../../contract/api.ts';
+import type { AuthStatus, Me, RemoteImages } from '../../contract/api.ts';
 import { createApiKeyBody, setupBody, signInBody } from '../../contract/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import { rateLimiter } from '../http/rateLimiter.ts';
+import type { StreamRegistry } from '../feed/streamRegistry.ts';
 import type { Store } from '../store/index.ts';
 import { createApiKey, toApiKeyDto } from './apiKeys.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
-import type { SessionAuth } from './session.ts';
+import { publicMe, type SessionAuth } from './session.ts';
+import { signInLimiter } from './signInLimiter.ts';
 import { consumeSetupToken, setupPending } from './setup.ts';
+import { OWNER, PUBLIC } from '../http/access.ts';
 
 export interface AuthRoutesOptions {
   store: Store;
   auth: SessionAuth;
   now: () => number;
+  streams: StreamRegistry;
+  remoteImages: RemoteImages;
 }
 
-export async function authRoutes(app: FastifyInstance, { store, auth, now }: AuthRoutesOptions) {
-  // Per address and per email: enough for a person who mistypes, useless for guessing.
-  const byIp = rateLimiter(30, now);
-  const byEmail = rateLimiter(10, now);
+export async function authRoutes(app: FastifyInstance, { store, auth, now, streams, remoteImages }: AuthRoutesOptions) {
+  const limiter = signInLimiter(now);
 
-  app.get('/api/auth/status', async (request): Promise<AuthStatus> => ({
-    setupRequired: setupPending(store),
-    user: auth.userFor(request),
-  }));
+  app.get('/api/auth/status', PUBLIC, async (request): Promise<AuthStatus> => {
+    const user = auth.userFor(request);
+    return {
+      setupRequired: setupPending(store),
+      user: user ? publicMe(user) : null,
+      sessionExpiresAt: user ? new Date(user.expiresAt).toISOString() : null,
+      remoteImages,
+    };
+  });
 
-  app.post('/api/auth/setup', async (request, reply): Promise<Me> => {
+  app.post('/api/auth/setup', PUBLIC, async (request, reply): Promise<Me> => {
     const body = parseOr400(setupBody, request.body);
     const passwordHash = await hashPassword(body.password);
     const user = store.transaction(() => {
@@ -38,46 +45,50 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now }: Aut
     auth.issue(reply, user.id);
     request.log.info({ userId: user.id }, 'owner account created');
     reply.code(201);
-    return { id: user.id, email: user.email };
+    return publicMe(user);
   });
 
-  app.post('/api/auth/sign-in', async (request, reply): Promise<Me> => {
+  app.post('/api/auth/sign-in', PUBLIC, async (request, reply): Promise<Me> => {
     const body = parseOr400(signInBody, request.body);
-    for (const decision of [byIp.take(request.ip), byEmail.take(body.email.toLowerCase())]) {
-      if (!decision.ok) {
-        throw new ApiError(429, 'rate_limited', 'too many sign-in attempts; wait and try again', null, {
-          'retry-after': String(decision.retryAfterSeconds),
-        });
-      }
+    const email = body.email.toLowerCase();
+    const decision = limiter.check(email, request.ip);
+    if (!decision.ok) {
+      throw new ApiError(429, 'rate_limited', 'too many failed sign-in attempts; wait and try again', null, {
+        'retry-after': String(decision.retryAfterSeconds),
+      });
     }
     const user = store.users.byEmail(body.email);
     const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash()));
     if (!user || !ok) {
+      limiter.failed(email, request.ip);
       request.log.info('sign-in refused');
       throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
     }
     auth.issue(reply, user.id);
-    return { id: user.id, email: user.email };
+    return publicMe(user);
   });
 
-  app.post('/api/auth/sign-out', async (request, reply) => {
+  app.post('/api/auth/sign-out', PUBLIC, async (request, reply) => {
+    // Its live streams end with it, on every tab.
+    const user = auth.userFor(request);
+    if (user) streams.closeSession(user.id, user.sessionHash);
     auth.end(request, reply);
     reply.code(204).send();
   });
 
-  app.get('/api/keys', async (request) => {
+  app.get('/api/keys', OWNER, async (request) => {
     auth.requireUser(request);
     return { keys: store.apiKeys.list().map(toApiKeyDto) };
   });
 
-  app.post('/api/keys', async (request, reply) => {
+  app.post('/api/keys', OWNER, async (request, reply) => {
     const user = auth.requireUser(request);
     const body = parseOr400(createApiKeyBody, request.body);
     reply.code(201);
     return createApiKey(store, body.name, user.id, now());
   });
 
-  app.delete<{ Params: { id: string } }>('/api/keys/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/keys/:id', OWNER, async (request, reply) => {
     auth.requireUser(request);
     if (!store.apiKeys.revoke(request.params.id, now())) {
       throw new ApiError(404, 'not_found', 'no such API key');

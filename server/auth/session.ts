@@ -26,6 +26,16 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
+/** The signed-in person of a request, with the session it came with (never sent to a client as is). */
+export interface SessionUser extends Me {
+  /** SHA-256 of the session token: names the session without being a credential. */
+  sessionHash: string;
+  expiresAt: number;
+}
+
+/** Only what the contract's `Me` has: a SessionUser must never reach a client with its session fields. */
+export const publicMe = (user: Me): Me => ({ id: user.id, email: user.email, role: user.role });
+
 export function sessionAuth(store: Store, now: () => number, secureCookies: boolean) {
   const cookie = (value: string, maxAgeSeconds: number) =>
     [
@@ -37,20 +47,34 @@ export function sessionAuth(store: Store, now: () => number, secureCookies: bool
       ...(secureCookies ? ['Secure'] : []),
     ].join('; ');
 
-  function userFor(request: FastifyRequest): Me | null {
+  // The access guard and the handler both ask; the session is read once per request.
+  const seen = new WeakMap<FastifyRequest, SessionUser | null>();
+
+  function lookup(request: FastifyRequest): SessionUser | null {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (!token) return null;
     const hash = sha256(token);
     const t = now();
     const session = store.sessions.find(hash, t);
     if (!session) return null;
-    if (t - session.last_seen_at > TOUCH_EVERY_MS) store.sessions.touch(hash, t, t + SESSION_TTL_MS);
-    return { id: session.user_id, email: session.email };
+    let expiresAt = session.expires_at;
+    if (t - session.last_seen_at > TOUCH_EVERY_MS) {
+      expiresAt = t + SESSION_TTL_MS;
+      store.sessions.touch(hash, t, expiresAt);
+    }
+    return { id: session.user_id, email: session.email, role: session.role, sessionHash: hash, expiresAt };
+  }
+
+  function userFor(request: FastifyRequest): SessionUser | null {
+    if (seen.has(request)) return seen.get(request) ?? null;
+    const user = lookup(request);
+    seen.set(request, user);
+    return user;
   }
 
   return {
     userFor,
-    requireUser(request: FastifyRequest): Me {
+    requireUser(request: FastifyRequest): SessionUser {
       const user = userFor(request);
       if (!user) throw new ApiError(401, 'unauthenticated', 'sign in first');
       return user;

@@ -7,6 +7,7 @@ import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { Store } from '../store/index.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { SIGNED_IN } from '../http/access.ts';
 
 export interface FeedRoutesOptions {
   store: Store;
@@ -33,7 +34,7 @@ const feedQuery = z.object({
 });
 
 export async function feedRoutes(app: FastifyInstance, { store, auth, now }: FeedRoutesOptions) {
-  app.get('/api/events', async (request): Promise<FeedPage> => {
+  app.get('/api/events', SIGNED_IN, async (request): Promise<FeedPage> => {
     auth.requireUser(request);
     const q = parseOr400(feedQuery, request.query);
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
@@ -49,7 +50,7 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, now }: Fee
     };
   });
 
-  app.get<{ Params: { id: string } }>('/api/events/:id', async (request): Promise<EventDetail> => {
+  app.get<{ Params: { id: string } }>('/api/events/:id', SIGNED_IN, async (request): Promise<EventDetail> => {
     auth.requireUser(request);
     const found = store.events.byId(request.params.id);
     if (!found) throw new ApiError(404, 'not_found', 'no such event');
@@ -61,7 +62,7 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, now }: Fee
     };
   });
 
-  app.get('/api/categories', async (request) => {
+  app.get('/api/categories', SIGNED_IN, async (request) => {
     auth.requireUser(request);
     const q = parseOr400(z.object({ test: modeParam }), request.query);
     return { categories: store.events.categories(isTest(q.test)) };

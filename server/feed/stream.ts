@@ -1,17 +1,29 @@
 /**
  * GET /api/stream: the live channel (Server-Sent Events). Every message carries the live-log seq as
  * its id, so a reconnect (Last-Event-ID, or ?after= from the last page read) resumes without a gap.
+ *
+ * Memory stays bounded whatever a client does: a replay is counted before anything is loaded and
+ * sent a page at a time, waiting for the socket to drain; a live stream whose unsent data passes
+ * STREAM_BUFFER_BYTES is cut (its client resumes from its last id); and the registry caps how many
+ * streams a session and a person may hold.
  */
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LIVE_MESSAGES } from '../../contract/api.ts';
 import type { SessionAuth } from '../auth/session.ts';
+import { SIGNED_IN } from '../http/access.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { LiveEntry } from '../store/events.ts';
 import type { Store } from '../store/index.ts';
 import type { LiveHub } from './liveHub.ts';
+import type { StreamRegistry } from './streamRegistry.ts';
 
-const REPLAY_LIMIT = 500;
+/** More missed entries than this: the client is told to reload its pages instead (`reset`). */
+export const REPLAY_LIMIT = 500;
+const REPLAY_PAGE = 50;
+/** Unsent bytes a live stream may hold before it is cut. Several of the largest events fit. */
+export const STREAM_BUFFER_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 20_000;
 
 const streamQuery = z.object({
@@ -19,11 +31,43 @@ const streamQuery = z.object({
   after: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).optional(),
 });
 
-export async function streamRoutes(app: FastifyInstance, opts: { store: Store; auth: SessionAuth; live: LiveHub }) {
-  const { store, auth, live } = opts;
+// One entry goes to every open stream: serialise it once.
+const frames = new WeakMap<LiveEntry, string>();
+function frame(entry: LiveEntry): string {
+  let text = frames.get(entry);
+  if (text === undefined) {
+    text = `id: ${entry.liveSeq}\nevent: ${LIVE_MESSAGES.event}\ndata: ${JSON.stringify(entry)}\n\n`;
+    frames.set(entry, text);
+  }
+  return text;
+}
 
-  app.get('/api/stream', async (request, reply) => {
-    auth.requireUser(request);
+/** Resolves when the socket can take more (true), or when it closed (false). */
+function drained(res: ServerResponse): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => () => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
+}
+
+export interface StreamRoutesOptions {
+  store: Store;
+  auth: SessionAuth;
+  live: LiveHub;
+  streams: StreamRegistry;
+}
+
+export async function streamRoutes(app: FastifyInstance, { store, auth, live, streams }: StreamRoutesOptions) {
+  app.get('/api/stream', SIGNED_IN, async (request, reply) => {
+    const user = auth.requireUser(request);
     const q = parseOr400(streamQuery, request.query);
     const test = q.test === '1';
     const header = request.headers['last-event-id'];
@@ -34,45 +78,77 @@ export async function streamRoutes(app: FastifyInstance, opts: { store: Store; a
     const res = reply.raw;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
+      'cache-control': 'no-store, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
       'x-content-type-options': 'nosniff',
     });
     // A HEAD answer has no body, so Node never sends the headers of a stream that never ends: end it here.
     if (request.method === 'HEAD') return void res.end();
-    res.write('retry: 2000\n\n');
 
+    let open = true;
+    let liveMode = false;
     let lastSent = after;
-    let replaying = true;
-    const buffered: LiveEntry[] = [];
-    const send = (entry: LiveEntry) => {
-      if (entry.liveSeq <= lastSent) return;
-      lastSent = entry.liveSeq;
-      res.write(`id: ${entry.liveSeq}\nevent: ${LIVE_MESSAGES.event}\ndata: ${JSON.stringify(entry)}\n\n`);
+    const cleanups: (() => void)[] = [];
+    const finish = (how: 'end' | 'cut') => {
+      if (!open) return;
+      open = false;
+      for (const fn of cleanups.splice(0)) fn();
+      if (how === 'end') res.end();
+      else res.destroy();
     };
-    const close = () => res.end();
-    const unsubscribe = live.subscribe((entry) => {
-      if (entry.event.test !== test) return;
-      if (replaying) buffered.push(entry);
-      else send(entry);
-    }, close);
+    res.on('close', () => finish('cut'));
+    const send = (entry: LiveEntry) => {
+      if (!open || entry.liveSeq <= lastSent) return;
+      lastSent = entry.liveSeq;
+      res.write(frame(entry));
+      // Live data cannot wait for a slow reader: past the bound the stream is cut, and the client
+      // resumes from the last id it got.
+      if (liveMode && res.writableLength > STREAM_BUFFER_BYTES) {
+        request.log.info({ userId: user.id, unsent: res.writableLength }, 'live stream cut: its client is not reading');
+        finish('cut');
+      }
+    };
 
-    const missed = store.events.liveAfter(after, test, REPLAY_LIMIT + 1);
-    if (missed.length > REPLAY_LIMIT) {
+    const registration = { userId: user.id, sessionHash: user.sessionHash, close: () => finish('end') };
+    cleanups.push(streams.add(registration));
+    cleanups.push(
+      live.subscribe(
+        (entry) => {
+          if (liveMode && entry.event.test === test) send(entry);
+        },
+        () => finish('end'),
+      ),
+    );
+    const heartbeat = setInterval(() => {
+      if (open) res.write(': ping\n\n');
+    }, HEARTBEAT_MS);
+    cleanups.push(() => clearInterval(heartbeat));
+
+    res.write('retry: 2000\n\n');
+    if (store.events.countLiveAfter(after, test, REPLAY_LIMIT + 1) > REPLAY_LIMIT) {
       // Too far behind to replay: tell the client to reload its pages, and go on from now.
       lastSent = store.events.lastLiveSeq();
       res.write(`id: ${lastSent}\nevent: ${LIVE_MESSAGES.reset}\ndata: {}\n\n`);
     } else {
-      for (const entry of missed) send(entry);
+      // Page by page from the store, each entry waiting for the socket to take the last one. What
+      // is published meanwhile is in the store too, and is read by the next page.
+      for (;;) {
+        const page = store.events.liveAfter(lastSent, test, REPLAY_PAGE);
+        let waited = false;
+        for (const entry of page) {
+          send(entry);
+          if (res.writableNeedDrain) {
+            waited = true;
+            if (!(await drained(res))) return;
+          }
+          if (!open) return;
+        }
+        // Caught up only when a short page went out without waiting: then nothing was published
+        // between reading it and turning live (all of that ran without yielding).
+        if (page.length < REPLAY_PAGE && !waited) break;
+      }
     }
-    replaying = false;
-    for (const entry of buffered) send(entry);
-
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
-    request.raw.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
+    liveMode = open;
   });
 }

@@ -8,7 +8,12 @@ import { ApiError } from './errors.ts';
 export async function staticFiles(app: FastifyInstance, distDir: string): Promise<void> {
   const hasBuild = existsSync(join(distDir, 'index.html'));
   if (hasBuild) {
-    await app.register(fastifyStatic, {
+    // The built PWA is public: its routes (registered by the plugin) declare that here.
+    await app.register(async (files) => {
+      files.addHook('onRoute', (route) => {
+        route.config = { ...route.config, access: 'public' };
+      });
+      await files.register(fastifyStatic, {
       root: distDir,
       wildcard: true,
       index: 'index.html',
@@ -18,6 +23,7 @@ export async function staticFiles(app: FastifyInstance, distDir: string): Promis
         const immutable = path.includes(`${join(distDir, 'assets')}`);
         res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
+      });
     });
   }
 

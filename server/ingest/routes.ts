@@ -10,6 +10,7 @@ import { ApiError, badField } from '../http/errors.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
 import type { Store } from '../store/index.ts';
 import { ingestWriter } from './writer.ts';
+import { API_KEY } from '../http/access.ts';
 
 export interface IngestRoutesOptions {
   store: Store;
@@ -42,7 +43,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(CORS);
   });
-  app.options('/api/v1/*', async (_request, reply) => reply.code(204).send());
+  app.options('/api/v1/*', API_KEY, async (_request, reply) => reply.code(204).send());
 
   /** Runs before the body is read: no key, no parsing. */
   async function authenticate(request: FastifyRequest) {
@@ -84,7 +85,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
     return outcome.answer;
   }
 
-  const route = { bodyLimit: LIMITS.bodyBytes, onRequest: authenticate };
+  const route = { ...API_KEY, bodyLimit: LIMITS.bodyBytes, onRequest: authenticate };
   app.post('/api/v1/log', route, ingest);
   app.post('/api/v1/ingest', route, ingest);
   // Operational's SDK also calls identify; Operational itself answers an empty object.

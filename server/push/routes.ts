@@ -13,6 +13,7 @@ import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { Store } from '../store/index.ts';
 import { endpointProblem } from './endpoint.ts';
+import { SIGNED_IN } from '../http/access.ts';
 
 export interface PushRoutesOptions {
   store: Store;
@@ -40,12 +41,12 @@ const iso = (t: number) => new Date(t).toISOString();
 export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) {
   const { store, auth, now } = opts;
 
-  app.get('/api/push/public-key', async (request): Promise<PushPublicKey> => {
+  app.get('/api/push/public-key', SIGNED_IN, async (request): Promise<PushPublicKey> => {
     auth.requireUser(request);
     return { publicKey: opts.publicKey };
   });
 
-  app.put('/api/push/subscriptions', async (request): Promise<PushSubscriptionSaved> => {
+  app.put('/api/push/subscriptions', SIGNED_IN, async (request): Promise<PushSubscriptionSaved> => {
     const user = auth.requireUser(request);
     const body = parseOr400(pushSubscriptionBody, request.body);
     const problem = endpointProblem(body.endpoint, opts.endpointHosts);
@@ -60,10 +61,13 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
       oldEndpoint: body.oldEndpoint ?? null,
       now: now(),
     });
+    if (id === null) {
+      throw new ApiError(409, 'endpoint_taken', 'this browser receives notifications for another account; sign that account out here, or remove the device in its settings', 'endpoint');
+    }
     return { id };
   });
 
-  app.get('/api/push/subscriptions', async (request): Promise<PushDeviceDto[]> => {
+  app.get('/api/push/subscriptions', SIGNED_IN, async (request): Promise<PushDeviceDto[]> => {
     const user = auth.requireUser(request);
     return store.push.devices(user.id).map((d) => ({
       id: d.id,
@@ -73,7 +77,7 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
     }));
   });
 
-  app.delete<{ Params: { id: string } }>('/api/push/subscriptions/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/push/subscriptions/:id', SIGNED_IN, async (request, reply) => {
     const user = auth.requireUser(request);
     // Someone else's device answers like a missing one: ids are not for probing.
     if (!store.push.removeDevice(request.params.id, user.id)) {
@@ -82,7 +86,7 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
     reply.code(204).send();
   });
 
-  app.post('/api/push/test', async (request, reply): Promise<PushTestQueued> => {
+  app.post('/api/push/test', SIGNED_IN, async (request, reply): Promise<PushTestQueued> => {
     const user = auth.requireUser(request);
     const devices = store.transaction(() => {
       const n = store.push.deviceCount(user.id);

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -7,9 +7,29 @@ export type Db = Database.Database;
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+/**
+ * The data folder holds the webhook secret, the VAPID private key and session hashes: it is the
+ * owner's alone (0700, files 0600). Creates them so, and tightens what an older release left open;
+ * returns the paths it had to fix (with their old mode), for the caller to log.
+ */
+export function securePermissions(file: string): string[] {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // SQLite gives the -wal and -shm files the mode of the database file, so creating it 0600 covers them.
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  const fixed: string[] = [];
+  for (const [path, mode] of [[dir, 0o700], [file, 0o600], [`${file}-wal`, 0o600], [`${file}-shm`, 0o600]] as const) {
+    if (!existsSync(path)) continue;
+    const current = statSync(path).mode & 0o777;
+    if ((current & ~mode) === 0) continue;
+    chmodSync(path, mode);
+    fixed.push(`${path} (was ${current.toString(8)})`);
+  }
+  return fixed;
+}
+
 /** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */
 export function openDatabase(file: string): Db {
-  mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a commit survives a crash of the process (kill -9); only an OS crash or

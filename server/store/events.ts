@@ -195,6 +195,9 @@ export function eventsRepository(db: Db) {
   const liveAfter = db.prepare(
     'SELECT seq, kind, event_seq FROM live_log WHERE seq > ? AND test = ? ORDER BY seq LIMIT ?',
   );
+  const countLiveAfter = db.prepare(
+    'SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log WHERE seq > ? AND test = ? LIMIT ?)',
+  );
   const feedStatements = new Map<string, ReturnType<Db['prepare']>>();
 
   function toDtos(rows: EventRow[]): EventDto[] {
@@ -363,6 +366,11 @@ export function eventsRepository(db: Db) {
     entryFor(liveSeq: number, kind: LiveKind, seq: number): LiveEntry | null {
       const event = dtoBySeq(seq);
       return event ? { liveSeq, kind, event } : null;
+    },
+
+    /** How many live-log entries follow `after` in one mode, counting no further than `cap`. */
+    countLiveAfter(after: number, test: boolean, cap: number): number {
+      return (countLiveAfter.get(after, test ? 1 : 0, cap) as { n: number }).n;
     },
 
     /** Live-log entries after `after` for one mode, oldest first, with their events. */

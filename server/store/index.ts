@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { actionsRepository } from './actions.ts';
 import { apiKeysRepository } from './apiKeys.ts';
-import { type Db, openDatabase } from './db.ts';
+import { type Db, openDatabase, securePermissions } from './db.ts';
 import { eventsRepository } from './events.ts';
 import { idempotencyRepository } from './idempotency.ts';
 import { pushRepository } from './push.ts';
@@ -9,10 +9,14 @@ import { settingsRepository } from './settings.ts';
 import { sessionsRepository, usersRepository } from './users.ts';
 
 export function openStore(dataDir: string) {
-  const db = openDatabase(join(dataDir, 'switchboard.db'));
+  const file = join(dataDir, 'switchboard.db');
+  const fixedPermissions = securePermissions(file);
+  const db = openDatabase(file);
   const settings = settingsRepository(db);
   return {
     db,
+    /** Paths whose permissions were too open and were tightened on opening (to be logged). */
+    fixedPermissions,
     events: eventsRepository(db),
     actions: actionsRepository(db),
     users: usersRepository(db),

@@ -43,6 +43,7 @@ export function pushRepository(db: Db) {
     VALUES (@id, @userId, @endpoint, @p256dh, @auth, @deviceName, @now, @now)
     ON CONFLICT(endpoint) DO UPDATE SET user_id = excluded.user_id, p256dh = excluded.p256dh,
       auth = excluded.auth, device_name = excluded.device_name, last_seen_at = excluded.last_seen_at
+    WHERE push_subscriptions.user_id = excluded.user_id
     RETURNING id`);
   const removeByEndpoint = db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ? AND user_id = ?');
   const listForUser = db.prepare(`SELECT id, device_name, created_at, last_seen_at FROM push_subscriptions
@@ -86,11 +87,15 @@ export function pushRepository(db: Db) {
       return () => void wakers.delete(fn);
     },
 
-    /** Creates or refreshes this browser's subscription (every app open re-syncs it); returns its id. */
-    saveSubscription(s: SubscriptionInput): string {
+    /**
+     * Creates or refreshes this browser's subscription (every app open re-syncs it); returns its id,
+     * or null when the endpoint is another user's device (it is never moved to the caller).
+     */
+    saveSubscription(s: SubscriptionInput): string | null {
       return db.transaction(() => {
+        const row = upsert.get({ ...s, id: randomUUID() }) as { id: string } | undefined;
+        if (!row) return null;
         if (s.oldEndpoint !== null && s.oldEndpoint !== s.endpoint) removeByEndpoint.run(s.oldEndpoint, s.userId);
-        const row = upsert.get({ ...s, id: randomUUID() }) as { id: string };
         return row.id;
       })();
     },

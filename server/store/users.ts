@@ -1,12 +1,13 @@
 /** Users and their sign-in sessions. */
 import { randomUUID } from 'node:crypto';
+import type { UserRole } from '../../contract/api.ts';
 import type { Db } from './db.ts';
 
 export interface UserRow {
   id: string;
   email: string;
   password_hash: string;
-  role: 'owner' | 'member';
+  role: UserRole;
   created_at: number;
 }
 
@@ -33,7 +34,7 @@ export function sessionsRepository(db: Db) {
   const insert = db.prepare(
     'INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
   );
-  const find = db.prepare(`SELECT s.token_hash, s.expires_at, s.last_seen_at, u.id AS user_id, u.email
+  const find = db.prepare(`SELECT s.token_hash, s.expires_at, s.last_seen_at, u.id AS user_id, u.email, u.role
     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`);
   const touch = db.prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?');
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
@@ -43,7 +44,7 @@ export function sessionsRepository(db: Db) {
       void insert.run(tokenHash, userId, now, expiresAt, now),
     find: (tokenHash: string, now: number) =>
       find.get(tokenHash, now) as
-        | { token_hash: string; expires_at: number; last_seen_at: number; user_id: string; email: string }
+        | { token_hash: string; expires_at: number; last_seen_at: number; user_id: string; email: string; role: UserRow['role'] }
         | undefined,
     touch: (tokenHash: string, now: number, expiresAt: number) => void touch.run(now, expiresAt, tokenHash),
     remove: (tokenHash: string) => void remove.run(tokenHash),

@@ -11,21 +11,30 @@ import { newSecret, sha256 } from '../../server/auth/tokens.ts';
 import { makeApp, OWNER_EMAIL, OWNER_PASSWORD, type TestApp } from '../helpers.ts';
 import { type Answer, errorShapeProblem, send } from './support.ts';
 
-/** The columns. Every one but `foreignOrigin` carries the own Origin, so the credential is what decides. */
-const COLUMNS = ['none', 'apiKey', 'revokedKey', 'signedOut', 'foreignOrigin', 'crossSite', 'session'] as const;
+/**
+ * The columns. Every one but `foreignOrigin` carries the own Origin, so the credential is what
+ * decides; `plainText` is the owner's session from the own origin with a text/plain body (what a
+ * cross-site form or a no-cors fetch can send); `member` is a second user, who is not the owner.
+ */
+const COLUMNS = ['none', 'apiKey', 'revokedKey', 'signedOut', 'foreignOrigin', 'crossSite', 'plainText', 'member', 'session'] as const;
 type Column = (typeof COLUMNS)[number];
 
-const OPEN = [200, 200, 200, 200, 200, 200, 200];
-const INGEST = [401, 201, 401, 401, 401, 401, 401];
+const OPEN = [200, 200, 200, 200, 200, 200, 200, 200, 200];
+const INGEST = [401, 201, 401, 401, 401, 401, 401, 401, 401];
 /** A session read: any valid session cookie (a GET is not a cross-site risk: no CORS header lets a foreign page read it). */
-const READ = [401, 401, 401, 401, 200, 200, 200];
-/** A session write: a valid session from the own origin, answered with `ok`. */
-const WRITE = (ok: number) => [401, 401, 401, 401, 403, 403, ok];
+const READ = [401, 401, 401, 401, 200, 200, 200, 200, 200];
+/** A read of keys or secrets: the owner only. */
+const OWNER_READ = [401, 401, 401, 401, 200, 200, 200, 403, 200];
+/** A session write: a valid session from the own origin with a JSON body, answered with `ok`. */
+const WRITE = (ok: number, member = ok) => [401, 401, 401, 401, 403, 403, 415, member, ok];
+/** A write of keys or secrets: the owner only. */
+const OWNER_WRITE = (ok: number) => WRITE(ok, 403);
 
 interface Row {
   /** `METHOD /pattern` as registered; the request goes to `path` when the pattern has parameters. */
   route: string;
   path?: string;
+  /** The JSON body (`{}` when absent); a function gives each column its own. */
   body?: unknown;
   expected: number[];
 }
@@ -35,10 +44,12 @@ let base: string;
 const cred: Record<string, string> = {};
 const ids: Record<string, string> = {};
 
-/** A new session for the owner, straight into the store (no sign-in rate limit). */
-function mintSession(): string {
+const MEMBER_EMAIL = 'member@example.com';
+
+/** A new session for the owner (or another user), straight into the store (no sign-in rate limit). */
+function mintSession(email = OWNER_EMAIL): string {
   const token = newSecret();
-  const user = t.store.users.byEmail(OWNER_EMAIL)!;
+  const user = t.store.users.byEmail(email)!;
   t.store.sessions.create(sha256(token), user.id, Date.now(), Date.now() + 3_600_000);
   return `sb_session=${token}`;
 }
@@ -52,16 +63,21 @@ function headersFor(column: Column): Record<string, string> {
     case 'signedOut': return { ...own, cookie: cred.signedOut! };
     case 'foreignOrigin': return { origin: 'https://evil.example', cookie: mintSession() };
     case 'crossSite': return { ...own, 'sec-fetch-site': 'cross-site', cookie: mintSession() };
+    case 'plainText': return { ...own, 'content-type': 'text/plain', cookie: mintSession() };
+    case 'member': return { ...own, 'sec-fetch-site': 'same-origin', cookie: mintSession(MEMBER_EMAIL) };
     case 'session': return { ...own, 'sec-fetch-site': 'same-origin', cookie: mintSession() };
   }
 }
 
+/** A state-changing request always has a body (`{}` when none is given), as JSON unless the headers say otherwise. */
 function call(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
-  const json = body === undefined ? undefined : JSON.stringify(body);
+  const safe = method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+  const json = safe && body === undefined ? undefined : JSON.stringify(body ?? {});
   return send(base, {
     method,
     path,
-    headers: json === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    // node:http sends a DELETE body without a length (so unread) unless told: say it, as browsers do.
+    headers: json === undefined ? headers : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(json)), ...headers },
     body: json,
     eventStream: true,
     timeoutMs: 5_000,
@@ -74,6 +90,7 @@ beforeAll(async () => {
   const { port } = t.app.server.address() as { port: number };
   base = `http://127.0.0.1:${port}`;
   await t.signIn();
+  t.store.users.create(MEMBER_EMAIL, 'not a usable hash', 'member', Date.now());
   // A real sign-in and sign-out over HTTP: the cookie of a session that has ended.
   const signIn = await call('POST', '/api/auth/sign-in', { origin: base }, { email: OWNER_EMAIL, password: OWNER_PASSWORD });
   expect(signIn.status).toBe(200);
@@ -95,7 +112,7 @@ beforeAll(async () => {
   ids.spareKey = JSON.parse((await call('POST', '/api/keys', { origin: base, cookie: mintSession() }, { name: 'spare' })).body).id;
   const owner = t.store.users.byEmail(OWNER_EMAIL)!;
   const device = { userId: owner.id, p256dh: 'B'.padEnd(87, 'A'), auth: 'A'.repeat(22), deviceName: 'matrix', oldEndpoint: null, now: Date.now() };
-  ids.device = t.store.push.saveSubscription({ ...device, endpoint: 'http://127.0.0.1:9/push/1' });
+  ids.device = t.store.push.saveSubscription({ ...device, endpoint: 'http://127.0.0.1:9/push/1' })!;
   t.store.push.saveSubscription({ ...device, endpoint: 'http://127.0.0.1:9/push/2' });
 });
 
@@ -104,38 +121,39 @@ afterAll(async () => {
 });
 
 function rows(): Row[] {
-  const subscription = {
-    endpoint: 'http://127.0.0.1:9/push/new',
+  const subscription = (column: Column) => ({
+    endpoint: `http://127.0.0.1:9/push/new-${column}`,
     keys: { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') },
     deviceName: 'matrix phone',
-  };
+  });
   // expected: one status per column, in COLUMNS order:
-  //           [none, apiKey, revokedKey, signedOut, foreignOrigin, crossSite, session]
+  //           [none, apiKey, revokedKey, signedOut, foreignOrigin, crossSite, plainText, member, session]
   return [
     { route: 'GET /healthz', expected: OPEN },
     { route: 'POST /api/v1/log', body: { name: 'matrix' }, expected: INGEST },
     { route: 'POST /api/v1/ingest', body: { name: 'matrix' }, expected: INGEST },
-    { route: 'POST /api/v1/identify', body: { userId: 'u1' }, expected: [401, 200, 401, 401, 401, 401, 401] },
-    { route: 'OPTIONS /api/v1/*', path: '/api/v1/log', expected: [204, 204, 204, 204, 204, 204, 204] },
+    { route: 'POST /api/v1/identify', body: { userId: 'u1' }, expected: [401, 200, 401, 401, 401, 401, 401, 401, 401] },
+    { route: 'OPTIONS /api/v1/*', path: '/api/v1/log', expected: [204, 204, 204, 204, 204, 204, 204, 204, 204] },
     { route: 'GET /api/auth/status', expected: OPEN },
-    { route: 'POST /api/auth/setup', body: { token: 'guess', email: 'x@example.com', password: 'long enough password' }, expected: [403, 403, 403, 403, 403, 403, 403] },
-    { route: 'POST /api/auth/sign-in', body: { email: OWNER_EMAIL, password: 'wrong password' }, expected: [401, 401, 401, 401, 403, 403, 401] },
-    { route: 'POST /api/auth/sign-out', expected: [204, 204, 204, 204, 403, 403, 204] },
-    { route: 'GET /api/keys', expected: READ },
-    { route: 'POST /api/keys', body: { name: 'from matrix' }, expected: WRITE(201) },
-    { route: 'DELETE /api/keys/:id', path: `/api/keys/${ids.spareKey}`, expected: WRITE(204) },
+    { route: 'POST /api/auth/setup', body: { token: 'guess', email: 'x@example.com', password: 'long enough password' }, expected: [403, 403, 403, 403, 403, 403, 415, 403, 403] },
+    { route: 'POST /api/auth/sign-in', body: { email: OWNER_EMAIL, password: 'wrong password' }, expected: WRITE(401) },
+    { route: 'POST /api/auth/sign-out', expected: [204, 204, 204, 204, 403, 403, 415, 204, 204] },
+    { route: 'GET /api/keys', expected: OWNER_READ },
+    { route: 'POST /api/keys', body: { name: 'from matrix' }, expected: OWNER_WRITE(201) },
+    { route: 'DELETE /api/keys/:id', path: `/api/keys/${ids.spareKey}`, expected: OWNER_WRITE(204) },
     { route: 'GET /api/events', expected: READ },
     { route: 'GET /api/events/:id', path: `/api/events/${ids.event}`, expected: READ },
     { route: 'GET /api/categories', expected: READ },
     { route: 'GET /api/stream', expected: READ },
     { route: 'POST /api/events/:id/actions/:key/trigger', path: `/api/events/${ids.event}/actions/go/trigger`, expected: WRITE(200) },
-    { route: 'GET /api/settings/webhook-secret', expected: READ },
-    { route: 'POST /api/settings/webhook-secret/rotate', expected: WRITE(200) },
+    { route: 'GET /api/settings/webhook-secret', expected: OWNER_READ },
+    { route: 'POST /api/settings/webhook-secret/rotate', expected: OWNER_WRITE(200) },
     { route: 'GET /api/push/public-key', expected: READ },
     { route: 'PUT /api/push/subscriptions', body: subscription, expected: WRITE(200) },
     { route: 'GET /api/push/subscriptions', expected: READ },
     { route: 'POST /api/push/test', expected: WRITE(202) },
-    { route: 'DELETE /api/push/subscriptions/:id', path: `/api/push/subscriptions/${ids.device}`, expected: WRITE(204) },
+    // The member's attempt on the owner's device finds nothing to delete.
+    { route: 'DELETE /api/push/subscriptions/:id', path: `/api/push/subscriptions/${ids.device}`, expected: WRITE(204, 404) },
   ];
 }
 
@@ -169,7 +187,8 @@ describe('access matrix: every route × every credential', () => {
       const path = row.path ?? pattern;
       for (const m of method === 'GET' ? ['GET', 'HEAD'] : [method]) {
         for (const [i, column] of COLUMNS.entries()) {
-          const res = await call(m, path, headersFor(column), row.body);
+          const body = typeof row.body === 'function' ? (row.body as (c: Column) => unknown)(column) : row.body;
+          const res = await call(m, path, headersFor(column), body);
           const hasBody = res.status >= 400 && m !== 'HEAD';
           if (hasBody) expect(errorShapeProblem(res), `${m} ${pattern} as ${column}`).toBeNull();
           const code = hasBody ? (JSON.parse(res.body) as { error: { code: string } }).error.code : undefined;
@@ -185,6 +204,67 @@ describe('access matrix: every route × every credential', () => {
       expect(c.code === 'cross_site_request', `${c.route} as ${c.column}: ${c.code}`).toBe(c.column === 'foreignOrigin' || c.column === 'crossSite');
     }
     console.log(`[access-matrix] ${cells.length} route × credential cells`);
+  });
+});
+
+/** Spellings of one path that a router may take for it: percent-encoded letters, doubled slashes, other case. */
+function spellings(path: string): string[] {
+  const rest = path.slice('/api/'.length);
+  const firstLetter = rest.search(/[a-z]/);
+  const encodedRest = `${rest.slice(0, firstLetter)}%${rest.charCodeAt(firstLetter).toString(16)}${rest.slice(firstLetter + 1)}`;
+  return [
+    `/%61pi/${rest}`,
+    `/%61%70%69/${rest}`,
+    `/%41pi/${rest}`,
+    `/api/${encodedRest}`,
+    `//api/${rest}`,
+    `/api//${rest}`,
+    `/API/${rest}`,
+    `/Api/${rest}`,
+    `/api/${rest.toUpperCase()}`,
+    `/api/./${rest}`,
+    `/api/v1/../${rest}`,
+    `/api/v1/%2e%2e/${rest}`,
+  ];
+}
+
+describe('the cross-site guard judges the route the router matched, not the raw path', () => {
+  it('refuses every state-changing session route, however spelled, from another origin or as text/plain, and nothing changes', async () => {
+    const count = (table: string) => (t.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const owner = () => ({ cookie: mintSession() });
+    const { port } = new URL(base);
+    const attacks: [string, () => Record<string, string>][] = [
+      ['another port of this host', () => ({ ...owner(), origin: `http://127.0.0.1:${Number(port) + 1}`, 'sec-fetch-site': 'same-site', 'content-type': 'text/plain' })],
+      ['a foreign origin sending JSON', () => ({ ...owner(), origin: 'https://evil.example' })],
+      ['a cross-site no-cors fetch', () => ({ ...owner(), 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' })],
+      ['the own origin with text/plain', () => ({ ...owner(), origin: base, 'content-type': 'text/plain' })],
+      ['no Origin at all', () => ({ ...owner(), 'content-type': 'text/plain' })],
+    ];
+    const secret = () => t.store.settings.get('webhook_secret');
+    const before = { secret: secret(), keys: count('api_keys'), attempts: count('action_attempts'), devices: count('push_subscriptions'), sessions: count('sessions') };
+    const writes = rows().filter((r) => !/^(GET|HEAD|OPTIONS) /.test(r.route) && !r.route.includes(' /api/v1/') && r.route !== 'POST /api/auth/sign-out');
+    const wrong: string[] = [];
+    let sent = 0;
+    for (const row of writes) {
+      const [method, pattern] = row.route.split(' ') as [string, string];
+      for (const path of spellings(row.path ?? pattern)) {
+        for (const [label, headers] of attacks) {
+          const h = headers();
+          const body = typeof row.body === 'function' ? (row.body as (c: Column) => unknown)('session') : row.body;
+          const res = await call(method, path, h, body);
+          sent++;
+          if (![403, 404, 415].includes(res.status)) wrong.push(`${method} ${path} from ${label}: ${res.status} ${res.body.slice(0, 100)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    const sessionsMinted = sent;
+    expect({ secret: secret(), keys: count('api_keys'), attempts: count('action_attempts'), devices: count('push_subscriptions'), sessions: count('sessions') - sessionsMinted }).toEqual(before);
+    // The encoded spelling really reaches the route (so the guard had something to decide): from the
+    // own origin, with JSON, it makes a key.
+    const made = await call('POST', '/%61pi/keys', { origin: base, cookie: mintSession() }, { name: 'encoded but legitimate' });
+    expect(made.status).toBe(201);
+    console.log(`[access-matrix] ${sent} spelled-differently state-changing requests refused`);
   });
 });
 
