@@ -234,3 +234,23 @@ describe('trigger: threads', () => {
     expect((await t.detail(childId)).attempts).toHaveLength(1);
   });
 });
+
+describe('trigger: answers of private destinations', () => {
+  it('with WEBHOOK_ALLOW_PRIVATE alone, an internal host\'s answer is not stored (every user reads attempts); WEBHOOK_KEEP_PRIVATE_RESPONSES keeps it', async () => {
+    const receiver = await startReceiver((res) => res.writeHead(500).end('internal stack trace: db password=hunter2'));
+    for (const [keep, expected] of [['false', ''], ['true', 'internal stack trace: db password=hunter2']] as const) {
+      const app = await actionsApp({ env: { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_KEEP_PRIVATE_RESPONSES: keep, WEBHOOK_TIMEOUT_MS: '1000' } });
+      try {
+        const id = await app.sendAction(receiver.url);
+        const res = await app.press(id);
+        expect(res.statusCode).toBe(200);
+        const result = res.json<TriggerResult>();
+        expect(result.attempt).toMatchObject({ outcome: 'failed', status: 500, reason: 'http_500', response: expected });
+        expect((await app.detail(id)).attempts[0]?.response).toBe(expected);
+      } finally {
+        await app.cleanup();
+      }
+    }
+    expect(receiver.requests).toHaveLength(2);
+  });
+});

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, ApiKeyDto, AuthStatus, CreatedApiKey, Me } from '../contract/api.ts';
 import { issueSetupToken } from '../server/auth/setup.ts';
+import { ConfigError, loadConfig } from '../server/config.ts';
 import { ingest, makeApp, OWN_ORIGIN, OWNER_EMAIL, OWNER_PASSWORD, sessionCookie, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -104,6 +105,25 @@ describe('sign-in and sign-out', () => {
     // Even the right password is refused while limited.
     const right = await post('/api/auth/sign-in', { email: OWNER_EMAIL, password: OWNER_PASSWORD });
     expect(right.statusCode).toBe(429);
+  });
+
+  it('tells the app who is signed in, with the role, when the session ends and how remote images load', async () => {
+    const cookie = await t.signIn();
+    const status = (await t.app.inject({ method: 'GET', url: '/api/auth/status', headers: { cookie } })).json<AuthStatus>();
+    expect(status.user).toEqual({ id: expect.any(String), email: OWNER_EMAIL, role: 'owner' });
+    const ends = Date.parse(status.sessionExpiresAt ?? '');
+    expect(ends - Date.now()).toBeGreaterThan(29 * 24 * 3600_000);
+    expect(ends - Date.now()).toBeLessThanOrEqual(30 * 24 * 3600_000);
+    expect(status.remoteImages).toBe('load');
+    // Only the contract's fields: nothing of the session itself.
+    expect(Object.keys(status.user ?? {}).sort()).toEqual(['email', 'id', 'role']);
+    const tap = await makeApp({ env: { REMOTE_IMAGES: 'tap' } });
+    try {
+      expect((await tap.app.inject({ method: 'GET', url: '/api/auth/status' })).json<AuthStatus>().remoteImages).toBe('tap');
+    } finally {
+      await tap.cleanup();
+    }
+    expect(() => loadConfig({ REMOTE_IMAGES: 'sometimes' })).toThrow(ConfigError);
   });
 
   it('ends the session on sign-out: the feed then answers 401', async () => {

@@ -41,6 +41,14 @@ describe('action url', () => {
     expect(accept(withSecond({ ...ok, url: exact })).actions[1]!.url).toHaveLength(2048);
     expect(refuse(withSecond({ ...ok, url: `${exact}a` })).field).toBe('actions[1].url');
   });
+  it('refuses a user name or password in the URL (user:pass@), for webhook and external actions', () => {
+    for (const url of ['https://admin:hunter2@example.com/ops/ban', 'https://token@example.com/hook']) {
+      const problem = refuse(withSecond({ ...ok, url }));
+      expect(problem.field).toBe('actions[1].url');
+      expect(problem.message).toMatch(/user name or password/);
+      expect(refuse(withSecond({ ...ok, url, external: true })).field).toBe('actions[1].url');
+    }
+  });
   it('is required', () => {
     expect(refuse(withSecond({ buttonText: 'Run' })).field).toBe('actions[1].url');
   });

@@ -155,6 +155,27 @@ describe('contextId and userId', () => {
     expect(accept({ name: 'x', userId: 17 }).userId).toBe('17');
     expect(refuse({ name: 'x', userId: ['u'] }).field).toBe('userId');
   });
+  it('accepts a 191-character userId and refuses 192 (it was unbounded)', () => {
+    expect(accept({ name: 'x', userId: 'u'.repeat(191) }).userId).toHaveLength(191);
+    const problem = refuse({ name: 'x', userId: 'u'.repeat(192) });
+    expect(problem.field).toBe('userId');
+    expect(problem.message).toMatch(/at most 191/);
+    expect(refuse({ name: 'x', userId: 'u'.repeat(100_000) }).field).toBe('userId');
+  });
+});
+
+describe('credentials in URLs (user:pass@) are never stored: every reader of the event would see them', () => {
+  const withCreds = ['https://user:pass@example.com/i.png', 'https://user@example.com/i.png', 'http://:secret@example.com/i.png'];
+  it.each(withCreds)('refuses %s as an avatar, as image content and as an image row, naming the field', (url) => {
+    expect(refuse({ name: 'x', avatar: url }).field).toBe('avatar');
+    expect(refuse({ name: 'x', type: 'image', content: url }).field).toBe('content');
+    const rows = refuse({ name: 'x', type: 'rows', content: [{ label: 'a', content: 'ok' }, { label: 'b', type: 'image', content: url }] });
+    expect(rows.field).toMatch(/^content\[1\]/);
+    expect(rows.message).toMatch(/user name or password/);
+  });
+  it('still accepts an @ in the path or query', () => {
+    expect(accept({ name: 'x', type: 'image', content: 'https://example.com/@me/i.png?by=a@b' }).content).toBe('https://example.com/@me/i.png?by=a@b');
+  });
 });
 
 describe('unknown fields', () => {

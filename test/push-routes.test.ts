@@ -96,6 +96,26 @@ describe('push API', () => {
     expect((await del(res.json<{ id: string }>().id)).statusCode).toBe(404);
   });
 
+  it('refuses with 409 a subscription whose endpoint is another user\'s device: it never moves to the caller', async () => {
+    const { t, service, cookie } = await setup();
+    const phone = service.subscription();
+    const mine = await put(t.app, cookie, body(phone, 'Owner phone'));
+    expect(mine.statusCode).toBe(200);
+    const other = await secondUser(t);
+    // Also as a "renewal" that names the owner's endpoint as the one it replaces.
+    for (const attempt of [body(phone, 'Stolen'), body(service.subscription(), 'Stolen', { oldEndpoint: phone.endpoint })]) {
+      const res = await put(t.app, other, attempt);
+      if (attempt.endpoint === phone.endpoint) {
+        expect(res.statusCode).toBe(409);
+        expect(res.json()).toMatchObject({ error: { code: 'endpoint_taken', field: 'endpoint' } });
+      } else {
+        expect(res.statusCode).toBe(200);
+      }
+    }
+    expect((await list(t.app, cookie)).map((d) => d.deviceName)).toEqual(['Owner phone']);
+    expect((await list(t.app, other)).map((d) => d.deviceName)).toEqual(['Stolen']);
+  });
+
   it('needs a session and the app\'s own origin', async () => {
     const { t, service, cookie } = await setup();
     const sub = service.subscription();

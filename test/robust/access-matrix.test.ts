@@ -180,8 +180,9 @@ describe('access matrix: every route × every credential', () => {
     expect([...registeredRoutes()].sort()).toEqual(table.sort());
   });
 
-  it('answers each route × credential cell as the contract says (HEAD like GET), with no CORS opening on session routes', async () => {
+  it('answers each route × credential cell as the contract says (HEAD like GET), with no CORS opening on session routes and Cache-Control: no-store on every answer', async () => {
     const cells: { route: string; column: Column; expected: number; got: number; code?: string }[] = [];
+    const noStore: string[] = [];
     for (const row of rows()) {
       const [method, pattern] = row.route.split(' ') as [string, string];
       const path = row.path ?? pattern;
@@ -194,9 +195,12 @@ describe('access matrix: every route × every credential', () => {
           const code = hasBody ? (JSON.parse(res.body) as { error: { code: string } }).error.code : undefined;
           cells.push({ route: `${m} ${pattern}`, column, expected: row.expected[i]!, got: res.status, code });
           if (!path.startsWith('/api/v1/')) expect(res.headers['access-control-allow-origin'], `${m} ${pattern} must not open CORS`).toBeUndefined();
+          // Answers carry keys, secrets and events: no browser or proxy cache may keep one.
+          if (!String(res.headers['cache-control']).includes('no-store')) noStore.push(`${m} ${pattern} as ${column}: ${res.headers['cache-control']}`);
         }
       }
     }
+    expect(noStore).toEqual([]);
     const wrong = cells.filter((c) => c.got !== c.expected).map((c) => `${c.route} as ${c.column}: expected ${c.expected}, got ${c.got} ${c.code ?? ''}`);
     expect(wrong).toEqual([]);
     // A 403 from a foreign page is the CSRF guard's; from the own origin it never is.
