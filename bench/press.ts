@@ -75,7 +75,7 @@ export async function runPress(): Promise<PressResult> {
     const { id } = (await created.json()) as { id: string };
     const triggerUrl = `${server.url}/api/events/${id}/actions/press/trigger`;
     const press = async () => {
-      const res = await fetch(triggerUrl, { method: 'POST', headers: { cookie, origin: server.url } });
+      const res = await fetch(triggerUrl, { method: 'POST', headers: { cookie, origin: server.url, 'content-type': 'application/json' }, body: '{}' });
       const body = (await res.json()) as { attempt?: { outcome: string } };
       return res.status === 200 && body.attempt?.outcome === 'succeeded';
     };

@@ -49,3 +49,22 @@ test('settings: turn on is offered; a registered device is listed, gets a test p
   await page.getByRole('button', { name: 'Remove Chrome on Android' }).click();
   await expect(devices).toHaveCount(0);
 });
+
+test('signing out drops this device from push: the server stops sending the account’s notifications here', async ({ page }) => {
+  await signIn(server, page.request);
+  const device = pushService.subscription();
+  const saved = await page.request.put(`${server.url}/api/push/subscriptions`, {
+    headers: { origin: server.url },
+    data: { endpoint: device.endpoint, keys: device.keys, deviceName: 'Chrome on Android' },
+  });
+  const { id } = (await saved.json()) as { id: string };
+  await page.goto(`${server.url}/settings`);
+  // As enablePush() leaves it: this browser knows which listed device it is.
+  await page.evaluate((deviceId) => localStorage.setItem('switchboard.pushDeviceId', deviceId), id);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem('switchboard.pushDeviceId'))).toBeNull();
+  await signIn(server, page.request);
+  const listed = (await (await page.request.get(`${server.url}/api/push/subscriptions`)).json()) as { id: string }[];
+  expect(listed.map((d) => d.id)).not.toContain(id);
+});

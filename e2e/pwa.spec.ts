@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, expect, type Page, request as playwrightRequest, test } from '@playwright/test';
-import { CHROMIUM_LAUNCH } from './fixtures/browser.ts';
-import { type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
+import { type BrowserContext, expect, type Page, request as playwrightRequest, test } from '@playwright/test';
+import { openProfile } from './fixtures/browser.ts';
+import { type RunningServer, sendEvent, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 let key: string;
-let profile: string;
+let closeProfile: () => Promise<void>;
 let context: BrowserContext;
 let page: Page;
 
@@ -16,16 +13,12 @@ test.beforeAll(async () => {
   const request = await playwrightRequest.newContext();
   ({ server, key } = await startSeededServer(request));
   await request.dispose();
-  profile = mkdtempSync(join(tmpdir(), 'sb-profile-'));
-  context = await chromium.launchPersistentContext(profile, { ...CHROMIUM_LAUNCH, viewport: { width: 1280, height: 800 } });
+  ({ context, page, close: closeProfile } = await openProfile(server));
   await context.grantPermissions(['notifications'], { origin: server.url });
-  await signIn(server, context.request);
-  page = context.pages()[0] ?? (await context.newPage());
 });
 test.afterAll(async () => {
-  await context.close();
+  await closeProfile();
   await server.stop();
-  rmSync(profile, { recursive: true, force: true });
 });
 
 async function controlledByServiceWorker(): Promise<void> {

@@ -6,11 +6,13 @@ import { App } from './app/App.tsx';
 import { ErrorBoundary } from './app/ErrorBoundary.tsx';
 import { startPwa } from './app/pwa.ts';
 import { makeQueryClient } from './app/queryClient.ts';
+import { watchPendingSignOut } from './features/auth/session.ts';
 import { listenForInstallPrompt } from './features/install/installPrompt.ts';
 import { watchConnectivity } from './lib/offline.ts';
 
 const queryClient = makeQueryClient();
 watchConnectivity();
+watchPendingSignOut();
 listenForInstallPrompt();
 
 createRoot(document.getElementById('root')!).render(

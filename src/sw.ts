@@ -8,7 +8,8 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { notificationOptions, type PushPayload, planNotificationClick } from '../contract/push.ts';
 import { deviceName } from './lib/device.ts';
-import { API_CACHE, CACHED_AT_HEADER, FROM_CACHE_HEADER, type WorkerMessage } from './lib/swProtocol.ts';
+import type { AuthStatus } from '../contract/api.ts';
+import { API_CACHE, AUTH_STATUS_PATH, CACHED_AT_HEADER, FROM_CACHE_HEADER, type PageMessage, type WorkerMessage } from './lib/swProtocol.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -16,28 +17,64 @@ cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/healthz/] }));
 
-self.addEventListener('message', (event) => {
-  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
-});
-
 // --- Reading offline: the API's GETs for the feed, network first, the last good answer as fallback.
+// The copies belong to one session: they are dropped when it ends (sign-out, a 401, a status without a
+// user) and never shown after the session's expiry, so a signed-out device cannot read them.
 const CACHED_API = /^\/api\/(events(\/[^/]+)?|categories|auth\/status)$/;
 const MAX_CACHED = 80;
+/** Set when the page says the session ended; until the server names a user again nothing is kept. */
+let signedOut = false;
+
+async function forgetCopies(): Promise<void> {
+  signedOut = true;
+  await caches.delete(API_CACHE);
+}
+
+self.addEventListener('message', (event) => {
+  const type = (event.data as PageMessage | null)?.type;
+  if (type === 'SKIP_WAITING') void self.skipWaiting();
+  if (type === 'signed-out') event.waitUntil(forgetCopies());
+});
+
+/** A cached copy may be shown only while the cached status names a user whose session has not expired. */
+async function sessionStillValid(cache: Cache): Promise<boolean> {
+  if (signedOut) return false;
+  const status = await cache.match(AUTH_STATUS_PATH);
+  if (!status) return false;
+  const body = (await status.json().catch(() => null)) as Pick<AuthStatus, 'user' | 'sessionExpiresAt'> | null;
+  const expiresAt = body?.sessionExpiresAt ? Date.parse(body.sessionExpiresAt) : Number.NaN;
+  return Boolean(body?.user) && expiresAt > Date.now();
+}
+
+/** Whether this answer may be kept, and whether it says the session is gone. */
+async function judge(request: Request, response: Response): Promise<'keep' | 'skip' | 'ended'> {
+  if (response.status === 401) return 'ended';
+  if (!response.ok) return 'skip';
+  if (new URL(request.url).pathname === AUTH_STATUS_PATH) {
+    const body = (await response.clone().json().catch(() => null)) as Pick<AuthStatus, 'user'> | null;
+    if (!body?.user) return 'ended';
+    signedOut = false;
+  }
+  return signedOut ? 'skip' : 'keep';
+}
 
 async function networkFirst(request: Request): Promise<Response> {
   const cache = await caches.open(API_CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok) {
+    const verdict = await judge(request, response);
+    if (verdict === 'ended') await forgetCopies();
+    if (verdict === 'keep') {
       const headers = new Headers(response.headers);
       headers.set(CACHED_AT_HEADER, new Date().toISOString());
       await cache.put(request, new Response(await response.clone().blob(), { status: response.status, headers }));
       const keys = await cache.keys();
-      for (const old of keys.slice(0, Math.max(0, keys.length - MAX_CACHED))) await cache.delete(old);
+      const evictable = keys.filter((k) => new URL(k.url).pathname !== AUTH_STATUS_PATH);
+      for (const old of evictable.slice(0, Math.max(0, keys.length - MAX_CACHED))) await cache.delete(old);
     }
     return response;
   } catch (err) {
-    const cached = await cache.match(request);
+    const cached = (await sessionStillValid(cache)) ? await cache.match(request) : undefined;
     if (!cached) throw err;
     const headers = new Headers(cached.headers);
     headers.set(FROM_CACHE_HEADER, '1');

@@ -109,7 +109,7 @@ describe('live stream limits', () => {
       expect(m.event).toBe('event');
       const entry = JSON.parse(m.data) as LiveEntry;
       ids.push(entry.liveSeq);
-      names.push(entry.event.name);
+      names.push(entry.event.name ?? '');
     }
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(210);

@@ -21,9 +21,12 @@ import type { StreamRegistry } from './streamRegistry.ts';
 
 /** More missed entries than this: the client is told to reload its pages instead (`reset`). */
 export const REPLAY_LIMIT = 500;
-const REPLAY_PAGE = 50;
+/** Entries read per page of a replay: with 64 KB events a page is about 1 MB of a stream's memory. */
+const REPLAY_PAGE = 16;
 /** Unsent bytes a live stream may hold before it is cut. Several of the largest events fit. */
 export const STREAM_BUFFER_BYTES = 1024 * 1024;
+/** How long an ended stream may take to flush before its socket is dropped. */
+const END_GRACE_MS = 5_000;
 const HEARTBEAT_MS = 20_000;
 
 const streamQuery = z.object({
@@ -79,7 +82,8 @@ export async function streamRoutes(app: FastifyInstance, { store, auth, live, st
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store, no-transform',
-      connection: 'keep-alive',
+      // One stream, one connection: when it ends, so does the socket (the client opens a new one).
+      connection: 'close',
       'x-accel-buffering': 'no',
       'x-content-type-options': 'nosniff',
     });
@@ -94,8 +98,12 @@ export async function streamRoutes(app: FastifyInstance, { store, auth, live, st
       if (!open) return;
       open = false;
       for (const fn of cleanups.splice(0)) fn();
-      if (how === 'end') res.end();
-      else res.destroy();
+      // A client that is not reading would never take a clean end: drop it at once.
+      if (how === 'cut' || res.writableNeedDrain) return void res.destroy();
+      res.end();
+      setTimeout(() => {
+        if (!res.writableFinished) res.destroy();
+      }, END_GRACE_MS).unref();
     };
     res.on('close', () => finish('cut'));
     const send = (entry: LiveEntry) => {

@@ -61,8 +61,9 @@ export function accessGuard(app: FastifyInstance, auth: SessionAuth, publicUrl: 
   });
 
   app.addHook('onRequest', async (request) => {
-    // Unmatched requests (404) have no access: they are guarded like the strictest session route.
+    // An unmatched request (no access) reaches no handler: it gets its 404, whoever sends it.
     const access = request.routeOptions.config?.access;
+    if (access === undefined) return;
     if (!SAFE.has(request.method) && access !== 'apiKey') sameOriginJson(request, configuredOrigin);
     if (access === 'signedIn' || access === 'owner') {
       const user = auth.requireUser(request);

@@ -17,11 +17,15 @@ export function makeQueryClient(): QueryClient {
     },
   });
   // A session that ended (signed out elsewhere, expired) sends the person back to sign-in.
+  // Asking for the status again also drops this device's offline copies when it names nobody.
+  const sessionGone = (error: unknown) => error instanceof ApiFailure && error.status === 401;
   qc.getQueryCache().subscribe((e) => {
-    const error = e.query.state.error;
-    if (e.type === 'updated' && error instanceof ApiFailure && error.status === 401 && e.query.queryKey[0] !== authKeys.status[0]) {
+    if (e.type === 'updated' && sessionGone(e.query.state.error) && e.query.queryKey[0] !== authKeys.status[0]) {
       void qc.invalidateQueries({ queryKey: authKeys.status });
     }
+  });
+  qc.getMutationCache().subscribe((e) => {
+    if (e.type === 'updated' && sessionGone(e.mutation?.state.error)) void qc.invalidateQueries({ queryKey: authKeys.status });
   });
   return qc;
 }

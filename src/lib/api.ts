@@ -14,7 +14,11 @@ export class ApiFailure extends Error {
 }
 
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-  const { json, ...rest } = init;
+  const { json: given, ...rest } = init;
+  // Every write is JSON, even one without a body: the server refuses others (a browser cannot send
+  // JSON across sites without asking first, which is what keeps other sites from pressing buttons).
+  const writes = rest.method !== undefined && !['GET', 'HEAD'].includes(rest.method.toUpperCase());
+  const json = given === undefined && writes && rest.body === undefined ? {} : given;
   const headers = new Headers(rest.headers);
   headers.set('accept', 'application/json');
   if (json !== undefined) headers.set('content-type', 'application/json');

@@ -1,6 +1,6 @@
 /** Offline reading: the page's side (the service worker keeps the copies). */
 import { createStore } from './store.ts';
-import { API_CACHE, CACHED_AT_HEADER, FROM_CACHE_HEADER } from './swProtocol.ts';
+import { CACHED_AT_HEADER, FROM_CACHE_HEADER } from './swProtocol.ts';
 
 export interface OfflineState {
   offline: boolean;
@@ -23,9 +23,4 @@ export function watchConnectivity(): void {
   window.addEventListener('offline', () => offlineState.set({ offline: true, asOf: offlineState.get().asOf }));
   window.addEventListener('online', () => offlineState.set({ offline: false, asOf: null }));
   if (!navigator.onLine) offlineState.set({ offline: true, asOf: null });
-}
-
-/** Signing out forgets what this device kept for offline reading. */
-export async function forgetOfflineCopies(): Promise<void> {
-  if ('caches' in window) await caches.delete(API_CACHE);
 }

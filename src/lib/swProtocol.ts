@@ -5,4 +5,9 @@ export const CACHED_AT_HEADER = 'x-sb-cached-at';
 /** Set by the service worker when it answered from its cache because the network failed. */
 export const FROM_CACHE_HEADER = 'x-sb-from-cache';
 
+/** Worker → page. */
 export type WorkerMessage = { type: 'navigate'; url: string };
+/** Page → worker: a new version may take over; the session ended, so stop keeping and serving API copies. */
+export type PageMessage = { type: 'SKIP_WAITING' } | { type: 'signed-out' };
+/** The cached answer that says whether, and until when, the offline copies may be shown. */
+export const AUTH_STATUS_PATH = '/api/auth/status';

@@ -65,10 +65,10 @@ export const HOSTILE_URLS = [
   'http：//example.com/', 'https:／／example.com/', `https://${'a'.repeat(3000)}.example.com/`, `https://example.com/${'p'.repeat(2030)}`,
 ];
 
-/** Odd URLs the contract allows (absolute http(s), at most 2048 characters). */
+/** Odd URLs the contract allows (absolute http(s) without user:pass@, at most 2048 characters). */
 export const ODD_VALID_URLS = [
   'http://[::1]/hook', 'http://127.0.0.1:1/x', 'http://0x7f000001/', 'https://еxample.com/', 'HTTPS://EXAMPLE.COM/A',
-  'https://example.com/a b', 'https://user:pass@example.com/', 'https://example.com/#javascript:alert(1)',
+  'https://example.com/a b', 'https://example.com/#javascript:alert(1)',
   'https://example.com/?q=<script>alert(1)</script>', `https://example.com/${'p'.repeat(2028)}`,
 ];
 

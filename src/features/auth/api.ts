@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AuthStatus, Me } from '../../../contract/api.ts';
 import type { SetupBody, SignInBody } from '../../../contract/auth.ts';
-import { api } from '../../lib/api.ts';
-import { forgetOfflineCopies } from '../../lib/offline.ts';
+import { ApiFailure, api } from '../../lib/api.ts';
+import { forgetPushOnThisDevice } from '../push/api.ts';
+import { SIGNED_OUT, flushPendingSignOut, forgetSession, sendSignOut } from './session.ts';
 
 export const authKeys = { status: ['auth', 'status'] as const };
 
@@ -11,19 +12,35 @@ function forgetOtherQueries(qc: ReturnType<typeof useQueryClient>) {
   qc.removeQueries({ predicate: (q) => q.queryKey[0] !== authKeys.status[0] });
 }
 
-export const getAuthStatus = () => api<AuthStatus>('/api/auth/status');
+/** Who is signed in. A sign-out pressed offline is sent first; while it cannot be, nobody is. */
+export async function getAuthStatus(): Promise<AuthStatus> {
+  if (!(await flushPendingSignOut())) return SIGNED_OUT;
+  const status = await api<AuthStatus>('/api/auth/status');
+  if (!status.user) await forgetSession();
+  return status;
+}
 
 export function useAuthStatus() {
   return useQuery({ queryKey: authKeys.status, queryFn: getAuthStatus, staleTime: 60_000 });
 }
 
+/** Whether event images load at once or only when tapped (REMOTE_IMAGES): each load tells the sender who looked. */
+export function useRemoteImages(): AuthStatus['remoteImages'] {
+  return useAuthStatus().data?.remoteImages ?? 'load';
+}
+
 function useAuthMutation<TBody>(path: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: TBody) => api<Me>(path, { method: 'POST', json: body }),
-    onSuccess: (user) => {
+    mutationFn: async (body: TBody) => {
+      // The old session ends on the server before a new one begins (its cookie is about to be replaced).
+      if (!(await flushPendingSignOut())) throw new ApiFailure(0, 'network', 'You are offline or the server cannot be reached.');
+      await api<Me>(path, { method: 'POST', json: body });
+      return getAuthStatus();
+    },
+    onSuccess: (status) => {
       forgetOtherQueries(qc);
-      qc.setQueryData<AuthStatus>(authKeys.status, { setupRequired: false, user });
+      qc.setQueryData<AuthStatus>(authKeys.status, status);
     },
   });
 }
@@ -31,16 +48,20 @@ function useAuthMutation<TBody>(path: string) {
 export const useSignIn = () => useAuthMutation<SignInBody>('/api/auth/sign-in');
 export const useSetup = () => useAuthMutation<SetupBody>('/api/auth/setup');
 
+/** Signing out forgets this device's copies first, then tells the server (later, if offline). */
 export function useSignOut() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async () => {
-      await api<void>('/api/auth/sign-out', { method: 'POST' });
-      await forgetOfflineCopies();
+      await forgetPushOnThisDevice();
+      await forgetSession();
+      await sendSignOut();
+      // Again: an answer that was on its way while the session ended may have been kept meanwhile.
+      await forgetSession();
     },
-    onSuccess: () => {
+    onSettled: () => {
       forgetOtherQueries(qc);
-      qc.setQueryData<AuthStatus>(authKeys.status, { setupRequired: false, user: null });
+      qc.setQueryData<AuthStatus>(authKeys.status, (old) => ({ ...SIGNED_OUT, setupRequired: false, remoteImages: old?.remoteImages ?? 'load' }));
     },
   });
 }

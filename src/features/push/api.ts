@@ -54,16 +54,28 @@ export function useEnablePush() {
   return useMutation({ mutationFn: enablePush, onSuccess: () => qc.invalidateQueries({ queryKey: pushKeys.devices }) });
 }
 
+async function unsubscribeHere(): Promise<void> {
+  localStorage.removeItem(THIS_DEVICE);
+  const registration = await navigator.serviceWorker?.getRegistration();
+  await (await registration?.pushManager.getSubscription())?.unsubscribe();
+}
+
+/**
+ * On sign-out: this device stops receiving the account's notifications. The server forgets it now if it
+ * can be reached; otherwise the push service refuses the dropped subscription and the server prunes it.
+ */
+export async function forgetPushOnThisDevice(): Promise<void> {
+  const id = thisDeviceId();
+  if (id) await api<void>(`/api/push/subscriptions/${encodeURIComponent(id)}`, { method: 'DELETE' }).catch(() => undefined);
+  await unsubscribeHere().catch(() => undefined);
+}
+
 export function useRemoveDevice() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (id: string) => {
       await api<void>(`/api/push/subscriptions/${encodeURIComponent(id)}`, { method: 'DELETE' });
-      if (id === thisDeviceId()) {
-        localStorage.removeItem(THIS_DEVICE);
-        const registration = await navigator.serviceWorker?.getRegistration();
-        await (await registration?.pushManager.getSubscription())?.unsubscribe();
-      }
+      if (id === thisDeviceId()) await unsubscribeHere();
     },
     onSuccess: () => qc.invalidateQueries({ queryKey: pushKeys.devices }),
   });
