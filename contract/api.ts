@@ -33,7 +33,8 @@ export interface AttemptDto {
 }
 
 /** An action as the PWA sees it: its expiry is a time, and its meta stays on the server. */
-export interface ActionDto extends Omit<NormalizedAction, 'expireIn' | 'meta'> {
+/** `meta` is shown to everyone who can press (the confirm step says what will be sent). */
+export interface ActionDto extends Omit<NormalizedAction, 'expireIn'> {
   expiresAt: string;
   state: ActionState;
   attempts: number;
@@ -97,6 +98,8 @@ export interface AuthStatus {
   /** When the current session ends unless it is used again (ISO); null when signed out. */
   sessionExpiresAt: string | null;
   remoteImages: RemoteImages;
+  /** How long a press waits for its receiver (WEBHOOK_TIMEOUT_MS): the confirm step says so while it runs. */
+  webhookTimeoutMs: number;
 }
 
 export interface ApiKeyDto {

@@ -90,6 +90,7 @@ test('search and category filter', async ({ page }) => {
   await sendEvent(server, key, { name: 'Refund issued', category: 'billing-x', type: 'json', content: { customer: 'zebracorp' } });
   await sendEvent(server, key, { name: 'User signed up', category: 'signups-x', content: 'welcome aboard' });
   await sendEvent(server, key, { name: 'Invoice sent', category: 'billing-x', type: 'rows', content: [{ label: 'to', content: 'quokka ltd' }] });
+  await sendEvent(server, key, { name: 'Password changed', userId: 'u_4242' });
   await page.goto(server.url);
 
   await page.getByLabel('Category').selectOption('billing-x');
@@ -104,6 +105,10 @@ test('search and category filter', async ({ page }) => {
   await expect(page.getByRole('article', { name: 'Refund issued' })).toBeVisible();
   await page.getByLabel('Search events').fill('quokka');
   await expect(page.getByRole('article', { name: 'Invoice sent' })).toBeVisible();
+  await expect(page.getByRole('article')).toHaveCount(1);
+  // By whom an event is about: its userId.
+  await page.getByLabel('Search events').fill('u_4242');
+  await expect(page.getByRole('article', { name: 'Password changed' })).toBeVisible();
   await expect(page.getByRole('article')).toHaveCount(1);
   await page.getByLabel('Search events').fill('"; DROP TABLE events; --');
   await expect(page.getByText('No events match these filters.')).toBeVisible();
@@ -128,7 +133,7 @@ test('test mode shows only test events, clearly marked', async ({ page }) => {
   await expect(page.getByRole('article', { name: 'Second staging ping' })).toBeVisible();
 });
 
-test('relative times tick without a reload, and show the absolute time on focus', async ({ page }) => {
+test('relative times tick without a reload, and show the absolute time when the event is focused (one tab stop)', async ({ page }) => {
   await page.clock.install();
   await sendEvent(server, key, { name: 'Clock event' });
   await page.goto(server.url);
@@ -136,6 +141,37 @@ test('relative times tick without a reload, and show the absolute time on focus'
   await expect(time).toHaveText(/^just now/);
   await page.clock.fastForward('03:00');
   await expect(time).toHaveText(/^3 min ago/);
-  await time.focus();
+  await expect(time).not.toHaveAttribute('tabindex');
+  await page.getByRole('article', { name: 'Clock event' }).getByRole('link', { name: 'Clock event' }).focus();
   await expect(time.locator('[aria-hidden="true"]')).toBeVisible();
+});
+
+test('a thread keeps its state: opened, scrolled out of the list and back, still open; later events say how long after the start they came', async ({ page }) => {
+  await sendEvent(server, key, { name: 'Backfill 12 started', category: 'jobs', contextId: 'backfill-12', contextStart: true });
+  await sendEvent(server, key, { name: 'Backfill 12 halfway', category: 'jobs', contextId: 'backfill-12' });
+  await sendEvent(server, key, { name: 'Backfill 12 on another queue', category: 'queues', contextId: 'backfill-12' });
+  for (let i = 0; i < 40; i++) await sendEvent(server, key, { name: `Filler ${i}` });
+  await page.goto(server.url);
+  const parent = page.getByRole('article', { name: 'Backfill 12 started' });
+  await expect(async () => {
+    await page.mouse.wheel(0, 4000);
+    await expect(parent).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 20_000 });
+  await parent.getByRole('button', { name: /2 events in this thread/ }).click();
+  const halfway = parent.getByRole('article', { name: 'Backfill 12 halfway' });
+  await expect(halfway).toBeVisible();
+  // The same category as the opening event is not repeated; another one is shown.
+  await expect(halfway.getByText('jobs', { exact: true })).toHaveCount(0);
+  await expect(parent.getByRole('article', { name: 'Backfill 12 on another queue' }).getByText('queues', { exact: true })).toBeVisible();
+  await expect(halfway).toContainText(/\+\d+ s/);
+
+  // Out of the virtual list (its card is unmounted) and back.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(parent).toHaveCount(0);
+  await expect(async () => {
+    await page.mouse.wheel(0, 4000);
+    await expect(parent).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 20_000 });
+  await expect(parent.getByRole('button', { name: /Hide thread/ })).toHaveAttribute('aria-expanded', 'true');
+  await expect(parent.getByRole('article', { name: 'Backfill 12 halfway' })).toBeVisible();
 });

@@ -67,7 +67,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false }
   });
 
   await app.register(ingestRoutes, { store, live, now, rateLimitPerMinute: config.ingestRateLimit });
-  await app.register(authRoutes, { store, auth, now, streams, remoteImages: config.remoteImages });
+  await app.register(authRoutes, { store, auth, now, streams, remoteImages: config.remoteImages, webhookTimeoutMs: config.webhookTimeoutMs });
   await app.register(feedRoutes, { store, auth, now });
   await app.register(streamRoutes, { store, auth, live, streams });
   await app.register(actionRoutes, {

@@ -28,6 +28,7 @@ async function main() {
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
   });
+  if (store.reindexed > 0) app.log.info({ events: store.reindexed }, 'search index rebuilt after the upgrade (userId is searchable now)');
   if (store.fixedPermissions.length > 0) {
     app.log.warn({ paths: store.fixedPermissions }, 'data directory was readable by other local users: permissions tightened to 0700/0600');
   }

@@ -21,7 +21,7 @@ describe('setup link', () => {
     const token = issueSetupToken(t.store)!;
     expect(token).toBeTruthy();
     const status = await t.app.inject({ method: 'GET', url: '/api/auth/status' });
-    expect(status.json<AuthStatus>()).toEqual({ setupRequired: true, user: null, sessionExpiresAt: null, remoteImages: 'load' });
+    expect(status.json<AuthStatus>()).toEqual({ setupRequired: true, user: null, sessionExpiresAt: null, remoteImages: 'load', webhookTimeoutMs: 10_000 });
 
     const wrong = await post('/api/auth/setup', { token: 'wrong-token', email: 'boss@example.com', password: 'long enough pw' });
     expect(wrong.statusCode).toBe(403);

@@ -202,7 +202,7 @@ describe('rate limit', () => {
 });
 
 describe('the stored event', () => {
-  it('shows in GET /api/events with its actions, each expiring expireIn minutes after createdAt', async () => {
+  it('shows in GET /api/events with its actions (meta too, for the confirm step), each expiring expireIn minutes after createdAt', async () => {
     const cookie = await t.signIn();
     const res = await ingest(t.app, key, {
       name: 'refund requested',
@@ -223,8 +223,8 @@ describe('the stored event', () => {
     expect(event).toMatchObject({ name: 'refund requested', avatar: '💸', category: 'billing', content: 'order 77', userId: '42', createdAt });
     const created = Date.parse(createdAt);
     expect(event!.actions).toEqual([
-      { key: 'refund', buttonText: 'Refund', url: 'https://hooks.example.com/refund', external: false, expiresAt: new Date(created + 90 * 60_000).toISOString(), repeat: false, type: 'danger', state: 'idle', attempts: 0, lastAttempt: null },
-      { key: 'open_order', buttonText: 'Open order', url: 'https://shop.example.com/o/77', external: true, expiresAt: new Date(created + 10_080 * 60_000).toISOString(), repeat: false, type: null, state: 'idle', attempts: 0, lastAttempt: null },
+      { key: 'refund', buttonText: 'Refund', url: 'https://hooks.example.com/refund', meta: { order: 77 }, external: false, expiresAt: new Date(created + 90 * 60_000).toISOString(), repeat: false, type: 'danger', state: 'idle', attempts: 0, lastAttempt: null },
+      { key: 'open_order', buttonText: 'Open order', url: 'https://shop.example.com/o/77', meta: null, external: true, expiresAt: new Date(created + 10_080 * 60_000).toISOString(), repeat: false, type: null, state: 'idle', attempts: 0, lastAttempt: null },
     ]);
   });
   it('uses the injected clock for createdAt', async () => {

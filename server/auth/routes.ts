@@ -19,9 +19,10 @@ export interface AuthRoutesOptions {
   now: () => number;
   streams: StreamRegistry;
   remoteImages: RemoteImages;
+  webhookTimeoutMs: number;
 }
 
-export async function authRoutes(app: FastifyInstance, { store, auth, now, streams, remoteImages }: AuthRoutesOptions) {
+export async function authRoutes(app: FastifyInstance, { store, auth, now, streams, remoteImages, webhookTimeoutMs }: AuthRoutesOptions) {
   const limiter = signInLimiter(now);
 
   app.get('/api/auth/status', PUBLIC, async (request): Promise<AuthStatus> => {
@@ -31,6 +32,7 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
       user: user ? publicMe(user) : null,
       sessionExpiresAt: user ? new Date(user.expiresAt).toISOString() : null,
       remoteImages,
+      webhookTimeoutMs,
     };
   });
 

@@ -28,6 +28,7 @@ interface ActionRow {
   key: string;
   button_text: string;
   url: string;
+  meta: string | null;
   external: number;
   expires_at: number;
   repeat: number;
@@ -78,6 +79,7 @@ function actionDto(row: ActionRow): ActionDto {
     key: row.key,
     buttonText: row.button_text,
     url: row.url,
+    meta: row.meta === null ? null : (JSON.parse(row.meta) as JsonValue),
     external: row.external === 1,
     expiresAt: iso(row.expires_at),
     repeat: row.repeat === 1,
@@ -132,6 +134,32 @@ export function toFtsQuery(search: string): string | null {
   return terms.length === 0 ? null : terms.map((t) => `"${t}"*`).join(' ');
 }
 
+/**
+ * Fills the search index from the events when a migration asked for it (search_rebuild_pending);
+ * returns how many events were indexed (0 when nothing was pending). One transaction.
+ */
+export function rebuildSearchIndexIfPending(db: Db): number {
+  const pending = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_rebuild_pending'").get();
+  if (!pending) return 0;
+  let count = 0;
+  db.transaction(() => {
+    db.exec("INSERT INTO events_fts (events_fts) VALUES ('delete-all')");
+    const insert = db.prepare('INSERT INTO events_fts (rowid, name, body, user_id) VALUES (?, ?, ?, ?)');
+    const batch = db.prepare('SELECT seq, name, content, user_id FROM events WHERE seq > ? ORDER BY seq LIMIT 1000');
+    type Row = { seq: number; name: string | null; content: string | null; user_id: string | null };
+    for (let after = 0, rows = batch.all(after) as Row[]; rows.length > 0; rows = batch.all(after) as Row[]) {
+      for (const r of rows) {
+        const content = r.content === null ? null : (JSON.parse(r.content) as NormalizedEvent['content']);
+        insert.run(r.seq, r.name ?? '', searchableText(content), r.user_id ?? '');
+        count++;
+      }
+      after = rows[rows.length - 1]!.seq;
+    }
+    db.exec('DROP TABLE search_rebuild_pending');
+  })();
+  return count;
+}
+
 /** The searchable text of an event's content: text, JSON leaf values, row labels and contents. */
 export function searchableText(content: NormalizedEvent['content']): string {
   const out: string[] = [];
@@ -169,7 +197,7 @@ export function eventsRepository(db: Db) {
   const insertAction = db.prepare(`INSERT INTO actions
     (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertFts = db.prepare('INSERT INTO events_fts (rowid, name, body) VALUES (?, ?, ?)');
+  const insertFts = db.prepare('INSERT INTO events_fts (rowid, name, body, user_id) VALUES (?, ?, ?, ?)');
   const insertLive = db.prepare('INSERT INTO live_log (kind, event_seq, test, created_at) VALUES (?, ?, ?, ?)');
   const findThreadStart = db.prepare(
     'SELECT seq, id FROM events WHERE test = ? AND context_id = ? AND context_start = 1 ORDER BY seq DESC LIMIT 1',
@@ -182,7 +210,7 @@ export function eventsRepository(db: Db) {
   const bySeq = db.prepare(`${SELECT_EVENT} WHERE e.seq = ?`);
   const bySeqs = db.prepare(`${SELECT_EVENT} WHERE e.seq IN (SELECT value FROM json_each(?))`);
   const thread = db.prepare(`${SELECT_EVENT} WHERE e.parent_seq = ? ORDER BY e.created_at ASC, e.seq ASC LIMIT 1000`);
-  const actionsFor = db.prepare(`SELECT a.event_seq, a.key, a.button_text, a.url, a.external, a.expires_at, a.repeat,
+  const actionsFor = db.prepare(`SELECT a.event_seq, a.key, a.button_text, a.url, a.meta, a.external, a.expires_at, a.repeat,
       a.emphasis, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
       t.duration_ms, t.outcome, t.status_code, t.reason
     FROM actions a LEFT JOIN action_attempts t
@@ -279,6 +307,7 @@ export function eventsRepository(db: Db) {
           key: a.key,
           buttonText: a.buttonText,
           url: a.url,
+          meta: a.meta,
           external: a.external,
           expiresAt: iso(expiresAt),
           repeat: a.repeat,
@@ -289,7 +318,7 @@ export function eventsRepository(db: Db) {
         };
         return dto;
       });
-      insertFts.run(seq, event.name ?? '', searchableText(event.content));
+      insertFts.run(seq, event.name ?? '', searchableText(event.content), event.userId ?? '');
       if (parent) bumpThread.run(parent.seq);
       let threadCount = 0;
       if (event.contextStart && event.contextId !== null) {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { actionsRepository } from './actions.ts';
 import { apiKeysRepository } from './apiKeys.ts';
 import { type Db, openDatabase, securePermissions } from './db.ts';
-import { eventsRepository } from './events.ts';
+import { eventsRepository, rebuildSearchIndexIfPending } from './events.ts';
 import { idempotencyRepository } from './idempotency.ts';
 import { pushRepository } from './push.ts';
 import { settingsRepository } from './settings.ts';
@@ -12,11 +12,14 @@ export function openStore(dataDir: string) {
   const file = join(dataDir, 'switchboard.db');
   const fixedPermissions = securePermissions(file);
   const db = openDatabase(file);
+  const reindexed = rebuildSearchIndexIfPending(db);
   const settings = settingsRepository(db);
   return {
     db,
     /** Paths whose permissions were too open and were tightened on opening (to be logged). */
     fixedPermissions,
+    /** Events put in the search index again on opening, after an upgrade changed it (to be logged). */
+    reindexed,
     events: eventsRepository(db),
     actions: actionsRepository(db),
     users: usersRepository(db),

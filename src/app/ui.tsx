@@ -2,13 +2,15 @@
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, Ref } from 'react';
 import { useId } from 'react';
 
-type Tone = 'primary' | 'neutral' | 'danger' | 'dangerQuiet';
+type Tone = 'primary' | 'neutral' | 'danger' | 'dangerQuiet' | 'settled';
 
 const TONES: Record<Tone, string> = {
-  primary: 'bg-sky-600 text-white hover:bg-sky-700 disabled:bg-sky-600/50 dark:bg-sky-500 dark:text-slate-950 dark:hover:bg-sky-400',
+  primary: 'bg-sky-700 text-white hover:bg-sky-800 dark:bg-sky-400 dark:text-slate-950 dark:hover:bg-sky-300',
   neutral:
     'bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800',
-  danger: 'bg-red-600 text-white hover:bg-red-700 dark:bg-red-500 dark:hover:bg-red-400 dark:text-slate-950',
+  danger: 'bg-red-700 text-white hover:bg-red-800 dark:bg-red-400 dark:hover:bg-red-300 dark:text-slate-950',
+  /** A button that can no longer do anything (done, expired, running): quiet, flat, still legible (≥ 4.5:1). */
+  settled: 'bg-slate-100 text-slate-700 ring-1 ring-slate-300 dark:bg-slate-800 dark:text-slate-200 dark:ring-slate-600',
   /** A destructive step that still asks before it acts (revoke, rotate): red text, quiet surface. */
   dangerQuiet:
     'bg-white text-red-700 ring-1 ring-red-200 hover:bg-red-50 dark:bg-slate-900 dark:text-red-400 dark:ring-red-900 dark:hover:bg-red-950',

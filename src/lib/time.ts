@@ -43,3 +43,15 @@ export function dayLabel(at: number, now: number): string {
 export function dayKey(at: number): number {
   return startOfDay(at);
 }
+
+/** How long after a thread began an event came: "+0 s", "+2 min 10 s", "+3 h 5 min", "+2 d 4 h". */
+export function sinceStart(at: number, start: number): string {
+  const ms = Math.max(0, at - start);
+  const s = Math.floor(ms / 1000);
+  if (ms < MINUTE) return `+${s} s`;
+  if (ms < HOUR) return `+${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  const min = Math.floor(ms / MINUTE);
+  if (ms < DAY) return `+${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ''}`;
+  const h = Math.floor(ms / HOUR);
+  return `+${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
+}

@@ -1,16 +1,35 @@
+import { useId } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
+import { sharedExpiry } from './actionPhase.ts';
+import { formatRemaining } from './countdown.ts';
 import { ExternalActionLink } from './ExternalActionLink.tsx';
+import { useRemaining } from './useCountdown.ts';
 import { WebhookActionButton } from './WebhookActionButton.tsx';
+
+/** One countdown for actions that all expire together; it stops at zero. */
+function SharedCountdown({ id, expiresAt }: { id: string; expiresAt: string }) {
+  const remaining = useRemaining(expiresAt);
+  if (remaining <= 0) return null;
+  return (
+    <p id={id} className="text-xs text-slate-600 dark:text-slate-300">
+      Actions expire in {formatRemaining(remaining)}
+    </p>
+  );
+}
 
 /** The event's actions: webhook buttons (confirm first) and external links. */
 export function ActionBar({ event }: { event: EventDto }) {
+  const countdownId = useId();
   if (event.actions.length === 0) return null;
   const links = event.actions.filter((a) => a.external);
   const hooks = event.actions.filter((a) => !a.external);
+  const shared = sharedExpiry(event.actions);
+  const live = hooks.some((a) => !(a.state === 'succeeded' && !a.repeat));
   return (
     <fieldset aria-label="Actions" className="flex min-w-0 flex-col gap-2 border-t border-slate-100 pt-3 dark:border-slate-800">
+      {shared && live && <SharedCountdown id={countdownId} expiresAt={shared} />}
       {hooks.map((a) => (
-        <WebhookActionButton key={a.key} event={event} action={a} />
+        <WebhookActionButton key={a.key} event={event} action={a} sharedCountdownId={shared && live ? countdownId : undefined} />
       ))}
       {links.length > 0 && (
         <div className="flex flex-wrap gap-2">

@@ -1,6 +1,7 @@
 import type { ActionDto } from '../../../contract/api.ts';
 import { relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
+import type { ActionPhase } from './actionPhase.ts';
 
 /** Human words for the reasons the server records. */
 export function describeReason(reason: string | null): string {
@@ -19,25 +20,35 @@ export function describeReason(reason: string | null): string {
   return words[reason] ?? reason.replace(/_/g, ' ');
 }
 
-/** The outcome of the last press, as text beside the button. */
-export function ActionOutcome({ action, canRetry }: { action: ActionDto; canRetry: boolean }) {
+/** What happened to the action, as text beside its button: Done, Failed (and why), Expired, Running. */
+export function ActionOutcome({ action, phase }: { action: ActionDto; phase: ActionPhase }) {
   const now = useNow();
   const last = action.lastAttempt;
-  if (action.state === 'running') {
-    return <span className="text-slate-600 dark:text-slate-300">Running…</span>;
+  const when = last ? relativeTime(Date.parse(last.finishedAt ?? last.startedAt), now) : '';
+  if (phase === 'running') {
+    return <span className="font-medium text-slate-700 dark:text-slate-200">Running… waiting for the receiver</span>;
   }
-  if (!last || last.outcome === null) return null;
-  const when = relativeTime(Date.parse(last.finishedAt ?? last.startedAt), now);
-  if (last.outcome === 'succeeded') {
+  if (last?.outcome === 'succeeded') {
     return (
-      <span className="font-medium text-emerald-700 dark:text-emerald-400">
-        Done <span className="font-normal text-slate-500 dark:text-slate-400">· {when} by {last.pressedBy}</span>
+      <span className="font-medium text-emerald-800 dark:text-emerald-300">
+        <span aria-hidden="true">✓ </span>Done{' '}
+        <span className="font-normal text-slate-600 dark:text-slate-300">
+          · by {last.pressedBy} · {when}
+        </span>
       </span>
     );
   }
-  return (
-    <span className="font-medium text-red-700 dark:text-red-400">
-      Failed <span className="font-normal">· {describeReason(last.reason)}{canRetry ? ' · you can press it again' : ''}</span>
-    </span>
-  );
+  if (phase === 'expired') return <span className="font-medium text-slate-700 dark:text-slate-200">Expired</span>;
+  if (last?.outcome === 'failed') {
+    return (
+      <span className="font-medium text-red-800 dark:text-red-300">
+        Failed{' '}
+        <span className="font-normal">
+          · {describeReason(last.reason)} · {when}
+          {phase === 'failed' ? ' · press it again to retry' : ''}
+        </span>
+      </span>
+    );
+  }
+  return null;
 }

@@ -1,47 +1,62 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
+import { eventTitle } from '../../../contract/present.ts';
 import { Button } from '../../app/ui.tsx';
 import { offlineState } from '../../lib/offline.ts';
 import { useStore } from '../../lib/store.ts';
-import { eventTitle } from '../../../contract/present.ts';
 import { ActionOutcome } from './ActionOutcome.tsx';
+import { actionPhase, counting, pressable } from './actionPhase.ts';
 import { useTriggerAction } from './api.ts';
 import { ConfirmActionDialog } from './ConfirmActionDialog.tsx';
 import { formatRemaining } from './countdown.ts';
 import { useRemaining } from './useCountdown.ts';
 
+const ICON: Partial<Record<ReturnType<typeof actionPhase>, string>> = { done: '✓', failed: '↻' };
+
 /**
- * A webhook action: a button named by its text, its remaining time beside it (by the server's
- * clock), a confirm step before anything is sent, and the outcome as text.
+ * A webhook action: a button named by its text, its state beside it (countdown, Running, Done by
+ * whom and when, Failed and why, Expired), and a confirm step before anything is sent. A button
+ * that can no longer do anything turns flat and grey, still legible; the countdown stops with it.
+ * `sharedCountdownId`: the event shows one countdown for all its actions; describe the button by it.
  */
-export function WebhookActionButton({ event, action }: { event: EventDto; action: ActionDto }) {
+export function WebhookActionButton({ event, action, sharedCountdownId }: { event: EventDto; action: ActionDto; sharedCountdownId?: string }) {
   const remaining = useRemaining(action.expiresAt);
-  const expired = remaining <= 0;
   const trigger = useTriggerAction(event.id, action.key);
   const [confirming, setConfirming] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const statusRef = useRef<HTMLSpanElement>(null);
   const statusId = useId();
-
   const { offline } = useStore(offlineState);
-  const done = action.state === 'succeeded' && !action.repeat;
-  const running = action.state === 'running' || trigger.isPending;
-  const disabled = expired || done || running || offline;
-  const tone = action.type === 'danger' ? 'danger' : action.type === 'important' ? 'primary' : 'neutral';
-  const confirm = () =>
-    trigger.mutate(undefined, {
-      onSettled: () => setConfirming(false),
-    });
+  const phase = actionPhase(action, remaining, offline, trigger.isPending);
+  const canPress = pressable(phase);
+  const tone = !canPress ? 'settled' : action.type === 'danger' ? 'danger' : action.type === 'important' ? 'primary' : 'neutral';
+  const close = () => {
+    setConfirming(false);
+    // Back to the button that opened it; once it can no longer be pressed (Done), to its status.
+    requestAnimationFrame(() => (buttonRef.current?.disabled ? statusRef.current : buttonRef.current)?.focus());
+  };
+  const confirm = () => trigger.mutate(undefined, { onSettled: close });
+  const icon = ICON[phase];
 
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-      <Button tone={tone} disabled={disabled} aria-describedby={statusId} onClick={() => setConfirming(true)} className={disabled ? 'opacity-60' : ''}>
+      <Button
+        ref={buttonRef}
+        tone={tone}
+        disabled={!canPress}
+        aria-describedby={sharedCountdownId && counting(phase) ? `${statusId} ${sharedCountdownId}` : statusId}
+        onClick={() => setConfirming(true)}
+      >
+        {phase === 'running' && <span aria-hidden="true" className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent" />}
+        {icon && <span aria-hidden="true">{icon}</span>}
         {action.buttonText}
       </Button>
-      <span id={statusId} className="flex flex-wrap items-center gap-x-2 text-xs text-slate-500 dark:text-slate-400">
-        {expired ? <span className="font-medium">Expired</span> : <span>expires in {formatRemaining(remaining)}</span>}
-        <ActionOutcome action={action} canRetry={!expired} />
-        {offline && !expired && <span>Unavailable offline: actions need the server</span>}
+      <span id={statusId} ref={statusRef} tabIndex={-1} className="flex flex-wrap items-center gap-x-2 text-xs text-slate-600 dark:text-slate-300">
+        {counting(phase) && !sharedCountdownId && <span>expires in {formatRemaining(remaining)}</span>}
+        <ActionOutcome action={action} phase={phase} />
+        {phase === 'offline' && <span>Unavailable offline: actions need the server</span>}
         {trigger.error && (
-          <span role="alert" className="text-red-700 dark:text-red-400">
+          <span role="alert" className="text-red-800 dark:text-red-300">
             {trigger.error.message}
           </span>
         )}
@@ -49,10 +64,12 @@ export function WebhookActionButton({ event, action }: { event: EventDto; action
       {confirming && (
         <ConfirmActionDialog
           action={action}
+          event={event}
           eventTitle={eventTitle(event)}
+          remainingMs={remaining}
           pending={trigger.isPending}
           onConfirm={confirm}
-          onCancel={() => setConfirming(false)}
+          onCancel={close}
         />
       )}
     </div>

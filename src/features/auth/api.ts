@@ -29,6 +29,10 @@ export function useRemoteImages(): AuthStatus['remoteImages'] {
   return useAuthStatus().data?.remoteImages ?? 'load';
 }
 
+export function useWebhookTimeoutMs(): number {
+  return useAuthStatus().data?.webhookTimeoutMs ?? SIGNED_OUT.webhookTimeoutMs;
+}
+
 function useAuthMutation<TBody>(path: string) {
   const qc = useQueryClient();
   return useMutation({

@@ -9,7 +9,7 @@ import { API_CACHE, type PageMessage } from '../../lib/swProtocol.ts';
 const PENDING_SIGN_OUT = 'switchboard.pendingSignOut';
 
 /** The status the app shows while a sign-out waits for the network: nobody is signed in here. */
-export const SIGNED_OUT: AuthStatus = { setupRequired: false, user: null, sessionExpiresAt: null, remoteImages: 'load' };
+export const SIGNED_OUT: AuthStatus = { setupRequired: false, user: null, sessionExpiresAt: null, remoteImages: 'load', webhookTimeoutMs: 10_000 };
 
 /** Drops the offline copies and tells the service worker to stop keeping and serving them. */
 export async function forgetSession(): Promise<void> {

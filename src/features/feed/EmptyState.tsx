@@ -1,10 +1,22 @@
+import { useId } from 'react';
+import { CopyButton } from '../../app/CopyButton.tsx';
 import { Link } from '../../lib/router.tsx';
 
+/** A snippet that scrolls inside its box (a tab stop, so the keyboard can scroll it) and copies whole. */
 function Snippet({ title, code }: { title: string; code: string }) {
+  const captionId = useId();
   return (
-    <figure className="flex flex-col gap-1">
-      <figcaption className="text-sm font-medium">{title}</figcaption>
-      <pre className="overflow-x-auto rounded-lg bg-slate-900 p-3 font-mono text-xs leading-5 text-slate-100 dark:bg-black">{code}</pre>
+    <figure className="flex min-w-0 flex-col gap-1">
+      <div className="flex items-center justify-between gap-2">
+        <figcaption id={captionId} className="text-sm font-medium">
+          {title}
+        </figcaption>
+        <CopyButton text={code} what={title} />
+      </div>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a box that scrolls sideways must be reachable by keyboard to scroll it */}
+      <section tabIndex={0} aria-labelledby={captionId} className="overflow-x-auto rounded-lg bg-slate-900 p-3 dark:bg-black">
+        <pre className="font-mono text-xs leading-5 text-slate-100">{code}</pre>
+      </section>
     </figure>
   );
 }

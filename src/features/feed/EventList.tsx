@@ -17,7 +17,7 @@ interface EventListProps {
 export function EventList({ events, hasMore, loadingMore, loadMore }: EventListProps) {
   const now = useNow();
   const rows = useMemo(() => withDaySeparators(events), [events]);
-  const listRef = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
   useLayoutEffect(() => {
     setScrollMargin(listRef.current?.offsetTop ?? 0);
@@ -39,7 +39,8 @@ export function EventList({ events, hasMore, loadingMore, loadMore }: EventListP
 
   return (
     <div>
-      <div ref={listRef} role="feed" aria-busy={loadingMore} aria-label="Events" className="relative" style={{ height: virtualizer.getTotalSize() }}>
+      {/* A region, not role="feed": its day headings may not sit among a feed's articles. */}
+      <section ref={listRef} aria-busy={loadingMore} aria-label="Events" className="relative" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const row = rows[item.index]!;
           return (
@@ -60,7 +61,7 @@ export function EventList({ events, hasMore, loadingMore, loadMore }: EventListP
             </div>
           );
         })}
-      </div>
+      </section>
       <p className="py-6 text-center text-sm text-slate-500 dark:text-slate-400" aria-live="polite">
         {loadingMore ? 'Loading more events…' : hasMore ? '' : events.length > 0 ? 'You have reached the first event.' : ''}
       </p>

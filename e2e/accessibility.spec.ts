@@ -1,0 +1,100 @@
+/**
+ * axe-core on every screen — sign-in, setup, empty feed, the feed with every action state and a thread
+ * open, the confirm dialog, an event's page, settings — on a phone and a desktop, light and dark:
+ * no serious or critical violation, colour contrast included.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, request as playwrightRequest, test } from '@playwright/test';
+import { seedActionStates, STATE_EVENTS } from './fixtures/actionStates.ts';
+import { type Receiver, startReceiver } from './fixtures/receiver.ts';
+import { createOwner, type RunningServer, signIn, startSeededServer, startServer } from './fixtures/server.ts';
+
+let server: RunningServer;
+let fresh: RunningServer;
+let receiver: Receiver;
+
+test.beforeAll(async () => {
+  receiver = await startReceiver();
+  const request = await playwrightRequest.newContext();
+  let key: string;
+  ({ server, key } = await startSeededServer(request, { WEBHOOK_ALLOW_PRIVATE: 'true' }));
+  await seedActionStates(server, key, receiver, request);
+  await request.dispose();
+  // A second installation, not set up yet: the setup page, then an empty feed.
+  fresh = await startServer();
+});
+test.afterAll(async () => {
+  await server.stop();
+  await fresh.stop();
+  await receiver.close();
+});
+
+async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
+  // Let transitions and the first live render settle, so contrast is measured on the final colours.
+  await page.waitForTimeout(300);
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+  expect(serious, `${screen}: ${serious.join('\n')}`).toEqual([]);
+}
+
+const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
+
+for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+  for (const scheme of ['light', 'dark'] as const) {
+    test.describe(`${device}, ${scheme}`, () => {
+      test.use({ viewport, colorScheme: scheme });
+
+      test('signed out: sign-in, setup, and the first run (empty feed)', async ({ page }) => {
+        await page.goto(server.url);
+        await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+        await expectNoSeriousViolations(page, 'sign-in');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await expect(page.getByRole('alert').or(page.getByText(/required|must/i).first())).toBeVisible();
+        await expectNoSeriousViolations(page, 'sign-in with errors');
+
+        expect(fresh.setupToken).toBeTruthy();
+        await page.goto(`${fresh.url}/setup#token=${fresh.setupToken}`);
+        await expect(page.getByLabel('Password')).toBeVisible();
+        await expectNoSeriousViolations(page, 'setup');
+      });
+
+      test('the feed with every action state and a thread open, the confirm dialog, an event page, settings', async ({ page }) => {
+        await signIn(server, page.request);
+        await page.goto(server.url);
+        await expect(page.getByRole('article', { name: STATE_EVENTS.ready })).toBeVisible();
+        const thread = page.getByRole('article', { name: STATE_EVENTS.thread });
+        await thread.getByRole('button', { name: /events in this thread/ }).click();
+        await expect(thread.getByRole('article', { name: 'Deploy 7 finished ✅' })).toBeVisible();
+        await expectNoSeriousViolations(page, 'feed');
+
+        await page.getByRole('article', { name: STATE_EVENTS.ready }).getByRole('button', { name: 'Ban user' }).click();
+        await expect(page.getByRole('alertdialog')).toBeVisible();
+        await expectNoSeriousViolations(page, 'confirm dialog');
+        await page.keyboard.press('Escape');
+
+        await page.getByRole('link', { name: STATE_EVENTS.done }).click();
+        await expect(page.getByRole('heading', { name: STATE_EVENTS.done })).toBeVisible();
+        await expectNoSeriousViolations(page, 'event page');
+
+        await page.getByRole('link', { name: 'Settings' }).click();
+        await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+        await expectNoSeriousViolations(page, 'settings');
+      });
+    });
+  }
+}
+
+test('the first run: an installation with no events yet shows the snippets, and passes axe', async ({ page }) => {
+  const request = await playwrightRequest.newContext();
+  await createOwner(fresh, request);
+  await request.dispose();
+  await signIn(fresh, page.request);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(fresh.url);
+    await expect(page.getByRole('heading', { name: 'No events yet' })).toBeVisible();
+    await expectNoSeriousViolations(page, `empty feed (${scheme})`);
+  }
+});

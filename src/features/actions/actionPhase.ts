@@ -1,0 +1,38 @@
+/** What a webhook action's row shows, decided in one place (pure: unit-tested). */
+import type { ActionDto } from '../../../contract/api.ts';
+
+/**
+ * - `ready`: can be pressed (a repeatable action that succeeded stays ready).
+ * - `running`: a press is on its way to the receiver.
+ * - `done`: succeeded and cannot run again.
+ * - `failed`: the last press failed; it can be pressed again.
+ * - `expired`: can never run again.
+ * - `offline`: could run, but not without the server.
+ */
+export type ActionPhase = 'ready' | 'running' | 'done' | 'failed' | 'expired' | 'offline';
+
+export function actionPhase(action: ActionDto, remainingMs: number, offline: boolean, pending: boolean): ActionPhase {
+  if (action.state === 'running' || pending) return 'running';
+  if (action.state === 'succeeded' && !action.repeat) return 'done';
+  if (remainingMs <= 0) return 'expired';
+  if (offline) return 'offline';
+  if (action.lastAttempt?.outcome === 'failed') return 'failed';
+  return 'ready';
+}
+
+/** Only these can be pressed; the others show why not. */
+export const pressable = (phase: ActionPhase): boolean => phase === 'ready' || phase === 'failed';
+
+/** Whether the countdown still means something (it stops once the action can never run again). */
+export const counting = (phase: ActionPhase): boolean => phase !== 'done' && phase !== 'expired';
+
+/**
+ * When every live webhook action of an event expires at the same moment, the event shows that
+ * countdown once rather than beside each button.
+ */
+export function sharedExpiry(actions: readonly ActionDto[]): string | null {
+  const hooks = actions.filter((a) => !a.external);
+  if (hooks.length < 2) return null;
+  const first = hooks[0]!.expiresAt;
+  return hooks.every((a) => a.expiresAt === first) ? first : null;
+}

@@ -1,0 +1,103 @@
+/** What an action's row shows (pure): phase, countdown, shared expiry, the confirm step's meta view, thread offsets. */
+import { describe, expect, it } from 'vitest';
+import type { ActionDto } from '../contract/api.ts';
+import { actionPhase, counting, pressable, sharedExpiry } from '../src/features/actions/actionPhase.ts';
+import { metaSummary } from '../src/features/actions/metaSummary.ts';
+import { sinceStart } from '../src/lib/time.ts';
+
+const base: ActionDto = {
+  key: 'ban',
+  buttonText: 'Ban user',
+  url: 'https://hooks.example.com/ban',
+  meta: null,
+  external: false,
+  expiresAt: '2026-12-03T12:00:00.000Z',
+  repeat: false,
+  type: 'danger',
+  state: 'idle',
+  attempts: 0,
+  lastAttempt: null,
+};
+const attempt = (outcome: 'succeeded' | 'failed') => ({
+  id: 'a1',
+  actionKey: 'ban',
+  number: 1,
+  pressedBy: 'ana@example.com',
+  startedAt: '2026-12-03T11:00:00.000Z',
+  finishedAt: '2026-12-03T11:00:01.000Z',
+  durationMs: 1000,
+  outcome,
+  status: outcome === 'succeeded' ? 200 : 500,
+  reason: outcome === 'succeeded' ? null : 'http_500',
+});
+
+describe('actionPhase', () => {
+  it('walks ready → running → done, and done stops the countdown even before expiry', () => {
+    expect(actionPhase(base, 60_000, false, false)).toBe('ready');
+    expect(actionPhase(base, 60_000, false, true)).toBe('running');
+    expect(actionPhase({ ...base, state: 'running' }, 60_000, false, false)).toBe('running');
+    const done = { ...base, state: 'succeeded' as const, lastAttempt: attempt('succeeded') };
+    expect(actionPhase(done, 60_000, false, false)).toBe('done');
+    expect(counting('done')).toBe(false);
+    expect(pressable('done')).toBe(false);
+  });
+
+  it('a repeatable action that succeeded stays ready; a failed one can be pressed again until it expires', () => {
+    expect(actionPhase({ ...base, repeat: true, state: 'succeeded', lastAttempt: attempt('succeeded') }, 60_000, false, false)).toBe('ready');
+    const failed = { ...base, state: 'failed' as const, lastAttempt: attempt('failed') };
+    expect(actionPhase(failed, 60_000, false, false)).toBe('failed');
+    expect(pressable('failed')).toBe(true);
+    expect(counting('failed')).toBe(true);
+    expect(actionPhase(failed, 0, false, false)).toBe('expired');
+  });
+
+  it('expired wins over offline; offline pauses a live action without hiding its countdown', () => {
+    expect(actionPhase(base, -1, true, false)).toBe('expired');
+    expect(actionPhase(base, 5_000, true, false)).toBe('offline');
+    expect(pressable('offline')).toBe(false);
+    expect(counting('offline')).toBe(true);
+    expect(counting('expired')).toBe(false);
+  });
+});
+
+describe('sharedExpiry', () => {
+  it('is the common expiry of two or more webhook actions, ignoring links', () => {
+    const other = { ...base, key: 'refund', buttonText: 'Refund' };
+    expect(sharedExpiry([base, other])).toBe(base.expiresAt);
+    expect(sharedExpiry([base])).toBeNull();
+    expect(sharedExpiry([base, { ...other, expiresAt: '2026-12-03T13:00:00.000Z' }])).toBeNull();
+    expect(sharedExpiry([base, { ...other, external: true, expiresAt: '2030-01-01T00:00:00.000Z' }])).toBeNull();
+  });
+});
+
+describe('metaSummary', () => {
+  it('shows a few key/value lines, values cut short, and says how many more there are', () => {
+    expect(metaSummary(null)).toEqual([]);
+    expect(metaSummary({ user: 77, plan: 'pro' })).toEqual([
+      ['user', '77'],
+      ['plan', 'pro'],
+    ]);
+    expect(metaSummary('just a string')).toEqual([['meta', 'just a string']]);
+    const many = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`k${i}`, i]));
+    const lines = metaSummary(many);
+    expect(lines).toHaveLength(7);
+    expect(lines[6]).toEqual(['…', '3 more']);
+    const [[, long]] = metaSummary({ note: 'x'.repeat(500) }) as [[string, string]];
+    expect(long.length).toBe(60);
+    expect(long.endsWith('…')).toBe(true);
+    expect(metaSummary({ nested: { a: [1, 2] } })).toEqual([['nested', '{"a":[1,2]}']]);
+  });
+});
+
+describe('sinceStart', () => {
+  it('says how long after the thread began, to the second in the first hour', () => {
+    const t = Date.UTC(2026, 11, 3, 10, 0, 0);
+    expect(sinceStart(t, t)).toBe('+0 s');
+    expect(sinceStart(t + 42_000, t)).toBe('+42 s');
+    expect(sinceStart(t + 130_000, t)).toBe('+2 min 10 s');
+    expect(sinceStart(t + 120_000, t)).toBe('+2 min');
+    expect(sinceStart(t + 3 * 3_600_000 + 5 * 60_000, t)).toBe('+3 h 5 min');
+    expect(sinceStart(t + 52 * 3_600_000, t)).toBe('+2 d 4 h');
+    expect(sinceStart(t - 5000, t)).toBe('+0 s');
+  });
+});
