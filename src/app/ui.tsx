@@ -9,8 +9,8 @@ const TONES: Record<Tone, string> = {
   neutral:
     'bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800',
   danger: 'bg-red-700 text-white hover:bg-red-800 dark:bg-red-400 dark:hover:bg-red-300 dark:text-slate-950',
-  /** A button that can no longer do anything (done, expired, running): quiet, flat, still legible (≥ 4.5:1). */
-  settled: 'bg-slate-100 text-slate-700 ring-1 ring-slate-300 dark:bg-slate-800 dark:text-slate-200 dark:ring-slate-600',
+  /** A button that can no longer do anything (done, expired, running): flat, dashed, still legible (≥ 4.5:1). */
+  settled: 'border border-dashed border-slate-400 bg-slate-100 text-slate-700 dark:border-slate-500 dark:bg-transparent dark:text-slate-300',
   /** A destructive step that still asks before it acts (revoke, rotate): red text, quiet surface. */
   dangerQuiet:
     'bg-white text-red-700 ring-1 ring-red-200 hover:bg-red-50 dark:bg-slate-900 dark:text-red-400 dark:ring-red-900 dark:hover:bg-red-950',

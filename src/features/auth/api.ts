@@ -39,12 +39,13 @@ function useAuthMutation<TBody>(path: string) {
     mutationFn: async (body: TBody) => {
       // The old session ends on the server before a new one begins (its cookie is about to be replaced).
       if (!(await flushPendingSignOut())) throw new ApiFailure(0, 'network', 'You are offline or the server cannot be reached.');
-      await api<Me>(path, { method: 'POST', json: body });
-      return getAuthStatus();
+      return api<Me>(path, { method: 'POST', json: body });
     },
-    onSuccess: (status) => {
+    onSuccess: (user) => {
       forgetOtherQueries(qc);
-      qc.setQueryData<AuthStatus>(authKeys.status, status);
+      // The installation's settings came with the signed-out status; the session's expiry follows.
+      qc.setQueryData<AuthStatus>(authKeys.status, (old) => ({ ...SIGNED_OUT, ...old, setupRequired: false, user }));
+      void qc.invalidateQueries({ queryKey: authKeys.status });
     },
   });
 }
