@@ -48,6 +48,10 @@ test('first run: setup link, owner account, sign in, API key from the UI, an eve
   await expect(page.getByRole('list', { name: 'API keys' })).toContainText('billing-service');
 
   await page.getByRole('link', { name: 'Events' }).click();
+  // The first-run snippets now carry the key made in this browser, ready to paste.
+  await expect(page.getByText('These use the key billing-service you just made')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'curl' })).toContainText(`Bearer ${key}`);
+  await expect(page.getByRole('button', { name: /Copy curl/ })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
   await page.evaluate(() => {
     (window as unknown as { sameDocument: boolean }).sameDocument = true;
@@ -67,6 +71,32 @@ test('first run: setup link, owner account, sign in, API key from the UI, an eve
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
   // The app runs under its strict CSP without tripping it.
   expect(cspViolations).toEqual([]);
+});
+
+test('a spent setup link says so on load; signed in, it leads to the feed', async ({ page, browser }) => {
+  const other = await browser.newContext();
+  const fresh = await other.newPage();
+  await fresh.goto(`${server.url}/setup#token=${server.setupToken}`);
+  await expect(fresh.getByRole('heading', { name: 'This setup link was already used' })).toBeVisible();
+  await expect(fresh.getByLabel('Password')).toHaveCount(0);
+  await other.close();
+
+  await page.request.post(`${server.url}/api/auth/sign-in`, { data: OWNER, headers: { origin: server.url } });
+  await page.goto(`${server.url}/setup#token=${server.setupToken}`);
+  await expect(page).toHaveURL(`${server.url}/`);
+  await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
+});
+
+test('Settings explains installing when the browser offers no prompt, and a refused push subscription in words', async ({ page, context }) => {
+  await page.request.post(`${server.url}/api/auth/sign-in`, { data: OWNER, headers: { origin: server.url } });
+  await context.grantPermissions(['notifications'], { origin: server.url });
+  await page.goto(`${server.url}/settings`);
+  await expect(page.getByText('This browser has not offered to install Switchboard here.')).toBeVisible();
+  // This Chromium has no reachable push service: subscribing is refused, and the app says what to do.
+  await page.getByRole('button', { name: 'Turn on notifications for this device' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(/The browser (refused to let this site send notifications|could not reach its push service)/);
+  await expect(alert).not.toContainText('Registration failed');
 });
 
 test('signed out, the feed API and the live channel answer 401', async ({ request }) => {

@@ -17,6 +17,8 @@ export interface Config {
   /** Events per minute per API key; 0 turns the limit off. */
   ingestRateLimit: number;
   logLevel: string;
+  /** LOG_FORMAT: `json` (one object a line, for machines) or `pretty` (for a person at a terminal). */
+  logFormat: 'json' | 'pretty';
   /** Where the built PWA lives. */
   distDir: string;
   /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-*. */
@@ -100,7 +102,15 @@ function remoteImages(env: Env): RemoteImages {
   throw new ConfigError(`REMOTE_IMAGES must be load or tap (got "${env.REMOTE_IMAGES}")`);
 }
 
-export function loadConfig(env: Env = process.env): Config {
+/** Unset: pretty when a person watches the terminal, JSON when the output goes to a file or a collector. */
+function logFormat(env: Env, tty: boolean): Config['logFormat'] {
+  const raw = env.LOG_FORMAT?.toLowerCase();
+  if (raw === undefined || raw === '') return tty ? 'pretty' : 'json';
+  if (raw === 'json' || raw === 'pretty') return raw;
+  throw new ConfigError(`LOG_FORMAT must be json or pretty (got "${env.LOG_FORMAT}")`);
+}
+
+export function loadConfig(env: Env = process.env, tty = process.stdout.isTTY === true): Config {
   const publicUrlValue = publicUrl(env);
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
@@ -113,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     remoteImages: remoteImages(env),
     ingestRateLimit: integer(env, 'INGEST_RATE_LIMIT', 6000, 0, 10_000_000),
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormat(env, tty),
     distDir: resolve(env.DIST_DIR || './dist'),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     vapidSubject: vapidSubject(env, publicUrlValue),

@@ -1,4 +1,5 @@
 /** Read config, open the store, build the app, listen. Nothing else. */
+import pinoPretty from 'pino-pretty';
 import { buildApp } from './app.ts';
 import { issueSetupToken } from './auth/setup.ts';
 import { baseUrl, ConfigError, loadConfig } from './config.ts';
@@ -26,6 +27,9 @@ async function main() {
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      ...(config.logFormat === 'pretty'
+        ? { stream: pinoPretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) }
+        : {}),
     },
   });
   if (store.reindexed > 0) app.log.info({ events: store.reindexed }, 'search index rebuilt after the upgrade (userId is searchable now)');

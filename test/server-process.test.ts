@@ -123,3 +123,24 @@ describe('the server process', () => {
     }
   });
 });
+
+describe('logs for a person at a terminal (LOG_FORMAT=pretty)', () => {
+  it('prints readable lines, not JSON, and the setup link on a line of its own', async () => {
+    const prettyDir = tempDir();
+    const pretty = await spawnServer(prettyDir, await freePort(), { LOG_FORMAT: 'pretty', LOG_LEVEL: 'info', DIST_DIR: '/nonexistent' });
+    try {
+      await fetch(`${pretty.url}/healthz`);
+      await new Promise((r) => setTimeout(r, 300));
+      const lines = pretty.output().split('\n');
+      expect(lines.filter((l) => l.startsWith('{'))).toEqual([]);
+      expect(lines.some((l) => /INFO.*Server listening at/.test(l))).toBe(true);
+      const link = lines.findIndex((l) => /#token=/.test(l));
+      expect(lines[link]).toMatch(/^\s+http:\/\/\S+\/setup#token=[\w-]+$/);
+      expect(lines[link - 1]).toMatch(/^No account exists yet/);
+      expect(lines[link + 1]).toBe('');
+    } finally {
+      await pretty.kill9();
+      rmSync(prettyDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -6,13 +6,17 @@ import { FeedPage } from '../features/feed/FeedPage.tsx';
 import { useLiveChannel } from '../features/feed/live.ts';
 import { resyncPush } from '../features/push/api.ts';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
-import { useLocation } from '../lib/router.tsx';
+import { navigate, useLocation } from '../lib/router.tsx';
 import { Layout } from './Layout.tsx';
 import { Alert, Button } from './ui.tsx';
 
 function SignedIn() {
   const { path, search } = useLocation();
   useLiveChannel(search.get('test') === '1');
+  useEffect(() => {
+    // A setup link opened while signed in: the owner exists, so on to the feed.
+    if (path === '/setup') navigate('/', { replace: true });
+  }, [path]);
   useEffect(() => {
     // Each time the app opens, this device's push subscription is re-synced (a rotated one too).
     resyncPush().catch(() => undefined);
@@ -21,7 +25,7 @@ function SignedIn() {
   let page: React.ReactNode;
   if (eventMatch) page = <EventPage id={decodeURIComponent(eventMatch[1]!)} />;
   else if (path === '/settings') page = <SettingsPage />;
-  else if (path === '/') page = <FeedPage />;
+  else if (path === '/' || path === '/setup') page = <FeedPage />;
   else page = <p className="py-10 text-center text-slate-500">This page does not exist.</p>;
   return <Layout>{page}</Layout>;
 }

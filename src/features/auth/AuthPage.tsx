@@ -3,8 +3,8 @@ import { type FormEvent, useState } from 'react';
 import { PASSWORD_MIN } from '../../../contract/limits.ts';
 import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
 import { ApiFailure } from '../../lib/api.ts';
-import { navigate } from '../../lib/router.tsx';
-import { useSetup, useSignIn } from './api.ts';
+import { Link, navigate } from '../../lib/router.tsx';
+import { useAuthStatus, useSetup, useSignIn } from './api.ts';
 
 function Shell({ title, intro, children }: { title: string; intro?: string; children: React.ReactNode }) {
   return (
@@ -80,7 +80,21 @@ export function SignInPage() {
 
 export function SetupPage() {
   const setup = useSetup();
+  const status = useAuthStatus();
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  // Known on load: once the owner exists, every setup link is spent.
+  if (status.data && !status.data.setupRequired) {
+    return (
+      <Shell title="This setup link was already used">
+        <p className="text-slate-700 dark:text-slate-300">
+          Switchboard already has its owner. Sign in with that account, or ask its owner for one of your own.
+        </p>
+        <Link href="/" className="font-medium text-sky-800 underline dark:text-sky-300">
+          Go to sign-in
+        </Link>
+      </Shell>
+    );
+  }
   if (!token) {
     return (
       <Shell title="Set up Switchboard">

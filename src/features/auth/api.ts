@@ -3,6 +3,7 @@ import type { AuthStatus, Me } from '../../../contract/api.ts';
 import type { SetupBody, SignInBody } from '../../../contract/auth.ts';
 import { ApiFailure, api } from '../../lib/api.ts';
 import { forgetPushOnThisDevice } from '../push/api.ts';
+import { keyMadeHere } from '../settings/api.ts';
 import { SIGNED_OUT, flushPendingSignOut, forgetSession, sendSignOut } from './session.ts';
 
 export const authKeys = { status: ['auth', 'status'] as const };
@@ -65,6 +66,7 @@ export function useSignOut() {
       await forgetSession();
     },
     onSettled: () => {
+      keyMadeHere.set(null);
       forgetOtherQueries(qc);
       qc.setQueryData<AuthStatus>(authKeys.status, (old) => ({ ...SIGNED_OUT, setupRequired: false, remoteImages: old?.remoteImages ?? 'load' }));
     },

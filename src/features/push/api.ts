@@ -25,6 +25,24 @@ async function save(subscription: PushSubscription, oldEndpoint?: string): Promi
   localStorage.setItem(THIS_DEVICE, saved.id);
 }
 
+/**
+ * The browser's refusal in words a person can act on (Chromium says `Registration failed - permission
+ * denied` for a private window or a blocked site, `push service error` when its push service is out of reach).
+ */
+export function explainPushFailure(error: unknown): Error {
+  const name = (error as { name?: string } | null)?.name ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'NotAllowedError' || /permission denied/i.test(message)) {
+    return new Error(
+      'The browser refused to let this site send notifications. Allow notifications for this site in the browser’s settings (private windows never allow them), then try again.',
+    );
+  }
+  if (name === 'AbortError' || /push service/i.test(message)) {
+    return new Error('The browser could not reach its push service (it needs the browser maker’s servers). Check the connection, then try again.');
+  }
+  return new Error(`Notifications could not be turned on: ${message}`);
+}
+
 /** Asks for permission (only ever from a tap), subscribes this browser and registers it. */
 export async function enablePush(): Promise<void> {
   const permission = await Notification.requestPermission();
@@ -33,7 +51,9 @@ export async function enablePush(): Promise<void> {
   }
   const registration = await navigator.serviceWorker.ready;
   const { publicKey } = await api<PushPublicKey>('/api/push/public-key');
-  const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey });
+  const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey }).catch((error: unknown) => {
+    throw explainPushFailure(error);
+  });
   await save(subscription);
 }
 

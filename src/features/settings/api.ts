@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ApiKeyDto, CreatedApiKey } from '../../../contract/api.ts';
 import type { CreateApiKeyBody } from '../../../contract/auth.ts';
 import { api } from '../../lib/api.ts';
+import { createStore } from '../../lib/store.ts';
 
 export const apiKeyKeys = { list: ['apiKeys', 'list'] as const };
 
@@ -13,11 +14,20 @@ export function useApiKeys() {
   });
 }
 
+/**
+ * The last key made in this tab, so the first-run snippets can be pasted as they are. Memory only:
+ * it is gone on reload (a secret is never written to storage), and on sign-out.
+ */
+export const keyMadeHere = createStore<{ name: string; key: string } | null>(null);
+
 export function useCreateApiKey() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: CreateApiKeyBody) => api<CreatedApiKey>('/api/keys', { method: 'POST', json: body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: apiKeyKeys.list }),
+    onSuccess: (created) => {
+      keyMadeHere.set({ name: created.name, key: created.key });
+      return qc.invalidateQueries({ queryKey: apiKeyKeys.list });
+    },
   });
 }
 
