@@ -101,3 +101,20 @@ describe('sinceStart', () => {
     expect(sinceStart(t - 5000, t)).toBe('+0 s');
   });
 });
+
+describe('highlight', () => {
+  it('marks the search words where a word starts, case-insensitively, longest first', async () => {
+    const { highlight, searchWords } = await import('../src/lib/highlight.ts');
+    const marked = (text: string, q: string) =>
+      highlight(text, searchWords(q))
+        .map((p) => (p.match ? `[${p.text}]` : p.text))
+        .join('');
+    expect(marked('Refund requested for order 4471', 'refund 44')).toBe('[Refund] requested for order [44]71');
+    expect(marked('prefund is not refund', 'refund')).toBe('prefund is not [refund]');
+    expect(marked('Ré-essai réussi', 'ré')).toBe('[Ré]-essai [ré]ussi');
+    // Characters that mean something in a regular expression are taken as they are.
+    expect(marked('a (b) [c]', '(b) [c')).toBe('a [(b)] [[c]]');
+    expect(marked('nothing here', '')).toBe('nothing here');
+    expect(marked('u_77 and u_78', 'u_77')).toBe('[u_77] and u_78');
+  });
+});

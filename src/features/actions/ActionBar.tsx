@@ -17,8 +17,8 @@ function SharedCountdown({ id, expiresAt }: { id: string; expiresAt: string }) {
   );
 }
 
-/** The event's actions: webhook buttons (confirm first) and external links. */
-export function ActionBar({ event }: { event: EventDto }) {
+/** The event's actions: webhook buttons (confirm first) and external links; in a row when compact. */
+export function ActionBar({ event, compact = false }: { event: EventDto; compact?: boolean }) {
   const countdownId = useId();
   if (event.actions.length === 0) return null;
   const links = event.actions.filter((a) => a.external);
@@ -26,7 +26,10 @@ export function ActionBar({ event }: { event: EventDto }) {
   const shared = sharedExpiry(event.actions);
   const live = hooks.some((a) => !(a.state === 'succeeded' && !a.repeat));
   return (
-    <fieldset aria-label="Actions" className="flex min-w-0 flex-col gap-2 border-t border-slate-100 pt-3 dark:border-slate-800">
+    <fieldset
+      aria-label="Actions"
+      className={`flex min-w-0 border-t border-slate-100 dark:border-slate-800 ${compact ? 'flex-row flex-wrap items-center gap-x-4 gap-y-1 pt-1.5' : 'flex-col gap-2 pt-3'}`}
+    >
       {shared && live && <SharedCountdown id={countdownId} expiresAt={shared} />}
       {hooks.map((a) => (
         <WebhookActionButton key={a.key} event={event} action={a} sharedCountdownId={shared && live ? countdownId : undefined} />

@@ -1,12 +1,14 @@
 import { useId } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
-import { eventTitle } from '../../../contract/present.ts';
+import { contentPreview, eventTitle } from '../../../contract/present.ts';
 import { ActionBar } from '../actions/ActionBar.tsx';
 import { Link } from '../../lib/router.tsx';
 import { Avatar } from './Avatar.tsx';
 import { EventContent } from './content/EventContent.tsx';
 import { sinceStart } from '../../lib/time.ts';
+import { Highlighted } from './Highlighted.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
+import { useCompact } from './density.ts';
 import { ThreadSection } from './ThreadSection.tsx';
 
 interface EventCardProps {
@@ -25,8 +27,33 @@ function Badge({ children, tone = 'neutral' }: { children: React.ReactNode; tone
   return <span className={`inline-flex items-center rounded-md px-1.5 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
 }
 
+/** Compact mode's badges, beside the title. */
+function CompactBadges({ event, category }: { event: EventDto; category: string | null }) {
+  if (!category && !event.test && !event.userId) return null;
+  return (
+    <span className="flex shrink-0 items-center gap-1.5">
+      {event.test && <Badge tone="test">Test</Badge>}
+      {category && <Badge>{category}</Badge>}
+      {event.userId && <span className="hidden text-xs text-slate-600 sm:inline dark:text-slate-400">user {event.userId}</span>}
+    </span>
+  );
+}
+
+/** Compact mode's one line of content. */
+function CompactLine({ event }: { event: EventDto }) {
+  const preview = event.name === null ? '' : contentPreview(event, 160);
+  if (!preview) return null;
+  return (
+    <p className="truncate text-sm text-slate-700 dark:text-slate-300">
+      <Highlighted text={preview} />
+    </p>
+  );
+}
+
 export function EventCard({ event, threadStart, detailed = false }: EventCardProps) {
   const nested = threadStart !== undefined;
+  // Compact: one line of content, a small avatar, badges beside the title (the feed only).
+  const compact = useCompact() && !detailed && !nested;
   // A later event repeats neither its thread's category nor the clock: it says how long after the start it came.
   const category = event.category !== threadStart?.category ? event.category : null;
   const titleId = useId();
@@ -37,19 +64,20 @@ export function EventCard({ event, threadStart, detailed = false }: EventCardPro
       className={
         nested
           ? 'flex gap-3 py-3'
-          : 'flex gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm sm:gap-4 sm:p-4 dark:border-slate-800 dark:bg-slate-900'
+          : `flex rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900 ${compact ? 'gap-2 px-3 py-1.5' : 'gap-3 p-3 sm:gap-4 sm:p-4'}`
       }
     >
-      <Avatar value={event.avatar} size={nested ? 'sm' : 'lg'} />
-      <div className="flex min-w-0 flex-1 flex-col gap-2">
+      <Avatar value={event.avatar} size={nested || compact ? 'sm' : 'lg'} />
+      <div className={`flex min-w-0 flex-1 flex-col ${compact ? 'gap-0.5' : 'gap-2'}`}>
         <header className="group/when flex items-start gap-2">
-          <h3 id={titleId} className={`min-w-0 flex-1 break-words font-semibold leading-snug ${nested ? 'text-sm' : 'text-base'}`}>
+          <h3 id={titleId} className={`min-w-0 flex-1 font-semibold leading-snug ${nested ? 'text-sm' : 'text-base'} ${compact ? 'truncate' : 'break-words'}`}>
             {detailed ? title : (
               <Link href={`/events/${encodeURIComponent(event.id)}`} className="hover:underline">
-                {title}
+                <Highlighted text={title} />
               </Link>
             )}
           </h3>
+          {compact && <CompactBadges event={event} category={category} />}
           {threadStart && (
             <span className="shrink-0 whitespace-nowrap text-xs text-slate-600 tabular-nums dark:text-slate-400">
               {sinceStart(Date.parse(event.createdAt), Date.parse(threadStart.createdAt))}
@@ -57,15 +85,19 @@ export function EventCard({ event, threadStart, detailed = false }: EventCardPro
           )}
           <RelativeTime iso={event.createdAt} showAbsolute={detailed} />
         </header>
-        {(category || event.test || event.userId) && (
+        {(category || event.test || event.userId) && !compact && (
           <div className="flex flex-wrap items-center gap-1.5">
             {event.test && <Badge tone="test">Test</Badge>}
             {category && <Badge>{category}</Badge>}
             {event.userId && <span className="text-xs text-slate-600 dark:text-slate-400">user {event.userId}</span>}
           </div>
         )}
-        <EventContent event={event} expanded={detailed} />
-        <ActionBar event={event} />
+        {compact ? (
+          <CompactLine event={event} />
+        ) : (
+          <EventContent event={event} expanded={detailed} />
+        )}
+        <ActionBar event={event} compact={compact} />
         {!nested && event.contextStart && (event.threadCount > 0 || detailed) && (
           <ThreadSection parent={event} initiallyOpen={detailed} />
         )}

@@ -4,6 +4,7 @@ import type { EventDto } from '../../../contract/api.ts';
 import { dayLabel } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { withDaySeparators } from './daySeparators.ts';
+import { useCompact } from './density.ts';
 import { EventCard } from './EventCard.tsx';
 
 interface EventListProps {
@@ -23,13 +24,18 @@ export function EventList({ events, hasMore, loadingMore, loadMore }: EventListP
     setScrollMargin(listRef.current?.offsetTop ?? 0);
   }, []);
 
+  const compact = useCompact();
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
-    estimateSize: (i) => (rows[i]?.kind === 'day' ? 44 : 132),
+    estimateSize: (i) => (rows[i]?.kind === 'day' ? 44 : compact ? 72 : 132),
     overscan: 6,
     scrollMargin,
     getItemKey: (i) => rows[i]?.key ?? i,
   });
+  // Sizes measured in the other density are wrong now: measure again.
+  useEffect(() => {
+    if (compact !== undefined) virtualizer.measure();
+  }, [compact, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;
 
@@ -48,7 +54,7 @@ export function EventList({ events, hasMore, loadingMore, loadMore }: EventListP
               key={item.key}
               data-index={item.index}
               ref={virtualizer.measureElement}
-              className="absolute left-0 top-0 w-full pb-3"
+              className={`absolute left-0 top-0 w-full ${compact ? 'pb-2' : 'pb-3'}`}
               style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
             >
               {row.kind === 'day' ? (

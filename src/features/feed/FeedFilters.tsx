@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { setSearchParams } from '../../lib/router.tsx';
 import type { FeedFilters as Filters } from './api.ts';
 import { useCategories } from './api.ts';
@@ -12,9 +12,21 @@ export function FeedFilters({ filters }: { filters: Filters }) {
   const searchId = useId();
   const categoryId = useId();
 
+  // What this box last put in the URL: a different q there came from elsewhere (Clear filters, a link).
+  const pushed = useRef(filters.q ?? '');
+  useEffect(() => {
+    const q = filters.q ?? '';
+    if (q !== pushed.current) {
+      pushed.current = q;
+      setQuery(q);
+    }
+  }, [filters.q]);
   useEffect(() => {
     if ((filters.q ?? '') === query.trim()) return;
-    const t = setTimeout(() => setSearchParams({ q: query.trim() }), SEARCH_DEBOUNCE_MS);
+    const t = setTimeout(() => {
+      pushed.current = query.trim();
+      setSearchParams({ q: query.trim() });
+    }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [query, filters.q]);
 

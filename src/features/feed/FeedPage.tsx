@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { Alert, Button } from '../../app/ui.tsx';
-import { useLocation } from '../../lib/router.tsx';
+import { setSearchParams, useLocation } from '../../lib/router.tsx';
 import { type FeedFilters as Filters, useFeed } from './api.ts';
 import { EmptyState } from './EmptyState.tsx';
 import { EventList } from './EventList.tsx';
@@ -43,7 +43,10 @@ export function FeedPage() {
         </Alert>
       ) : events.length === 0 ? (
         filtered ? (
-          <p className="py-10 text-center text-sm text-slate-500">No events match these filters.</p>
+          <div className="flex flex-col items-center gap-3 py-10 text-center text-sm text-slate-700 dark:text-slate-300">
+            <p>No events match these filters.</p>
+            <Button onClick={() => setSearchParams({ q: null, category: null })}>Clear filters</Button>
+          </div>
         ) : (
           <EmptyState test={filters.test} />
         )

@@ -1,9 +1,36 @@
 import { Button, Card } from '../../app/ui.tsx';
+import { useStore } from '../../lib/store.ts';
+import { density, setDensity } from '../feed/density.ts';
 import { useAuthStatus, useSignOut } from '../auth/api.ts';
 import { InstallCard } from '../install/InstallCard.tsx';
 import { PushSettings } from '../push/PushSettings.tsx';
 import { ApiKeys } from './ApiKeys.tsx';
 import { WebhookSecret } from './WebhookSecret.tsx';
+
+/** How dense the feed is, remembered on this device. */
+function DisplaySettings() {
+  const compact = useStore(density) === 'compact';
+  return (
+    <Card className="flex flex-wrap items-center justify-between gap-3">
+      <div>
+        <h2 className="text-lg font-semibold">Display</h2>
+        <p className="text-sm text-slate-700 dark:text-slate-300">A compact list shows about twice as many events: one line of content each, actions in a row.</p>
+      </div>
+      <button
+        type="button"
+        role="switch"
+        aria-checked={compact}
+        onClick={() => setDensity(compact ? 'comfortable' : 'compact')}
+        className="flex min-h-11 items-center gap-2 rounded-lg bg-white px-3 text-sm font-medium text-slate-800 ring-1 ring-slate-300 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700"
+      >
+        <span aria-hidden="true" className={`relative h-5 w-9 rounded-full transition-colors ${compact ? 'bg-sky-700 dark:bg-sky-400' : 'bg-slate-300 dark:bg-slate-600'}`}>
+          <span className={`absolute top-0.5 size-4 rounded-full bg-white transition-all ${compact ? 'left-4.5' : 'left-0.5'}`} />
+        </span>
+        Compact list
+      </button>
+    </Card>
+  );
+}
 
 export function SettingsPage() {
   const status = useAuthStatus();
@@ -12,6 +39,7 @@ export function SettingsPage() {
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Settings</h1>
+      <DisplaySettings />
       <InstallCard />
       <PushSettings />
       {owner ? (

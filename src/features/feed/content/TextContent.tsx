@@ -1,6 +1,7 @@
 import { linkify } from '../../../lib/linkify.ts';
+import { Highlighted } from '../Highlighted.tsx';
 
-/** Text with its line breaks kept and http(s) URLs made into safe links. */
+/** Text with its line breaks kept, http(s) URLs made into safe links, and the search's words marked. */
 export function TextContent({ text }: { text: string }) {
   return (
     <p className="whitespace-pre-wrap break-words text-sm leading-relaxed text-slate-700 dark:text-slate-300">
@@ -12,7 +13,9 @@ export function TextContent({ text }: { text: string }) {
           </a>
         ) : (
           // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable string
-          <span key={i}>{part.text}</span>
+          <span key={i}>
+            <Highlighted text={part.text} />
+          </span>
         ),
       )}
     </p>
