@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['test/robust/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,
+    // One throwaway PostgreSQL cluster for the run (the PostgreSQL tests make a database each in it).
+    globalSetup: ['test/fixtures/postgresGlobalSetup.ts'],
   },
 });

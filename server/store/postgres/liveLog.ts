@@ -1,0 +1,75 @@
+/**
+ * The live log on PostgreSQL, for several instances: every instance reads the log from the database,
+ * and a NOTIFY carrying only the new sequence number wakes them.
+ *
+ * Sequence numbers commit out of order under concurrent writers: A takes 41, B takes 42 and commits,
+ * a reader reads "after 40", sees 42 and moves on — then A commits 41, and it is never read. Two cures:
+ * read only below the oldest transaction still in flight (pg_snapshot_xmin and a txid per row), or
+ * serialise the appends. Appends here are serialised with a transaction-scoped advisory lock taken
+ * just before the number is drawn: the lock is held to commit, so numbers commit in the order they
+ * are drawn, and a reader that has seen N has seen everything below it. Only the append waits (the
+ * event's own rows are written before it, in the same transaction), and it is a single insert, so the
+ * cost is one short critical section per ingest batch (bench: issue 11's notes). The reader stays a
+ * plain `seq > $after` range scan.
+ */
+import type pg from 'pg';
+
+/** The advisory lock key that serialises live-log appends (any constant unique to this purpose). */
+export const LIVE_LOG_LOCK = 0x5b_11_4e_01;
+/** The channel that carries new sequence numbers. */
+export const LIVE_CHANNEL = 'sb_live';
+
+export type Queryable = Pick<pg.ClientBase, 'query'>;
+
+export interface LiveRow {
+  seq: number;
+  kind: string;
+  eventSeq: number;
+  test: boolean;
+}
+
+/**
+ * Appends one entry, inside the caller's transaction (`tx` must have run BEGIN): waits for earlier
+ * appends to commit, draws the next number, and queues the NOTIFY that PostgreSQL sends at commit.
+ */
+export async function appendLive(tx: Queryable, kind: string, eventSeq: number, test: boolean, at: number): Promise<number> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [LIVE_LOG_LOCK]);
+  const { rows } = await tx.query<{ seq: string }>(
+    'INSERT INTO live_log (kind, event_seq, test, created_at) VALUES ($1, $2, $3, $4) RETURNING seq',
+    [kind, eventSeq, test, at],
+  );
+  const seq = Number(rows[0]!.seq);
+  await tx.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, String(seq)]);
+  return seq;
+}
+
+/** Entries after `after`, oldest first, of one mode (test or not). */
+export async function liveAfter(db: Queryable, after: number, test: boolean, limit: number): Promise<LiveRow[]> {
+  const { rows } = await db.query<{ seq: string; kind: string; event_seq: string; test: boolean }>(
+    'SELECT seq, kind, event_seq, test FROM live_log WHERE seq > $1 AND test = $2 ORDER BY seq LIMIT $3',
+    [after, test, limit],
+  );
+  return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, eventSeq: Number(r.event_seq), test: r.test }));
+}
+
+/** The newest committed entry's number (0 when the log is empty). */
+export async function lastLiveSeq(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ seq: string }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM live_log');
+  return Number(rows[0]!.seq);
+}
+
+/**
+ * Listens for new entries on its own connection: `onSeq` gets each committed number (a hint to read
+ * the log, never the data itself). Returns a function that stops listening.
+ */
+export async function listenLive(client: pg.Client, onSeq: (seq: number) => void): Promise<() => Promise<void>> {
+  const handler = (message: pg.Notification) => {
+    if (message.channel === LIVE_CHANNEL && message.payload) onSeq(Number(message.payload));
+  };
+  client.on('notification', handler);
+  await client.query(`LISTEN ${LIVE_CHANNEL}`);
+  return async () => {
+    client.off('notification', handler);
+    await client.query(`UNLISTEN ${LIVE_CHANNEL}`);
+  };
+}

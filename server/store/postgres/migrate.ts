@@ -1,0 +1,44 @@
+/**
+ * PostgreSQL migrations, numbered like SQLite's but their own (`postgres/migrations/NNN_name.sql`).
+ * Several instances may start at once: each migrates inside one transaction that first takes an
+ * advisory lock, so one applies what is missing while the others wait and then find nothing to do.
+ * DDL is transactional in PostgreSQL, so a migration that fails leaves nothing half-applied.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** The advisory lock key that lets one instance migrate at a time. */
+export const MIGRATE_LOCK = 0x5b_11_4e_00;
+
+export function migrationFiles(): { version: number; file: string }[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .sort()
+    .map((file) => ({ version: Number.parseInt(file, 10), file }));
+}
+
+/** Applies the migrations this database lacks; returns the versions it applied (none when up to date). */
+export async function migratePostgres(client: pg.ClientBase): Promise<number[]> {
+  const applied: number[] = [];
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((r) => r.version));
+    for (const { version, file } of migrationFiles()) {
+      if (done.has(version)) continue;
+      await client.query(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
+      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, Date.now()]);
+      applied.push(version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+}
