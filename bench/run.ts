@@ -8,11 +8,12 @@ import { feedBenchmark } from './feed.ts';
 import { ingestBenchmark } from './ingest.ts';
 import { lighthouseBenchmark } from './lighthouse.ts';
 import { liveBenchmark } from './live.ts';
+import { liveLogBenchmark } from './livelog.ts';
 import { pressBenchmark } from './press.ts';
 import { printSummary, type RunGroup, writeReport } from './report.ts';
 import type { Benchmark, BenchResult } from './support.ts';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark, lighthouseBenchmark, feedBenchmark, fanoutBenchmark, liveBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark, lighthouseBenchmark, feedBenchmark, fanoutBenchmark, liveBenchmark, liveLogBenchmark];
 /** The full run takes ~6 minutes; a hung server or browser must not hang it. */
 const TIME_LIMIT_MS = 15 * 60_000;
 
