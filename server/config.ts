@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** How long a server waits for another one on the same DATA_DIR to exit before it refuses to start. */
+  dataDirLockWaitMs: number;
   /** How people reach the server, e.g. https://ops.example.com; null when not set. */
   publicUrl: string | null;
   webhookTimeoutMs: number;
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env, tty = process.stdout.isTTY ==
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.DATA_DIR || './data'),
+    dataDirLockWaitMs: integer(env, 'DATA_DIR_LOCK_WAIT_MS', 15_000, 0, 600_000),
     publicUrl: publicUrlValue,
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),

@@ -5,6 +5,7 @@ import { issueSetupToken } from './auth/setup.ts';
 import { baseUrl, ConfigError, loadConfig } from './config.ts';
 import { type PushWorker, startPushWorker } from './push/worker.ts';
 import { loadVapidKeys, vapidSubjectWarning } from './push/vapid.ts';
+import { type DataDirLock, DataDirLocked, lockDataDir } from './store/dataDirLock.ts';
 import { openStore } from './store/index.ts';
 import { startMaintenance } from './store/maintenance.ts';
 
@@ -14,6 +15,18 @@ async function main() {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
+      process.stderr.write(`switchboard: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  let dataDirLock: DataDirLock;
+  try {
+    dataDirLock = await lockDataDir(config.dataDir, config.dataDirLockWaitMs, () =>
+      process.stderr.write(`switchboard: another server holds DATA_DIR ${config.dataDir}; waiting up to ${config.dataDirLockWaitMs / 1000} s for it to exit…\n`),
+    );
+  } catch (err) {
+    if (err instanceof DataDirLocked) {
       process.stderr.write(`switchboard: ${err.message}\n`);
       process.exit(2);
     }
@@ -42,6 +55,7 @@ async function main() {
     stopMaintenance();
     await push?.stop(); // lets the sends in flight record their outcome before the store closes
     store.close();
+    dataDirLock.release();
   });
 
   let stopping = false;
