@@ -40,6 +40,15 @@ describe('setup link', () => {
     expect(t.store.users.count()).toBe(1);
   });
 
+  it('keeps one token until it is used: every start (a restart, a second instance) prints the same link', async () => {
+    const first = issueSetupToken(t.store)!;
+    expect(issueSetupToken(t.store)).toBe(first);
+    expect(issueSetupToken(t.store)).toBe(first);
+    const ok = await post('/api/auth/setup', { token: first, email: 'boss@example.com', password: 'long enough pw' });
+    expect(ok.statusCode).toBe(201);
+    expect(issueSetupToken(t.store)).toBeNull();
+  });
+
   it('issues no token once a user exists', async () => {
     await t.signIn();
     expect(issueSetupToken(t.store)).toBeNull();

@@ -144,3 +144,29 @@ describe('logs for a person at a terminal (LOG_FORMAT=pretty)', () => {
     }
   });
 });
+
+describe('the setup link across restarts', () => {
+  it('a restart prints the same link, and the link printed first still works', async () => {
+    const setupDir = tempDir();
+    try {
+      const port = await freePort();
+      const first = await spawnServer(setupDir, port, { DIST_DIR: '/nonexistent', LOG_FORMAT: 'json' });
+      const token = /#token=([\w-]+)/.exec(first.output())?.[1];
+      await first.stop();
+      const second = await spawnServer(setupDir, port, { DIST_DIR: '/nonexistent', LOG_FORMAT: 'json' });
+      try {
+        expect(/#token=([\w-]+)/.exec(second.output())?.[1]).toBe(token);
+        const res = await fetch(`${second.url}/api/auth/setup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: second.url },
+          body: JSON.stringify({ token, email: 'boss@example.com', password: 'long enough pw' }),
+        });
+        expect(res.status).toBe(201);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(setupDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,17 +1,27 @@
-/** The one-time setup link: exists only while the installation has no user; opening it creates the owner. */
+/**
+ * The one-time setup link: exists only while the installation has no user; opening it creates the
+ * owner. The token is kept (like the webhook secret, in the 0600 store) until it is used, so every
+ * start — a restart, a second instance — prints the same link, and a link printed earlier keeps working.
+ */
+import { timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/index.ts';
 import { newSecret, sha256 } from './tokens.ts';
 
-const SETTING = 'setup_token_hash';
+const SETTING = 'setup_token';
+/** Before 0.5 only a hash was kept and each start made a new token: dropped on the next start. */
+const OLD_SETTING = 'setup_token_hash';
 
-/** A new setup token when no user exists yet (replacing any earlier one), otherwise null. */
+/** The setup token while no user exists (made on first call, then the same one), otherwise null. */
 export function issueSetupToken(store: Store): string | null {
+  store.settings.remove(OLD_SETTING);
   if (store.users.count() > 0) {
     store.settings.remove(SETTING);
     return null;
   }
+  const kept = store.settings.get(SETTING);
+  if (kept !== null) return kept;
   const token = newSecret();
-  store.settings.set(SETTING, sha256(token));
+  store.settings.set(SETTING, token);
   return token;
 }
 
@@ -22,7 +32,9 @@ export function setupPending(store: Store): boolean {
 /** Checks and consumes the token. Call inside the transaction that creates the owner. */
 export function consumeSetupToken(store: Store, token: string): boolean {
   const stored = store.settings.get(SETTING);
-  if (stored === null || store.users.count() > 0 || stored !== sha256(token)) return false;
+  if (stored === null || store.users.count() > 0) return false;
+  // Compared as digests: equal lengths for timingSafeEqual, and no timing hint about the token.
+  if (!timingSafeEqual(Buffer.from(sha256(stored)), Buffer.from(sha256(token)))) return false;
   store.settings.remove(SETTING);
   return true;
 }
