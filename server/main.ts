@@ -6,6 +6,7 @@ import { baseUrl, ConfigError, loadConfig } from './config.ts';
 import { type PushWorker, startPushWorker } from './push/worker.ts';
 import { loadVapidKeys, vapidSubjectWarning } from './push/vapid.ts';
 import { type DataDirLock, DataDirLocked, lockDataDir } from './store/dataDirLock.ts';
+import { SchemaTooNew } from './store/db.ts';
 import { openStore } from './store/index.ts';
 import { startMaintenance } from './store/maintenance.ts';
 
@@ -32,7 +33,16 @@ async function main() {
     }
     throw err;
   }
-  const store = openStore(config.dataDir);
+  let store: ReturnType<typeof openStore>;
+  try {
+    store = openStore(config.dataDir);
+  } catch (err) {
+    if (err instanceof SchemaTooNew) {
+      process.stderr.write(`switchboard: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
   store.actions.recoverInterrupted(Date.now());
   const app = await buildApp({
     config,

@@ -44,18 +44,28 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
+/** The store was written by a newer release than this code: refusing beats corrupting it. */
+export class SchemaTooNew extends Error {}
+
 function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
   const files = readdirSync(MIGRATIONS_DIR)
     .filter((f) => /^\d+_.+\.sql$/.test(f))
     .sort();
-  for (const file of files) {
-    const version = Number.parseInt(file, 10);
-    if (version <= current) continue;
-    const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
+  const known = Math.max(0, ...files.map((f) => Number.parseInt(f, 10)));
+  // The version is read inside the write transaction: two processes opening a new store at once
+  // (a server and a CLI command) cannot both apply the same migration.
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > known) {
+      throw new SchemaTooNew(
+        `this store was written by a newer Switchboard (schema ${current}; this version knows up to ${known}): run the newer version, or restore a backup made before the upgrade`,
+      );
+    }
+    for (const file of files) {
+      const version = Number.parseInt(file, 10);
+      if (version <= current) continue;
+      db.exec(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
       db.pragma(`user_version = ${version}`);
-    })();
-  }
+    }
+  }).immediate();
 }

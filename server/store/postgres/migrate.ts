@@ -29,7 +29,15 @@ export async function migratePostgres(client: pg.ClientBase): Promise<number[]> 
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const done = new Set(rows.map((r) => r.version));
-    for (const { version, file } of migrationFiles()) {
+    const files = migrationFiles();
+    const known = Math.max(0, ...files.map((m) => m.version));
+    const newest = Math.max(0, ...done);
+    if (newest > known) {
+      throw new Error(
+        `this database was migrated by a newer Switchboard (schema ${newest}; this version knows up to ${known}): run the newer version`,
+      );
+    }
+    for (const { version, file } of files) {
       if (done.has(version)) continue;
       await client.query(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
       await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, Date.now()]);
