@@ -1,16 +1,19 @@
-/** Headless administration (CONTRACT.md §4): user:create, apikey:create. DATA_DIR is honoured. */
+/** Headless administration: user:create, apikey:create, webhook:secret, store:copy. DATA_DIR is honoured. */
 import { parseArgs } from 'node:util';
 import { setupBody } from '../contract/auth.ts';
 import { webhookSecret } from './actions/secret.ts';
 import { createApiKey } from './auth/apiKeys.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { loadConfig } from './config.ts';
+import pg from 'pg';
 import { openStore } from './store/index.ts';
+import { copySqliteToPostgres, TargetNotEmpty } from './store/postgres/copy.ts';
 
 const USAGE = `usage:
   npm run --silent cli -- user:create --email E --password-stdin
   npm run --silent cli -- apikey:create --name N
-  npm run --silent cli -- webhook:secret`;
+  npm run --silent cli -- webhook:secret
+  npm run --silent cli -- store:copy --to postgres://user:pass@host:port/db`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -23,11 +26,33 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
+/** Copies this SQLite installation into an empty PostgreSQL database, with a progress line on stderr. */
+async function storeCopy(store: ReturnType<typeof openStore>, to: string | undefined): Promise<void> {
+  if (!to || !/^postgres(ql)?:\/\//.test(to)) fail('store:copy needs --to postgres://user:pass@host:port/db');
+  const client = new pg.Client({ connectionString: to });
+  await client.connect();
+  let last = 0;
+  try {
+    const copied = await copySqliteToPostgres(store.db, client, ({ table, copied, total }) => {
+      if (Date.now() - last < 250 && copied < total) return;
+      last = Date.now();
+      process.stderr.write(`\rcopying ${table}: ${copied}/${total}   `);
+    });
+    const rows = Object.values(copied).reduce((a, b) => a + b, 0);
+    process.stderr.write(`\rcopied ${rows} rows in ${Object.keys(copied).length} tables\n`);
+  } catch (err) {
+    if (err instanceof TargetNotEmpty) fail(err.message);
+    throw err;
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' } },
     strict: true,
   });
   const store = openStore(loadConfig().dataDir);
@@ -51,6 +76,9 @@ async function main() {
       }
       case 'webhook:secret':
         process.stdout.write(`${webhookSecret(store)}\n`);
+        break;
+      case 'store:copy':
+        await storeCopy(store, values.to);
         break;
       default:
         fail(USAGE);

@@ -1,0 +1,105 @@
+/**
+ * `cli store:copy --to postgres://…` as a real process: a seeded SQLite installation (owner, member,
+ * sessions, keys, secret and VAPID keys, events with a thread, actions pressed for real against a
+ * receiver, idempotency, the live log, a push device) lands in an empty PostgreSQL database with every
+ * table equal row for row; search answers there; sequences go on after the copied numbers; a second
+ * copy into the now non-empty database is refused and changes nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COPY_ORDER } from '../server/store/postgres/copy.ts';
+import { searchQuery } from '../server/store/postgres/search.ts';
+import { type ActionsApp, actionsApp, startReceiver, stopReceivers } from './actions-helpers.ts';
+import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';
+import { ROOT } from './fixtures/serverProcess.ts';
+import { ingest } from './helpers.ts';
+
+let t: ActionsApp;
+let database: TestDatabase;
+let client: pg.Client;
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: t.dir },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+beforeAll(async () => {
+  t = await actionsApp();
+  t.store.users.create('member@example.com', 'not a usable hash', 'member', Date.now());
+  await t.secret(); // the webhook signing secret exists
+  const ok = await startReceiver();
+  const thread = await t.send({ name: 'Deploy 9 started', category: 'deploys', contextId: 'd9', contextStart: true, userId: 'u_9' });
+  await t.send({ name: 'Deploy 9 finished', category: 'deploys', contextId: 'd9' });
+  for (let i = 0; i < 1200; i++) await t.send({ name: `Signup ${i}`, content: `user${i}@example.com joined`, test: i % 10 === 0 });
+  const pressed = await t.sendAction(ok.url, { type: 'danger', meta: { user: 9 } }, { userId: 'u_9', type: 'json', content: { amount: 42 } });
+  expect((await t.press(pressed)).statusCode).toBe(200);
+  expect((await ingest(t.app, t.key, { name: 'Retried' }, { 'idempotency-key': 'retry-1' })).statusCode).toBe(201);
+  expect(t.store.push.saveSubscription({ userId: t.store.users.byEmail('member@example.com')!.id, endpoint: 'https://push.example.com/abc', p256dh: 'p', auth: 'a', deviceName: 'Pixel', oldEndpoint: null, now: Date.now() })).toBeTruthy();
+  expect(thread).toBeTruthy();
+  database = await createTestDatabase('copy');
+  client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+});
+afterAll(async () => {
+  await client?.end();
+  await database?.drop();
+  await t?.cleanup();
+  await stopReceivers();
+});
+
+/** Every row of a table in key order, booleans as 0/1 and numbers as numbers, as SQLite has them. */
+async function postgresRows(table: string, columns: string[]): Promise<unknown[][]> {
+  const { rows } = await client.query({ text: `SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${columns.join(', ')}`, rowMode: 'array' });
+  return rows.map((r: unknown[]) => r.map((v) => (typeof v === 'boolean' ? Number(v) : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v)));
+}
+
+function sqliteRows(table: string, columns: string[]): unknown[][] {
+  return (t.store.db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${columns.join(', ')}`).raw().all() as unknown[][]).map((r) =>
+    r.map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v)),
+  );
+}
+
+describe('store:copy', () => {
+  it('copies every table row for row into an empty PostgreSQL database, with a progress line', () => {
+    const run = cli(['store:copy', '--to', database.url]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/copying events: \d+\/\d+/);
+    expect(run.stderr).toMatch(/copied \d+ rows in 12 tables/);
+  });
+
+  it('leaves every table equal', async () => {
+    for (const table of COPY_ORDER) {
+      const columns = (t.store.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+      const expected = sqliteRows(table, columns);
+      expect(await postgresRows(table, columns), table).toEqual(expected);
+      if (['users', 'sessions', 'api_keys', 'settings', 'events', 'actions', 'action_attempts', 'live_log', 'push_subscriptions'].includes(table)) {
+        expect(expected.length, `${table} was seeded`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('makes search work on the copy, and sequences continue after the copied numbers', async () => {
+    const { rows } = await client.query('SELECT name FROM events WHERE search @@ $1::tsquery ORDER BY seq DESC', [searchQuery('u_9')]);
+    expect(rows.map((r) => r.name)).toEqual(['deploy waiting', 'Deploy 9 started']);
+    const max = Number((await client.query('SELECT MAX(seq) AS m FROM events')).rows[0].m);
+    const next = await client.query(
+      "INSERT INTO events (id, type, notify, test, context_start, created_at, search) VALUES ('new', 'text', false, false, false, 0, ''::tsvector) RETURNING seq",
+    );
+    expect(Number(next.rows[0].seq)).toBe(max + 1);
+    await client.query("DELETE FROM events WHERE id = 'new'");
+  });
+
+  it('refuses a target that is not empty, and changes nothing', async () => {
+    const before = Number((await client.query('SELECT count(*) AS n FROM events')).rows[0].n);
+    const run = cli(['store:copy', '--to', database.url]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/target database is not empty/);
+    expect(Number((await client.query('SELECT count(*) AS n FROM events')).rows[0].n)).toBe(before);
+    expect(cli(['store:copy']).stderr).toMatch(/store:copy needs --to postgres:\/\//);
+  });
+});
