@@ -12,6 +12,7 @@ import { type NormalizedEvent, parseIngestBody } from '../contract/ingest.ts';
 import { encodeCursor } from '../server/feed/cursor.ts';
 import { feedSql, toFtsQuery } from '../server/store/events.ts';
 import { openStore } from '../server/store/index.ts';
+import { sqliteAppStore } from '../server/store/appStore.ts';
 import { runMaintenance } from '../server/store/maintenance.ts';
 import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, type Percentiles, percentiles, removeTempDir, seedOwner, signIn, startServer } from './support.ts';
 
@@ -78,7 +79,7 @@ async function build(dataDir: string): Promise<Built> {
       });
     }
     // What the server's maintenance does at start: forget live-log rows older than a day.
-    runMaintenance(store, Date.now());
+    await runMaintenance(sqliteAppStore(store), Date.now());
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     return { seconds: (performance.now() - t0) / 1000, sizeMb: statSync(join(dataDir, 'switchboard.db')).size / 1e6, startAt };
   } finally {

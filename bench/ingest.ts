@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiKey } from '../server/auth/apiKeys.ts';
+import { createApiKeySync } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/index.ts';
 import { type Benchmark, type BenchResult, figures, type LoadFigures, postLoad, type ServerProcess, startServer } from './support.ts';
 
@@ -52,7 +52,7 @@ export async function runIngest(): Promise<IngestResult> {
     const store = openStore(dataDir);
     let key: string;
     try {
-      key = createApiKey(store, 'bench', null, Date.now()).key;
+      key = createApiKeySync(store, 'bench', null, Date.now()).key;
     } finally {
       store.close();
     }

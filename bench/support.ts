@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
-import { createApiKey } from '../server/auth/apiKeys.ts';
+import { createApiKeySync } from '../server/auth/apiKeys.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { openStore } from '../server/store/index.ts';
 
@@ -195,7 +195,7 @@ export async function seedOwner(dataDir: string): Promise<string> {
   const store = openStore(dataDir);
   try {
     store.users.create(BENCH_OWNER.email, await hashPassword(BENCH_OWNER.password), 'owner', Date.now());
-    return createApiKey(store, 'bench', null, Date.now()).key;
+    return createApiKeySync(store, 'bench', null, Date.now()).key;
   } finally {
     store.close();
   }

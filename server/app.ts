@@ -15,17 +15,20 @@ import { staticFiles } from './http/static.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { pushRoutes } from './push/routes.ts';
 import { loadVapidKeys } from './push/vapid.ts';
-import type { Store } from './store/index.ts';
+import { type AppStore, sqliteAppStore } from './store/appStore.ts';
+import type { SqliteStore } from './store/index.ts';
 import { accessGuard, PUBLIC } from './http/access.ts';
 
 export interface AppDeps {
   config: Config;
-  store: Store;
+  /** The app's store; a synchronous SQLite store (tests) is wrapped as the app's one. */
+  store: AppStore | SqliteStore;
   now?: () => number;
   logger?: FastifyServerOptions['logger'];
 }
 
-export async function buildApp({ config, store, now = Date.now, logger = false }: AppDeps) {
+export async function buildApp({ config, store: given, now = Date.now, logger = false }: AppDeps) {
+  const store = 'db' in given ? sqliteAppStore(given) : given;
   const https = config.publicUrl?.startsWith('https:') ?? false;
   const app = Fastify({
     logger,
@@ -59,7 +62,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false }
 
   app.get('/healthz', PUBLIC, async (_request, reply) => {
     try {
-      if (store.healthy()) return { ok: true };
+      if (await store.healthy()) return { ok: true };
     } catch (err) {
       app.log.error({ err }, 'health check failed');
     }
@@ -84,7 +87,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false }
     store,
     auth,
     now,
-    publicKey: loadVapidKeys(store, config.vapidSubject).publicKey,
+    publicKey: (await loadVapidKeys(store, config.vapidSubject)).publicKey,
     endpointHosts: config.pushEndpointHosts,
   });
   await staticFiles(app, config.distDir);

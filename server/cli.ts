@@ -2,10 +2,11 @@
 import { parseArgs } from 'node:util';
 import { setupBody } from '../contract/auth.ts';
 import { webhookSecret } from './actions/secret.ts';
-import { createApiKey } from './auth/apiKeys.ts';
+import { createApiKeySync } from './auth/apiKeys.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { loadConfig } from './config.ts';
 import pg from 'pg';
+import { sqliteAppStore } from './store/appStore.ts';
 import { openStore } from './store/index.ts';
 import { copySqliteToPostgres, TargetNotEmpty } from './store/postgres/copy.ts';
 
@@ -71,11 +72,11 @@ async function main() {
       case 'apikey:create': {
         const name = values.name?.trim();
         if (!name || name.length > 64) fail('apikey:create needs --name of 1 to 64 characters');
-        process.stdout.write(`${createApiKey(store, name, null, Date.now()).key}\n`);
+        process.stdout.write(`${createApiKeySync(store, name, null, Date.now()).key}\n`);
         break;
       }
       case 'webhook:secret':
-        process.stdout.write(`${webhookSecret(store)}\n`);
+        process.stdout.write(`${await webhookSecret(sqliteAppStore(store))}\n`);
         break;
       case 'store:copy':
         await storeCopy(store, values.to);

@@ -7,6 +7,7 @@ import { type PushWorker, startPushWorker } from './push/worker.ts';
 import { loadVapidKeys, vapidSubjectWarning } from './push/vapid.ts';
 import { type DataDirLock, DataDirLocked, lockDataDir } from './store/dataDirLock.ts';
 import { SchemaTooNew } from './store/db.ts';
+import { sqliteAppStore } from './store/appStore.ts';
 import { openStore } from './store/index.ts';
 import { startMaintenance } from './store/maintenance.ts';
 
@@ -33,9 +34,9 @@ async function main() {
     }
     throw err;
   }
-  let store: ReturnType<typeof openStore>;
+  let sqlite: ReturnType<typeof openStore>;
   try {
-    store = openStore(config.dataDir);
+    sqlite = openStore(config.dataDir);
   } catch (err) {
     if (err instanceof SchemaTooNew) {
       process.stderr.write(`switchboard: ${err.message}\n`);
@@ -43,7 +44,8 @@ async function main() {
     }
     throw err;
   }
-  store.actions.recoverInterrupted(Date.now());
+  sqlite.actions.recoverInterrupted(Date.now());
+  const store = sqliteAppStore(sqlite);
   const app = await buildApp({
     config,
     store,
@@ -55,16 +57,16 @@ async function main() {
         : {}),
     },
   });
-  if (store.reindexed > 0) app.log.info({ events: store.reindexed }, 'search index rebuilt after the upgrade (userId is searchable now)');
-  if (store.fixedPermissions.length > 0) {
-    app.log.warn({ paths: store.fixedPermissions }, 'data directory was readable by other local users: permissions tightened to 0700/0600');
+  if (sqlite.reindexed > 0) app.log.info({ events: sqlite.reindexed }, 'search index rebuilt after the upgrade (userId is searchable now)');
+  if (sqlite.fixedPermissions.length > 0) {
+    app.log.warn({ paths: sqlite.fixedPermissions }, 'data directory was readable by other local users: permissions tightened to 0700/0600');
   }
   const stopMaintenance = startMaintenance(store, Date.now, (err) => app.log.error({ err }, 'maintenance failed'));
   let push: PushWorker | null = null;
   app.addHook('onClose', async () => {
     stopMaintenance();
     await push?.stop(); // lets the sends in flight record their outcome before the store closes
-    store.close();
+    await store.close();
     dataDirLock.release();
   });
 
@@ -86,13 +88,13 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host });
   // After listen: pushes left in the outbox by a previous run go out once the server is up.
-  push = startPushWorker({ store, log: app.log.child({ module: 'push' }), vapid: loadVapidKeys(store, config.vapidSubject) });
+  push = startPushWorker({ store, log: app.log.child({ module: 'push' }), vapid: await loadVapidKeys(store, config.vapidSubject) });
   const subjectWarning = vapidSubjectWarning(config.vapidSubject);
   if (subjectWarning) app.log.warn(subjectWarning);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = baseUrl({ ...config, port });
-  const token = issueSetupToken(store);
+  const token = await issueSetupToken(store);
   // Printed in one write, never logged: the token is a secret. It travels in the URL's fragment,
   // so no server or proxy ever sees it in a request line.
   const setup = token

@@ -4,6 +4,7 @@ import type { ApiErrorBody, ApiKeyDto, AuthStatus, CreatedApiKey, Me } from '../
 import { issueSetupToken } from '../server/auth/setup.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { ingest, makeApp, OWN_ORIGIN, OWNER_EMAIL, OWNER_PASSWORD, sessionCookie, type TestApp } from './helpers.ts';
+import { sqliteAppStore } from '../server/store/appStore.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -18,7 +19,7 @@ const post = (url: string, payload: unknown, headers: Record<string, string> = {
 
 describe('setup link', () => {
   it('creates the owner once with a valid token, refuses a wrong token and a second use', async () => {
-    const token = issueSetupToken(t.store)!;
+    const token = (await issueSetupToken(sqliteAppStore(t.store)))!;
     expect(token).toBeTruthy();
     const status = await t.app.inject({ method: 'GET', url: '/api/auth/status' });
     expect(status.json<AuthStatus>()).toEqual({ setupRequired: true, user: null, sessionExpiresAt: null, remoteImages: 'load', webhookTimeoutMs: 10_000 });
@@ -41,21 +42,21 @@ describe('setup link', () => {
   });
 
   it('keeps one token until it is used: every start (a restart, a second instance) prints the same link', async () => {
-    const first = issueSetupToken(t.store)!;
-    expect(issueSetupToken(t.store)).toBe(first);
-    expect(issueSetupToken(t.store)).toBe(first);
+    const first = (await issueSetupToken(sqliteAppStore(t.store)))!;
+    expect(await issueSetupToken(sqliteAppStore(t.store))).toBe(first);
+    expect(await issueSetupToken(sqliteAppStore(t.store))).toBe(first);
     const ok = await post('/api/auth/setup', { token: first, email: 'boss@example.com', password: 'long enough pw' });
     expect(ok.statusCode).toBe(201);
-    expect(issueSetupToken(t.store)).toBeNull();
+    expect(await issueSetupToken(sqliteAppStore(t.store))).toBeNull();
   });
 
   it('issues no token once a user exists', async () => {
     await t.signIn();
-    expect(issueSetupToken(t.store)).toBeNull();
+    expect(await issueSetupToken(sqliteAppStore(t.store))).toBeNull();
   });
 
   it('refuses a password shorter than 10 characters with 400 naming the field', async () => {
-    const token = issueSetupToken(t.store)!;
+    const token = (await issueSetupToken(sqliteAppStore(t.store)))!;
     const res = await post('/api/auth/setup', { token, email: 'boss@example.com', password: 'short' });
     expect(res.statusCode).toBe(400);
     expect(res.json<ApiErrorBody>().error.field).toBe('password');
@@ -243,7 +244,7 @@ describe('cross-site guard', () => {
 
 describe('password storage', () => {
   it('stores scrypt hashes, never the password', async () => {
-    const token = issueSetupToken(t.store)!;
+    const token = (await issueSetupToken(sqliteAppStore(t.store)))!;
     const password = 'my very secret pw';
     expect((await post('/api/auth/setup', { token, email: 'boss@example.com', password })).statusCode).toBe(201);
     const stored = t.store.users.byEmail('boss@example.com')!.password_hash;

@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { EventDto, FeedPage } from '../contract/api.ts';
 import { type IngestProblem, type NormalizedEvent, parseIngestBody } from '../contract/ingest.ts';
 import { buildApp } from '../server/app.ts';
-import { createApiKey } from '../server/auth/apiKeys.ts';
+import { createApiKeySync } from '../server/auth/apiKeys.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { loadConfig } from '../server/config.ts';
 import { openStore, type Store } from '../server/store/index.ts';
@@ -67,7 +67,7 @@ export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
       return cookie;
     },
     apiKey(name = 'test') {
-      return createApiKey(store, name, null, Date.now()).key;
+      return createApiKeySync(store, name, null, Date.now()).key;
     },
   };
 }

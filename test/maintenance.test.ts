@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMaintenance } from '../server/store/maintenance.ts';
 import { insertEvent, makeApp, type TestApp } from './helpers.ts';
+import { sqliteAppStore } from '../server/store/appStore.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 let t: TestApp;
@@ -12,7 +13,7 @@ afterEach(async () => {
 });
 
 describe('maintenance', () => {
-  it('forgets expired sessions, day-old idempotency answers and live-log entries, and keeps the rest', () => {
+  it('forgets expired sessions, day-old idempotency answers and live-log entries, and keeps the rest', async () => {
     const now = Date.now();
     const user = t.store.users.create('m@example.com', 'scrypt$x', 'member', now);
     t.store.sessions.create('old', user.id, now - 40 * DAY, now - DAY);
@@ -23,7 +24,7 @@ describe('maintenance', () => {
     insertEvent(t.store, { name: 'older but last' }, now - 2 * DAY);
     const lastSeq = t.store.events.lastLiveSeq();
 
-    expect(runMaintenance(t.store, now)).toEqual({ sessions: 1, idempotency: 1, liveLog: 1 });
+    expect(await runMaintenance(sqliteAppStore(t.store), now)).toEqual({ sessions: 1, idempotency: 1, liveLog: 1 });
     expect(t.store.sessions.find('fresh', now)).toBeDefined();
     expect(t.store.sessions.find('old', now)).toBeUndefined();
     expect(t.store.idempotency.find('k', 'fresh', now)).toEqual({ id: 'b' });

@@ -13,6 +13,7 @@ import { type PushLog, type PushWorker, type PushWorkerOptions, startPushWorker 
 import { openStore, type Store } from '../server/store/index.ts';
 import { type FakeSubscription, type PushEndpoint, startPushEndpoint } from './fixtures/pushEndpoint.ts';
 import { ingest, makeApp, OWN_ORIGIN, type TestApp } from './helpers.ts';
+import { sqliteAppStore } from '../server/store/appStore.ts';
 
 const SUBJECT = 'mailto:ops@example.com';
 
@@ -41,6 +42,7 @@ async function setup(): Promise<Env> {
     warn: (obj, msg) => logs.push({ level: 'warn', obj, msg }),
     error: (obj, msg) => logs.push({ level: 'error', obj, msg }),
   };
+  const vapid = await loadVapidKeys(sqliteAppStore(t.store), SUBJECT);
   const env: Env = {
     t,
     service,
@@ -50,7 +52,7 @@ async function setup(): Promise<Env> {
     workers: [],
     startWorker(options = {}) {
       // Short poll and backoff: retries take milliseconds, not the production seconds.
-      const w = startPushWorker({ store: t.store, log, vapid: loadVapidKeys(t.store, SUBJECT), pollMs: 20, backoffMs: () => 30, ...options });
+      const w = startPushWorker({ store: sqliteAppStore(t.store), log, vapid, pollMs: 20, backoffMs: () => 30, ...options });
       env.workers.push(w);
       return w;
     },
@@ -227,7 +229,7 @@ describe('push delivery', () => {
     t.store.close();
     const reopened = openStore(t.dir);
     const log: PushLog = { info: () => {}, warn: () => {}, error: () => {} };
-    const worker = startPushWorker({ store: reopened, log, vapid: loadVapidKeys(reopened, SUBJECT), pollMs: 20 });
+    const worker = startPushWorker({ store: sqliteAppStore(reopened), log, vapid: await loadVapidKeys(sqliteAppStore(reopened), SUBJECT), pollMs: 20 });
     cleanups.push(async () => {
       await worker.stop();
       reopened.close();

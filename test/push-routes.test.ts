@@ -10,6 +10,7 @@ import { type PushWorker, startPushWorker } from '../server/push/worker.ts';
 import { openStore } from '../server/store/index.ts';
 import { type FakeSubscription, type PushEndpoint, startPushEndpoint } from './fixtures/pushEndpoint.ts';
 import { makeApp, OWN_ORIGIN, sessionCookie, type TestApp } from './helpers.ts';
+import { sqliteAppStore } from '../server/store/appStore.ts';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -60,7 +61,7 @@ describe('push API', () => {
     expect(Buffer.from(publicKey, 'base64url')).toHaveLength(65);
     const reopened = openStore(t.dir);
     try {
-      expect(loadVapidKeys(reopened, 'mailto:a@example.com').publicKey).toBe(publicKey);
+      expect((await loadVapidKeys(sqliteAppStore(reopened), 'mailto:a@example.com')).publicKey).toBe(publicKey);
     } finally {
       reopened.close();
     }
@@ -166,9 +167,9 @@ describe('push API', () => {
     for (const s of mine) expect((await put(t.app, cookie, body(s))).statusCode).toBe(200);
     expect((await put(t.app, other, body(theirs, 'Their phone'))).statusCode).toBe(200);
     const worker: PushWorker = startPushWorker({
-      store: t.store,
+      store: sqliteAppStore(t.store),
       log: { info: () => {}, warn: () => {}, error: () => {} },
-      vapid: loadVapidKeys(t.store, 'mailto:ops@example.com'),
+      vapid: await loadVapidKeys(sqliteAppStore(t.store), 'mailto:ops@example.com'),
       pollMs: 20,
     });
     cleanups.push(() => worker.stop());

@@ -4,7 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../server/auth/apiKeys.ts';
+import { createApiKeySync } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/index.ts';
 import { freePort, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
@@ -31,7 +31,7 @@ function exited(): Promise<number | null> {
 beforeAll(async () => {
   dir = tempDir();
   const store = openStore(dir);
-  key = createApiKey(store, 'process-test', null, Date.now()).key;
+  key = createApiKeySync(store, 'process-test', null, Date.now()).key;
   store.close();
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;

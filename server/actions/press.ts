@@ -8,7 +8,7 @@ import type { ActionDto, Me, TriggerResult } from '../../contract/api.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Refusal } from '../store/actions.ts';
-import type { Store } from '../store/index.ts';
+import type { AppStore as Store } from '../store/appStore.ts';
 import { VERSION } from '../version.ts';
 import { forbiddenReason } from './destination.ts';
 import { webhookSecret } from './secret.ts';
@@ -36,27 +36,27 @@ const REFUSALS: Record<Refusal, ApiError> = {
 export function pressAction(deps: PressDeps) {
   const { store, live, now } = deps;
 
-  const publish = (liveSeq: number, seq: number) => {
-    const entry = store.events.entryFor(liveSeq, 'action', seq);
+  const publish = async (liveSeq: number, seq: number) => {
+    const entry = await store.events.entryFor(liveSeq, 'action', seq);
     if (entry) live.publish(entry);
     return entry;
   };
 
   return async function press(eventId: string, key: string, user: Me): Promise<TriggerResult> {
-    const found = store.events.byId(eventId);
+    const found = await store.events.byId(eventId);
     if (!found) throw new ApiError(404, 'not_found', 'no such event');
     const { event, seq } = found;
     const pressedAt = now();
     const attemptId = `msg_${randomBytes(16).toString('base64url')}`;
 
-    const started = store.transaction(() => {
-      const s = store.actions.start(seq, key, pressedAt);
+    const started = await store.transaction(async (tx) => {
+      const s = await tx.actions.start(seq, key, pressedAt);
       if (s.kind === 'refused') return s;
-      store.actions.recordAttempt({ id: attemptId, eventSeq: seq, key, number: s.number, userId: user.id, email: user.email, startedAt: pressedAt });
-      return { ...s, liveSeq: store.events.recordLive('action', seq, event.test, pressedAt) };
+      await tx.actions.recordAttempt({ id: attemptId, eventSeq: seq, key, number: s.number, userId: user.id, email: user.email, startedAt: pressedAt });
+      return { ...s, liveSeq: await tx.events.recordLive('action', seq, event.test, pressedAt) };
     });
     if (started.kind === 'refused') throw REFUSALS[started.why];
-    publish(started.liveSeq, seq);
+    await publish(started.liveSeq, seq);
 
     const body = JSON.stringify({
       event: {
@@ -81,7 +81,7 @@ export function pressAction(deps: PressDeps) {
         body,
         webhookId: attemptId,
         timestamp: new Date(pressedAt),
-        secret: webhookSecret(store),
+        secret: await webhookSecret(store),
         timeoutMs: deps.timeoutMs,
         allowPrivate: deps.allowPrivate,
         userAgent: `Switchboard/${VERSION}`,
@@ -99,11 +99,11 @@ export function pressAction(deps: PressDeps) {
     }
 
     const finishedAt = now();
-    const { attempt, liveSeq } = store.transaction(() => ({
-      attempt: store.actions.finish(attemptId, seq, key, result, finishedAt),
-      liveSeq: store.events.recordLive('action', seq, event.test, finishedAt),
+    const { attempt, liveSeq } = await store.transaction(async (tx) => ({
+      attempt: await tx.actions.finish(attemptId, seq, key, result, finishedAt),
+      liveSeq: await tx.events.recordLive('action', seq, event.test, finishedAt),
     }));
-    const entry = publish(liveSeq, seq);
+    const entry = await publish(liveSeq, seq);
     deps.log.info(
       {
         eventId,

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TriggerResult } from '../../contract/api.ts';
 import type { SessionAuth } from '../auth/session.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
-import type { Store } from '../store/index.ts';
+import type { AppStore as Store } from '../store/appStore.ts';
 import { pressAction } from './press.ts';
 import { rotateWebhookSecret, webhookSecret } from './secret.ts';
 import { OWNER, SIGNED_IN } from '../http/access.ts';
@@ -29,12 +29,12 @@ export async function actionRoutes(app: FastifyInstance, opts: ActionRoutesOptio
 
   app.get('/api/settings/webhook-secret', OWNER, async (request) => {
     auth.requireUser(request);
-    return { secret: webhookSecret(store) };
+    return { secret: await webhookSecret(store) };
   });
 
   app.post('/api/settings/webhook-secret/rotate', OWNER, async (request) => {
     const user = auth.requireUser(request);
     request.log.info({ userId: user.id }, 'webhook secret rotated');
-    return { secret: rotateWebhookSecret(store) };
+    return { secret: await rotateWebhookSecret(store) };
   });
 }

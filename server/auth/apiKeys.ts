@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiKeyDto, CreatedApiKey } from '../../contract/api.ts';
 import type { ApiKeyRow } from '../store/apiKeys.ts';
-import type { Store } from '../store/index.ts';
+import type { StoreRepositories } from '../store/appStore.ts';
+import type { SqliteStore } from '../store/index.ts';
 import { newSecret, sha256 } from './tokens.ts';
 
 export const API_KEY_PREFIX = 'sb_';
@@ -17,17 +18,21 @@ export function toApiKeyDto(row: ApiKeyRow): ApiKeyDto {
   };
 }
 
-export function createApiKey(store: Store, name: string, createdBy: string | null, now: number): CreatedApiKey {
+/** A new key and the row that stores it (only its hash): shared by both ways of creating one. */
+function newApiKey(name: string, createdBy: string | null, now: number) {
   const key = `${API_KEY_PREFIX}${newSecret(24)}`;
-  const row = store.apiKeys.create({
-    id: randomUUID(),
-    name,
-    prefix: key.slice(0, API_KEY_PREFIX.length + 6),
-    keyHash: sha256(key),
-    createdBy,
-    now,
-  });
-  return { ...toApiKeyDto(row), key };
+  return { key, row: { id: randomUUID(), name, prefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: sha256(key), createdBy, now } };
+}
+
+export async function createApiKey(store: Pick<StoreRepositories, 'apiKeys'>, name: string, createdBy: string | null, now: number): Promise<CreatedApiKey> {
+  const { key, row } = newApiKey(name, createdBy, now);
+  return { ...toApiKeyDto(await store.apiKeys.create(row)), key };
+}
+
+/** The same on the synchronous SQLite store, for the CLI and for seeding tests and benchmarks. */
+export function createApiKeySync(store: Pick<SqliteStore, 'apiKeys'>, name: string, createdBy: string | null, now: number): CreatedApiKey {
+  const { key, row } = newApiKey(name, createdBy, now);
+  return { ...toApiKeyDto(store.apiKeys.create(row)), key };
 }
 
 /** `Bearer <key>`, `Token <key>`, `Basic <key>`, or any other scheme word: the last word is the key. */

@@ -5,7 +5,7 @@ import { createApiKeyBody, setupBody, signInBody } from '../../contract/auth.ts'
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { StreamRegistry } from '../feed/streamRegistry.ts';
-import type { Store } from '../store/index.ts';
+import type { AppStore as Store } from '../store/appStore.ts';
 import { createApiKey, toApiKeyDto } from './apiKeys.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { publicMe, type SessionAuth } from './session.ts';
@@ -26,9 +26,9 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
   const limiter = signInLimiter(now);
 
   app.get('/api/auth/status', PUBLIC, async (request): Promise<AuthStatus> => {
-    const user = auth.userFor(request);
+    const user = await auth.load(request);
     return {
-      setupRequired: setupPending(store),
+      setupRequired: await setupPending(store),
       user: user ? publicMe(user) : null,
       sessionExpiresAt: user ? new Date(user.expiresAt).toISOString() : null,
       remoteImages,
@@ -39,12 +39,12 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
   app.post('/api/auth/setup', PUBLIC, async (request, reply): Promise<Me> => {
     const body = parseOr400(setupBody, request.body);
     const passwordHash = await hashPassword(body.password);
-    const user = store.transaction(() => {
-      if (!consumeSetupToken(store, body.token)) return null;
-      return store.users.create(body.email, passwordHash, 'owner', now());
+    const user = await store.transaction(async (tx) => {
+      if (!(await consumeSetupToken(tx, body.token))) return null;
+      return tx.users.create(body.email, passwordHash, 'owner', now());
     });
     if (!user) throw new ApiError(403, 'invalid_setup_token', 'this setup link was already used or is not valid');
-    auth.issue(reply, user.id);
+    await auth.issue(reply, user.id);
     request.log.info({ userId: user.id }, 'owner account created');
     reply.code(201);
     return publicMe(user);
@@ -59,28 +59,28 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
         'retry-after': String(decision.retryAfterSeconds),
       });
     }
-    const user = store.users.byEmail(body.email);
+    const user = await store.users.byEmail(body.email);
     const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash()));
     if (!user || !ok) {
       limiter.failed(email, request.ip);
       request.log.info('sign-in refused');
       throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
     }
-    auth.issue(reply, user.id);
+    await auth.issue(reply, user.id);
     return publicMe(user);
   });
 
   app.post('/api/auth/sign-out', PUBLIC, async (request, reply) => {
     // Its live streams end with it, on every tab.
-    const user = auth.userFor(request);
+    const user = await auth.load(request);
     if (user) streams.closeSession(user.id, user.sessionHash);
-    auth.end(request, reply);
+    await auth.end(request, reply);
     reply.code(204).send();
   });
 
   app.get('/api/keys', OWNER, async (request) => {
     auth.requireUser(request);
-    return { keys: store.apiKeys.list().map(toApiKeyDto) };
+    return { keys: (await store.apiKeys.list()).map(toApiKeyDto) };
   });
 
   app.post('/api/keys', OWNER, async (request, reply) => {
@@ -92,7 +92,7 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
 
   app.delete<{ Params: { id: string } }>('/api/keys/:id', OWNER, async (request, reply) => {
     auth.requireUser(request);
-    if (!store.apiKeys.revoke(request.params.id, now())) {
+    if (!(await store.apiKeys.revoke(request.params.id, now()))) {
       throw new ApiError(404, 'not_found', 'no such API key');
     }
     reply.code(204).send();

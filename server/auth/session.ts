@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Me } from '../../contract/api.ts';
 import { ApiError } from '../http/errors.ts';
-import type { Store } from '../store/index.ts';
+import type { AppStore } from '../store/appStore.ts';
 import { newSecret, sha256 } from './tokens.ts';
 
 export const SESSION_COOKIE = 'sb_session';
@@ -36,7 +36,7 @@ export interface SessionUser extends Me {
 /** Only what the contract's `Me` has: a SessionUser must never reach a client with its session fields. */
 export const publicMe = (user: Me): Me => ({ id: user.id, email: user.email, role: user.role });
 
-export function sessionAuth(store: Store, now: () => number, secureCookies: boolean) {
+export function sessionAuth(store: AppStore, now: () => number, secureCookies: boolean) {
   const cookie = (value: string, maxAgeSeconds: number) =>
     [
       `${SESSION_COOKIE}=${value}`,
@@ -47,47 +47,53 @@ export function sessionAuth(store: Store, now: () => number, secureCookies: bool
       ...(secureCookies ? ['Secure'] : []),
     ].join('; ');
 
-  // The access guard and the handler both ask; the session is read once per request.
+  // Read once per request, before any handler runs (the access guard calls load()); handlers then
+  // ask userFor() without waiting.
   const seen = new WeakMap<FastifyRequest, SessionUser | null>();
 
-  function lookup(request: FastifyRequest): SessionUser | null {
+  async function lookup(request: FastifyRequest): Promise<SessionUser | null> {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (!token) return null;
     const hash = sha256(token);
     const t = now();
-    const session = store.sessions.find(hash, t);
+    const session = await store.sessions.find(hash, t);
     if (!session) return null;
     let expiresAt = session.expires_at;
     if (t - session.last_seen_at > TOUCH_EVERY_MS) {
       expiresAt = t + SESSION_TTL_MS;
-      store.sessions.touch(hash, t, expiresAt);
+      await store.sessions.touch(hash, t, expiresAt);
     }
     return { id: session.user_id, email: session.email, role: session.role, sessionHash: hash, expiresAt };
   }
 
+  /** The request's signed-in person, as load() found it (null before load, or without a session). */
   function userFor(request: FastifyRequest): SessionUser | null {
-    if (seen.has(request)) return seen.get(request) ?? null;
-    const user = lookup(request);
-    seen.set(request, user);
-    return user;
+    return seen.get(request) ?? null;
   }
 
   return {
+    /** Reads the request's session (once); the access guard calls it for every request. */
+    async load(request: FastifyRequest): Promise<SessionUser | null> {
+      if (seen.has(request)) return seen.get(request) ?? null;
+      const user = await lookup(request);
+      seen.set(request, user);
+      return user;
+    },
     userFor,
     requireUser(request: FastifyRequest): SessionUser {
       const user = userFor(request);
       if (!user) throw new ApiError(401, 'unauthenticated', 'sign in first');
       return user;
     },
-    issue(reply: FastifyReply, userId: string): void {
+    async issue(reply: FastifyReply, userId: string): Promise<void> {
       const token = newSecret();
       const t = now();
-      store.sessions.create(sha256(token), userId, t, t + SESSION_TTL_MS);
+      await store.sessions.create(sha256(token), userId, t, t + SESSION_TTL_MS);
       reply.header('set-cookie', cookie(token, SESSION_TTL_MS / 1000));
     },
-    end(request: FastifyRequest, reply: FastifyReply): void {
+    async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       const token = readCookie(request.headers.cookie, SESSION_COOKIE);
-      if (token) store.sessions.remove(sha256(token));
+      if (token) await store.sessions.remove(sha256(token));
       reply.header('set-cookie', cookie('', 0));
     },
   };

@@ -4,7 +4,9 @@
  * start — a restart, a second instance — prints the same link, and a link printed earlier keeps working.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { Store } from '../store/index.ts';
+import type { StoreRepositories } from '../store/appStore.ts';
+
+type Repos = Pick<StoreRepositories, 'settings' | 'users'>;
 import { newSecret, sha256 } from './tokens.ts';
 
 const SETTING = 'setup_token';
@@ -12,29 +14,29 @@ const SETTING = 'setup_token';
 const OLD_SETTING = 'setup_token_hash';
 
 /** The setup token while no user exists (made on first call, then the same one), otherwise null. */
-export function issueSetupToken(store: Store): string | null {
-  store.settings.remove(OLD_SETTING);
-  if (store.users.count() > 0) {
-    store.settings.remove(SETTING);
+export async function issueSetupToken(store: Repos): Promise<string | null> {
+  await store.settings.remove(OLD_SETTING);
+  if ((await store.users.count()) > 0) {
+    await store.settings.remove(SETTING);
     return null;
   }
-  const kept = store.settings.get(SETTING);
+  const kept = await store.settings.get(SETTING);
   if (kept !== null) return kept;
   const token = newSecret();
-  store.settings.set(SETTING, token);
+  await store.settings.set(SETTING, token);
   return token;
 }
 
-export function setupPending(store: Store): boolean {
-  return store.users.count() === 0 && store.settings.get(SETTING) !== null;
+export async function setupPending(store: Repos): Promise<boolean> {
+  return (await store.users.count()) === 0 && (await store.settings.get(SETTING)) !== null;
 }
 
 /** Checks and consumes the token. Call inside the transaction that creates the owner. */
-export function consumeSetupToken(store: Store, token: string): boolean {
-  const stored = store.settings.get(SETTING);
-  if (stored === null || store.users.count() > 0) return false;
+export async function consumeSetupToken(store: Repos, token: string): Promise<boolean> {
+  const stored = await store.settings.get(SETTING);
+  if (stored === null || (await store.users.count()) > 0) return false;
   // Compared as digests: equal lengths for timingSafeEqual, and no timing hint about the token.
   if (!timingSafeEqual(Buffer.from(sha256(stored)), Buffer.from(sha256(token)))) return false;
-  store.settings.remove(SETTING);
+  await store.settings.remove(SETTING);
   return true;
 }

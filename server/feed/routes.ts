@@ -5,7 +5,7 @@ import { type EventDetail, FEED_PAGE_SIZE, type FeedPage } from '../../contract/
 import type { SessionAuth } from '../auth/session.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { Store } from '../store/index.ts';
+import type { AppStore as Store } from '../store/appStore.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { SIGNED_IN } from '../http/access.ts';
 
@@ -40,8 +40,8 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, now }: Fee
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw badField('cursor', 'is not a valid cursor');
     // Read the live position first: anything after it reaches the client over SSE.
-    const lastSeq = store.events.lastLiveSeq();
-    const page = store.events.feed({ test: isTest(q.test), limit: q.limit, cursor, category: q.category, search: q.q });
+    const lastSeq = await store.events.lastLiveSeq();
+    const page = await store.events.feed({ test: isTest(q.test), limit: q.limit, cursor, category: q.category, search: q.q });
     return {
       events: page.events,
       nextCursor: page.next ? encodeCursor(page.next) : null,
@@ -52,12 +52,12 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, now }: Fee
 
   app.get<{ Params: { id: string } }>('/api/events/:id', SIGNED_IN, async (request): Promise<EventDetail> => {
     auth.requireUser(request);
-    const found = store.events.byId(request.params.id);
+    const found = await store.events.byId(request.params.id);
     if (!found) throw new ApiError(404, 'not_found', 'no such event');
     return {
       event: found.event,
-      thread: found.event.contextStart ? store.events.thread(found.seq) : [],
-      attempts: store.actions.history(found.seq),
+      thread: found.event.contextStart ? await store.events.thread(found.seq) : [],
+      attempts: await store.actions.history(found.seq),
       serverTime: new Date(now()).toISOString(),
     };
   });
@@ -65,6 +65,6 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, now }: Fee
   app.get('/api/categories', SIGNED_IN, async (request) => {
     auth.requireUser(request);
     const q = parseOr400(z.object({ test: modeParam }), request.query);
-    return { categories: store.events.categories(isTest(q.test)) };
+    return { categories: await store.events.categories(isTest(q.test)) };
   });
 }

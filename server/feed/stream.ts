@@ -15,7 +15,7 @@ import type { SessionAuth } from '../auth/session.ts';
 import { SIGNED_IN } from '../http/access.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { LiveEntry } from '../store/events.ts';
-import type { Store } from '../store/index.ts';
+import type { AppStore as Store } from '../store/appStore.ts';
 import type { LiveHub } from './liveHub.ts';
 import type { StreamRegistry } from './streamRegistry.ts';
 
@@ -25,6 +25,8 @@ export const REPLAY_LIMIT = 500;
 const REPLAY_PAGE = 16;
 /** Unsent bytes a live stream may hold before it is cut. Several of the largest events fit. */
 export const STREAM_BUFFER_BYTES = 1024 * 1024;
+/** Entries published during a replay that a stream keeps aside for after it. */
+const EARLY_LIMIT = 1000;
 /** How long an ended stream may take to flush before its socket is dropped. */
 const END_GRACE_MS = 5_000;
 const HEARTBEAT_MS = 20_000;
@@ -75,7 +77,7 @@ export async function streamRoutes(app: FastifyInstance, { store, auth, live, st
     const test = q.test === '1';
     const header = request.headers['last-event-id'];
     const resumeFrom = typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : null;
-    const after = resumeFrom ?? q.after ?? store.events.lastLiveSeq();
+    const after = resumeFrom ?? q.after ?? (await store.events.lastLiveSeq());
 
     reply.hijack();
     const res = reply.raw;
@@ -120,10 +122,17 @@ export async function streamRoutes(app: FastifyInstance, { store, auth, live, st
 
     const registration = { userId: user.id, sessionHash: user.sessionHash, close: () => finish('end') };
     cleanups.push(streams.add(registration));
+    // What is published while the replay reads the store is kept aside and sent once it is done
+    // (send() skips what the replay already sent): reading the store waits, so an entry could
+    // otherwise be published between the last page and going live, and be lost.
+    const early: LiveEntry[] = [];
     cleanups.push(
       live.subscribe(
         (entry) => {
-          if (liveMode && entry.event.test === test) send(entry);
+          if (entry.event.test !== test) return;
+          if (liveMode) send(entry);
+          else if (early.length < EARLY_LIMIT) early.push(entry);
+          else finish('cut'); // far behind before it even started: the client resumes from its last id
         },
         () => finish('end'),
       ),
@@ -134,15 +143,15 @@ export async function streamRoutes(app: FastifyInstance, { store, auth, live, st
     cleanups.push(() => clearInterval(heartbeat));
 
     res.write('retry: 2000\n\n');
-    if (store.events.countLiveAfter(after, test, REPLAY_LIMIT + 1) > REPLAY_LIMIT) {
+    if ((await store.events.countLiveAfter(after, test, REPLAY_LIMIT + 1)) > REPLAY_LIMIT) {
       // Too far behind to replay: tell the client to reload its pages, and go on from now.
-      lastSent = store.events.lastLiveSeq();
+      lastSent = await store.events.lastLiveSeq();
       res.write(`id: ${lastSent}\nevent: ${LIVE_MESSAGES.reset}\ndata: {}\n\n`);
     } else {
       // Page by page from the store, each entry waiting for the socket to take the last one. What
       // is published meanwhile is in the store too, and is read by the next page.
       for (;;) {
-        const page = store.events.liveAfter(lastSent, test, REPLAY_PAGE);
+        const page = await store.events.liveAfter(lastSent, test, REPLAY_PAGE);
         let waited = false;
         for (const entry of page) {
           send(entry);
@@ -152,11 +161,10 @@ export async function streamRoutes(app: FastifyInstance, { store, auth, live, st
           }
           if (!open) return;
         }
-        // Caught up only when a short page went out without waiting: then nothing was published
-        // between reading it and turning live (all of that ran without yielding).
         if (page.length < REPLAY_PAGE && !waited) break;
       }
     }
     liveMode = open;
+    for (const entry of early.splice(0)) send(entry);
   });
 }

@@ -66,6 +66,9 @@ export function accessGuard(app: FastifyInstance, auth: SessionAuth, publicUrl: 
     if (access === undefined) return;
     if (!SAFE.has(request.method) && access !== 'apiKey') sameOriginJson(request, configuredOrigin);
     if (access === 'signedIn' || access === 'owner') {
+      // Handlers of session routes read the session without waiting: it is read here, once. (Public
+      // routes that want it, such as the auth status, load it themselves; static files never do.)
+      await auth.load(request);
       const user = auth.requireUser(request);
       if (access === 'owner' && user.role !== 'owner') {
         throw new ApiError(403, 'forbidden', 'only the owner of this installation may do this (role: owner)');

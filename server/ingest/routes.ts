@@ -8,7 +8,7 @@ import { sha256 } from '../auth/tokens.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
-import type { Store } from '../store/index.ts';
+import type { AppStore as Store } from '../store/appStore.ts';
 import { ingestWriter } from './writer.ts';
 import { API_KEY } from '../http/access.ts';
 
@@ -49,7 +49,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   async function authenticate(request: FastifyRequest) {
     const key = keyFromAuthorization(request.headers.authorization);
     if (!key) throw new ApiError(401, 'missing_api_key', 'send your API key as "Authorization: Bearer <key>"');
-    const id = store.apiKeys.activeIdByHash(sha256(key));
+    const id = await store.apiKeys.activeIdByHash(sha256(key));
     if (!id) throw new ApiError(401, 'invalid_api_key', 'this API key is unknown or was revoked');
     const decision = limiter.take(id);
     if (!decision.ok) {

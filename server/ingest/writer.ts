@@ -8,7 +8,7 @@ import type { IngestAccepted } from '../../contract/api.ts';
 import type { NormalizedEvent } from '../../contract/ingest.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
 import type { LiveEntry } from '../store/events.ts';
-import type { Store } from '../store/index.ts';
+import type { AppStore as Store, StoreRepositories } from '../store/appStore.ts';
 
 export interface IngestJob {
   event: NormalizedEvent;
@@ -38,25 +38,25 @@ export function ingestWriter(store: Store, live: LiveHub) {
   let scheduled = false;
   let pushPending = false;
 
-  function write(job: IngestJob): { outcome: IngestOutcome; entry: LiveEntry | null } {
+  async function write(tx: StoreRepositories, job: IngestJob): Promise<{ outcome: IngestOutcome; entry: LiveEntry | null }> {
     if (job.idempotencyKey !== null) {
-      const earlier = store.idempotency.find(job.apiKeyId, job.idempotencyKey, job.createdAt) as IngestAccepted | null;
+      const earlier = (await tx.idempotency.find(job.apiKeyId, job.idempotencyKey, job.createdAt)) as IngestAccepted | null;
       if (earlier) return { outcome: { answer: earlier, created: false }, entry: null };
     }
-    const inserted = store.events.insert(job.event, job.apiKeyId, job.createdAt);
+    const inserted = await tx.events.insert(job.event, job.apiKeyId, job.createdAt);
     // Same transaction as the event: a crash after the commit cannot lose the notification.
     if (job.event.notify && !job.event.test) {
-      store.push.enqueueEvent(inserted.seq, job.createdAt);
+      await tx.push.enqueueEvent(inserted.seq, job.createdAt);
       pushPending = true;
     }
     const answer: IngestAccepted = { id: inserted.live.event.id, createdAt: inserted.live.event.createdAt };
     if (job.warnings.length > 0) answer.warnings = job.warnings;
-    if (job.idempotencyKey !== null) store.idempotency.save(job.apiKeyId, job.idempotencyKey, answer, job.createdAt);
-    store.apiKeys.markUsed(job.apiKeyId, job.createdAt);
+    if (job.idempotencyKey !== null) await tx.idempotency.save(job.apiKeyId, job.idempotencyKey, answer, job.createdAt);
+    await tx.apiKeys.markUsed(job.apiKeyId, job.createdAt);
     return { outcome: { answer, created: true }, entry: inserted.live };
   }
 
-  function flush(): void {
+  async function flush(): Promise<void> {
     scheduled = false;
     const batch = queue.slice(0, MAX_BATCH);
     queue = queue.slice(batch.length);
@@ -64,16 +64,21 @@ export function ingestWriter(store: Store, live: LiveHub) {
 
     let results: ({ outcome: IngestOutcome; entry: LiveEntry | null } | { error: unknown })[];
     try {
-      results = store.transaction(() => batch.map((p) => write(p.job)));
+      results = await store.transaction(async (tx) => {
+        const out: { outcome: IngestOutcome; entry: LiveEntry | null }[] = [];
+        for (const p of batch) out.push(await write(tx, p.job));
+        return out;
+      });
     } catch {
       // The whole batch rolled back: write each on its own, so one failure cannot sink the others.
-      results = batch.map((p) => {
+      results = [];
+      for (const p of batch) {
         try {
-          return store.transaction(() => write(p.job));
+          results.push(await store.transaction((tx) => write(tx, p.job)));
         } catch (error) {
-          return { error };
+          results.push({ error });
         }
-      });
+      }
     }
     batch.forEach((p, i) => {
       const result = results[i]!;
@@ -88,14 +93,14 @@ export function ingestWriter(store: Store, live: LiveHub) {
     // rolled-back write too: a spurious wake-up costs the worker one empty look.
     if (pushPending) {
       pushPending = false;
-      store.push.wake();
+      store.wakePush();
     }
   }
 
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(flush);
+    setImmediate(() => void flush());
   }
 
   return {

@@ -11,7 +11,7 @@ import {
 import type { SessionAuth } from '../auth/session.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { Store } from '../store/index.ts';
+import type { AppStore as Store } from '../store/appStore.ts';
 import { endpointProblem } from './endpoint.ts';
 import { SIGNED_IN } from '../http/access.ts';
 
@@ -52,7 +52,7 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
     const problem = endpointProblem(body.endpoint, opts.endpointHosts);
     if (problem) throw badField('endpoint', problem);
     if (!isCurvePoint(body.keys.p256dh)) throw badField('keys.p256dh', 'must be a P-256 public key');
-    const id = store.push.saveSubscription({
+    const id = await store.push.saveSubscription({
       userId: user.id,
       endpoint: body.endpoint,
       p256dh: body.keys.p256dh,
@@ -69,7 +69,7 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
 
   app.get('/api/push/subscriptions', SIGNED_IN, async (request): Promise<PushDeviceDto[]> => {
     const user = auth.requireUser(request);
-    return store.push.devices(user.id).map((d) => ({
+    return (await store.push.devices(user.id)).map((d) => ({
       id: d.id,
       deviceName: d.device_name,
       createdAt: iso(d.created_at),
@@ -80,7 +80,7 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
   app.delete<{ Params: { id: string } }>('/api/push/subscriptions/:id', SIGNED_IN, async (request, reply) => {
     const user = auth.requireUser(request);
     // Someone else's device answers like a missing one: ids are not for probing.
-    if (!store.push.removeDevice(request.params.id, user.id)) {
+    if (!(await store.push.removeDevice(request.params.id, user.id))) {
       throw new ApiError(404, 'not_found', 'no such device');
     }
     reply.code(204).send();
@@ -88,15 +88,15 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
 
   app.post('/api/push/test', SIGNED_IN, async (request, reply): Promise<PushTestQueued> => {
     const user = auth.requireUser(request);
-    const devices = store.transaction(() => {
-      const n = store.push.deviceCount(user.id);
-      if (n > 0) store.push.enqueueTest(user.id, now());
+    const devices = await store.transaction(async (tx) => {
+      const n = await tx.push.deviceCount(user.id);
+      if (n > 0) await tx.push.enqueueTest(user.id, now());
       return n;
     });
     if (devices === 0) {
       throw new ApiError(409, 'no_devices', 'this account has no device subscribed to notifications; turn them on first');
     }
-    store.push.wake();
+    store.wakePush();
     reply.code(202);
     return { devices };
   });

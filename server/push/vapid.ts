@@ -4,7 +4,7 @@
  * time, so nothing is baked into the build.
  */
 import webPush from 'web-push';
-import type { Store } from '../store/index.ts';
+import type { AppStore } from '../store/appStore.ts';
 
 export interface VapidKeys {
   /** base64url, uncompressed P-256 point: the PWA's `applicationServerKey`. */
@@ -16,13 +16,13 @@ export interface VapidKeys {
 const SETTING = 'vapid_keys';
 
 /** Reads the installation's keys, making them on first use. Safe to call more than once. */
-export function loadVapidKeys(store: Store, subject: string): VapidKeys {
-  // IMMEDIATE transaction: two processes starting on one data dir cannot both make keys.
-  const stored = store.transaction(() => {
-    const existing = store.settings.get(SETTING);
+export async function loadVapidKeys(store: AppStore, subject: string): Promise<VapidKeys> {
+  // One transaction: two instances starting at once cannot both make keys.
+  const stored = await store.transaction(async (tx) => {
+    const existing = await tx.settings.get(SETTING);
     if (existing) return existing;
     const made = JSON.stringify(webPush.generateVAPIDKeys());
-    store.settings.set(SETTING, made);
+    await tx.settings.set(SETTING, made);
     return made;
   });
   const keys = JSON.parse(stored) as { publicKey: string; privateKey: string };

@@ -4,11 +4,11 @@
  *
  * Each pass: expand new outbox rows into one delivery per device, claim the due deliveries (up to the
  * free concurrency slots) and send them. It runs on a timer (so retries and leftovers from a previous
- * run go out), when kicked (store.push.wake(), right after an ingest commit), and when a send finishes.
+ * run go out), when kicked (store.wakePush(), right after an ingest commit), and when a send finishes.
  */
 import { eventPushPayload, type PushPayload, testPushPayload } from '../../contract/push.ts';
 import type { DueDelivery } from '../store/push.ts';
-import type { Store } from '../store/index.ts';
+import type { AppStore as Store } from '../store/appStore.ts';
 import { endpointHost } from './endpoint.ts';
 import { type SendOutcome, sendPush } from './send.ts';
 import type { VapidKeys } from './vapid.ts';
@@ -72,12 +72,12 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
   const recentPayloads = new Map<number, PushPayload>();
   const RECENT_PAYLOADS = 64;
 
-  function payloadFor(d: DueDelivery): PushPayload | null {
+  async function payloadFor(d: DueDelivery): Promise<PushPayload | null> {
     if (d.kind === 'test') return testPushPayload(d.created_at);
     if (d.event_seq === null) return null;
     const known = recentPayloads.get(d.event_seq);
     if (known) return known;
-    const event = store.events.bySeq(d.event_seq);
+    const event = await store.events.bySeq(d.event_seq);
     if (!event) return null;
     const payload = eventPushPayload(event);
     recentPayloads.set(d.event_seq, payload);
@@ -86,15 +86,15 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
   }
 
   /** Acts on the push service's answer. Only the host is logged: the endpoint's path is a secret. */
-  function settle(d: DueDelivery, outcome: SendOutcome, at: number): void {
+  async function settle(d: DueDelivery, outcome: SendOutcome, at: number): Promise<void> {
     const ctx = { host: endpointHost(d.endpoint), delivery: d.id, kind: d.kind, attempt: d.attempts + 1 };
     if (outcome.kind === 'status' && outcome.status >= 200 && outcome.status < 300) {
-      store.push.finish(d.id);
+      await store.push.finish(d.id);
       return;
     }
     if (outcome.kind === 'status' && (outcome.status === 404 || outcome.status === 410)) {
       // The browser dropped this subscription (unsubscribed, data cleared, expired): forget the device.
-      store.push.removeSubscription(d.subscription_id);
+      await store.push.removeSubscription(d.subscription_id);
       log.info({ ...ctx, status: outcome.status }, 'push subscription is gone; device removed');
       return;
     }
@@ -102,7 +102,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const retryable = outcome.kind === 'network' || (status !== null && (status === 429 || status >= 500));
     if (!retryable) {
       // 400/401/403/413 and the rest: sending it again cannot help (401/403: usually the VAPID JWT).
-      store.push.finish(d.id);
+      await store.push.finish(d.id);
       const detail = outcome.kind === 'status' ? { status: outcome.status, reason: outcome.reason } : { reason: outcome.reason };
       log.warn({ ...ctx, ...detail }, 'push refused; giving up on this message');
       return;
@@ -112,19 +112,19 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const next = at + Math.max(backoffMs(attempts), retryAfter ?? 0);
     const detail = outcome.kind === 'status' ? { status: outcome.status } : { reason: outcome.reason };
     if (attempts >= maxAttempts || next - d.created_at > MAX_AGE_SECONDS * 1000) {
-      store.push.finish(d.id);
+      await store.push.finish(d.id);
       log.warn({ ...ctx, ...detail }, 'push failed too often; giving up on this message');
       return;
     }
-    store.push.retryLater(d.id, attempts, next);
+    await store.push.retryLater(d.id, attempts, next);
   }
 
   async function deliver(d: DueDelivery): Promise<void> {
     const started = now();
     const ageSeconds = Math.floor((started - d.created_at) / 1000);
-    const payload = payloadFor(d);
+    const payload = await payloadFor(d);
     if (payload === null || ageSeconds >= MAX_AGE_SECONDS) {
-      store.push.finish(d.id); // the event is gone, or the message is stale
+      await store.push.finish(d.id); // the event is gone, or the message is stale
       return;
     }
     const outcome = await sendPush(
@@ -134,24 +134,40 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
       { vapid, ttlSeconds: MAX_AGE_SECONDS - Math.max(0, ageSeconds), urgency: 'high', timeoutMs },
       started,
     );
-    settle(d, outcome, now());
+    await settle(d, outcome, now());
   }
 
+  // One pass at a time (its reads and claims are awaited): a pass asked for meanwhile runs right after.
+  let passing = false;
+  let again = false;
   function pass(): void {
     if (stopped) return;
+    if (passing) {
+      again = true;
+      return;
+    }
+    passing = true;
+    void onePass().finally(() => {
+      passing = false;
+      if (again) {
+        again = false;
+        pass();
+      }
+    });
+  }
+
+  async function onePass(): Promise<void> {
     try {
       const t = now();
-      store.push.expandOutbox(t, OUTBOX_BATCH);
+      await store.push.expandOutbox(t, OUTBOX_BATCH);
       const free = concurrency - inFlight.size;
       if (free <= 0) return;
-      for (const d of store.push.claimDue(t, free, t + leaseMs)) {
+      for (const d of await store.push.claimDue(t, free, t + leaseMs)) {
         const run: Promise<void> = deliver(d)
-          .catch((err: unknown) => {
+          .catch(async (err: unknown) => {
             // A bug-shaped failure would repeat at every lease: drop the message rather than loop.
             log.error({ err, delivery: d.id }, 'push delivery failed; giving up on this message');
-            try {
-              store.push.finish(d.id);
-            } catch {}
+            await store.push.finish(d.id).catch(() => undefined);
           })
           .finally(() => {
             inFlight.delete(run);
@@ -177,7 +193,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
       pass();
     });
   }
-  const unlisten = store.push.onWake(kick);
+  const unlisten = store.onPushWake(kick);
 
   return {
     kick,

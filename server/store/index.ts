@@ -45,4 +45,6 @@ export function openStore(dataDir: string) {
 }
 
 export type Store = ReturnType<typeof openStore>;
+/** The synchronous SQLite store (tests, the CLI, and behind `sqliteAppStore`). */
+export type SqliteStore = Store;
 export type { Db };

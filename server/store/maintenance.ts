@@ -1,25 +1,21 @@
 /** Housekeeping on a timer: expired sessions, old Idempotency-Key answers, old live-log entries. */
-import type { Store } from './index.ts';
+import type { AppStore as Store } from './appStore.ts';
 
 const EVERY_MS = 60 * 60 * 1000;
 const LIVE_LOG_KEEP_MS = 24 * 60 * 60 * 1000;
 
 export function runMaintenance(store: Store, now: number) {
-  return store.transaction(() => ({
-    sessions: store.sessions.purgeExpired(now),
-    idempotency: store.idempotency.purgeExpired(now),
-    liveLog: store.events.pruneLive(now - LIVE_LOG_KEEP_MS),
+  return store.transaction(async (tx) => ({
+    sessions: await tx.sessions.purgeExpired(now),
+    idempotency: await tx.idempotency.purgeExpired(now),
+    liveLog: await tx.events.pruneLive(now - LIVE_LOG_KEEP_MS),
   }));
 }
 
 /** Runs once now and then hourly; the timer never keeps the process alive. Returns a stop function. */
 export function startMaintenance(store: Store, now: () => number = Date.now, onError: (err: unknown) => void = () => {}) {
   const tick = () => {
-    try {
-      runMaintenance(store, now());
-    } catch (err) {
-      onError(err);
-    }
+    runMaintenance(store, now()).catch(onError);
   };
   tick();
   const timer = setInterval(tick, EVERY_MS);

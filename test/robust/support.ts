@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { type Agent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiKey } from '../../server/auth/apiKeys.ts';
+import { createApiKeySync } from '../../server/auth/apiKeys.ts';
 import { openStore } from '../../server/store/index.ts';
 import { spawnServer, type ServerProcess } from '../fixtures/serverProcess.ts';
 
@@ -29,8 +29,8 @@ export function seededDataDir(): Seeded {
   const dir = mkdtempSync(join(tmpdir(), 'sb-robust-'));
   const store = openStore(dir);
   try {
-    const key = createApiKey(store, 'robust', null, Date.now()).key;
-    const revoked = createApiKey(store, 'robust-revoked', null, Date.now());
+    const key = createApiKeySync(store, 'robust', null, Date.now()).key;
+    const revoked = createApiKeySync(store, 'robust-revoked', null, Date.now());
     store.apiKeys.revoke(revoked.id, Date.now());
     return { dir, key, revokedKey: revoked.key };
   } finally {

@@ -1,0 +1,104 @@
+/**
+ * The store as the server uses it: every repository call returns a promise, and a transaction is an
+ * async function given a transaction-bound store. Routes, the press state machine, the push worker
+ * and the live channel call only this, so a second implementation (PostgreSQL) can stand behind it.
+ *
+ * The SQLite implementation wraps the synchronous repositories of `openStore`. SQLite has one
+ * connection, so while a transaction is open (BEGIN IMMEDIATE … COMMIT, across awaits) every other
+ * call waits for it: nothing from another request can slip into it between two of its steps.
+ */
+import type { SqliteStore } from './index.ts';
+
+type Asyncify<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
+};
+
+type Repositories = Pick<SqliteStore, 'events' | 'actions' | 'users' | 'sessions' | 'apiKeys' | 'settings' | 'idempotency' | 'push'>;
+const REPOSITORIES = ['events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push'] as const;
+
+/** The repositories, each method async. */
+export type StoreRepositories = { [K in keyof Repositories]: Asyncify<Repositories[K]> };
+
+export interface AppStore extends StoreRepositories {
+  /** Runs `fn` in one transaction; `tx` is the store to use inside it (the outer one would wait for it). */
+  transaction<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T>;
+  /** A read and a write, for /healthz. */
+  healthy(): Promise<boolean>;
+  /** Push delivery wake-ups are in-process signals, not storage: synchronous. */
+  wakePush(): void;
+  onPushWake(fn: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** One app store per SQLite store: the transaction gate must be shared by everyone using the connection. */
+const made = new WeakMap<SqliteStore, AppStore>();
+
+export function sqliteAppStore(sqlite: SqliteStore): AppStore {
+  let store = made.get(sqlite);
+  if (!store) {
+    store = wrapSqlite(sqlite);
+    made.set(sqlite, store);
+  }
+  return store;
+}
+
+function wrapSqlite(sqlite: SqliteStore): AppStore {
+  let open: Promise<unknown> | null = null;
+  /** Waits while a transaction is open (looping: another may start as soon as one ends). */
+  const gate = async () => {
+    while (open) await open.catch(() => undefined);
+  };
+
+  const wrap = <R extends object>(repo: R, gated: boolean): Asyncify<R> => {
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(repo)) {
+      out[name] =
+        typeof value === 'function'
+          ? async (...args: unknown[]) => {
+              if (gated) await gate();
+              return (value as (...a: unknown[]) => unknown).apply(repo, args);
+            }
+          : value;
+    }
+    return out as Asyncify<R>;
+  };
+  const repositories = (gated: boolean) =>
+    Object.fromEntries(REPOSITORIES.map((k) => [k, wrap(sqlite[k], gated)])) as unknown as StoreRepositories;
+
+  const outside = repositories(true);
+  const inside = repositories(false);
+
+  return {
+    ...outside,
+    async transaction<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> {
+      await gate();
+      const run = (async () => {
+        sqlite.db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(inside);
+          sqlite.db.exec('COMMIT');
+          return result;
+        } catch (err) {
+          if (sqlite.db.inTransaction) sqlite.db.exec('ROLLBACK');
+          throw err;
+        }
+      })();
+      open = run;
+      try {
+        return await run;
+      } finally {
+        if (open === run) open = null;
+      }
+    },
+    async healthy() {
+      await gate();
+      return sqlite.healthy();
+    },
+    wakePush: () => sqlite.push.wake(),
+    onPushWake: (fn) => sqlite.push.onWake(fn),
+    async close() {
+      await gate();
+      sqlite.close();
+    },
+  };
+}
