@@ -44,7 +44,8 @@ async function main() {
     }
     throw err;
   }
-  sqlite.actions.recoverInterrupted(Date.now());
+  // This process holds the data directory's lock: a press still `running` was a dead process's.
+  sqlite.transaction(() => sqlite.actions.recoverInterrupted(Date.now(), true));
   const store = sqliteAppStore(sqlite);
   const app = await buildApp({
     config,

@@ -7,6 +7,10 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TriggerResult } from '../contract/api.ts';
 import { type ActionsApp, actionsApp, errorCode, RECEIVER_ENV, startReceiver, stopReceivers, webhookBody } from './actions-helpers.ts';
+import { PRESS_LEASE_MARGIN_MS, settleInterruptedPresses } from '../server/actions/press.ts';
+import { liveHub } from '../server/feed/liveHub.ts';
+import { sqliteAppStore } from '../server/store/appStore.ts';
+import type { LiveEntry } from '../server/store/events.ts';
 import { OWNER_EMAIL } from './helpers.ts';
 
 let t: ActionsApp | undefined;
@@ -172,7 +176,8 @@ describe('restart recovery', () => {
 
     // What a process that died mid-request leaves behind.
     const started = t.store.transaction(() => {
-      const s = t!.store.actions.start(seq, 'approve', Date.now());
+      // Its lease ran out a moment ago.
+      const s = t!.store.actions.start(seq, 'approve', Date.now() - 60_000, Date.now() - 1);
       if (s.kind !== 'started') throw new Error(`not started: ${s.why}`);
       t!.store.actions.recordAttempt({ id: 'msg_interrupted', eventSeq: seq, key: 'approve', number: s.number, userId: user.id, email: user.email, startedAt: Date.now() });
       return s;
@@ -183,7 +188,7 @@ describe('restart recovery', () => {
     expect(whileRunning.statusCode).toBe(409);
     expect(errorCode(whileRunning)).toBe('already_running');
 
-    expect(t.store.actions.recoverInterrupted(Date.now())).toBe(1);
+    expect(t.store.transaction(() => t!.store.actions.recoverInterrupted(Date.now()))).toHaveLength(1);
     const recovered = await t.detail(id);
     expect(recovered.event.actions[0]).toMatchObject({ state: 'failed', attempts: 1, lastAttempt: { id: 'msg_interrupted', outcome: 'failed', reason: 'interrupted' } });
     expect(recovered.attempts).toHaveLength(1);
@@ -206,10 +211,51 @@ describe('restart recovery', () => {
     const idle = await t.sendAction(r.url);
     expect((await t.press(done)).statusCode).toBe(200);
 
-    expect(t.store.actions.recoverInterrupted(Date.now())).toBe(0);
+    expect(t.store.transaction(() => t!.store.actions.recoverInterrupted(Date.now(), true))).toEqual([]);
     const detail = await t.detail(done);
     expect(detail.event.actions[0]?.state).toBe('succeeded');
     expect(detail.attempts[0]).toMatchObject({ outcome: 'succeeded', reason: null });
     expect((await t.detail(idle)).event.actions[0]).toMatchObject({ state: 'idle', attempts: 0 });
+  });
+
+  it('a press whose lease is still valid belongs to a live process: it is left alone; once the lease runs out it is settled, and open apps are told', async () => {
+    t = await actionsApp();
+    const r = await startReceiver();
+    const id = await t.sendAction(r.url);
+    const { seq } = t.store.events.byId(id)!;
+    const user = t.store.users.byEmail(OWNER_EMAIL)!;
+    const t0 = Date.now();
+    t.store.transaction(() => {
+      const s = t!.store.actions.start(seq, 'approve', t0, t0 + 40_000);
+      if (s.kind !== 'started') throw new Error('not started');
+      t!.store.actions.recordAttempt({ id: 'msg_elsewhere', eventSeq: seq, key: 'approve', number: s.number, userId: user.id, email: user.email, startedAt: t0 });
+    });
+    const live = liveHub();
+    const heard: LiveEntry[] = [];
+    live.subscribe((e) => heard.push(e), () => undefined);
+    let clock = t0 + 39_000;
+    const deps = { store: sqliteAppStore(t.store), live, now: () => clock };
+    expect(await settleInterruptedPresses(deps)).toBe(0);
+    expect((await t.detail(id)).event.actions[0]?.state).toBe('running');
+    expect(heard).toEqual([]);
+    clock = t0 + 40_000;
+    expect(await settleInterruptedPresses(deps)).toBe(1);
+    expect((await t.detail(id)).event.actions[0]).toMatchObject({ state: 'failed', lastAttempt: { id: 'msg_elsewhere', reason: 'interrupted' } });
+    expect(heard.map((e) => [e.kind, e.event.id, e.event.actions[0]?.state])).toEqual([['action', id, 'failed']]);
+    expect(await settleInterruptedPresses(deps)).toBe(0);
+  });
+
+  it('a real press takes a lease of its timeout plus the margin, and gives it back when it settles', async () => {
+    t = await actionsApp();
+    const r = await startReceiver((res) => setTimeout(() => res.writeHead(200).end('ok'), 300));
+    const id = await t.sendAction(r.url);
+    const { seq } = t.store.events.byId(id)!;
+    const lease = () => (t!.store.db.prepare('SELECT lease_until FROM actions WHERE event_seq = ?').get(seq) as { lease_until: number | null }).lease_until;
+    const before = Date.now();
+    const pressing = t.press(id);
+    await expect.poll(lease).not.toBeNull();
+    expect(lease()!).toBeGreaterThanOrEqual(before + 1000 + PRESS_LEASE_MARGIN_MS);
+    expect((await pressing).statusCode).toBe(200);
+    expect(lease()).toBeNull();
   });
 });

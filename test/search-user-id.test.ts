@@ -39,6 +39,7 @@ describe('search by userId', () => {
       store.db.exec(`DROP TABLE events_fts;
         CREATE VIRTUAL TABLE events_fts USING fts5(name, body, content='', tokenize='unicode61 remove_diacritics 2');
         INSERT INTO events_fts (rowid, name, body) SELECT seq, name, '' FROM events;
+        ALTER TABLE actions DROP COLUMN lease_until; -- added by migration 005, after 0.3
         PRAGMA user_version = 3;`);
       store.close();
 

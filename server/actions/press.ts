@@ -33,14 +33,36 @@ const REFUSALS: Record<Refusal, ApiError> = {
   done: new ApiError(409, 'already_done', 'this action already succeeded'),
 };
 
+/** A press's lease outlasts its webhook's timeout by this much; then another instance may settle it. */
+export const PRESS_LEASE_MARGIN_MS = 30_000;
+
+/** Tells every open app about an action's new state (the entry was recorded with it). */
+async function publishAction(store: Store, live: LiveHub, liveSeq: number, seq: number) {
+  const entry = await store.events.entryFor(liveSeq, 'action', seq);
+  if (entry) live.publish(entry);
+  return entry;
+}
+
+/**
+ * Settles the presses whose process died (lease run out; `all`: every running one, for a store only
+ * this process can open, at its start) as failed `interrupted`, and tells every open app.
+ */
+export async function settleInterruptedPresses(deps: Pick<PressDeps, 'store' | 'live' | 'now'>, all = false): Promise<number> {
+  const { store, live, now } = deps;
+  const at = now();
+  const settled = await store.transaction(async (tx) => {
+    const rows = await tx.actions.recoverInterrupted(at, all);
+    const out: { liveSeq: number; seq: number }[] = [];
+    for (const r of rows) out.push({ liveSeq: await tx.events.recordLive('action', r.eventSeq, r.test, at), seq: r.eventSeq });
+    return out;
+  });
+  for (const s of settled) await publishAction(store, live, s.liveSeq, s.seq);
+  return settled.length;
+}
+
 export function pressAction(deps: PressDeps) {
   const { store, live, now } = deps;
-
-  const publish = async (liveSeq: number, seq: number) => {
-    const entry = await store.events.entryFor(liveSeq, 'action', seq);
-    if (entry) live.publish(entry);
-    return entry;
-  };
+  const publish = (liveSeq: number, seq: number) => publishAction(store, live, liveSeq, seq);
 
   return async function press(eventId: string, key: string, user: Me): Promise<TriggerResult> {
     const found = await store.events.byId(eventId);
@@ -50,7 +72,7 @@ export function pressAction(deps: PressDeps) {
     const attemptId = `msg_${randomBytes(16).toString('base64url')}`;
 
     const started = await store.transaction(async (tx) => {
-      const s = await tx.actions.start(seq, key, pressedAt);
+      const s = await tx.actions.start(seq, key, pressedAt, pressedAt + deps.timeoutMs + PRESS_LEASE_MARGIN_MS);
       if (s.kind === 'refused') return s;
       await tx.actions.recordAttempt({ id: attemptId, eventSeq: seq, key, number: s.number, userId: user.id, email: user.email, startedAt: pressedAt });
       return { ...s, liveSeq: await tx.events.recordLive('action', seq, event.test, pressedAt) };

@@ -58,7 +58,7 @@ export function toAttemptDto(r: AttemptRow): AttemptDto {
 }
 
 export function actionsRepository(db: Db) {
-  const start = db.prepare(`UPDATE actions SET state = 'running', attempts = attempts + 1
+  const start = db.prepare(`UPDATE actions SET state = 'running', attempts = attempts + 1, lease_until = ?
     WHERE event_seq = ? AND key = ? AND external = 0 AND expires_at > ?
       AND (state IN ('idle', 'failed') OR (state = 'succeeded' AND repeat = 1))
     RETURNING attempts, url, button_text, meta`);
@@ -68,17 +68,21 @@ export function actionsRepository(db: Db) {
   const finishAttempt = db.prepare(`UPDATE action_attempts
     SET finished_at = ?, duration_ms = ?, outcome = ?, status_code = ?, reason = ?, response_excerpt = ?
     WHERE id = ? AND outcome IS NULL`);
-  const settle = db.prepare(`UPDATE actions SET state = ? WHERE event_seq = ? AND key = ? AND state = 'running'`);
+  const settle = db.prepare(`UPDATE actions SET state = ?, lease_until = NULL WHERE event_seq = ? AND key = ? AND state = 'running'`);
   const attemptById = db.prepare('SELECT * FROM action_attempts WHERE id = ?');
   const attemptsOf = db.prepare('SELECT * FROM action_attempts WHERE event_seq = ? ORDER BY started_at, number');
+  // Running presses whose lease ran out (or, with `all`, every running press: a store only this
+  // process can open, at its start). A lease is NULL only for presses started before leases existed.
+  const lapsed = db.prepare(`SELECT a.event_seq, a.key, e.test FROM actions a JOIN events e ON e.seq = a.event_seq
+    WHERE a.state = 'running' AND (@all = 1 OR a.lease_until IS NULL OR a.lease_until <= @now)`);
   const interruptedAttempts = db.prepare(`UPDATE action_attempts SET outcome = 'failed', reason = 'interrupted', finished_at = ?
-    WHERE outcome IS NULL`);
-  const interruptedActions = db.prepare(`UPDATE actions SET state = 'failed' WHERE state = 'running'`);
+    WHERE event_seq = ? AND action_key = ? AND outcome IS NULL`);
+  const interruptedAction = db.prepare(`UPDATE actions SET state = 'failed', lease_until = NULL WHERE event_seq = ? AND key = ? AND state = 'running'`);
 
   return {
-    /** Moves the action to `running` if it may run now; call inside a transaction. */
-    start(eventSeq: number, key: string, now: number): StartedAttempt | { kind: 'refused'; why: Refusal } {
-      const row = start.get(eventSeq, key, now) as { attempts: number; url: string; button_text: string; meta: string | null } | undefined;
+    /** Moves the action to `running` (held until `leaseUntil`) if it may run now; call inside a transaction. */
+    start(eventSeq: number, key: string, now: number, leaseUntil: number): StartedAttempt | { kind: 'refused'; why: Refusal } {
+      const row = start.get(leaseUntil, eventSeq, key, now) as { attempts: number; url: string; button_text: string; meta: string | null } | undefined;
       if (row) {
         return {
           kind: 'started',
@@ -113,10 +117,17 @@ export function actionsRepository(db: Db) {
 
     history: (eventSeq: number) => (attemptsOf.all(eventSeq) as AttemptRow[]).map(toAttemptDto),
 
-    /** After a restart, attempts that were running when the process stopped are failed as `interrupted`. */
-    recoverInterrupted(now: number): number {
-      interruptedAttempts.run(now);
-      return interruptedActions.run().changes;
+    /**
+     * Settles as failed (`interrupted`) the presses whose process is gone: those whose lease ran out,
+     * or with `all` every running one. Returns what it settled, for the live channel. Call inside a transaction.
+     */
+    recoverInterrupted(now: number, all = false): { eventSeq: number; key: string; test: boolean }[] {
+      const rows = lapsed.all({ now, all: all ? 1 : 0 }) as { event_seq: number; key: string; test: number }[];
+      for (const r of rows) {
+        interruptedAttempts.run(now, r.event_seq, r.key);
+        interruptedAction.run(r.event_seq, r.key);
+      }
+      return rows.map((r) => ({ eventSeq: r.event_seq, key: r.key, test: r.test === 1 }));
     },
   };
 }
