@@ -1,0 +1,145 @@
+/**
+ * PostgreSQL repositories for accounts and small state: settings, users, sessions, API keys,
+ * Idempotency-Key answers — the same methods and answers as their SQLite twins (the conformance suite
+ * runs one list of behaviours against both). Times are BIGINT epoch milliseconds, read back as numbers.
+ * Nothing is cached in the process: with several instances a revoked key or session must stop working
+ * on every one of them at once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { StoreRepositories } from '../appStore.ts';
+import type { ApiKeyRow } from '../apiKeys.ts';
+import { IDEMPOTENCY_TTL_MS } from '../idempotency.ts';
+import type { UserRow } from '../users.ts';
+import type { Queryable } from './liveLog.ts';
+
+/** How stale `last_used_at` may get before an ingest writes it again (as in SQLite). */
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function user(r: Record<string, unknown>): UserRow {
+  return { id: String(r.id), email: String(r.email), password_hash: String(r.password_hash), role: r.role as UserRow['role'], created_at: Number(r.created_at) };
+}
+
+function apiKey(r: Record<string, unknown>): ApiKeyRow {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    prefix: String(r.prefix),
+    created_at: Number(r.created_at),
+    last_used_at: num(r.last_used_at),
+    revoked_at: num(r.revoked_at),
+  };
+}
+
+export function postgresSettings(db: Queryable): StoreRepositories['settings'] {
+  return {
+    async get(key) {
+      const { rows } = await db.query('SELECT value FROM settings WHERE key = $1', [key]);
+      return rows[0] ? String(rows[0].value) : null;
+    },
+    async set(key, value) {
+      await db.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    },
+    async remove(key) {
+      return ((await db.query('DELETE FROM settings WHERE key = $1', [key])).rowCount ?? 0) > 0;
+    },
+  };
+}
+
+export function postgresUsers(db: Queryable): StoreRepositories['users'] {
+  return {
+    async create(email, passwordHash, role, now) {
+      const { rows } = await db.query(
+        'INSERT INTO users (id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *',
+        [randomUUID(), email, passwordHash, role, now],
+      );
+      return user(rows[0]);
+    },
+    async byEmail(email) {
+      const { rows } = await db.query('SELECT * FROM users WHERE lower(email) = lower($1)', [email]);
+      return rows[0] ? user(rows[0]) : undefined;
+    },
+    async byId(id) {
+      const { rows } = await db.query('SELECT * FROM users WHERE id = $1', [id]);
+      return rows[0] ? user(rows[0]) : undefined;
+    },
+    async count() {
+      return Number((await db.query('SELECT COUNT(*) AS n FROM users')).rows[0].n);
+    },
+  };
+}
+
+export function postgresSessions(db: Queryable): StoreRepositories['sessions'] {
+  return {
+    async create(tokenHash, userId, now, expiresAt) {
+      await db.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)', [tokenHash, userId, now, expiresAt]);
+    },
+    async find(tokenHash, now) {
+      const { rows } = await db.query(
+        `SELECT s.token_hash, s.expires_at, s.last_seen_at, u.id AS user_id, u.email, u.role
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2`,
+        [tokenHash, now],
+      );
+      const r = rows[0];
+      if (!r) return undefined;
+      return { token_hash: r.token_hash, expires_at: Number(r.expires_at), last_seen_at: Number(r.last_seen_at), user_id: r.user_id, email: r.email, role: r.role };
+    },
+    async touch(tokenHash, now, expiresAt) {
+      await db.query('UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3', [now, expiresAt, tokenHash]);
+    },
+    async remove(tokenHash) {
+      await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+    },
+    async purgeExpired(now) {
+      return (await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount ?? 0;
+    },
+  };
+}
+
+export function postgresApiKeys(db: Queryable): StoreRepositories['apiKeys'] {
+  const columns = 'id, name, prefix, created_at, last_used_at, revoked_at';
+  return {
+    async create(row) {
+      const { rows } = await db.query(
+        `INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${columns}`,
+        [row.id, row.name, row.prefix, row.keyHash, row.createdBy, row.now],
+      );
+      return apiKey(rows[0]);
+    },
+    async activeIdByHash(hash) {
+      const { rows } = await db.query('SELECT id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hash]);
+      return rows[0] ? String(rows[0].id) : null;
+    },
+    async list() {
+      const { rows } = await db.query(`SELECT ${columns} FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at DESC`);
+      return rows.map(apiKey);
+    },
+    async revoke(id, now) {
+      return ((await db.query('UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id])).rowCount ?? 0) > 0;
+    },
+    async markUsed(id, now) {
+      await db.query('UPDATE api_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)', [now, id, now - LAST_USED_GRANULARITY_MS]);
+    },
+  };
+}
+
+export function postgresIdempotency(db: Queryable): StoreRepositories['idempotency'] {
+  return {
+    async find(apiKeyId, key, now) {
+      const { rows } = await db.query('SELECT response FROM idempotency WHERE api_key_id = $1 AND key = $2 AND created_at > $3', [apiKeyId, key, now - IDEMPOTENCY_TTL_MS]);
+      return rows[0] ? (JSON.parse(String(rows[0].response)) as unknown) : null;
+    },
+    async save(apiKeyId, key, response, now) {
+      // As SQLite's INSERT OR REPLACE: the newest answer wins.
+      await db.query(
+        `INSERT INTO idempotency (api_key_id, key, response, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (api_key_id, key) DO UPDATE SET response = excluded.response, created_at = excluded.created_at`,
+        [apiKeyId, key, JSON.stringify(response), now],
+      );
+    },
+    async purgeExpired(now) {
+      return (await db.query('DELETE FROM idempotency WHERE created_at <= $1', [now - IDEMPOTENCY_TTL_MS])).rowCount ?? 0;
+    },
+  };
+}
