@@ -9,7 +9,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type StoreRepositories, sqliteAppStore } from '../server/store/appStore.ts';
 import { openStore, type SqliteStore } from '../server/store/index.ts';
-import { postgresApiKeys, postgresIdempotency, postgresSessions, postgresSettings, postgresUsers } from '../server/store/postgres/accounts.ts';
+import { postgresAccounts } from '../server/store/postgres/accounts.ts';
+import { withTransaction } from '../server/store/postgres/transaction.ts';
 import { migratePostgres } from '../server/store/postgres/migrate.ts';
 import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';
 import { tempDir } from './helpers.ts';
@@ -19,6 +20,8 @@ type Repos = Pick<StoreRepositories, 'settings' | 'users' | 'sessions' | 'apiKey
 interface Backend {
   name: string;
   open(): Promise<Repos>;
+  /** Runs `fn` in one transaction of this store. */
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ function sqliteBackend(): Backend {
       store = openStore(dir);
       return sqliteAppStore(store);
     },
+    transaction: (fn) => sqliteAppStore(store).transaction(fn),
     async close() {
       store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -51,8 +55,9 @@ function postgresBackend(): Backend {
       const client = await pool.connect();
       await migratePostgres(client);
       client.release();
-      return { settings: postgresSettings(pool), users: postgresUsers(pool), sessions: postgresSessions(pool), apiKeys: postgresApiKeys(pool), idempotency: postgresIdempotency(pool) };
+      return postgresAccounts(pool);
     },
+    transaction: (fn) => withTransaction(pool, (client) => fn(postgresAccounts(client))),
     async close() {
       await pool.end();
       await database.drop();
@@ -71,6 +76,44 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
     });
     afterAll(async () => {
       await backend.close();
+    });
+
+    describe('transactions', () => {
+      it('commits together, and a failure rolls back everything written in it', async () => {
+        await backend.transaction(async (tx) => {
+          await tx.settings.set('t1', 'a');
+          await tx.settings.set('t2', 'b');
+        });
+        expect([await s.settings.get('t1'), await s.settings.get('t2')]).toEqual(['a', 'b']);
+        await expect(
+          backend.transaction(async (tx) => {
+            await tx.settings.set('t3', 'c');
+            await tx.settings.remove('t1');
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        expect([await s.settings.get('t1'), await s.settings.get('t3')]).toEqual(['a', null]);
+      });
+
+      it('a write from outside is never part of an open transaction: it survives that transaction rolling back', async () => {
+        let release!: () => void;
+        const held = new Promise<void>((r) => {
+          release = r;
+        });
+        const inside = backend.transaction(async (tx) => {
+          await tx.settings.set('inside', '1');
+          await held;
+          throw new Error('rolled back');
+        });
+        await new Promise((r) => setTimeout(r, 50));
+        const outside = s.settings.set('outside', '1');
+        await new Promise((r) => setTimeout(r, 50));
+        release();
+        await expect(inside).rejects.toThrow('rolled back');
+        await outside;
+        expect(await s.settings.get('inside')).toBeNull();
+        expect(await s.settings.get('outside')).toBe('1');
+      });
     });
 
     describe('settings', () => {

@@ -143,3 +143,8 @@ export function postgresIdempotency(db: Queryable): StoreRepositories['idempoten
     },
   };
 }
+
+/** The five repositories over one pool or one transaction's client. */
+export function postgresAccounts(db: Queryable): Pick<StoreRepositories, 'settings' | 'users' | 'sessions' | 'apiKeys' | 'idempotency'> {
+  return { settings: postgresSettings(db), users: postgresUsers(db), sessions: postgresSessions(db), apiKeys: postgresApiKeys(db), idempotency: postgresIdempotency(db) };
+}

@@ -32,9 +32,13 @@ export function EventList({ events, hasMore, loadingMore, loadMore }: EventListP
     scrollMargin,
     getItemKey: (i) => rows[i]?.key ?? i,
   });
-  // Sizes measured in the other density are wrong now: measure again.
+  // Sizes measured in the other density are wrong now: measure again (only on a change, not on mount,
+  // where it would lay the whole list out twice).
+  const measuredFor = useRef(compact);
   useEffect(() => {
-    if (compact !== undefined) virtualizer.measure();
+    if (measuredFor.current === compact) return;
+    measuredFor.current = compact;
+    virtualizer.measure();
   }, [compact, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;
