@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { eventTitle } from '../../../contract/present.ts';
 import { Button } from '../../app/ui.tsx';
@@ -30,11 +30,18 @@ export function WebhookActionButton({ event, action, sharedCountdownId }: { even
   const phase = actionPhase(action, remaining, offline, trigger.isPending);
   const canPress = pressable(phase);
   const tone = !canPress ? 'settled' : action.type === 'danger' ? 'danger' : action.type === 'important' ? 'primary' : 'neutral';
+  // Back to the button that opened it once the dialog is gone; if the press left it unpressable
+  // (Done), to its status. Decided after the render that shows the new state, not before it.
+  const refocus = useRef(false);
   const close = () => {
+    refocus.current = true;
     setConfirming(false);
-    // Back to the button that opened it; once it can no longer be pressed (Done), to its status.
-    requestAnimationFrame(() => (buttonRef.current?.disabled ? statusRef.current : buttonRef.current)?.focus());
   };
+  useEffect(() => {
+    if (confirming || !refocus.current) return;
+    refocus.current = false;
+    (canPress ? buttonRef.current : statusRef.current)?.focus();
+  }, [confirming, canPress]);
   const confirm = () => trigger.mutate(undefined, { onSettled: close });
   const icon = ICON[phase];
 
