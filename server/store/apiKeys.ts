@@ -11,7 +11,7 @@ export interface ApiKeyRow {
 }
 
 /** How stale `last_used_at` may get before an ingest writes it again (saves a write per event). */
-const LAST_USED_GRANULARITY_MS = 60_000;
+export const LAST_USED_GRANULARITY_MS = 60_000;
 
 export function apiKeysRepository(db: Db) {
   const insert = db.prepare(

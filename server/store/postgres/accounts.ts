@@ -7,13 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { StoreRepositories } from '../appStore.ts';
-import type { ApiKeyRow } from '../apiKeys.ts';
+import { type ApiKeyRow, LAST_USED_GRANULARITY_MS } from '../apiKeys.ts';
 import { IDEMPOTENCY_TTL_MS } from '../idempotency.ts';
 import type { UserRow } from '../users.ts';
 import type { Queryable } from './liveLog.ts';
-
-/** How stale `last_used_at` may get before an ingest writes it again (as in SQLite). */
-const LAST_USED_GRANULARITY_MS = 60_000;
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
