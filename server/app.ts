@@ -44,7 +44,14 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
       void (reply as unknown as FastifyReply).code(status).send({ error: { code: 'bad_request', message: error.message, field: null } });
     },
   });
-  const live = liveHub();
+  // A store several instances share announces changes (LISTEN/NOTIFY); this hub then reads the log.
+  const live = store.listenLive
+    ? liveHub({ after: (seq, limit) => store.events.liveAfter(seq, null, limit), last: () => store.events.lastLiveSeq() }, (err) =>
+        app.log.error({ err }, 'reading the live log failed'),
+      )
+    : liveHub();
+  await live.start();
+  const stopListening = store.listenLive ? await store.listenLive(() => live.wake()) : null;
   const streams = streamRegistry();
   const auth = sessionAuth(store, now, https);
 
@@ -92,6 +99,9 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
   });
   await staticFiles(app, config.distDir);
 
-  app.addHook('preClose', async () => live.closeAll());
+  app.addHook('preClose', async () => {
+    live.closeAll();
+    await stopListening?.();
+  });
   return app;
 }

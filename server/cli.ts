@@ -1,13 +1,17 @@
-/** Headless administration: user:create, apikey:create, webhook:secret, store:copy. DATA_DIR is honoured. */
+/**
+ * Headless administration: user:create, apikey:create, webhook:secret, store:copy. DATABASE_URL and
+ * DATA_DIR are honoured as the server honours them; store:copy always reads DATA_DIR's SQLite store.
+ */
 import { parseArgs } from 'node:util';
 import { setupBody } from '../contract/auth.ts';
 import { webhookSecret } from './actions/secret.ts';
-import { createApiKeySync } from './auth/apiKeys.ts';
+import { createApiKey } from './auth/apiKeys.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { loadConfig } from './config.ts';
 import pg from 'pg';
-import { sqliteAppStore } from './store/appStore.ts';
+import { ConfigError } from './config.ts';
 import { openStore } from './store/index.ts';
+import { openConfiguredStore } from './store/open.ts';
 import { copySqliteToPostgres, TargetNotEmpty } from './store/postgres/copy.ts';
 
 const USAGE = `usage:
@@ -56,36 +60,50 @@ async function main() {
     options: { email: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' } },
     strict: true,
   });
-  const store = openStore(loadConfig().dataDir);
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  if (command === 'store:copy') {
+    const sqlite = openStore(config.dataDir);
+    try {
+      await storeCopy(sqlite, values.to);
+    } finally {
+      sqlite.close();
+    }
+    return;
+  }
+  if (!['user:create', 'apikey:create', 'webhook:secret'].includes(command ?? '')) fail(USAGE);
+  const opened = await openConfiguredStore(config);
+  const { store } = opened;
   try {
     switch (command) {
       case 'user:create': {
         if (!values['password-stdin']) fail('user:create reads the password from stdin: pass --password-stdin');
         const input = setupBody.safeParse({ token: '-', email: values.email, password: await readStdin() });
         if (!input.success) fail(`${String(input.error.issues[0]!.path[0])} ${input.error.issues[0]!.message}`);
-        if (store.users.byEmail(input.data.email)) fail(`a user with email ${input.data.email} already exists`);
-        const role = store.users.count() === 0 ? 'owner' : 'member';
-        const user = store.users.create(input.data.email, await hashPassword(input.data.password), role, Date.now());
+        if (await store.users.byEmail(input.data.email)) fail(`a user with email ${input.data.email} already exists`);
+        const role = (await store.users.count()) === 0 ? 'owner' : 'member';
+        const user = await store.users.create(input.data.email, await hashPassword(input.data.password), role, Date.now());
         process.stdout.write(`created ${role} ${user.email}\n`);
         break;
       }
       case 'apikey:create': {
         const name = values.name?.trim();
         if (!name || name.length > 64) fail('apikey:create needs --name of 1 to 64 characters');
-        process.stdout.write(`${createApiKeySync(store, name, null, Date.now()).key}\n`);
+        process.stdout.write(`${(await createApiKey(store, name, null, Date.now())).key}\n`);
         break;
       }
       case 'webhook:secret':
-        process.stdout.write(`${await webhookSecret(sqliteAppStore(store))}\n`);
+        process.stdout.write(`${await webhookSecret(store)}\n`);
         break;
-      case 'store:copy':
-        await storeCopy(store, values.to);
-        break;
-      default:
-        fail(USAGE);
     }
   } finally {
-    store.close();
+    await store.close();
+    opened.release();
   }
 }
 

@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** DATABASE_URL: a PostgreSQL database shared by every instance; null means the SQLite store in dataDir. */
+  databaseUrl: string | null;
   /** How long a server waits for another one on the same DATA_DIR to exit before it refuses to start. */
   dataDirLockWaitMs: number;
   /** How people reach the server, e.g. https://ops.example.com; null when not set. */
@@ -65,6 +67,19 @@ function publicUrl(env: Env): string | null {
   }
 }
 
+function databaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  let ok = false;
+  try {
+    const url = new URL(raw);
+    ok = (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {}
+  // The value is not echoed: it usually holds a password.
+  if (!ok) throw new ConfigError('DATABASE_URL must be a PostgreSQL URL such as postgres://user:pass@host:5432/switchboard');
+  return raw;
+}
+
 /** Default when VAPID_SUBJECT is unset: an https PUBLIC_URL (a real contact), else a placeholder. */
 const FALLBACK_VAPID_SUBJECT = 'mailto:switchboard@localhost';
 
@@ -118,6 +133,7 @@ export function loadConfig(env: Env = process.env, tty = process.stdout.isTTY ==
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.DATA_DIR || './data'),
+    databaseUrl: databaseUrl(env),
     dataDirLockWaitMs: integer(env, 'DATA_DIR_LOCK_WAIT_MS', 15_000, 0, 600_000),
     publicUrl: publicUrlValue,
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),

@@ -5,10 +5,9 @@ import { issueSetupToken } from './auth/setup.ts';
 import { baseUrl, ConfigError, loadConfig } from './config.ts';
 import { type PushWorker, startPushWorker } from './push/worker.ts';
 import { loadVapidKeys, vapidSubjectWarning } from './push/vapid.ts';
-import { type DataDirLock, DataDirLocked, lockDataDir } from './store/dataDirLock.ts';
+import { DataDirLocked } from './store/dataDirLock.ts';
 import { SchemaTooNew } from './store/db.ts';
-import { sqliteAppStore } from './store/appStore.ts';
-import { openStore } from './store/index.ts';
+import { type OpenedStore, openConfiguredStore } from './store/open.ts';
 import { startMaintenance } from './store/maintenance.ts';
 
 async function main() {
@@ -22,31 +21,27 @@ async function main() {
     }
     throw err;
   }
-  let dataDirLock: DataDirLock;
+  let opened: OpenedStore;
   try {
-    dataDirLock = await lockDataDir(config.dataDir, config.dataDirLockWaitMs, () =>
-      process.stderr.write(`switchboard: another server holds DATA_DIR ${config.dataDir}; waiting up to ${config.dataDirLockWaitMs / 1000} s for it to exit…\n`),
-    );
+    opened = await openConfiguredStore(config, {
+      lock: {
+        waitMs: config.dataDirLockWaitMs,
+        onWait: () =>
+          process.stderr.write(`switchboard: another server holds DATA_DIR ${config.dataDir}; waiting up to ${config.dataDirLockWaitMs / 1000} s for it to exit…\n`),
+      },
+      onPostgresError: (err) => process.stderr.write(`switchboard: PostgreSQL connection error: ${err.message}\n`),
+    });
   } catch (err) {
-    if (err instanceof DataDirLocked) {
+    if (err instanceof DataDirLocked || err instanceof SchemaTooNew) {
       process.stderr.write(`switchboard: ${err.message}\n`);
       process.exit(2);
     }
     throw err;
   }
-  let sqlite: ReturnType<typeof openStore>;
-  try {
-    sqlite = openStore(config.dataDir);
-  } catch (err) {
-    if (err instanceof SchemaTooNew) {
-      process.stderr.write(`switchboard: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
-  // This process holds the data directory's lock: a press still `running` was a dead process's.
-  sqlite.transaction(() => sqlite.actions.recoverInterrupted(Date.now(), true));
-  const store = sqliteAppStore(sqlite);
+  const { store, notes } = opened;
+  // Holding the data directory's lock, no other process can be running a press: a press still
+  // `running` was a dead process's. With a shared store, only lapsed leases are settled (routes.ts).
+  if (opened.soleProcess) await store.transaction((tx) => tx.actions.recoverInterrupted(Date.now(), true));
   const app = await buildApp({
     config,
     store,
@@ -58,9 +53,9 @@ async function main() {
         : {}),
     },
   });
-  if (sqlite.reindexed > 0) app.log.info({ events: sqlite.reindexed }, 'search index rebuilt after the upgrade (userId is searchable now)');
-  if (sqlite.fixedPermissions.length > 0) {
-    app.log.warn({ paths: sqlite.fixedPermissions }, 'data directory was readable by other local users: permissions tightened to 0700/0600');
+  if (notes.reindexed > 0) app.log.info({ events: notes.reindexed }, 'search index rebuilt after the upgrade (userId is searchable now)');
+  if (notes.fixedPermissions.length > 0) {
+    app.log.warn({ paths: notes.fixedPermissions }, 'data directory was readable by other local users: permissions tightened to 0700/0600');
   }
   const stopMaintenance = startMaintenance(store, Date.now, (err) => app.log.error({ err }, 'maintenance failed'));
   let push: PushWorker | null = null;
@@ -68,7 +63,7 @@ async function main() {
     stopMaintenance();
     await push?.stop(); // lets the sends in flight record their outcome before the store closes
     await store.close();
-    dataDirLock.release();
+    opened.release();
   });
 
   let stopping = false;

@@ -9,9 +9,8 @@ const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 export async function webhookSecret(store: Pick<StoreRepositories, 'settings'>): Promise<string> {
   const current = await store.settings.get(SETTING);
   if (current) return current;
-  const secret = newSecret();
-  await store.settings.set(SETTING, secret);
-  return secret;
+  // Two instances making it at once agree on one: the first stored wins.
+  return store.settings.setIfAbsent(SETTING, newSecret());
 }
 
 export async function rotateWebhookSecret(store: Pick<StoreRepositories, 'settings'>): Promise<string> {

@@ -40,7 +40,7 @@ export function ingestWriter(store: Store, live: LiveHub) {
 
   async function write(tx: StoreRepositories, job: IngestJob): Promise<{ outcome: IngestOutcome; entry: LiveEntry | null }> {
     if (job.idempotencyKey !== null) {
-      const earlier = (await tx.idempotency.find(job.apiKeyId, job.idempotencyKey, job.createdAt)) as IngestAccepted | null;
+      const earlier = (await tx.idempotency.claim(job.apiKeyId, job.idempotencyKey, job.createdAt)) as IngestAccepted | null;
       if (earlier) return { outcome: { answer: earlier, created: false }, entry: null };
     }
     const inserted = await tx.events.insert(job.event, job.apiKeyId, job.createdAt);

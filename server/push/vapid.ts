@@ -17,14 +17,8 @@ const SETTING = 'vapid_keys';
 
 /** Reads the installation's keys, making them on first use. Safe to call more than once. */
 export async function loadVapidKeys(store: AppStore, subject: string): Promise<VapidKeys> {
-  // One transaction: two instances starting at once cannot both make keys.
-  const stored = await store.transaction(async (tx) => {
-    const existing = await tx.settings.get(SETTING);
-    if (existing) return existing;
-    const made = JSON.stringify(webPush.generateVAPIDKeys());
-    await tx.settings.set(SETTING, made);
-    return made;
-  });
+  // Two instances starting at once agree on one pair: the first stored wins.
+  const stored = (await store.settings.get(SETTING)) ?? (await store.settings.setIfAbsent(SETTING, JSON.stringify(webPush.generateVAPIDKeys())));
   const keys = JSON.parse(stored) as { publicKey: string; privateKey: string };
   return { publicKey: keys.publicKey, privateKey: keys.privateKey, subject };
 }

@@ -27,6 +27,12 @@ export interface AppStore extends StoreRepositories {
   /** Push delivery wake-ups are in-process signals, not storage: synchronous. */
   wakePush(): void;
   onPushWake(fn: () => void): () => void;
+  /**
+   * Only on a store several processes share (PostgreSQL): calls `onChange` whenever any of them may
+   * have appended to the live log, so this process reads it and tells its open streams. Returns a
+   * function that stops listening. Absent on SQLite, whose one process publishes what it writes.
+   */
+  listenLive?(onChange: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

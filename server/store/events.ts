@@ -1,50 +1,12 @@
 /** The events repository: every SQL statement that touches events, their actions and the live log. */
 import { randomBytes } from 'node:crypto';
-import type { ActionDto, ActionState, CategoryCount, EventDto, LiveKind } from '../../contract/api.ts';
-import type { JsonValue, NormalizedEvent, Row } from '../../contract/ingest.ts';
-import type { ActionEmphasis, EventType } from '../../contract/limits.ts';
+import type { CategoryCount, EventDto, LiveKind } from '../../contract/api.ts';
+import type { NormalizedEvent } from '../../contract/ingest.ts';
 import type { Db } from './db.ts';
-
-interface EventRow {
-  seq: number;
-  id: string;
-  name: string | null;
-  avatar: string | null;
-  type: EventType;
-  content: string | null;
-  category: string | null;
-  notify: number;
-  test: number;
-  context_id: string | null;
-  context_start: number;
-  user_id: string | null;
-  parent_id: string | null;
-  thread_count: number;
-  created_at: number;
-}
-
-interface ActionRow {
-  event_seq: number;
-  key: string;
-  button_text: string;
-  url: string;
-  meta: string | null;
-  external: number;
-  expires_at: number;
-  repeat: number;
-  emphasis: ActionEmphasis | null;
-  state: ActionState;
-  attempts: number;
-  // The latest attempt, when there is one (LEFT JOIN).
-  attempt_id: string | null;
-  pressed_by_email: string | null;
-  started_at: number | null;
-  finished_at: number | null;
-  duration_ms: number | null;
-  outcome: 'succeeded' | 'failed' | null;
-  status_code: number | null;
-  reason: string | null;
-}
+import {
+  ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, insertedEventDto, newActions, opensThread,
+  SELECT_ACTIONS, SELECT_EVENT, toEventDtos,
+} from './eventRows.ts';
 
 export interface FeedCursor {
   createdAt: number;
@@ -71,42 +33,6 @@ export interface LiveEntry {
   kind: LiveKind;
   event: EventDto;
 }
-
-const iso = (t: number) => new Date(t).toISOString();
-
-function actionDto(row: ActionRow): ActionDto {
-  return {
-    key: row.key,
-    buttonText: row.button_text,
-    url: row.url,
-    meta: row.meta === null ? null : (JSON.parse(row.meta) as JsonValue),
-    external: row.external === 1,
-    expiresAt: iso(row.expires_at),
-    repeat: row.repeat === 1,
-    type: row.emphasis,
-    state: row.state,
-    attempts: row.attempts,
-    lastAttempt:
-      row.attempt_id === null
-        ? null
-        : {
-            id: row.attempt_id,
-            actionKey: row.key,
-            number: row.attempts,
-            pressedBy: row.pressed_by_email ?? '',
-            startedAt: iso(row.started_at ?? 0),
-            finishedAt: row.finished_at === null ? null : iso(row.finished_at),
-            durationMs: row.duration_ms,
-            outcome: row.outcome,
-            status: row.status_code,
-            reason: row.reason,
-          },
-  };
-}
-
-const SELECT_EVENT = `SELECT e.seq, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
-  e.context_id, e.context_start, e.user_id, p.id AS parent_id, e.thread_count, e.created_at
-  FROM events e LEFT JOIN events p ON p.seq = e.parent_seq`;
 
 /**
  * Event ids: the creation time in base 36 (so ids sort by time and index inserts land on the last
@@ -210,18 +136,13 @@ export function eventsRepository(db: Db) {
   const bySeq = db.prepare(`${SELECT_EVENT} WHERE e.seq = ?`);
   const bySeqs = db.prepare(`${SELECT_EVENT} WHERE e.seq IN (SELECT value FROM json_each(?))`);
   const thread = db.prepare(`${SELECT_EVENT} WHERE e.parent_seq = ? ORDER BY e.created_at ASC, e.seq ASC LIMIT 1000`);
-  const actionsFor = db.prepare(`SELECT a.event_seq, a.key, a.button_text, a.url, a.meta, a.external, a.expires_at, a.repeat,
-      a.emphasis, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
-      t.duration_ms, t.outcome, t.status_code, t.reason
-    FROM actions a LEFT JOIN action_attempts t
-      ON t.event_seq = a.event_seq AND t.action_key = a.key AND t.number = a.attempts
-    WHERE a.event_seq IN (SELECT value FROM json_each(?)) ORDER BY a.event_seq, a.position`);
+  const actionsFor = db.prepare(`${SELECT_ACTIONS} WHERE a.event_seq IN (SELECT value FROM json_each(?)) ${ACTIONS_ORDER}`);
   const categories = db.prepare(`SELECT category, COUNT(*) AS count FROM events
     WHERE test = ? AND category IS NOT NULL GROUP BY category ORDER BY count DESC, category LIMIT 200`);
   const lastLive = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM live_log');
   const pruneLive = db.prepare('DELETE FROM live_log WHERE created_at < ? AND seq < (SELECT MAX(seq) FROM live_log)');
   const liveAfter = db.prepare(
-    'SELECT seq, kind, event_seq FROM live_log WHERE seq > ? AND test = ? ORDER BY seq LIMIT ?',
+    'SELECT seq, kind, event_seq FROM live_log WHERE seq > @after AND (@test IS NULL OR test = @test) ORDER BY seq LIMIT @limit',
   );
   const countLiveAfter = db.prepare(
     'SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log WHERE seq > ? AND test = ? LIMIT ?)',
@@ -230,30 +151,7 @@ export function eventsRepository(db: Db) {
 
   function toDtos(rows: EventRow[]): EventDto[] {
     if (rows.length === 0) return [];
-    const actionRows = actionsFor.all(JSON.stringify(rows.map((r) => r.seq))) as ActionRow[];
-    const bySeqActions = new Map<number, ActionDto[]>();
-    for (const a of actionRows) {
-      const list = bySeqActions.get(a.event_seq) ?? [];
-      list.push(actionDto(a));
-      bySeqActions.set(a.event_seq, list);
-    }
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      avatar: r.avatar,
-      type: r.type,
-      content: r.content === null ? null : (JSON.parse(r.content) as JsonValue | Row[]),
-      category: r.category,
-      notify: r.notify === 1,
-      test: r.test === 1,
-      contextId: r.context_id,
-      contextStart: r.context_start === 1,
-      userId: r.user_id,
-      createdAt: new Date(r.created_at).toISOString(),
-      parentId: r.parent_id,
-      threadCount: r.thread_count,
-      actions: bySeqActions.get(r.seq) ?? [],
-    }));
+    return toEventDtos(rows, actionsFor.all(JSON.stringify(rows.map((r) => r.seq))) as ActionRow[]);
   }
 
   function dtoBySeq(seq: number): EventDto | null {
@@ -276,7 +174,7 @@ export function eventsRepository(db: Db) {
     insert(event: NormalizedEvent, apiKeyId: string | null, createdAt: number): InsertedEvent {
       const test = event.test ? 1 : 0;
       let parent: { seq: number; id: string } | undefined;
-      if (event.contextId !== null && !event.contextStart) {
+      if (continuesThread(event)) {
         parent = findThreadStart.get(test, event.contextId) as { seq: number; id: string } | undefined;
       }
       const id = newEventId(createdAt);
@@ -297,53 +195,21 @@ export function eventsRepository(db: Db) {
         createdAt,
       });
       const seq = Number(info.lastInsertRowid);
-      const actions = event.actions.map((a, i) => {
-        const expiresAt = createdAt + a.expireIn * 60_000;
-        insertAction.run(
-          seq, a.key, i, a.buttonText, a.url, a.external ? 1 : 0, expiresAt,
-          a.meta === null ? null : JSON.stringify(a.meta), a.repeat ? 1 : 0, a.type,
-        );
-        const dto: ActionDto = {
-          key: a.key,
-          buttonText: a.buttonText,
-          url: a.url,
-          meta: a.meta,
-          external: a.external,
-          expiresAt: iso(expiresAt),
-          repeat: a.repeat,
-          type: a.type,
-          state: 'idle',
-          attempts: 0,
-          lastAttempt: null,
-        };
-        return dto;
-      });
+      const actions = newActions(event, createdAt);
+      for (const a of actions) {
+        const x = a.input;
+        insertAction.run(seq, x.key, a.position, x.buttonText, x.url, x.external ? 1 : 0, a.expiresAt, a.meta, x.repeat ? 1 : 0, x.type);
+      }
       insertFts.run(seq, event.name ?? '', searchableText(event.content), event.userId ?? '');
       if (parent) bumpThread.run(parent.seq);
       let threadCount = 0;
-      if (event.contextStart && event.contextId !== null) {
+      if (opensThread(event)) {
         // Events of this thread that came before it move under it (the PWA refetches on seeing it).
         threadCount = adoptOrphans.run(seq, test, event.contextId, seq).changes;
         if (threadCount > 0) setThreadCount.run(threadCount, seq);
       }
       const liveSeq = Number(insertLive.run('event', seq, test, createdAt).lastInsertRowid);
-      const dto: EventDto = {
-        id,
-        name: event.name,
-        avatar: event.avatar,
-        type: event.type,
-        content: event.content,
-        category: event.category,
-        notify: event.notify,
-        test: event.test,
-        contextId: event.contextId,
-        contextStart: event.contextStart,
-        userId: event.userId,
-        createdAt: iso(createdAt),
-        parentId: parent?.id ?? null,
-        threadCount,
-        actions,
-      };
+      const dto = insertedEventDto(event, id, createdAt, parent?.id ?? null, threadCount, actions.map((a) => a.dto));
       return { seq, live: { liveSeq, kind: 'event', event: dto } };
     },
 
@@ -402,9 +268,9 @@ export function eventsRepository(db: Db) {
       return (countLiveAfter.get(after, test ? 1 : 0, cap) as { n: number }).n;
     },
 
-    /** Live-log entries after `after` for one mode, oldest first, with their events. */
-    liveAfter(after: number, test: boolean, limit: number): LiveEntry[] {
-      const rows = liveAfter.all(after, test ? 1 : 0, limit) as { seq: number; kind: LiveKind; event_seq: number }[];
+    /** Live-log entries after `after` for one mode (null: both), oldest first, with their events. */
+    liveAfter(after: number, test: boolean | null, limit: number): LiveEntry[] {
+      const rows = liveAfter.all({ after, test: test === null ? null : test ? 1 : 0, limit }) as { seq: number; kind: LiveKind; event_seq: number }[];
       // The events of a replay in two queries (rows, then their actions), not two per entry.
       const seqs = [...new Set(rows.map((r) => r.event_seq))];
       const eventRows = bySeqs.all(JSON.stringify(seqs)) as EventRow[];

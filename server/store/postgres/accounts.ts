@@ -41,6 +41,12 @@ export function postgresSettings(db: Queryable): StoreRepositories['settings'] {
     async remove(key) {
       return ((await db.query('DELETE FROM settings WHERE key = $1', [key])).rowCount ?? 0) > 0;
     },
+    async setIfAbsent(key, value) {
+      // ON CONFLICT waits for a concurrent insert of the key to commit; the SELECT then sees the winner.
+      await db.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+      const { rows } = await db.query('SELECT value FROM settings WHERE key = $1', [key]);
+      return String(rows[0].value);
+    },
   };
 }
 
@@ -134,6 +140,19 @@ export function postgresIdempotency(db: Queryable): StoreRepositories['idempoten
          ON CONFLICT (api_key_id, key) DO UPDATE SET response = excluded.response, created_at = excluded.created_at`,
         [apiKeyId, key, JSON.stringify(response), now],
       );
+    },
+    async claim(apiKeyId, key, now) {
+      // Not find-then-insert, which races under READ COMMITTED: the insert takes the key or, when a
+      // concurrent transaction holds it, waits for that one to commit and then finds its answer.
+      const taken = await db.query(
+        `INSERT INTO idempotency (api_key_id, key, response, created_at) VALUES ($1, $2, 'null', $3)
+         ON CONFLICT (api_key_id, key) DO UPDATE SET response = excluded.response, created_at = excluded.created_at
+         WHERE idempotency.created_at <= $4 RETURNING 1`,
+        [apiKeyId, key, now, now - IDEMPOTENCY_TTL_MS],
+      );
+      if ((taken.rowCount ?? 0) > 0) return null;
+      const { rows } = await db.query('SELECT response FROM idempotency WHERE api_key_id = $1 AND key = $2', [apiKeyId, key]);
+      return rows[0] ? (JSON.parse(String(rows[0].response)) as unknown) : null;
     },
     async purgeExpired(now) {
       return (await db.query('DELETE FROM idempotency WHERE created_at <= $1', [now - IDEMPOTENCY_TTL_MS])).rowCount ?? 0;

@@ -43,10 +43,10 @@ export async function appendLive(tx: Queryable, kind: string, eventSeq: number, 
   return seq;
 }
 
-/** Entries after `after`, oldest first, of one mode (test or not). */
-export async function liveAfter(db: Queryable, after: number, test: boolean, limit: number): Promise<LiveRow[]> {
+/** Entries after `after`, oldest first, of one mode (test or not; null: both). */
+export async function liveAfter(db: Queryable, after: number, test: boolean | null, limit: number): Promise<LiveRow[]> {
   const { rows } = await db.query<{ seq: string; kind: string; event_seq: string; test: boolean }>(
-    'SELECT seq, kind, event_seq, test FROM live_log WHERE seq > $1 AND test = $2 ORDER BY seq LIMIT $3',
+    'SELECT seq, kind, event_seq, test FROM live_log WHERE seq > $1 AND ($2::boolean IS NULL OR test = $2) ORDER BY seq LIMIT $3',
     [after, test, limit],
   );
   return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, eventSeq: Number(r.event_seq), test: r.test }));

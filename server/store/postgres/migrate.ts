@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { SchemaTooNew } from '../db.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 /** The advisory lock key that lets one instance migrate at a time. */
@@ -33,7 +34,7 @@ export async function migratePostgres(client: pg.ClientBase): Promise<number[]> 
     const known = Math.max(0, ...files.map((m) => m.version));
     const newest = Math.max(0, ...done);
     if (newest > known) {
-      throw new Error(
+      throw new SchemaTooNew(
         `this database was migrated by a newer Switchboard (schema ${newest}; this version knows up to ${known}): run the newer version`,
       );
     }

@@ -1,0 +1,178 @@
+/**
+ * Rows → the wire format, for both stores: one mapping from the events and actions tables (as their
+ * SELECTs return them) to `EventDto`, and the DTO of an event just inserted, built from what was
+ * written. SQLite returns flags as 0/1 and PostgreSQL as booleans; both are read with Boolean().
+ */
+import type { ActionDto, ActionState, EventDto } from '../../contract/api.ts';
+import type { JsonValue, NormalizedEvent, Row } from '../../contract/ingest.ts';
+import type { ActionEmphasis, EventType } from '../../contract/limits.ts';
+
+type Flag = number | boolean;
+
+export interface EventRow {
+  seq: number;
+  id: string;
+  name: string | null;
+  avatar: string | null;
+  type: EventType;
+  content: string | null;
+  category: string | null;
+  notify: Flag;
+  test: Flag;
+  context_id: string | null;
+  context_start: Flag;
+  user_id: string | null;
+  parent_id: string | null;
+  thread_count: number;
+  created_at: number;
+}
+
+export interface ActionRow {
+  event_seq: number;
+  key: string;
+  button_text: string;
+  url: string;
+  meta: string | null;
+  external: Flag;
+  expires_at: number;
+  repeat: Flag;
+  emphasis: ActionEmphasis | null;
+  state: ActionState;
+  attempts: number;
+  // The latest attempt, when there is one (LEFT JOIN).
+  attempt_id: string | null;
+  pressed_by_email: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  duration_ms: number | null;
+  outcome: 'succeeded' | 'failed' | null;
+  status_code: number | null;
+  reason: string | null;
+}
+
+/** The columns of an event row, with its parent's id (`FROM events e LEFT JOIN events p …`). */
+export const EVENT_COLUMNS = `e.seq, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
+  e.context_id, e.context_start, e.user_id, p.id AS parent_id, e.thread_count, e.created_at`;
+export const SELECT_EVENT = `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN events p ON p.seq = e.parent_seq`;
+
+/** The actions of some events with each one's latest attempt; the caller adds `WHERE a.event_seq IN …`. */
+export const SELECT_ACTIONS = `SELECT a.event_seq, a.key, a.button_text, a.url, a.meta, a.external, a.expires_at, a.repeat,
+    a.emphasis, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
+    t.duration_ms, t.outcome, t.status_code, t.reason
+  FROM actions a LEFT JOIN action_attempts t
+    ON t.event_seq = a.event_seq AND t.action_key = a.key AND t.number = a.attempts`;
+export const ACTIONS_ORDER = 'ORDER BY a.event_seq, a.position';
+
+/** The thread rule: an event that continues a thread hangs under its newest opener of the same mode. */
+export const continuesThread = (event: NormalizedEvent) => event.contextId !== null && !event.contextStart;
+/** An opener adopts the events of its thread that arrived before it. */
+export const opensThread = (event: NormalizedEvent) => event.contextId !== null && event.contextStart;
+
+const iso = (t: number) => new Date(t).toISOString();
+
+function actionDto(row: ActionRow): ActionDto {
+  return {
+    key: row.key,
+    buttonText: row.button_text,
+    url: row.url,
+    meta: row.meta === null ? null : (JSON.parse(row.meta) as JsonValue),
+    external: Boolean(row.external),
+    expiresAt: iso(row.expires_at),
+    repeat: Boolean(row.repeat),
+    type: row.emphasis,
+    state: row.state,
+    attempts: row.attempts,
+    lastAttempt:
+      row.attempt_id === null
+        ? null
+        : {
+            id: row.attempt_id,
+            actionKey: row.key,
+            number: row.attempts,
+            pressedBy: row.pressed_by_email ?? '',
+            startedAt: iso(row.started_at ?? 0),
+            finishedAt: row.finished_at === null ? null : iso(row.finished_at),
+            durationMs: row.duration_ms,
+            outcome: row.outcome,
+            status: row.status_code,
+            reason: row.reason,
+          },
+  };
+}
+
+/** Event rows and the action rows of those events (any order within an event's position order) → DTOs. */
+export function toEventDtos(rows: EventRow[], actionRows: ActionRow[]): EventDto[] {
+  const bySeq = new Map<number, ActionDto[]>();
+  for (const a of actionRows) {
+    const seq = Number(a.event_seq);
+    const list = bySeq.get(seq) ?? [];
+    list.push(actionDto(a));
+    bySeq.set(seq, list);
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    avatar: r.avatar,
+    type: r.type,
+    content: r.content === null ? null : (JSON.parse(r.content) as JsonValue | Row[]),
+    category: r.category,
+    notify: Boolean(r.notify),
+    test: Boolean(r.test),
+    contextId: r.context_id,
+    contextStart: Boolean(r.context_start),
+    userId: r.user_id,
+    createdAt: iso(r.created_at),
+    parentId: r.parent_id,
+    threadCount: r.thread_count,
+    actions: bySeq.get(Number(r.seq)) ?? [],
+  }));
+}
+
+/** An action as it is written: its row values (position order) and its DTO. */
+export function newActions(event: NormalizedEvent, createdAt: number) {
+  return event.actions.map((a, position) => {
+    const expiresAt = createdAt + a.expireIn * 60_000;
+    const dto: ActionDto = {
+      key: a.key,
+      buttonText: a.buttonText,
+      url: a.url,
+      meta: a.meta,
+      external: a.external,
+      expiresAt: iso(expiresAt),
+      repeat: a.repeat,
+      type: a.type,
+      state: 'idle',
+      attempts: 0,
+      lastAttempt: null,
+    };
+    return { position, expiresAt, meta: a.meta === null ? null : JSON.stringify(a.meta), dto, input: a };
+  });
+}
+
+/** The DTO of an event just inserted, from what was written (no read back). */
+export function insertedEventDto(
+  event: NormalizedEvent,
+  id: string,
+  createdAt: number,
+  parentId: string | null,
+  threadCount: number,
+  actions: ActionDto[],
+): EventDto {
+  return {
+    id,
+    name: event.name,
+    avatar: event.avatar,
+    type: event.type,
+    content: event.content,
+    category: event.category,
+    notify: event.notify,
+    test: event.test,
+    contextId: event.contextId,
+    contextStart: event.contextStart,
+    userId: event.userId,
+    createdAt: iso(createdAt),
+    parentId,
+    threadCount,
+    actions,
+  };
+}

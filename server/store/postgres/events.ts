@@ -1,0 +1,171 @@
+/**
+ * The events repository on PostgreSQL: the same methods and answers as `../events.ts` (the
+ * conformance suite holds them to it), with the row mapping, the thread rule and the inserted DTO
+ * shared through `../eventRows.ts`. Search reads the row's `tsvector` (see ./search.ts); the live
+ * log is ./liveLog.ts, whose appends commit in sequence order across instances.
+ */
+import type { EventDto } from '../../../contract/api.ts';
+import type { StoreRepositories } from '../appStore.ts';
+import {
+  ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, insertedEventDto, newActions, opensThread,
+  SELECT_ACTIONS, SELECT_EVENT, toEventDtos,
+} from '../eventRows.ts';
+import { type FeedQuery, type LiveEntry, newEventId, searchableText } from '../events.ts';
+import { appendLive, lastLiveSeq, liveAfter, type Queryable } from './liveLog.ts';
+import { searchQuery, searchVector } from './search.ts';
+
+type Events = StoreRepositories['events'];
+
+export function postgresEvents(db: Queryable): Events {
+  async function toDtos(rows: EventRow[]): Promise<EventDto[]> {
+    if (rows.length === 0) return [];
+    const actions = await db.query<ActionRow>(`${SELECT_ACTIONS} WHERE a.event_seq = ANY($1::bigint[]) ${ACTIONS_ORDER}`, [rows.map((r) => r.seq)]);
+    return toEventDtos(rows, actions.rows);
+  }
+  async function dtoBySeq(seq: number): Promise<EventDto | null> {
+    const { rows } = await db.query<EventRow>(`${SELECT_EVENT} WHERE e.seq = $1`, [seq]);
+    return rows[0] ? (await toDtos(rows))[0]! : null;
+  }
+
+  function feedSql(q: FeedQuery, tsquery: string | null): { sql: string; params: unknown[] } {
+    const params: unknown[] = [q.test];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = ['e.test = $1'];
+    if (q.category === null && tsquery === null) where.push('e.parent_seq IS NULL');
+    if (q.category !== null) where.push(`e.category = ${p(q.category)}`);
+    if (tsquery !== null) {
+      // As SQLite's search: newest arrival first (seq), pages cut on seq.
+      where.push(`e.search @@ ${p(tsquery)}::tsquery`);
+      if (q.cursor !== null) where.push(`e.seq < ${p(q.cursor.seq)}`);
+      return { sql: `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.seq DESC LIMIT ${p(q.limit + 1)}`, params };
+    }
+    if (q.cursor !== null) where.push(`(e.created_at, e.seq) < (${p(q.cursor.createdAt)}, ${p(q.cursor.seq)})`);
+    return { sql: `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.created_at DESC, e.seq DESC LIMIT ${p(q.limit + 1)}`, params };
+  }
+
+  return {
+    async insert(event, apiKeyId, createdAt) {
+      let parent: { seq: number; id: string } | undefined;
+      if (continuesThread(event)) {
+        const found = await db.query<{ seq: number; id: string }>(
+          'SELECT seq, id FROM events WHERE test = $1 AND context_id = $2 AND context_start ORDER BY seq DESC LIMIT 1',
+          [event.test, event.contextId],
+        );
+        parent = found.rows[0];
+      }
+      const id = newEventId(createdAt);
+      const search = searchVector([event.name ?? '', searchableText(event.content), event.userId ?? '']);
+      const { rows } = await db.query<{ seq: number }>(
+        `INSERT INTO events (id, api_key_id, name, avatar, type, content, category, notify, test, context_id,
+           context_start, user_id, parent_seq, created_at, search)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::tsvector) RETURNING seq`,
+        [
+          id, apiKeyId, event.name, event.avatar, event.type, event.content === null ? null : JSON.stringify(event.content),
+          event.category, event.notify, event.test, event.contextId, event.contextStart, event.userId, parent?.seq ?? null,
+          createdAt, search,
+        ],
+      );
+      const seq = rows[0]!.seq;
+      const actions = newActions(event, createdAt);
+      if (actions.length > 0) {
+        const values: unknown[] = [];
+        const tuples = actions.map((a) => {
+          const x = a.input;
+          values.push(seq, x.key, a.position, x.buttonText, x.url, x.external, a.expiresAt, a.meta, x.repeat, x.type);
+          const base = values.length - 10;
+          return `(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+        });
+        await db.query(
+          `INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis) VALUES ${tuples.join(', ')}`,
+          values,
+        );
+      }
+      if (parent) await db.query('UPDATE events SET thread_count = thread_count + 1 WHERE seq = $1', [parent.seq]);
+      let threadCount = 0;
+      if (opensThread(event)) {
+        // Events of this thread that came before it move under it (the PWA refetches on seeing it).
+        const adopted = await db.query(
+          `UPDATE events SET parent_seq = $1 WHERE test = $2 AND context_id = $3 AND NOT context_start AND parent_seq IS NULL AND seq < $1`,
+          [seq, event.test, event.contextId],
+        );
+        threadCount = adopted.rowCount ?? 0;
+        if (threadCount > 0) await db.query('UPDATE events SET thread_count = thread_count + $1 WHERE seq = $2', [threadCount, seq]);
+      }
+      const liveSeq = await appendLive(db, 'event', seq, event.test, createdAt);
+      const dto = insertedEventDto(event, id, createdAt, parent?.id ?? null, threadCount, actions.map((a) => a.dto));
+      return { seq, live: { liveSeq, kind: 'event', event: dto } };
+    },
+
+    async feed(q) {
+      const tsquery = q.search === null ? null : searchQuery(q.search);
+      if (tsquery === false) return { events: [], next: null };
+      const { sql, params } = feedSql(q, tsquery);
+      const { rows } = await db.query<EventRow>(sql, params);
+      const more = rows.length > q.limit;
+      const page = more ? rows.slice(0, q.limit) : rows;
+      const last = page[page.length - 1];
+      return { events: await toDtos(page), next: more && last ? { createdAt: last.created_at, seq: last.seq } : null };
+    },
+
+    async byId(id) {
+      const { rows } = await db.query<EventRow>(`${SELECT_EVENT} WHERE e.id = $1`, [id]);
+      if (!rows[0]) return null;
+      return { event: (await toDtos(rows))[0]!, seq: rows[0].seq };
+    },
+
+    bySeq: dtoBySeq,
+
+    async thread(parentSeq) {
+      const { rows } = await db.query<EventRow>(`${SELECT_EVENT} WHERE e.parent_seq = $1 ORDER BY e.created_at ASC, e.seq ASC LIMIT 1000`, [parentSeq]);
+      return toDtos(rows);
+    },
+
+    async categories(test) {
+      // COLLATE "C": ties in SQLite's byte order, whatever the database's locale.
+      const { rows } = await db.query<{ category: string; count: number }>(
+        `SELECT category, COUNT(*) AS count FROM events WHERE test = $1 AND category IS NOT NULL
+         GROUP BY category ORDER BY count DESC, category COLLATE "C" LIMIT 200`,
+        [test],
+      );
+      return rows;
+    },
+
+    async pruneLive(before) {
+      const { rowCount } = await db.query('DELETE FROM live_log WHERE created_at < $1 AND seq < (SELECT MAX(seq) FROM live_log)', [before]);
+      return rowCount ?? 0;
+    },
+
+    lastLiveSeq: () => lastLiveSeq(db),
+
+    recordLive: (kind, seq, test, at) => appendLive(db, kind, seq, test, at),
+
+    async entryFor(liveSeq, kind, seq) {
+      const event = await dtoBySeq(seq);
+      return event ? { liveSeq, kind, event } : null;
+    },
+
+    async countLiveAfter(after, test, cap) {
+      const { rows } = await db.query<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log WHERE seq > $1 AND test = $2 LIMIT $3) t',
+        [after, test, cap],
+      );
+      return rows[0]!.n;
+    },
+
+    async liveAfter(after, test, limit) {
+      const log = await liveAfter(db, after, test, limit);
+      if (log.length === 0) return [];
+      const seqs = [...new Set(log.map((r) => r.eventSeq))];
+      const { rows } = await db.query<EventRow>(`${SELECT_EVENT} WHERE e.seq = ANY($1::bigint[])`, [seqs]);
+      const dtos = await toDtos(rows);
+      const bySeq = new Map(rows.map((row, i) => [row.seq, dtos[i]!]));
+      return log.flatMap((r): LiveEntry[] => {
+        const event = bySeq.get(r.eventSeq);
+        return event ? [{ liveSeq: r.seq, kind: r.kind as LiveEntry['kind'], event }] : [];
+      });
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The PostgreSQL app store: the same `AppStore` as SQLite's, over a connection pool, for one or many
+ * instances sharing one database. Repositories are built over the pool, or over one client inside a
+ * transaction. BIGINT (epoch milliseconds, serial numbers, counts) is read as a JavaScript number:
+ * every value the store keeps is far below 2^53.
+ */
+import pg from 'pg';
+import type { AppStore, StoreRepositories } from '../appStore.ts';
+import { postgresAccounts } from './accounts.ts';
+import { postgresActions } from './actions.ts';
+import { postgresEvents } from './events.ts';
+import { LIVE_CHANNEL, type Queryable } from './liveLog.ts';
+import { migratePostgres } from './migrate.ts';
+import { postgresPush } from './push.ts';
+import { withTransaction } from './transaction.ts';
+
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool (each instance has its own pool). */
+  max?: number;
+  /** Where connection errors go (a dropped idle connection is replaced; nothing is lost). */
+  onError?: (err: Error) => void;
+}
+
+/** Opens a pool, migrates the schema (once, whatever the number of instances starting), and returns the store. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<AppStore> {
+  const onError = options.onError ?? (() => undefined);
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  pool.on('error', onError);
+  const client = await pool.connect();
+  try {
+    await migratePostgres(client);
+  } finally {
+    client.release();
+  }
+
+  const wakers = new Set<() => void>();
+  const repositories = (db: Queryable): StoreRepositories => ({
+    ...postgresAccounts(db),
+    events: postgresEvents(db),
+    actions: postgresActions(db),
+    push: postgresPush(db, wakers),
+  });
+  const listeners: pg.Client[] = [];
+  let closing = false;
+
+  return {
+    ...repositories(pool),
+    transaction: (fn) => withTransaction(pool, (tx) => fn(repositories(tx))),
+    async healthy() {
+      const stamp = String(Date.now());
+      const { rows } = await pool.query<{ value: string }>(
+        `INSERT INTO settings (key, value) VALUES ('healthz', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value RETURNING value`,
+        [stamp],
+      );
+      return rows[0]?.value === stamp;
+    },
+    wakePush() {
+      for (const w of wakers) w();
+    },
+    onPushWake(fn) {
+      wakers.add(fn);
+      return () => void wakers.delete(fn);
+    },
+    async listenLive(onChange) {
+      // One connection of its own, kept open; when it drops, a new one listens and `onChange` runs
+      // (entries committed meanwhile were not announced: the reader looks).
+      let stopped = false;
+      let current: pg.Client | null = null;
+      const connect = async (): Promise<void> => {
+        const listener = new pg.Client({ connectionString: url });
+        listener.on('error', (err) => {
+          onError(err);
+          reconnect(listener);
+        });
+        listener.on('end', () => reconnect(listener));
+        listener.on('notification', (m) => {
+          if (m.channel === LIVE_CHANNEL) onChange();
+        });
+        await listener.connect();
+        await listener.query(`LISTEN ${LIVE_CHANNEL}`);
+        current = listener;
+        listeners.push(listener);
+        onChange();
+      };
+      const reconnect = (dead: pg.Client) => {
+        if (stopped || closing || current !== dead) return;
+        current = null;
+        void dead.end().catch(() => undefined);
+        const retry = () => {
+          if (stopped || closing) return;
+          connect().catch((err: Error) => {
+            onError(err);
+            setTimeout(retry, 1000).unref();
+          });
+        };
+        setTimeout(retry, 200).unref();
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        await current?.end().catch(() => undefined);
+      };
+    },
+    async close() {
+      closing = true;
+      await Promise.all(listeners.map((l) => l.end().catch(() => undefined)));
+      await pool.end();
+    },
+  };
+}
