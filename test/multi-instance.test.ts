@@ -1,0 +1,298 @@
+/**
+ * Several instances, one truth (PostgreSQL): three real server processes on one throwaway database,
+ * as a load balancer would spread a team over them. Each test sends its requests to different
+ * instances and checks what CONTRACT §6 promises: they start together and migrate once, share their
+ * secrets, fan every change out to every stream in one order, resume a stream on another instance
+ * exactly, run a press once, send each push once, answer an Idempotency-Key retry the first way,
+ * hold a revocation or a sign-out everywhere at once, lose no acknowledged event when one is killed,
+ * and settle the press of a dead instance after its lease.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventDto, IngestAccepted } from '../contract/api.ts';
+import type { LiveEntry as LiveWire } from '../server/store/events.ts';
+import { createApiKey } from '../server/auth/apiKeys.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
+import type { AppStore } from '../server/store/appStore.ts';
+import { migrationFiles } from '../server/store/postgres/migrate.ts';
+import { openPostgresStore } from '../server/store/postgres/index.ts';
+import { startPushEndpoint, type PushEndpoint } from './fixtures/pushEndpoint.ts';
+import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';
+import { freePort, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
+import { SseReader } from './fixtures/sseReader.ts';
+import { tempDir } from './helpers.ts';
+
+const ORIGIN = 'http://switchboard.test';
+const EMAIL = 'team@example.com';
+const PASSWORD = 'one database, three instances';
+
+let database: TestDatabase;
+let store: AppStore;
+let push: PushEndpoint;
+let instances: ServerProcess[] = [];
+let key: string;
+let cookie: string;
+let hook: { url: string; requests: number; release: () => void; hold: boolean; server: Server };
+
+async function startInstance(): Promise<ServerProcess> {
+  return spawnServer(tempDir(), await freePort(), {
+    DATABASE_URL: database.url,
+    PUBLIC_URL: ORIGIN,
+    DIST_DIR: '/nonexistent',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    WEBHOOK_TIMEOUT_MS: '2000',
+    PUSH_ENDPOINT_HOSTS: push.host,
+  });
+}
+
+const json = { 'content-type': 'application/json', origin: ORIGIN };
+
+async function ingest(instance: ServerProcess, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const res = await fetch(`${instance.url}/api/v1/log`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as IngestAccepted & { error?: { code: string } } };
+}
+
+async function get<T>(instance: ServerProcess, path: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${instance.url}${path}`, { headers: { cookie } });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+async function press(instance: ServerProcess, eventId: string, action: string) {
+  const res = await fetch(`${instance.url}/api/events/${eventId}/actions/${action}/trigger`, { method: 'POST', headers: { ...json, cookie }, body: '{}' });
+  return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
+}
+
+/** Opens a live stream on an instance; `messages(n)` reads the next n event messages. */
+async function stream(instance: ServerProcess, lastEventId?: number) {
+  const controller = new AbortController();
+  const res = await fetch(`${instance.url}/api/stream`, {
+    headers: { cookie, ...(lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }) },
+    signal: controller.signal,
+  });
+  expect(res.status).toBe(200);
+  const reader = new SseReader(res.body!);
+  return {
+    async messages(n: number): Promise<LiveWire[]> {
+      const out: LiveWire[] = [];
+      while (out.length < n) {
+        const m = await reader.next();
+        if (m.event === 'event') out.push(JSON.parse(m.data) as LiveWire);
+      }
+      return out;
+    },
+    close: () => controller.abort(),
+  };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('instances');
+  push = await startPushEndpoint();
+  // A webhook receiver that counts requests, and can hold them unanswered.
+  hook = { url: '', requests: 0, release: () => {}, hold: false, server: createServer() };
+  const held: (() => void)[] = [];
+  hook.release = () => {
+    for (const r of held.splice(0)) r();
+  };
+  hook.server.on('request', (req, res) => {
+    req.resume();
+    hook.requests += 1;
+    if (hook.hold) held.push(() => res.writeHead(200).end('late'));
+    else res.writeHead(200).end('ok');
+  });
+  await new Promise<void>((r) => hook.server.listen(0, '127.0.0.1', r));
+  hook.url = `http://127.0.0.1:${(hook.server.address() as AddressInfo).port}/hook`;
+
+  // Three instances starting at the same moment on an empty database.
+  instances = await Promise.all([startInstance(), startInstance(), startInstance()]);
+  store = await openPostgresStore(database.url, { max: 2 });
+  await store.users.create(EMAIL, await hashPassword(PASSWORD), 'owner', Date.now());
+  key = (await createApiKey(store, 'instances', null, Date.now())).key;
+  const res = await fetch(`${instances[0]!.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+  expect(res.status).toBe(200);
+  cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(instances.map((i) => i.kill9()));
+  await store?.close();
+  await push?.close();
+  hook?.release();
+  hook?.server.closeAllConnections();
+  hook?.server.close();
+  await database?.drop();
+});
+
+describe('three instances on one PostgreSQL database', () => {
+  it('start together, migrate once, and share one VAPID key and one webhook secret', async () => {
+    const versions = await (async () => {
+      const pg = (await import('pg')).default;
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      const r = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      await client.end();
+      return r.rows.map((x) => x.version);
+    })();
+    expect(versions).toEqual(migrationFiles().map((m) => m.version));
+    const keys = await Promise.all(instances.map(async (i) => (await get<{ publicKey: string }>(i, '/api/push/public-key')).body.publicKey));
+    expect(new Set(keys).size).toBe(1);
+    const secrets = await Promise.all(instances.map(async (i) => (await get<{ secret: string }>(i, '/api/settings/webhook-secret')).body.secret));
+    expect(new Set(secrets).size).toBe(1);
+    expect(secrets[0]).toMatch(/^whsec_/);
+  });
+
+  it('fans every event out to every stream, in one order, whichever instance took it', async () => {
+    const [a, b, c] = instances as [ServerProcess, ServerProcess, ServerProcess];
+    const onB = await stream(b);
+    const onC = await stream(c);
+    const sent = await Promise.all(Array.from({ length: 30 }, (_, i) => ingest(instances[i % 3]!, { name: `fan-out ${i}`, category: 'fan' })));
+    expect(sent.every((s) => s.status === 201)).toBe(true);
+    const [gotB, gotC] = await Promise.all([onB.messages(30), onC.messages(30)]);
+    onB.close();
+    onC.close();
+    const ids = (list: LiveWire[]) => list.map((m) => m.event.id);
+    expect(new Set(ids(gotB))).toEqual(new Set(sent.map((s) => s.body.id)));
+    expect(ids(gotC)).toEqual(ids(gotB));
+    const seqs = gotB.map((m) => m.liveSeq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    void a;
+  });
+
+  it('resumes a stream on another instance from Last-Event-ID: nothing missed, nothing repeated', async () => {
+    const [a, b, c] = instances as [ServerProcess, ServerProcess, ServerProcess];
+    const first = await stream(b);
+    for (let i = 0; i < 5; i++) await ingest(a, { name: `resume ${i}` });
+    const seen = await first.messages(5);
+    first.close();
+    const lastId = seen[seen.length - 1]!.liveSeq;
+    const later: IngestAccepted[] = [];
+    for (let i = 5; i < 12; i++) later.push((await ingest(i % 2 ? a : b, { name: `resume ${i}` })).body);
+    const resumed = await stream(c, lastId);
+    const replay = await resumed.messages(7);
+    resumed.close();
+    expect(replay.map((m) => m.event.id)).toEqual(later.map((l) => l.id));
+    expect(replay[0]!.liveSeq).toBeGreaterThan(lastId);
+  });
+
+  it('runs a press once when two instances get it at the same moment', async () => {
+    const [a, b] = instances as [ServerProcess, ServerProcess];
+    const before = hook.requests;
+    const { body } = await ingest(a, { name: 'press race', actions: [{ key: 'go', buttonText: 'Go', url: hook.url, expireIn: 10 }] });
+    const results = await Promise.all([press(a, body.id, 'go'), press(b, body.id, 'go')]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)?.body.error?.code).toMatch(/already_(running|done)/);
+    expect(hook.requests - before).toBe(1);
+  });
+
+  it('answers an Idempotency-Key retry that reaches another instance with the first answer, and stores one event', async () => {
+    const keys = Array.from({ length: 8 }, (_, i) => `retry-${Date.now()}-${i}`);
+    for (const k of keys) {
+      const answers = await Promise.all(instances.map((i) => ingest(i, { name: `idem ${k}`, category: 'idem' }, { 'idempotency-key': k })));
+      expect(new Set(answers.map((x) => x.body.id)).size).toBe(1);
+      expect(answers.map((x) => x.status).filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+    }
+    const feed = await get<{ events: EventDto[] }>(instances[1]!, '/api/events?category=idem&limit=100');
+    expect(feed.body.events).toHaveLength(keys.length);
+  });
+
+  it('holds a key revocation and a sign-out on every instance at once', async () => {
+    const [a, b, c] = instances as [ServerProcess, ServerProcess, ServerProcess];
+    const spare = await createApiKey(store, 'spare', null, Date.now());
+    const use = (i: ServerProcess) =>
+      fetch(`${i.url}/api/v1/log`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${spare.key}` }, body: '{"name":"k"}' }).then((r) => r.status);
+    expect(await Promise.all(instances.map(use))).toEqual([201, 201, 201]);
+    const revoked = await fetch(`${a.url}/api/keys/${spare.id}`, { method: 'DELETE', headers: { ...json, cookie }, body: '{}' });
+    expect(revoked.status).toBe(204);
+    expect(await Promise.all([use(b), use(c)])).toEqual([401, 401]);
+
+    const signIn = await fetch(`${b.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+    const other = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const status = (i: ServerProcess) => fetch(`${i.url}/api/events`, { headers: { cookie: other } }).then((r) => r.status);
+    expect(await status(c)).toBe(200);
+    const out = await fetch(`${c.url}/api/auth/sign-out`, { method: 'POST', headers: { ...json, cookie: other }, body: '{}' });
+    expect(out.status).toBeLessThan(300);
+    expect(await Promise.all([status(a), status(b)])).toEqual([401, 401]);
+  });
+
+  it('sends each push once, though every instance runs a push worker', async () => {
+    const device = push.subscription();
+    const res = await fetch(`${instances[2]!.url}/api/push/subscriptions`, {
+      method: 'PUT',
+      headers: { ...json, cookie },
+      body: JSON.stringify({ endpoint: device.endpoint, keys: device.keys, deviceName: 'Team phone' }),
+    });
+    expect(res.status).toBe(200);
+    const sent = await Promise.all(Array.from({ length: 12 }, (_, i) => ingest(instances[i % 3]!, { name: `push ${i}`, notify: true })));
+    await push.waitFor(12, 20_000);
+    // A little longer: a second copy of any message would have arrived by now.
+    await new Promise((r) => setTimeout(r, 2500));
+    const got = push.for(device);
+    expect(got.every((p) => p.decryptError === null)).toBe(true);
+    expect(got.map((p) => (p.payload as { id: string }).id).sort()).toEqual(sent.map((s) => s.body.id).sort());
+  });
+
+  it('loses no acknowledged event when an instance is killed, and another settles its running press after the lease', async () => {
+    const [a, b, c] = instances as [ServerProcess, ServerProcess, ServerProcess];
+    const { body: pressed } = await ingest(b, { name: 'press on a dying instance', actions: [{ key: 'slow', buttonText: 'Slow', url: hook.url, expireIn: 10 }] });
+    hook.hold = true;
+    const before = hook.requests;
+    const running = press(a, pressed.id, 'slow').catch(() => null);
+    await until('the webhook to reach the receiver', async () => hook.requests > before);
+
+    const acknowledged: string[] = [];
+    let stop = false;
+    const writer = (async () => {
+      for (let i = 0; !stop && i < 2000; i++) {
+        try {
+          const r = await ingest(a, { name: `durable ${i}`, category: 'durable' });
+          if (r.status === 201) acknowledged.push(r.body.id);
+        } catch {
+          return; // the connection died with the instance
+        }
+      }
+    })();
+    await until('some events acknowledged', async () => acknowledged.length >= 20);
+    await a.kill9();
+    stop = true;
+    await writer;
+    await running;
+    hook.hold = false;
+    hook.release();
+
+    const stored = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { events: EventDto[]; nextCursor: string | null } } = await get(c, `/api/events?category=durable&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      for (const e of page.body.events) stored.add(e.id);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+
+    // The dead instance's press is `running` until its lease (timeout + 30 s) runs out; a live
+    // instance's sweep (every 15 s) then settles it as failed, `interrupted`.
+    const detail = await until(
+      'the interrupted press to be settled',
+      async () => {
+        const r = await get<{ event: EventDto }>(b, `/api/events/${pressed.id}`);
+        const action = r.body.event.actions.find((x) => x.key === 'slow');
+        return action?.state === 'failed' ? action : null;
+      },
+      60_000,
+    );
+    expect(detail.lastAttempt?.reason).toBe('interrupted');
+  }, 90_000);
+});
