@@ -4,7 +4,7 @@
  * instances and checks what CONTRACT §6 promises: they start together and migrate once, share their
  * secrets, fan every change out to every stream in one order, resume a stream on another instance
  * exactly, run a press once, send each push once, answer an Idempotency-Key retry the first way,
- * hold a revocation or a sign-out everywhere at once, lose no acknowledged event when one is killed,
+ * hold a revocation or a sign-out everywhere at once, count rate limits across them, lose no acknowledged event when one is killed,
  * and settle the press of a dead instance after its lease.
  */
 import { createServer, type Server } from 'node:http';
@@ -35,7 +35,7 @@ let key: string;
 let cookie: string;
 let hook: { url: string; requests: number; release: () => void; hold: boolean; server: Server };
 
-async function startInstance(): Promise<ServerProcess> {
+async function startInstance(env: Record<string, string> = {}): Promise<ServerProcess> {
   return spawnServer(tempDir(), await freePort(), {
     DATABASE_URL: database.url,
     PUBLIC_URL: ORIGIN,
@@ -43,6 +43,7 @@ async function startInstance(): Promise<ServerProcess> {
     WEBHOOK_ALLOW_PRIVATE: 'true',
     WEBHOOK_TIMEOUT_MS: '2000',
     PUSH_ENDPOINT_HOSTS: push.host,
+    ...env,
   });
 }
 
@@ -123,7 +124,7 @@ beforeAll(async () => {
   await store.users.create(EMAIL, await hashPassword(PASSWORD), 'owner', Date.now());
   key = (await createApiKey(store, 'instances', null, Date.now())).key;
   const res = await fetch(`${instances[0]!.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
-  expect(res.status).toBe(200);
+  expect(res.status, `${await res.text()}\n${instances[0]!.output()}`).toBe(200);
   cookie = res.headers.get('set-cookie')!.split(';')[0]!;
 }, 60_000);
 
@@ -226,6 +227,39 @@ describe('three instances on one PostgreSQL database', () => {
     const out = await fetch(`${c.url}/api/auth/sign-out`, { method: 'POST', headers: { ...json, cookie: other }, body: '{}' });
     expect(out.status).toBeLessThan(300);
     expect(await Promise.all([status(a), status(b)])).toEqual([401, 401]);
+  });
+
+  it('counts sign-in failures across instances: the eleventh try of one email from one address is refused on any of them', async () => {
+    const attempt = (i: ServerProcess, password: string) =>
+      fetch(`${i.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'guessed@example.com', password }) }).then((r) => r.status);
+    const statuses: number[] = [];
+    for (let n = 0; n < 10; n++) statuses.push(await attempt(instances[n % 3]!, `wrong guess ${n}`));
+    expect(statuses).toEqual(Array(10).fill(401));
+    // Each instance saw only three or four of them: only a shared count refuses now.
+    expect(await Promise.all(instances.map((i) => attempt(i, 'wrong guess 11')))).toEqual([429, 429, 429]);
+  });
+
+  it('counts the ingest rate limit of a key across instances', async () => {
+    const limited = await Promise.all([startInstance({ INGEST_RATE_LIMIT: '20' }), startInstance({ INGEST_RATE_LIMIT: '20' })]);
+    try {
+      const limitedKey = await createApiKey(store, 'limited', null, Date.now());
+      const statuses: number[] = [];
+      for (let n = 0; n < 30; n++) {
+        const res = await fetch(`${limited[n % 2]!.url}/api/v1/log`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${limitedKey.key}` },
+          body: JSON.stringify({ name: `limited ${n}` }),
+        });
+        statuses.push(res.status);
+      }
+      // 20 a minute for the key, whichever instance takes each request (the bucket refills by about one meanwhile).
+      const accepted = statuses.filter((x) => x === 201).length;
+      expect(accepted).toBeGreaterThanOrEqual(20);
+      expect(accepted).toBeLessThanOrEqual(21);
+      expect(statuses.slice(accepted)).toEqual(Array(30 - accepted).fill(429));
+    } finally {
+      await Promise.all(limited.map((i) => i.stop()));
+    }
   });
 
   it('sends each push once, though every instance runs a push worker', async () => {

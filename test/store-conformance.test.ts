@@ -317,6 +317,16 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(await search('   ')).toEqual(names(await allPages({}, 500)));
       });
 
+      it('takes a NUL in any text without failing: kept by SQLite, U+FFFD on PostgreSQL (whose text cannot hold it)', async () => {
+        const inserted = await insert({ name: 'nul\u0000name', category: 'nul\u0000cat', userId: 'u\u0000' }, E);
+        const stored = (await s.events.byId(inserted.live.event.id))?.event;
+        const kept = backend.name === 'SQLite' ? '\u0000' : '\uFFFD';
+        expect(stored).toMatchObject({ name: `nul${kept}name`, category: `nul${kept}cat`, userId: `u${kept}` });
+        expect(await s.events.byId('no\u0000such')).toBeNull();
+        expect(await s.users.byEmail('x\u0000@example.com')).toBeUndefined();
+        expect(await s.apiKeys.activeIdByHash('\u0000')).toBeNull();
+      });
+
       it('keeps a live log: numbered in order, read after a number per mode or both, counted with a cap, pruned but never emptied', async () => {
         const before = await s.events.lastLiveSeq();
         const a = await insert({ name: 'live a' }, E);

@@ -50,14 +50,15 @@ async function publishAction(store: Store, live: LiveHub, liveSeq: number, seq: 
 export async function settleInterruptedPresses(deps: Pick<PressDeps, 'store' | 'live' | 'now'>, all = false): Promise<number> {
   const { store, live, now } = deps;
   const at = now();
-  const settled = await store.transaction(async (tx) => {
+  // One instance sweeps at a time (the UPDATE would settle each press once anyway; this saves the work).
+  const settled = await store.exclusive('settle-interrupted-presses', async (tx) => {
     const rows = await tx.actions.recoverInterrupted(at, all);
     const out: { liveSeq: number; seq: number }[] = [];
     for (const r of rows) out.push({ liveSeq: await tx.events.recordLive('action', r.eventSeq, r.test, at), seq: r.eventSeq });
     return out;
   });
-  for (const s of settled) await publishAction(store, live, s.liveSeq, s.seq);
-  return settled.length;
+  for (const s of settled ?? []) await publishAction(store, live, s.liveSeq, s.seq);
+  return settled?.length ?? 0;
 }
 
 export function pressAction(deps: PressDeps) {

@@ -23,7 +23,7 @@ export interface AuthRoutesOptions {
 }
 
 export async function authRoutes(app: FastifyInstance, { store, auth, now, streams, remoteImages, webhookTimeoutMs }: AuthRoutesOptions) {
-  const limiter = signInLimiter(now);
+  const limiter = signInLimiter(store.buckets, now);
 
   app.get('/api/auth/status', PUBLIC, async (request): Promise<AuthStatus> => {
     const user = await auth.load(request);
@@ -53,7 +53,7 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
   app.post('/api/auth/sign-in', PUBLIC, async (request, reply): Promise<Me> => {
     const body = parseOr400(signInBody, request.body);
     const email = body.email.toLowerCase();
-    const decision = limiter.check(email, request.ip);
+    const decision = await limiter.check(email, request.ip);
     if (!decision.ok) {
       throw new ApiError(429, 'rate_limited', 'too many failed sign-in attempts; wait and try again', null, {
         'retry-after': String(decision.retryAfterSeconds),
@@ -62,7 +62,7 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
     const user = await store.users.byEmail(body.email);
     const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash()));
     if (!user || !ok) {
-      limiter.failed(email, request.ip);
+      await limiter.failed(email, request.ip);
       request.log.info('sign-in refused');
       throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
     }

@@ -7,9 +7,10 @@
  *   failed lately are refused for it, but an address with no failures still gets its attempt, so
  *   the owner's correct password from their own device always goes through.
  * Every check happens before the password is verified, so the answer (429 or not) says nothing
- * about whether the password was right.
+ * about whether the password was right. The buckets are the store's: with several instances, the
+ * failures count across all of them.
  */
-import { type RateDecision, rateLimiter } from '../http/rateLimiter.ts';
+import { type BucketStore, type RateDecision, rateLimiter } from '../http/rateLimiter.ts';
 
 export const SIGN_IN_LIMITS = {
   perAddress: { burst: 30, perMinute: 2 },
@@ -17,26 +18,29 @@ export const SIGN_IN_LIMITS = {
   perEmail: { burst: 50, perMinute: 1 },
 } as const;
 
-export function signInLimiter(now: () => number) {
-  const byAddress = rateLimiter(SIGN_IN_LIMITS.perAddress, now);
-  const byPair = rateLimiter(SIGN_IN_LIMITS.perEmailAndAddress, now);
-  const byEmail = rateLimiter(SIGN_IN_LIMITS.perEmail, now);
-  const pair = (email: string, address: string) => `${email}\u0000${address}`;
+export function signInLimiter(buckets: BucketStore, now: () => number) {
+  const byAddress = rateLimiter(SIGN_IN_LIMITS.perAddress, buckets, now);
+  const byPair = rateLimiter(SIGN_IN_LIMITS.perEmailAndAddress, buckets, now);
+  const byEmail = rateLimiter(SIGN_IN_LIMITS.perEmail, buckets, now);
+  // JSON: no separator can be forged, and control characters (a NUL in a typed email) are escaped.
+  const address = (a: string) => `sign-in:address:${JSON.stringify(a)}`;
+  const pair = (email: string, a: string) => `sign-in:pair:${JSON.stringify([email, a])}`;
+  const account = (email: string) => `sign-in:email:${JSON.stringify(email)}`;
 
   return {
     /** May this address try this email now? */
-    check(email: string, address: string): RateDecision {
-      const own = [byAddress.check(address), byPair.check(pair(email, address))].find((d) => !d.ok);
+    async check(email: string, from: string): Promise<RateDecision> {
+      const own = [await byAddress.check(address(from)), await byPair.check(pair(email, from))].find((d) => !d.ok);
       if (own) return own;
-      const account = byEmail.check(email);
-      if (!account.ok && byAddress.used(address)) return account;
+      const forAccount = await byEmail.check(account(email));
+      if (!forAccount.ok && (await byAddress.used(address(from)))) return forAccount;
       return { ok: true, retryAfterSeconds: 0 };
     },
     /** A wrong password (or an unknown email) from this address. */
-    failed(email: string, address: string): void {
-      byAddress.take(address);
-      byPair.take(pair(email, address));
-      byEmail.take(email);
+    async failed(email: string, from: string): Promise<void> {
+      await byAddress.take(address(from));
+      await byPair.take(pair(email, from));
+      await byEmail.take(account(email));
     },
   };
 }

@@ -34,7 +34,7 @@ const CORS = {
 
 export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptions) {
   const { store, live, now } = opts;
-  const limiter = rateLimiter(opts.rateLimitPerMinute, now);
+  const limiter = rateLimiter(opts.rateLimitPerMinute, store.buckets, now);
   const writer = ingestWriter(store, live);
   app.decorateRequest('apiKeyId', null);
 
@@ -51,7 +51,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
     if (!key) throw new ApiError(401, 'missing_api_key', 'send your API key as "Authorization: Bearer <key>"');
     const id = await store.apiKeys.activeIdByHash(sha256(key));
     if (!id) throw new ApiError(401, 'invalid_api_key', 'this API key is unknown or was revoked');
-    const decision = limiter.take(id);
+    const decision = await limiter.take(`ingest:${id}`);
     if (!decision.ok) {
       throw new ApiError(429, 'rate_limited', 'too many events for this API key; slow down', null, {
         'retry-after': String(decision.retryAfterSeconds),

@@ -7,6 +7,7 @@
  * connection, so while a transaction is open (BEGIN IMMEDIATE … COMMIT, across awaits) every other
  * call waits for it: nothing from another request can slip into it between two of its steps.
  */
+import { type BucketStore, memoryBuckets } from '../http/rateLimiter.ts';
 import type { SqliteStore } from './index.ts';
 
 type Asyncify<T> = {
@@ -24,6 +25,13 @@ export interface AppStore extends StoreRepositories {
   transaction<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T>;
   /** A read and a write, for /healthz. */
   healthy(): Promise<boolean>;
+  /** Rate-limit buckets (ingest per key, sign-in): in memory for one process, in the database when shared. */
+  buckets: BucketStore;
+  /**
+   * Runs `fn` in a transaction unless another process is running the job `name` right now (then
+   * returns null without running it): housekeeping sweeps run on one instance at a time.
+   */
+  exclusive<T>(name: string, fn: (tx: StoreRepositories) => Promise<T>): Promise<T | null>;
   /** Push delivery wake-ups are in-process signals, not storage: synchronous. */
   wakePush(): void;
   onPushWake(fn: () => void): () => void;
@@ -74,28 +82,33 @@ function wrapSqlite(sqlite: SqliteStore): AppStore {
   const outside = repositories(true);
   const inside = repositories(false);
 
+  const transaction = async <T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> => {
+    await gate();
+    const run = (async () => {
+      sqlite.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(inside);
+        sqlite.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (sqlite.db.inTransaction) sqlite.db.exec('ROLLBACK');
+        throw err;
+      }
+    })();
+    open = run;
+    try {
+      return await run;
+    } finally {
+      if (open === run) open = null;
+    }
+  };
+
   return {
     ...outside,
-    async transaction<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> {
-      await gate();
-      const run = (async () => {
-        sqlite.db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(inside);
-          sqlite.db.exec('COMMIT');
-          return result;
-        } catch (err) {
-          if (sqlite.db.inTransaction) sqlite.db.exec('ROLLBACK');
-          throw err;
-        }
-      })();
-      open = run;
-      try {
-        return await run;
-      } finally {
-        if (open === run) open = null;
-      }
-    },
+    transaction,
+    // One process holds a SQLite store (the data directory's lock): no other can be running a job.
+    exclusive: (_name, fn) => transaction(fn),
+    buckets: memoryBuckets(),
     async healthy() {
       await gate();
       return sqlite.healthy();

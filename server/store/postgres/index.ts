@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { AppStore, StoreRepositories } from '../appStore.ts';
 import { postgresAccounts } from './accounts.ts';
 import { postgresActions } from './actions.ts';
+import { postgresBuckets } from './buckets.ts';
 import { postgresEvents } from './events.ts';
 import { LIVE_CHANNEL, type Queryable } from './liveLog.ts';
 import { migratePostgres } from './migrate.ts';
@@ -15,6 +16,18 @@ import { postgresPush } from './push.ts';
 import { withTransaction } from './transaction.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/**
+ * PostgreSQL's text cannot hold U+0000 (SQLite's can): a NUL in any string parameter — an event's
+ * name, an id in a URL, an email typed at sign-in — would make the query fail. It is sent as U+FFFD
+ * instead, so a lookup simply finds nothing and a write keeps the rest of the text.
+ */
+function withoutNul(db: Queryable): Queryable {
+  const clean = (v: unknown) => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v);
+  return {
+    query: ((text: string, params?: unknown[]) => db.query(text, params?.map(clean))) as Queryable['query'],
+  };
+}
 
 export interface PostgresStoreOptions {
   /** Connections in the pool (each instance has its own pool). */
@@ -36,18 +49,23 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   }
 
   const wakers = new Set<() => void>();
-  const repositories = (db: Queryable): StoreRepositories => ({
-    ...postgresAccounts(db),
-    events: postgresEvents(db),
-    actions: postgresActions(db),
-    push: postgresPush(db, wakers),
-  });
+  const repositories = (client: Queryable): StoreRepositories => {
+    const db = withoutNul(client);
+    return { ...postgresAccounts(db), events: postgresEvents(db), actions: postgresActions(db), push: postgresPush(db, wakers) };
+  };
   const listeners: pg.Client[] = [];
   let closing = false;
 
   return {
     ...repositories(pool),
     transaction: (fn) => withTransaction(pool, (tx) => fn(repositories(tx))),
+    buckets: postgresBuckets(pool),
+    exclusive: (name, fn) =>
+      withTransaction(pool, async (tx) => {
+        // Held to the end of this transaction; another instance's try fails at once and skips the job.
+        const { rows } = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got', [`switchboard:${name}`]);
+        return rows[0]!.got ? fn(repositories(tx)) : null;
+      }),
     async healthy() {
       const stamp = String(Date.now());
       const { rows } = await pool.query<{ value: string }>(
