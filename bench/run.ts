@@ -10,10 +10,11 @@ import { lighthouseBenchmark } from './lighthouse.ts';
 import { liveBenchmark } from './live.ts';
 import { liveLogBenchmark } from './livelog.ts';
 import { pressBenchmark } from './press.ts';
+import { scaleBenchmark } from './scale.ts';
 import { printSummary, type RunGroup, writeReport } from './report.ts';
 import type { Benchmark, BenchResult } from './support.ts';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark, lighthouseBenchmark, feedBenchmark, fanoutBenchmark, liveBenchmark, liveLogBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark, lighthouseBenchmark, feedBenchmark, fanoutBenchmark, liveBenchmark, liveLogBenchmark, scaleBenchmark];
 /** The full run takes ~6 minutes; a hung server or browser must not hang it. */
 const TIME_LIMIT_MS = 15 * 60_000;
 

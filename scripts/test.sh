@@ -6,7 +6,8 @@ bash scripts/ensure-chromium.sh
 [ -n "${TEST_DATABASE_URL:-}" ] || bash scripts/ensure-postgres.sh
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint"; npm run --silent lint
-echo "== unit and integration (vitest)"; npx vitest run
+echo "== unit and integration (vitest; SQLite, and the PostgreSQL store's own tests)"; npx vitest run
+echo "== integration on PostgreSQL (the same route tests, TEST_STORE=postgres)"; npx vitest run --config vitest.postgres.config.ts
 echo "== robustness (fuzzing, crash durability, access matrix)"; npx vitest run --config vitest.robust.config.ts
 echo "== build"; npx vite build --logLevel warn && node scripts/compress-dist.mjs
 echo "== browser (playwright, chromium)"; npx playwright test

@@ -1,6 +1,6 @@
 /**
  * Shared setup for the trigger-API tests: real webhook receivers on 127.0.0.1 that record every
- * request, and an app (real SQLite in a temp dir) with a signed-in session and an API key.
+ * request, and an app (on the run's store: SQLite in a temp dir, or PostgreSQL) with a signed-in session and an API key.
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -96,7 +96,7 @@ export interface ActionsApp extends TestApp {
 export async function actionsApp(options: MakeAppOptions = {}): Promise<ActionsApp> {
   const t = await makeApp({ ...options, env: options.env ?? RECEIVER_ENV });
   const cookie = await t.signIn();
-  const key = t.apiKey();
+  const key = await t.apiKey();
   const send = async (body: Record<string, unknown>) => {
     const res = await ingest(t.app, key, body);
     if (res.statusCode !== 201) throw new Error(`ingest failed: ${res.statusCode} ${res.body}`);

@@ -94,7 +94,7 @@ describe('the webhook request', () => {
     expect(body.action).toEqual({ key: 'refund', buttonText: 'Refund ✓', meta: NESTED_META, attempt: 1 });
     // Untouched down to the key order.
     expect(JSON.stringify(body.event.meta)).toBe(JSON.stringify(NESTED_META));
-    expect(body.pressedBy).toEqual({ id: t.store.users.byEmail(OWNER_EMAIL)!.id, email: OWNER_EMAIL });
+    expect(body.pressedBy).toEqual({ id: (await t.store.users.byEmail(OWNER_EMAIL))!.id, email: OWNER_EMAIL });
     expect(body.pressedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(Date.parse(body.pressedAt)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(body.pressedAt)).toBeLessThanOrEqual(after);

@@ -34,14 +34,14 @@ function expectNoGapsNoRepeats(served: string[], expected: string[]) {
 describe('pagination', () => {
   it('pages through 137 events sharing one createdAt with limit 10, none skipped or repeated', async () => {
     const inserted: Inserted[] = [];
-    for (let i = 0; i < 137; i++) inserted.push({ id: insertEvent(t.store, { name: `same ${i}` }, T0).id, createdAt: T0, order: i });
+    for (let i = 0; i < 137; i++) inserted.push({ id: (await insertEvent(t.store, { name: `same ${i}` }, T0)).id, createdAt: T0, order: i });
     const served = await readAllPages(t.app, cookie, 10);
     expect(served).toHaveLength(137);
     expectNoGapsNoRepeats(served.map((e) => e.id), expectedOrder(inserted));
   });
 
   it('pages through events ingested over HTTP with a frozen clock', async () => {
-    const key = t.apiKey();
+    const key = await t.apiKey();
     const inserted: Inserted[] = [];
     for (let i = 0; i < 25; i++) {
       const res = await ingest(t.app, key, { name: `http ${i}` });
@@ -59,7 +59,7 @@ describe('pagination', () => {
     for (let i = 0; i < 137; i++) {
       x = (x * 31 + 11) % 97;
       const createdAt = T0 - (x % 7) * 60_000;
-      inserted.push({ id: insertEvent(t.store, { name: `mixed ${i}` }, createdAt).id, createdAt, order: i });
+      inserted.push({ id: (await insertEvent(t.store, { name: `mixed ${i}` }, createdAt)).id, createdAt, order: i });
     }
     const served = await readAllPages(t.app, cookie, 10);
     expectNoGapsNoRepeats(served.map((e) => e.id), expectedOrder(inserted));
@@ -69,16 +69,16 @@ describe('pagination', () => {
 
   it('keeps its place when new events arrive between pages', async () => {
     const inserted: Inserted[] = [];
-    for (let i = 0; i < 30; i++) inserted.push({ id: insertEvent(t.store, { name: `old ${i}` }, T0).id, createdAt: T0, order: i });
+    for (let i = 0; i < 30; i++) inserted.push({ id: (await insertEvent(t.store, { name: `old ${i}` }, T0)).id, createdAt: T0, order: i });
     const first = await getFeed(t.app, cookie, '?limit=10');
-    for (let i = 0; i < 5; i++) insertEvent(t.store, { name: `new ${i}` }, T0);
+    for (let i = 0; i < 5; i++) await insertEvent(t.store, { name: `new ${i}` }, T0);
     const rest = await readAllPages(t.app, cookie, 10, '', first.nextCursor);
     const served = [...first.events, ...rest].map((e) => e.id);
     expectNoGapsNoRepeats(served, expectedOrder(inserted));
   });
 
   it('answers nextCursor null on the last page', async () => {
-    for (let i = 0; i < 10; i++) insertEvent(t.store, { name: `e${i}` }, T0);
+    for (let i = 0; i < 10; i++) await insertEvent(t.store, { name: `e${i}` }, T0);
     const page = await getFeed(t.app, cookie, '?limit=10');
     expect(page.events).toHaveLength(10);
     expect(page.nextCursor).toBeNull();
@@ -95,10 +95,10 @@ describe('pagination', () => {
 
 describe('threads', () => {
   it('counts later events of a thread on its opening event and lists them in its detail, not at the top level', async () => {
-    const parent = insertEvent(t.store, { name: 'order 1 placed', contextId: 'order-1', contextStart: true }, T0);
-    const child1 = insertEvent(t.store, { name: 'order 1 paid', contextId: 'order-1' }, T0 + 1000);
-    const child2 = insertEvent(t.store, { name: 'order 1 shipped', contextId: 'order-1' }, T0 + 2000);
-    const other = insertEvent(t.store, { name: 'unrelated' }, T0 + 3000);
+    const parent = await insertEvent(t.store, { name: 'order 1 placed', contextId: 'order-1', contextStart: true }, T0);
+    const child1 = await insertEvent(t.store, { name: 'order 1 paid', contextId: 'order-1' }, T0 + 1000);
+    const child2 = await insertEvent(t.store, { name: 'order 1 shipped', contextId: 'order-1' }, T0 + 2000);
+    const other = await insertEvent(t.store, { name: 'unrelated' }, T0 + 3000);
 
     const feed = await getFeed(t.app, cookie);
     expect(feed.events.map((e) => e.id)).toEqual([other.id, parent.id]);
@@ -113,18 +113,18 @@ describe('threads', () => {
   });
 
   it('shows an event at the top level when its thread was never opened', async () => {
-    const orphan = insertEvent(t.store, { name: 'lonely', contextId: 'never-opened' }, T0);
+    const orphan = await insertEvent(t.store, { name: 'lonely', contextId: 'never-opened' }, T0);
     const feed = await getFeed(t.app, cookie);
     expect(feed.events.map((e) => e.id)).toEqual([orphan.id]);
     expect(feed.events[0]!.parentId).toBeNull();
   });
 
   it('lets an opening event that arrives after its children adopt them', async () => {
-    const early1 = insertEvent(t.store, { name: 'step 1', contextId: 'job-9' }, T0);
-    const early2 = insertEvent(t.store, { name: 'step 2', contextId: 'job-9' }, T0 + 1000);
+    const early1 = await insertEvent(t.store, { name: 'step 1', contextId: 'job-9' }, T0);
+    const early2 = await insertEvent(t.store, { name: 'step 2', contextId: 'job-9' }, T0 + 1000);
     expect((await getFeed(t.app, cookie)).events).toHaveLength(2);
 
-    const parent = insertEvent(t.store, { name: 'job 9', contextId: 'job-9', contextStart: true }, T0 + 2000);
+    const parent = await insertEvent(t.store, { name: 'job 9', contextId: 'job-9', contextStart: true }, T0 + 2000);
     const feed = await getFeed(t.app, cookie);
     expect(feed.events.map((e) => e.id)).toEqual([parent.id]);
     expect(feed.events[0]!.threadCount).toBe(2);
@@ -134,8 +134,8 @@ describe('threads', () => {
   });
 
   it('keeps test and live threads apart', async () => {
-    insertEvent(t.store, { name: 'live start', contextId: 'c', contextStart: true }, T0);
-    const testChild = insertEvent(t.store, { name: 'test child', contextId: 'c', test: true }, T0 + 1000);
+    await insertEvent(t.store, { name: 'live start', contextId: 'c', contextStart: true }, T0);
+    const testChild = await insertEvent(t.store, { name: 'test child', contextId: 'c', test: true }, T0 + 1000);
     const testFeed = await getFeed(t.app, cookie, '?test=1');
     expect(testFeed.events.map((e) => e.id)).toEqual([testChild.id]);
     expect((await getFeed(t.app, cookie)).events[0]!.threadCount).toBe(0);
@@ -152,19 +152,19 @@ describe('filters and search', () => {
     const cookie = await t.signIn();
     const ids: string[] = [];
     for (let i = 0; i < 57; i++) {
-      ids.push(insertEvent(t.store, { name: i % 3 === 0 ? `quasar ${i}` : `other ${i}` }, T0).id);
+      ids.push((await insertEvent(t.store, { name: i % 3 === 0 ? `quasar ${i}` : `other ${i}` }, T0)).id);
     }
     const expected = ids.filter((_, i) => i % 3 === 0).reverse();
     const served = await readAllPages(t.app, cookie, 4, '&q=quasar');
     expect(served.map((e) => e.id)).toEqual(expected);
   });
 
-  beforeEach(() => {
-    insertEvent(t.store, { name: 'Payment failed', category: 'billing' }, T0);
-    insertEvent(t.store, { name: 'Invoice sent', category: 'billing', content: 'invoice 2041' }, T0 + 1);
-    insertEvent(t.store, { name: 'Disk warning', category: 'ops', content: 'disk almost full on volume' }, T0 + 2);
-    insertEvent(t.store, { name: 'Replica lag', type: 'json', content: { host: 'db-primary', lagSeconds: 31 } }, T0 + 3);
-    insertEvent(t.store, { name: 'New signup', type: 'rows', content: [{ label: 'Customer', content: 'Zephyrine Ltd' }] }, T0 + 4);
+  beforeEach(async () => {
+    await insertEvent(t.store, { name: 'Payment failed', category: 'billing' }, T0);
+    await insertEvent(t.store, { name: 'Invoice sent', category: 'billing', content: 'invoice 2041' }, T0 + 1);
+    await insertEvent(t.store, { name: 'Disk warning', category: 'ops', content: 'disk almost full on volume' }, T0 + 2);
+    await insertEvent(t.store, { name: 'Replica lag', type: 'json', content: { host: 'db-primary', lagSeconds: 31 } }, T0 + 3);
+    await insertEvent(t.store, { name: 'New signup', type: 'rows', content: [{ label: 'Customer', content: 'Zephyrine Ltd' }] }, T0 + 4);
   });
 
   const names = async (query: string) => (await getFeed(t.app, cookie, query)).events.map((e) => e.name);
@@ -199,8 +199,8 @@ describe('filters and search', () => {
 
 describe('test mode', () => {
   it('shows test events only with test=1, and live events only without it', async () => {
-    insertEvent(t.store, { name: 'real' }, T0);
-    insertEvent(t.store, { name: 'trial', test: true }, T0 + 1);
+    await insertEvent(t.store, { name: 'real' }, T0);
+    await insertEvent(t.store, { name: 'trial', test: true }, T0 + 1);
     expect((await getFeed(t.app, cookie)).events.map((e) => e.name)).toEqual(['real']);
     expect((await getFeed(t.app, cookie, '?test=0')).events.map((e) => e.name)).toEqual(['real']);
     const testFeed = await getFeed(t.app, cookie, '?test=1');

@@ -1,29 +1,42 @@
-/** Shared setup: a real store in a fresh temp directory, an app built on it, a session and an API key. */
+/**
+ * Shared setup: a real store, an app built on it, a session and an API key. The store is SQLite in a
+ * fresh temp directory, or — when TEST_STORE=postgres (vitest.postgres.config.ts) — a fresh database
+ * in the run's throwaway PostgreSQL cluster, so the same integration tests run against both stores.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { EventDto, FeedPage } from '../contract/api.ts';
 import { type IngestProblem, type NormalizedEvent, parseIngestBody } from '../contract/ingest.ts';
 import { buildApp } from '../server/app.ts';
-import { createApiKeySync } from '../server/auth/apiKeys.ts';
+import { createApiKey } from '../server/auth/apiKeys.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { loadConfig } from '../server/config.ts';
-import { openStore, type Store } from '../server/store/index.ts';
+import { type AppStore, sqliteAppStore } from '../server/store/appStore.ts';
+import { openStore, type SqliteStore } from '../server/store/index.ts';
+import { openPostgresStore } from '../server/store/postgres/index.ts';
+import { createTestDatabase } from './fixtures/postgresDb.ts';
 
 /** inject()'s default Host is localhost:80, so this is the app's own origin. */
 export const OWN_ORIGIN = 'http://localhost:80';
 export const OWNER_EMAIL = 'owner@example.com';
 export const OWNER_PASSWORD = 'correct horse battery';
 
+/** Which store the integration tests run on (TEST_STORE=postgres: PostgreSQL). */
+export const TEST_STORE: 'sqlite' | 'postgres' = process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
 export interface TestApp {
   app: FastifyInstance;
-  store: Store;
+  /** The app's store (async repositories), whichever store the run uses. */
+  store: AppStore;
+  /** The SQLite store itself, for checks of SQLite's own files and rows; null on PostgreSQL. */
+  sqlite: SqliteStore | null;
   dir: string;
   cleanup(): Promise<void>;
   /** Creates the owner (once) and signs in; returns the Cookie header value. */
   signIn(): Promise<string>;
   /** A fresh API key's secret. */
-  apiKey(name?: string): string;
+  apiKey(name?: string): Promise<string>;
 }
 
 export interface MakeAppOptions {
@@ -35,9 +48,38 @@ export function tempDir(): string {
   return mkdtempSync(`${tmpdir()}/sb-`);
 }
 
-export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
+/** A fresh store of the run's kind; `close` closes it and removes its files or database. */
+export async function makeStore(): Promise<{ store: AppStore; sqlite: SqliteStore | null; dir: string; close(): Promise<void> }> {
   const dir = tempDir();
-  const store = openStore(dir);
+  if (TEST_STORE === 'postgres') {
+    const database = await createTestDatabase('app');
+    const store = await openPostgresStore(database.url, { max: 4 });
+    return {
+      store,
+      sqlite: null,
+      dir,
+      async close() {
+        await store.close();
+        await database.drop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const sqlite = openStore(dir);
+  return {
+    store: sqliteAppStore(sqlite),
+    sqlite,
+    dir,
+    async close() {
+      sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
+  const made = await makeStore();
+  const { store, dir } = made;
   const config = loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent', ...options.env });
   const app = await buildApp({ config, store, ...(options.now ? { now: options.now } : {}) });
   let cookie: string | null = null;
@@ -45,16 +87,16 @@ export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
   return {
     app,
     store,
+    sqlite: made.sqlite,
     dir,
     async cleanup() {
       await app.close();
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await made.close();
     },
     async signIn() {
       if (cookie) return cookie;
-      if (!store.users.byEmail(OWNER_EMAIL)) {
-        store.users.create(OWNER_EMAIL, await hashPassword(OWNER_PASSWORD), 'owner', Date.now());
+      if (!(await store.users.byEmail(OWNER_EMAIL))) {
+        await store.users.create(OWNER_EMAIL, await hashPassword(OWNER_PASSWORD), 'owner', Date.now());
       }
       const res = await app.inject({
         method: 'POST',
@@ -66,8 +108,8 @@ export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
       cookie = sessionCookie(res);
       return cookie;
     },
-    apiKey(name = 'test') {
-      return createApiKeySync(store, name, null, Date.now()).key;
+    async apiKey(name = 'test') {
+      return (await createApiKey(store, name, null, Date.now())).key;
     },
   };
 }
@@ -122,9 +164,9 @@ export function normalized(body: Record<string, unknown>): NormalizedEvent {
 }
 
 /** Stores an event directly (bypassing HTTP) at a chosen time. */
-export function insertEvent(store: Store, body: Record<string, unknown>, createdAt: number) {
+export async function insertEvent(store: AppStore, body: Record<string, unknown>, createdAt: number) {
   const event = normalized(body);
-  return store.transaction(() => store.events.insert(event, null, createdAt)).live.event;
+  return (await store.transaction((tx) => tx.events.insert(event, null, createdAt))).live.event;
 }
 
 /** The contract's parser must accept `body`; returns the normalised event. */

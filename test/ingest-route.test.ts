@@ -22,7 +22,7 @@ let t: TestApp;
 let key: string;
 beforeEach(async () => {
   t = await makeApp();
-  key = t.apiKey();
+  key = await t.apiKey();
 });
 afterEach(async () => {
   await t.cleanup();
@@ -36,7 +36,7 @@ describe('paths and success answer', () => {
       const body = res.json<IngestAccepted>();
       expect(typeof body.id).toBe('string');
       expect(body.createdAt).toMatch(ISO);
-      expect(t.store.events.byId(body.id)?.event.name).toBe('signup');
+      expect((await t.store.events.byId(body.id))?.event.name).toBe('signup');
     });
   }
 });
@@ -58,7 +58,7 @@ describe('authentication', () => {
   it('refuses a revoked key with 401 from the next request on', async () => {
     const cookie = await t.signIn();
     expect((await ingest(t.app, key, { name: 'before' })).statusCode).toBe(201);
-    const id = t.store.apiKeys.list()[0]!.id;
+    const id = (await t.store.apiKeys.list())[0]!.id;
     const del = await t.app.inject({ method: 'DELETE', url: `/api/keys/${id}`, headers: { cookie, origin: OWN_ORIGIN }, payload: {} });
     expect(del.statusCode).toBe(204);
     expectError(await ingest(t.app, key, { name: 'after' }), 401);
@@ -82,7 +82,7 @@ describe('media types and body size', () => {
   it('takes a text/plain body as the name, a leading emoji as the avatar', async () => {
     const res = await ingest(t.app, key, '🚨 login from new device', { 'content-type': 'text/plain; charset=utf-8' });
     expect(res.statusCode).toBe(201);
-    const stored = t.store.events.byId(res.json<IngestAccepted>().id)!.event;
+    const stored = (await t.store.events.byId(res.json<IngestAccepted>().id))!.event;
     expect(stored.avatar).toBe('🚨');
     expect(stored.name).toBe('login from new device');
   });
@@ -140,7 +140,7 @@ describe('Idempotency-Key', () => {
     expect(feed.events.filter((e) => e.name === 'charge')).toHaveLength(1);
   });
   it('keeps keys per API key: the same Idempotency-Key from another key creates a new event', async () => {
-    const other = t.apiKey('other');
+    const other = await t.apiKey('other');
     const a = await ingest(t.app, key, { name: 'a' }, { 'idempotency-key': 'same' });
     const b = await ingest(t.app, other, { name: 'b' }, { 'idempotency-key': 'same' });
     expect(a.json<IngestAccepted>().id).not.toBe(b.json<IngestAccepted>().id);
@@ -157,7 +157,7 @@ describe('with a clock that moves', () => {
     let clock = Date.UTC(2030, 0, 1);
     const timed = await makeApp({ now: () => clock });
     try {
-      const k = timed.apiKey();
+      const k = await timed.apiKey();
       const first = (await ingest(timed.app, k, { name: 'x' }, { 'idempotency-key': 'daily' })).json<IngestAccepted>();
       clock += 23 * 3600_000;
       expect((await ingest(timed.app, k, { name: 'x' }, { 'idempotency-key': 'daily' })).json<IngestAccepted>().id).toBe(first.id);
@@ -172,7 +172,7 @@ describe('with a clock that moves', () => {
     let clock = Date.UTC(2030, 0, 1);
     const timed = await makeApp({ now: () => clock, env: { INGEST_RATE_LIMIT: '2' } });
     try {
-      const k = timed.apiKey();
+      const k = await timed.apiKey();
       await ingest(timed.app, k, { name: 'a' });
       await ingest(timed.app, k, { name: 'b' });
       expect((await ingest(timed.app, k, { name: 'c' })).statusCode).toBe(429);
@@ -188,13 +188,13 @@ describe('rate limit', () => {
   it('answers 429 with Retry-After once a key sent more than its events per minute', async () => {
     const limited = await makeApp({ env: { INGEST_RATE_LIMIT: '3' }, now: () => 1_700_000_000_000 });
     try {
-      const k = limited.apiKey();
+      const k = await limited.apiKey();
       for (let i = 0; i < 3; i++) expect((await ingest(limited.app, k, { name: `n${i}` })).statusCode).toBe(201);
       const res = await ingest(limited.app, k, { name: 'too many' });
       expect(expectError(res, 429).code).toBe('rate_limited');
       expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       // Another key has its own budget.
-      expect((await ingest(limited.app, limited.apiKey('second'), { name: 'ok' })).statusCode).toBe(201);
+      expect((await ingest(limited.app, await limited.apiKey('second'), { name: 'ok' })).statusCode).toBe(201);
     } finally {
       await limited.cleanup();
     }
@@ -231,7 +231,7 @@ describe('the stored event', () => {
     const fixed = Date.UTC(2030, 0, 2, 3, 4, 5);
     const clocked = await makeApp({ now: () => fixed });
     try {
-      const res = await ingest(clocked.app, clocked.apiKey(), { name: 'x' });
+      const res = await ingest(clocked.app, await clocked.apiKey(), { name: 'x' });
       expect(res.json<IngestAccepted>().createdAt).toBe(new Date(fixed).toISOString());
     } finally {
       await clocked.cleanup();

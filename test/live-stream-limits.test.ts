@@ -19,7 +19,7 @@ const controllers: AbortController[] = [];
 beforeEach(async () => {
   t = await makeApp();
   await t.signIn();
-  key = t.apiKey();
+  key = await t.apiKey();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as { port: number };
   base = `http://127.0.0.1:${port}`;
@@ -29,9 +29,9 @@ afterEach(async () => {
   await t.cleanup();
 });
 
-function session(email = OWNER_EMAIL): string {
+async function session(email = OWNER_EMAIL): Promise<string> {
   const token = newSecret();
-  t.store.sessions.create(sha256(token), t.store.users.byEmail(email)!.id, Date.now(), Date.now() + 3_600_000);
+  await t.store.sessions.create(sha256(token), (await t.store.users.byEmail(email))!.id, Date.now(), Date.now() + 3_600_000);
   return `sb_session=${token}`;
 }
 
@@ -62,7 +62,7 @@ const settled = (p: Promise<boolean>, ms = 300) => Promise.race([p, new Promise<
 
 describe('live stream limits', () => {
   it(`one session holds at most ${STREAM_LIMITS.perSession} streams: opening another closes its oldest, the rest stay live`, async () => {
-    const cookie = session();
+    const cookie = await session();
     const streams: Opened[] = [];
     for (let i = 0; i < STREAM_LIMITS.perSession; i++) streams.push(await open(cookie));
     expect(await settled(streams[0]!.ended)).toBe(false);
@@ -70,23 +70,23 @@ describe('live stream limits', () => {
     expect(await settled(streams[0]!.ended, 5_000)).toBe(true);
     for (const s of streams.slice(1)) expect(await settled(s.ended, 50)).toBe(false);
     // Another session of the same person is not affected.
-    const other = await open(session());
+    const other = await open(await session());
     expect((await ingest(t.app, key, { name: 'still live' })).statusCode).toBe(201);
     for (const s of [...streams.slice(1), other]) expect(JSON.parse((await s.reader.next()).data).event.name).toBe('still live');
   });
 
   it(`one person holds at most ${STREAM_LIMITS.perUser} streams across sessions`, async () => {
     const streams: Opened[] = [];
-    for (let i = 0; i < STREAM_LIMITS.perUser + 2; i++) streams.push(await open(session()));
+    for (let i = 0; i < STREAM_LIMITS.perUser + 2; i++) streams.push(await open(await session()));
     expect(await settled(streams[0]!.ended, 5_000)).toBe(true);
     expect(await settled(streams[1]!.ended, 5_000)).toBe(true);
     for (const s of streams.slice(2)) expect(await settled(s.ended, 20)).toBe(false);
   });
 
   it('signing out ends that session\'s streams at once', async () => {
-    const cookie = session();
+    const cookie = await session();
     const mine = [await open(cookie), await open(cookie)];
-    const other = await open(session());
+    const other = await open(await session());
     const out = await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie, origin: OWN_ORIGIN }, payload: {} });
     expect(out.statusCode).toBe(204);
     for (const s of mine) expect(await settled(s.ended, 5_000)).toBe(true);
@@ -94,9 +94,9 @@ describe('live stream limits', () => {
   });
 
   it('replays a long gap in pages, in order, and loses nothing published during the replay', async () => {
-    const cookie = session();
-    const start = t.store.events.lastLiveSeq();
-    for (let i = 0; i < 180; i++) insertEvent(t.store, { name: `missed ${i}`, content: 'x'.repeat(20_000) }, Date.now());
+    const cookie = await session();
+    const start = await t.store.events.lastLiveSeq();
+    for (let i = 0; i < 180; i++) await insertEvent(t.store, { name: `missed ${i}`, content: 'x'.repeat(20_000) }, Date.now());
     const stream = await open(cookie, `?after=${start}`);
     // While the replay is being sent, more arrive.
     const during: Promise<unknown>[] = [];
@@ -118,12 +118,12 @@ describe('live stream limits', () => {
   });
 
   it(`a gap of more than ${REPLAY_LIMIT} entries is answered with reset, not a replay`, async () => {
-    const start = t.store.events.lastLiveSeq();
-    for (let i = 0; i <= REPLAY_LIMIT; i++) insertEvent(t.store, { name: `old ${i}` }, Date.now());
-    const stream = await open(session(), `?after=${start}`);
+    const start = await t.store.events.lastLiveSeq();
+    for (let i = 0; i <= REPLAY_LIMIT; i++) await insertEvent(t.store, { name: `old ${i}` }, Date.now());
+    const stream = await open(await session(), `?after=${start}`);
     const first = await stream.reader.next();
     expect(first.event).toBe('reset');
-    expect(Number(first.id)).toBe(t.store.events.lastLiveSeq());
+    expect(Number(first.id)).toBe(await t.store.events.lastLiveSeq());
     expect((await ingest(t.app, key, { name: 'after the reset' })).statusCode).toBe(201);
     expect(JSON.parse((await stream.reader.next()).data).event.name).toBe('after the reset');
   });

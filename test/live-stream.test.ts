@@ -14,7 +14,7 @@ const controllers: AbortController[] = [];
 beforeEach(async () => {
   t = await makeApp();
   cookie = await t.signIn();
-  key = t.apiKey();
+  key = await t.apiKey();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
@@ -76,7 +76,7 @@ describe('live stream', () => {
 
   it('resumes from ?after= like from Last-Event-ID', async () => {
     const before = await send('before');
-    const after = t.store.events.lastLiveSeq();
+    const after = await t.store.events.lastLiveSeq();
     const later = await send('later');
     const stream = await openStream({}, `?after=${after}`);
     const message = await stream.next();

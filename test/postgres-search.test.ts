@@ -7,6 +7,7 @@
 import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqliteAppStore } from '../server/store/appStore.ts';
 import { searchableText } from '../server/store/events.ts';
 import { openStore, type Store } from '../server/store/index.ts';
 import { migratePostgres } from '../server/store/postgres/migrate.ts';
@@ -63,7 +64,7 @@ beforeAll(async () => {
 
   const start = Date.now() - CORPUS.length * 1000;
   for (const [i, body] of CORPUS.entries()) {
-    const event = insertEvent(store, body, start + i * 1000);
+    const event = await insertEvent(sqliteAppStore(store), body, start + i * 1000);
     const { seq } = store.events.byId(event.id)!;
     await db.query(
       `INSERT INTO events (seq, id, name, type, content, notify, test, context_start, user_id, created_at, search)

@@ -1,6 +1,7 @@
 /** Search finds events by their userId, on a new store and on one upgraded from 0.3 (whose index lacked it). */
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sqliteAppStore } from '../server/store/appStore.ts';
 import { openStore } from '../server/store/index.ts';
 import { getFeed, insertEvent, makeApp, type TestApp, tempDir } from './helpers.ts';
 
@@ -17,10 +18,10 @@ describe('search by userId', () => {
     t = await makeApp();
     const cookie = await t.signIn();
     const now = Date.now();
-    insertEvent(t.store, { name: 'Login from a new device', userId: 'u_77' }, now - 3000);
-    insertEvent(t.store, { name: 'Refund requested', userId: 'u_77', content: 'order 4471' }, now - 2000);
-    insertEvent(t.store, { name: 'Refund requested', userId: 'u_78' }, now - 1000);
-    insertEvent(t.store, { name: 'Unrelated', content: 'nothing about u_77 here? yes: u_77' }, now);
+    await insertEvent(t.store, { name: 'Login from a new device', userId: 'u_77' }, now - 3000);
+    await insertEvent(t.store, { name: 'Refund requested', userId: 'u_77', content: 'order 4471' }, now - 2000);
+    await insertEvent(t.store, { name: 'Refund requested', userId: 'u_78' }, now - 1000);
+    await insertEvent(t.store, { name: 'Unrelated', content: 'nothing about u_77 here? yes: u_77' }, now);
 
     expect(names(await getFeed(t.app, cookie, '?q=u_77'))).toEqual(['Unrelated', 'Refund requested', 'Login from a new device']);
     expect(names(await getFeed(t.app, cookie, '?q=refund%20u_77'))).toEqual(['Refund requested']);
@@ -29,13 +30,13 @@ describe('search by userId', () => {
     expect((await getFeed(t.app, cookie, '?q=u_79')).events).toEqual([]);
   });
 
-  it('an upgraded store gets its index rebuilt once, with userIds, and nothing else lost', () => {
+  it('an upgraded store gets its index rebuilt once, with userIds, and nothing else lost', async () => {
     const dir = tempDir();
     try {
       // A store as 0.3 left it: the index without userIds, schema version 3.
       let store = openStore(dir);
-      insertEvent(store, { name: 'Chargeback opened', userId: 'cus_9Q2', content: 'dispute 1182' }, Date.now() - 1000);
-      insertEvent(store, { name: 'Payout held', type: 'json', content: { account: 'acct_4471' } }, Date.now());
+      await insertEvent(sqliteAppStore(store), { name: 'Chargeback opened', userId: 'cus_9Q2', content: 'dispute 1182' }, Date.now() - 1000);
+      await insertEvent(sqliteAppStore(store), { name: 'Payout held', type: 'json', content: { account: 'acct_4471' } }, Date.now());
       store.db.exec(`DROP TABLE events_fts;
         CREATE VIRTUAL TABLE events_fts USING fts5(name, body, content='', tokenize='unicode61 remove_diacritics 2');
         INSERT INTO events_fts (rowid, name, body) SELECT seq, name, '' FROM events;

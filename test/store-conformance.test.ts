@@ -317,6 +317,14 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(await search('   ')).toEqual(names(await allPages({}, 500)));
       });
 
+      it('stores and finds by prefix an event with one enormous word (PostgreSQL keeps a lexeme to 2046 bytes)', async () => {
+        const word = `zyx${'é'.repeat(20_000)}`;
+        const inserted = await insert({ name: 'huge word', content: word }, E);
+        expect((await s.events.byId(inserted.live.event.id))?.event.content).toBe(word);
+        const found = await s.events.feed({ test: false, limit: 5, cursor: null, category: null, search: 'zyxee' });
+        expect(names(found.events)).toEqual(['huge word']);
+      });
+
       it('takes a NUL in any text without failing: kept by SQLite, U+FFFD on PostgreSQL (whose text cannot hold it)', async () => {
         const inserted = await insert({ name: 'nul\u0000name', category: 'nul\u0000cat', userId: 'u\u0000' }, E);
         const stored = (await s.events.byId(inserted.live.event.id))?.event;

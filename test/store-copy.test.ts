@@ -30,7 +30,7 @@ function cli(args: string[]) {
 
 beforeAll(async () => {
   t = await actionsApp();
-  t.store.users.create('member@example.com', 'not a usable hash', 'member', Date.now());
+  await t.store.users.create('member@example.com', 'not a usable hash', 'member', Date.now());
   await t.secret(); // the webhook signing secret exists
   const ok = await startReceiver();
   const thread = await t.send({ name: 'Deploy 9 started', category: 'deploys', contextId: 'd9', contextStart: true, userId: 'u_9' });
@@ -39,7 +39,7 @@ beforeAll(async () => {
   const pressed = await t.sendAction(ok.url, { type: 'danger', meta: { user: 9 } }, { userId: 'u_9', type: 'json', content: { amount: 42 } });
   expect((await t.press(pressed)).statusCode).toBe(200);
   expect((await ingest(t.app, t.key, { name: 'Retried' }, { 'idempotency-key': 'retry-1' })).statusCode).toBe(201);
-  expect(t.store.push.saveSubscription({ userId: t.store.users.byEmail('member@example.com')!.id, endpoint: 'https://push.example.com/abc', p256dh: 'p', auth: 'a', deviceName: 'Pixel', oldEndpoint: null, now: Date.now() })).toBeTruthy();
+  expect(await t.store.push.saveSubscription({ userId: (await t.store.users.byEmail('member@example.com'))!.id, endpoint: 'https://push.example.com/abc', p256dh: 'p', auth: 'a', deviceName: 'Pixel', oldEndpoint: null, now: Date.now() })).toBeTruthy();
   expect(thread).toBeTruthy();
   database = await createTestDatabase('copy');
   client = new pg.Client({ connectionString: database.url });
@@ -59,7 +59,7 @@ async function postgresRows(table: string, columns: string[]): Promise<unknown[]
 }
 
 function sqliteRows(table: string, columns: string[]): unknown[][] {
-  return (t.store.db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${columns.join(', ')}`).raw().all() as unknown[][]).map((r) =>
+  return (t.sqlite!.db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${columns.join(', ')}`).raw().all() as unknown[][]).map((r) =>
     r.map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v)),
   );
 }
@@ -74,7 +74,7 @@ describe('store:copy', () => {
 
   it('leaves every table equal', async () => {
     for (const table of COPY_ORDER) {
-      const columns = (t.store.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+      const columns = (t.sqlite!.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
       const expected = sqliteRows(table, columns);
       expect(await postgresRows(table, columns), table).toEqual(expected);
       if (['users', 'sessions', 'api_keys', 'settings', 'events', 'actions', 'action_attempts', 'live_log', 'push_subscriptions'].includes(table)) {

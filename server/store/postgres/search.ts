@@ -12,10 +12,31 @@ const TOKEN = /[\p{L}\p{N}\p{Co}]+/gu;
 /** remove_diacritics 2 strips the marks of Latin letters only (Greek, Cyrillic… keep theirs). */
 const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu;
 
-/** The words of a text as FTS5 indexes them: case folded, Latin diacritics removed. */
+/** PostgreSQL refuses a lexeme over 2046 bytes; FTS5 has no limit. Longer words keep their first bytes. */
+const MAX_LEXEME_BYTES = 2046;
+const encoder = new TextEncoder();
+
+function clipLexeme(token: string): string {
+  if (token.length * 3 <= MAX_LEXEME_BYTES || encoder.encode(token).length <= MAX_LEXEME_BYTES) return token;
+  let out = '';
+  let bytes = 0;
+  for (const ch of token) {
+    const n = encoder.encode(ch).length;
+    if (bytes + n > MAX_LEXEME_BYTES) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
+}
+
+/**
+ * The words of a text as FTS5 indexes them: case folded, Latin diacritics removed. A word longer than
+ * PostgreSQL's lexeme limit keeps its first 2046 bytes (in the index and in a query alike, so a
+ * prefix search still finds it; only a search for the rest of a word that long differs from FTS5).
+ */
 export function searchTokens(text: string): string[] {
   const folded = text.toLowerCase().normalize('NFD').replace(LATIN_MARKS, '$1').normalize('NFC');
-  return folded.match(TOKEN) ?? [];
+  return (folded.match(TOKEN) ?? []).map(clipLexeme);
 }
 
 /** A lexeme as a tsvector/tsquery literal: quoted, with quotes and backslashes escaped. */

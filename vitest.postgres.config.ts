@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The integration tests (those built on makeApp) again, on PostgreSQL: TEST_STORE=postgres makes
+ * test/helpers.ts give each app a fresh database in the run's throwaway cluster instead of SQLite.
+ * Tests that check SQLite's own files or rows skip themselves here.
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'test/auth.test.ts',
+      'test/feed-pagination.test.ts',
+      'test/ingest-route.test.ts',
+      'test/live-stream.test.ts',
+      'test/live-stream-limits.test.ts',
+      'test/maintenance.test.ts',
+      'test/push-delivery.test.ts',
+      'test/push-routes.test.ts',
+      'test/search-user-id.test.ts',
+      'test/actions-trigger.test.ts',
+      'test/actions-concurrency.test.ts',
+      'test/actions-access-live.test.ts',
+      'test/actions-webhook-body.test.ts',
+      'test/framework-errors.test.ts',
+      'test/sign-in-limits.test.ts',
+    ],
+    environment: 'node',
+    testTimeout: 20_000,
+    env: { TEST_STORE: 'postgres' },
+    // One throwaway PostgreSQL cluster for the run (every app gets a database of its own in it).
+    globalSetup: ['test/fixtures/postgresGlobalSetup.ts'],
+  },
+});
