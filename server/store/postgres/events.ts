@@ -11,12 +11,21 @@ import {
   SELECT_ACTIONS, SELECT_EVENT, toEventDtos,
 } from '../eventRows.ts';
 import { type FeedQuery, type LiveEntry, newEventId, searchableText } from '../events.ts';
-import { appendLive, lastLiveSeq, liveAfter, type Queryable } from './liveLog.ts';
+import { appendLive, type LiveAppender, lastLiveSeq, liveAfter, type Queryable } from './liveLog.ts';
 import { searchQuery, searchVector } from './search.ts';
 
 type Events = StoreRepositories['events'];
 
-export function postgresEvents(db: Queryable): Events {
+/** A NUL inside JSON text sent to PostgreSQL would be an escape its json types refuse to turn into text. */
+const noNul = (v: string | null) => (v === null ? null : v.replaceAll('\0', '\uFFFD'));
+
+/**
+ * `live`: the live-log appender of the transaction these repositories run in; null outside one
+ * (then each append is its own locked, announced statement group, as `appendLive` does).
+ */
+export function postgresEvents(db: Queryable, live: LiveAppender | null): Events {
+  const append = (kind: string, seq: number, test: boolean, at: number) => (live ? live.append(kind, seq, test, at) : appendLive(db, kind, seq, test, at));
+
   async function toDtos(rows: EventRow[]): Promise<EventDto[]> {
     if (rows.length === 0) return [];
     const actions = await db.query<ActionRow>(`${SELECT_ACTIONS} WHERE a.event_seq = ANY($1::bigint[]) ${ACTIONS_ORDER}`, [rows.map((r) => r.seq)]);
@@ -58,31 +67,37 @@ export function postgresEvents(db: Queryable): Events {
       }
       const id = newEventId(createdAt);
       const search = searchVector([event.name ?? '', searchableText(event.content), event.userId ?? '']);
-      const { rows } = await db.query<{ seq: number }>(
-        `INSERT INTO events (id, api_key_id, name, avatar, type, content, category, notify, test, context_id,
-           context_start, user_id, parent_seq, created_at, search)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::tsvector) RETURNING seq`,
+      const actions = newActions(event, createdAt);
+      const actionRows = actions.map((a) => ({
+        key: noNul(a.input.key), position: a.position, button_text: noNul(a.input.buttonText), url: noNul(a.input.url),
+        external: a.input.external, expires_at: a.expiresAt, meta: a.meta, repeat: a.input.repeat, emphasis: a.input.type,
+      }));
+      // One statement writes the event, its actions and, in a transaction, its live-log entry (the
+      // append lock is taken first, before the number is drawn).
+      const withLive = live !== null;
+      if (withLive) await live.lock();
+      const { rows } = await db.query<{ seq: number; live_seq: number | null }>(
+        `WITH e AS (
+           INSERT INTO events (id, api_key_id, name, avatar, type, content, category, notify, test, context_id,
+             context_start, user_id, parent_seq, created_at, search)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::tsvector) RETURNING seq
+         ), a AS (
+           INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis)
+           SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis
+           FROM e, json_to_recordset($16::json) AS v(key TEXT, position INTEGER, button_text TEXT, url TEXT, external BOOLEAN,
+             expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT)
+         ), l AS (
+           INSERT INTO live_log (kind, event_seq, test, created_at) SELECT 'event', e.seq, $9, $14 FROM e WHERE $17 RETURNING seq
+         )
+         SELECT e.seq, (SELECT seq FROM l) AS live_seq FROM e`,
         [
           id, apiKeyId, event.name, event.avatar, event.type, event.content === null ? null : JSON.stringify(event.content),
           event.category, event.notify, event.test, event.contextId, event.contextStart, event.userId, parent?.seq ?? null,
-          createdAt, search,
+          createdAt, search, JSON.stringify(actionRows), withLive,
         ],
       );
       const seq = rows[0]!.seq;
-      const actions = newActions(event, createdAt);
-      if (actions.length > 0) {
-        const values: unknown[] = [];
-        const tuples = actions.map((a) => {
-          const x = a.input;
-          values.push(seq, x.key, a.position, x.buttonText, x.url, x.external, a.expiresAt, a.meta, x.repeat, x.type);
-          const base = values.length - 10;
-          return `(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
-        });
-        await db.query(
-          `INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis) VALUES ${tuples.join(', ')}`,
-          values,
-        );
-      }
+      if (withLive) live.drawn(rows[0]!.live_seq!);
       if (parent) await db.query('UPDATE events SET thread_count = thread_count + 1 WHERE seq = $1', [parent.seq]);
       let threadCount = 0;
       if (opensThread(event)) {
@@ -94,7 +109,7 @@ export function postgresEvents(db: Queryable): Events {
         threadCount = adopted.rowCount ?? 0;
         if (threadCount > 0) await db.query('UPDATE events SET thread_count = thread_count + $1 WHERE seq = $2', [threadCount, seq]);
       }
-      const liveSeq = await appendLive(db, 'event', seq, event.test, createdAt);
+      const liveSeq = withLive ? rows[0]!.live_seq! : await append('event', seq, event.test, createdAt);
       const dto = insertedEventDto(event, id, createdAt, parent?.id ?? null, threadCount, actions.map((a) => a.dto));
       return { seq, live: { liveSeq, kind: 'event', event: dto } };
     },
@@ -140,7 +155,7 @@ export function postgresEvents(db: Queryable): Events {
 
     lastLiveSeq: () => lastLiveSeq(db),
 
-    recordLive: (kind, seq, test, at) => appendLive(db, kind, seq, test, at),
+    recordLive: (kind, seq, test, at) => append(kind, seq, test, at),
 
     async entryFor(liveSeq, kind, seq) {
       const event = await dtoBySeq(seq);

@@ -10,7 +10,7 @@ import { postgresAccounts } from './accounts.ts';
 import { postgresActions } from './actions.ts';
 import { postgresBuckets } from './buckets.ts';
 import { postgresEvents } from './events.ts';
-import { LIVE_CHANNEL, type Queryable } from './liveLog.ts';
+import { LIVE_CHANNEL, type LiveAppender, liveAppender, type Queryable } from './liveLog.ts';
 import { migratePostgres } from './migrate.ts';
 import { postgresPush } from './push.ts';
 import { withTransaction } from './transaction.ts';
@@ -49,22 +49,29 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   }
 
   const wakers = new Set<() => void>();
-  const repositories = (client: Queryable): StoreRepositories => {
+  const repositories = (client: Queryable, live: LiveAppender | null): StoreRepositories => {
     const db = withoutNul(client);
-    return { ...postgresAccounts(db), events: postgresEvents(db), actions: postgresActions(db), push: postgresPush(db, wakers) };
+    return { ...postgresAccounts(db), events: postgresEvents(db, live), actions: postgresActions(db), push: postgresPush(db, wakers) };
+  };
+  /** A transaction's repositories share its live-log appender, which announces the appends before COMMIT. */
+  const inTransaction = async <T>(tx: Queryable, fn: (repos: StoreRepositories) => Promise<T>): Promise<T> => {
+    const live = liveAppender(tx);
+    const result = await fn(repositories(tx, live));
+    await live.announce();
+    return result;
   };
   const listeners: pg.Client[] = [];
   let closing = false;
 
   return {
-    ...repositories(pool),
-    transaction: (fn) => withTransaction(pool, (tx) => fn(repositories(tx))),
+    ...repositories(pool, null),
+    transaction: (fn) => withTransaction(pool, (tx) => inTransaction(tx, fn)),
     buckets: postgresBuckets(pool),
     exclusive: (name, fn) =>
       withTransaction(pool, async (tx) => {
         // Held to the end of this transaction; another instance's try fails at once and skips the job.
         const { rows } = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got', [`switchboard:${name}`]);
-        return rows[0]!.got ? fn(repositories(tx)) : null;
+        return rows[0]!.got ? inTransaction(tx, fn) : null;
       }),
     async healthy() {
       const stamp = String(Date.now());

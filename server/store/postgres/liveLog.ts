@@ -43,6 +43,50 @@ export async function appendLive(tx: Queryable, kind: string, eventSeq: number, 
   return seq;
 }
 
+/**
+ * The live-log appends of one transaction: the lock is taken once (before the first number is drawn)
+ * and held to commit, and one NOTIFY, sent just before COMMIT with the transaction's last number,
+ * announces them all (readers read everything after their cursor, so one hint per commit is enough).
+ */
+export interface LiveAppender {
+  /** Takes the append lock if this transaction does not hold it yet. */
+  lock(): Promise<void>;
+  /** Records a number drawn by a statement of this transaction (after `lock`). */
+  drawn(seq: number): void;
+  append(kind: string, eventSeq: number, test: boolean, at: number): Promise<number>;
+  /** Sends the NOTIFY, if anything was appended; call right before COMMIT. */
+  announce(): Promise<void>;
+}
+
+export function liveAppender(tx: Queryable): LiveAppender {
+  let locked = false;
+  let last: number | null = null;
+  const appender: LiveAppender = {
+    async lock() {
+      if (locked) return;
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LIVE_LOG_LOCK]);
+      locked = true;
+    },
+    drawn(seq) {
+      last = Math.max(last ?? 0, seq);
+    },
+    async append(kind, eventSeq, test, at) {
+      await appender.lock();
+      const { rows } = await tx.query<{ seq: string }>(
+        'INSERT INTO live_log (kind, event_seq, test, created_at) VALUES ($1, $2, $3, $4) RETURNING seq',
+        [kind, eventSeq, test, at],
+      );
+      const seq = Number(rows[0]!.seq);
+      appender.drawn(seq);
+      return seq;
+    },
+    async announce() {
+      if (last !== null) await tx.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, String(last)]);
+    },
+  };
+  return appender;
+}
+
 /** Entries after `after`, oldest first, of one mode (test or not; null: both). */
 export async function liveAfter(db: Queryable, after: number, test: boolean | null, limit: number): Promise<LiveRow[]> {
   const { rows } = await db.query<{ seq: string; kind: string; event_seq: string; test: boolean }>(
