@@ -2,7 +2,8 @@
  * `cli store:copy --to postgres://…` as a real process: a seeded SQLite installation (owner, member,
  * sessions, keys, secret and VAPID keys, events with a thread, actions pressed for real against a
  * receiver, idempotency, the live log, a push device) lands in an empty PostgreSQL database with every
- * table equal row for row; search answers there; sequences go on after the copied numbers; a second
+ * table equal row for row; a server on the copy takes the old key, session and Idempotency-Key answers and
+ * signs with the old secret; search answers there; sequences go on after the copied numbers; a second
  * copy into the now non-empty database is refused and changes nothing.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,11 @@ import { searchQuery } from '../server/store/postgres/search.ts';
 import { type ActionsApp, actionsApp, startReceiver, stopReceivers } from './actions-helpers.ts';
 import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';
 import { ROOT } from './fixtures/serverProcess.ts';
-import { ingest } from './helpers.ts';
+import { ingest, OWNER_EMAIL } from './helpers.ts';
+import type { EventDetail, FeedPage } from '../contract/api.ts';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { openPostgresStore } from '../server/store/postgres/index.ts';
 
 let t: ActionsApp;
 let database: TestDatabase;
@@ -92,6 +97,29 @@ describe('store:copy', () => {
     );
     expect(Number(next.rows[0].seq)).toBe(max + 1);
     await client.query("DELETE FROM events WHERE id = 'new'");
+  });
+
+  it('serves from the copy: the old key, session, signing secret, events and attempts keep working', async () => {
+    const store = await openPostgresStore(database.url, { max: 2 });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: t.dir, DIST_DIR: '/nonexistent', DATABASE_URL: database.url }), store });
+    try {
+      const me = await app.inject({ method: 'GET', url: '/api/auth/status', headers: { cookie: t.cookie } });
+      expect(me.json().user?.email).toBe(OWNER_EMAIL);
+      const secret = await app.inject({ method: 'GET', url: '/api/settings/webhook-secret', headers: { cookie: t.cookie } });
+      expect(secret.json().secret).toBe(await t.secret());
+      const feed = await app.inject({ method: 'GET', url: '/api/events?q=deploy', headers: { cookie: t.cookie } });
+      expect(feed.json<FeedPage>().events.map((e) => e.name)).toContain('Deploy 9 started');
+      const pressed = feed.json<FeedPage>().events.find((e) => e.name === 'deploy waiting')!;
+      const detail = await app.inject({ method: 'GET', url: `/api/events/${pressed.id}`, headers: { cookie: t.cookie } });
+      expect(detail.json<EventDetail>().attempts.map((a) => [a.outcome, a.pressedBy])).toEqual([['succeeded', OWNER_EMAIL]]);
+      const retried = await ingest(app, t.key, { name: 'Retried' }, { 'idempotency-key': 'retry-1' });
+      expect(retried.headers['idempotent-replayed']).toBe('true');
+      const fresh = await ingest(app, t.key, { name: 'After the move' });
+      expect(fresh.statusCode).toBe(201);
+    } finally {
+      await app.close();
+      await store.close();
+    }
   });
 
   it('refuses a target that is not empty, and changes nothing', async () => {
