@@ -99,8 +99,10 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
   });
   await staticFiles(app, config.distDir);
 
-  app.addHook('preClose', async () => {
-    live.closeAll();
+  // Nothing awaited before the server stops accepting: a connection opened in that window would be
+  // an idle keep-alive that holds the shutdown for seconds.
+  app.addHook('preClose', async () => live.closeAll());
+  app.addHook('onClose', async () => {
     await stopListening?.();
   });
   return app;

@@ -52,7 +52,7 @@ export function tempDir(): string {
 export async function makeStore(): Promise<{ store: AppStore; sqlite: SqliteStore | null; dir: string; close(): Promise<void> }> {
   const dir = tempDir();
   if (TEST_STORE === 'postgres') {
-    const database = await createTestDatabase('app');
+    const database = await createTestDatabase('app', { migrated: true });
     const store = await openPostgresStore(database.url, { max: 4 });
     return {
       store,
