@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiKeySync } from '../server/auth/apiKeys.ts';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { type Benchmark, type BenchResult, figures, type LoadFigures, postLoad, type ServerProcess, startServer } from './support.ts';
 
 const GOAL = 0.5;

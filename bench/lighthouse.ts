@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { parseIngestBody } from '../contract/ingest.ts';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { BENCH_OWNER, type Benchmark, type BenchResult, ROOT, seedOwner, signIn, startServer } from './support.ts';
 
 const RUNS = 3;

@@ -8,7 +8,7 @@
  * in-process cache), not how far it would scale on separate hosts.
  */
 import { createApiKey, createApiKeySync } from '../server/auth/apiKeys.ts';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
 import { startThrowawayPostgres } from '../test/fixtures/postgres.ts';
 import { EVENT } from './ingest.ts';

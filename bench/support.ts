@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import { createApiKeySync } from '../server/auth/apiKeys.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const HOST = '127.0.0.1';

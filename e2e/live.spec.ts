@@ -1,6 +1,6 @@
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { parseIngestBody } from '../contract/ingest.ts';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;

@@ -16,7 +16,7 @@ import { ingestRoutes } from './ingest/routes.ts';
 import { pushRoutes } from './push/routes.ts';
 import { loadVapidKeys } from './push/vapid.ts';
 import { type AppStore, sqliteAppStore } from './store/appStore.ts';
-import type { SqliteStore } from './store/index.ts';
+import type { SqliteStore } from './store/sqlite/index.ts';
 import { accessGuard, PUBLIC } from './http/access.ts';
 
 export interface AppDeps {

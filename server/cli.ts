@@ -10,7 +10,7 @@ import { hashPassword } from './auth/passwords.ts';
 import { loadConfig } from './config.ts';
 import pg from 'pg';
 import { ConfigError } from './config.ts';
-import { openStore } from './store/index.ts';
+import { openStore } from './store/sqlite/index.ts';
 import { openConfiguredStore } from './store/open.ts';
 import { copySqliteToPostgres, TargetNotEmpty } from './store/postgres/copy.ts';
 

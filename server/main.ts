@@ -5,8 +5,8 @@ import { issueSetupToken } from './auth/setup.ts';
 import { baseUrl, ConfigError, loadConfig } from './config.ts';
 import { type PushWorker, startPushWorker } from './push/worker.ts';
 import { loadVapidKeys, vapidSubjectWarning } from './push/vapid.ts';
-import { DataDirLocked } from './store/dataDirLock.ts';
-import { SchemaTooNew } from './store/db.ts';
+import { DataDirLocked } from './store/sqlite/dataDirLock.ts';
+import { SchemaTooNew } from './store/records.ts';
 import { type OpenedStore, openConfiguredStore } from './store/open.ts';
 import { startMaintenance } from './store/maintenance.ts';
 

@@ -9,7 +9,7 @@ import type { TriggerResult } from '../contract/api.ts';
 import { type ActionsApp, actionsApp, errorCode, RECEIVER_ENV, startReceiver, stopReceivers, webhookBody } from './actions-helpers.ts';
 import { PRESS_LEASE_MARGIN_MS, settleInterruptedPresses } from '../server/actions/press.ts';
 import { liveHub } from '../server/feed/liveHub.ts';
-import type { LiveEntry } from '../server/store/events.ts';
+import type { LiveEntry } from '../server/store/eventRows.ts';
 import { OWNER_EMAIL, TEST_STORE } from './helpers.ts';
 
 let t: ActionsApp | undefined;

@@ -7,7 +7,7 @@ import { buildApp } from '../server/app.ts';
 import { verifyPassword } from '../server/auth/passwords.ts';
 import { sha256 } from '../server/auth/tokens.ts';
 import { loadConfig } from '../server/config.ts';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { tempDir } from './helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');

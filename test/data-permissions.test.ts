@@ -2,7 +2,7 @@
 import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { freePort, spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 

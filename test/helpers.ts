@@ -13,7 +13,7 @@ import { createApiKey } from '../server/auth/apiKeys.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { loadConfig } from '../server/config.ts';
 import { type AppStore, sqliteAppStore } from '../server/store/appStore.ts';
-import { openStore, type SqliteStore } from '../server/store/index.ts';
+import { openStore, type SqliteStore } from '../server/store/sqlite/index.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
 import { createTestDatabase } from './fixtures/postgresDb.ts';
 

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDto, IngestAccepted } from '../contract/api.ts';
-import type { LiveEntry as LiveWire } from '../server/store/events.ts';
+import type { LiveEntry as LiveWire } from '../server/store/eventRows.ts';
 import { createApiKey } from '../server/auth/apiKeys.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import type { AppStore } from '../server/store/appStore.ts';

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { migratePostgres } from '../server/store/postgres/migrate.ts';
 import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';
 import { tempDir } from './helpers.ts';

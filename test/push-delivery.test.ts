@@ -11,7 +11,7 @@ import type { PushDeviceDto } from '../contract/pushApi.ts';
 import { loadVapidKeys } from '../server/push/vapid.ts';
 import { type PushLog, type PushWorker, type PushWorkerOptions, startPushWorker } from '../server/push/worker.ts';
 import { type AppStore, sqliteAppStore } from '../server/store/appStore.ts';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { type FakeSubscription, type PushEndpoint, startPushEndpoint } from './fixtures/pushEndpoint.ts';
 import { ingest, makeApp, OWN_ORIGIN, TEST_STORE, type TestApp } from './helpers.ts';
 

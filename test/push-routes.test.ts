@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 import { endpointProblem } from '../server/push/endpoint.ts';
 import { loadVapidKeys } from '../server/push/vapid.ts';
 import { type PushWorker, startPushWorker } from '../server/push/worker.ts';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { type FakeSubscription, type PushEndpoint, startPushEndpoint } from './fixtures/pushEndpoint.ts';
 import { makeApp, OWN_ORIGIN, sessionCookie, TEST_STORE, type TestApp } from './helpers.ts';
 import { sqliteAppStore } from '../server/store/appStore.ts';

@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteAppStore } from '../server/store/appStore.ts';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { getFeed, insertEvent, makeApp, type TestApp, tempDir } from './helpers.ts';
 
 let t: TestApp | null = null;

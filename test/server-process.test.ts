@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKeySync } from '../server/auth/apiKeys.ts';
-import { openStore } from '../server/store/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { freePort, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { openStore, type Store } from '../server/store/index.ts';
+import { openStore, type Store } from '../server/store/sqlite/index.ts';
 import { tempDir } from './helpers.ts';
 
 let app: Awaited<ReturnType<typeof buildApp>>;

@@ -2,8 +2,8 @@
 import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SchemaTooNew } from '../server/store/db.ts';
-import { openStore } from '../server/store/index.ts';
+import { SchemaTooNew } from '../server/store/records.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
 import { migratePostgres } from '../server/store/postgres/migrate.ts';
 import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';
 import { freePort, spawnServer } from './fixtures/serverProcess.ts';

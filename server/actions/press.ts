@@ -7,7 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ActionDto, Me, TriggerResult } from '../../contract/api.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
 import { ApiError } from '../http/errors.ts';
-import type { Refusal } from '../store/actions.ts';
+import type { Refusal } from '../store/records.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import { VERSION } from '../version.ts';
 import { forbiddenReason } from './destination.ts';

@@ -1,9 +1,9 @@
 /** Creating API keys (shared by the settings page and the CLI) and resolving an Authorization header. */
 import { randomUUID } from 'node:crypto';
 import type { ApiKeyDto, CreatedApiKey } from '../../contract/api.ts';
-import type { ApiKeyRow } from '../store/apiKeys.ts';
+import type { ApiKeyRow } from '../store/records.ts';
 import type { StoreRepositories } from '../store/appStore.ts';
-import type { SqliteStore } from '../store/index.ts';
+import type { SqliteStore } from '../store/sqlite/index.ts';
 import { newSecret, sha256 } from './tokens.ts';
 
 export const API_KEY_PREFIX = 'sb_';

@@ -1,4 +1,4 @@
-import type { FeedCursor } from '../store/events.ts';
+import type { FeedCursor } from '../store/eventRows.ts';
 
 export function encodeCursor(c: FeedCursor): string {
   return Buffer.from(`${c.createdAt}.${c.seq}`).toString('base64url');

@@ -7,7 +7,7 @@
  * log, in order, after the last entry it has read. A local write, a NOTIFY from any instance, and a
  * slow backstop timer all just make it read again.
  */
-import type { LiveEntry } from '../store/events.ts';
+import type { LiveEntry } from '../store/eventRows.ts';
 
 type Listener = (entry: LiveEntry) => void;
 

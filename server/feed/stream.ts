@@ -14,7 +14,7 @@ import { LIVE_MESSAGES } from '../../contract/api.ts';
 import type { SessionAuth } from '../auth/session.ts';
 import { SIGNED_IN } from '../http/access.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { LiveEntry } from '../store/events.ts';
+import type { LiveEntry } from '../store/eventRows.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import type { LiveHub } from './liveHub.ts';
 import type { StreamRegistry } from './streamRegistry.ts';

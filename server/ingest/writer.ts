@@ -9,7 +9,7 @@
 import type { IngestAccepted } from '../../contract/api.ts';
 import type { NormalizedEvent } from '../../contract/ingest.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
-import type { LiveEntry } from '../store/events.ts';
+import type { LiveEntry } from '../store/eventRows.ts';
 import type { AppStore as Store, StoreRepositories } from '../store/appStore.ts';
 
 export interface IngestJob {

@@ -7,7 +7,7 @@
  * run go out), when kicked (store.wakePush(), right after an ingest commit), and when a send finishes.
  */
 import { eventPushPayload, type PushPayload, testPushPayload } from '../../contract/push.ts';
-import type { DueDelivery } from '../store/push.ts';
+import type { DueDelivery } from '../store/records.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import { endpointHost } from './endpoint.ts';
 import { type SendOutcome, sendPush } from './send.ts';

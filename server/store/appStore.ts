@@ -8,7 +8,7 @@
  * call waits for it: nothing from another request can slip into it between two of its steps.
  */
 import { type BucketStore, memoryBuckets } from '../http/rateLimiter.ts';
-import type { SqliteStore } from './index.ts';
+import type { SqliteStore } from './sqlite/index.ts';
 
 type Asyncify<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];

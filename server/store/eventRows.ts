@@ -1,9 +1,11 @@
 /**
- * Rows → the wire format, for both stores: one mapping from the events and actions tables (as their
+ * Events as both stores keep them: the feed's query and cursor, live-log entries, event ids, the
+ * searchable text of an event, and rows → the wire format: one mapping from the events and actions tables (as their
  * SELECTs return them) to `EventDto`, and the DTO of an event just inserted, built from what was
  * written. SQLite returns flags as 0/1 and PostgreSQL as booleans; both are read with Boolean().
  */
-import type { ActionDto, ActionState, EventDto } from '../../contract/api.ts';
+import { randomBytes } from 'node:crypto';
+import type { ActionDto, ActionState, EventDto, LiveKind } from '../../contract/api.ts';
 import type { JsonValue, NormalizedEvent, Row } from '../../contract/ingest.ts';
 import type { ActionEmphasis, EventType } from '../../contract/limits.ts';
 
@@ -175,4 +177,60 @@ export function insertedEventDto(
     threadCount,
     actions,
   };
+}
+
+export interface FeedCursor {
+  createdAt: number;
+  seq: number;
+}
+
+export interface FeedQuery {
+  test: boolean;
+  limit: number;
+  cursor: FeedCursor | null;
+  category: string | null;
+  /** Free text; turned into a safe FTS5 prefix query here. */
+  search: string | null;
+}
+
+export interface InsertedEvent {
+  seq: number;
+  /** The live-log entry for this insert, built from what was written (no read back). */
+  live: LiveEntry;
+}
+
+export interface LiveEntry {
+  liveSeq: number;
+  kind: LiveKind;
+  event: EventDto;
+}
+
+/**
+ * Event ids: the creation time in base 36 (so ids sort by time and index inserts land on the last
+ * page instead of a random one) and 48 random bits from a pooled buffer (one getrandom per 512 ids).
+ */
+const RANDOM_BYTES = 6;
+let randomPool = Buffer.alloc(0);
+let poolOffset = 0;
+export function newEventId(createdAt: number): string {
+  if (poolOffset + RANDOM_BYTES > randomPool.length) {
+    randomPool = randomBytes(RANDOM_BYTES * 512);
+    poolOffset = 0;
+  }
+  const random = randomPool.subarray(poolOffset, poolOffset + RANDOM_BYTES).toString('base64url');
+  poolOffset += RANDOM_BYTES;
+  return `${createdAt.toString(36).padStart(9, '0')}${random}`;
+}
+
+/** The searchable text of an event's content: text, JSON leaf values, row labels and contents. */
+export function searchableText(content: NormalizedEvent['content']): string {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (v === null || v === undefined) return;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
+    else if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  walk(content);
+  return out.join(' ');
 }

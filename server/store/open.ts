@@ -4,8 +4,8 @@
  */
 import type { Config } from '../config.ts';
 import { type AppStore, sqliteAppStore } from './appStore.ts';
-import { type DataDirLock, lockDataDir } from './dataDirLock.ts';
-import { openStore } from './index.ts';
+import { type DataDirLock, lockDataDir } from './sqlite/dataDirLock.ts';
+import { openStore } from './sqlite/index.ts';
 import { openPostgresStore } from './postgres/index.ts';
 
 export interface OpenedStore {

@@ -11,7 +11,7 @@ import { Agent } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../server/store/index.ts';
+import { openStore } from '../../server/store/sqlite/index.ts';
 import { freePort, type Seeded, type ServerProcess, seededDataDir, seededRng, send, sleep, startServer } from './support.ts';
 
 const CLIENTS = 16;

@@ -10,7 +10,7 @@ import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../contract/limits.ts';
 import { graphemes, isHttpUrl } from '../../contract/text.ts';
-import { openStore } from '../../server/store/index.ts';
+import { openStore } from '../../server/store/sqlite/index.ts';
 import { acceptedCases, badMakers, baseEvent, type FuzzCase, resolveAuth } from './fuzz-cases.ts';
 import { type Answer, errorShapeProblem, freePort, pool, type Seeded, type ServerProcess, seededDataDir, seededRng, send, startServer } from './support.ts';
 

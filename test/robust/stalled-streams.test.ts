@@ -9,7 +9,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { newSecret, sha256 } from '../../server/auth/tokens.ts';
-import { openStore } from '../../server/store/index.ts';
+import { openStore } from '../../server/store/sqlite/index.ts';
 import { freePort, pool, type Seeded, type ServerProcess, seededDataDir, send, sleep, startServer } from './support.ts';
 
 const SESSIONS = 60;

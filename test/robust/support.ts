@@ -9,7 +9,7 @@ import { type Agent, request as httpRequest, type IncomingHttpHeaders, type Outg
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiKeySync } from '../../server/auth/apiKeys.ts';
-import { openStore } from '../../server/store/index.ts';
+import { openStore } from '../../server/store/sqlite/index.ts';
 import { spawnServer, type ServerProcess } from '../fixtures/serverProcess.ts';
 
 export { freePort, ROOT, type ServerProcess } from '../fixtures/serverProcess.ts';

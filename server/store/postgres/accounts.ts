@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { StoreRepositories } from '../appStore.ts';
-import { type ApiKeyRow, LAST_USED_GRANULARITY_MS } from '../apiKeys.ts';
-import { IDEMPOTENCY_TTL_MS } from '../idempotency.ts';
-import type { UserRow } from '../users.ts';
+import { type ApiKeyRow, LAST_USED_GRANULARITY_MS } from '../records.ts';
+import { IDEMPOTENCY_TTL_MS } from '../records.ts';
+import type { UserRow } from '../records.ts';
 import type { Queryable } from './liveLog.ts';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));

@@ -5,7 +5,7 @@
  * UPDATE … RETURNING per table, so two instances sweeping together settle each press once.
  */
 import type { JsonValue } from '../../../contract/ingest.ts';
-import { toAttemptDto } from '../actions.ts';
+import { toAttemptDto } from '../records.ts';
 import type { StoreRepositories } from '../appStore.ts';
 import type { Queryable } from './liveLog.ts';
 

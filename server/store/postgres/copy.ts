@@ -8,8 +8,8 @@
  */
 import type pg from 'pg';
 import type { NormalizedEvent } from '../../../contract/ingest.ts';
-import type { Db } from '../db.ts';
-import { searchableText } from '../events.ts';
+import type { Db } from '../sqlite/db.ts';
+import { searchableText } from '../eventRows.ts';
 import { migratePostgres } from './migrate.ts';
 import { searchVector } from './search.ts';
 

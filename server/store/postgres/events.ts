@@ -7,10 +7,9 @@
 import type { EventDto } from '../../../contract/api.ts';
 import type { StoreRepositories } from '../appStore.ts';
 import {
-  ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, insertedEventDto, newActions, opensThread,
-  SELECT_ACTIONS, SELECT_EVENT, toEventDtos,
+  ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, type FeedQuery, insertedEventDto, type LiveEntry,
+  newActions, newEventId, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText, toEventDtos,
 } from '../eventRows.ts';
-import { type FeedQuery, type LiveEntry, newEventId, searchableText } from '../events.ts';
 import { appendLive, type LiveAppender, lastLiveSeq, liveAfter, type Queryable } from './liveLog.ts';
 import { searchQuery, searchVector } from './search.ts';
 

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { StoreRepositories } from '../appStore.ts';
-import type { DeviceRow, DueDelivery } from '../push.ts';
+import type { DeviceRow, DueDelivery } from '../records.ts';
 import type { Queryable } from './liveLog.ts';
 
 type Push = StoreRepositories['push'];

@@ -1,55 +1,12 @@
 /** The events repository: every SQL statement that touches events, their actions and the live log. */
-import { randomBytes } from 'node:crypto';
-import type { CategoryCount, EventDto, LiveKind } from '../../contract/api.ts';
-import type { NormalizedEvent } from '../../contract/ingest.ts';
+import type { CategoryCount, EventDto, LiveKind } from '../../../contract/api.ts';
+import type { NormalizedEvent } from '../../../contract/ingest.ts';
 import type { Db } from './db.ts';
 import {
-  ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, insertedEventDto, newActions, opensThread,
-  SELECT_ACTIONS, SELECT_EVENT, toEventDtos,
-} from './eventRows.ts';
-
-export interface FeedCursor {
-  createdAt: number;
-  seq: number;
-}
-
-export interface FeedQuery {
-  test: boolean;
-  limit: number;
-  cursor: FeedCursor | null;
-  category: string | null;
-  /** Free text; turned into a safe FTS5 prefix query here. */
-  search: string | null;
-}
-
-export interface InsertedEvent {
-  seq: number;
-  /** The live-log entry for this insert, built from what was written (no read back). */
-  live: LiveEntry;
-}
-
-export interface LiveEntry {
-  liveSeq: number;
-  kind: LiveKind;
-  event: EventDto;
-}
-
-/**
- * Event ids: the creation time in base 36 (so ids sort by time and index inserts land on the last
- * page instead of a random one) and 48 random bits from a pooled buffer (one getrandom per 512 ids).
- */
-const RANDOM_BYTES = 6;
-let randomPool = Buffer.alloc(0);
-let poolOffset = 0;
-export function newEventId(createdAt: number): string {
-  if (poolOffset + RANDOM_BYTES > randomPool.length) {
-    randomPool = randomBytes(RANDOM_BYTES * 512);
-    poolOffset = 0;
-  }
-  const random = randomPool.subarray(poolOffset, poolOffset + RANDOM_BYTES).toString('base64url');
-  poolOffset += RANDOM_BYTES;
-  return `${createdAt.toString(36).padStart(9, '0')}${random}`;
-}
+  ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, type FeedCursor, type FeedQuery, type InsertedEvent,
+  insertedEventDto, type LiveEntry, newActions, newEventId, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText,
+  toEventDtos,
+} from '../eventRows.ts';
 
 /** Words of the search box → an FTS5 query of quoted prefix terms (no operator can leak in). */
 export function toFtsQuery(search: string): string | null {
@@ -84,19 +41,6 @@ export function rebuildSearchIndexIfPending(db: Db): number {
     db.exec('DROP TABLE search_rebuild_pending');
   })();
   return count;
-}
-
-/** The searchable text of an event's content: text, JSON leaf values, row labels and contents. */
-export function searchableText(content: NormalizedEvent['content']): string {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (v === null || v === undefined) return;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
-    else if (Array.isArray(v)) for (const x of v) walk(x);
-    else if (typeof v === 'object') for (const x of Object.values(v)) walk(x);
-  };
-  walk(content);
-  return out.join(' ');
 }
 
 /** The feed's SELECT for a query (its parameters: @test, @category, @fts, @cAt, @cSeq, @limit). */

@@ -1,17 +1,7 @@
 /** API keys: stored as SHA-256 hashes of high-entropy secrets, shown once at creation. */
 import type { Db } from './db.ts';
+import { type ApiKeyRow, LAST_USED_GRANULARITY_MS } from '../records.ts';
 
-export interface ApiKeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  created_at: number;
-  last_used_at: number | null;
-  revoked_at: number | null;
-}
-
-/** How stale `last_used_at` may get before an ingest writes it again (saves a write per event). */
-export const LAST_USED_GRANULARITY_MS = 60_000;
 
 export function apiKeysRepository(db: Db) {
   const insert = db.prepare(

@@ -1,7 +1,7 @@
 /** Idempotency-Key answers, per API key, kept for 24 hours. */
 import type { Db } from './db.ts';
+import { IDEMPOTENCY_TTL_MS } from '../records.ts';
 
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 export function idempotencyRepository(db: Db) {
   const find = db.prepare('SELECT response FROM idempotency WHERE api_key_id = ? AND key = ? AND created_at > ?');

@@ -3,59 +3,10 @@
  * UPDATE (… WHERE the state allows it AND it has not expired), so concurrent presses from two tabs
  * or two devices start exactly one request; the others learn why they cannot.
  */
-import type { AttemptDto } from '../../contract/api.ts';
-import type { JsonValue } from '../../contract/ingest.ts';
+import type { AttemptDto } from '../../../contract/api.ts';
+import type { JsonValue } from '../../../contract/ingest.ts';
 import type { Db } from './db.ts';
-
-export interface StartedAttempt {
-  kind: 'started';
-  number: number;
-  url: string;
-  buttonText: string;
-  meta: JsonValue;
-}
-
-export type Refusal = 'not_found' | 'external' | 'expired' | 'running' | 'done';
-
-interface AttemptRow {
-  id: string;
-  action_key: string;
-  number: number;
-  pressed_by_email: string;
-  started_at: number;
-  finished_at: number | null;
-  duration_ms: number | null;
-  outcome: 'succeeded' | 'failed' | null;
-  status_code: number | null;
-  reason: string | null;
-  response_excerpt: string | null;
-}
-
-export interface AttemptFinish {
-  ok: boolean;
-  status: number | null;
-  reason: string | null;
-  durationMs: number;
-  responseExcerpt: string;
-}
-
-const iso = (t: number) => new Date(t).toISOString();
-
-export function toAttemptDto(r: AttemptRow): AttemptDto {
-  return {
-    id: r.id,
-    actionKey: r.action_key,
-    number: r.number,
-    pressedBy: r.pressed_by_email,
-    startedAt: iso(r.started_at),
-    finishedAt: r.finished_at === null ? null : iso(r.finished_at),
-    durationMs: r.duration_ms,
-    outcome: r.outcome,
-    status: r.status_code,
-    reason: r.reason,
-    response: r.response_excerpt,
-  };
-}
+import { type AttemptFinish, type AttemptRow, type Refusal, type StartedAttempt, toAttemptDto } from '../records.ts';
 
 export function actionsRepository(db: Db) {
   const start = db.prepare(`UPDATE actions SET state = 'running', attempts = attempts + 1, lease_until = ?

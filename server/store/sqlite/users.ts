@@ -1,15 +1,8 @@
 /** Users and their sign-in sessions. */
 import { randomUUID } from 'node:crypto';
-import type { UserRole } from '../../contract/api.ts';
 import type { Db } from './db.ts';
+import type { UserRow } from '../records.ts';
 
-export interface UserRow {
-  id: string;
-  email: string;
-  password_hash: string;
-  role: UserRole;
-  created_at: number;
-}
 
 export function usersRepository(db: Db) {
   const insert = db.prepare(

@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { SchemaTooNew } from '../records.ts';
 
 export type Db = Database.Database;
 
@@ -44,8 +45,6 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
-/** The store was written by a newer release than this code: refusing beats corrupting it. */
-export class SchemaTooNew extends Error {}
 
 function migrate(db: Db): void {
   const files = readdirSync(MIGRATIONS_DIR)

@@ -1,39 +1,7 @@
 /** The push repository: subscriptions, the outbox written with each event, and pending deliveries. */
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db.ts';
-
-export type PushKind = 'event' | 'test';
-
-export interface SubscriptionInput {
-  userId: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-  deviceName: string;
-  /** The endpoint this one replaces (pushsubscriptionchange); removed when it is this user's. */
-  oldEndpoint: string | null;
-  now: number;
-}
-
-export interface DeviceRow {
-  id: string;
-  device_name: string;
-  created_at: number;
-  last_seen_at: number;
-}
-
-/** A delivery claimed for sending, with what is needed to send it. */
-export interface DueDelivery {
-  id: number;
-  kind: PushKind;
-  event_seq: number | null;
-  subscription_id: string;
-  attempts: number;
-  created_at: number;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-}
+import type { DeviceRow, DueDelivery, SubscriptionInput } from '../records.ts';
 
 /** The fields eventPushPayload reads. */
 
