@@ -19,6 +19,8 @@ type Repos = StoreRepositories;
 interface Backend {
   name: string;
   open(): Promise<AppStore>;
+  /** A second process's store on the same data (only where several processes may share it). */
+  another?(): Promise<AppStore>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ function postgresBackend(): Backend {
       store = await openPostgresStore(database.url, { max: 4 });
       return store;
     },
+    another: () => openPostgresStore(database.url, { max: 2 }),
     async close() {
       await store.close();
       await database.drop();
@@ -104,6 +107,34 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         await outside;
         expect(await s.settings.get('inside')).toBeNull();
         expect(await s.settings.get('outside')).toBe('1');
+      });
+    });
+
+    describe('exclusive jobs', () => {
+      it('runs a job in a transaction; on a shared store a second instance trying it meanwhile skips it', async () => {
+        let release!: () => void;
+        const held = new Promise<void>((r) => {
+          release = r;
+        });
+        const first = s.exclusive('sweep', async (tx) => {
+          await tx.settings.set('swept', '1');
+          await held;
+          return 'first';
+        });
+        await new Promise((r) => setTimeout(r, 50));
+        // A second process: on PostgreSQL a store of its own; SQLite has one process, which waits its turn.
+        const other = backend.another ? await backend.another() : s;
+        const second = other.exclusive('sweep', async () => 'second');
+        const unrelated = other.exclusive('another job', async () => 'another');
+        if (backend.name === 'PostgreSQL') {
+          expect(await second).toBeNull();
+          expect(await unrelated).toBe('another');
+        }
+        release();
+        expect(await first).toBe('first');
+        if (backend.name === 'SQLite') expect([await second, await unrelated]).toEqual(['second', 'another']);
+        expect(await other.exclusive('sweep', async () => 'again')).toBe('again');
+        if (other !== s) await other.close();
       });
     });
 

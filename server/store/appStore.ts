@@ -82,25 +82,33 @@ function wrapSqlite(sqlite: SqliteStore): AppStore {
   const outside = repositories(true);
   const inside = repositories(false);
 
-  const transaction = async <T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> => {
-    await gate();
-    const run = (async () => {
-      sqlite.db.exec('BEGIN IMMEDIATE');
+  // Transactions take turns: each starts once the one before it has ended (two that merely waited
+  // for "no transaction open" would both wake when it ends, and the second BEGIN would fail).
+  let turns: Promise<unknown> = Promise.resolve();
+  const transaction = <T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> => {
+    const mine = turns.then(async () => {
+      await gate();
+      // BEGIN and `open` in one synchronous step: a call from outside either ran before it or waits.
+      const run = (async () => {
+        sqlite.db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(inside);
+          sqlite.db.exec('COMMIT');
+          return result;
+        } catch (err) {
+          if (sqlite.db.inTransaction) sqlite.db.exec('ROLLBACK');
+          throw err;
+        }
+      })();
+      open = run;
       try {
-        const result = await fn(inside);
-        sqlite.db.exec('COMMIT');
-        return result;
-      } catch (err) {
-        if (sqlite.db.inTransaction) sqlite.db.exec('ROLLBACK');
-        throw err;
+        return await run;
+      } finally {
+        if (open === run) open = null;
       }
-    })();
-    open = run;
-    try {
-      return await run;
-    } finally {
-      if (open === run) open = null;
-    }
+    });
+    turns = mine.catch(() => undefined);
+    return mine;
   };
 
   return {
