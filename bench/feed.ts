@@ -16,14 +16,14 @@ import { sqliteAppStore } from '../server/store/appStore.ts';
 import { runMaintenance } from '../server/store/maintenance.ts';
 import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, type Percentiles, percentiles, removeTempDir, seedOwner, signIn, startServer } from './support.ts';
 
-const EVENTS = Number(process.env.BENCH_FEED_EVENTS ?? 1_000_000);
+export const EVENTS = Number(process.env.BENCH_FEED_EVENTS ?? 1_000_000);
 const BATCH = 50_000;
-const SAMPLES = 200;
-const WARMUP = 20;
-const LIMIT = 50;
+export const SAMPLES = 200;
+export const WARMUP = 20;
+export const LIMIT = 50;
 const P99_GOAL_MS = 50;
 /** One event every 2.6 s: a million events is a month of a busy app. */
-const STEP_MS = 2_600;
+export const STEP_MS = 2_600;
 const CUSTOMERS = 2_000;
 const SEARCH = 'cus1234';
 /** A word in 1 of 8 events: the search that matches most. */
@@ -60,14 +60,14 @@ function eventFor(i: number): NormalizedEvent {
   return parsed.event;
 }
 
-interface Built {
+export interface Built {
   seconds: number;
   sizeMb: number;
   startAt: number;
 }
 
 /** A store with an owner and EVENTS events (through store.events.insert, 50k per transaction). */
-async function build(dataDir: string): Promise<Built> {
+export async function build(dataDir: string): Promise<Built> {
   await seedOwner(dataDir);
   const store = openStore(dataDir);
   try {
@@ -95,7 +95,7 @@ function note(b: Built, cases: CaseFigures[]): string {
   );
 }
 
-interface Case {
+export interface Case {
   label: string;
   category: string | null;
   search: string | null;
@@ -121,12 +121,8 @@ async function measureCase(c: Case, url: string, cookie: string, db: Database.Da
   let mismatches = 0;
   for (let i = 0; i < WARMUP + SAMPLES; i++) {
     const cursor = c.cursor(i);
-    const qs = new URLSearchParams({ limit: String(LIMIT) });
-    if (cursor) qs.set('cursor', encodeCursor(cursor));
-    if (c.category) qs.set('category', c.category);
-    if (c.search) qs.set('q', c.search);
     const t0 = performance.now();
-    const res = await fetch(`${url}/api/events?${qs}`, { headers: { cookie } });
+    const res = await fetch(`${url}/api/events?${caseQuery(c, i)}`, { headers: { cookie } });
     const text = await res.text();
     const httpMs = performance.now() - t0;
 
@@ -153,6 +149,32 @@ async function measureCase(c: Case, url: string, cookie: string, db: Database.Da
   return { label: c.label, http: percentiles(http), bare: percentiles(bare), failures, mismatches, plan };
 }
 
+/** The measured cases: first page, deep pages, two searches, a category. */
+export function feedCases(built: Built): Case[] {
+  // Seqs run 1..EVENTS in time order, so the page that starts n events in follows seq EVENTS - n + 1.
+  const at = (n: number) => {
+    const seq = EVENTS - n + 1;
+    return { createdAt: built.startAt + (seq - 1) * STEP_MS, seq };
+  };
+  return [
+    { label: 'first page', category: null, search: null, cursor: () => null },
+    { label: 'deep page', category: null, search: null, cursor: (i) => at(Math.floor(EVENTS / 2) + i * LIMIT) },
+    { label: 'search', category: null, search: SEARCH, cursor: () => null },
+    { label: 'broad search', category: null, search: BROAD_SEARCH, cursor: () => null },
+    { label: 'category', category: CATEGORY, search: null, cursor: () => null },
+  ];
+}
+
+/** The query string of sample i of a case. */
+export function caseQuery(c: Case, i: number): string {
+  const cursor = c.cursor(i);
+  const qs = new URLSearchParams({ limit: String(LIMIT) });
+  if (cursor) qs.set('cursor', encodeCursor(cursor));
+  if (c.category) qs.set('category', c.category);
+  if (c.search) qs.set('q', c.search);
+  return qs.toString();
+}
+
 export interface FeedDetails {
   events: number;
   build: Built;
@@ -169,18 +191,7 @@ export async function runFeed(): Promise<{ results: BenchResult[]; details: Feed
     db.pragma('cache_size = -65536'); // as the server's connection
     try {
       const cookie = await signIn(server.url, BENCH_OWNER.email, BENCH_OWNER.password);
-      // Seqs run 1..EVENTS in time order, so the page that starts n events in follows seq EVENTS - n + 1.
-      const at = (n: number) => {
-        const seq = EVENTS - n + 1;
-        return { createdAt: built.startAt + (seq - 1) * STEP_MS, seq };
-      };
-      const cases: Case[] = [
-        { label: 'first page', category: null, search: null, cursor: () => null },
-        { label: 'deep page', category: null, search: null, cursor: (i) => at(Math.floor(EVENTS / 2) + i * LIMIT) },
-        { label: 'search', category: null, search: SEARCH, cursor: () => null },
-        { label: 'broad search', category: null, search: BROAD_SEARCH, cursor: () => null },
-        { label: 'category', category: CATEGORY, search: null, cursor: () => null },
-      ];
+      const cases = feedCases(built);
       const figures: CaseFigures[] = [];
       for (const c of cases) figures.push(await measureCase(c, server.url, cookie, db));
       const results = figures.flatMap((f): BenchResult[] => {

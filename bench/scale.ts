@@ -6,13 +6,18 @@
  * instances against one. On this two-core machine the instances, the database and the load generator
  * share the same cores, so the second ratio says what the design costs (shared live-log lock, no
  * in-process cache), not how far it would scale on separate hosts.
+ * Then live latency across instances: a steady LIVE_RATE events/s posted to instance A while a stream
+ * is open on A and another on B; p99 from the POST to the message on B's stream, against the same on
+ * A's own stream (goal: B's p99 ≤ 50 ms).
  */
 import { createApiKey, createApiKeySync } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
 import { startThrowawayPostgres } from '../test/fixtures/postgres.ts';
 import { EVENT } from './ingest.ts';
-import { type Benchmark, type BenchResult, figures, type LoadFigures, makeTempDir, postLoad, removeTempDir, type ServerProcess, startServer } from './support.ts';
+import { sseArrivals } from './liveProbes.ts';
+import { BENCH_OWNER, type Benchmark, type BenchResult, figures, type LoadFigures, makeTempDir, percentiles, postLoad, removeTempDir, type ServerProcess, signIn, sleep, startServer } from './support.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
 
 const LOAD = { connections: 50, warmupSeconds: 2, seconds: 8 };
 const SERVER_ENV = { INGEST_RATE_LIMIT: '0', LOG_LEVEL: 'warn', DIST_DIR: '/nonexistent', PUBLIC_URL: '' };
@@ -38,6 +43,38 @@ async function load(servers: ServerProcess[], key: string): Promise<LoadFigures>
   };
 }
 
+const LIVE_RATE = 20;
+const LIVE_EVENTS = 400;
+const LIVE_GOAL_MS = 50;
+
+/** Posts LIVE_EVENTS events to `a` at LIVE_RATE/s; returns the latencies seen on a's and b's streams. */
+async function liveAcross(a: ServerProcess, b: ServerProcess, key: string) {
+  const cookie = await signIn(a.url, BENCH_OWNER.email, BENCH_OWNER.password);
+  const stop = new AbortController();
+  const clock = () => performance.now();
+  const onA = await sseArrivals(`${a.url}/api/stream`, cookie, 'live ', clock, stop.signal);
+  const onB = await sseArrivals(`${b.url}/api/stream`, cookie, 'live ', clock, stop.signal);
+  const sent = new Map<string, number>();
+  let failed = 0;
+  const posts: Promise<void>[] = [];
+  for (let i = 0; i < LIVE_EVENTS; i++) {
+    const name = `live ${i}`;
+    sent.set(name, clock());
+    posts.push(
+      fetch(`${a.url}/api/v1/log`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ name }) })
+        .then((r) => {
+          if (r.status !== 201) failed++;
+        }),
+    );
+    await sleep(1000 / LIVE_RATE);
+  }
+  await Promise.all(posts);
+  await sleep(1000);
+  stop.abort();
+  const latencies = (arrivals: Map<string, number>) => [...sent].flatMap(([name, at]) => (arrivals.has(name) ? [arrivals.get(name)! - at] : []));
+  return { a: latencies(onA), b: latencies(onB), failed };
+}
+
 const problems = (label: string, f: LoadFigures) =>
   [f.ok === 0 ? `${label}: no 2xx answers` : '', f.non2xx > 0 ? `${label}: ${f.non2xx} non-2xx` : '', f.errors > 0 ? `${label}: ${f.errors} errors` : ''].filter(Boolean);
 
@@ -45,7 +82,8 @@ export const scaleBenchmark: Benchmark = {
   name: 'scale',
   method:
     `Single-event POSTs (the ingest benchmark's event; autocannon, ${LOAD.connections} connections in all, ${LOAD.seconds} s measured) to one server on SQLite, ` +
-    'one on a throwaway PostgreSQL with durable commits, and two on that PostgreSQL sharing the connections; each server in its own process, on the same two cores as the database.',
+    'one on a throwaway PostgreSQL with durable commits, and two on that PostgreSQL sharing the connections; each server in its own process, on the same two cores as the database. ' +
+    `Then ${LIVE_EVENTS} events at ${LIVE_RATE}/s posted to instance A, timed from the POST to the message on a stream on A and on one on B.`,
   async run(): Promise<BenchResult[]> {
     const dataDir = makeTempDir('switchboard-bench-scale-');
     const pgServer = await startThrowawayPostgres({ durable: true });
@@ -54,6 +92,7 @@ export const scaleBenchmark: Benchmark = {
       const sqliteKey = createApiKeySync(sqlite, 'bench', null, Date.now()).key;
       sqlite.close();
       const store = await openPostgresStore(pgServer.url, { max: 1 });
+      await store.users.create(BENCH_OWNER.email, await hashPassword(BENCH_OWNER.password), 'owner', Date.now());
       const pgKey = (await createApiKey(store, 'bench', null, Date.now())).key;
       await store.close();
 
@@ -68,13 +107,28 @@ export const scaleBenchmark: Benchmark = {
       const onSqlite = await run([{ DATA_DIR: dataDir }], sqliteKey);
       const onePg = await run([{ DATABASE_URL: pgServer.url, DATA_DIR: dataDir }], pgKey);
       const twoPg = await run([{ DATABASE_URL: pgServer.url, DATA_DIR: dataDir }, { DATABASE_URL: pgServer.url, DATA_DIR: dataDir }], pgKey);
+      const pair = await Promise.all([0, 1].map(() => startServer('server/main.ts', { ...SERVER_ENV, DATABASE_URL: pgServer.url, DATA_DIR: dataDir })));
+      let live: Awaited<ReturnType<typeof liveAcross>>;
+      try {
+        live = await liveAcross(pair[0]!, pair[1]!, pgKey);
+      } finally {
+        await Promise.all(pair.map((s) => s.stop()));
+      }
+      const onA = percentiles(live.a);
+      const onB = percentiles(live.b);
       const line = (label: string, f: LoadFigures) =>
         console.log(`  ${label.padEnd(24)} ${f.perSecond.toFixed(0).padStart(6)} events/s   p50 ${f.p50Ms} ms   p99 ${f.p99Ms} ms`);
       console.log('scale: ingest on one SQLite instance, one and two PostgreSQL instances');
       line('SQLite, 1 instance', onSqlite);
       line('PostgreSQL, 1 instance', onePg);
       line('PostgreSQL, 2 instances', twoPg);
+      console.log(`  live, same instance      p50 ${onA.p50.toFixed(1)} ms   p99 ${onA.p99.toFixed(1)} ms   (${live.a.length}/${LIVE_EVENTS} seen)`);
+      console.log(`  live, other instance     p50 ${onB.p50.toFixed(1)} ms   p99 ${onB.p99.toFixed(1)} ms   (${live.b.length}/${LIVE_EVENTS} seen)`);
       const found = [...problems('sqlite', onSqlite), ...problems('pg-1', onePg), ...problems('pg-2', twoPg)];
+      const liveProblems = [
+        ...(live.failed > 0 ? [`live: ${live.failed} posts not answered 201`] : []),
+        ...(live.a.length < LIVE_EVENTS || live.b.length < LIVE_EVENTS ? [`live: a stream missed events (${live.a.length}, ${live.b.length} of ${LIVE_EVENTS})`] : []),
+      ];
       const details = { load: LOAD, sqlite: onSqlite, postgres1: onePg, postgres2: twoPg };
       return [
         {
@@ -100,6 +154,18 @@ export const scaleBenchmark: Benchmark = {
           passed: found.length === 0,
           problems: found,
           details,
+        },
+        {
+          name: 'scale: live p99, other instance vs same',
+          metric: 'ms',
+          value: onB.p99,
+          baseline: onA.p99,
+          ratio: onB.p99 / onA.p99,
+          goal: LIVE_GOAL_MS,
+          goalLabel: `≤ ${LIVE_GOAL_MS} ms`,
+          passed: liveProblems.length === 0 && onB.p99 <= LIVE_GOAL_MS,
+          problems: liveProblems,
+          details: { rate: LIVE_RATE, events: LIVE_EVENTS, sameInstance: onA, otherInstance: onB },
         },
       ];
     } finally {

@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDto, IngestAccepted } from '../contract/api.ts';
 import type { LiveEntry as LiveWire } from '../server/store/eventRows.ts';
 import { createApiKey } from '../server/auth/apiKeys.ts';
-import { hashPassword } from '../server/auth/passwords.ts';
 import type { AppStore } from '../server/store/appStore.ts';
 import { migrationFiles } from '../server/store/postgres/migrate.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
@@ -33,6 +32,9 @@ let push: PushEndpoint;
 let instances: ServerProcess[] = [];
 let key: string;
 let cookie: string;
+let setupTokens: (string | null)[] = [];
+let setupStatuses: number[] = [];
+let signedInAs = EMAIL;
 let hook: { url: string; requests: number; release: () => void; hold: boolean; server: Server };
 
 async function startInstance(env: Record<string, string> = {}): Promise<ServerProcess> {
@@ -121,11 +123,20 @@ beforeAll(async () => {
   // Three instances starting at the same moment on an empty database.
   instances = await Promise.all([startInstance(), startInstance(), startInstance()]);
   store = await openPostgresStore(database.url, { max: 2 });
-  await store.users.create(EMAIL, await hashPassword(PASSWORD), 'owner', Date.now());
+  // Each printed the one-time setup link; two people open it on two instances at the same moment.
+  setupTokens = instances.map((i) => /setup#token=([\w-]+)/.exec(i.output())?.[1] ?? null);
+  const setups = await Promise.all(
+    [instances[0]!, instances[1]!].map((i, n) =>
+      fetch(`${i.url}/api/auth/setup`, { method: 'POST', headers: json, body: JSON.stringify({ token: setupTokens[0], email: n === 0 ? EMAIL : 'other@example.com', password: PASSWORD }) }),
+    ),
+  );
+  setupStatuses = setups.map((r) => r.status);
   key = (await createApiKey(store, 'instances', null, Date.now())).key;
-  const res = await fetch(`${instances[0]!.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+  const owner = (await store.users.byEmail(EMAIL)) ? EMAIL : 'other@example.com';
+  const res = await fetch(`${instances[0]!.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: owner, password: PASSWORD }) });
   expect(res.status, `${await res.text()}\n${instances[0]!.output()}`).toBe(200);
   cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  signedInAs = owner;
 }, 60_000);
 
 afterAll(async () => {
@@ -139,7 +150,11 @@ afterAll(async () => {
 });
 
 describe('three instances on one PostgreSQL database', () => {
-  it('start together, migrate once, and share one VAPID key and one webhook secret', async () => {
+  it('start together, migrate once, print one setup link that makes one owner, and share one VAPID key and one webhook secret', async () => {
+    expect(setupTokens[0]).toBeTruthy();
+    expect(new Set(setupTokens).size).toBe(1);
+    expect(setupStatuses.sort()).toEqual([201, 403]);
+    expect(await store.users.count()).toBe(1);
     const versions = await (async () => {
       const pg = (await import('pg')).default;
       const client = new pg.Client({ connectionString: database.url });
@@ -220,7 +235,7 @@ describe('three instances on one PostgreSQL database', () => {
     expect(revoked.status).toBe(204);
     expect(await Promise.all([use(b), use(c)])).toEqual([401, 401]);
 
-    const signIn = await fetch(`${b.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+    const signIn = await fetch(`${b.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: signedInAs, password: PASSWORD }) });
     const other = signIn.headers.get('set-cookie')!.split(';')[0]!;
     const status = (i: ServerProcess) => fetch(`${i.url}/api/events`, { headers: { cookie: other } }).then((r) => r.status);
     expect(await status(c)).toBe(200);

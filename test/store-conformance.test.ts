@@ -356,6 +356,31 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(names(found.events)).toEqual(['huge word']);
       });
 
+      it('inserts a batch in arrival order, threads in their place, answering each as insert would', async () => {
+        const bodies = [
+          { name: 'batch 1', category: 'batch-c', actions: [{ key: 'go', buttonText: 'Go', url: 'https://example.com/go', expireIn: 5 }] },
+          { name: 'batch opener', category: 'batch-c', contextId: 'batch-t', contextStart: true },
+          { name: 'batch child', category: 'batch-c', contextId: 'batch-t' },
+          { name: 'batch \u0000 odd \ud800 text', category: 'batch-c', userId: 'u\udc00' },
+          { name: 'batch test', category: 'batch-c', test: true },
+        ];
+        const inserted = await s.transaction((tx) => tx.events.insertMany(bodies.map((b, i) => ({ event: normalized(b), apiKeyId: 'k1', createdAt: E + i }))));
+        expect(inserted.map((x) => x.live.event.name?.replace(/[\u0000\ud800\udc00]/g, '?'))).toEqual(['batch 1', 'batch opener', 'batch child', 'batch ? odd ? text', 'batch test']);
+        const seqs = inserted.map((x) => x.seq);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+        const lives = inserted.map((x) => x.live.liveSeq);
+        expect(lives).toEqual([...lives].sort((a, b) => a - b));
+        for (const x of inserted) {
+          const stored = await s.events.bySeq(x.seq);
+          expect(stored?.id).toBe(x.live.event.id);
+          // The opener's count grew when its child came after it in the batch.
+          if (!x.live.event.name?.includes('odd')) expect(stored).toEqual({ ...x.live.event, threadCount: x === inserted[1] ? 1 : 0 });
+        }
+        expect(inserted[2]!.live.event.parentId).toBe(inserted[1]!.live.event.id);
+        const plain = (n: string | null | undefined) => n?.replace(/[\u0000\ud800\udc00\uFFFD]+/g, '?');
+        expect((await s.events.liveAfter(lives[0]! - 1, null, 10)).map((e) => plain(e.event.name))).toEqual(inserted.map((x) => plain(x.live.event.name)));
+      });
+
       it('takes a NUL in any text without failing: kept by SQLite, U+FFFD on PostgreSQL (whose text cannot hold it)', async () => {
         const inserted = await insert({ name: 'nul\u0000name', category: 'nul\u0000cat', userId: 'u\u0000' }, E);
         const stored = (await s.events.byId(inserted.live.event.id))?.event;

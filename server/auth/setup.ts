@@ -20,11 +20,8 @@ export async function issueSetupToken(store: Repos): Promise<string | null> {
     await store.settings.remove(SETTING);
     return null;
   }
-  const kept = await store.settings.get(SETTING);
-  if (kept !== null) return kept;
-  const token = newSecret();
-  await store.settings.set(SETTING, token);
-  return token;
+  // Instances starting together print the same link: the first token stored wins.
+  return (await store.settings.get(SETTING)) ?? (await store.settings.setIfAbsent(SETTING, newSecret()));
 }
 
 export async function setupPending(store: Repos): Promise<boolean> {
@@ -37,6 +34,7 @@ export async function consumeSetupToken(store: Repos, token: string): Promise<bo
   if (stored === null || (await store.users.count()) > 0) return false;
   // Compared as digests: equal lengths for timingSafeEqual, and no timing hint about the token.
   if (!timingSafeEqual(Buffer.from(sha256(stored)), Buffer.from(sha256(token)))) return false;
-  await store.settings.remove(SETTING);
-  return true;
+  // Only the one that removes it may use it: on PostgreSQL a second instance consuming the same link
+  // at the same moment waits for this delete and then finds nothing to remove.
+  return store.settings.remove(SETTING);
 }

@@ -9,7 +9,7 @@
 import type { IngestAccepted } from '../../contract/api.ts';
 import type { NormalizedEvent } from '../../contract/ingest.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
-import type { LiveEntry } from '../store/eventRows.ts';
+import type { InsertedEvent, LiveEntry } from '../store/eventRows.ts';
 import type { AppStore as Store, StoreRepositories } from '../store/appStore.ts';
 
 export interface IngestJob {
@@ -41,13 +41,10 @@ export function ingestWriter(store: Store, live: LiveHub) {
   let flushing = false;
   let pushPending = false;
 
-  /** `marked`: the keys whose last use this transaction already wrote (once per key per batch is enough). */
-  async function write(tx: StoreRepositories, job: IngestJob, marked: Set<string>): Promise<{ outcome: IngestOutcome; entry: LiveEntry | null }> {
-    if (job.idempotencyKey !== null) {
-      const earlier = (await tx.idempotency.claim(job.apiKeyId, job.idempotencyKey, job.createdAt)) as IngestAccepted | null;
-      if (earlier) return { outcome: { answer: earlier, created: false }, entry: null };
-    }
-    const inserted = await tx.events.insert(job.event, job.apiKeyId, job.createdAt);
+  type Written = { outcome: IngestOutcome; entry: LiveEntry | null };
+
+  /** What follows a stored event in its transaction: its push, its Idempotency-Key answer, the key's last use. */
+  async function afterInsert(tx: StoreRepositories, job: IngestJob, inserted: InsertedEvent, marked: Set<string>): Promise<Written> {
     // Same transaction as the event: a crash after the commit cannot lose the notification.
     if (job.event.notify && !job.event.test) {
       await tx.push.enqueueEvent(inserted.seq, job.createdAt);
@@ -56,11 +53,45 @@ export function ingestWriter(store: Store, live: LiveHub) {
     const answer: IngestAccepted = { id: inserted.live.event.id, createdAt: inserted.live.event.createdAt };
     if (job.warnings.length > 0) answer.warnings = job.warnings;
     if (job.idempotencyKey !== null) await tx.idempotency.save(job.apiKeyId, job.idempotencyKey, answer, job.createdAt);
+    // `marked`: the keys whose last use this transaction already wrote (once per key per batch is enough).
     if (!marked.has(job.apiKeyId)) {
       marked.add(job.apiKeyId);
       await tx.apiKeys.markUsed(job.apiKeyId, job.createdAt);
     }
     return { outcome: { answer, created: true }, entry: inserted.live };
+  }
+
+  /** An Idempotency-Key retry gets the first answer; otherwise null (and the key is this transaction's). */
+  async function replayed(tx: StoreRepositories, job: IngestJob): Promise<Written | null> {
+    if (job.idempotencyKey === null) return null;
+    const earlier = (await tx.idempotency.claim(job.apiKeyId, job.idempotencyKey, job.createdAt)) as IngestAccepted | null;
+    return earlier ? { outcome: { answer: earlier, created: false }, entry: null } : null;
+  }
+
+  /** One job on its own (a batch that failed is retried so, one job at a time). */
+  async function write(tx: StoreRepositories, job: IngestJob, marked: Set<string>): Promise<Written> {
+    return (await replayed(tx, job)) ?? afterInsert(tx, job, await tx.events.insert(job.event, job.apiKeyId, job.createdAt), marked);
+  }
+
+  /**
+   * A batch in one transaction: the claims first, then every new event in one insertMany (a few
+   * statements on PostgreSQL instead of several per event). A key used twice in one batch is written
+   * job by job, so the second sees the first's answer.
+   */
+  async function writeBatch(tx: StoreRepositories, jobs: IngestJob[]): Promise<Written[]> {
+    const marked = new Set<string>();
+    const keys = jobs.flatMap((j) => (j.idempotencyKey === null ? [] : [`${j.apiKeyId}\n${j.idempotencyKey}`]));
+    if (new Set(keys).size < keys.length) {
+      const out: Written[] = [];
+      for (const job of jobs) out.push(await write(tx, job, marked));
+      return out;
+    }
+    const out: (Written | null)[] = [];
+    for (const job of jobs) out.push(await replayed(tx, job));
+    const fresh = jobs.flatMap((job, i) => (out[i] === null ? [{ job, i }] : []));
+    const inserted = await tx.events.insertMany(fresh.map(({ job }) => ({ event: job.event, apiKeyId: job.apiKeyId, createdAt: job.createdAt })));
+    for (const [n, { job, i }] of fresh.entries()) out[i] = await afterInsert(tx, job, inserted[n]!, marked);
+    return out as Written[];
   }
 
   async function flush(): Promise<void> {
@@ -80,12 +111,7 @@ export function ingestWriter(store: Store, live: LiveHub) {
 
     let results: ({ outcome: IngestOutcome; entry: LiveEntry | null } | { error: unknown })[];
     try {
-      results = await store.transaction(async (tx) => {
-        const out: { outcome: IngestOutcome; entry: LiveEntry | null }[] = [];
-        const marked = new Set<string>();
-        for (const p of batch) out.push(await write(tx, p.job, marked));
-        return out;
-      });
+      results = await store.transaction((tx) => writeBatch(tx, batch.map((p) => p.job)));
     } catch {
       // The whole batch rolled back: write each on its own, so one failure cannot sink the others.
       results = [];

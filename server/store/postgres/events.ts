@@ -15,8 +15,12 @@ import { searchQuery, searchVector } from './search.ts';
 
 type Events = StoreRepositories['events'];
 
-/** A NUL inside JSON text sent to PostgreSQL would be an escape its json types refuse to turn into text. */
-const noNul = (v: string | null) => (v === null ? null : v.replaceAll('\0', '\uFFFD'));
+/**
+ * A string bound for a JSON parameter: a NUL, or half of a surrogate pair, would be an escape that
+ * PostgreSQL's json refuses to turn into text. Both become U+FFFD, as they do in a plain parameter.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const noNul = (v: string | null) => (v === null ? null : v.replaceAll('\0', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD'));
 
 /**
  * `live`: the live-log appender of the transaction these repositories run in; null outside one
@@ -54,63 +58,154 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     return { sql: `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.created_at DESC, e.seq DESC LIMIT ${p(q.limit + 1)}`, params };
   }
 
-  return {
-    async insert(event, apiKeyId, createdAt) {
-      let parent: { seq: number; id: string } | undefined;
-      if (continuesThread(event)) {
-        const found = await db.query<{ seq: number; id: string }>(
-          'SELECT seq, id FROM events WHERE test = $1 AND context_id = $2 AND context_start ORDER BY seq DESC LIMIT 1',
-          [event.test, event.contextId],
-        );
-        parent = found.rows[0];
-      }
-      const id = newEventId(createdAt);
-      const search = searchVector([event.name ?? '', searchableText(event.content), event.userId ?? '']);
-      const actions = newActions(event, createdAt);
-      const actionRows = actions.map((a) => ({
-        key: noNul(a.input.key), position: a.position, button_text: noNul(a.input.buttonText), url: noNul(a.input.url),
-        external: a.input.external, expires_at: a.expiresAt, meta: a.meta, repeat: a.input.repeat, emphasis: a.input.type,
-      }));
-      // One statement writes the event, its actions and, in a transaction, its live-log entry (the
-      // append lock is taken first, before the number is drawn).
-      const withLive = live !== null;
-      if (withLive) await live.lock();
-      const { rows } = await db.query<{ seq: number; live_seq: number | null }>(
-        `WITH e AS (
-           INSERT INTO events (id, api_key_id, name, avatar, type, content, category, notify, test, context_id,
-             context_start, user_id, parent_seq, created_at, search)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::tsvector) RETURNING seq
-         ), a AS (
-           INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis)
-           SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis
-           FROM e, json_to_recordset($16::json) AS v(key TEXT, position INTEGER, button_text TEXT, url TEXT, external BOOLEAN,
-             expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT)
-         ), l AS (
-           INSERT INTO live_log (kind, event_seq, test, created_at) SELECT 'event', e.seq, $9, $14 FROM e WHERE $17 RETURNING seq
-         )
-         SELECT e.seq, (SELECT seq FROM l) AS live_seq FROM e`,
-        [
-          id, apiKeyId, event.name, event.avatar, event.type, event.content === null ? null : JSON.stringify(event.content),
-          event.category, event.notify, event.test, event.contextId, event.contextStart, event.userId, parent?.seq ?? null,
-          createdAt, search, JSON.stringify(actionRows), withLive,
-        ],
+  const insert: Events['insert'] = async (event, apiKeyId, createdAt) => {
+    let parent: { seq: number; id: string } | undefined;
+    if (continuesThread(event)) {
+      const found = await db.query<{ seq: number; id: string }>(
+        'SELECT seq, id FROM events WHERE test = $1 AND context_id = $2 AND context_start ORDER BY seq DESC LIMIT 1',
+        [event.test, event.contextId],
       );
-      const seq = rows[0]!.seq;
-      if (withLive) live.drawn(rows[0]!.live_seq!);
-      if (parent) await db.query('UPDATE events SET thread_count = thread_count + 1 WHERE seq = $1', [parent.seq]);
-      let threadCount = 0;
-      if (opensThread(event)) {
-        // Events of this thread that came before it move under it (the PWA refetches on seeing it).
-        const adopted = await db.query(
-          `UPDATE events SET parent_seq = $1 WHERE test = $2 AND context_id = $3 AND NOT context_start AND parent_seq IS NULL AND seq < $1`,
-          [seq, event.test, event.contextId],
-        );
-        threadCount = adopted.rowCount ?? 0;
-        if (threadCount > 0) await db.query('UPDATE events SET thread_count = thread_count + $1 WHERE seq = $2', [threadCount, seq]);
+      parent = found.rows[0];
+    }
+    const id = newEventId(createdAt);
+    const search = searchVector([event.name ?? '', searchableText(event.content), event.userId ?? '']);
+    const actions = newActions(event, createdAt);
+    const actionRows = actions.map((a) => ({
+      key: noNul(a.input.key), position: a.position, button_text: noNul(a.input.buttonText), url: noNul(a.input.url),
+      external: a.input.external, expires_at: a.expiresAt, meta: a.meta, repeat: a.input.repeat, emphasis: a.input.type,
+    }));
+    // One statement writes the event, its actions and, in a transaction, its live-log entry (the
+    // append lock is taken first, before the number is drawn).
+    const withLive = live !== null;
+    if (withLive) await live.lock();
+    const { rows } = await db.query<{ seq: number; live_seq: number | null }>(
+      `WITH e AS (
+         INSERT INTO events (id, api_key_id, name, avatar, type, content, category, notify, test, context_id,
+           context_start, user_id, parent_seq, created_at, search)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::tsvector) RETURNING seq
+       ), a AS (
+         INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis)
+         SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis
+         FROM e, json_to_recordset($16::json) AS v(key TEXT, position INTEGER, button_text TEXT, url TEXT, external BOOLEAN,
+           expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT)
+       ), l AS (
+         INSERT INTO live_log (kind, event_seq, test, created_at) SELECT 'event', e.seq, $9, $14 FROM e WHERE $17 RETURNING seq
+       )
+       SELECT e.seq, (SELECT seq FROM l) AS live_seq FROM e`,
+      [
+        id, apiKeyId, event.name, event.avatar, event.type, event.content === null ? null : JSON.stringify(event.content),
+        event.category, event.notify, event.test, event.contextId, event.contextStart, event.userId, parent?.seq ?? null,
+        createdAt, search, JSON.stringify(actionRows), withLive,
+      ],
+    );
+    const seq = rows[0]!.seq;
+    if (withLive) live.drawn(rows[0]!.live_seq!);
+    if (parent) await db.query('UPDATE events SET thread_count = thread_count + 1 WHERE seq = $1', [parent.seq]);
+    let threadCount = 0;
+    if (opensThread(event)) {
+      // Events of this thread that came before it move under it (the PWA refetches on seeing it).
+      const adopted = await db.query(
+        `UPDATE events SET parent_seq = $1 WHERE test = $2 AND context_id = $3 AND NOT context_start AND parent_seq IS NULL AND seq < $1`,
+        [seq, event.test, event.contextId],
+      );
+      threadCount = adopted.rowCount ?? 0;
+      if (threadCount > 0) await db.query('UPDATE events SET thread_count = thread_count + $1 WHERE seq = $2', [threadCount, seq]);
+    }
+    const liveSeq = withLive ? rows[0]!.live_seq! : await append('event', seq, event.test, createdAt);
+    const dto = insertedEventDto(event, id, createdAt, parent?.id ?? null, threadCount, actions.map((a) => a.dto));
+    return { seq, live: { liveSeq, kind: 'event', event: dto } };
+  };
+
+  /**
+   * Events that neither open nor continue a thread, in three statements for the whole lot: the
+   * events (their serial numbers drawn in arrival order), their actions, and their live-log entries
+   * (after the append lock, numbered in the same order).
+   */
+  async function insertPlain(items: Parameters<Events['insertMany']>[0]): Promise<Awaited<ReturnType<Events['insertMany']>>> {
+    const rows = items.map((item, ord) => {
+      const { event, createdAt } = item;
+      return {
+        ord,
+        id: newEventId(createdAt),
+        api_key_id: noNul(item.apiKeyId),
+        name: noNul(event.name),
+        avatar: noNul(event.avatar),
+        type: event.type,
+        content: event.content === null ? null : JSON.stringify(event.content),
+        category: noNul(event.category),
+        notify: event.notify,
+        test: event.test,
+        user_id: noNul(event.userId),
+        created_at: createdAt,
+        search: searchVector([event.name ?? '', searchableText(event.content), event.userId ?? '']),
+        actions: newActions(event, createdAt),
+      };
+    });
+    const actionRows = rows.flatMap((r) =>
+      r.actions.map((a) => ({
+        event_id: r.id, key: noNul(a.input.key), position: a.position, button_text: noNul(a.input.buttonText), url: noNul(a.input.url),
+        external: a.input.external, expires_at: a.expiresAt, meta: a.meta, repeat: a.input.repeat, emphasis: a.input.type,
+      })),
+    );
+    if (live) await live.lock();
+    const { rows: written } = await db.query<{ id: string; seq: number; live_seq: number | null }>(
+      `WITH input AS (
+         SELECT * FROM json_to_recordset($1::json) AS v(ord INTEGER, id TEXT, api_key_id TEXT, name TEXT, avatar TEXT, type TEXT,
+           content TEXT, category TEXT, notify BOOLEAN, test BOOLEAN, user_id TEXT, created_at BIGINT, search TEXT)
+       ), e AS (
+         INSERT INTO events (id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start,
+           user_id, parent_seq, created_at, search)
+         SELECT id, api_key_id, name, avatar, type, content, category, notify, test, NULL, false, user_id, NULL, created_at, search::tsvector
+         FROM input ORDER BY ord
+         RETURNING seq, id, test, created_at
+       ), a AS (
+         INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis)
+         SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis
+         FROM json_to_recordset($2::json) AS v(event_id TEXT, key TEXT, position INTEGER, button_text TEXT, url TEXT,
+           external BOOLEAN, expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT)
+         JOIN e ON e.id = v.event_id
+       ), l AS (
+         INSERT INTO live_log (kind, event_seq, test, created_at)
+         SELECT 'event', e.seq, e.test, e.created_at FROM e WHERE $3 ORDER BY e.seq
+         RETURNING seq, event_seq
+       )
+       SELECT e.id, e.seq, l.seq AS live_seq FROM e LEFT JOIN l ON l.event_seq = e.seq`,
+      [JSON.stringify(rows.map(({ actions: _, ...r }) => r)), JSON.stringify(actionRows), live !== null],
+    );
+    const byId = new Map(written.map((w) => [w.id, w]));
+    const out: Awaited<ReturnType<Events['insertMany']>> = [];
+    for (const [i, r] of rows.entries()) {
+      const w = byId.get(r.id)!;
+      const item = items[i]!;
+      let liveSeq = w.live_seq;
+      if (live && liveSeq !== null) live.drawn(liveSeq);
+      else liveSeq = await append('event', w.seq, item.event.test, item.createdAt);
+      const dto = insertedEventDto(item.event, r.id, item.createdAt, null, 0, r.actions.map((a) => a.dto));
+      out.push({ seq: w.seq, live: { liveSeq, kind: 'event', event: dto } });
+    }
+    return out;
+  }
+
+  return {
+    insert,
+
+    async insertMany(items) {
+      // Runs of plain events go in bulk; an event of a thread goes on its own, in its place, so the
+      // thread rule sees every event before it.
+      const out: Awaited<ReturnType<Events['insertMany']>> = [];
+      for (let i = 0; i < items.length; ) {
+        const item = items[i]!;
+        if (item.event.contextId !== null) {
+          out.push(await insert(item.event, item.apiKeyId, item.createdAt));
+          i++;
+          continue;
+        }
+        let end = i;
+        while (end < items.length && items[end]!.event.contextId === null) end++;
+        out.push(...(await insertPlain(items.slice(i, end))));
+        i = end;
       }
-      const liveSeq = withLive ? rows[0]!.live_seq! : await append('event', seq, event.test, createdAt);
-      const dto = insertedEventDto(event, id, createdAt, parent?.id ?? null, threadCount, actions.map((a) => a.dto));
-      return { seq, live: { liveSeq, kind: 'event', event: dto } };
+      return out;
     },
 
     async feed(q) {

@@ -113,49 +113,55 @@ export function eventsRepository(db: Db) {
     return stmt;
   }
 
+  function insert(event: NormalizedEvent, apiKeyId: string | null, createdAt: number): InsertedEvent {
+    const test = event.test ? 1 : 0;
+    let parent: { seq: number; id: string } | undefined;
+    if (continuesThread(event)) {
+      parent = findThreadStart.get(test, event.contextId) as { seq: number; id: string } | undefined;
+    }
+    const id = newEventId(createdAt);
+    const info = insertEvent.run({
+      id,
+      apiKeyId,
+      name: event.name,
+      avatar: event.avatar,
+      type: event.type,
+      content: event.content === null ? null : JSON.stringify(event.content),
+      category: event.category,
+      notify: event.notify ? 1 : 0,
+      test,
+      contextId: event.contextId,
+      contextStart: event.contextStart ? 1 : 0,
+      userId: event.userId,
+      parentSeq: parent?.seq ?? null,
+      createdAt,
+    });
+    const seq = Number(info.lastInsertRowid);
+    const actions = newActions(event, createdAt);
+    for (const a of actions) {
+      const x = a.input;
+      insertAction.run(seq, x.key, a.position, x.buttonText, x.url, x.external ? 1 : 0, a.expiresAt, a.meta, x.repeat ? 1 : 0, x.type);
+    }
+    insertFts.run(seq, event.name ?? '', searchableText(event.content), event.userId ?? '');
+    if (parent) bumpThread.run(parent.seq);
+    let threadCount = 0;
+    if (opensThread(event)) {
+      // Events of this thread that came before it move under it (the PWA refetches on seeing it).
+      threadCount = adoptOrphans.run(seq, test, event.contextId, seq).changes;
+      if (threadCount > 0) setThreadCount.run(threadCount, seq);
+    }
+    const liveSeq = Number(insertLive.run('event', seq, test, createdAt).lastInsertRowid);
+    const dto = insertedEventDto(event, id, createdAt, parent?.id ?? null, threadCount, actions.map((a) => a.dto));
+    return { seq, live: { liveSeq, kind: 'event', event: dto } };
+  }
+
   return {
     /** Writes the event, its actions, its search entry and its live-log row. Call inside a transaction. */
-    insert(event: NormalizedEvent, apiKeyId: string | null, createdAt: number): InsertedEvent {
-      const test = event.test ? 1 : 0;
-      let parent: { seq: number; id: string } | undefined;
-      if (continuesThread(event)) {
-        parent = findThreadStart.get(test, event.contextId) as { seq: number; id: string } | undefined;
-      }
-      const id = newEventId(createdAt);
-      const info = insertEvent.run({
-        id,
-        apiKeyId,
-        name: event.name,
-        avatar: event.avatar,
-        type: event.type,
-        content: event.content === null ? null : JSON.stringify(event.content),
-        category: event.category,
-        notify: event.notify ? 1 : 0,
-        test,
-        contextId: event.contextId,
-        contextStart: event.contextStart ? 1 : 0,
-        userId: event.userId,
-        parentSeq: parent?.seq ?? null,
-        createdAt,
-      });
-      const seq = Number(info.lastInsertRowid);
-      const actions = newActions(event, createdAt);
-      for (const a of actions) {
-        const x = a.input;
-        insertAction.run(seq, x.key, a.position, x.buttonText, x.url, x.external ? 1 : 0, a.expiresAt, a.meta, x.repeat ? 1 : 0, x.type);
-      }
-      insertFts.run(seq, event.name ?? '', searchableText(event.content), event.userId ?? '');
-      if (parent) bumpThread.run(parent.seq);
-      let threadCount = 0;
-      if (opensThread(event)) {
-        // Events of this thread that came before it move under it (the PWA refetches on seeing it).
-        threadCount = adoptOrphans.run(seq, test, event.contextId, seq).changes;
-        if (threadCount > 0) setThreadCount.run(threadCount, seq);
-      }
-      const liveSeq = Number(insertLive.run('event', seq, test, createdAt).lastInsertRowid);
-      const dto = insertedEventDto(event, id, createdAt, parent?.id ?? null, threadCount, actions.map((a) => a.dto));
-      return { seq, live: { liveSeq, kind: 'event', event: dto } };
-    },
+    insert,
+
+    /** Several events in arrival order, as `insert` one after another (SQLite's statements are cheap). */
+    insertMany: (items: { event: NormalizedEvent; apiKeyId: string | null; createdAt: number }[]): InsertedEvent[] =>
+      items.map((i) => insert(i.event, i.apiKeyId, i.createdAt)),
 
     feed(q: FeedQuery): { events: EventDto[]; next: FeedCursor | null } {
       const fts = q.search === null ? null : toFtsQuery(q.search);
