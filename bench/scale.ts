@@ -2,8 +2,8 @@
  * Several instances on PostgreSQL. Ingest throughput (the ingest benchmark's event and load) on a
  * throwaway PostgreSQL cluster with durable commits: one instance, then two instances each taking
  * half the connections (as a round-robin load balancer would), against one instance on SQLite
- * measured in the same run. Two ratios, reported: PostgreSQL against SQLite on one instance, and two
- * instances against one. On this two-core machine the instances, the database and the load generator
+ * measured in the same run. Two ratios: PostgreSQL against SQLite on one instance (goal ≥ 0.5), and two
+ * instances against one (reported). On this two-core machine the instances, the database and the load generator
  * share the same cores, so the second ratio says what the design costs (shared live-log lock, no
  * in-process cache), not how far it would scale on separate hosts.
  * Then live latency across instances: a steady LIVE_RATE events/s posted to instance A while a stream
@@ -43,6 +43,8 @@ async function load(servers: ServerProcess[], key: string): Promise<LoadFigures>
   };
 }
 
+/** PostgreSQL ingest on one instance against SQLite's. */
+const PG_GOAL = 0.5;
 const LIVE_RATE = 20;
 const LIVE_EVENTS = 400;
 const LIVE_GOAL_MS = 50;
@@ -137,9 +139,9 @@ export const scaleBenchmark: Benchmark = {
           value: onePg.perSecond,
           baseline: onSqlite.perSecond,
           ratio: onePg.perSecond / onSqlite.perSecond,
-          goal: 0,
-          goalLabel: 'reported',
-          passed: found.length === 0,
+          goal: PG_GOAL,
+          goalLabel: `≥ ${PG_GOAL}`,
+          passed: found.length === 0 && onePg.perSecond / onSqlite.perSecond >= PG_GOAL,
           problems: found,
           details,
         },
