@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // A throwaway PostgreSQL cluster: with TEST_STORE=postgres every server runs on a database in it.
+    globalSetup: ['test/fixtures/postgresGlobalSetup.ts'],
   },
 });

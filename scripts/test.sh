@@ -8,6 +8,7 @@ echo "== typecheck"; npm run --silent typecheck
 echo "== lint"; npm run --silent lint
 echo "== unit and integration (vitest; SQLite, and the PostgreSQL store's own tests)"; npx vitest run
 echo "== integration on PostgreSQL (the same route tests, TEST_STORE=postgres)"; npx vitest run --config vitest.postgres.config.ts
-echo "== robustness (fuzzing, crash durability, access matrix)"; npx vitest run --config vitest.robust.config.ts
+echo "== robustness (fuzzing, crash durability, access matrix, stalled streams)"; npx vitest run --config vitest.robust.config.ts
+echo "== robustness on PostgreSQL (the same, TEST_STORE=postgres)"; TEST_STORE=postgres npx vitest run --config vitest.robust.config.ts
 echo "== build"; npx vite build --logLevel warn && node scripts/compress-dist.mjs
 echo "== browser (playwright, chromium)"; npx playwright test

@@ -4,6 +4,7 @@
  * in the run's throwaway PostgreSQL cluster, so the same integration tests run against both stores.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { EventDto, FeedPage } from '../contract/api.ts';
@@ -31,6 +32,8 @@ export interface TestApp {
   store: AppStore;
   /** The SQLite store itself, for checks of SQLite's own files and rows; null on PostgreSQL. */
   sqlite: SqliteStore | null;
+  /** The PostgreSQL database's URL; null on SQLite. */
+  databaseUrl: string | null;
   dir: string;
   cleanup(): Promise<void>;
   /** Creates the owner (once) and signs in; returns the Cookie header value. */
@@ -49,7 +52,7 @@ export function tempDir(): string {
 }
 
 /** A fresh store of the run's kind; `close` closes it and removes its files or database. */
-export async function makeStore(): Promise<{ store: AppStore; sqlite: SqliteStore | null; dir: string; close(): Promise<void> }> {
+export async function makeStore(): Promise<{ store: AppStore; sqlite: SqliteStore | null; databaseUrl: string | null; dir: string; close(): Promise<void> }> {
   const dir = tempDir();
   if (TEST_STORE === 'postgres') {
     const database = await createTestDatabase('app', { migrated: true });
@@ -57,6 +60,7 @@ export async function makeStore(): Promise<{ store: AppStore; sqlite: SqliteStor
     return {
       store,
       sqlite: null,
+      databaseUrl: database.url,
       dir,
       async close() {
         await store.close();
@@ -69,6 +73,7 @@ export async function makeStore(): Promise<{ store: AppStore; sqlite: SqliteStor
   return {
     store: sqliteAppStore(sqlite),
     sqlite,
+    databaseUrl: null,
     dir,
     async close() {
       sqlite.close();
@@ -88,6 +93,7 @@ export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
     app,
     store,
     sqlite: made.sqlite,
+    databaseUrl: made.databaseUrl,
     dir,
     async cleanup() {
       await app.close();
@@ -112,6 +118,18 @@ export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
       return (await createApiKey(store, name, null, Date.now())).key;
     },
   };
+}
+
+/** How many rows a table holds, on either store (a test's look at the store beneath the app). */
+export async function countRows(t: Pick<TestApp, 'sqlite' | 'databaseUrl'>, table: string): Promise<number> {
+  if (t.sqlite) return (t.sqlite.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const client = new pg.Client({ connectionString: t.databaseUrl! });
+  await client.connect();
+  try {
+    return Number((await client.query(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0].n);
+  } finally {
+    await client.end();
+  }
 }
 
 /** `sb_session=<token>` from a response's Set-Cookie header. */

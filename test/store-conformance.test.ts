@@ -365,7 +365,10 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
           { name: 'batch test', category: 'batch-c', test: true },
         ];
         const inserted = await s.transaction((tx) => tx.events.insertMany(bodies.map((b, i) => ({ event: normalized(b), apiKeyId: 'k1', createdAt: E + i }))));
-        expect(inserted.map((x) => x.live.event.name?.replace(/[\u0000\ud800\udc00]/g, '?'))).toEqual(['batch 1', 'batch opener', 'batch child', 'batch ? odd ? text', 'batch test']);
+        // A NUL, a lone surrogate or what a store kept in their place (U+FFFD, one or more) reads as one '?'.
+        const plain = (n: string | null | undefined) =>
+          n === null || n === undefined ? n : [...n].map((c) => (c === '\u0000' || c === '\uFFFD' || /\p{Cs}/u.test(c) ? '?' : c)).join('').replace(/\?+/g, '?');
+        expect(inserted.map((x) => plain(x.live.event.name))).toEqual(['batch 1', 'batch opener', 'batch child', 'batch ? odd ? text', 'batch test']);
         const seqs = inserted.map((x) => x.seq);
         expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
         const lives = inserted.map((x) => x.live.liveSeq);
@@ -377,7 +380,6 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
           if (!x.live.event.name?.includes('odd')) expect(stored).toEqual({ ...x.live.event, threadCount: x === inserted[1] ? 1 : 0 });
         }
         expect(inserted[2]!.live.event.parentId).toBe(inserted[1]!.live.event.id);
-        const plain = (n: string | null | undefined) => n?.replace(/[\u0000\ud800\udc00\uFFFD]+/g, '?');
         expect((await s.events.liveAfter(lives[0]! - 1, null, 10)).map((e) => plain(e.event.name))).toEqual(inserted.map((x) => plain(x.live.event.name)));
       });
 

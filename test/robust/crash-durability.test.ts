@@ -6,13 +6,9 @@
  * Every acknowledged event must be stored exactly once, nothing unacknowledged may be stored, and
  * what was acknowledged before a kill must be there after it.
  */
-import { rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../server/store/sqlite/index.ts';
-import { freePort, type Seeded, type ServerProcess, seededDataDir, seededRng, send, sleep, startServer } from './support.ts';
+import { freePort, type Seeded, type ServerProcess, seededRng, seededStore, selectRows, send, sleep, startServer, withStore } from './support.ts';
 
 const CLIENTS = 16;
 /** Hard bound on the whole scenario; clients give up on a key after this. */
@@ -23,7 +19,7 @@ let server: ServerProcess | undefined;
 
 afterAll(async () => {
   await server?.kill9();
-  if (seeded) rmSync(seeded.dir, { recursive: true, force: true });
+  await seeded?.cleanup();
 });
 
 interface Ack {
@@ -32,25 +28,21 @@ interface Ack {
   replayed: boolean;
 }
 
-/** Ids of `ids` missing from the events table, read through a second (read-only) connection. */
-function missingIds(dir: string, ids: string[]): string[] {
-  const db = new Database(join(dir, 'switchboard.db'), { readonly: true });
-  try {
-    const has = db.prepare('SELECT 1 FROM events WHERE id = ?');
-    return ids.filter((id) => has.get(id) === undefined);
-  } finally {
-    db.close();
-  }
+/** Ids of `ids` missing from the events table, read through a connection of its own (read-only on SQLite). */
+async function missingIds(from: Seeded, ids: string[]): Promise<string[]> {
+  const stored = new Set((await selectRows<{ id: string }>(from, 'SELECT id FROM events')).map((r) => r.id));
+  return ids.filter((id) => !stored.has(id));
 }
 
 describe('ingest durability under kill -9', () => {
   it('keeps every acknowledged event exactly once across 3–4 SIGKILLs and restarts, and stores nothing unacknowledged', async () => {
     const rng = seededRng('crash-durability');
     const kills = 3 + rng.int(2);
-    seeded = seededDataDir();
+    seeded = await seededStore();
+    const store = seeded;
     const { dir, key: apiKey } = seeded;
     const port = await freePort();
-    server = await startServer(dir, port);
+    server = await startServer(dir, port, seeded.env);
     const url = server.url;
     const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
     const deadline = Date.now() + DEADLINE_MS;
@@ -102,9 +94,9 @@ describe('ingest durability under kill -9', () => {
         const before = acks.map((a) => a.id);
         ackedAtKill.push(before.length);
         await server.kill9();
-        server = await startServer(dir, port);
+        server = await startServer(dir, port, store.env);
         // Acknowledged before the kill, therefore on disk after it (read beside the restarted server).
-        expect(missingIds(dir, before), `events acknowledged before kill ${k + 1}`).toEqual([]);
+        expect(await missingIds(store, before), `events acknowledged before kill ${k + 1}`).toEqual([]);
       }
       await sleep(500 + rng.int(500));
     } catch (err) {
@@ -124,21 +116,19 @@ describe('ingest durability under kill -9', () => {
 
     const keys = new Set(acks.map((a) => a.key));
     expect(keys.size, 'each key acknowledged once').toBe(acks.length);
-    const store = openStore(dir);
-    try {
-      const rows = store.db.prepare("SELECT id, name FROM events WHERE category = 'durability'").all() as { id: string; name: string }[];
-      const total = (store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
-      const byId = new Map(rows.map((r) => [r.id, r.name]));
-      for (const ack of acks) expect(byId.get(ack.id), `acknowledged ${ack.key} → ${ack.id}`).toBe(ack.key);
-      for (const ack of acks.slice(0, 50)) expect(store.events.byId(ack.id)?.event.name).toBe(ack.key);
-      expect(total, 'stored events = acknowledged keys').toBe(keys.size);
-      expect(rows.length).toBe(keys.size);
-      const names = new Set(rows.map((r) => r.name));
-      expect(names.size, 'no key produced two events').toBe(rows.length);
-      for (const name of names) expect(keys.has(name), `stored but never acknowledged: ${name}`).toBe(true);
-    } finally {
-      store.close();
-    }
+    const rows = await selectRows<{ id: string; name: string }>(store, "SELECT id, name FROM events WHERE category = 'durability'");
+    const [counted] = await selectRows<{ n: number | string }>(store, 'SELECT COUNT(*) AS n FROM events');
+    const total = Number(counted?.n);
+    const byId = new Map(rows.map((r) => [r.id, r.name]));
+    for (const ack of acks) expect(byId.get(ack.id), `acknowledged ${ack.key} → ${ack.id}`).toBe(ack.key);
+    await withStore(store, async (s) => {
+      for (const ack of acks.slice(0, 50)) expect((await s.events.byId(ack.id))?.event.name).toBe(ack.key);
+    });
+    expect(total, 'stored events = acknowledged keys').toBe(keys.size);
+    expect(rows.length).toBe(keys.size);
+    const names = new Set(rows.map((r) => r.name));
+    expect(names.size, 'no key produced two events').toBe(rows.length);
+    for (const name of names) expect(keys.has(name), `stored but never acknowledged: ${name}`).toBe(true);
     const replayed = acks.filter((a) => a.replayed).length;
     console.log(`[crash-durability] ${kills} kills survived; ${acks.length} events acknowledged and checked; ${retries} retries; ${replayed} answered by an Idempotency-Key replay`);
   });

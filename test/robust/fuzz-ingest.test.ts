@@ -5,14 +5,12 @@
  * be answered with the expected 4xx in the contract's error shape, naming the field at fault; odd but
  * valid requests must be accepted; the process must survive; and nothing refused may be stored.
  */
-import { rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../contract/limits.ts';
 import { graphemes, isHttpUrl } from '../../contract/text.ts';
-import { openStore } from '../../server/store/sqlite/index.ts';
 import { acceptedCases, badMakers, baseEvent, type FuzzCase, resolveAuth } from './fuzz-cases.ts';
-import { type Answer, errorShapeProblem, freePort, pool, type Seeded, type ServerProcess, seededDataDir, seededRng, send, startServer } from './support.ts';
+import { type Answer, errorShapeProblem, freePort, pool, type Seeded, type ServerProcess, seededRng, seededStore, selectRows, send, startServer, withStore } from './support.ts';
 
 const BAD_REQUESTS = 3200;
 const CONCURRENCY = 20;
@@ -27,8 +25,8 @@ let firstPid = 0;
 const acceptedIds = new Set<string>();
 
 beforeAll(async () => {
-  seeded = seededDataDir();
-  server = await startServer(seeded.dir, await freePort());
+  seeded = await seededStore();
+  server = await startServer(seeded.dir, await freePort(), seeded.env);
   firstPid = server.pid;
   agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 });
@@ -36,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   agent?.destroy();
   await server?.stop();
-  if (seeded) rmSync(seeded.dir, { recursive: true, force: true });
+  await seeded?.cleanup();
 });
 
 function headersFor(c: FuzzCase): string[] {
@@ -147,26 +145,23 @@ describe('ingest under hostile input (one real server process)', () => {
 
   it('stored exactly the accepted events (nothing refused), and only http(s) links, images and avatars', async () => {
     await server.stop();
-    const store = openStore(seeded.dir);
-    try {
-      const count = (store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
-      expect(count).toBe(acceptedIds.size);
-      for (const id of acceptedIds) expect(store.events.byId(id), `accepted event ${id}`).not.toBeNull();
-      expect(store.events.byId(acceptedIds.values().next().value!)?.event.name).toBeTruthy();
-      const urls = store.db.prepare('SELECT url FROM actions').all() as { url: string }[];
-      for (const { url } of urls) expect(isHttpUrl(url) && url.length <= LIMITS.url, url.slice(0, 80)).toBe(true);
-      const events = store.db.prepare('SELECT type, content, avatar FROM events').all() as { type: string; content: string | null; avatar: string | null }[];
-      for (const e of events) {
-        if (e.avatar !== null) expect(isHttpUrl(e.avatar) || graphemes(e.avatar).length <= LIMITS.avatarText, e.avatar.slice(0, 80)).toBe(true);
-        const content = e.content === null ? null : (JSON.parse(e.content) as unknown);
-        if (e.type === 'image') expect(isHttpUrl(content as string), String(content).slice(0, 80)).toBe(true);
-        if (e.type === 'rows') {
-          for (const row of content as { type: string; content: unknown }[]) if (row.type === 'image') expect(isHttpUrl(row.content as string)).toBe(true);
-        }
+    const [counted] = await selectRows<{ n: number | string }>(seeded, 'SELECT COUNT(*) AS n FROM events');
+    expect(Number(counted?.n)).toBe(acceptedIds.size);
+    await withStore(seeded, async (store) => {
+      for (const id of acceptedIds) expect(await store.events.byId(id), `accepted event ${id}`).not.toBeNull();
+      expect((await store.events.byId(acceptedIds.values().next().value!))?.event.name).toBeTruthy();
+    });
+    const urls = await selectRows<{ url: string }>(seeded, 'SELECT url FROM actions');
+    for (const { url } of urls) expect(isHttpUrl(url) && url.length <= LIMITS.url, url.slice(0, 80)).toBe(true);
+    const events = await selectRows<{ type: string; content: string | null; avatar: string | null }>(seeded, 'SELECT type, content, avatar FROM events');
+    for (const e of events) {
+      if (e.avatar !== null) expect(isHttpUrl(e.avatar) || graphemes(e.avatar).length <= LIMITS.avatarText, e.avatar.slice(0, 80)).toBe(true);
+      const content = e.content === null ? null : (JSON.parse(e.content) as unknown);
+      if (e.type === 'image') expect(isHttpUrl(content as string), String(content).slice(0, 80)).toBe(true);
+      if (e.type === 'rows') {
+        for (const row of content as { type: string; content: unknown }[]) if (row.type === 'image') expect(isHttpUrl(row.content as string)).toBe(true);
       }
-      expect(urls.length).toBeGreaterThan(0);
-    } finally {
-      store.close();
     }
+    expect(urls.length).toBeGreaterThan(0);
   });
 });

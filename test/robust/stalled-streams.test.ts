@@ -4,13 +4,12 @@
  * A real server process with a 256 MB heap; raw sockets that are paused after the request, so TCP
  * backs up for real.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { newSecret, sha256 } from '../../server/auth/tokens.ts';
-import { openStore } from '../../server/store/sqlite/index.ts';
-import { freePort, pool, type Seeded, type ServerProcess, seededDataDir, send, sleep, startServer } from './support.ts';
+import { freePort, pool, type Seeded, type ServerProcess, seededStore, send, sleep, startServer, withStore } from './support.ts';
 
 const SESSIONS = 60;
 let seeded: Seeded;
@@ -79,27 +78,24 @@ async function ingestMany(count: number, concurrency = 8): Promise<void> {
 }
 
 beforeAll(async () => {
-  seeded = seededDataDir();
-  const store = openStore(seeded.dir);
-  try {
-    const user = store.users.create('owner@example.com', await hashPassword('a long enough password'), 'owner', Date.now());
+  seeded = await seededStore();
+  await withStore(seeded, async (store) => {
+    const user = await store.users.create('owner@example.com', await hashPassword('a long enough password'), 'owner', Date.now());
     for (let i = 0; i < SESSIONS; i++) {
       const token = newSecret();
-      store.sessions.create(sha256(token), user.id, Date.now(), Date.now() + 3_600_000);
+      await store.sessions.create(sha256(token), user.id, Date.now(), Date.now() + 3_600_000);
       cookies.push(`sb_session=${token}`);
     }
-  } finally {
-    store.close();
-  }
+  });
   port = await freePort();
   // A heap far smaller than what the clients ask for: a server that buffered it would run out and die,
   // and garbage is collected early, so the RSS figures below are close to what is really held.
-  server = await startServer(seeded.dir, port, { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=256`.trim() });
+  server = await startServer(seeded.dir, port, { ...seeded.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=256`.trim() });
 });
 
 afterAll(async () => {
   await server?.stop();
-  rmSync(seeded.dir, { recursive: true, force: true });
+  await seeded?.cleanup();
 });
 
 const healthy = async () => (await send(server.url, { method: 'GET', path: '/healthz', timeoutMs: 10_000 })).status;

@@ -4,13 +4,18 @@
  * bounded worker pool. Everything targets 127.0.0.1 only.
  */
 import { randomInt } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { type Agent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiKeySync } from '../../server/auth/apiKeys.ts';
-import { openStore } from '../../server/store/sqlite/index.ts';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { createApiKey } from '../../server/auth/apiKeys.ts';
+import type { AppStore } from '../../server/store/appStore.ts';
+import { openConfiguredStore } from '../../server/store/open.ts';
+import { createTestDatabase } from '../fixtures/postgresDb.ts';
 import { spawnServer, type ServerProcess } from '../fixtures/serverProcess.ts';
+import { TEST_STORE } from '../helpers.ts';
 
 export { freePort, ROOT, type ServerProcess } from '../fixtures/serverProcess.ts';
 
@@ -18,24 +23,70 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 export interface Seeded {
   dir: string;
+  /** DATABASE_URL when the run uses PostgreSQL (TEST_STORE=postgres), else null: SQLite in `dir`. */
+  databaseUrl: string | null;
+  /** What a server started on this store needs in its environment. */
+  env: Record<string, string>;
   /** A working API key. */
   key: string;
   /** A key that existed and was revoked before the server started. */
   revokedKey: string;
+  /** Removes the data directory (and the database). */
+  cleanup(): Promise<void>;
 }
 
-/** A fresh data directory with two API keys made through the store (one then revoked); the store is closed again. */
-export function seededDataDir(): Seeded {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-robust-'));
-  const store = openStore(dir);
+/** Opens the seeded store as a server would (close it before starting one on SQLite). */
+export async function withStore<T>(seeded: Pick<Seeded, 'dir' | 'databaseUrl'>, fn: (store: AppStore) => Promise<T>): Promise<T> {
+  const opened = await openConfiguredStore({ dataDir: seeded.dir, databaseUrl: seeded.databaseUrl });
   try {
-    const key = createApiKeySync(store, 'robust', null, Date.now()).key;
-    const revoked = createApiKeySync(store, 'robust-revoked', null, Date.now());
-    store.apiKeys.revoke(revoked.id, Date.now());
-    return { dir, key, revokedKey: revoked.key };
+    return await fn(opened.store);
   } finally {
-    store.close();
+    await opened.store.close();
+    opened.release();
   }
+}
+
+/** A plain SELECT (no parameters) on the seeded store, through a connection of its own (read-only on SQLite). */
+export async function selectRows<T>(seeded: Pick<Seeded, 'dir' | 'databaseUrl'>, sql: string): Promise<T[]> {
+  if (seeded.databaseUrl === null) {
+    const db = new Database(join(seeded.dir, 'switchboard.db'), { readonly: true });
+    try {
+      return db.prepare(sql).all() as T[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: seeded.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh store of the run's kind with two API keys made through it (one then revoked). */
+export async function seededStore(): Promise<Seeded> {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-robust-'));
+  const database = TEST_STORE === 'postgres' ? await createTestDatabase('robust', { migrated: true }) : null;
+  const databaseUrl = database?.url ?? null;
+  const { key, revokedKey } = await withStore({ dir, databaseUrl }, async (store) => {
+    const made = await createApiKey(store, 'robust', null, Date.now());
+    const revoked = await createApiKey(store, 'robust-revoked', null, Date.now());
+    await store.apiKeys.revoke(revoked.id, Date.now());
+    return { key: made.key, revokedKey: revoked.key };
+  });
+  return {
+    dir,
+    databaseUrl,
+    env: databaseUrl ? { DATABASE_URL: databaseUrl } : {},
+    key,
+    revokedKey,
+    async cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+      await database?.drop();
+    },
+  };
 }
 
 /** The server as the robustness suite runs it: no build, no rate limit, a valid VAPID subject. */

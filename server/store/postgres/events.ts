@@ -19,7 +19,7 @@ type Events = StoreRepositories['events'];
  * A string bound for a JSON parameter: a NUL, or half of a surrogate pair, would be an escape that
  * PostgreSQL's json refuses to turn into text. Both become U+FFFD, as they do in a plain parameter.
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LONE_SURROGATE = /\p{Cs}/gu; // with the u flag, a well-formed pair is one code point: only halves match
 const noNul = (v: string | null) => (v === null ? null : v.replaceAll('\0', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD'));
 
 /**
