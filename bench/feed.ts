@@ -5,6 +5,7 @@
  * Cases: the first page, deep pages (cursors from 500,000 events in), a search and a category page.
  * Goal: every page answers in ≤ 50 ms at p99 over HTTP. The store lives in a temp dir for the run.
  */
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -75,7 +76,7 @@ export async function build(dataDir: string): Promise<Built> {
     const startAt = Date.now() - EVENTS * STEP_MS;
     for (let from = 0; from < EVENTS; from += BATCH) {
       store.transaction(() => {
-        for (let i = from; i < Math.min(EVENTS, from + BATCH); i++) store.events.insert(eventFor(i), null, startAt + i * STEP_MS);
+        for (let i = from; i < Math.min(EVENTS, from + BATCH); i++) store.events.insert({ event: eventFor(i), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: startAt + i * STEP_MS });
       });
     }
     // What the server's maintenance does at start: forget live-log rows older than a day.

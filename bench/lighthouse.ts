@@ -3,6 +3,7 @@
  * in Debian's Chromium) and the gzipped size of the JavaScript the first screen loads.
  * Goals: score ≥ 90, first-screen JS ≤ 150 KB gzipped. Needs a build (`npm run build`).
  */
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,7 @@ async function seed(dataDir: string): Promise<void> {
     store.transaction(() => {
       for (let i = 0; i < 60; i++) {
         const parsed = parseIngestBody(bodies[i % bodies.length]);
-        if (parsed.ok) store.events.insert(parsed.event, null, t0 + i * 60_000);
+        if (parsed.ok) store.events.insert({ event: parsed.event, projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: t0 + i * 60_000 });
       }
     });
   } finally {

@@ -10,6 +10,7 @@
  * is open on A and another on B; p99 from the POST to the message on B's stream, against the same on
  * A's own stream (goal: B's p99 ≤ 50 ms).
  */
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { createApiKey, createApiKeySync } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
@@ -95,7 +96,7 @@ export const scaleBenchmark: Benchmark = {
       sqlite.close();
       const store = await openPostgresStore(pgServer.url, { max: 1 });
       await store.users.create(BENCH_OWNER.email, await hashPassword(BENCH_OWNER.password), 'owner', Date.now());
-      const pgKey = (await createApiKey(store, 'bench', null, Date.now())).key;
+      const pgKey = (await createApiKey(store, DEFAULT_PROJECT_ID, 'bench', null, Date.now())).key;
       await store.close();
 
       const run = async (envs: Record<string, string>[], key: string) => {

@@ -1,5 +1,5 @@
 /** What the server answers the PWA: the read side of the wire format. */
-import type { NormalizedAction, NormalizedEvent } from './ingest.ts';
+import type { JsonValue, NormalizedAction, NormalizedEvent } from './ingest.ts';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string | null };
@@ -80,13 +80,99 @@ export interface CategoryCount {
   count: number;
 }
 
-/** An installation-wide role. Until projects land, only an owner manages keys, secrets and users. */
+/**
+ * An installation-wide role: the owner (the first account, and whoever an owner names) is admin of
+ * every project and creates and deletes projects; everyone else has a role per project.
+ */
 export type UserRole = 'owner' | 'member';
+
+/** A role in one project (CONTRACT §7): viewers read, members also press, admins also manage. */
+export const PROJECT_ROLES = ['viewer', 'member', 'admin'] as const;
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+/** Whether `role` may do what `needed` may. */
+export const roleAtLeast = (role: ProjectRole, needed: ProjectRole) => PROJECT_ROLES.indexOf(role) >= PROJECT_ROLES.indexOf(needed);
+
+/** The project every installation starts with; routes without a project answer for it. */
+export const DEFAULT_PROJECT = 'default';
 
 export interface Me {
   id: string;
   email: string;
+  /** What teammates see (may be empty for accounts made before names). */
+  name: string;
   role: UserRole;
+}
+
+/** A project as one person sees it: with their role in it. */
+export interface ProjectDto {
+  slug: string;
+  name: string;
+  role: ProjectRole;
+  createdAt: string;
+}
+
+export interface MemberDto {
+  userId: string;
+  name: string;
+  email: string;
+  role: ProjectRole;
+  /** An owner of the installation: admin here whatever the row says, and not removable by an admin. */
+  owner: boolean;
+  joinedAt: string;
+}
+
+export interface InviteDto {
+  id: string;
+  role: ProjectRole;
+  createdAt: string;
+  expiresAt: string;
+  createdBy: string | null;
+}
+
+export interface CreatedInvite extends InviteDto {
+  /** The link, shown once (only its hash is kept). */
+  url: string;
+}
+
+/** What the invite page shows before anyone signs in. */
+export interface InviteInfo {
+  project: { slug: string; name: string };
+  role: ProjectRole;
+  expiresAt: string;
+}
+
+export const AUDIT_KINDS = [
+  'action.pressed',
+  'invite.created',
+  'invite.used',
+  'invite.revoked',
+  'member.added',
+  'member.removed',
+  'member.role_changed',
+  'key.created',
+  'key.revoked',
+  'secret.rotated',
+  'event.deleted',
+  'event.handled',
+  'project.created',
+  'project.renamed',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+export interface AuditEntryDto {
+  id: number;
+  at: string;
+  actor: { id: string | null; email: string };
+  kind: AuditKind;
+  /** What it concerns: an email, a key's name, an event's id. */
+  subject: string | null;
+  detail: JsonValue;
+}
+
+export interface AuditPage {
+  entries: AuditEntryDto[];
+  nextCursor: string | null;
 }
 
 /** REMOTE_IMAGES: `load` shows images from events at once; `tap` loads each one only when tapped. */

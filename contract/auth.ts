@@ -2,11 +2,16 @@
 import { z } from 'zod';
 import { PASSWORD_MIN } from './limits.ts';
 
-const email = z
+export const email = z
   .string({ error: 'is required' })
   .trim()
   .max(254, { error: 'must be at most 254 characters' })
   .regex(/^[^\s@]+@[^\s@]+$/, { error: 'must be an email address' });
+
+export const newPassword = z
+  .string({ error: 'is required' })
+  .min(PASSWORD_MIN, { error: `must be at least ${PASSWORD_MIN} characters` })
+  .max(1024, { error: 'is too long' });
 
 export const signInBody = z.object({
   email,
@@ -16,10 +21,7 @@ export const signInBody = z.object({
 export const setupBody = z.object({
   token: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(200, { error: 'is too long' }),
   email,
-  password: z
-    .string({ error: 'is required' })
-    .min(PASSWORD_MIN, { error: `must be at least ${PASSWORD_MIN} characters` })
-    .max(1024, { error: 'is too long' }),
+  password: newPassword,
 });
 
 export const createApiKeyBody = z.object({

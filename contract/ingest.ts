@@ -23,6 +23,8 @@ export interface NormalizedAction {
   meta: JsonValue;
   repeat: boolean;
   type: ActionEmphasis | null;
+  /** `admin`: only a project's admins may press it (members see it disabled, "Admins only"). */
+  role: 'admin' | null;
 }
 
 export interface NormalizedEvent {
@@ -108,6 +110,7 @@ const actionSchema = z.object(
       }),
     repeat: bool.nullish(),
     type: z.enum(ACTION_EMPHASIS, { error: 'must be "danger" or "important"' }).nullish(),
+    role: z.enum(['admin'], { error: 'must be "admin" (or left out: every member may press)' }).nullish(),
   },
   { error: 'must be an object' },
 );
@@ -267,6 +270,7 @@ function normalizeActions(actions: z.infer<typeof actionSchema>[]): NormalizedAc
       meta: (a.meta ?? null) as JsonValue,
       repeat: a.repeat ?? false,
       type: a.type ?? null,
+      role: a.role ?? null,
     };
   });
 }

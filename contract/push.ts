@@ -23,14 +23,18 @@ const BODY_MAX = 180;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-export function eventPushPayload(event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt'>): PushPayload {
+/** `project`: the project's name, for someone in more than one (the title then says where it happened). */
+export function eventPushPayload(
+  event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt'>,
+  project: string | null = null,
+): PushPayload {
   // An image URL as avatar is no use in a title; an emoji or short text is.
   const avatar = event.avatar && !/^https?:\/\//i.test(event.avatar) ? `${event.avatar} ` : '';
   const preview = contentPreview(event, BODY_MAX);
   return {
     kind: 'event',
     id: event.id,
-    title: clip(`${avatar}${eventTitle(event)}`, TITLE_MAX),
+    title: clip(`${project ? `${project} · ` : ''}${avatar}${eventTitle(event)}`, TITLE_MAX),
     body: preview || (event.category ?? ''),
     timestamp: Date.parse(event.createdAt),
     url: `/events/${encodeURIComponent(event.id)}`,

@@ -1,3 +1,4 @@
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { parseIngestBody } from '../contract/ingest.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
@@ -86,8 +87,8 @@ test('after the server restarts, the live channel resumes from its last id and m
       return parsed.event;
     };
     store.transaction(() => {
-      store.events.insert(event('Stored while down 1'), null, Date.now());
-      store.events.insert(event('Stored while down 2'), null, Date.now());
+      store.events.insert({ event: event('Stored while down 1'), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: Date.now() });
+      store.events.insert({ event: event('Stored while down 2'), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: Date.now() });
     });
     store.close();
   });

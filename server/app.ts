@@ -18,6 +18,8 @@ import { loadVapidKeys } from './push/vapid.ts';
 import { type AppStore, sqliteAppStore } from './store/appStore.ts';
 import type { SqliteStore } from './store/sqlite/index.ts';
 import { accessGuard, PUBLIC } from './http/access.ts';
+import { auditRoutes } from './projects/audit.ts';
+import { projectRoutes } from './projects/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -46,7 +48,7 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
   });
   // A store several instances share announces changes (LISTEN/NOTIFY); this hub then reads the log.
   const live = store.listenLive
-    ? liveHub({ after: (seq, limit) => store.events.liveAfter(seq, null, limit), last: () => store.events.lastLiveSeq() }, (err) =>
+    ? liveHub({ after: (seq, limit) => store.events.liveAfter(null, seq, null, limit), last: () => store.events.lastLiveSeq() }, (err) =>
         app.log.error({ err }, 'reading the live log failed'),
       )
     : liveHub();
@@ -56,7 +58,9 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
   const auth = sessionAuth(store, now, https);
 
   securityHeaders(app, https);
-  accessGuard(app, auth, config.publicUrl);
+  accessGuard(app, auth, store, config.publicUrl);
+  // Someone's access changed (here or on another instance): their streams close and reconnect under it.
+  const stopAccess = store.onAccessChange((userId) => streams.closeUser(userId));
 
   app.setErrorHandler(async (err, request, reply) => {
     const apiError = err instanceof ApiError ? err : fromFastifyError(err as Error & { code?: string; statusCode?: number });
@@ -78,7 +82,9 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
 
   await app.register(ingestRoutes, { store, live, now, rateLimitPerMinute: config.ingestRateLimit });
   await app.register(authRoutes, { store, auth, now, streams, remoteImages: config.remoteImages, webhookTimeoutMs: config.webhookTimeoutMs });
-  await app.register(feedRoutes, { store, auth, now });
+  await app.register(feedRoutes, { store, now });
+  await app.register(projectRoutes, { store, auth, now, publicUrl: config.publicUrl });
+  await app.register(auditRoutes, { store });
   await app.register(streamRoutes, { store, auth, live, streams });
   await app.register(actionRoutes, {
     store,
@@ -103,6 +109,7 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
   // an idle keep-alive that holds the shutdown for seconds.
   app.addHook('preClose', async () => live.closeAll());
   app.addHook('onClose', async () => {
+    stopAccess();
     await stopListening?.();
   });
   return app;

@@ -1,5 +1,6 @@
 /**
- * Headless administration: user:create, apikey:create, webhook:secret, store:copy. DATABASE_URL and
+ * Headless administration: user:create, project:create, apikey:create, invite:create, webhook:secret,
+ * store:copy (CONTRACT §4, §6, §7). DATABASE_URL and
  * DATA_DIR are honoured as the server honours them; store:copy always reads DATA_DIR's SQLite store.
  */
 import { parseArgs } from 'node:util';
@@ -7,7 +8,11 @@ import { setupBody } from '../contract/auth.ts';
 import { webhookSecret } from './actions/secret.ts';
 import { createApiKey } from './auth/apiKeys.ts';
 import { hashPassword } from './auth/passwords.ts';
-import { loadConfig } from './config.ts';
+import { baseUrl, loadConfig } from './config.ts';
+import { DEFAULT_PROJECT } from '../contract/api.ts';
+import { createProjectBody, role as roleSchema, slugFrom } from '../contract/projects.ts';
+import { audit } from './projects/audit.ts';
+import { createInvite, inviteUrl } from './projects/invites.ts';
 import pg from 'pg';
 import { ConfigError } from './config.ts';
 import { openStore } from './store/sqlite/index.ts';
@@ -15,9 +20,11 @@ import { openConfiguredStore } from './store/open.ts';
 import { copySqliteToPostgres, TargetNotEmpty } from './store/postgres/copy.ts';
 
 const USAGE = `usage:
-  npm run --silent cli -- user:create --email E --password-stdin
-  npm run --silent cli -- apikey:create --name N
-  npm run --silent cli -- webhook:secret
+  npm run --silent cli -- user:create --email E --password-stdin [--project S --role viewer|member|admin | --owner]
+  npm run --silent cli -- project:create --name N [--slug S]
+  npm run --silent cli -- apikey:create --name N [--project S]
+  npm run --silent cli -- invite:create --project S --role viewer|member|admin
+  npm run --silent cli -- webhook:secret [--project S]
   npm run --silent cli -- store:copy --to postgres://user:pass@host:port/db`;
 
 function fail(message: string): never {
@@ -57,7 +64,16 @@ async function main() {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      to: { type: 'string' },
+      project: { type: 'string' },
+      slug: { type: 'string' },
+      role: { type: 'string' },
+      owner: { type: 'boolean' },
+    },
     strict: true,
   });
   let config: ReturnType<typeof loadConfig>;
@@ -76,29 +92,70 @@ async function main() {
     }
     return;
   }
-  if (!['user:create', 'apikey:create', 'webhook:secret'].includes(command ?? '')) fail(USAGE);
+  if (!['user:create', 'project:create', 'apikey:create', 'invite:create', 'webhook:secret'].includes(command ?? '')) fail(USAGE);
   const opened = await openConfiguredStore(config);
   const { store } = opened;
+  /** The project --project names (default: `default`), or a clear exit. */
+  const project = async (slug = values.project ?? DEFAULT_PROJECT) => (await store.projects.bySlug(slug)) ?? fail(`no project with slug ${slug}`);
+  const role = () => {
+    const parsed = roleSchema.safeParse(values.role);
+    return parsed.success ? parsed.data : fail('--role must be viewer, member or admin');
+  };
   try {
     switch (command) {
       case 'user:create': {
         if (!values['password-stdin']) fail('user:create reads the password from stdin: pass --password-stdin');
+        if (values.owner && (values.project || values.role)) fail('user:create takes --owner, or --project and --role, not both');
         const input = setupBody.safeParse({ token: '-', email: values.email, password: await readStdin() });
         if (!input.success) fail(`${String(input.error.issues[0]!.path[0])} ${input.error.issues[0]!.message}`);
         if (await store.users.byEmail(input.data.email)) fail(`a user with email ${input.data.email} already exists`);
-        const role = (await store.users.count()) === 0 ? 'owner' : 'member';
-        const user = await store.users.create(input.data.email, await hashPassword(input.data.password), role, Date.now());
-        process.stdout.write(`created ${role} ${user.email}\n`);
+        // The first account is an owner; after it, a member of `default` unless told otherwise.
+        const owner = values.owner || (await store.users.count()) === 0;
+        const into = owner ? null : await project();
+        const projectRole = owner ? null : values.role === undefined ? 'member' : role();
+        const passwordHash = await hashPassword(input.data.password);
+        const user = await store.transaction(async (tx) => {
+          const made = await tx.users.create(input.data.email, passwordHash, owner ? 'owner' : 'member', Date.now(), values.name?.trim() ?? '');
+          if (into && projectRole) {
+            await tx.members.add(into.id, made.id, projectRole, Date.now());
+            await audit(tx, into.id, null, 'member.added', made.email, Date.now(), { role: projectRole, by: 'cli' });
+          }
+          return made;
+        });
+        process.stdout.write(owner ? `created owner ${user.email}\n` : `created ${user.email}: ${projectRole} of ${into!.slug}\n`);
+        break;
+      }
+      case 'project:create': {
+        const input = createProjectBody.safeParse({ name: values.name, slug: values.slug });
+        if (!input.success) fail(`--${String(input.error.issues[0]!.path[0])} ${input.error.issues[0]!.message}`);
+        const slug = input.data.slug ?? slugFrom(input.data.name);
+        const made = await store.projects.create(slug, input.data.name, Date.now());
+        if (!made) fail(`a project with slug ${slug} exists: pass another --slug`);
+        process.stdout.write(`${made.slug}\n`);
         break;
       }
       case 'apikey:create': {
         const name = values.name?.trim();
         if (!name || name.length > 64) fail('apikey:create needs --name of 1 to 64 characters');
-        process.stdout.write(`${(await createApiKey(store, name, null, Date.now())).key}\n`);
+        const into = await project();
+        const key = await store.transaction(async (tx) => {
+          const created = await createApiKey(tx, into.id, name, null, Date.now());
+          await audit(tx, into.id, null, 'key.created', created.name, Date.now(), { prefix: created.prefix, by: 'cli' });
+          return created;
+        });
+        process.stdout.write(`${key.key}\n`);
+        break;
+      }
+      case 'invite:create': {
+        if (!values.project) fail('invite:create needs --project S');
+        const into = await project();
+        const wanted = role();
+        const { token } = await store.transaction((tx) => createInvite(tx, into, wanted, null, Date.now()));
+        process.stdout.write(`${inviteUrl(baseUrl(config), token)}\n`);
         break;
       }
       case 'webhook:secret':
-        process.stdout.write(`${await webhookSecret(store)}\n`);
+        process.stdout.write(`${await webhookSecret(store, (await project()).id)}\n`);
         break;
     }
   } finally {

@@ -14,6 +14,7 @@ const base: ActionDto = {
   expiresAt: '2026-12-03T12:00:00.000Z',
   repeat: false,
   type: 'danger',
+  role: null,
   state: 'idle',
   attempts: 0,
   lastAttempt: null,

@@ -1,4 +1,5 @@
 /** The session API: setup link, sign-in/out, cookies, CSRF guard, API keys, password storage. */
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, ApiKeyDto, AuthStatus, CreatedApiKey, Me } from '../contract/api.ts';
 import { issueSetupToken } from '../server/auth/setup.ts';
@@ -213,7 +214,7 @@ describe('API keys', () => {
   it('refuses to create a key without a session', async () => {
     const res = await post('/api/keys', { name: 'x' });
     expect(res.statusCode).toBe(401);
-    expect(await t.store.apiKeys.list()).toEqual([]);
+    expect(await t.store.apiKeys.list(DEFAULT_PROJECT_ID)).toEqual([]);
   });
 });
 
@@ -227,7 +228,7 @@ describe('cross-site guard', () => {
     const crossSite = await post('/api/keys', { name: 'x' }, { cookie, origin: OWN_ORIGIN, 'sec-fetch-site': 'cross-site' });
     expect(crossSite.statusCode).toBe(403);
     expect(crossSite.json<ApiErrorBody>().error.code).toBe('cross_site_request');
-    expect(await t.store.apiKeys.list()).toEqual([]);
+    expect(await t.store.apiKeys.list(DEFAULT_PROJECT_ID)).toEqual([]);
   });
 
   it('refuses sign-in from a foreign Origin', async () => {

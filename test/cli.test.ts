@@ -1,4 +1,5 @@
 /** The headless CLI (CONTRACT.md §4), run as a child process against a temp DATA_DIR. */
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -50,8 +51,8 @@ describe('apikey:create', () => {
     const store = openStore(dir);
     const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store });
     try {
-      expect(store.apiKeys.activeIdByHash(sha256(key))).not.toBeNull();
-      expect(store.apiKeys.list().map((k) => k.name)).toEqual(['ci']);
+      expect(store.apiKeys.activeByHash(sha256(key))).not.toBeNull();
+      expect(store.apiKeys.list(DEFAULT_PROJECT_ID).map((k) => k.name)).toEqual(['ci']);
       const res = await app.inject({ method: 'POST', url: '/api/v1/log', headers: { authorization: `Bearer ${key}` }, payload: { name: 'from ci' } });
       expect(res.statusCode).toBe(201);
     } finally {

@@ -3,6 +3,7 @@
  * fresh temp directory, or — when TEST_STORE=postgres (vitest.postgres.config.ts) — a fresh database
  * in the run's throwaway PostgreSQL cluster, so the same integration tests run against both stores.
  */
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
@@ -115,7 +116,7 @@ export async function makeApp(options: MakeAppOptions = {}): Promise<TestApp> {
       return cookie;
     },
     async apiKey(name = 'test') {
-      return (await createApiKey(store, name, null, Date.now())).key;
+      return (await createApiKey(store, DEFAULT_PROJECT_ID, name, null, Date.now())).key;
     },
   };
 }
@@ -184,7 +185,7 @@ export function normalized(body: Record<string, unknown>): NormalizedEvent {
 /** Stores an event directly (bypassing HTTP) at a chosen time. */
 export async function insertEvent(store: AppStore, body: Record<string, unknown>, createdAt: number) {
   const event = normalized(body);
-  return (await store.transaction((tx) => tx.events.insert(event, null, createdAt))).live.event;
+  return (await store.transaction((tx) => tx.events.insert({ event, projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt }))).live.event;
 }
 
 /** The contract's parser must accept `body`; returns the normalised event. */

@@ -1,4 +1,5 @@
 /** POST /api/v1/log and /api/v1/ingest over HTTP (inject): auth, media types, limits, errors, idempotency. */
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, FeedPage, IngestAccepted } from '../contract/api.ts';
@@ -58,7 +59,7 @@ describe('authentication', () => {
   it('refuses a revoked key with 401 from the next request on', async () => {
     const cookie = await t.signIn();
     expect((await ingest(t.app, key, { name: 'before' })).statusCode).toBe(201);
-    const id = (await t.store.apiKeys.list())[0]!.id;
+    const id = (await t.store.apiKeys.list(DEFAULT_PROJECT_ID))[0]!.id;
     const del = await t.app.inject({ method: 'DELETE', url: `/api/keys/${id}`, headers: { cookie, origin: OWN_ORIGIN }, payload: {} });
     expect(del.statusCode).toBe(204);
     expectError(await ingest(t.app, key, { name: 'after' }), 401);

@@ -7,6 +7,7 @@
  * hold a revocation or a sign-out everywhere at once, count rate limits across them, lose no acknowledged event when one is killed,
  * and settle the press of a dead instance after its lease.
  */
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,7 +132,7 @@ beforeAll(async () => {
     ),
   );
   setupStatuses = setups.map((r) => r.status);
-  key = (await createApiKey(store, 'instances', null, Date.now())).key;
+  key = (await createApiKey(store, DEFAULT_PROJECT_ID, 'instances', null, Date.now())).key;
   const owner = (await store.users.byEmail(EMAIL)) ? EMAIL : 'other@example.com';
   const res = await fetch(`${instances[0]!.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: owner, password: PASSWORD }) });
   expect(res.status, `${await res.text()}\n${instances[0]!.output()}`).toBe(200);
@@ -227,7 +228,7 @@ describe('three instances on one PostgreSQL database', () => {
 
   it('holds a key revocation and a sign-out on every instance at once', async () => {
     const [a, b, c] = instances as [ServerProcess, ServerProcess, ServerProcess];
-    const spare = await createApiKey(store, 'spare', null, Date.now());
+    const spare = await createApiKey(store, DEFAULT_PROJECT_ID, 'spare', null, Date.now());
     const use = (i: ServerProcess) =>
       fetch(`${i.url}/api/v1/log`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${spare.key}` }, body: '{"name":"k"}' }).then((r) => r.status);
     expect(await Promise.all(instances.map(use))).toEqual([201, 201, 201]);
@@ -257,7 +258,7 @@ describe('three instances on one PostgreSQL database', () => {
   it('counts the ingest rate limit of a key across instances', async () => {
     const limited = await Promise.all([startInstance({ INGEST_RATE_LIMIT: '20' }), startInstance({ INGEST_RATE_LIMIT: '20' })]);
     try {
-      const limitedKey = await createApiKey(store, 'limited', null, Date.now());
+      const limitedKey = await createApiKey(store, DEFAULT_PROJECT_ID, 'limited', null, Date.now());
       const statuses: number[] = [];
       for (let n = 0; n < 30; n++) {
         const res = await fetch(`${limited[n % 2]!.url}/api/v1/log`, {

@@ -44,12 +44,12 @@ describe('the live log on PostgreSQL', () => {
       await b.query('BEGIN');
       await b.query("INSERT INTO live_log (kind, event_seq, test, created_at) VALUES ('event', 2, false, 0)");
       await b.query('COMMIT');
-      const first = await liveAfter(pool, 0, false, 100);
+      const first = await liveAfter(pool, null, 0, false, 100);
       expect(first.map((r) => r.seq)).toEqual([2]);
       await a.query('COMMIT');
       // The reader goes on from 2 and never sees 1.
-      expect(await liveAfter(pool, 2, false, 100)).toEqual([]);
-      expect((await liveAfter(pool, 0, false, 100)).map((r) => r.seq)).toEqual([1, 2]);
+      expect(await liveAfter(pool, null, 2, false, 100)).toEqual([]);
+      expect((await liveAfter(pool, null, 0, false, 100)).map((r) => r.seq)).toEqual([1, 2]);
     } finally {
       a.release();
       b.release();
@@ -69,13 +69,13 @@ describe('the live log on PostgreSQL', () => {
       });
       await sleep(200);
       expect(bSeq).toBeNull(); // waiting for a's commit
-      expect(await liveAfter(pool, 0, false, 100)).toEqual([]);
+      expect(await liveAfter(pool, null, 0, false, 100)).toEqual([]);
       await a.query('COMMIT');
       await bDone;
       expect(bSeq).toBe(2);
-      expect((await liveAfter(pool, 0, false, 100)).map((r) => r.seq)).toEqual([1]);
+      expect((await liveAfter(pool, null, 0, false, 100)).map((r) => r.seq)).toEqual([1]);
       await b.query('COMMIT');
-      expect((await liveAfter(pool, 1, false, 100)).map((r) => r.seq)).toEqual([2]);
+      expect((await liveAfter(pool, null, 1, false, 100)).map((r) => r.seq)).toEqual([2]);
     } finally {
       a.release();
       b.release();
@@ -90,7 +90,7 @@ describe('the live log on PostgreSQL', () => {
     const reader = (async () => {
       let last = 0;
       while (writing || last < WRITERS * EACH) {
-        const rows = await liveAfter(pool, last, false, 50);
+        const rows = await liveAfter(pool, null, last, false, 50);
         for (const r of rows) seen.push(r.seq);
         if (rows.length > 0) last = rows[rows.length - 1]!.seq;
         else await sleep(1);
@@ -141,7 +141,7 @@ describe('the live log on PostgreSQL', () => {
       await writer.query('COMMIT');
       await expect.poll(() => heard).toEqual([1, third]);
       // The rolled-back number is a gap readers step over: the log holds only committed entries.
-      expect((await liveAfter(pool, 0, false, 10)).map((r) => r.eventSeq)).toEqual([1, 3]);
+      expect((await liveAfter(pool, null, 0, false, 10)).map((r) => r.eventSeq)).toEqual([1, 3]);
     } finally {
       writer.release();
       await stop();

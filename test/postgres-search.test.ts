@@ -4,6 +4,7 @@
  * words, several words, non-Latin text, identifiers and hostile input; the answers, newest first,
  * must be identical.
  */
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,7 +84,7 @@ afterAll(async () => {
 });
 
 function sqliteSearch(search: string): string[] {
-  return store.events.feed({ test: false, category: null, search, cursor: null, limit: 100 }).events.map((e) => e.name ?? '');
+  return store.events.feed({ projectId: DEFAULT_PROJECT_ID, test: false, category: null, search, cursor: null, limit: 100 }).events.map((e) => e.name ?? '');
 }
 
 async function postgresSearch(search: string): Promise<string[]> {

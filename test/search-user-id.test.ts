@@ -1,4 +1,5 @@
 /** Search finds events by their userId, on a new store and on one upgraded from 0.3 (whose index lacked it). */
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteAppStore } from '../server/store/appStore.ts';
@@ -46,7 +47,7 @@ describe('search by userId', () => {
 
       store = openStore(dir);
       expect(store.reindexed).toBe(2);
-      const search = (s: string) => store.events.feed({ test: false, category: null, search: s, cursor: null, limit: 10 }).events.map((e) => e.name);
+      const search = (s: string) => store.events.feed({ projectId: DEFAULT_PROJECT_ID, test: false, category: null, search: s, cursor: null, limit: 10 }).events.map((e) => e.name);
       expect(search('cus_9q2')).toEqual(['Chargeback opened']);
       expect(search('dispute')).toEqual(['Chargeback opened']);
       expect(search('acct_4471')).toEqual(['Payout held']);

@@ -13,6 +13,7 @@ import { openStore, type SqliteStore } from '../server/store/sqlite/index.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
 import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';
 import { normalized, tempDir } from './helpers.ts';
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 
 type Repos = StoreRepositories;
 
@@ -61,6 +62,8 @@ function postgresBackend(): Backend {
 
 const DAY = 24 * 60 * 60 * 1000;
 const T = Date.UTC(2026, 11, 3, 12, 0, 0);
+/** The project every store starts with (`default`). */
+const P1 = DEFAULT_PROJECT_ID;
 
 for (const backend of [sqliteBackend(), postgresBackend()]) {
   describe(`store conformance: ${backend.name}`, () => {
@@ -171,7 +174,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
 
       it('finds a session until it expires, with its user; touch slides it; remove and purge end it', async () => {
         await s.sessions.create('h1', id, T, T + DAY);
-        expect(await s.sessions.find('h1', T + 1000)).toEqual({ token_hash: 'h1', expires_at: T + DAY, last_seen_at: T, user_id: id, email: 'Ana@Example.com', role: 'owner' });
+        expect(await s.sessions.find('h1', T + 1000)).toEqual({ token_hash: 'h1', expires_at: T + DAY, last_seen_at: T, user_id: id, email: 'Ana@Example.com', name: '', role: 'owner' });
         expect(await s.sessions.find('h1', T + DAY)).toBeUndefined();
         await s.sessions.touch('h1', T + 5000, T + 2 * DAY);
         expect(await s.sessions.find('h1', T + DAY)).toMatchObject({ expires_at: T + 2 * DAY, last_seen_at: T + 5000 });
@@ -186,23 +189,23 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
 
     describe('API keys', () => {
       it('creates, resolves by hash, lists newest first, marks use at most once a minute, and revokes at once', async () => {
-        const a = await s.apiKeys.create({ id: 'k1', name: 'billing', prefix: 'sb_abc', keyHash: 'hash1', createdBy: null, now: T });
-        await s.apiKeys.create({ id: 'k2', name: 'auth', prefix: 'sb_def', keyHash: 'hash2', createdBy: null, now: T + 1 });
-        expect(a).toEqual({ id: 'k1', name: 'billing', prefix: 'sb_abc', created_at: T, last_used_at: null, revoked_at: null });
-        expect(await s.apiKeys.activeIdByHash('hash1')).toBe('k1');
-        expect(await s.apiKeys.activeIdByHash('nope')).toBeNull();
-        expect((await s.apiKeys.list()).map((k) => k.id)).toEqual(['k2', 'k1']);
+        const a = await s.apiKeys.create({ id: 'k1', projectId: P1, name: 'billing', prefix: 'sb_abc', keyHash: 'hash1', createdBy: null, now: T });
+        await s.apiKeys.create({ id: 'k2', projectId: P1, name: 'auth', prefix: 'sb_def', keyHash: 'hash2', createdBy: null, now: T + 1 });
+        expect(a).toEqual({ id: 'k1', project_id: P1, name: 'billing', prefix: 'sb_abc', created_at: T, last_used_at: null, revoked_at: null });
+        expect(await s.apiKeys.activeByHash('hash1')).toEqual({ id: 'k1', projectId: P1 });
+        expect(await s.apiKeys.activeByHash('nope')).toBeNull();
+        expect((await s.apiKeys.list(P1)).map((k) => k.id)).toEqual(['k2', 'k1']);
 
         await s.apiKeys.markUsed('k1', T + 10_000);
         await s.apiKeys.markUsed('k1', T + 20_000); // within a minute: not written again
-        expect((await s.apiKeys.list()).find((k) => k.id === 'k1')?.last_used_at).toBe(T + 10_000);
+        expect((await s.apiKeys.list(P1)).find((k) => k.id === 'k1')?.last_used_at).toBe(T + 10_000);
         await s.apiKeys.markUsed('k1', T + 80_000);
-        expect((await s.apiKeys.list()).find((k) => k.id === 'k1')?.last_used_at).toBe(T + 80_000);
+        expect((await s.apiKeys.list(P1)).find((k) => k.id === 'k1')?.last_used_at).toBe(T + 80_000);
 
-        expect(await s.apiKeys.revoke('k1', T + 90_000)).toBe(true);
-        expect(await s.apiKeys.activeIdByHash('hash1')).toBeNull();
-        expect(await s.apiKeys.revoke('k1', T + 90_000)).toBe(false);
-        expect((await s.apiKeys.list()).map((k) => k.id)).toEqual(['k2']);
+        expect(await s.apiKeys.revoke(P1, 'k1', T + 90_000)).toBe('billing');
+        expect(await s.apiKeys.activeByHash('hash1')).toBeNull();
+        expect(await s.apiKeys.revoke(P1, 'k1', T + 90_000)).toBeNull();
+        expect((await s.apiKeys.list(P1)).map((k) => k.id)).toEqual(['k2']);
       });
     });
 
@@ -250,14 +253,15 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
     });
 
     describe('events', () => {
-      const add = (tx: Repos, body: Record<string, unknown>, at: number) => tx.events.insert(normalized(body), null, at);
+      const add = (tx: Repos, body: Record<string, unknown>, at: number) =>
+        tx.events.insert({ event: normalized(body), projectId: P1, apiKeyId: null, createdAt: at });
       const insert = (body: Record<string, unknown>, at: number) => s.transaction((tx) => add(tx, body, at));
       const names = (events: EventDto[]) => events.map((e) => e.name);
       const allPages = async (q: { category?: string; search?: string; test?: boolean }, limit: number) => {
         const out: EventDto[] = [];
         let cursor: { createdAt: number; seq: number } | null = null;
         for (let i = 0; i < 100; i++) {
-          const page = await s.events.feed({ test: q.test ?? false, limit, cursor, category: q.category ?? null, search: q.search ?? null });
+          const page = await s.events.feed({ projectId: P1, test: q.test ?? false, limit, cursor, category: q.category ?? null, search: q.search ?? null });
           out.push(...page.events);
           if (!page.next) return out;
           cursor = page.next;
@@ -310,7 +314,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(names(await s.events.thread(opener.seq))).toEqual(['step 1', 'step 2']);
         expect((await s.events.bySeq(opener.seq))?.threadCount).toBe(2);
         // The feed shows the opener, not its children; a category view shows children too.
-        const top = names((await s.events.feed({ test: false, limit: 500, cursor: null, category: null, search: null })).events);
+        const top = names((await s.events.feed({ projectId: P1, test: false, limit: 500, cursor: null, category: null, search: null })).events);
         expect(top).toContain('job c');
         expect(top).not.toContain('step 2');
       });
@@ -320,11 +324,11 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
           for (const c of ['zeta-c', 'Beta-c', 'alpha-c', 'alpha-c', 'beta-c']) await add(tx, { name: c, category: c }, E);
           await add(tx, { name: 'x', category: 'test-only-c', test: true }, E);
         });
-        const cats = (await s.events.categories(false)).filter((c) => c.category.endsWith('-c'));
+        const cats = (await s.events.categories(P1, false)).filter((c) => c.category.endsWith('-c'));
         expect(cats).toEqual([
           { category: 'alpha-c', count: 2 }, { category: 'Beta-c', count: 1 }, { category: 'beta-c', count: 1 }, { category: 'zeta-c', count: 1 },
         ]);
-        expect((await s.events.categories(true)).map((c) => c.category)).toContain('test-only-c');
+        expect((await s.events.categories(P1, true)).map((c) => c.category)).toContain('test-only-c');
       });
 
       it('searches prefix words across name, text and userId, newest first, and survives hostile input', async () => {
@@ -352,7 +356,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         const word = `zyx${'é'.repeat(20_000)}`;
         const inserted = await insert({ name: 'huge word', content: word }, E);
         expect((await s.events.byId(inserted.live.event.id))?.event.content).toBe(word);
-        const found = await s.events.feed({ test: false, limit: 5, cursor: null, category: null, search: 'zyxee' });
+        const found = await s.events.feed({ projectId: P1, test: false, limit: 5, cursor: null, category: null, search: 'zyxee' });
         expect(names(found.events)).toEqual(['huge word']);
       });
 
@@ -364,7 +368,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
           { name: 'batch \u0000 odd \ud800 text', category: 'batch-c', userId: 'u\udc00' },
           { name: 'batch test', category: 'batch-c', test: true },
         ];
-        const inserted = await s.transaction((tx) => tx.events.insertMany(bodies.map((b, i) => ({ event: normalized(b), apiKeyId: 'k1', createdAt: E + i }))));
+        const inserted = await s.transaction((tx) => tx.events.insertMany(bodies.map((b, i) => ({ event: normalized(b), projectId: P1, apiKeyId: 'k1', createdAt: E + i }))));
         // A NUL, a lone surrogate or what a store kept in their place (U+FFFD, one or more) reads as one '?'.
         const plain = (n: string | null | undefined) =>
           n === null || n === undefined ? n : [...n].map((c) => (c === '\u0000' || c === '\uFFFD' || /\p{Cs}/u.test(c) ? '?' : c)).join('').replace(/\?+/g, '?');
@@ -380,7 +384,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
           if (!x.live.event.name?.includes('odd')) expect(stored).toEqual({ ...x.live.event, threadCount: x === inserted[1] ? 1 : 0 });
         }
         expect(inserted[2]!.live.event.parentId).toBe(inserted[1]!.live.event.id);
-        expect((await s.events.liveAfter(lives[0]! - 1, null, 10)).map((e) => plain(e.event.name))).toEqual(inserted.map((x) => plain(x.live.event.name)));
+        expect((await s.events.liveAfter(null, lives[0]! - 1, null, 10)).map((e) => plain(e.event.name))).toEqual(inserted.map((x) => plain(x.live.event.name)));
       });
 
       it('takes a NUL in any text without failing: kept by SQLite, U+FFFD on PostgreSQL (whose text cannot hold it)', async () => {
@@ -390,7 +394,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(stored).toMatchObject({ name: `nul${kept}name`, category: `nul${kept}cat`, userId: `u${kept}` });
         expect(await s.events.byId('no\u0000such')).toBeNull();
         expect(await s.users.byEmail('x\u0000@example.com')).toBeUndefined();
-        expect(await s.apiKeys.activeIdByHash('\u0000')).toBeNull();
+        expect(await s.apiKeys.activeByHash('\u0000')).toBeNull();
       });
 
       it('keeps a live log: numbered in order, read after a number per mode or both, counted with a cap, pruned but never emptied', async () => {
@@ -400,17 +404,173 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         const c = await s.transaction((tx) => tx.events.recordLive('action', a.seq, false, E + 2));
         expect([a.live.liveSeq, b.live.liveSeq, c]).toEqual([before + 1, before + 2, before + 3]);
         expect(await s.events.lastLiveSeq()).toBe(before + 3);
-        expect((await s.events.liveAfter(before, false, 10)).map((e) => [e.liveSeq, e.kind, e.event.name])).toEqual([
-          [before + 1, 'event', 'live a'], [before + 3, 'action', 'live a'],
+        expect((await s.events.liveAfter(P1, before, false, 10)).map((e) => [e.liveSeq, e.projectId, e.kind, e.event.name])).toEqual([
+          [before + 1, P1, 'event', 'live a'], [before + 3, P1, 'action', 'live a'],
         ]);
-        expect((await s.events.liveAfter(before, null, 10)).map((e) => e.liveSeq)).toEqual([before + 1, before + 2, before + 3]);
-        expect((await s.events.liveAfter(before, null, 2)).map((e) => e.liveSeq)).toEqual([before + 1, before + 2]);
-        expect(await s.events.countLiveAfter(before, false, 10)).toBe(2);
-        expect(await s.events.countLiveAfter(before, false, 1)).toBe(1);
-        expect((await s.events.entryFor(c, 'action', a.seq))?.event.id).toBe(a.live.event.id);
+        expect((await s.events.liveAfter(null, before, null, 10)).map((e) => e.liveSeq)).toEqual([before + 1, before + 2, before + 3]);
+        expect((await s.events.liveAfter(null, before, null, 2)).map((e) => e.liveSeq)).toEqual([before + 1, before + 2]);
+        expect(await s.events.liveAfter(P1 + 1000, before, null, 10)).toEqual([]);
+        expect(await s.events.countLiveAfter(P1, before, false, 10)).toBe(2);
+        expect(await s.events.countLiveAfter(P1, before, false, 1)).toBe(1);
+        expect(await s.events.countLiveAfter(P1 + 1000, before, false, 10)).toBe(0);
+        expect(await s.events.entryFor(c, 'action', a.seq)).toMatchObject({ projectId: P1, event: { id: a.live.event.id } });
         expect(await s.events.pruneLive(E + 100 * DAY)).toBeGreaterThan(0);
         expect(await s.events.lastLiveSeq()).toBe(before + 3);
-        expect((await s.events.liveAfter(0, null, 10)).map((e) => e.liveSeq)).toEqual([before + 3]);
+        expect((await s.events.liveAfter(null, 0, null, 10)).map((e) => e.liveSeq)).toEqual([before + 3]);
+      });
+    });
+
+    describe('projects, members, invites, the audit log', () => {
+      const Q = T + 15 * DAY;
+      let owner: string;
+      let mia: string;
+      let ops: number;
+      beforeAll(async () => {
+        owner = (await s.users.byEmail('ana@example.com'))?.id ?? (await s.users.create('Ana@Example.com', 'x', 'owner', T)).id;
+        mia = (await s.users.create('mia@example.com', 'x', 'member', Q, 'Mia')).id;
+        ops = (await s.projects.create('ops', 'Ops', Q))!.id;
+      });
+
+      it('starts with `default`; creates a project once per slug; finds, lists, renames', async () => {
+        expect(await s.projects.bySlug('default')).toMatchObject({ id: P1, slug: 'default', name: 'Default' });
+        expect(await s.projects.create('ops', 'Other', Q)).toBeNull();
+        expect(await s.projects.byId(ops)).toEqual({ id: ops, slug: 'ops', name: 'Ops', created_at: Q });
+        expect((await s.projects.all()).map((p) => p.slug)).toEqual(['default', 'ops']);
+        expect(await s.projects.rename(ops, 'Operations')).toBe(true);
+        expect((await s.projects.bySlug('ops'))?.name).toBe('Operations');
+        await s.projects.rename(ops, 'Ops');
+        expect(await s.projects.bySlug('nope')).toBeUndefined();
+      });
+
+      it('members: one row per person and project, a role that changes, the owner listed as admin, removal', async () => {
+        expect(await s.projects.access('ops', mia)).toMatchObject({ id: ops, slug: 'ops', member_role: null });
+        expect(await s.members.add(ops, mia, 'viewer', Q + 1)).toBe(true);
+        expect(await s.members.add(ops, mia, 'admin', Q + 2)).toBe(false);
+        expect(await s.members.role(ops, mia)).toBe('viewer');
+        expect((await s.projects.access('ops', mia))?.member_role).toBe('viewer');
+        expect((await s.projects.forUser(mia)).map((p) => [p.slug, p.member_role])).toEqual([['ops', 'viewer']]);
+        expect(await s.members.adminCount(ops)).toBe(0);
+        expect(await s.members.setRole(ops, mia, 'admin')).toBe(true);
+        expect(await s.members.adminCount(ops)).toBe(1);
+        const list = await s.members.list(ops);
+        expect(list.map((m) => [m.email, m.role, m.owner])).toEqual([['Ana@Example.com', 'admin', true], ['mia@example.com', 'admin', false]]);
+        expect(list[1]).toEqual({ user_id: mia, name: 'Mia', email: 'mia@example.com', role: 'admin', owner: false, created_at: Q + 1 });
+        expect(await s.members.role(P1, mia)).toBeNull();
+        expect(await s.members.remove(ops, mia)).toBe(true);
+        expect(await s.members.remove(ops, mia)).toBe(false);
+        expect(await s.members.role(ops, mia)).toBeNull();
+        expect(await s.members.setRole(ops, mia, 'member')).toBe(false);
+      });
+
+      it('notification choices: on by default, kept per person and project; recipients are members and owners', async () => {
+        await s.members.add(ops, mia, 'member', Q + 3);
+        expect(await s.members.prefs(mia, ops)).toEqual({ enabled: true, muted: [] });
+        await s.members.setPrefs(mia, ops, { enabled: true, muted: ['billing', 'déploiement'] });
+        await s.members.setPrefs(mia, P1, { enabled: false, muted: [] });
+        expect(await s.members.prefs(mia, ops)).toEqual({ enabled: true, muted: ['billing', 'déploiement'] });
+        const byUser = (r: { user_id: string }[]) => [...r].sort((a, b) => a.user_id.localeCompare(b.user_id));
+        expect(byUser(await s.members.recipients(ops))).toEqual(
+          byUser([{ user_id: owner, enabled: true, muted: [] }, { user_id: mia, enabled: true, muted: ['billing', 'déploiement'] }]),
+        );
+        // Not a member of default: not a recipient there, whatever the choices say.
+        expect((await s.members.recipients(P1)).map((r) => r.user_id)).toEqual([owner]);
+        await s.members.remove(ops, mia);
+        expect((await s.members.recipients(ops)).map((r) => r.user_id)).toEqual([owner]);
+      });
+
+      it('invites: pending until used once, revoked or expired; revoked only within their project', async () => {
+        const make = (id: string, hash: string, expiresAt: number) =>
+          s.invites.create({ id, projectId: ops, role: 'member', tokenHash: hash, createdBy: owner, now: Q + 10, expiresAt });
+        expect(await make('i1', 'th1', Q + DAY)).toEqual({
+          id: 'i1', project_id: ops, role: 'member', created_by_email: 'Ana@Example.com', created_at: Q + 10, expires_at: Q + DAY, used_at: null, revoked_at: null,
+        });
+        await make('i2', 'th2', Q + DAY);
+        await make('i3', 'th3', Q + 20);
+        expect((await s.invites.pending(ops, Q + 30)).map((i) => i.id).sort()).toEqual(['i1', 'i2']);
+        expect(await s.invites.revoke(P1, 'i2', Q + 31)).toBe(false);
+        expect(await s.invites.revoke(ops, 'i2', Q + 31)).toBe(true);
+        expect(await s.invites.revoke(ops, 'i2', Q + 32)).toBe(false);
+        expect(await s.invites.use('th2', mia, Q + 33)).toBeNull();
+        expect(await s.invites.use('th3', mia, Q + 33)).toBeNull();
+        expect(await s.invites.use('th1', mia, Q + 34)).toMatchObject({ id: 'i1', used_at: Q + 34 });
+        expect(await s.invites.use('th1', owner, Q + 35)).toBeNull();
+        expect(await s.invites.byTokenHash('th1')).toMatchObject({ id: 'i1', used_at: Q + 34, revoked_at: null });
+        expect(await s.invites.byTokenHash('th2')).toMatchObject({ revoked_at: Q + 31 });
+        expect(await s.invites.byTokenHash('nope')).toBeUndefined();
+        expect(await s.invites.pending(ops, Q + 36)).toEqual([]);
+      });
+
+      it('the audit log: appended per project, read newest first in pages, filtered by person and kind', async () => {
+        for (let i = 0; i < 5; i++) {
+          await s.audit.append({ projectId: ops, at: Q + i, actorId: i % 2 ? mia : owner, actorEmail: i % 2 ? 'mia@example.com' : 'ana@example.com', kind: i < 3 ? 'key.created' : 'member.removed', subject: `s${i}`, detail: { i } });
+        }
+        await s.audit.append({ projectId: P1, at: Q, actorId: null, actorEmail: 'cli', kind: 'key.created', subject: 'elsewhere' });
+        const q = { projectId: ops, before: null, limit: 3, actorId: null, kind: null };
+        const first = await s.audit.page(q);
+        expect(first.map((r) => r.subject)).toEqual(['s4', 's3', 's2']);
+        expect(first[0]).toMatchObject({ at: Q + 4, actor_id: owner, actor_email: 'ana@example.com', kind: 'member.removed', detail: '{"i":4}' });
+        expect((await s.audit.page({ ...q, before: Number(first[2]!.id) })).map((r) => r.subject)).toEqual(['s1', 's0']);
+        expect((await s.audit.page({ ...q, limit: 10, actorId: mia })).map((r) => r.subject)).toEqual(['s3', 's1']);
+        expect((await s.audit.page({ ...q, limit: 10, kind: 'key.created' })).map((r) => r.subject)).toEqual(['s2', 's1', 's0']);
+        expect((await s.audit.page({ ...q, projectId: P1 })).map((r) => [r.subject, r.detail])).toEqual([['elsewhere', null]]);
+      });
+
+      it("keeps each project's events, categories, threads, search and live entries apart", async () => {
+        const put = (projectId: number, body: Record<string, unknown>, at: number) =>
+          s.transaction((tx) => tx.events.insert({ event: normalized(body), projectId, apiKeyId: null, createdAt: at }));
+        const before = await s.events.lastLiveSeq();
+        const opener = await put(P1, { name: 'iso opener', contextId: 'iso-t', contextStart: true, category: 'iso-c' }, Q + 100);
+        const other = await put(ops, { name: 'iso other', contextId: 'iso-t', category: 'iso-c' }, Q + 101);
+        const mine = await put(P1, { name: 'iso mine', contextId: 'iso-t', category: 'iso-c' }, Q + 102);
+        expect(other.live).toMatchObject({ projectId: ops, event: { parentId: null } });
+        expect(mine.live.event.parentId).toBe(opener.live.event.id);
+        const page = (projectId: number, q: { category?: string; search?: string } = {}) =>
+          s.events.feed({ projectId, test: false, limit: 50, cursor: null, category: q.category ?? null, search: q.search ?? null });
+        expect((await page(ops)).events.map((e) => e.name)).toEqual(['iso other']);
+        expect((await page(ops, { search: 'iso' })).events.map((e) => e.name)).toEqual(['iso other']);
+        expect((await page(P1, { search: 'iso' })).events.map((e) => e.name)).toEqual(['iso mine', 'iso opener']);
+        expect((await page(ops, { category: 'iso-c' })).events.map((e) => e.name)).toEqual(['iso other']);
+        expect(await s.events.categories(ops, false)).toEqual([{ category: 'iso-c', count: 1 }]);
+        expect((await s.events.byId(other.live.event.id))?.projectId).toBe(ops);
+        expect(await s.events.projectIdOf(mine.live.event.id)).toBe(P1);
+        expect(await s.events.projectIdOf('missing')).toBeNull();
+        expect((await s.events.liveAfter(ops, before, null, 10)).map((e) => e.event.name)).toEqual(['iso other']);
+        expect((await s.events.liveAfter(null, before, null, 10)).map((e) => e.projectId)).toEqual([P1, ops, P1]);
+        expect(await s.events.countLiveAfter(ops, before, false, 10)).toBe(1);
+      });
+
+      it('deleting a project takes its events, keys, members and invites with it, and nothing of another', async () => {
+        const gone = (await s.projects.create('gone', 'Gone', Q))!.id;
+        await s.members.add(gone, mia, 'admin', Q);
+        await s.apiKeys.create({ id: 'kg', projectId: gone, name: 'gone key', prefix: 'sb_gon', keyHash: 'hash-gone', createdBy: null, now: Q });
+        await s.invites.create({ id: 'ig', projectId: gone, role: 'viewer', tokenHash: 'th-gone', createdBy: null, now: Q, expiresAt: Q + DAY });
+        const event = await s.transaction((tx) => tx.events.insert({ event: normalized({ name: 'doomed', actions: [{ key: 'go', buttonText: 'Go', url: 'https://example.com/go' }] }), projectId: gone, apiKeyId: 'kg', createdAt: Q }));
+        const keep = await s.transaction((tx) => tx.events.insert({ event: normalized({ name: 'kept' }), projectId: ops, apiKeyId: null, createdAt: Q }));
+        expect(await s.apiKeys.activeByHash('hash-gone')).toEqual({ id: 'kg', projectId: gone });
+        await s.transaction(async (tx) => {
+          expect(await tx.apiKeys.revokeProject(gone, Q + 1)).toBe(1);
+          expect(await tx.projects.remove(gone)).toBe(true);
+        });
+        expect(await s.apiKeys.activeByHash('hash-gone')).toBeNull();
+        expect(await s.projects.bySlug('gone')).toBeUndefined();
+        expect(await s.events.byId(event.live.event.id)).toBeNull();
+        expect(await s.events.byId(keep.live.event.id)).not.toBeNull();
+        expect(await s.invites.byTokenHash('th-gone')).toBeUndefined();
+        expect((await s.projects.forUser(mia)).map((p) => p.slug)).not.toContain('gone');
+        expect((await s.events.liveAfter(null, event.live.liveSeq - 1, null, 10)).map((e) => e.event.name)).toEqual(['kept']);
+      });
+
+      it('accounts: a new password, a new email unless taken, signing out the other sessions', async () => {
+        await s.users.setPassword(mia, 'scrypt$new');
+        expect((await s.users.byId(mia))?.password_hash).toBe('scrypt$new');
+        expect(await s.users.setEmail(mia, 'ANA@example.com')).toBe(false);
+        expect(await s.users.setEmail(mia, 'mia.new@example.com')).toBe(true);
+        expect((await s.users.byEmail('MIA.NEW@example.com'))?.id).toBe(mia);
+        for (const h of ['m1', 'm2', 'm3']) await s.sessions.create(h, mia, Q, Q + DAY);
+        expect(await s.sessions.removeOthers(mia, 'm2')).toBe(2);
+        expect(await s.sessions.find('m1', Q)).toBeUndefined();
+        expect(await s.sessions.find('m2', Q)).toMatchObject({ user_id: mia, name: 'Mia' });
+        expect(await s.sessions.removeOthers(mia, null)).toBe(1);
       });
     });
 
@@ -420,13 +580,13 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
       let userId: string;
       beforeAll(async () => {
         userId = (await s.users.create('presser@example.com', 'x', 'member', A)).id;
-        const inserted = await s.transaction((tx) => tx.events.insert(normalized({
+        const inserted = await s.transaction((tx) => tx.events.insert({ event: normalized({
           name: 'press me', actions: [
             { key: 'once', buttonText: 'Once', url: 'https://example.com/once', expireIn: 10 },
             { key: 'again', buttonText: 'Again', url: 'https://example.com/again', expireIn: 10, repeat: true },
             { key: 'link', buttonText: 'Link', url: 'https://example.com/link', external: true },
           ],
-        }), null, A));
+        }), projectId: P1, apiKeyId: null, createdAt: A }));
         seq = inserted.seq;
       });
       const press = (key: string, at: number, number: number) => s.transaction(async (tx) => {
@@ -502,7 +662,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
       it('expands the outbox to every device (a test push to its person only), claims with a lease, retries, finishes', async () => {
         await sub(bob, 'https://push.example/bob', 'Bob phone', P);
         const event = await s.transaction(async (tx) => {
-          const inserted = await tx.events.insert(normalized({ name: 'push me', notify: true }), null, P + 10);
+          const inserted = await tx.events.insert({ event: normalized({ name: 'push me', notify: true }), projectId: P1, apiKeyId: null, createdAt: P + 10 });
           await tx.push.enqueueEvent(inserted.seq, P + 10);
           await tx.push.enqueueTest(bob, P + 11);
           return inserted;

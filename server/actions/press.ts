@@ -12,6 +12,8 @@ import type { AppStore as Store } from '../store/appStore.ts';
 import { VERSION } from '../version.ts';
 import { forbiddenReason } from './destination.ts';
 import { webhookSecret } from './secret.ts';
+import type { RequestProject } from '../http/access.ts';
+import { audit } from '../projects/audit.ts';
 import { sendWebhook, type WebhookResult } from './webhook.ts';
 
 export interface PressDeps {
@@ -65,10 +67,14 @@ export function pressAction(deps: PressDeps) {
   const { store, live, now } = deps;
   const publish = (liveSeq: number, seq: number) => publishAction(store, live, liveSeq, seq);
 
-  return async function press(eventId: string, key: string, user: Me): Promise<TriggerResult> {
+  return async function press(eventId: string, key: string, user: Me, project: RequestProject): Promise<TriggerResult> {
     const found = await store.events.byId(eventId);
-    if (!found) throw new ApiError(404, 'not_found', 'no such event');
+    if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
     const { event, seq } = found;
+    // An action sent with "role": "admin" is for the project's admins (an action's role never changes).
+    if (event.actions.find((a) => a.key === key)?.role === 'admin' && project.role !== 'admin') {
+      throw new ApiError(403, 'forbidden', 'only admins of this project may press this action (role: admin)');
+    }
     const pressedAt = now();
     const attemptId = `msg_${randomBytes(16).toString('base64url')}`;
 
@@ -76,6 +82,7 @@ export function pressAction(deps: PressDeps) {
       const s = await tx.actions.start(seq, key, pressedAt, pressedAt + deps.timeoutMs + PRESS_LEASE_MARGIN_MS);
       if (s.kind === 'refused') return s;
       await tx.actions.recordAttempt({ id: attemptId, eventSeq: seq, key, number: s.number, userId: user.id, email: user.email, startedAt: pressedAt });
+      await audit(tx, project.id, user, 'action.pressed', event.id, pressedAt, { action: key, buttonText: s.buttonText, attempt: s.number, eventName: event.name });
       return { ...s, liveSeq: await tx.events.recordLive('action', seq, event.test, pressedAt) };
     });
     if (started.kind === 'refused') throw REFUSALS[started.why];
@@ -94,6 +101,7 @@ export function pressAction(deps: PressDeps) {
       },
       action: { key, buttonText: started.buttonText, meta: started.meta, attempt: started.number },
       pressedBy: { id: user.id, email: user.email },
+      project: { slug: project.slug, name: project.name },
       pressedAt: new Date(pressedAt).toISOString(),
     });
 
@@ -104,7 +112,7 @@ export function pressAction(deps: PressDeps) {
         body,
         webhookId: attemptId,
         timestamp: new Date(pressedAt),
-        secret: await webhookSecret(store),
+        secret: await webhookSecret(store, project.id),
         timeoutMs: deps.timeoutMs,
         allowPrivate: deps.allowPrivate,
         userAgent: `Switchboard/${VERSION}`,

@@ -9,7 +9,9 @@ import { pressAction, settleInterruptedPresses } from './press.ts';
 /** How often running presses are checked for a lapsed lease (well inside the minute the contract allows). */
 const SWEEP_EVERY_MS = 15_000;
 import { rotateWebhookSecret, webhookSecret } from './secret.ts';
-import { OWNER, SIGNED_IN } from '../http/access.ts';
+import { ADMIN, projectOf } from '../http/access.ts';
+import { audit } from '../projects/audit.ts';
+import { projectPaths } from '../projects/paths.ts';
 
 export interface ActionRoutesOptions {
   store: Store;
@@ -35,19 +37,28 @@ export async function actionRoutes(app: FastifyInstance, opts: ActionRoutesOptio
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
 
-  app.post<{ Params: { id: string; key: string } }>('/api/events/:id/actions/:key/trigger', SIGNED_IN, async (request): Promise<TriggerResult> => {
-    const user = auth.requireUser(request);
-    return press(request.params.id, request.params.key, user);
-  });
+  // The project is the event's: a person who is not a member of it is told the event does not exist.
+  app.post<{ Params: { id: string; key: string } }>(
+    '/api/events/:id/actions/:key/trigger',
+    { config: { access: 'member', projectOf: 'event' } },
+    async (request): Promise<TriggerResult> => press(request.params.id, request.params.key, auth.requireUser(request), projectOf(request)),
+  );
 
-  app.get('/api/settings/webhook-secret', OWNER, async (request) => {
-    auth.requireUser(request);
-    return { secret: await webhookSecret(store) };
-  });
+  for (const url of projectPaths('webhook-secret', '/api/settings/webhook-secret')) {
+    app.get(url, ADMIN, async (request) => ({ secret: await webhookSecret(store, projectOf(request).id) }));
+  }
 
-  app.post('/api/settings/webhook-secret/rotate', OWNER, async (request) => {
-    const user = auth.requireUser(request);
-    request.log.info({ userId: user.id }, 'webhook secret rotated');
-    return { secret: await rotateWebhookSecret(store) };
-  });
+  for (const url of projectPaths('webhook-secret/rotate', '/api/settings/webhook-secret/rotate')) {
+    app.post(url, ADMIN, async (request) => {
+      const user = auth.requireUser(request);
+      const project = projectOf(request);
+      request.log.info({ userId: user.id, project: project.slug }, 'webhook secret rotated');
+      const secret = await store.transaction(async (tx) => {
+        const rotated = await rotateWebhookSecret(tx, project.id);
+        await audit(tx, project.id, user, 'secret.rotated', null, opts.now());
+        return rotated;
+      });
+      return { secret };
+    });
+  }
 }

@@ -1,7 +1,7 @@
 /** Creating API keys (shared by the settings page and the CLI) and resolving an Authorization header. */
 import { randomUUID } from 'node:crypto';
 import type { ApiKeyDto, CreatedApiKey } from '../../contract/api.ts';
-import type { ApiKeyRow } from '../store/records.ts';
+import { type ApiKeyRow, DEFAULT_PROJECT_ID } from '../store/records.ts';
 import type { StoreRepositories } from '../store/appStore.ts';
 import type { SqliteStore } from '../store/sqlite/index.ts';
 import { newSecret, sha256 } from './tokens.ts';
@@ -19,19 +19,31 @@ export function toApiKeyDto(row: ApiKeyRow): ApiKeyDto {
 }
 
 /** A new key and the row that stores it (only its hash): shared by both ways of creating one. */
-function newApiKey(name: string, createdBy: string | null, now: number) {
+function newApiKey(projectId: number, name: string, createdBy: string | null, now: number) {
   const key = `${API_KEY_PREFIX}${newSecret(24)}`;
-  return { key, row: { id: randomUUID(), name, prefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: sha256(key), createdBy, now } };
+  return { key, row: { id: randomUUID(), projectId, name, prefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: sha256(key), createdBy, now } };
 }
 
-export async function createApiKey(store: Pick<StoreRepositories, 'apiKeys'>, name: string, createdBy: string | null, now: number): Promise<CreatedApiKey> {
-  const { key, row } = newApiKey(name, createdBy, now);
+export async function createApiKey(
+  store: Pick<StoreRepositories, 'apiKeys'>,
+  projectId: number,
+  name: string,
+  createdBy: string | null,
+  now: number,
+): Promise<CreatedApiKey> {
+  const { key, row } = newApiKey(projectId, name, createdBy, now);
   return { ...toApiKeyDto(await store.apiKeys.create(row)), key };
 }
 
-/** The same on the synchronous SQLite store, for the CLI and for seeding tests and benchmarks. */
-export function createApiKeySync(store: Pick<SqliteStore, 'apiKeys'>, name: string, createdBy: string | null, now: number): CreatedApiKey {
-  const { key, row } = newApiKey(name, createdBy, now);
+/** The same on the synchronous SQLite store, for seeding tests and benchmarks (a key of `default` unless told). */
+export function createApiKeySync(
+  store: Pick<SqliteStore, 'apiKeys'>,
+  name: string,
+  createdBy: string | null,
+  now: number,
+  projectId = DEFAULT_PROJECT_ID,
+): CreatedApiKey {
+  const { key, row } = newApiKey(projectId, name, createdBy, now);
   return { ...toApiKeyDto(store.apiKeys.create(row)), key };
 }
 

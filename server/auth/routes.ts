@@ -11,7 +11,9 @@ import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { publicMe, type SessionAuth } from './session.ts';
 import { signInLimiter } from './signInLimiter.ts';
 import { consumeSetupToken, setupPending } from './setup.ts';
-import { OWNER, PUBLIC } from '../http/access.ts';
+import { ADMIN, PUBLIC, projectOf } from '../http/access.ts';
+import { audit } from '../projects/audit.ts';
+import { projectPaths } from '../projects/paths.ts';
 
 export interface AuthRoutesOptions {
   store: Store;
@@ -78,23 +80,34 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
     reply.code(204).send();
   });
 
-  app.get('/api/keys', OWNER, async (request) => {
-    auth.requireUser(request);
-    return { keys: (await store.apiKeys.list()).map(toApiKeyDto) };
-  });
+  for (const url of projectPaths('keys')) {
+    app.get(url, ADMIN, async (request) => ({ keys: (await store.apiKeys.list(projectOf(request).id)).map(toApiKeyDto) }));
 
-  app.post('/api/keys', OWNER, async (request, reply) => {
-    const user = auth.requireUser(request);
-    const body = parseOr400(createApiKeyBody, request.body);
-    reply.code(201);
-    return createApiKey(store, body.name, user.id, now());
-  });
+    app.post(url, ADMIN, async (request, reply) => {
+      const user = auth.requireUser(request);
+      const project = projectOf(request);
+      const body = parseOr400(createApiKeyBody, request.body);
+      const created = await store.transaction(async (tx) => {
+        const key = await createApiKey(tx, project.id, body.name, user.id, now());
+        await audit(tx, project.id, user, 'key.created', key.name, now(), { prefix: key.prefix });
+        return key;
+      });
+      reply.code(201);
+      return created;
+    });
+  }
 
-  app.delete<{ Params: { id: string } }>('/api/keys/:id', OWNER, async (request, reply) => {
-    auth.requireUser(request);
-    if (!(await store.apiKeys.revoke(request.params.id, now()))) {
-      throw new ApiError(404, 'not_found', 'no such API key');
-    }
-    reply.code(204).send();
-  });
+  for (const url of projectPaths('keys/:id')) {
+    app.delete<{ Params: { id: string } }>(url, ADMIN, async (request, reply) => {
+      const user = auth.requireUser(request);
+      const project = projectOf(request);
+      const revoked = await store.transaction(async (tx) => {
+        const name = await tx.apiKeys.revoke(project.id, request.params.id, now());
+        if (name !== null) await audit(tx, project.id, user, 'key.revoked', name, now());
+        return name;
+      });
+      if (revoked === null) throw new ApiError(404, 'not_found', 'no such API key');
+      reply.code(204).send();
+    });
+  }
 }

@@ -34,7 +34,7 @@ export interface SessionUser extends Me {
 }
 
 /** Only what the contract's `Me` has: a SessionUser must never reach a client with its session fields. */
-export const publicMe = (user: Me): Me => ({ id: user.id, email: user.email, role: user.role });
+export const publicMe = (user: Me): Me => ({ id: user.id, email: user.email, name: user.name, role: user.role });
 
 export function sessionAuth(store: AppStore, now: () => number, secureCookies: boolean) {
   const cookie = (value: string, maxAgeSeconds: number) =>
@@ -63,7 +63,7 @@ export function sessionAuth(store: AppStore, now: () => number, secureCookies: b
       expiresAt = t + SESSION_TTL_MS;
       await store.sessions.touch(hash, t, expiresAt);
     }
-    return { id: session.user_id, email: session.email, role: session.role, sessionHash: hash, expiresAt };
+    return { id: session.user_id, email: session.email, name: session.name, role: session.role, sessionHash: hash, expiresAt };
   }
 
   /** The request's signed-in person, as load() found it (null before load, or without a session). */

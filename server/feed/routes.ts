@@ -1,17 +1,16 @@
 /** The read API of the feed: cursor pages with filters and search, one event with its thread. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type EventDetail, FEED_PAGE_SIZE, type FeedPage } from '../../contract/api.ts';
-import type { SessionAuth } from '../auth/session.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { SIGNED_IN } from '../http/access.ts';
+import { projectOf, VIEWER } from '../http/access.ts';
+import { projectPaths } from '../projects/paths.ts';
 
 export interface FeedRoutesOptions {
   store: Store;
-  auth: SessionAuth;
   now: () => number;
 }
 
@@ -33,38 +32,42 @@ const feedQuery = z.object({
   q: optionalText(200),
 });
 
-export async function feedRoutes(app: FastifyInstance, { store, auth, now }: FeedRoutesOptions) {
-  app.get('/api/events', SIGNED_IN, async (request): Promise<FeedPage> => {
-    auth.requireUser(request);
+export async function feedRoutes(app: FastifyInstance, { store, now }: FeedRoutesOptions) {
+  const feed = async (request: FastifyRequest): Promise<FeedPage> => {
+    const project = projectOf(request);
     const q = parseOr400(feedQuery, request.query);
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw badField('cursor', 'is not a valid cursor');
     // Read the live position first: anything after it reaches the client over SSE.
     const lastSeq = await store.events.lastLiveSeq();
-    const page = await store.events.feed({ test: isTest(q.test), limit: q.limit, cursor, category: q.category, search: q.q });
+    const page = await store.events.feed({ projectId: project.id, test: isTest(q.test), limit: q.limit, cursor, category: q.category, search: q.q });
     return {
       events: page.events,
       nextCursor: page.next ? encodeCursor(page.next) : null,
       serverTime: new Date(now()).toISOString(),
       lastSeq,
     };
-  });
+  };
+  for (const url of projectPaths('events')) app.get(url, VIEWER, feed);
 
-  app.get<{ Params: { id: string } }>('/api/events/:id', SIGNED_IN, async (request): Promise<EventDetail> => {
-    auth.requireUser(request);
+  const detail = async (request: FastifyRequest<{ Params: { id: string } }>): Promise<EventDetail> => {
+    const project = projectOf(request);
     const found = await store.events.byId(request.params.id);
-    if (!found) throw new ApiError(404, 'not_found', 'no such event');
+    // Another project's event is as absent here as one that never was.
+    if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
     return {
       event: found.event,
       thread: found.event.contextStart ? await store.events.thread(found.seq) : [],
       attempts: await store.actions.history(found.seq),
       serverTime: new Date(now()).toISOString(),
     };
-  });
+  };
+  for (const url of projectPaths('events/:id')) app.get(url, VIEWER, detail);
 
-  app.get('/api/categories', SIGNED_IN, async (request) => {
-    auth.requireUser(request);
-    const q = parseOr400(z.object({ test: modeParam }), request.query);
-    return { categories: await store.events.categories(isTest(q.test)) };
-  });
+  for (const url of projectPaths('categories')) {
+    app.get(url, VIEWER, async (request) => {
+      const q = parseOr400(z.object({ test: modeParam }), request.query);
+      return { categories: await store.events.categories(projectOf(request).id, isTest(q.test)) };
+    });
+  }
 }

@@ -8,11 +8,12 @@
  * streams a session and a person may hold.
  */
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { LIVE_MESSAGES } from '../../contract/api.ts';
 import type { SessionAuth } from '../auth/session.ts';
-import { SIGNED_IN } from '../http/access.ts';
+import { projectOf, VIEWER } from '../http/access.ts';
+import { projectPaths } from '../projects/paths.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { LiveEntry } from '../store/eventRows.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
@@ -41,7 +42,8 @@ const frames = new WeakMap<LiveEntry, string>();
 function frame(entry: LiveEntry): string {
   let text = frames.get(entry);
   if (text === undefined) {
-    text = `id: ${entry.liveSeq}\nevent: ${LIVE_MESSAGES.event}\ndata: ${JSON.stringify(entry)}\n\n`;
+    const message = { liveSeq: entry.liveSeq, kind: entry.kind, event: entry.event };
+    text = `id: ${entry.liveSeq}\nevent: ${LIVE_MESSAGES.event}\ndata: ${JSON.stringify(message)}\n\n`;
     frames.set(entry, text);
   }
   return text;
@@ -71,8 +73,9 @@ export interface StreamRoutesOptions {
 }
 
 export async function streamRoutes(app: FastifyInstance, { store, auth, live, streams }: StreamRoutesOptions) {
-  app.get('/api/stream', SIGNED_IN, async (request, reply) => {
+  const stream = async (request: FastifyRequest, reply: FastifyReply) => {
     const user = auth.requireUser(request);
+    const project = projectOf(request);
     const q = parseOr400(streamQuery, request.query);
     const test = q.test === '1';
     const header = request.headers['last-event-id'];
@@ -129,7 +132,7 @@ export async function streamRoutes(app: FastifyInstance, { store, auth, live, st
     cleanups.push(
       live.subscribe(
         (entry) => {
-          if (entry.event.test !== test) return;
+          if (entry.event.test !== test || entry.projectId !== project.id) return;
           if (liveMode) send(entry);
           else if (early.length < EARLY_LIMIT) early.push(entry);
           else finish('cut'); // far behind before it even started: the client resumes from its last id
@@ -143,7 +146,7 @@ export async function streamRoutes(app: FastifyInstance, { store, auth, live, st
     cleanups.push(() => clearInterval(heartbeat));
 
     res.write('retry: 2000\n\n');
-    if ((await store.events.countLiveAfter(after, test, REPLAY_LIMIT + 1)) > REPLAY_LIMIT) {
+    if ((await store.events.countLiveAfter(project.id, after, test, REPLAY_LIMIT + 1)) > REPLAY_LIMIT) {
       // Too far behind to replay: tell the client to reload its pages, and go on from now.
       lastSent = await store.events.lastLiveSeq();
       res.write(`id: ${lastSent}\nevent: ${LIVE_MESSAGES.reset}\ndata: {}\n\n`);
@@ -151,7 +154,7 @@ export async function streamRoutes(app: FastifyInstance, { store, auth, live, st
       // Page by page from the store, each entry waiting for the socket to take the last one. What
       // is published meanwhile is in the store too, and is read by the next page.
       for (;;) {
-        const page = await store.events.liveAfter(lastSent, test, REPLAY_PAGE);
+        const page = await store.events.liveAfter(project.id, lastSent, test, REPLAY_PAGE);
         let waited = false;
         for (const entry of page) {
           send(entry);
@@ -166,5 +169,6 @@ export async function streamRoutes(app: FastifyInstance, { store, auth, live, st
     }
     liveMode = open;
     for (const entry of early.splice(0)) send(entry);
-  });
+  };
+  for (const url of projectPaths('stream')) app.get(url, VIEWER, stream);
 }

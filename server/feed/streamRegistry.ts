@@ -52,6 +52,13 @@ export function streamRegistry(limits: { perSession: number; perUser: number } =
         s.close();
       }
     },
+    /** Ends every stream of one person (their access changed: they reconnect under the new rights). */
+    closeUser(userId: string): void {
+      for (const s of [...(byUser.get(userId) ?? [])]) {
+        remove(s);
+        s.close();
+      }
+    },
     count: () => [...byUser.values()].reduce((n, list) => n + list.length, 0),
   };
 }

@@ -9,21 +9,54 @@
  * CORS preflight (that this server never grants outside the ingest API).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { SessionAuth } from '../auth/session.ts';
+import { DEFAULT_PROJECT, type ProjectRole, roleAtLeast } from '../../contract/api.ts';
+import type { SessionAuth, SessionUser } from '../auth/session.ts';
+import type { AppStore } from '../store/appStore.ts';
+import type { ProjectRow } from '../store/records.ts';
 import { ApiError } from './errors.ts';
 
 /**
- * - `public`: anyone (health, auth status; sign-in and setup prove themselves in the handler).
+ * - `public`: anyone (health, auth status; sign-in, setup and invites prove themselves in the handler).
  * - `apiKey`: authenticated by an API key in the handler; never by a cookie, so no cross-site guard.
- * - `signedIn`: any signed-in person.
- * - `owner`: the installation's owner (keys, secrets, users) until projects bring per-project roles.
+ * - `signedIn`: any signed-in person (their own account, their list of projects).
+ * - `owner`: an owner of the installation (creating and deleting projects).
+ * - `viewer`, `member`, `admin`: at least that role in the route's project (CONTRACT §7): the one its
+ *   `:slug` names, or `default` on the routes without one, or — with `projectOf: 'event'` — the project
+ *   of the event its `:id` names. Owners are admins of every project. Someone who is not a member is
+ *   told the project does not exist (404); a member without the role gets 403 naming it.
  */
-export type Access = 'public' | 'apiKey' | 'signedIn' | 'owner';
+export type Access = 'public' | 'apiKey' | 'signedIn' | 'owner' | ProjectRole;
+
+/** A project as the guard resolved it for a request: the person's role in it included. */
+export interface RequestProject extends ProjectRow {
+  role: ProjectRole;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Where a project route finds its project: the `:slug` (default), or the event of `:id`. */
+    projectOf?: 'slug' | 'event';
   }
+  interface FastifyRequest {
+    /** Set by the guard on project routes. */
+    project: RequestProject | null;
+  }
+}
+
+const PROJECT_ACCESS = new Set<Access>(['viewer', 'member', 'admin']);
+const isProjectAccess = (a: Access): a is ProjectRole => PROJECT_ACCESS.has(a);
+
+/** The person's role in a project: owners are admins of all; otherwise their member row's, or none. */
+export const effectiveRole = (user: Pick<SessionUser, 'role'>, memberRole: ProjectRole | null): ProjectRole | null =>
+  user.role === 'owner' ? 'admin' : memberRole;
+
+const NO_PROJECT = () => new ApiError(404, 'not_found', 'no such project');
+
+/** The request's project, as the guard resolved it (only on project routes). */
+export function projectOf(request: FastifyRequest): RequestProject {
+  if (!request.project) throw new Error(`${request.method} ${request.url}: not a project route`);
+  return request.project;
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -48,8 +81,23 @@ function sameOriginJson(request: FastifyRequest, configuredOrigin: string | null
   }
 }
 
-export function accessGuard(app: FastifyInstance, auth: SessionAuth, publicUrl: string | null): void {
+export function accessGuard(app: FastifyInstance, auth: SessionAuth, store: AppStore, publicUrl: string | null): void {
   const configuredOrigin = publicUrl ? new URL(publicUrl).origin : null;
+  app.decorateRequest('project', null);
+
+  async function resolveProject(request: FastifyRequest, user: SessionUser): Promise<{ project: ProjectRow; role: ProjectRole | null } | null> {
+    const params = request.params as { slug?: string; id?: string };
+    if (request.routeOptions.config.projectOf === 'event') {
+      const projectId = params.id === undefined ? null : await store.events.projectIdOf(params.id);
+      if (projectId === null) throw new ApiError(404, 'not_found', 'no such event');
+      const project = await store.projects.byId(projectId);
+      return project ? { project, role: effectiveRole(user, await store.members.role(project.id, user.id)) } : null;
+    }
+    const found = await store.projects.access(params.slug ?? DEFAULT_PROJECT, user.id);
+    if (!found) return null;
+    const { member_role, ...project } = found;
+    return { project, role: effectiveRole(user, member_role) };
+  }
 
   // Checked once all routes are in: a plugin's routes get their access from its own onRoute hook,
   // which runs after this one.
@@ -65,14 +113,21 @@ export function accessGuard(app: FastifyInstance, auth: SessionAuth, publicUrl: 
     const access = request.routeOptions.config?.access;
     if (access === undefined) return;
     if (!SAFE.has(request.method) && access !== 'apiKey') sameOriginJson(request, configuredOrigin);
-    if (access === 'signedIn' || access === 'owner') {
-      // Handlers of session routes read the session without waiting: it is read here, once. (Public
-      // routes that want it, such as the auth status, load it themselves; static files never do.)
-      await auth.load(request);
-      const user = auth.requireUser(request);
-      if (access === 'owner' && user.role !== 'owner') {
-        throw new ApiError(403, 'forbidden', 'only the owner of this installation may do this (role: owner)');
+    if (access === 'public' || access === 'apiKey') return;
+    // Handlers of session routes read the session without waiting: it is read here, once. (Public
+    // routes that want it, such as the auth status, load it themselves; static files never do.)
+    await auth.load(request);
+    const user = auth.requireUser(request);
+    if (access === 'owner' && user.role !== 'owner') {
+      throw new ApiError(403, 'forbidden', 'only an owner of this installation may do this (role: owner)');
+    }
+    if (isProjectAccess(access)) {
+      const resolved = await resolveProject(request, user);
+      if (!resolved || resolved.role === null) throw NO_PROJECT();
+      if (!roleAtLeast(resolved.role, access)) {
+        throw new ApiError(403, 'forbidden', `this needs the ${access} role in this project (yours: ${resolved.role})`);
       }
+      request.project = { ...resolved.project, role: resolved.role };
     }
   });
 
@@ -89,3 +144,6 @@ export const PUBLIC = declare('public');
 export const API_KEY = declare('apiKey');
 export const SIGNED_IN = declare('signedIn');
 export const OWNER = declare('owner');
+export const VIEWER = declare('viewer');
+export const MEMBER = declare('member');
+export const ADMIN = declare('admin');

@@ -22,6 +22,7 @@ export interface IngestRoutesOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     apiKeyId: string | null;
+    apiKeyProject: number | null;
   }
 }
 
@@ -37,6 +38,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   const limiter = rateLimiter(opts.rateLimitPerMinute, store.buckets, now);
   const writer = ingestWriter(store, live);
   app.decorateRequest('apiKeyId', null);
+  app.decorateRequest('apiKeyProject', null);
 
   // Browser apps may send events straight from a page, as with Operational: allow any origin.
   // No cookie is ever read on these routes, so this opens nothing.
@@ -49,15 +51,16 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   async function authenticate(request: FastifyRequest) {
     const key = keyFromAuthorization(request.headers.authorization);
     if (!key) throw new ApiError(401, 'missing_api_key', 'send your API key as "Authorization: Bearer <key>"');
-    const id = await store.apiKeys.activeIdByHash(sha256(key));
-    if (!id) throw new ApiError(401, 'invalid_api_key', 'this API key is unknown or was revoked');
-    const decision = await limiter.take(`ingest:${id}`);
+    const found = await store.apiKeys.activeByHash(sha256(key));
+    if (!found) throw new ApiError(401, 'invalid_api_key', 'this API key is unknown or was revoked');
+    const decision = await limiter.take(`ingest:${found.id}`);
     if (!decision.ok) {
       throw new ApiError(429, 'rate_limited', 'too many events for this API key; slow down', null, {
         'retry-after': String(decision.retryAfterSeconds),
       });
     }
-    request.apiKeyId = id;
+    request.apiKeyId = found.id;
+    request.apiKeyProject = found.projectId;
   }
 
   async function ingest(request: FastifyRequest, reply: FastifyReply): Promise<IngestAccepted> {
@@ -77,6 +80,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
       event: parsed.event,
       warnings: parsed.warnings,
       apiKeyId,
+      projectId: request.apiKeyProject!,
       idempotencyKey: idempotencyKey ?? null,
       createdAt: now(),
     });

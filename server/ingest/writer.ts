@@ -16,6 +16,8 @@ export interface IngestJob {
   event: NormalizedEvent;
   warnings: string[];
   apiKeyId: string;
+  /** The key's project: the event is written there. */
+  projectId: number;
   idempotencyKey: string | null;
   createdAt: number;
 }
@@ -70,7 +72,7 @@ export function ingestWriter(store: Store, live: LiveHub) {
 
   /** One job on its own (a batch that failed is retried so, one job at a time). */
   async function write(tx: StoreRepositories, job: IngestJob, marked: Set<string>): Promise<Written> {
-    return (await replayed(tx, job)) ?? afterInsert(tx, job, await tx.events.insert(job.event, job.apiKeyId, job.createdAt), marked);
+    return (await replayed(tx, job)) ?? afterInsert(tx, job, await tx.events.insert(job), marked);
   }
 
   /**
@@ -89,7 +91,7 @@ export function ingestWriter(store: Store, live: LiveHub) {
     const out: (Written | null)[] = [];
     for (const job of jobs) out.push(await replayed(tx, job));
     const fresh = jobs.flatMap((job, i) => (out[i] === null ? [{ job, i }] : []));
-    const inserted = await tx.events.insertMany(fresh.map(({ job }) => ({ event: job.event, apiKeyId: job.apiKeyId, createdAt: job.createdAt })));
+    const inserted = await tx.events.insertMany(fresh.map(({ job }) => job));
     for (const [n, { job, i }] of fresh.entries()) out[i] = await afterInsert(tx, job, inserted[n]!, marked);
     return out as Written[];
   }

@@ -67,22 +67,41 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
   let stopped = false;
   let kickQueued = false;
 
-  // One event fans out to every device: its payload is read and built once, not once per device.
-  // What goes into it (name, avatar, content, time) never changes after ingest, so keeping it is safe.
-  const recentPayloads = new Map<number, PushPayload>();
-  const RECENT_PAYLOADS = 64;
+  // One event fans out to every device: it is read once, not once per device. What goes into a
+  // push (name, avatar, content, time, project) never changes after ingest, so keeping it is safe.
+  type EventInfo = { event: NonNullable<Awaited<ReturnType<Store['events']['bySeq']>>>; projectId: number; projectName: string };
+  const recentEvents = new Map<number, EventInfo>();
+  const RECENT_EVENTS = 64;
 
+  async function eventInfo(seq: number): Promise<EventInfo | null> {
+    const known = recentEvents.get(seq);
+    if (known) return known;
+    const event = await store.events.bySeq(seq);
+    const projectId = event ? await store.events.projectIdOf(event.id) : null;
+    const project = projectId === null ? undefined : await store.projects.byId(projectId);
+    if (!event || !project) return null;
+    const info = { event, projectId: project.id, projectName: project.name };
+    recentEvents.set(seq, info);
+    if (recentEvents.size > RECENT_EVENTS) recentEvents.delete(recentEvents.keys().next().value!);
+    return info;
+  }
+
+  /**
+   * The payload for this device's person, or null when they must not get it: no longer a member of
+   * the event's project (read now, so a removal stops the pushes at once), pushes off for it, or the
+   * category muted. Someone in several projects is told which one.
+   */
   async function payloadFor(d: DueDelivery): Promise<PushPayload | null> {
     if (d.kind === 'test') return testPushPayload(d.created_at);
     if (d.event_seq === null) return null;
-    const known = recentPayloads.get(d.event_seq);
-    if (known) return known;
-    const event = await store.events.bySeq(d.event_seq);
-    if (!event) return null;
-    const payload = eventPushPayload(event);
-    recentPayloads.set(d.event_seq, payload);
-    if (recentPayloads.size > RECENT_PAYLOADS) recentPayloads.delete(recentPayloads.keys().next().value!);
-    return payload;
+    const info = await eventInfo(d.event_seq);
+    if (!info) return null;
+    const recipient = (await store.members.recipients(info.projectId)).find((r) => r.user_id === d.user_id);
+    if (!recipient?.enabled) return null;
+    if (info.event.category !== null && recipient.muted.includes(info.event.category)) return null;
+    const user = await store.users.byId(d.user_id);
+    const projects = user?.role === 'owner' ? (await store.projects.all()).length : (await store.projects.forUser(d.user_id)).length;
+    return eventPushPayload(info.event, projects > 1 ? info.projectName : null);
   }
 
   /** Acts on the push service's answer. Only the host is logged: the endpoint's path is a secret. */
@@ -124,7 +143,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const ageSeconds = Math.floor((started - d.created_at) / 1000);
     const payload = await payloadFor(d);
     if (payload === null || ageSeconds >= MAX_AGE_SECONDS) {
-      await store.push.finish(d.id); // the event is gone, or the message is stale
+      await store.push.finish(d.id); // the event is gone, not for this person, or the message is stale
       return;
     }
     const outcome = await sendPush(

@@ -14,8 +14,10 @@ type Asyncify<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
 };
 
-type Repositories = Pick<SqliteStore, 'events' | 'actions' | 'users' | 'sessions' | 'apiKeys' | 'settings' | 'idempotency' | 'push'>;
-const REPOSITORIES = ['events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push'] as const;
+const REPOSITORIES = [
+  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit',
+] as const;
+type Repositories = Pick<SqliteStore, (typeof REPOSITORIES)[number]>;
 
 /** The repositories, each method async. */
 export type StoreRepositories = { [K in keyof Repositories]: Asyncify<Repositories[K]> };
@@ -41,6 +43,12 @@ export interface AppStore extends StoreRepositories {
    * function that stops listening. Absent on SQLite, whose one process publishes what it writes.
    */
   listenLive?(onChange: () => void): Promise<() => Promise<void>>;
+  /**
+   * Says on every instance that a person's access changed (removed, re-roled, signed out
+   * elsewhere): each one then closes that person's open streams, which reconnect under the new rights.
+   */
+  announceAccess(userId: string): Promise<void>;
+  onAccessChange(fn: (userId: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -111,9 +119,18 @@ function wrapSqlite(sqlite: SqliteStore): AppStore {
     return mine;
   };
 
+  const accessListeners = new Set<(userId: string) => void>();
   return {
     ...outside,
     transaction,
+    // One process holds a SQLite store: telling this process is telling them all.
+    async announceAccess(userId) {
+      for (const fn of accessListeners) fn(userId);
+    },
+    onAccessChange(fn) {
+      accessListeners.add(fn);
+      return () => void accessListeners.delete(fn);
+    },
     // One process holds a SQLite store (the data directory's lock): no other can be running a job.
     exclusive: (_name, fn) => transaction(fn),
     buckets: memoryBuckets(),

@@ -13,6 +13,7 @@ type Flag = number | boolean;
 
 export interface EventRow {
   seq: number;
+  project_id: number;
   id: string;
   name: string | null;
   avatar: string | null;
@@ -39,6 +40,7 @@ export interface ActionRow {
   expires_at: number;
   repeat: Flag;
   emphasis: ActionEmphasis | null;
+  role: 'admin' | null;
   state: ActionState;
   attempts: number;
   // The latest attempt, when there is one (LEFT JOIN).
@@ -53,13 +55,13 @@ export interface ActionRow {
 }
 
 /** The columns of an event row, with its parent's id (`FROM events e LEFT JOIN events p …`). */
-export const EVENT_COLUMNS = `e.seq, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
+export const EVENT_COLUMNS = `e.seq, e.project_id, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
   e.context_id, e.context_start, e.user_id, p.id AS parent_id, e.thread_count, e.created_at`;
 export const SELECT_EVENT = `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN events p ON p.seq = e.parent_seq`;
 
 /** The actions of some events with each one's latest attempt; the caller adds `WHERE a.event_seq IN …`. */
 export const SELECT_ACTIONS = `SELECT a.event_seq, a.key, a.button_text, a.url, a.meta, a.external, a.expires_at, a.repeat,
-    a.emphasis, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
+    a.emphasis, a.role, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
     t.duration_ms, t.outcome, t.status_code, t.reason
   FROM actions a LEFT JOIN action_attempts t
     ON t.event_seq = a.event_seq AND t.action_key = a.key AND t.number = a.attempts`;
@@ -82,6 +84,7 @@ function actionDto(row: ActionRow): ActionDto {
     expiresAt: iso(row.expires_at),
     repeat: Boolean(row.repeat),
     type: row.emphasis,
+    role: row.role,
     state: row.state,
     attempts: row.attempts,
     lastAttempt:
@@ -143,6 +146,7 @@ export function newActions(event: NormalizedEvent, createdAt: number) {
       expiresAt: iso(expiresAt),
       repeat: a.repeat,
       type: a.type,
+      role: a.role,
       state: 'idle',
       attempts: 0,
       lastAttempt: null,
@@ -185,12 +189,21 @@ export interface FeedCursor {
 }
 
 export interface FeedQuery {
+  projectId: number;
   test: boolean;
   limit: number;
   cursor: FeedCursor | null;
   category: string | null;
   /** Free text; turned into a safe FTS5 prefix query here. */
   search: string | null;
+}
+
+/** An event to write, with where it came from. */
+export interface NewEvent {
+  event: NormalizedEvent;
+  projectId: number;
+  apiKeyId: string | null;
+  createdAt: number;
 }
 
 export interface InsertedEvent {
@@ -201,6 +214,8 @@ export interface InsertedEvent {
 
 export interface LiveEntry {
   liveSeq: number;
+  /** The event's project (the stream of each project sends only its own; not sent to clients). */
+  projectId: number;
   kind: LiveKind;
   event: EventDto;
 }

@@ -3,16 +3,33 @@
  * attempts and push deliveries as the repositories return them, the rules of time both keep alike,
  * and the refusal of a store written by a newer release.
  */
-import type { AttemptDto, UserRole } from '../../contract/api.ts';
+import type { AttemptDto, AuditKind, ProjectRole, UserRole } from '../../contract/api.ts';
 import type { JsonValue } from '../../contract/ingest.ts';
 
 export interface ApiKeyRow {
   id: string;
+  project_id: number;
   name: string;
   prefix: string;
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+}
+
+export interface NewApiKey {
+  id: string;
+  projectId: number;
+  name: string;
+  prefix: string;
+  keyHash: string;
+  createdBy: string | null;
+  now: number;
+}
+
+/** An API key that may write: its id and its project. */
+export interface ActiveKey {
+  id: string;
+  projectId: number;
 }
 
 /** How stale `last_used_at` may get before an ingest writes it again (saves a write per event). */
@@ -25,6 +42,7 @@ export interface UserRow {
   id: string;
   email: string;
   password_hash: string;
+  name: string;
   role: UserRole;
   created_at: number;
 }
@@ -105,6 +123,8 @@ export interface DueDelivery {
   kind: PushKind;
   event_seq: number | null;
   subscription_id: string;
+  /** Whose device it is: an event's push goes only to members who want it. */
+  user_id: string;
   attempts: number;
   created_at: number;
   endpoint: string;
@@ -114,3 +134,90 @@ export interface DueDelivery {
 
 /** The store was written by a newer release than this code: refusing beats corrupting it. */
 export class SchemaTooNew extends Error {}
+
+export interface ProjectRow {
+  id: number;
+  slug: string;
+  name: string;
+  created_at: number;
+}
+
+/** A project row with one person's own role in it (null: not a member; owners are admin of all). */
+export interface ProjectAccess extends ProjectRow {
+  member_role: ProjectRole | null;
+}
+
+export interface MemberRow {
+  user_id: string;
+  name: string;
+  email: string;
+  /** The member row's role; an owner without a row is listed as admin. */
+  role: ProjectRole;
+  owner: boolean;
+  created_at: number;
+}
+
+export interface InviteRow {
+  id: string;
+  project_id: number;
+  role: ProjectRole;
+  created_by_email: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface NewInvite {
+  id: string;
+  projectId: number;
+  role: ProjectRole;
+  tokenHash: string;
+  createdBy: string | null;
+  now: number;
+  expiresAt: number;
+}
+
+export interface AuditRow {
+  id: number;
+  at: number;
+  actor_id: string | null;
+  actor_email: string;
+  kind: AuditKind;
+  subject: string | null;
+  detail: string | null;
+}
+
+export interface NewAuditEntry {
+  projectId: number;
+  at: number;
+  actorId: string | null;
+  actorEmail: string;
+  kind: AuditKind;
+  subject: string | null;
+  detail?: JsonValue;
+}
+
+export interface AuditQuery {
+  projectId: number;
+  /** Entries older than this id (the cursor). */
+  before: number | null;
+  limit: number;
+  actorId: string | null;
+  kind: AuditKind | null;
+}
+
+/** A person's notification choices for one project (no row: on, nothing muted). */
+export interface NotificationPrefs {
+  enabled: boolean;
+  muted: string[];
+}
+
+/** Who may get an event's push in a project: members and owners, with their choices. */
+export interface Recipient {
+  user_id: string;
+  enabled: boolean;
+  muted: string[];
+}
+
+export const DEFAULT_PROJECT_ID = 1;

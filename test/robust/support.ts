@@ -3,6 +3,7 @@
  * the same data and port), raw HTTP with full control over headers and bodies, a seeded PRNG, and a
  * bounded worker pool. Everything targets 127.0.0.1 only.
  */
+import { DEFAULT_PROJECT_ID } from '../../server/store/records.ts';
 import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type Agent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
@@ -71,9 +72,9 @@ export async function seededStore(): Promise<Seeded> {
   const database = TEST_STORE === 'postgres' ? await createTestDatabase('robust', { migrated: true }) : null;
   const databaseUrl = database?.url ?? null;
   const { key, revokedKey } = await withStore({ dir, databaseUrl }, async (store) => {
-    const made = await createApiKey(store, 'robust', null, Date.now());
-    const revoked = await createApiKey(store, 'robust-revoked', null, Date.now());
-    await store.apiKeys.revoke(revoked.id, Date.now());
+    const made = await createApiKey(store, DEFAULT_PROJECT_ID, 'robust', null, Date.now());
+    const revoked = await createApiKey(store, DEFAULT_PROJECT_ID, 'robust-revoked', null, Date.now());
+    await store.apiKeys.revoke(DEFAULT_PROJECT_ID, revoked.id, Date.now());
     return { key: made.key, revokedKey: revoked.key };
   });
   return {

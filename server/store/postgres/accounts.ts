@@ -15,12 +15,20 @@ import type { Queryable } from './liveLog.ts';
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 function user(r: Record<string, unknown>): UserRow {
-  return { id: String(r.id), email: String(r.email), password_hash: String(r.password_hash), role: r.role as UserRow['role'], created_at: Number(r.created_at) };
+  return {
+    id: String(r.id),
+    email: String(r.email),
+    password_hash: String(r.password_hash),
+    name: String(r.name),
+    role: r.role as UserRow['role'],
+    created_at: Number(r.created_at),
+  };
 }
 
 function apiKey(r: Record<string, unknown>): ApiKeyRow {
   return {
     id: String(r.id),
+    project_id: Number(r.project_id),
     name: String(r.name),
     prefix: String(r.prefix),
     created_at: Number(r.created_at),
@@ -52,12 +60,23 @@ export function postgresSettings(db: Queryable): StoreRepositories['settings'] {
 
 export function postgresUsers(db: Queryable): StoreRepositories['users'] {
   return {
-    async create(email, passwordHash, role, now) {
+    async create(email, passwordHash, role, now, name = '') {
       const { rows } = await db.query(
-        'INSERT INTO users (id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *',
-        [randomUUID(), email, passwordHash, role, now],
+        'INSERT INTO users (id, email, password_hash, role, created_at, name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+        [randomUUID(), email, passwordHash, role, now, name],
       );
       return user(rows[0]);
+    },
+    async setPassword(id, passwordHash) {
+      await db.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, id]);
+    },
+    async setEmail(id, email) {
+      // The unique index on lower(email) settles a race; a taken email is a no, not an error.
+      const r = await db.query(
+        'UPDATE users SET email = $1 WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1) AND id <> $2)',
+        [email, id],
+      );
+      return (r.rowCount ?? 0) > 0;
     },
     async byEmail(email) {
       const { rows } = await db.query('SELECT * FROM users WHERE lower(email) = lower($1)', [email]);
@@ -80,13 +99,13 @@ export function postgresSessions(db: Queryable): StoreRepositories['sessions'] {
     },
     async find(tokenHash, now) {
       const { rows } = await db.query(
-        `SELECT s.token_hash, s.expires_at, s.last_seen_at, u.id AS user_id, u.email, u.role
+        `SELECT s.token_hash, s.expires_at, s.last_seen_at, u.id AS user_id, u.email, u.name, u.role
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2`,
         [tokenHash, now],
       );
       const r = rows[0];
       if (!r) return undefined;
-      return { token_hash: r.token_hash, expires_at: Number(r.expires_at), last_seen_at: Number(r.last_seen_at), user_id: r.user_id, email: r.email, role: r.role };
+      return { token_hash: r.token_hash, expires_at: Number(r.expires_at), last_seen_at: Number(r.last_seen_at), user_id: r.user_id, email: r.email, name: r.name, role: r.role };
     },
     async touch(tokenHash, now, expiresAt) {
       await db.query('UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3', [now, expiresAt, tokenHash]);
@@ -97,29 +116,36 @@ export function postgresSessions(db: Queryable): StoreRepositories['sessions'] {
     async purgeExpired(now) {
       return (await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount ?? 0;
     },
+    async removeOthers(userId, keep) {
+      return (await db.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2', [userId, keep ?? ''])).rowCount ?? 0;
+    },
   };
 }
 
 export function postgresApiKeys(db: Queryable): StoreRepositories['apiKeys'] {
-  const columns = 'id, name, prefix, created_at, last_used_at, revoked_at';
+  const columns = 'id, project_id, name, prefix, created_at, last_used_at, revoked_at';
   return {
     async create(row) {
       const { rows } = await db.query(
-        `INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${columns}`,
-        [row.id, row.name, row.prefix, row.keyHash, row.createdBy, row.now],
+        `INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at, project_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${columns}`,
+        [row.id, row.name, row.prefix, row.keyHash, row.createdBy, row.now, row.projectId],
       );
       return apiKey(rows[0]);
     },
-    async activeIdByHash(hash) {
-      const { rows } = await db.query('SELECT id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hash]);
-      return rows[0] ? String(rows[0].id) : null;
+    async activeByHash(hash) {
+      const { rows } = await db.query('SELECT id, project_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hash]);
+      return rows[0] ? { id: String(rows[0].id), projectId: Number(rows[0].project_id) } : null;
     },
-    async list() {
-      const { rows } = await db.query(`SELECT ${columns} FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at DESC`);
+    async list(projectId) {
+      const { rows } = await db.query(`SELECT ${columns} FROM api_keys WHERE project_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC`, [projectId]);
       return rows.map(apiKey);
     },
-    async revoke(id, now) {
-      return ((await db.query('UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id])).rowCount ?? 0) > 0;
+    async revoke(projectId, id, now) {
+      const { rows } = await db.query('UPDATE api_keys SET revoked_at = $1 WHERE project_id = $2 AND id = $3 AND revoked_at IS NULL RETURNING name', [now, projectId, id]);
+      return rows[0] ? String(rows[0].name) : null;
+    },
+    async revokeProject(projectId, now) {
+      return (await db.query('UPDATE api_keys SET revoked_at = $1 WHERE project_id = $2 AND revoked_at IS NULL', [now, projectId])).rowCount ?? 0;
     },
     async markUsed(id, now) {
       await db.query('UPDATE api_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)', [now, id, now - LAST_USED_GRANULARITY_MS]);

@@ -40,12 +40,12 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
   }
 
   function feedSql(q: FeedQuery, tsquery: string | null): { sql: string; params: unknown[] } {
-    const params: unknown[] = [q.test];
+    const params: unknown[] = [q.projectId, q.test];
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    const where = ['e.test = $1'];
+    const where = ['e.project_id = $1', 'e.test = $2'];
     if (q.category === null && tsquery === null) where.push('e.parent_seq IS NULL');
     if (q.category !== null) where.push(`e.category = ${p(q.category)}`);
     if (tsquery !== null) {
@@ -58,12 +58,12 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     return { sql: `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.created_at DESC, e.seq DESC LIMIT ${p(q.limit + 1)}`, params };
   }
 
-  const insert: Events['insert'] = async (event, apiKeyId, createdAt) => {
+  const insert: Events['insert'] = async ({ event, projectId, apiKeyId, createdAt }) => {
     let parent: { seq: number; id: string } | undefined;
     if (continuesThread(event)) {
       const found = await db.query<{ seq: number; id: string }>(
-        'SELECT seq, id FROM events WHERE test = $1 AND context_id = $2 AND context_start ORDER BY seq DESC LIMIT 1',
-        [event.test, event.contextId],
+        'SELECT seq, id FROM events WHERE project_id = $1 AND test = $2 AND context_id = $3 AND context_start ORDER BY seq DESC LIMIT 1',
+        [projectId, event.test, event.contextId],
       );
       parent = found.rows[0];
     }
@@ -72,7 +72,7 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     const actions = newActions(event, createdAt);
     const actionRows = actions.map((a) => ({
       key: noNul(a.input.key), position: a.position, button_text: noNul(a.input.buttonText), url: noNul(a.input.url),
-      external: a.input.external, expires_at: a.expiresAt, meta: a.meta, repeat: a.input.repeat, emphasis: a.input.type,
+      external: a.input.external, expires_at: a.expiresAt, meta: a.meta, repeat: a.input.repeat, emphasis: a.input.type, role: a.input.role,
     }));
     // One statement writes the event, its actions and, in a transaction, its live-log entry (the
     // append lock is taken first, before the number is drawn).
@@ -81,13 +81,13 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     const { rows } = await db.query<{ seq: number; live_seq: number | null }>(
       `WITH e AS (
          INSERT INTO events (id, api_key_id, name, avatar, type, content, category, notify, test, context_id,
-           context_start, user_id, parent_seq, created_at, search)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::tsvector) RETURNING seq
+           context_start, user_id, parent_seq, created_at, search, project_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::tsvector, $18) RETURNING seq
        ), a AS (
-         INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis)
-         SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis
+         INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role)
+         SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis, v.role
          FROM e, json_to_recordset($16::json) AS v(key TEXT, position INTEGER, button_text TEXT, url TEXT, external BOOLEAN,
-           expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT)
+           expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT, role TEXT)
        ), l AS (
          INSERT INTO live_log (kind, event_seq, test, created_at) SELECT 'event', e.seq, $9, $14 FROM e WHERE $17 RETURNING seq
        )
@@ -95,7 +95,7 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
       [
         id, apiKeyId, event.name, event.avatar, event.type, event.content === null ? null : JSON.stringify(event.content),
         event.category, event.notify, event.test, event.contextId, event.contextStart, event.userId, parent?.seq ?? null,
-        createdAt, search, JSON.stringify(actionRows), withLive,
+        createdAt, search, JSON.stringify(actionRows), withLive, projectId,
       ],
     );
     const seq = rows[0]!.seq;
@@ -105,15 +105,16 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     if (opensThread(event)) {
       // Events of this thread that came before it move under it (the PWA refetches on seeing it).
       const adopted = await db.query(
-        `UPDATE events SET parent_seq = $1 WHERE test = $2 AND context_id = $3 AND NOT context_start AND parent_seq IS NULL AND seq < $1`,
-        [seq, event.test, event.contextId],
+        `UPDATE events SET parent_seq = $1
+         WHERE project_id = $4 AND test = $2 AND context_id = $3 AND NOT context_start AND parent_seq IS NULL AND seq < $1`,
+        [seq, event.test, event.contextId, projectId],
       );
       threadCount = adopted.rowCount ?? 0;
       if (threadCount > 0) await db.query('UPDATE events SET thread_count = thread_count + $1 WHERE seq = $2', [threadCount, seq]);
     }
     const liveSeq = withLive ? rows[0]!.live_seq! : await append('event', seq, event.test, createdAt);
     const dto = insertedEventDto(event, id, createdAt, parent?.id ?? null, threadCount, actions.map((a) => a.dto));
-    return { seq, live: { liveSeq, kind: 'event', event: dto } };
+    return { seq, live: { liveSeq, projectId, kind: 'event', event: dto } };
   };
 
   /**
@@ -127,6 +128,7 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
       return {
         ord,
         id: newEventId(createdAt),
+        project_id: item.projectId,
         api_key_id: noNul(item.apiKeyId),
         name: noNul(event.name),
         avatar: noNul(event.avatar),
@@ -144,25 +146,26 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     const actionRows = rows.flatMap((r) =>
       r.actions.map((a) => ({
         event_id: r.id, key: noNul(a.input.key), position: a.position, button_text: noNul(a.input.buttonText), url: noNul(a.input.url),
-        external: a.input.external, expires_at: a.expiresAt, meta: a.meta, repeat: a.input.repeat, emphasis: a.input.type,
+        external: a.input.external, expires_at: a.expiresAt, meta: a.meta, repeat: a.input.repeat, emphasis: a.input.type, role: a.input.role,
       })),
     );
     if (live) await live.lock();
     const { rows: written } = await db.query<{ id: string; seq: number; live_seq: number | null }>(
       `WITH input AS (
-         SELECT * FROM json_to_recordset($1::json) AS v(ord INTEGER, id TEXT, api_key_id TEXT, name TEXT, avatar TEXT, type TEXT,
-           content TEXT, category TEXT, notify BOOLEAN, test BOOLEAN, user_id TEXT, created_at BIGINT, search TEXT)
+         SELECT * FROM json_to_recordset($1::json) AS v(ord INTEGER, id TEXT, project_id BIGINT, api_key_id TEXT, name TEXT, avatar TEXT,
+           type TEXT, content TEXT, category TEXT, notify BOOLEAN, test BOOLEAN, user_id TEXT, created_at BIGINT, search TEXT)
        ), e AS (
-         INSERT INTO events (id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start,
+         INSERT INTO events (id, project_id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start,
            user_id, parent_seq, created_at, search)
-         SELECT id, api_key_id, name, avatar, type, content, category, notify, test, NULL, false, user_id, NULL, created_at, search::tsvector
+         SELECT id, project_id, api_key_id, name, avatar, type, content, category, notify, test, NULL, false, user_id, NULL, created_at,
+           search::tsvector
          FROM input ORDER BY ord
          RETURNING seq, id, test, created_at
        ), a AS (
-         INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis)
-         SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis
+         INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role)
+         SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis, v.role
          FROM json_to_recordset($2::json) AS v(event_id TEXT, key TEXT, position INTEGER, button_text TEXT, url TEXT,
-           external BOOLEAN, expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT)
+           external BOOLEAN, expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT, role TEXT)
          JOIN e ON e.id = v.event_id
        ), l AS (
          INSERT INTO live_log (kind, event_seq, test, created_at)
@@ -181,7 +184,7 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
       if (live && liveSeq !== null) live.drawn(liveSeq);
       else liveSeq = await append('event', w.seq, item.event.test, item.createdAt);
       const dto = insertedEventDto(item.event, r.id, item.createdAt, null, 0, r.actions.map((a) => a.dto));
-      out.push({ seq: w.seq, live: { liveSeq, kind: 'event', event: dto } });
+      out.push({ seq: w.seq, live: { liveSeq, projectId: item.projectId, kind: 'event', event: dto } });
     }
     return out;
   }
@@ -196,7 +199,7 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
       for (let i = 0; i < items.length; ) {
         const item = items[i]!;
         if (item.event.contextId !== null) {
-          out.push(await insert(item.event, item.apiKeyId, item.createdAt));
+          out.push(await insert(item));
           i++;
           continue;
         }
@@ -222,22 +225,27 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     async byId(id) {
       const { rows } = await db.query<EventRow>(`${SELECT_EVENT} WHERE e.id = $1`, [id]);
       if (!rows[0]) return null;
-      return { event: (await toDtos(rows))[0]!, seq: rows[0].seq };
+      return { event: (await toDtos(rows))[0]!, seq: rows[0].seq, projectId: rows[0].project_id };
     },
 
     bySeq: dtoBySeq,
+
+    async projectIdOf(id) {
+      const { rows } = await db.query<{ project_id: number }>('SELECT project_id FROM events WHERE id = $1', [id]);
+      return rows[0]?.project_id ?? null;
+    },
 
     async thread(parentSeq) {
       const { rows } = await db.query<EventRow>(`${SELECT_EVENT} WHERE e.parent_seq = $1 ORDER BY e.created_at ASC, e.seq ASC LIMIT 1000`, [parentSeq]);
       return toDtos(rows);
     },
 
-    async categories(test) {
+    async categories(projectId, test) {
       // COLLATE "C": ties in SQLite's byte order, whatever the database's locale.
       const { rows } = await db.query<{ category: string; count: number }>(
-        `SELECT category, COUNT(*) AS count FROM events WHERE test = $1 AND category IS NOT NULL
+        `SELECT category, COUNT(*) AS count FROM events WHERE project_id = $1 AND test = $2 AND category IS NOT NULL
          GROUP BY category ORDER BY count DESC, category COLLATE "C" LIMIT 200`,
-        [test],
+        [projectId, test],
       );
       return rows;
     },
@@ -252,28 +260,29 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     recordLive: (kind, seq, test, at) => append(kind, seq, test, at),
 
     async entryFor(liveSeq, kind, seq) {
-      const event = await dtoBySeq(seq);
-      return event ? { liveSeq, kind, event } : null;
+      const { rows } = await db.query<EventRow>(`${SELECT_EVENT} WHERE e.seq = $1`, [seq]);
+      return rows[0] ? { liveSeq, projectId: rows[0].project_id, kind, event: (await toDtos(rows))[0]! } : null;
     },
 
-    async countLiveAfter(after, test, cap) {
+    async countLiveAfter(projectId, after, test, cap) {
       const { rows } = await db.query<{ n: number }>(
-        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log WHERE seq > $1 AND test = $2 LIMIT $3) t',
-        [after, test, cap],
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log l JOIN events e ON e.seq = l.event_seq
+         WHERE l.seq > $1 AND l.test = $2 AND e.project_id = $3 LIMIT $4) t`,
+        [after, test, projectId, cap],
       );
       return rows[0]!.n;
     },
 
-    async liveAfter(after, test, limit) {
-      const log = await liveAfter(db, after, test, limit);
+    async liveAfter(projectId, after, test, limit) {
+      const log = await liveAfter(db, projectId, after, test, limit);
       if (log.length === 0) return [];
       const seqs = [...new Set(log.map((r) => r.eventSeq))];
       const { rows } = await db.query<EventRow>(`${SELECT_EVENT} WHERE e.seq = ANY($1::bigint[])`, [seqs]);
       const dtos = await toDtos(rows);
-      const bySeq = new Map(rows.map((row, i) => [row.seq, dtos[i]!]));
+      const bySeq = new Map(rows.map((row, i) => [row.seq, { event: dtos[i]!, projectId: row.project_id }]));
       return log.flatMap((r): LiveEntry[] => {
-        const event = bySeq.get(r.eventSeq);
-        return event ? [{ liveSeq: r.seq, kind: r.kind as LiveEntry['kind'], event }] : [];
+        const found = bySeq.get(r.eventSeq);
+        return found ? [{ liveSeq: r.seq, projectId: found.projectId, kind: r.kind as LiveEntry['kind'], event: found.event }] : [];
       });
     },
   };

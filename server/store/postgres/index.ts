@@ -10,8 +10,9 @@ import { postgresAccounts } from './accounts.ts';
 import { postgresActions } from './actions.ts';
 import { postgresBuckets } from './buckets.ts';
 import { postgresEvents } from './events.ts';
-import { LIVE_CHANNEL, type LiveAppender, liveAppender, type Queryable } from './liveLog.ts';
+import { ACCESS_CHANNEL, LIVE_CHANNEL, type LiveAppender, liveAppender, type Queryable } from './liveLog.ts';
 import { migratePostgres } from './migrate.ts';
+import { postgresProjectRepositories } from './projects.ts';
 import { postgresPush } from './push.ts';
 import { withTransaction } from './transaction.ts';
 
@@ -51,7 +52,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const wakers = new Set<() => void>();
   const repositories = (client: Queryable, live: LiveAppender | null): StoreRepositories => {
     const db = withoutNul(client);
-    return { ...postgresAccounts(db), events: postgresEvents(db, live), actions: postgresActions(db), push: postgresPush(db, wakers) };
+    return {
+      ...postgresAccounts(db),
+      ...postgresProjectRepositories(db),
+      events: postgresEvents(db, live),
+      actions: postgresActions(db),
+      push: postgresPush(db, wakers),
+    };
   };
   /** A transaction's repositories share its live-log appender, which announces the appends before COMMIT. */
   const inTransaction = async <T>(tx: Queryable, fn: (repos: StoreRepositories) => Promise<T>): Promise<T> => {
@@ -61,6 +68,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     return result;
   };
   const listeners: pg.Client[] = [];
+  const accessListeners = new Set<(userId: string) => void>();
   let closing = false;
 
   return {
@@ -80,6 +88,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         [stamp],
       );
       return rows[0]?.value === stamp;
+    },
+    async announceAccess(userId) {
+      // Every instance's listener connection gets it, this one's included.
+      await pool.query('SELECT pg_notify($1, $2)', [ACCESS_CHANNEL, userId]);
+    },
+    onAccessChange(fn) {
+      accessListeners.add(fn);
+      return () => void accessListeners.delete(fn);
     },
     wakePush() {
       for (const w of wakers) w();
@@ -102,9 +118,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         listener.on('end', () => reconnect(listener));
         listener.on('notification', (m) => {
           if (m.channel === LIVE_CHANNEL) onChange();
+          if (m.channel === ACCESS_CHANNEL && m.payload) for (const fn of accessListeners) fn(m.payload);
         });
         await listener.connect();
         await listener.query(`LISTEN ${LIVE_CHANNEL}`);
+        await listener.query(`LISTEN ${ACCESS_CHANNEL}`);
         current = listener;
         listeners.push(listener);
         onChange();

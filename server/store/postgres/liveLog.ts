@@ -18,6 +18,8 @@ import type pg from 'pg';
 export const LIVE_LOG_LOCK = 0x5b_11_4e_01;
 /** The channel that carries new sequence numbers. */
 export const LIVE_CHANNEL = 'sb_live';
+/** The channel that carries the id of a person whose access changed (their streams close everywhere). */
+export const ACCESS_CHANNEL = 'sb_access';
 
 export type Queryable = Pick<pg.ClientBase, 'query'>;
 
@@ -87,11 +89,14 @@ export function liveAppender(tx: Queryable): LiveAppender {
   return appender;
 }
 
-/** Entries after `after`, oldest first, of one mode (test or not; null: both). */
-export async function liveAfter(db: Queryable, after: number, test: boolean | null, limit: number): Promise<LiveRow[]> {
+/** Entries after `after`, oldest first, of one project (null: all) and one mode (test or not; null: both). */
+export async function liveAfter(db: Queryable, projectId: number | null, after: number, test: boolean | null, limit: number): Promise<LiveRow[]> {
   const { rows } = await db.query<{ seq: string; kind: string; event_seq: string; test: boolean }>(
-    'SELECT seq, kind, event_seq, test FROM live_log WHERE seq > $1 AND ($2::boolean IS NULL OR test = $2) ORDER BY seq LIMIT $3',
-    [after, test, limit],
+    `SELECT l.seq, l.kind, l.event_seq, l.test FROM live_log l
+     WHERE l.seq > $1 AND ($2::boolean IS NULL OR l.test = $2)
+       AND ($4::bigint IS NULL OR EXISTS (SELECT 1 FROM events e WHERE e.seq = l.event_seq AND e.project_id = $4))
+     ORDER BY l.seq LIMIT $3`,
+    [after, test, limit, projectId],
   );
   return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, eventSeq: Number(r.event_seq), test: r.test }));
 }

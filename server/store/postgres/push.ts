@@ -92,7 +92,7 @@ export function postgresPush(db: Queryable, wakers: Set<() => void>): Push {
            UPDATE push_deliveries d SET next_attempt_at = $3 FROM due WHERE d.id = due.id
            RETURNING d.id, d.kind, d.event_seq, d.subscription_id, d.attempts, d.created_at
          )
-         SELECT c.*, s.endpoint, s.p256dh, s.auth FROM claimed c JOIN push_subscriptions s ON s.id = c.subscription_id ORDER BY c.id`,
+         SELECT c.*, s.user_id, s.endpoint, s.p256dh, s.auth FROM claimed c JOIN push_subscriptions s ON s.id = c.subscription_id ORDER BY c.id`,
         [now, limit, leaseUntil],
       );
       return rows;

@@ -1,38 +1,47 @@
 /** API keys: stored as SHA-256 hashes of high-entropy secrets, shown once at creation. */
 import type { Db } from './db.ts';
-import { type ApiKeyRow, LAST_USED_GRANULARITY_MS } from '../records.ts';
+import { type ActiveKey, type ApiKeyRow, LAST_USED_GRANULARITY_MS, type NewApiKey } from '../records.ts';
 
 
 export function apiKeysRepository(db: Db) {
   const insert = db.prepare(
-    'INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at, project_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const byHash = db.prepare('SELECT id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL');
-  const list = db.prepare(
-    'SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at DESC',
-  );
-  const byId = db.prepare('SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE id = ?');
-  const revoke = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+  const byHash = db.prepare('SELECT id, project_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL');
+  const columns = 'id, project_id, name, prefix, created_at, last_used_at, revoked_at';
+  const list = db.prepare(`SELECT ${columns} FROM api_keys WHERE project_id = ? AND revoked_at IS NULL ORDER BY created_at DESC`);
+  const byId = db.prepare(`SELECT ${columns} FROM api_keys WHERE id = ?`);
+  const revoke = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE project_id = ? AND id = ? AND revoked_at IS NULL RETURNING name');
+  const revokeProject = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE project_id = ? AND revoked_at IS NULL');
   const used = db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)');
   // Every ingest resolves its key: active keys are remembered here. Every revocation goes through
   // this repository and forgets the key in the same call, so a revoked key stops working at once.
-  const active = new Map<string, string>();
+  const active = new Map<string, ActiveKey>();
   return {
-    create(row: { id: string; name: string; prefix: string; keyHash: string; createdBy: string | null; now: number }) {
-      insert.run(row.id, row.name, row.prefix, row.keyHash, row.createdBy, row.now);
+    create(row: NewApiKey) {
+      insert.run(row.id, row.name, row.prefix, row.keyHash, row.createdBy, row.now, row.projectId);
       return byId.get(row.id) as ApiKeyRow;
     },
-    activeIdByHash(hash: string): string | null {
+    /** The key with this hash, unless revoked: its id and the project it writes into. */
+    activeByHash(hash: string): ActiveKey | null {
       const cached = active.get(hash);
       if (cached !== undefined) return cached;
-      const id = (byHash.get(hash) as { id: string } | undefined)?.id ?? null;
-      if (id !== null) active.set(hash, id);
-      return id;
+      const row = byHash.get(hash) as { id: string; project_id: number } | undefined;
+      if (!row) return null;
+      const key = { id: row.id, projectId: row.project_id };
+      active.set(hash, key);
+      return key;
     },
-    list: () => list.all() as ApiKeyRow[],
-    revoke(id: string, now: number): boolean {
-      for (const [hash, keyId] of active) if (keyId === id) active.delete(hash);
-      return revoke.run(now, id).changes > 0;
+    list: (projectId: number) => list.all(projectId) as ApiKeyRow[],
+    /** Revokes a key of this project; returns its name (null: no such active key here). */
+    revoke(projectId: number, id: string, now: number): string | null {
+      for (const [hash, key] of active) if (key.id === id) active.delete(hash);
+      return (revoke.get(now, projectId, id) as { name: string } | undefined)?.name ?? null;
+    },
+    /** Revokes every key of a project (it is being deleted). */
+    revokeProject(projectId: number, now: number): number {
+      for (const [hash, key] of active) if (key.projectId === projectId) active.delete(hash);
+      return revokeProject.run(now, projectId).changes;
     },
     markUsed: (id: string, now: number) => void used.run(now, id, now - LAST_USED_GRANULARITY_MS),
   };

@@ -4,7 +4,7 @@ import type { NormalizedEvent } from '../../../contract/ingest.ts';
 import type { Db } from './db.ts';
 import {
   ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, type FeedCursor, type FeedQuery, type InsertedEvent,
-  insertedEventDto, type LiveEntry, newActions, newEventId, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText,
+  insertedEventDto, type LiveEntry, newActions, newEventId, type NewEvent, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText,
   toEventDtos,
 } from '../eventRows.ts';
 
@@ -43,9 +43,9 @@ export function rebuildSearchIndexIfPending(db: Db): number {
   return count;
 }
 
-/** The feed's SELECT for a query (its parameters: @test, @category, @fts, @cAt, @cSeq, @limit). */
+/** The feed's SELECT for a query (its parameters: @project, @test, @category, @fts, @cAt, @cSeq, @limit). */
 export function feedSql(q: Pick<FeedQuery, 'category' | 'cursor'>, fts: string | null): string {
-  const where = ['e.test = @test'];
+  const where = ['e.project_id = @project', 'e.test = @test'];
   if (q.category === null && fts === null) where.push('e.parent_seq IS NULL');
   if (q.category !== null) where.push('e.category = @category');
   if (fts !== null) {
@@ -62,34 +62,39 @@ export function feedSql(q: Pick<FeedQuery, 'category' | 'cursor'>, fts: string |
 
 export function eventsRepository(db: Db) {
   const insertEvent = db.prepare(`INSERT INTO events
-    (id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start, user_id, parent_seq, created_at)
-    VALUES (@id, @apiKeyId, @name, @avatar, @type, @content, @category, @notify, @test, @contextId, @contextStart, @userId, @parentSeq, @createdAt)`);
+    (id, project_id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start, user_id, parent_seq, created_at)
+    VALUES (@id, @projectId, @apiKeyId, @name, @avatar, @type, @content, @category, @notify, @test, @contextId, @contextStart, @userId, @parentSeq, @createdAt)`);
   const insertAction = db.prepare(`INSERT INTO actions
-    (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertFts = db.prepare('INSERT INTO events_fts (rowid, name, body, user_id) VALUES (?, ?, ?, ?)');
   const insertLive = db.prepare('INSERT INTO live_log (kind, event_seq, test, created_at) VALUES (?, ?, ?, ?)');
   const findThreadStart = db.prepare(
-    'SELECT seq, id FROM events WHERE test = ? AND context_id = ? AND context_start = 1 ORDER BY seq DESC LIMIT 1',
+    'SELECT seq, id FROM events WHERE project_id = ? AND test = ? AND context_id = ? AND context_start = 1 ORDER BY seq DESC LIMIT 1',
   );
   const bumpThread = db.prepare('UPDATE events SET thread_count = thread_count + 1 WHERE seq = ?');
   const adoptOrphans = db.prepare(`UPDATE events SET parent_seq = ?
-    WHERE test = ? AND context_id = ? AND context_start = 0 AND parent_seq IS NULL AND seq < ?`);
+    WHERE project_id = ? AND test = ? AND context_id = ? AND context_start = 0 AND parent_seq IS NULL AND seq < ?`);
   const setThreadCount = db.prepare('UPDATE events SET thread_count = thread_count + ? WHERE seq = ?');
   const byId = db.prepare(`${SELECT_EVENT} WHERE e.id = ?`);
   const bySeq = db.prepare(`${SELECT_EVENT} WHERE e.seq = ?`);
+  const projectIdOf = db.prepare('SELECT project_id FROM events WHERE id = ?');
   const bySeqs = db.prepare(`${SELECT_EVENT} WHERE e.seq IN (SELECT value FROM json_each(?))`);
   const thread = db.prepare(`${SELECT_EVENT} WHERE e.parent_seq = ? ORDER BY e.created_at ASC, e.seq ASC LIMIT 1000`);
   const actionsFor = db.prepare(`${SELECT_ACTIONS} WHERE a.event_seq IN (SELECT value FROM json_each(?)) ${ACTIONS_ORDER}`);
   const categories = db.prepare(`SELECT category, COUNT(*) AS count FROM events
-    WHERE test = ? AND category IS NOT NULL GROUP BY category ORDER BY count DESC, category LIMIT 200`);
+    WHERE project_id = ? AND test = ? AND category IS NOT NULL GROUP BY category ORDER BY count DESC, category LIMIT 200`);
   const lastLive = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM live_log');
   const pruneLive = db.prepare('DELETE FROM live_log WHERE created_at < ? AND seq < (SELECT MAX(seq) FROM live_log)');
   const liveAfter = db.prepare(
-    'SELECT seq, kind, event_seq FROM live_log WHERE seq > @after AND (@test IS NULL OR test = @test) ORDER BY seq LIMIT @limit',
+    `SELECT l.seq, l.kind, l.event_seq FROM live_log l
+     WHERE l.seq > @after AND (@test IS NULL OR l.test = @test)
+       AND (@project IS NULL OR EXISTS (SELECT 1 FROM events e WHERE e.seq = l.event_seq AND e.project_id = @project))
+     ORDER BY l.seq LIMIT @limit`,
   );
   const countLiveAfter = db.prepare(
-    'SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log WHERE seq > ? AND test = ? LIMIT ?)',
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log l JOIN events e ON e.seq = l.event_seq
+     WHERE l.seq > ? AND l.test = ? AND e.project_id = ? LIMIT ?)`,
   );
   const feedStatements = new Map<string, ReturnType<Db['prepare']>>();
 
@@ -113,15 +118,16 @@ export function eventsRepository(db: Db) {
     return stmt;
   }
 
-  function insert(event: NormalizedEvent, apiKeyId: string | null, createdAt: number): InsertedEvent {
+  function insert({ event, projectId, apiKeyId, createdAt }: NewEvent): InsertedEvent {
     const test = event.test ? 1 : 0;
     let parent: { seq: number; id: string } | undefined;
     if (continuesThread(event)) {
-      parent = findThreadStart.get(test, event.contextId) as { seq: number; id: string } | undefined;
+      parent = findThreadStart.get(projectId, test, event.contextId) as { seq: number; id: string } | undefined;
     }
     const id = newEventId(createdAt);
     const info = insertEvent.run({
       id,
+      projectId,
       apiKeyId,
       name: event.name,
       avatar: event.avatar,
@@ -140,19 +146,19 @@ export function eventsRepository(db: Db) {
     const actions = newActions(event, createdAt);
     for (const a of actions) {
       const x = a.input;
-      insertAction.run(seq, x.key, a.position, x.buttonText, x.url, x.external ? 1 : 0, a.expiresAt, a.meta, x.repeat ? 1 : 0, x.type);
+      insertAction.run(seq, x.key, a.position, x.buttonText, x.url, x.external ? 1 : 0, a.expiresAt, a.meta, x.repeat ? 1 : 0, x.type, x.role);
     }
     insertFts.run(seq, event.name ?? '', searchableText(event.content), event.userId ?? '');
     if (parent) bumpThread.run(parent.seq);
     let threadCount = 0;
     if (opensThread(event)) {
       // Events of this thread that came before it move under it (the PWA refetches on seeing it).
-      threadCount = adoptOrphans.run(seq, test, event.contextId, seq).changes;
+      threadCount = adoptOrphans.run(seq, projectId, test, event.contextId, seq).changes;
       if (threadCount > 0) setThreadCount.run(threadCount, seq);
     }
     const liveSeq = Number(insertLive.run('event', seq, test, createdAt).lastInsertRowid);
     const dto = insertedEventDto(event, id, createdAt, parent?.id ?? null, threadCount, actions.map((a) => a.dto));
-    return { seq, live: { liveSeq, kind: 'event', event: dto } };
+    return { seq, live: { liveSeq, projectId, kind: 'event', event: dto } };
   }
 
   return {
@@ -160,12 +166,12 @@ export function eventsRepository(db: Db) {
     insert,
 
     /** Several events in arrival order, as `insert` one after another (SQLite's statements are cheap). */
-    insertMany: (items: { event: NormalizedEvent; apiKeyId: string | null; createdAt: number }[]): InsertedEvent[] =>
-      items.map((i) => insert(i.event, i.apiKeyId, i.createdAt)),
+    insertMany: (items: NewEvent[]): InsertedEvent[] => items.map(insert),
 
     feed(q: FeedQuery): { events: EventDto[]; next: FeedCursor | null } {
       const fts = q.search === null ? null : toFtsQuery(q.search);
       const rows = feedStatement(q, fts).all({
+        project: q.projectId,
         test: q.test ? 1 : 0,
         category: q.category,
         fts,
@@ -179,20 +185,23 @@ export function eventsRepository(db: Db) {
       return { events: toDtos(page), next: more && last ? { createdAt: last.created_at, seq: last.seq } : null };
     },
 
-    byId(id: string): { event: EventDto; seq: number } | null {
+    byId(id: string): { event: EventDto; seq: number; projectId: number } | null {
       const row = byId.get(id) as EventRow | undefined;
       if (!row) return null;
-      return { event: toDtos([row])[0]!, seq: row.seq };
+      return { event: toDtos([row])[0]!, seq: row.seq, projectId: row.project_id };
     },
 
     bySeq: dtoBySeq,
+
+    /** The project an event belongs to (null: no such event). */
+    projectIdOf: (id: string) => (projectIdOf.get(id) as { project_id: number } | undefined)?.project_id ?? null,
 
     thread(parentSeq: number): EventDto[] {
       return toDtos(thread.all(parentSeq) as EventRow[]);
     },
 
-    categories(test: boolean): CategoryCount[] {
-      return categories.all(test ? 1 : 0) as CategoryCount[];
+    categories(projectId: number, test: boolean): CategoryCount[] {
+      return categories.all(projectId, test ? 1 : 0) as CategoryCount[];
     },
 
     /** Forgets live-log entries older than `before` (a client that far behind reloads its pages). */
@@ -209,26 +218,33 @@ export function eventsRepository(db: Db) {
 
     /** The live-log entry for a change just recorded, with the event as it now stands. */
     entryFor(liveSeq: number, kind: LiveKind, seq: number): LiveEntry | null {
-      const event = dtoBySeq(seq);
-      return event ? { liveSeq, kind, event } : null;
+      const row = bySeq.get(seq) as EventRow | undefined;
+      return row ? { liveSeq, projectId: row.project_id, kind, event: toDtos([row])[0]! } : null;
     },
 
-    /** How many live-log entries follow `after` in one mode, counting no further than `cap`. */
-    countLiveAfter(after: number, test: boolean, cap: number): number {
-      return (countLiveAfter.get(after, test ? 1 : 0, cap) as { n: number }).n;
+    /** How many live-log entries of a project follow `after` in one mode, counting no further than `cap`. */
+    countLiveAfter(projectId: number, after: number, test: boolean, cap: number): number {
+      return (countLiveAfter.get(after, test ? 1 : 0, projectId, cap) as { n: number }).n;
     },
 
-    /** Live-log entries after `after` for one mode (null: both), oldest first, with their events. */
-    liveAfter(after: number, test: boolean | null, limit: number): LiveEntry[] {
-      const rows = liveAfter.all({ after, test: test === null ? null : test ? 1 : 0, limit }) as { seq: number; kind: LiveKind; event_seq: number }[];
+    /**
+     * Live-log entries after `after` of one project (null: all) in one mode (null: both), oldest
+     * first, with their events.
+     */
+    liveAfter(projectId: number | null, after: number, test: boolean | null, limit: number): LiveEntry[] {
+      const rows = liveAfter.all({ project: projectId, after, test: test === null ? null : test ? 1 : 0, limit }) as {
+        seq: number;
+        kind: LiveKind;
+        event_seq: number;
+      }[];
       // The events of a replay in two queries (rows, then their actions), not two per entry.
       const seqs = [...new Set(rows.map((r) => r.event_seq))];
       const eventRows = bySeqs.all(JSON.stringify(seqs)) as EventRow[];
       const dtos = toDtos(eventRows);
-      const bySeqDto = new Map(eventRows.map((row, i) => [row.seq, dtos[i]!]));
+      const bySeqDto = new Map(eventRows.map((row, i) => [row.seq, { event: dtos[i]!, projectId: row.project_id }]));
       return rows.flatMap((r) => {
-        const event = bySeqDto.get(r.event_seq);
-        return event ? [{ liveSeq: r.seq, kind: r.kind, event }] : [];
+        const found = bySeqDto.get(r.event_seq);
+        return found ? [{ liveSeq: r.seq, projectId: found.projectId, kind: r.kind, event: found.event }] : [];
       });
     },
   };

@@ -4,6 +4,7 @@ import { apiKeysRepository } from './apiKeys.ts';
 import { type Db, openDatabase, securePermissions } from './db.ts';
 import { eventsRepository, rebuildSearchIndexIfPending } from './events.ts';
 import { idempotencyRepository } from './idempotency.ts';
+import { auditRepository, invitesRepository, membersRepository, projectsRepository } from './projects.ts';
 import { pushRepository } from './push.ts';
 import { settingsRepository } from './settings.ts';
 import { sessionsRepository, usersRepository } from './users.ts';
@@ -28,6 +29,10 @@ export function openStore(dataDir: string) {
     settings,
     idempotency: idempotencyRepository(db),
     push: pushRepository(db),
+    projects: projectsRepository(db),
+    members: membersRepository(db),
+    invites: invitesRepository(db),
+    audit: auditRepository(db),
     /** Runs `fn` in one SQLite transaction (IMMEDIATE, so concurrent writers queue instead of failing). */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn).immediate();

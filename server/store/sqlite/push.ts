@@ -30,7 +30,7 @@ export function pushRepository(db: Db) {
   // Read before taking the write lock: an idle worker's polls must not queue behind ingest commits.
   const anyOutbox = db.prepare('SELECT 1 FROM push_outbox LIMIT 1');
   const anyDue = db.prepare('SELECT 1 FROM push_deliveries WHERE next_attempt_at <= ? LIMIT 1');
-  const due = db.prepare(`SELECT d.id, d.kind, d.event_seq, d.subscription_id, d.attempts, d.created_at,
+  const due = db.prepare(`SELECT d.id, d.kind, d.event_seq, d.subscription_id, s.user_id, d.attempts, d.created_at,
       s.endpoint, s.p256dh, s.auth
     FROM push_deliveries d JOIN push_subscriptions s ON s.id = d.subscription_id
     WHERE d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?`);

@@ -1,0 +1,135 @@
+/**
+ * Invite links (CONTRACT §7): an admin makes one for a role in a project (7 days, used once,
+ * revocable); whoever opens it joins — with a new account, or with one click when signed in. The token
+ * travels in the link's fragment and in request bodies, never in a URL a server or proxy logs, and only
+ * its hash is kept.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { CreatedInvite, InviteDto, InviteInfo, Me } from '../../contract/api.ts';
+import { acceptInviteBody, createInviteBody } from '../../contract/projects.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { publicMe } from '../auth/session.ts';
+import { newSecret, sha256 } from '../auth/tokens.ts';
+import { ADMIN, projectOf, PUBLIC } from '../http/access.ts';
+import { ApiError } from '../http/errors.ts';
+import { parseOr400 } from '../http/parse.ts';
+import type { StoreRepositories } from '../store/appStore.ts';
+import type { InviteRow, ProjectRow } from '../store/records.ts';
+import { audit } from './audit.ts';
+import type { ProjectRoutesOptions } from './routes.ts';
+
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+const iso = (t: number) => new Date(Number(t)).toISOString();
+const inviteDto = (r: InviteRow): InviteDto => ({
+  id: r.id,
+  role: r.role,
+  createdAt: iso(r.created_at),
+  expiresAt: iso(r.expires_at),
+  createdBy: r.created_by_email,
+});
+
+/** The link of an invite: the PWA's invite page, the token in the fragment. */
+export const inviteUrl = (base: string, token: string) => `${base.replace(/\/$/, '')}/invite#token=${token}`;
+
+/** Makes an invite (the route and the CLI): returns it with its token, shown once. */
+export async function createInvite(
+  tx: Pick<StoreRepositories, 'invites' | 'audit'>,
+  project: ProjectRow,
+  role: InviteRow['role'],
+  by: Pick<Me, 'id' | 'email'> | null,
+  now: number,
+): Promise<{ invite: InviteRow; token: string }> {
+  const token = newSecret();
+  const invite = await tx.invites.create({ id: randomUUID(), projectId: project.id, role, tokenHash: sha256(token), createdBy: by?.id ?? null, now, expiresAt: now + INVITE_TTL_MS });
+  await audit(tx, project.id, by, 'invite.created', role, now, { invite: invite.id });
+  return { invite, token };
+}
+
+const tokenBody = z.object({ token: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(200, { error: 'is not a valid invite' }) });
+
+/** Why an invite cannot be used, as the page says it (null: it can). */
+function unusable(invite: InviteRow | undefined, now: number): ApiError | null {
+  if (!invite) return new ApiError(404, 'invite_not_found', 'this invite link is not valid');
+  if (invite.revoked_at !== null) return new ApiError(410, 'invite_revoked', 'this invite was revoked; ask for a new one');
+  if (invite.used_at !== null) return new ApiError(410, 'invite_used', 'this invite was already used; ask for a new one');
+  if (invite.expires_at <= now) return new ApiError(410, 'invite_expired', 'this invite has expired; ask for a new one');
+  return null;
+}
+
+export async function inviteRoutes(app: FastifyInstance, { store, auth, now, publicUrl }: ProjectRoutesOptions) {
+  const base = (request: { protocol: string; host: string }) => publicUrl ?? `${request.protocol}://${request.host}`;
+
+  app.get('/api/projects/:slug/invites', ADMIN, async (request): Promise<{ invites: InviteDto[] }> => ({
+    invites: (await store.invites.pending(projectOf(request).id, now())).map(inviteDto),
+  }));
+
+  app.post('/api/projects/:slug/invites', ADMIN, async (request, reply): Promise<CreatedInvite> => {
+    const user = auth.requireUser(request);
+    const project = projectOf(request);
+    const body = parseOr400(createInviteBody, request.body);
+    const { invite, token } = await store.transaction((tx) => createInvite(tx, project, body.role, user, now()));
+    reply.code(201);
+    return { ...inviteDto(invite), url: inviteUrl(base(request), token) };
+  });
+
+  app.delete<{ Params: { slug: string; id: string } }>('/api/projects/:slug/invites/:id', ADMIN, async (request, reply) => {
+    const user = auth.requireUser(request);
+    const project = projectOf(request);
+    const revoked = await store.transaction(async (tx) => {
+      const done = await tx.invites.revoke(project.id, request.params.id, now());
+      if (done) await audit(tx, project.id, user, 'invite.revoked', null, now(), { invite: request.params.id });
+      return done;
+    });
+    if (!revoked) throw new ApiError(404, 'not_found', 'no such pending invite');
+    reply.code(204).send();
+  });
+
+  /** What the invite page shows: which project, which role, until when. */
+  app.post('/api/invites/lookup', PUBLIC, async (request): Promise<InviteInfo> => {
+    const { token } = parseOr400(tokenBody, request.body);
+    const invite = await store.invites.byTokenHash(sha256(token));
+    const why = unusable(invite, now());
+    if (why) throw why;
+    const project = (await store.projects.byId(invite!.project_id))!;
+    return { project: { slug: project.slug, name: project.name }, role: invite!.role, expiresAt: iso(invite!.expires_at) };
+  });
+
+  /** Joins: signed in with an empty body, or with name, email and password for a new account. */
+  app.post('/api/invites/accept', PUBLIC, async (request, reply: FastifyReply) => {
+    const raw = (request.body ?? {}) as Record<string, unknown>;
+    const { token } = parseOr400(tokenBody, raw);
+    const hash = sha256(token);
+    const signedIn = await auth.load(request);
+    const newAccount = !(signedIn && raw.email === undefined && raw.password === undefined);
+    const account = newAccount ? parseOr400(acceptInviteBody, raw) : null;
+    const passwordHash = account ? await hashPassword(account.password) : null;
+    const t = now();
+
+    const joined = await store.transaction(async (tx) => {
+      const invite = await tx.invites.byTokenHash(hash);
+      const why = unusable(invite, t);
+      if (why) throw why;
+      let user: Me;
+      if (account) {
+        if (await tx.users.byEmail(account.email)) {
+          throw new ApiError(409, 'email_taken', 'an account with this email exists: sign in first, then open the link again', 'email');
+        }
+        user = await tx.users.create(account.email, passwordHash!, 'member', t, account.name);
+      } else user = signedIn!;
+      // The guarded UPDATE: of two people opening one link at once, one joins.
+      const used = await tx.invites.use(hash, user.id, t);
+      if (!used) throw new ApiError(410, 'invite_used', 'this invite was already used; ask for a new one');
+      const added = await tx.members.add(used.project_id, user.id, used.role, t);
+      await audit(tx, used.project_id, user, 'invite.used', user.email, t, { invite: used.id, role: used.role });
+      if (added) await audit(tx, used.project_id, user, 'member.added', user.email, t, { role: used.role });
+      const project = (await tx.projects.byId(used.project_id))!;
+      return { user, project };
+    });
+    if (account) await auth.issue(reply, joined.user.id);
+    reply.code(account ? 201 : 200);
+    return { me: publicMe(joined.user), project: { slug: joined.project.slug, name: joined.project.name } };
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * Projects (CONTRACT §7): the list a person sees, creating, renaming and deleting them; members and
+ * their roles; each person's notification choices per project. Invites are ./invites.ts.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { DEFAULT_PROJECT, type MemberDto, type ProjectDto } from '../../contract/api.ts';
+import { changeRoleBody, createProjectBody, deleteProjectBody, renameProjectBody, slugFrom } from '../../contract/projects.ts';
+import type { SessionAuth } from '../auth/session.ts';
+import { ADMIN, OWNER, projectOf, SIGNED_IN, VIEWER } from '../http/access.ts';
+import { ApiError, badField } from '../http/errors.ts';
+import { parseOr400 } from '../http/parse.ts';
+import type { AppStore } from '../store/appStore.ts';
+import type { MemberRow, ProjectRow } from '../store/records.ts';
+import { audit } from './audit.ts';
+import { inviteRoutes } from './invites.ts';
+
+export interface ProjectRoutesOptions {
+  store: AppStore;
+  auth: SessionAuth;
+  now: () => number;
+  publicUrl: string | null;
+}
+
+const iso = (t: number) => new Date(Number(t)).toISOString();
+const projectDto = (p: ProjectRow, role: ProjectDto['role']): ProjectDto => ({ slug: p.slug, name: p.name, role, createdAt: iso(p.created_at) });
+const memberDto = (m: MemberRow): MemberDto => ({
+  userId: m.user_id,
+  name: m.name,
+  email: m.email,
+  role: m.role,
+  owner: Boolean(m.owner),
+  joinedAt: iso(m.created_at),
+});
+
+const notificationsBody = z.object({
+  enabled: z.boolean({ error: 'must be true or false' }),
+  muted: z.array(z.string().max(64, { error: 'must be at most 64 characters' }), { error: 'must be a list of categories' }).max(200, { error: 'must list at most 200 categories' }),
+});
+
+export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOptions) {
+  const { store, auth, now } = opts;
+
+  app.get('/api/projects', SIGNED_IN, async (request): Promise<{ projects: ProjectDto[] }> => {
+    const user = auth.requireUser(request);
+    if (user.role === 'owner') return { projects: (await store.projects.all()).map((p) => projectDto(p, 'admin')) };
+    return { projects: (await store.projects.forUser(user.id)).map((p) => projectDto(p, p.member_role!)) };
+  });
+
+  app.post('/api/projects', OWNER, async (request, reply): Promise<ProjectDto> => {
+    const user = auth.requireUser(request);
+    const body = parseOr400(createProjectBody, request.body);
+    const created = await store.transaction(async (tx) => {
+      let project: ProjectRow | null = null;
+      if (body.slug !== undefined) project = await tx.projects.create(body.slug, body.name, now());
+      else {
+        // A slug made from the name, numbered when taken: "Ops", then ops, ops-2, ops-3, …
+        const base = slugFrom(body.name);
+        for (let n = 1; project === null && n < 1000; n++) project = await tx.projects.create(n === 1 ? base : `${base.slice(0, 36)}-${n}`, body.name, now());
+      }
+      if (project) await audit(tx, project.id, user, 'project.created', project.name, now(), { slug: project.slug });
+      return project;
+    });
+    if (!created) throw new ApiError(409, 'slug_taken', `slug ${body.slug} is taken by another project`, 'slug');
+    reply.code(201);
+    return projectDto(created, 'admin');
+  });
+
+  app.get('/api/projects/:slug', VIEWER, async (request): Promise<ProjectDto> => {
+    const project = projectOf(request);
+    return projectDto(project, project.role);
+  });
+
+  app.patch('/api/projects/:slug', ADMIN, async (request): Promise<ProjectDto> => {
+    const user = auth.requireUser(request);
+    const project = projectOf(request);
+    const body = parseOr400(renameProjectBody, request.body);
+    await store.transaction(async (tx) => {
+      await tx.projects.rename(project.id, body.name);
+      await audit(tx, project.id, user, 'project.renamed', body.name, now(), { from: project.name });
+    });
+    return projectDto({ ...project, name: body.name }, project.role);
+  });
+
+  app.delete('/api/projects/:slug', OWNER, async (request, reply) => {
+    const params = request.params as { slug: string };
+    const project = await store.projects.bySlug(params.slug);
+    if (!project) throw new ApiError(404, 'not_found', 'no such project');
+    const body = parseOr400(deleteProjectBody, request.body);
+    if (body.confirm !== project.name) throw badField('confirm', `must be the project's name, "${project.name}"`);
+    if (project.slug === DEFAULT_PROJECT) throw new ApiError(409, 'default_project', 'the default project cannot be deleted (it answers the routes without a project)');
+    const members = await store.members.list(project.id);
+    await store.transaction(async (tx) => {
+      await tx.apiKeys.revokeProject(project.id, now());
+      await tx.projects.remove(project.id);
+    });
+    for (const m of members) await store.announceAccess(m.user_id);
+    request.log.info({ project: project.slug }, 'project deleted');
+    reply.code(204).send();
+  });
+
+  app.get('/api/projects/:slug/members', ADMIN, async (request): Promise<{ members: MemberDto[] }> => ({
+    members: (await store.members.list(projectOf(request).id)).map(memberDto),
+  }));
+
+  /** The member a change is about, refused when it may not be made (owners, the last admin). */
+  async function target(projectId: number, userId: string, change: 'role' | 'remove', by: { role: string }) {
+    const members = await store.members.list(projectId);
+    const member = members.find((m) => m.user_id === userId);
+    if (!member) throw new ApiError(404, 'not_found', 'no such member in this project');
+    if (member.owner) {
+      if (by.role !== 'owner') throw new ApiError(403, 'forbidden', 'an owner of the installation cannot be changed by an admin (role: owner)');
+      throw new ApiError(409, 'owner_member', 'an owner is admin of every project; make them a plain account first');
+    }
+    return { member, lastAdmin: member.role === 'admin' && (await store.members.adminCount(projectId)) <= 1, change };
+  }
+
+  app.patch<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId', ADMIN, async (request): Promise<MemberDto> => {
+    const user = auth.requireUser(request);
+    const project = projectOf(request);
+    const body = parseOr400(changeRoleBody, request.body);
+    const { member, lastAdmin } = await target(project.id, request.params.userId, 'role', user);
+    if (lastAdmin && body.role !== 'admin') throw new ApiError(409, 'last_admin', 'a project keeps at least one admin: make someone else admin first', 'role');
+    await store.transaction(async (tx) => {
+      await tx.members.setRole(project.id, member.user_id, body.role);
+      await audit(tx, project.id, user, 'member.role_changed', member.email, now(), { from: member.role, to: body.role });
+    });
+    await store.announceAccess(member.user_id);
+    return memberDto({ ...member, role: body.role });
+  });
+
+  app.delete<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId', ADMIN, async (request, reply) => {
+    const user = auth.requireUser(request);
+    const project = projectOf(request);
+    const { member, lastAdmin } = await target(project.id, request.params.userId, 'remove', user);
+    if (lastAdmin) throw new ApiError(409, 'last_admin', 'a project keeps at least one admin: make someone else admin first');
+    await store.transaction(async (tx) => {
+      await tx.members.remove(project.id, member.user_id);
+      await audit(tx, project.id, user, 'member.removed', member.email, now(), { role: member.role });
+    });
+    // Their open streams close now, on every instance; their next request finds no project.
+    await store.announceAccess(member.user_id);
+    reply.code(204).send();
+  });
+
+  app.get('/api/projects/:slug/notifications', VIEWER, async (request) => store.members.prefs(auth.requireUser(request).id, projectOf(request).id));
+
+  app.put('/api/projects/:slug/notifications', VIEWER, async (request) => {
+    const body = parseOr400(notificationsBody, request.body);
+    const prefs = { enabled: body.enabled, muted: [...new Set(body.muted)] };
+    await store.members.setPrefs(auth.requireUser(request).id, projectOf(request).id, prefs);
+    return prefs;
+  });
+
+  await app.register(inviteRoutes, opts);
+}

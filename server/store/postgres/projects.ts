@@ -1,0 +1,191 @@
+/**
+ * Projects, members, invites, the audit log and notification choices on PostgreSQL: the same
+ * methods and answers as ../sqlite/projects.ts (the conformance suite holds them to it).
+ */
+import type { StoreRepositories } from '../appStore.ts';
+import type { AuditRow, InviteRow, MemberRow, ProjectAccess, ProjectRow } from '../records.ts';
+import type { Queryable } from './liveLog.ts';
+
+const PROJECT = 'id, slug, name, created_at';
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export function postgresProjects(db: Queryable): StoreRepositories['projects'] {
+  const one = async <T>(sql: string, params: unknown[]) => (await db.query(sql, params)).rows[0] as T | undefined;
+  return {
+    async create(slug, name, now) {
+      return (await one<ProjectRow>(`INSERT INTO projects (slug, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING RETURNING ${PROJECT}`, [slug, name, now])) ?? null;
+    },
+    bySlug: (slug) => one<ProjectRow>(`SELECT ${PROJECT} FROM projects WHERE slug = $1`, [slug]),
+    byId: (id) => one<ProjectRow>(`SELECT ${PROJECT} FROM projects WHERE id = $1`, [id]),
+    async all() {
+      return (await db.query<ProjectRow>(`SELECT ${PROJECT} FROM projects ORDER BY id`)).rows;
+    },
+    async forUser(userId) {
+      const { rows } = await db.query<ProjectAccess>(
+        `SELECT p.id, p.slug, p.name, p.created_at, m.role AS member_role
+         FROM projects p JOIN project_members m ON m.project_id = p.id WHERE m.user_id = $1 ORDER BY p.id`,
+        [userId],
+      );
+      return rows;
+    },
+    access: (slug, userId) =>
+      one<ProjectAccess>(
+        `SELECT p.id, p.slug, p.name, p.created_at, m.role AS member_role
+         FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $1 WHERE p.slug = $2`,
+        [userId, slug],
+      ),
+    async rename(id, name) {
+      return ((await db.query('UPDATE projects SET name = $1 WHERE id = $2', [name, id])).rowCount ?? 0) > 0;
+    },
+    async remove(id) {
+      await db.query('DELETE FROM live_log WHERE event_seq IN (SELECT seq FROM events WHERE project_id = $1)', [id]);
+      await db.query('DELETE FROM events WHERE project_id = $1', [id]);
+      await db.query('DELETE FROM api_keys WHERE project_id = $1', [id]);
+      return ((await db.query('DELETE FROM projects WHERE id = $1', [id])).rowCount ?? 0) > 0;
+    },
+    async webhookSecret(id) {
+      return (await one<{ webhook_secret: string | null }>('SELECT webhook_secret FROM projects WHERE id = $1', [id]))?.webhook_secret ?? null;
+    },
+    async setWebhookSecret(id, value) {
+      await db.query('UPDATE projects SET webhook_secret = $1 WHERE id = $2', [value, id]);
+    },
+    async setWebhookSecretIfAbsent(id, value) {
+      // The UPDATE waits for a concurrent one to commit and then sees its secret: both agree on one.
+      await db.query('UPDATE projects SET webhook_secret = $1 WHERE id = $2 AND webhook_secret IS NULL', [value, id]);
+      return (await one<{ webhook_secret: string }>('SELECT webhook_secret FROM projects WHERE id = $1', [id]))!.webhook_secret;
+    },
+  };
+}
+
+export function postgresMembers(db: Queryable): StoreRepositories['members'] {
+  return {
+    async list(projectId) {
+      const { rows } = await db.query<MemberRow>(
+        `SELECT u.id AS user_id, u.name, u.email, CASE WHEN u.role = 'owner' THEN 'admin' ELSE m.role END AS role,
+           u.role = 'owner' AS owner, COALESCE(m.created_at, u.created_at) AS created_at
+         FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = $1
+         WHERE m.user_id IS NOT NULL OR u.role = 'owner' ORDER BY created_at, u.id COLLATE "C"`,
+        [projectId],
+      );
+      return rows;
+    },
+    async role(projectId, userId) {
+      const { rows } = await db.query('SELECT role FROM project_members WHERE project_id = $1 AND user_id = $2', [projectId, userId]);
+      return rows[0]?.role ?? null;
+    },
+    async add(projectId, userId, role, now) {
+      const r = await db.query('INSERT INTO project_members (project_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [projectId, userId, role, now]);
+      return (r.rowCount ?? 0) > 0;
+    },
+    async setRole(projectId, userId, role) {
+      return ((await db.query('UPDATE project_members SET role = $1 WHERE project_id = $2 AND user_id = $3', [role, projectId, userId])).rowCount ?? 0) > 0;
+    },
+    async remove(projectId, userId) {
+      return ((await db.query('DELETE FROM project_members WHERE project_id = $1 AND user_id = $2', [projectId, userId])).rowCount ?? 0) > 0;
+    },
+    async adminCount(projectId) {
+      const { rows } = await db.query(
+        `SELECT COUNT(*) AS n FROM project_members m JOIN users u ON u.id = m.user_id
+         WHERE m.project_id = $1 AND m.role = 'admin' AND u.role <> 'owner'`,
+        [projectId],
+      );
+      return Number(rows[0].n);
+    },
+    async recipients(projectId) {
+      const { rows } = await db.query(
+        `SELECT u.id AS user_id, COALESCE(n.enabled, true) AS enabled, COALESCE(n.muted, '[]') AS muted
+         FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = $1
+         LEFT JOIN notification_prefs n ON n.user_id = u.id AND n.project_id = $1
+         WHERE m.user_id IS NOT NULL OR u.role = 'owner'`,
+        [projectId],
+      );
+      return rows.map((r) => ({ user_id: String(r.user_id), enabled: Boolean(r.enabled), muted: JSON.parse(String(r.muted)) as string[] }));
+    },
+    async prefs(userId, projectId) {
+      const { rows } = await db.query('SELECT enabled, muted FROM notification_prefs WHERE user_id = $1 AND project_id = $2', [userId, projectId]);
+      return rows[0] ? { enabled: Boolean(rows[0].enabled), muted: JSON.parse(String(rows[0].muted)) as string[] } : { enabled: true, muted: [] };
+    },
+    async setPrefs(userId, projectId, p) {
+      await db.query(
+        `INSERT INTO notification_prefs (user_id, project_id, enabled, muted) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, project_id) DO UPDATE SET enabled = excluded.enabled, muted = excluded.muted`,
+        [userId, projectId, p.enabled, JSON.stringify(p.muted)],
+      );
+    },
+  };
+}
+
+const INVITE = `i.id, i.project_id, i.role, u.email AS created_by_email, i.created_at, i.expires_at, i.used_at, i.revoked_at
+  FROM invites i LEFT JOIN users u ON u.id = i.created_by`;
+const invite = (r: Record<string, unknown>): InviteRow => ({
+  id: String(r.id),
+  project_id: Number(r.project_id),
+  role: r.role as InviteRow['role'],
+  created_by_email: (r.created_by_email as string | null) ?? null,
+  created_at: Number(r.created_at),
+  expires_at: Number(r.expires_at),
+  used_at: num(r.used_at),
+  revoked_at: num(r.revoked_at),
+});
+
+export function postgresInvites(db: Queryable): StoreRepositories['invites'] {
+  const byId = async (id: string) => invite((await db.query(`SELECT ${INVITE} WHERE i.id = $1`, [id])).rows[0]);
+  return {
+    async create(row) {
+      await db.query(
+        `INSERT INTO invites (id, project_id, role, token_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [row.id, row.projectId, row.role, row.tokenHash, row.createdBy, row.now, row.expiresAt],
+      );
+      return byId(row.id);
+    },
+    async pending(projectId, now) {
+      const { rows } = await db.query(
+        `SELECT ${INVITE} WHERE i.project_id = $1 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2
+         ORDER BY i.created_at DESC LIMIT 200`,
+        [projectId, now],
+      );
+      return rows.map(invite);
+    },
+    async byTokenHash(hash) {
+      const { rows } = await db.query(`SELECT ${INVITE} WHERE i.token_hash = $1`, [hash]);
+      return rows[0] ? invite(rows[0]) : undefined;
+    },
+    async revoke(projectId, id, now) {
+      const r = await db.query('UPDATE invites SET revoked_at = $1 WHERE project_id = $2 AND id = $3 AND used_at IS NULL AND revoked_at IS NULL', [now, projectId, id]);
+      return (r.rowCount ?? 0) > 0;
+    },
+    async use(hash, userId, now) {
+      // One guarded UPDATE: of two takers at once, the second waits, re-checks used_at, and gets nothing.
+      const { rows } = await db.query(
+        `UPDATE invites SET used_at = $1, used_by = $2
+         WHERE token_hash = $3 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1 RETURNING id`,
+        [now, userId, hash],
+      );
+      return rows[0] ? byId(String(rows[0].id)) : null;
+    },
+  };
+}
+
+export function postgresAudit(db: Queryable): StoreRepositories['audit'] {
+  return {
+    async append(e) {
+      await db.query(
+        'INSERT INTO audit_log (project_id, at, actor_id, actor_email, kind, subject, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [e.projectId, e.at, e.actorId, e.actorEmail, e.kind, e.subject, e.detail === undefined ? null : JSON.stringify(e.detail)],
+      );
+    },
+    async page(q) {
+      const { rows } = await db.query<AuditRow>(
+        `SELECT id, at, actor_id, actor_email, kind, subject, detail FROM audit_log
+         WHERE project_id = $1 AND ($2::bigint IS NULL OR id < $2) AND ($3::text IS NULL OR actor_id = $3) AND ($4::text IS NULL OR kind = $4)
+         ORDER BY id DESC LIMIT $5`,
+        [q.projectId, q.before, q.actorId, q.kind, q.limit],
+      );
+      return rows;
+    },
+  };
+}
+
+export function postgresProjectRepositories(db: Queryable): Pick<StoreRepositories, 'projects' | 'members' | 'invites' | 'audit'> {
+  return { projects: postgresProjects(db), members: postgresMembers(db), invites: postgresInvites(db), audit: postgresAudit(db) };
+}

@@ -1,0 +1,148 @@
+/** Projects, their members, invite links, the audit log and notification choices (SQLite). */
+import type { ProjectRole } from '../../../contract/api.ts';
+import type {
+  AuditQuery, AuditRow, InviteRow, MemberRow, NewAuditEntry, NewInvite, NotificationPrefs, ProjectAccess, ProjectRow, Recipient,
+} from '../records.ts';
+import type { Db } from './db.ts';
+
+const PROJECT = 'id, slug, name, created_at';
+
+export function projectsRepository(db: Db) {
+  const insert = db.prepare(`INSERT INTO projects (slug, name, created_at) VALUES (?, ?, ?) ON CONFLICT(slug) DO NOTHING RETURNING ${PROJECT}`);
+  const bySlug = db.prepare(`SELECT ${PROJECT} FROM projects WHERE slug = ?`);
+  const byId = db.prepare(`SELECT ${PROJECT} FROM projects WHERE id = ?`);
+  const all = db.prepare(`SELECT ${PROJECT} FROM projects ORDER BY id`);
+  const forUser = db.prepare(`SELECT p.id, p.slug, p.name, p.created_at, m.role AS member_role
+    FROM projects p JOIN project_members m ON m.project_id = p.id WHERE m.user_id = ? ORDER BY p.id`);
+  const access = db.prepare(`SELECT p.id, p.slug, p.name, p.created_at, m.role AS member_role
+    FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = ? WHERE p.slug = ?`);
+  const rename = db.prepare('UPDATE projects SET name = ? WHERE id = ?');
+  const secret = db.prepare('SELECT webhook_secret FROM projects WHERE id = ?');
+  const setSecret = db.prepare('UPDATE projects SET webhook_secret = ? WHERE id = ?');
+  const setSecretIfAbsent = db.prepare('UPDATE projects SET webhook_secret = ? WHERE id = ? AND webhook_secret IS NULL');
+  const removeLive = db.prepare('DELETE FROM live_log WHERE event_seq IN (SELECT seq FROM events WHERE project_id = ?)');
+  const removeEvents = db.prepare('DELETE FROM events WHERE project_id = ?');
+  const removeKeys = db.prepare('DELETE FROM api_keys WHERE project_id = ?');
+  const remove = db.prepare('DELETE FROM projects WHERE id = ?');
+  return {
+    /** null when the slug is taken. */
+    create: (slug: string, name: string, now: number) => (insert.get(slug, name, now) as ProjectRow | undefined) ?? null,
+    bySlug: (slug: string) => bySlug.get(slug) as ProjectRow | undefined,
+    byId: (id: number) => byId.get(id) as ProjectRow | undefined,
+    all: () => all.all() as ProjectRow[],
+    /** The projects someone is a member of, with their role. */
+    forUser: (userId: string) => forUser.all(userId) as ProjectAccess[],
+    /** A project by slug with this person's member role in it (null when none). */
+    access: (slug: string, userId: string) => access.get(userId, slug) as ProjectAccess | undefined,
+    rename: (id: number, name: string) => rename.run(name, id).changes > 0,
+    /**
+     * Deletes a project and everything in it: events (with their actions, attempts, pushes and live
+     * entries), keys, members, invites, audit. Their search-index rows stay behind unread (the index is
+     * contentless; nothing joins them to an event any more). Call inside a transaction.
+     */
+    remove(id: number): boolean {
+      removeLive.run(id);
+      removeEvents.run(id);
+      removeKeys.run(id);
+      return remove.run(id).changes > 0;
+    },
+    webhookSecret: (id: number) => (secret.get(id) as { webhook_secret: string | null } | undefined)?.webhook_secret ?? null,
+    setWebhookSecret: (id: number, value: string) => void setSecret.run(value, id),
+    /** Stores `value` unless the project has a secret; returns the one it has (whoever wrote it first). */
+    setWebhookSecretIfAbsent(id: number, value: string): string {
+      setSecretIfAbsent.run(value, id);
+      return (secret.get(id) as { webhook_secret: string }).webhook_secret;
+    },
+  };
+}
+
+export function membersRepository(db: Db) {
+  // Owners are admins of every project: they are listed whether or not they have a row.
+  const list = db.prepare(`SELECT u.id AS user_id, u.name, u.email,
+      CASE WHEN u.role = 'owner' THEN 'admin' ELSE m.role END AS role, u.role = 'owner' AS owner,
+      COALESCE(m.created_at, u.created_at) AS created_at
+    FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = ?
+    WHERE m.user_id IS NOT NULL OR u.role = 'owner' ORDER BY created_at, u.id`);
+  const role = db.prepare('SELECT role FROM project_members WHERE project_id = ? AND user_id = ?');
+  const add = db.prepare('INSERT INTO project_members (project_id, user_id, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const setRole = db.prepare('UPDATE project_members SET role = ? WHERE project_id = ? AND user_id = ?');
+  const remove = db.prepare('DELETE FROM project_members WHERE project_id = ? AND user_id = ?');
+  const admins = db.prepare(`SELECT COUNT(*) AS n FROM project_members m JOIN users u ON u.id = m.user_id
+    WHERE m.project_id = ? AND m.role = 'admin' AND u.role <> 'owner'`);
+  const recipients = db.prepare(`SELECT u.id AS user_id, COALESCE(n.enabled, 1) AS enabled, COALESCE(n.muted, '[]') AS muted
+    FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = @project
+    LEFT JOIN notification_prefs n ON n.user_id = u.id AND n.project_id = @project
+    WHERE m.user_id IS NOT NULL OR u.role = 'owner'`);
+  const prefs = db.prepare('SELECT enabled, muted FROM notification_prefs WHERE user_id = ? AND project_id = ?');
+  const setPrefs = db.prepare(`INSERT INTO notification_prefs (user_id, project_id, enabled, muted) VALUES (?, ?, ?, ?)
+    ON CONFLICT (user_id, project_id) DO UPDATE SET enabled = excluded.enabled, muted = excluded.muted`);
+  return {
+    list: (projectId: number) => (list.all(projectId) as (Omit<MemberRow, 'owner'> & { owner: number })[]).map((r) => ({ ...r, owner: Boolean(r.owner) })),
+    /** The member row's role (null: no row; an owner's access comes from being owner). */
+    role: (projectId: number, userId: string) => (role.get(projectId, userId) as { role: ProjectRole } | undefined)?.role ?? null,
+    /** false when the person is a member already. */
+    add: (projectId: number, userId: string, role: ProjectRole, now: number) => add.run(projectId, userId, role, now).changes > 0,
+    setRole: (projectId: number, userId: string, role: ProjectRole) => setRole.run(role, projectId, userId).changes > 0,
+    remove: (projectId: number, userId: string) => remove.run(projectId, userId).changes > 0,
+    /** The project's own admins (member rows; owners are admins of every project besides). */
+    adminCount: (projectId: number) => (admins.get(projectId) as { n: number }).n,
+    /** Everyone who may get the project's pushes (members and owners), with their choices. */
+    recipients: (projectId: number): Recipient[] =>
+      (recipients.all({ project: projectId }) as { user_id: string; enabled: number; muted: string }[]).map((r) => ({
+        user_id: r.user_id,
+        enabled: Boolean(r.enabled),
+        muted: JSON.parse(r.muted) as string[],
+      })),
+    prefs(userId: string, projectId: number): NotificationPrefs {
+      const r = prefs.get(userId, projectId) as { enabled: number; muted: string } | undefined;
+      return r ? { enabled: Boolean(r.enabled), muted: JSON.parse(r.muted) as string[] } : { enabled: true, muted: [] };
+    },
+    setPrefs: (userId: string, projectId: number, p: NotificationPrefs) =>
+      void setPrefs.run(userId, projectId, p.enabled ? 1 : 0, JSON.stringify(p.muted)),
+  };
+}
+
+const INVITE = `i.id, i.project_id, i.role, u.email AS created_by_email, i.created_at, i.expires_at, i.used_at, i.revoked_at
+  FROM invites i LEFT JOIN users u ON u.id = i.created_by`;
+
+export function invitesRepository(db: Db) {
+  const insert = db.prepare(`INSERT INTO invites (id, project_id, role, token_hash, created_by, created_at, expires_at)
+    VALUES (@id, @projectId, @role, @tokenHash, @createdBy, @now, @expiresAt)`);
+  const byId = db.prepare(`SELECT ${INVITE} WHERE i.id = ?`);
+  const pending = db.prepare(`SELECT ${INVITE} WHERE i.project_id = ? AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?
+    ORDER BY i.created_at DESC LIMIT 200`);
+  const byToken = db.prepare(`SELECT ${INVITE} WHERE i.token_hash = ?`);
+  const revoke = db.prepare('UPDATE invites SET revoked_at = ? WHERE project_id = ? AND id = ? AND used_at IS NULL AND revoked_at IS NULL');
+  const use = db.prepare(`UPDATE invites SET used_at = @now, used_by = @userId
+    WHERE token_hash = @hash AND used_at IS NULL AND revoked_at IS NULL AND expires_at > @now RETURNING id`);
+  return {
+    create(row: NewInvite): InviteRow {
+      insert.run(row);
+      return byId.get(row.id) as InviteRow;
+    },
+    pending: (projectId: number, now: number) => pending.all(projectId, now) as InviteRow[],
+    /** Any invite by its token's hash, used or not (the page says which). */
+    byTokenHash: (hash: string) => byToken.get(hash) as InviteRow | undefined,
+    revoke: (projectId: number, id: string, now: number) => revoke.run(now, projectId, id).changes > 0,
+    /** Takes a valid invite for `userId` (once: a second taker gets null). */
+    use(hash: string, userId: string, now: number): InviteRow | null {
+      const r = use.get({ hash, userId, now }) as { id: string } | undefined;
+      return r ? (byId.get(r.id) as InviteRow) : null;
+    },
+  };
+}
+
+export function auditRepository(db: Db) {
+  const insert = db.prepare(`INSERT INTO audit_log (project_id, at, actor_id, actor_email, kind, subject, detail)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const page = db.prepare(`SELECT id, at, actor_id, actor_email, kind, subject, detail FROM audit_log
+    WHERE project_id = @projectId AND (@before IS NULL OR id < @before) AND (@actorId IS NULL OR actor_id = @actorId)
+      AND (@kind IS NULL OR kind = @kind)
+    ORDER BY id DESC LIMIT @limit`);
+  return {
+    append: (e: NewAuditEntry) =>
+      void insert.run(e.projectId, e.at, e.actorId, e.actorEmail, e.kind, e.subject, e.detail === undefined ? null : JSON.stringify(e.detail)),
+    /** Newest first. */
+    page: (q: AuditQuery) => page.all(q) as AuditRow[],
+  };
+}
