@@ -23,6 +23,8 @@ export default defineConfig({
       'test/actions-webhook-body.test.ts',
       'test/framework-errors.test.ts',
       'test/sign-in-limits.test.ts',
+      'test/projects.test.ts',
+      'test/roles.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

@@ -57,6 +57,8 @@ export interface EventDto extends Omit<NormalizedEvent, 'actions'> {
   /** How many later events the thread this event opens holds. */
   threadCount: number;
   actions: ActionDto[];
+  /** Someone took it on ("handled"): who and when; null while nobody has. */
+  handled: { by: string; at: string } | null;
 }
 
 export interface FeedPage {
@@ -150,6 +152,7 @@ export const AUDIT_KINDS = [
   'member.added',
   'member.removed',
   'member.role_changed',
+  'member.password_reset',
   'key.created',
   'key.revoked',
   'secret.rotated',
@@ -204,7 +207,7 @@ export interface CreatedApiKey extends ApiKeyDto {
 /** Names of the live channel's SSE message types. */
 export const LIVE_MESSAGES = { event: 'event', reset: 'reset' } as const;
 
-/** What a live-log entry records: a new event, or a change to one of its actions. */
-export type LiveKind = 'event' | 'action';
+/** What a live-log entry records: a new event, a change to one of its actions, or to the event itself (handled). */
+export type LiveKind = 'event' | 'action' | 'update';
 
 export const FEED_PAGE_SIZE = { default: 50, max: 200 } as const;

@@ -19,6 +19,7 @@ import { type AppStore, sqliteAppStore } from './store/appStore.ts';
 import type { SqliteStore } from './store/sqlite/index.ts';
 import { accessGuard, PUBLIC } from './http/access.ts';
 import { auditRoutes } from './projects/audit.ts';
+import { accountRoutes } from './auth/account.ts';
 import { projectRoutes } from './projects/routes.ts';
 
 export interface AppDeps {
@@ -82,9 +83,10 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
 
   await app.register(ingestRoutes, { store, live, now, rateLimitPerMinute: config.ingestRateLimit });
   await app.register(authRoutes, { store, auth, now, streams, remoteImages: config.remoteImages, webhookTimeoutMs: config.webhookTimeoutMs });
-  await app.register(feedRoutes, { store, now });
+  await app.register(feedRoutes, { store, auth, live, now });
   await app.register(projectRoutes, { store, auth, now, publicUrl: config.publicUrl });
   await app.register(auditRoutes, { store });
+  await app.register(accountRoutes, { store, auth, now, publicUrl: config.publicUrl });
   await app.register(streamRoutes, { store, auth, live, streams });
   await app.register(actionRoutes, {
     store,

@@ -120,13 +120,13 @@ describe('sign-in and sign-out', () => {
   it('tells the app who is signed in, with the role, when the session ends and how remote images load', async () => {
     const cookie = await t.signIn();
     const status = (await t.app.inject({ method: 'GET', url: '/api/auth/status', headers: { cookie } })).json<AuthStatus>();
-    expect(status.user).toEqual({ id: expect.any(String), email: OWNER_EMAIL, role: 'owner' });
+    expect(status.user).toEqual({ id: expect.any(String), email: OWNER_EMAIL, name: '', role: 'owner' });
     const ends = Date.parse(status.sessionExpiresAt ?? '');
     expect(ends - Date.now()).toBeGreaterThan(29 * 24 * 3600_000);
     expect(ends - Date.now()).toBeLessThanOrEqual(30 * 24 * 3600_000);
     expect(status.remoteImages).toBe('load');
     // Only the contract's fields: nothing of the session itself.
-    expect(Object.keys(status.user ?? {}).sort()).toEqual(['email', 'id', 'role']);
+    expect(Object.keys(status.user ?? {}).sort()).toEqual(['email', 'id', 'name', 'role']);
     const tap = await makeApp({ env: { REMOTE_IMAGES: 'tap' } });
     try {
       expect((await tap.app.inject({ method: 'GET', url: '/api/auth/status' })).json<AuthStatus>().remoteImages).toBe('tap');

@@ -4,6 +4,9 @@
  * in the run's throwaway PostgreSQL cluster, so the same integration tests run against both stores.
  */
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
+import { randomBytes } from 'node:crypto';
+import { SESSION_COOKIE } from '../server/auth/session.ts';
+import { sha256 } from '../server/auth/tokens.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
@@ -134,6 +137,13 @@ export async function countRows(t: Pick<TestApp, 'sqlite' | 'databaseUrl'>, tabl
 }
 
 /** `sb_session=<token>` from a response's Set-Cookie header. */
+/** A session for someone, made straight in the store (no password hashing): its cookie. */
+export async function sessionFor(store: AppStore, userId: string): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  await store.sessions.create(sha256(token), userId, Date.now(), Date.now() + 24 * 3600_000);
+  return `${SESSION_COOKIE}=${token}`;
+}
+
 export function sessionCookie(res: LightMyRequestResponse): string {
   const raw = res.headers['set-cookie'];
   const header = Array.isArray(raw) ? raw[0] : raw;

@@ -1,8 +1,9 @@
 /** Search finds events by their userId, on a new store and on one upgraded from 0.3 (whose index lacked it). */
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sqliteAppStore } from '../server/store/appStore.ts';
+import { openDatabase } from '../server/store/sqlite/db.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { getFeed, insertEvent, makeApp, type TestApp, tempDir } from './helpers.ts';
 
@@ -34,18 +35,21 @@ describe('search by userId', () => {
   it('an upgraded store gets its index rebuilt once, with userIds, and nothing else lost', async () => {
     const dir = tempDir();
     try {
-      // A store as 0.3 left it: the index without userIds, schema version 3.
-      let store = openStore(dir);
-      await insertEvent(sqliteAppStore(store), { name: 'Chargeback opened', userId: 'cus_9Q2', content: 'dispute 1182' }, Date.now() - 1000);
-      await insertEvent(sqliteAppStore(store), { name: 'Payout held', type: 'json', content: { account: 'acct_4471' } }, Date.now());
-      store.db.exec(`DROP TABLE events_fts;
-        CREATE VIRTUAL TABLE events_fts USING fts5(name, body, content='', tokenize='unicode61 remove_diacritics 2');
-        INSERT INTO events_fts (rowid, name, body) SELECT seq, name, '' FROM events;
-        ALTER TABLE actions DROP COLUMN lease_until; -- added by migration 005, after 0.3
-        PRAGMA user_version = 3;`);
-      store.close();
+      // A store as 0.3 left it: its migrations (schema version 3), its index without userIds.
+      const old = openDatabase(join(dir, 'switchboard.db'), 3);
+      const put = old.prepare(`INSERT INTO events (id, name, type, content, notify, test, context_start, user_id, created_at)
+        VALUES (?, ?, ?, ?, 0, 0, 0, ?, ?) RETURNING seq`);
+      const index = old.prepare('INSERT INTO events_fts (rowid, name, body) VALUES (?, ?, ?)');
+      for (const [id, name, type, content, userId, at] of [
+        ['e1', 'Chargeback opened', 'text', '"dispute 1182"', 'cus_9Q2', Date.now() - 1000],
+        ['e2', 'Payout held', 'json', '{"account":"acct_4471"}', null, Date.now()],
+      ] as const) {
+        const { seq } = put.get(id, name, type, content, userId, at) as { seq: number };
+        index.run(seq, name, '');
+      }
+      old.close();
 
-      store = openStore(dir);
+      let store = openStore(dir);
       expect(store.reindexed).toBe(2);
       const search = (s: string) => store.events.feed({ projectId: DEFAULT_PROJECT_ID, test: false, category: null, search: s, cursor: null, limit: 10 }).events.map((e) => e.name);
       expect(search('cus_9q2')).toEqual(['Chargeback opened']);

@@ -468,7 +468,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         await s.members.setPrefs(mia, ops, { enabled: true, muted: ['billing', 'déploiement'] });
         await s.members.setPrefs(mia, P1, { enabled: false, muted: [] });
         expect(await s.members.prefs(mia, ops)).toEqual({ enabled: true, muted: ['billing', 'déploiement'] });
-        const byUser = (r: { user_id: string }[]) => [...r].sort((a, b) => a.user_id.localeCompare(b.user_id));
+        const byUser = <R extends { user_id: string }>(r: R[]) => [...r].sort((a, b) => a.user_id.localeCompare(b.user_id));
         expect(byUser(await s.members.recipients(ops))).toEqual(
           byUser([{ user_id: owner, enabled: true, muted: [] }, { user_id: mia, enabled: true, muted: ['billing', 'déploiement'] }]),
         );
@@ -537,6 +537,24 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect((await s.events.liveAfter(ops, before, null, 10)).map((e) => e.event.name)).toEqual(['iso other']);
         expect((await s.events.liveAfter(null, before, null, 10)).map((e) => e.projectId)).toEqual([P1, ops, P1]);
         expect(await s.events.countLiveAfter(ops, before, false, 10)).toBe(1);
+      });
+
+      it('marks an event handled by someone (once), and a feed can leave handled events out', async () => {
+        const put = (name: string, at: number) =>
+          s.transaction((tx) => tx.events.insert({ event: normalized({ name, category: 'triage-c' }), projectId: ops, apiKeyId: null, createdAt: at }));
+        const a = await put('triage a', Q + 200);
+        await put('triage b', Q + 201);
+        expect(a.live.event.handled).toBeNull();
+        expect(await s.events.setHandled(a.seq, 'mia@example.com', Q + 300)).toBe(true);
+        expect(await s.events.setHandled(a.seq, 'ana@example.com', Q + 301)).toBe(false);
+        expect((await s.events.bySeq(a.seq))?.handled).toEqual({ by: 'mia@example.com', at: new Date(Q + 300).toISOString() });
+        const names = async (unhandled: boolean) =>
+          (await s.events.feed({ projectId: ops, test: false, limit: 50, cursor: null, category: 'triage-c', search: null, unhandled })).events.map((e) => e.name);
+        expect(await names(true)).toEqual(['triage b']);
+        expect(await names(false)).toEqual(['triage b', 'triage a']);
+        expect(await s.events.setHandled(a.seq, null, Q + 302)).toBe(true);
+        expect(await s.events.setHandled(a.seq, null, Q + 303)).toBe(false);
+        expect((await s.events.bySeq(a.seq))?.handled).toBeNull();
       });
 
       it('deleting a project takes its events, keys, members and invites with it, and nothing of another', async () => {

@@ -1,16 +1,21 @@
 /** The read API of the feed: cursor pages with filters and search, one event with its thread. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type EventDetail, FEED_PAGE_SIZE, type FeedPage } from '../../contract/api.ts';
+import { type EventDetail, type EventDto, FEED_PAGE_SIZE, type FeedPage } from '../../contract/api.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { projectOf, VIEWER } from '../http/access.ts';
+import type { SessionAuth } from '../auth/session.ts';
+import { MEMBER, projectOf, VIEWER } from '../http/access.ts';
+import { audit } from '../projects/audit.ts';
+import type { LiveHub } from './liveHub.ts';
 import { projectPaths } from '../projects/paths.ts';
 
 export interface FeedRoutesOptions {
   store: Store;
+  auth: SessionAuth;
+  live: LiveHub;
   now: () => number;
 }
 
@@ -30,9 +35,10 @@ const feedQuery = z.object({
   cursor: z.string().max(100, { error: 'is not a valid cursor' }).optional(),
   category: optionalText(64),
   q: optionalText(200),
+  unhandled: modeParam,
 });
 
-export async function feedRoutes(app: FastifyInstance, { store, now }: FeedRoutesOptions) {
+export async function feedRoutes(app: FastifyInstance, { store, auth, live, now }: FeedRoutesOptions) {
   const feed = async (request: FastifyRequest): Promise<FeedPage> => {
     const project = projectOf(request);
     const q = parseOr400(feedQuery, request.query);
@@ -40,7 +46,15 @@ export async function feedRoutes(app: FastifyInstance, { store, now }: FeedRoute
     if (q.cursor && !cursor) throw badField('cursor', 'is not a valid cursor');
     // Read the live position first: anything after it reaches the client over SSE.
     const lastSeq = await store.events.lastLiveSeq();
-    const page = await store.events.feed({ projectId: project.id, test: isTest(q.test), limit: q.limit, cursor, category: q.category, search: q.q });
+    const page = await store.events.feed({
+      projectId: project.id,
+      test: isTest(q.test),
+      limit: q.limit,
+      cursor,
+      category: q.category,
+      search: q.q,
+      unhandled: isTest(q.unhandled),
+    });
     return {
       events: page.events,
       nextCursor: page.next ? encodeCursor(page.next) : null,
@@ -63,6 +77,26 @@ export async function feedRoutes(app: FastifyInstance, { store, now }: FeedRoute
     };
   };
   for (const url of projectPaths('events/:id')) app.get(url, VIEWER, detail);
+
+  // Any member marks an event handled (or not any more): everyone sees who, live; it is audited.
+  for (const url of projectPaths('events/:id/handled')) {
+    app.put<{ Params: { id: string } }>(url, MEMBER, async (request): Promise<EventDto> => {
+      const user = auth.requireUser(request);
+      const project = projectOf(request);
+      const body = parseOr400(z.object({ handled: z.boolean({ error: 'must be true or false' }) }), request.body);
+      const found = await store.events.byId(request.params.id);
+      if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
+      const at = now();
+      const liveSeq = await store.transaction(async (tx) => {
+        if (!(await tx.events.setHandled(found.seq, body.handled ? user.email : null, at))) return null;
+        await audit(tx, project.id, user, 'event.handled', found.event.id, at, { handled: body.handled, eventName: found.event.name });
+        return tx.events.recordLive('update', found.seq, found.event.test, at);
+      });
+      const entry = liveSeq === null ? null : await store.events.entryFor(liveSeq, 'update', found.seq);
+      if (entry) live.publish(entry);
+      return entry?.event ?? (await store.events.bySeq(found.seq))!;
+    });
+  }
 
   for (const url of projectPaths('categories')) {
     app.get(url, VIEWER, async (request) => {

@@ -27,6 +27,14 @@ import { ApiError } from './errors.ts';
  */
 export type Access = 'public' | 'apiKey' | 'signedIn' | 'owner' | ProjectRole;
 
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: Access | undefined;
+  /** Where a project route's project comes from (`default`: the routes without a project). */
+  projectOf: 'slug' | 'event' | 'default';
+}
+
 /** A project as the guard resolved it for a request: the person's role in it included. */
 export interface RequestProject extends ProjectRow {
   role: ProjectRole;
@@ -41,6 +49,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the guard on project routes. */
     project: RequestProject | null;
+  }
+  interface FastifyInstance {
+    declaredRoutes(): DeclaredRoute[];
   }
 }
 
@@ -101,8 +112,19 @@ export function accessGuard(app: FastifyInstance, auth: SessionAuth, store: AppS
 
   // Checked once all routes are in: a plugin's routes get their access from its own onRoute hook,
   // which runs after this one.
-  const routes: { method: string | string[]; url: string; config?: { access?: Access } }[] = [];
+  const routes: { method: string | string[]; url: string; config?: { access?: Access; projectOf?: 'slug' | 'event' } }[] = [];
   app.addHook('onRoute', (route) => void routes.push(route));
+  // What every route declared, for the test that walks them all with every role.
+  app.decorate('declaredRoutes', () =>
+    routes.flatMap((r) =>
+      (Array.isArray(r.method) ? r.method : [r.method]).map((method) => ({
+        method,
+        url: r.url,
+        access: r.config?.access,
+        projectOf: r.config?.projectOf ?? (r.url.includes(':slug') ? 'slug' : 'default'),
+      })),
+    ),
+  );
   app.addHook('onReady', async () => {
     const undeclared = routes.filter((r) => !r.config?.access).map((r) => `${String(r.method)} ${r.url}`);
     if (undeclared.length > 0) throw new Error(`routes without a declared access (config.access): ${undeclared.join(', ')}`);
@@ -123,7 +145,10 @@ export function accessGuard(app: FastifyInstance, auth: SessionAuth, store: AppS
     }
     if (isProjectAccess(access)) {
       const resolved = await resolveProject(request, user);
-      if (!resolved || resolved.role === null) throw NO_PROJECT();
+      if (!resolved || resolved.role === null) {
+        // A route that names an event, not a project, says the event is not there.
+        throw request.routeOptions.config.projectOf === 'event' ? new ApiError(404, 'not_found', 'no such event') : NO_PROJECT();
+      }
       if (!roleAtLeast(resolved.role, access)) {
         throw new ApiError(403, 'forbidden', `this needs the ${access} role in this project (yours: ${resolved.role})`);
       }

@@ -28,6 +28,8 @@ export interface EventRow {
   parent_id: string | null;
   thread_count: number;
   created_at: number;
+  handled_at: number | null;
+  handled_by_email: string | null;
 }
 
 export interface ActionRow {
@@ -56,7 +58,7 @@ export interface ActionRow {
 
 /** The columns of an event row, with its parent's id (`FROM events e LEFT JOIN events p …`). */
 export const EVENT_COLUMNS = `e.seq, e.project_id, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
-  e.context_id, e.context_start, e.user_id, p.id AS parent_id, e.thread_count, e.created_at`;
+  e.context_id, e.context_start, e.user_id, p.id AS parent_id, e.thread_count, e.created_at, e.handled_at, e.handled_by_email`;
 export const SELECT_EVENT = `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN events p ON p.seq = e.parent_seq`;
 
 /** The actions of some events with each one's latest attempt; the caller adds `WHERE a.event_seq IN …`. */
@@ -130,6 +132,7 @@ export function toEventDtos(rows: EventRow[], actionRows: ActionRow[]): EventDto
     parentId: r.parent_id,
     threadCount: r.thread_count,
     actions: bySeq.get(Number(r.seq)) ?? [],
+    handled: r.handled_at === null ? null : { by: r.handled_by_email ?? '', at: iso(Number(r.handled_at)) },
   }));
 }
 
@@ -180,6 +183,7 @@ export function insertedEventDto(
     parentId,
     threadCount,
     actions,
+    handled: null,
   };
 }
 
@@ -196,6 +200,8 @@ export interface FeedQuery {
   category: string | null;
   /** Free text; turned into a safe FTS5 prefix query here. */
   search: string | null;
+  /** Leave out events someone marked handled. */
+  unhandled?: boolean;
 }
 
 /** An event to write, with where it came from. */

@@ -70,6 +70,9 @@ export function postgresUsers(db: Queryable): StoreRepositories['users'] {
     async setPassword(id, passwordHash) {
       await db.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, id]);
     },
+    async setName(id, name) {
+      await db.query('UPDATE users SET name = $1 WHERE id = $2', [name, id]);
+    },
     async setEmail(id, email) {
       // The unique index on lower(email) settles a race; a taken email is a no, not an error.
       const r = await db.query(

@@ -15,12 +15,16 @@ import { searchVector } from './search.ts';
 
 /** Parents before children (foreign keys); events by seq, so a thread's opener comes before its events. */
 export const COPY_ORDER = [
-  'users', 'sessions', 'api_keys', 'settings', 'events', 'actions', 'action_attempts', 'idempotency',
-  'live_log', 'push_subscriptions', 'push_outbox', 'push_deliveries',
+  'users', 'sessions', 'projects', 'project_members', 'api_keys', 'settings', 'events', 'actions', 'action_attempts',
+  'idempotency', 'live_log', 'push_subscriptions', 'push_outbox', 'push_deliveries', 'invites', 'audit_log', 'notification_prefs',
 ] as const;
 
 /** Serial columns whose sequences must continue after the copied rows. */
-const SERIALS: Record<string, string> = { events: 'seq', live_log: 'seq', push_outbox: 'id', push_deliveries: 'id' };
+const SERIALS: Record<string, string> = {
+  events: 'seq', live_log: 'seq', push_outbox: 'id', push_deliveries: 'id', projects: 'id', audit_log: 'id',
+};
+/** Rows a freshly migrated database already has: the project `default` (id 1), which the copy overwrites. */
+const SEEDED: Record<string, string> = { projects: 'id <> 1' };
 const BATCH = 500;
 
 export class TargetNotEmpty extends Error {}
@@ -43,7 +47,7 @@ async function columnTypes(client: pg.ClientBase, table: string): Promise<Map<st
 export async function copySqliteToPostgres(sqlite: Db, client: pg.ClientBase, onProgress: (p: CopyProgress) => void = () => undefined): Promise<Record<string, number>> {
   await migratePostgres(client);
   for (const table of COPY_ORDER) {
-    const { rows } = await client.query(`SELECT EXISTS (SELECT 1 FROM ${table}) AS taken`);
+    const { rows } = await client.query(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE ${SEEDED[table] ?? 'true'}) AS taken`);
     if (rows[0].taken) throw new TargetNotEmpty(`the target database is not empty (table ${table} has rows): copy into a new, empty database`);
   }
   const copied: Record<string, number> = {};
@@ -78,7 +82,8 @@ export async function copySqliteToPostgres(sqlite: Db, client: pg.ClientBase, on
           }
           return `(${tuple.join(', ')})`;
         });
-        await client.query(`INSERT INTO ${table} (${targetColumns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+        const onSeeded = SEEDED[table] ? ` ON CONFLICT (id) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
+        await client.query(`INSERT INTO ${table} (${targetColumns.join(', ')}) VALUES ${tuples.join(', ')}${onSeeded}`, values);
         done += rows.length;
         after = rows[rows.length - 1]!._rowid as number;
         onProgress({ table, copied: done, total });

@@ -46,6 +46,7 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
       return `$${params.length}`;
     };
     const where = ['e.project_id = $1', 'e.test = $2'];
+    if (q.unhandled) where.push('e.handled_at IS NULL');
     if (q.category === null && tsquery === null) where.push('e.parent_seq IS NULL');
     if (q.category !== null) where.push(`e.category = ${p(q.category)}`);
     if (tsquery !== null) {
@@ -229,6 +230,13 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     },
 
     bySeq: dtoBySeq,
+
+    async setHandled(seq, by, at) {
+      const r = await db.query('UPDATE events SET handled_at = $1, handled_by_email = $2 WHERE seq = $3 AND (handled_at IS NULL) = ($2::text IS NOT NULL)', [
+        by === null ? null : at, by, seq,
+      ]);
+      return (r.rowCount ?? 0) > 0;
+    },
 
     async projectIdOf(id) {
       const { rows } = await db.query<{ project_id: number }>('SELECT project_id FROM events WHERE id = $1', [id]);

@@ -29,8 +29,11 @@ export function securePermissions(file: string): string[] {
   return fixed;
 }
 
-/** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */
-export function openDatabase(file: string): Db {
+/**
+ * Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date (`upTo`: only
+ * that far — how tests make a store as an earlier release left it, with that release's own migrations).
+ */
+export function openDatabase(file: string, upTo = Number.POSITIVE_INFINITY): Db {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a commit survives a crash of the process (kill -9); only an OS crash or
@@ -41,12 +44,12 @@ export function openDatabase(file: string): Db {
   // A larger page cache keeps the hot index pages in memory as the event table grows.
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
-  migrate(db);
+  migrate(db, upTo);
   return db;
 }
 
 
-function migrate(db: Db): void {
+function migrate(db: Db, upTo: number): void {
   const files = readdirSync(MIGRATIONS_DIR)
     .filter((f) => /^\d+_.+\.sql$/.test(f))
     .sort();
@@ -62,7 +65,7 @@ function migrate(db: Db): void {
     }
     for (const file of files) {
       const version = Number.parseInt(file, 10);
-      if (version <= current) continue;
+      if (version <= current || version > upTo) continue;
       db.exec(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
       db.pragma(`user_version = ${version}`);
     }

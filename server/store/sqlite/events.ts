@@ -44,8 +44,9 @@ export function rebuildSearchIndexIfPending(db: Db): number {
 }
 
 /** The feed's SELECT for a query (its parameters: @project, @test, @category, @fts, @cAt, @cSeq, @limit). */
-export function feedSql(q: Pick<FeedQuery, 'category' | 'cursor'>, fts: string | null): string {
+export function feedSql(q: Pick<FeedQuery, 'category' | 'cursor' | 'unhandled'>, fts: string | null): string {
   const where = ['e.project_id = @project', 'e.test = @test'];
+  if (q.unhandled) where.push('e.handled_at IS NULL');
   if (q.category === null && fts === null) where.push('e.parent_seq IS NULL');
   if (q.category !== null) where.push('e.category = @category');
   if (fts !== null) {
@@ -79,6 +80,7 @@ export function eventsRepository(db: Db) {
   const byId = db.prepare(`${SELECT_EVENT} WHERE e.id = ?`);
   const bySeq = db.prepare(`${SELECT_EVENT} WHERE e.seq = ?`);
   const projectIdOf = db.prepare('SELECT project_id FROM events WHERE id = ?');
+  const setHandled = db.prepare('UPDATE events SET handled_at = ?, handled_by_email = ? WHERE seq = ? AND (handled_at IS NULL) = (? IS NOT NULL)');
   const bySeqs = db.prepare(`${SELECT_EVENT} WHERE e.seq IN (SELECT value FROM json_each(?))`);
   const thread = db.prepare(`${SELECT_EVENT} WHERE e.parent_seq = ? ORDER BY e.created_at ASC, e.seq ASC LIMIT 1000`);
   const actionsFor = db.prepare(`${SELECT_ACTIONS} WHERE a.event_seq IN (SELECT value FROM json_each(?)) ${ACTIONS_ORDER}`);
@@ -192,6 +194,9 @@ export function eventsRepository(db: Db) {
     },
 
     bySeq: dtoBySeq,
+
+    /** Marks an event handled by someone (`by` null: not handled any more); false when it already was so. */
+    setHandled: (seq: number, by: string | null, at: number) => setHandled.run(by === null ? null : at, by, seq, by).changes > 0,
 
     /** The project an event belongs to (null: no such event). */
     projectIdOf: (id: string) => (projectIdOf.get(id) as { project_id: number } | undefined)?.project_id ?? null,

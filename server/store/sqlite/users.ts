@@ -9,6 +9,7 @@ export function usersRepository(db: Db) {
     'INSERT INTO users (id, email, password_hash, role, created_at, name) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+  const setName = db.prepare('UPDATE users SET name = ? WHERE id = ?');
   const setEmail = db.prepare('UPDATE users SET email = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM users WHERE email = ? AND id <> ?)');
   const byEmail = db.prepare('SELECT * FROM users WHERE email = ?');
   const byId = db.prepare('SELECT * FROM users WHERE id = ?');
@@ -20,6 +21,7 @@ export function usersRepository(db: Db) {
       return byId.get(id) as UserRow;
     },
     setPassword: (id: string, passwordHash: string) => void setPassword.run(passwordHash, id),
+    setName: (id: string, name: string) => void setName.run(name, id),
     /** false when another account has this email. */
     setEmail: (id: string, email: string) => setEmail.run(email, id, email, id).changes > 0,
     byEmail: (email: string) => byEmail.get(email) as UserRow | undefined,

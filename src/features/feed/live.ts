@@ -43,7 +43,7 @@ function connect(qc: QueryClient, test: boolean, after: number | null): () => vo
       const id = Number((msg as MessageEvent).lastEventId);
       if (Number.isInteger(id)) lastId = Math.max(lastId ?? 0, id);
       const { kind, event } = JSON.parse((msg as MessageEvent<string>).data) as { kind: LiveKind; event: EventDto };
-      if (kind === 'action') replaceEvent(qc, event);
+      if (kind === 'action' || kind === 'update') replaceEvent(qc, event);
       else if (isTopLevel(event) && !atTop.get()) heldEvents.set([...heldEvents.get(), event]);
       else applyLiveEvent(qc, event, { includeTopLevel: true });
     });

@@ -1,0 +1,177 @@
+/**
+ * Every route of the server, walked with every kind of person (CONTRACT §7): an owner, a project's
+ * admin, member and viewer, a signed-in stranger to the project, and nobody. The access each route
+ * declares must equal the table below (so no route can be added without saying who may call it), and
+ * each person's answer must follow from it: allowed → neither 401, 403 nor "no such project"; a
+ * member without the role → 403 naming it; a stranger → 404, as if the project did not exist.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProjectRole } from '../contract/api.ts';
+import type { Access, DeclaredRoute } from '../server/http/access.ts';
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
+import { insertEvent, makeApp, normalized, OWN_ORIGIN, sessionFor, type TestApp } from './helpers.ts';
+
+/** Who may call what: CONTRACT §7's table, route by route (HEAD follows GET). */
+const EXPECTED: Record<string, Access> = {
+  'GET /healthz': 'public',
+  'GET /api/auth/status': 'public',
+  'POST /api/auth/setup': 'public',
+  'POST /api/auth/sign-in': 'public',
+  'POST /api/auth/sign-out': 'public',
+  'POST /api/auth/reset-password': 'public',
+  'POST /api/invites/lookup': 'public',
+  'POST /api/invites/accept': 'public',
+  'OPTIONS /api/v1/*': 'apiKey',
+  'POST /api/v1/log': 'apiKey',
+  'POST /api/v1/ingest': 'apiKey',
+  'POST /api/v1/identify': 'apiKey',
+  // Read events, search, live stream, event pages: everyone in the project.
+  'GET /api/events': 'viewer',
+  'GET /api/events/:id': 'viewer',
+  'GET /api/categories': 'viewer',
+  'GET /api/stream': 'viewer',
+  'GET /api/projects/:slug': 'viewer',
+  'GET /api/projects/:slug/events': 'viewer',
+  'GET /api/projects/:slug/events/:id': 'viewer',
+  'GET /api/projects/:slug/categories': 'viewer',
+  'GET /api/projects/:slug/stream': 'viewer',
+  // Their own notifications: everyone in the project.
+  'GET /api/projects/:slug/notifications': 'viewer',
+  'PUT /api/projects/:slug/notifications': 'viewer',
+  // Press actions, mark handled: members.
+  'POST /api/events/:id/actions/:key/trigger': 'member',
+  'PUT /api/events/:id/handled': 'member',
+  'PUT /api/projects/:slug/events/:id/handled': 'member',
+  // Keys, secret, invites, members and roles, rename, audit: admins.
+  'GET /api/keys': 'admin',
+  'POST /api/keys': 'admin',
+  'DELETE /api/keys/:id': 'admin',
+  'GET /api/projects/:slug/keys': 'admin',
+  'POST /api/projects/:slug/keys': 'admin',
+  'DELETE /api/projects/:slug/keys/:id': 'admin',
+  'GET /api/settings/webhook-secret': 'admin',
+  'POST /api/settings/webhook-secret/rotate': 'admin',
+  'GET /api/projects/:slug/webhook-secret': 'admin',
+  'POST /api/projects/:slug/webhook-secret/rotate': 'admin',
+  'GET /api/projects/:slug/members': 'admin',
+  'PATCH /api/projects/:slug/members/:userId': 'admin',
+  'DELETE /api/projects/:slug/members/:userId': 'admin',
+  'POST /api/projects/:slug/members/:userId/password-reset': 'admin',
+  'GET /api/projects/:slug/invites': 'admin',
+  'POST /api/projects/:slug/invites': 'admin',
+  'DELETE /api/projects/:slug/invites/:id': 'admin',
+  'GET /api/projects/:slug/audit': 'admin',
+  'PATCH /api/projects/:slug': 'admin',
+  // Creating and deleting projects: owners.
+  'POST /api/projects': 'owner',
+  'DELETE /api/projects/:slug': 'owner',
+  // A person's own things: anyone signed in.
+  'GET /api/projects': 'signedIn',
+  'PATCH /api/account': 'signedIn',
+  'POST /api/account/password': 'signedIn',
+  'POST /api/account/email': 'signedIn',
+  'POST /api/account/sign-out-others': 'signedIn',
+  'GET /api/push/public-key': 'signedIn',
+  'PUT /api/push/subscriptions': 'signedIn',
+  'GET /api/push/subscriptions': 'signedIn',
+  'DELETE /api/push/subscriptions/:id': 'signedIn',
+  'POST /api/push/test': 'signedIn',
+};
+
+const RANK: Record<ProjectRole, number> = { viewer: 0, member: 1, admin: 2 };
+type Persona = { name: string; cookie: string | null; role: ProjectRole | 'owner' | 'stranger' | 'anonymous' };
+
+let t: TestApp;
+let personas: Persona[];
+let opsId: number;
+let victim: string;
+const eventIn: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await makeApp();
+  const ownerCookie = await t.signIn();
+  opsId = (await t.store.projects.create('ops', 'Ops', Date.now()))!.id;
+  personas = [{ name: 'owner', cookie: ownerCookie, role: 'owner' }];
+  for (const role of ['admin', 'member', 'viewer'] as const) {
+    const user = await t.store.users.create(`${role}@example.com`, 'x', 'member', Date.now());
+    for (const project of [DEFAULT_PROJECT_ID, opsId]) await t.store.members.add(project, user.id, role, Date.now());
+    personas.push({ name: role, cookie: await sessionFor(t.store, user.id), role });
+  }
+  const stranger = await t.store.users.create('stranger@example.com', 'x', 'member', Date.now());
+  personas.push({ name: 'stranger', cookie: await sessionFor(t.store, stranger.id), role: 'stranger' }, { name: 'anonymous', cookie: null, role: 'anonymous' });
+  victim = (await t.store.users.create('victim@example.com', 'x', 'member', Date.now())).id;
+  eventIn.default = (await insertEvent(t.store, { name: 'in default' }, Date.now())).id;
+  const inOps = await t.store.transaction((tx) =>
+    tx.events.insert({ event: normalized({ name: 'in ops' }), projectId: opsId, apiKeyId: null, createdAt: Date.now() }),
+  );
+  eventIn.ops = inOps.live.event.id;
+});
+afterAll(async () => t?.cleanup());
+
+/** A concrete URL for a route: its project is `ops` (or `default` for the routes without one). */
+function urlFor(route: DeclaredRoute): string {
+  const project = route.projectOf === 'slug' ? 'ops' : 'default';
+  return route.url
+    .replace(':slug', 'ops')
+    .replace(':userId', victim)
+    .replace(':key', 'no-such-action')
+    .replace(':id', /events\/:id/.test(route.url) ? eventIn[route.projectOf === 'event' ? 'ops' : project]! : 'no-such-id')
+    .replace('*', 'log');
+}
+
+function allowed(persona: Persona, access: Access): boolean {
+  if (access === 'public' || access === 'apiKey') return true;
+  if (persona.role === 'anonymous') return false;
+  if (access === 'signedIn') return true;
+  if (persona.role === 'owner') return true;
+  if (access === 'owner' || persona.role === 'stranger') return false;
+  return RANK[persona.role] >= RANK[access];
+}
+
+describe('every route, with every role', () => {
+  it('declares exactly the access of the table (no route forgotten, none extra)', async () => {
+    await t.app.ready();
+    const declared = t.app.declaredRoutes().filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/assets') && r.url !== '/*');
+    const seen = Object.fromEntries(declared.map((r) => [`${r.method} ${r.url}`, r.access]));
+    expect(seen).toEqual(EXPECTED);
+    for (const head of t.app.declaredRoutes().filter((r) => r.method === 'HEAD' && EXPECTED[`GET ${r.url}`])) {
+      expect(head.access, head.url).toBe(EXPECTED[`GET ${head.url}`]);
+    }
+  });
+
+  it('answers each person as the table says: allowed, 403 naming the role, 404 for a stranger, 401 for nobody', async () => {
+    const routes = t.app.declaredRoutes().filter((r) => r.access !== 'public' && r.access !== 'apiKey' && r.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThan(40);
+    const wrong: string[] = [];
+    for (const route of routes) {
+      for (const persona of personas) {
+        // A stream never ends: its HEAD answers the same question.
+        const method = route.url.endsWith('/stream') ? 'HEAD' : route.method;
+        const res = await t.app.inject({
+          method: method as 'GET',
+          url: urlFor(route),
+          headers: { origin: OWN_ORIGIN, 'content-type': 'application/json', ...(persona.cookie ? { cookie: persona.cookie } : {}) },
+          ...(['GET', 'HEAD', 'DELETE'].includes(method) ? {} : { payload: '{}' }),
+        });
+        const body = method === 'HEAD' || res.body === '' ? null : (res.json() as { error?: { code: string; message: string } });
+        const error = body?.error;
+        const label = `${route.method} ${route.url} as ${persona.name}: ${res.statusCode} ${error?.message ?? ''}`;
+        const access = route.access!;
+        // (A HEAD answer has no body: its 404 can only be the project's.)
+        const noProject = res.statusCode === 404 && (method === 'HEAD' || /no such (project|event)$/.test(error?.message ?? ''));
+        if (allowed(persona, access)) {
+          if (res.statusCode === 401 || res.statusCode === 403 || (noProject && route.projectOf !== 'default')) wrong.push(`${label} (should be allowed)`);
+        } else if (persona.role === 'anonymous') {
+          if (res.statusCode !== 401) wrong.push(`${label} (should be 401)`);
+        } else if (persona.role === 'stranger' && access !== 'owner' && access !== 'signedIn') {
+          if (!noProject) wrong.push(`${label} (should be 404)`);
+        } else if (res.statusCode !== 403 || error?.code !== 'forbidden' || !error.message.includes(access)) {
+          wrong.push(`${label} (should be 403 naming ${access})`);
+        }
+        // A removal that went through is undone, so every person meets the same project.
+        await t.store.members.add(opsId, victim, 'viewer', Date.now());
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
