@@ -1,7 +1,7 @@
 /** What an action's row shows (pure): phase, countdown, shared expiry, the confirm step's meta view, thread offsets. */
 import { describe, expect, it } from 'vitest';
 import type { ActionDto } from '../contract/api.ts';
-import { actionPhase, counting, pressable, sharedExpiry } from '../src/features/actions/actionPhase.ts';
+import { actionPhase, counting, pressable, pressRefusal, sharedExpiry } from '../src/features/actions/actionPhase.ts';
 import { metaSummary } from '../src/features/actions/metaSummary.ts';
 import { sinceStart } from '../src/lib/time.ts';
 
@@ -117,5 +117,17 @@ describe('highlight', () => {
     expect(marked('a (b) [c]', '(b) [c')).toBe('a [(b)] [[c]]');
     expect(marked('nothing here', '')).toBe('nothing here');
     expect(marked('u_77 and u_78', 'u_77')).toBe('[u_77] and u_78');
+  });
+});
+
+describe('who may press (the server refuses the same)', () => {
+  it('viewers never; an admin-only action only admins; anyone else may; unknown role: no refusal shown yet', () => {
+    const adminOnly = { ...base, role: 'admin' as const };
+    expect(pressRefusal('viewer', base)).toBe('View only');
+    expect(pressRefusal('viewer', adminOnly)).toBe('View only');
+    expect(pressRefusal('member', adminOnly)).toBe('Admins only');
+    expect(pressRefusal('admin', adminOnly)).toBeNull();
+    expect(pressRefusal('member', base)).toBeNull();
+    expect(pressRefusal(undefined, adminOnly)).toBeNull();
   });
 });

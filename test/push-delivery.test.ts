@@ -13,7 +13,8 @@ import { type PushLog, type PushWorker, type PushWorkerOptions, startPushWorker 
 import { type AppStore, sqliteAppStore } from '../server/store/appStore.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { type FakeSubscription, type PushEndpoint, startPushEndpoint } from './fixtures/pushEndpoint.ts';
-import { ingest, makeApp, OWN_ORIGIN, TEST_STORE, type TestApp } from './helpers.ts';
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
+import { ingest, makeApp, OWN_ORIGIN, sessionFor, TEST_STORE, type TestApp } from './helpers.ts';
 
 const SUBJECT = 'mailto:ops@example.com';
 
@@ -145,6 +146,50 @@ describe('push delivery', () => {
     await drained(t.store);
     await settle();
     expect(service.received.map((r) => (r.payload as { title: string }).title)).toEqual(['loud']);
+  });
+
+  it("goes only to the event's project members who want it: not to outsiders, not when muted or off; names the project for people in several", async () => {
+    const { t, service, cookie, key, startWorker } = await setup();
+    const ops = (await t.store.projects.create('ops', 'Ops', Date.now()))!;
+    const person = async (email: string, memberships: [number, 'viewer' | 'member'][]) => {
+      const user = await t.store.users.create(email, 'x', 'member', Date.now());
+      for (const [project, role] of memberships) await t.store.members.add(project, user.id, role, Date.now());
+      const sub = service.subscription();
+      await subscribe(t.app, await sessionFor(t.store, user.id), sub, email);
+      return { user, sub };
+    };
+    const ownerSub = service.subscription();
+    await subscribe(t.app, cookie, ownerSub, 'Owner phone');
+    const vera = await person('vera@example.com', [[DEFAULT_PROJECT_ID, 'viewer'], [ops.id, 'member']]);
+    const otto = await person('otto@example.com', [[ops.id, 'member']]);
+    const quiet = await person('quiet@example.com', [[DEFAULT_PROJECT_ID, 'member']]);
+    await t.store.members.setPrefs(vera.user.id, DEFAULT_PROJECT_ID, { enabled: true, muted: ['billing'] });
+    await t.store.members.setPrefs(quiet.user.id, DEFAULT_PROJECT_ID, { enabled: false, muted: [] });
+    startWorker();
+
+    expect((await ingest(t.app, key, { name: 'Card declined', notify: true, category: 'billing' })).statusCode).toBe(201);
+    expect((await ingest(t.app, key, { name: 'Deploy failed', notify: true, category: 'deploys' })).statusCode).toBe(201);
+    await service.waitFor(3);
+    await drained(t.store);
+    await settle();
+    const got = service.received.map((r) => [r.endpoint, (r.payload as { title: string }).title]).sort();
+    expect(got).toEqual(
+      [
+        [ownerSub.endpoint, 'Default · Card declined'],
+        [ownerSub.endpoint, 'Default · Deploy failed'],
+        [vera.sub.endpoint, 'Default · Deploy failed'],
+      ].sort(),
+    );
+    expect(service.received.map((r) => r.endpoint)).not.toContain(otto.sub.endpoint);
+    expect(service.received.map((r) => r.endpoint)).not.toContain(quiet.sub.endpoint);
+
+    // Removed from a project: its pushes stop at once, even one already queued.
+    await t.store.members.remove(DEFAULT_PROJECT_ID, vera.user.id);
+    expect((await ingest(t.app, key, { name: 'After removal', notify: true, category: 'deploys' })).statusCode).toBe(201);
+    await service.waitFor(4);
+    await drained(t.store);
+    await settle();
+    expect(service.received.filter((r) => (r.payload as { title: string }).title.includes('After removal')).map((r) => r.endpoint)).toEqual([ownerSub.endpoint]);
   });
 
   it('410 and 404 delete the subscription, so the device leaves the list', async () => {

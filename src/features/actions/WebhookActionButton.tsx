@@ -5,7 +5,8 @@ import { Button } from '../../app/ui.tsx';
 import { offlineState } from '../../lib/offline.ts';
 import { useStore } from '../../lib/store.ts';
 import { ActionOutcome } from './ActionOutcome.tsx';
-import { actionPhase, counting, pressable } from './actionPhase.ts';
+import { actionPhase, counting, pressable, pressRefusal } from './actionPhase.ts';
+import { useProjectRole } from '../projects/api.ts';
 import { useTriggerAction } from './api.ts';
 import { ConfirmActionDialog } from './ConfirmActionDialog.tsx';
 import { formatRemaining } from './countdown.ts';
@@ -28,7 +29,8 @@ export function WebhookActionButton({ event, action, sharedCountdownId }: { even
   const statusId = useId();
   const { offline } = useStore(offlineState);
   const phase = actionPhase(action, remaining, offline, trigger.isPending);
-  const canPress = pressable(phase);
+  const refusal = pressRefusal(useProjectRole(), action);
+  const canPress = pressable(phase) && refusal === null;
   const tone = !canPress ? 'settled' : action.type === 'danger' ? 'danger' : action.type === 'important' ? 'primary' : 'neutral';
   // Back to the button that opened it once the dialog is gone; if the press left it unpressable
   // (Done), to its status. Decided after the render that shows the new state, not before it.
@@ -62,6 +64,7 @@ export function WebhookActionButton({ event, action, sharedCountdownId }: { even
         {counting(phase) && !sharedCountdownId && <span>expires in {formatRemaining(remaining)}</span>}
         <ActionOutcome action={action} phase={phase} />
         {phase === 'offline' && <span>Unavailable offline: actions need the server</span>}
+        {refusal && pressable(phase) && <span className="font-medium text-slate-700 dark:text-slate-200">{refusal}</span>}
         {trigger.error && (
           <span role="alert" className="text-red-800 dark:text-red-300">
             {trigger.error.message}

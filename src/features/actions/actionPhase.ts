@@ -1,5 +1,5 @@
 /** What a webhook action's row shows, decided in one place (pure: unit-tested). */
-import type { ActionDto } from '../../../contract/api.ts';
+import type { ActionDto, ProjectRole } from '../../../contract/api.ts';
 
 /**
  * - `ready`: can be pressed (a repeatable action that succeeded stays ready).
@@ -18,6 +18,18 @@ export function actionPhase(action: ActionDto, remainingMs: number, offline: boo
   if (offline) return 'offline';
   if (action.lastAttempt?.outcome === 'failed') return 'failed';
   return 'ready';
+}
+
+/**
+ * Why this person may not press the action, as the button says it (the server refuses it too):
+ * viewers never press; an action sent with "role": "admin" is for admins. Null: they may (or their
+ * role is not known yet).
+ */
+export function pressRefusal(role: ProjectRole | undefined, action: Pick<ActionDto, 'role'>): 'View only' | 'Admins only' | null {
+  if (role === undefined) return null;
+  if (role === 'viewer') return 'View only';
+  if (action.role === 'admin' && role !== 'admin') return 'Admins only';
+  return null;
 }
 
 /** Only these can be pressed; the others show why not. */

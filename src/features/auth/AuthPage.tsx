@@ -6,7 +6,7 @@ import { ApiFailure } from '../../lib/api.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useAuthStatus, useSetup, useSignIn } from './api.ts';
 
-function Shell({ title, intro, children }: { title: string; intro?: string; children: React.ReactNode }) {
+export function Shell({ title, intro, children }: { title: string; intro?: string; children: React.ReactNode }) {
   return (
     <main className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center gap-6 px-4 py-10">
       <div className="flex items-center gap-3">
@@ -19,7 +19,7 @@ function Shell({ title, intro, children }: { title: string; intro?: string; chil
   );
 }
 
-function fieldError(error: unknown, field: string): string | null {
+export function fieldError(error: unknown, field: string): string | null {
   return error instanceof ApiFailure && error.field === field ? error.message : null;
 }
 

@@ -4,6 +4,7 @@ import { Link } from '../../lib/router.tsx';
 import { useStore } from '../../lib/store.ts';
 import { useAuthStatus } from '../auth/api.ts';
 import { keyMadeHere } from '../settings/api.ts';
+import { useProjectHref } from '../projects/current.ts';
 
 /** A snippet that scrolls inside its box (a tab stop, so the keyboard can scroll it) and copies whole. */
 function Snippet({ title, code }: { title: string; code: string }) {
@@ -26,6 +27,7 @@ function Snippet({ title, code }: { title: string; code: string }) {
 
 /** The first run: what to paste to send the first event to this server. */
 export function EmptyState({ test }: { test: boolean }) {
+  const href = useProjectHref();
   const origin = location.origin;
   const made = useStore(keyMadeHere);
   const owner = useAuthStatus().data?.user?.role === 'owner';
@@ -53,7 +55,7 @@ await ops.events.ingest({ name: "New signup", avatar: "🎉" });`;
             </>
           ) : owner ? (
             <>
-              <Link href="/settings" className="font-medium text-sky-800 underline dark:text-sky-300">
+              <Link href={href('/settings')} className="font-medium text-sky-800 underline dark:text-sky-300">
                 Create an API key
               </Link>{' '}
               (Settings → API keys) and the snippets below fill it in; or put one of yours in place of YOUR_API_KEY.

@@ -10,6 +10,8 @@ import { Highlighted } from './Highlighted.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { useCompact } from './density.ts';
 import { ThreadSection } from './ThreadSection.tsx';
+import { useProjectHref } from '../projects/current.ts';
+import { HandledControl, HandledNote } from './Handled.tsx';
 
 interface EventCardProps {
   event: EventDto;
@@ -51,6 +53,7 @@ function CompactLine({ event }: { event: EventDto }) {
 }
 
 export function EventCard({ event, threadStart, detailed = false }: EventCardProps) {
+  const href = useProjectHref();
   const nested = threadStart !== undefined;
   // Compact: one line of content, a small avatar, badges beside the title (the feed only).
   const compact = useCompact() && !detailed && !nested;
@@ -72,7 +75,7 @@ export function EventCard({ event, threadStart, detailed = false }: EventCardPro
         <header className="group/when flex items-start gap-2">
           <h3 id={titleId} className={`min-w-0 flex-1 font-semibold leading-snug ${nested ? 'text-sm' : 'text-base'} ${compact ? 'truncate' : 'break-words'}`}>
             {detailed ? title : (
-              <Link href={`/events/${encodeURIComponent(event.id)}`} className="hover:underline">
+              <Link href={href(`/events/${encodeURIComponent(event.id)}`)} className="hover:underline">
                 <Highlighted text={title} />
               </Link>
             )}
@@ -97,6 +100,7 @@ export function EventCard({ event, threadStart, detailed = false }: EventCardPro
         ) : (
           <EventContent event={event} expanded={detailed} />
         )}
+        {detailed ? <HandledControl event={event} /> : <HandledNote event={event} />}
         <ActionBar event={event} compact={compact} />
         {!nested && event.contextStart && (event.threadCount > 0 || detailed) && (
           <ThreadSection parent={event} initiallyOpen={detailed} />

@@ -3,13 +3,15 @@ import { Link } from '../../lib/router.tsx';
 import { AttemptHistory } from '../actions/AttemptHistory.tsx';
 import { useEvent } from './api.ts';
 import { EventCard } from './EventCard.tsx';
+import { useProjectHref } from '../projects/current.ts';
 
 /** /events/:id — a deep link to one event with its thread; where a notification lands. */
 export function EventPage({ id }: { id: string }) {
+  const href = useProjectHref();
   const detail = useEvent(id);
   return (
     <div className="flex flex-col gap-3">
-      <Link href="/" className="flex min-h-11 w-fit items-center text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
+      <Link href={href('/')} className="flex min-h-11 w-fit items-center text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
         ← All events
       </Link>
       <h1 className="sr-only">Event</h1>
@@ -23,7 +25,7 @@ export function EventPage({ id }: { id: string }) {
         />
       )}
       {detail.data?.event.parentId && (
-        <Link href={`/events/${encodeURIComponent(detail.data.event.parentId)}`} className="text-sm text-sky-700 underline dark:text-sky-400">
+        <Link href={href(`/events/${encodeURIComponent(detail.data.event.parentId)}`)} className="text-sm text-sky-700 underline dark:text-sky-400">
           Open the thread this event belongs to
         </Link>
       )}

@@ -7,7 +7,7 @@ const SEARCH_DEBOUNCE_MS = 250;
 
 /** Search, category and test mode, kept in the URL so that a filtered feed can be shared. */
 export function FeedFilters({ filters }: { filters: Filters }) {
-  const categories = useCategories(filters.test);
+  const categories = useCategories(filters.project, filters.test);
   const [query, setQuery] = useState(filters.q ?? '');
   const searchId = useId();
   const categoryId = useId();
@@ -82,6 +82,18 @@ export function FeedFilters({ filters }: { filters: Filters }) {
           <span className={`absolute top-0.5 size-4 rounded-full bg-white transition-all ${filters.test ? 'left-4.5' : 'left-0.5'}`} />
         </span>
         Test mode
+      </button>
+      <button
+        type="button"
+        role="switch"
+        aria-checked={filters.unhandled}
+        onClick={() => setSearchParams({ unhandled: filters.unhandled ? null : '1' })}
+        className="flex min-h-11 items-center gap-2 rounded-lg bg-white px-3 text-sm font-medium text-slate-700 ring-1 ring-slate-300 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-700"
+      >
+        <span aria-hidden="true" className={`relative h-5 w-9 rounded-full transition-colors ${filters.unhandled ? 'bg-sky-700 dark:bg-sky-400' : 'bg-slate-300 dark:bg-slate-600'}`}>
+          <span className={`absolute top-0.5 size-4 rounded-full bg-white transition-all ${filters.unhandled ? 'left-4.5' : 'left-0.5'}`} />
+        </span>
+        Hide handled
       </button>
     </search>
   );

@@ -1,24 +1,32 @@
 import { useCallback, useMemo } from 'react';
 import { Alert, Button } from '../../app/ui.tsx';
 import { setSearchParams, useLocation } from '../../lib/router.tsx';
+import { useProjectSlug } from '../projects/current.ts';
 import { type FeedFilters as Filters, useFeed } from './api.ts';
 import { EmptyState } from './EmptyState.tsx';
 import { EventList } from './EventList.tsx';
 import { FeedFilters } from './FeedFilters.tsx';
 import { NewEventsPill } from './NewEventsPill.tsx';
 
-export function filtersFromSearch(search: URLSearchParams): Filters {
-  return { test: search.get('test') === '1', category: search.get('category') || null, q: search.get('q')?.trim() || null };
+export function filtersFromSearch(project: string, search: URLSearchParams): Filters {
+  return {
+    project,
+    test: search.get('test') === '1',
+    category: search.get('category') || null,
+    q: search.get('q')?.trim() || null,
+    unhandled: search.get('unhandled') === '1',
+  };
 }
 
 export function FeedPage() {
   const { search } = useLocation();
-  const filters = useMemo(() => filtersFromSearch(search), [search]);
+  const project = useProjectSlug();
+  const filters = useMemo(() => filtersFromSearch(project, search), [project, search]);
   const feed = useFeed(filters);
   const events = useMemo(() => feed.data?.pages.flatMap((p) => p.events) ?? [], [feed.data]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
-  const filtered = filters.category !== null || filters.q !== null;
+  const filtered = filters.category !== null || filters.q !== null || filters.unhandled;
 
   return (
     <div className="flex flex-col gap-3">
@@ -45,7 +53,7 @@ export function FeedPage() {
         filtered ? (
           <div className="flex flex-col items-center gap-3 py-10 text-center text-sm text-slate-700 dark:text-slate-300">
             <p>No events match these filters.</p>
-            <Button onClick={() => setSearchParams({ q: null, category: null })}>Clear filters</Button>
+            <Button onClick={() => setSearchParams({ q: null, category: null, unhandled: null })}>Clear filters</Button>
           </div>
         ) : (
           <EmptyState test={filters.test} />

@@ -2,14 +2,19 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { CategoryCount, EventDetail, FeedPage } from '../../../contract/api.ts';
 import { api } from '../../lib/api.ts';
 import { observeServerTime } from '../../lib/clock.ts';
+import { projectApi, useProjectSlug } from '../projects/current.ts';
 
 export interface FeedFilters {
+  /** The project's slug: each project's pages are cached apart. */
+  project: string;
   test: boolean;
   category: string | null;
   q: string | null;
+  /** Leave out events someone marked handled. */
+  unhandled: boolean;
 }
 
-export const unfiltered = (test: boolean): FeedFilters => ({ test, category: null, q: null });
+export const unfiltered = (project: string, test: boolean): FeedFilters => ({ project, test, category: null, q: null, unhandled: false });
 
 export const eventKeys = {
   all: ['events'] as const,
@@ -17,7 +22,7 @@ export const eventKeys = {
   list: (f: FeedFilters) => [...eventKeys.lists(), f] as const,
   details: () => [...eventKeys.all, 'detail'] as const,
   detail: (id: string) => [...eventKeys.details(), id] as const,
-  categories: (test: boolean) => [...eventKeys.all, 'categories', test] as const,
+  categories: (project: string, test: boolean) => [...eventKeys.all, 'categories', project, test] as const,
 };
 
 async function timed<T extends { serverTime: string }>(path: string, signal?: AbortSignal): Promise<T> {
@@ -31,8 +36,9 @@ export function getFeedPage(f: FeedFilters, cursor: string | null, signal?: Abor
   const params = new URLSearchParams({ test: f.test ? '1' : '0' });
   if (f.category) params.set('category', f.category);
   if (f.q) params.set('q', f.q);
+  if (f.unhandled) params.set('unhandled', '1');
   if (cursor) params.set('cursor', cursor);
-  return timed<FeedPage>(`/api/events?${params}`, signal);
+  return timed<FeedPage>(projectApi(f.project, `events?${params}`), signal);
 }
 
 export const feedQueryOptions = (f: FeedFilters) => ({
@@ -46,16 +52,19 @@ export function useFeed(f: FeedFilters) {
   return useInfiniteQuery(feedQueryOptions(f));
 }
 
-export const getEvent = (id: string, signal?: AbortSignal) => timed<EventDetail>(`/api/events/${encodeURIComponent(id)}`, signal);
+export const getEvent = (project: string, id: string, signal?: AbortSignal) =>
+  timed<EventDetail>(projectApi(project, `events/${encodeURIComponent(id)}`), signal);
 
+/** An event of the current project (ids are unique across projects, so the cache key is the id). */
 export function useEvent(id: string, enabled = true) {
-  return useQuery({ queryKey: eventKeys.detail(id), queryFn: ({ signal }) => getEvent(id, signal), enabled });
+  const project = useProjectSlug();
+  return useQuery({ queryKey: eventKeys.detail(id), queryFn: ({ signal }) => getEvent(project, id, signal), enabled });
 }
 
-export function useCategories(test: boolean) {
+export function useCategories(project: string, test: boolean) {
   return useQuery({
-    queryKey: eventKeys.categories(test),
-    queryFn: () => api<{ categories: CategoryCount[] }>(`/api/categories?test=${test ? 1 : 0}`),
+    queryKey: eventKeys.categories(project, test),
+    queryFn: () => api<{ categories: CategoryCount[] }>(projectApi(project, `categories?test=${test ? 1 : 0}`)),
     select: (d) => d.categories,
     staleTime: 60_000,
   });

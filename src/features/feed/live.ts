@@ -6,6 +6,8 @@ import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { type EventDto, LIVE_MESSAGES, type LiveKind } from '../../../contract/api.ts';
 import { createStore } from '../../lib/store.ts';
+import { projectKeys } from '../projects/api.ts';
+import { projectApi } from '../projects/current.ts';
 import { eventKeys, feedQueryOptions, unfiltered } from './api.ts';
 import { applyLiveEvent, isTopLevel, replaceEvent } from './liveCache.ts';
 
@@ -19,14 +21,17 @@ export const heldEvents = createStore<EventDto[]>([]);
 /** Whether new top-level events go straight into the list (true at the top of the feed). */
 export const atTop = createStore<boolean>(true);
 
+/** The project whose stream is open (the held events are its own). */
+let streamProject: string | null = null;
+
 export function releaseHeld(qc: QueryClient): void {
   const held = heldEvents.get();
   heldEvents.set([]);
   // Oldest first, so that the newest ends on top.
-  for (const event of held) applyLiveEvent(qc, event, { includeTopLevel: true });
+  if (streamProject !== null) for (const event of held) applyLiveEvent(qc, event, streamProject, { includeTopLevel: true });
 }
 
-function connect(qc: QueryClient, test: boolean, after: number | null): () => void {
+function connect(qc: QueryClient, project: string, test: boolean, after: number | null): () => void {
   let source: EventSource | null = null;
   let lastId = after;
   let attempt = 0;
@@ -34,7 +39,7 @@ function connect(qc: QueryClient, test: boolean, after: number | null): () => vo
   let stopped = false;
 
   const open = () => {
-    source = new EventSource(`/api/stream?test=${test ? 1 : 0}${lastId === null ? '' : `&after=${lastId}`}`);
+    source = new EventSource(projectApi(project, `stream?test=${test ? 1 : 0}${lastId === null ? '' : `&after=${lastId}`}`));
     source.onopen = () => {
       attempt = 0;
       liveStatus.set('live');
@@ -45,7 +50,7 @@ function connect(qc: QueryClient, test: boolean, after: number | null): () => vo
       const { kind, event } = JSON.parse((msg as MessageEvent<string>).data) as { kind: LiveKind; event: EventDto };
       if (kind === 'action' || kind === 'update') replaceEvent(qc, event);
       else if (isTopLevel(event) && !atTop.get()) heldEvents.set([...heldEvents.get(), event]);
-      else applyLiveEvent(qc, event, { includeTopLevel: true });
+      else applyLiveEvent(qc, event, project, { includeTopLevel: true });
     });
     source.addEventListener(LIVE_MESSAGES.reset, (msg) => {
       lastId = Number((msg as MessageEvent).lastEventId) || lastId;
@@ -55,6 +60,9 @@ function connect(qc: QueryClient, test: boolean, after: number | null): () => vo
     source.onerror = () => {
       source?.close();
       if (stopped) return;
+      // Ended by the server: perhaps this person's access changed. The project list says (the app
+      // leaves a project it is no longer in, without a reload).
+      void qc.invalidateQueries({ queryKey: projectKeys.list });
       liveStatus.set('reconnecting');
       const delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!;
       attempt += 1;
@@ -69,25 +77,31 @@ function connect(qc: QueryClient, test: boolean, after: number | null): () => vo
   };
 }
 
-/** Keeps the live channel of one mode open while mounted. It starts after the first feed page. */
-export function useLiveChannel(test: boolean): void {
+/**
+ * Keeps the live channel of one project and mode open while mounted. It starts after the first feed
+ * page. A stream the server ends for good (removed from the project) is not reopened: the project
+ * list is read again, and the app moves on.
+ */
+export function useLiveChannel(project: string | null, test: boolean): void {
   const qc = useQueryClient();
   useEffect(() => {
+    if (project === null) return;
     let stop: (() => void) | null = null;
     let cancelled = false;
     liveStatus.set('connecting');
     heldEvents.set([]);
-    qc.ensureInfiniteQueryData(feedQueryOptions(unfiltered(test))).then(
+    streamProject = project;
+    qc.ensureInfiniteQueryData(feedQueryOptions(unfiltered(project, test))).then(
       (data) => {
-        if (!cancelled) stop = connect(qc, test, data.pages[0]?.lastSeq ?? 0);
+        if (!cancelled) stop = connect(qc, project, test, data.pages[0]?.lastSeq ?? 0);
       },
       () => {
-        if (!cancelled) stop = connect(qc, test, null);
+        if (!cancelled) stop = connect(qc, project, test, null);
       },
     );
     return () => {
       cancelled = true;
       stop?.();
     };
-  }, [qc, test]);
+  }, [qc, project, test]);
 }

@@ -48,10 +48,11 @@ export const replaceEvent = (qc: QueryClient, event: EventDto) => updateEvent(qc
 /** True when the event belongs at the top level of the unfiltered feed. */
 export const isTopLevel = (event: EventDto) => event.parentId === null;
 
-export function applyLiveEvent(qc: QueryClient, event: EventDto, { includeTopLevel }: { includeTopLevel: boolean }): void {
+/** A new event of `project` (from its live stream) into that project's cached lists and thread. */
+export function applyLiveEvent(qc: QueryClient, event: EventDto, project: string, { includeTopLevel }: { includeTopLevel: boolean }): void {
   for (const query of qc.getQueryCache().findAll({ queryKey: eventKeys.lists() })) {
     const filters = query.queryKey[2] as FeedFilters;
-    if (filters.test !== event.test) continue;
+    if (filters.project !== project || filters.test !== event.test) continue;
     if (filters.q !== null) {
       void qc.invalidateQueries({ queryKey: query.queryKey, exact: true });
       continue;
@@ -74,8 +75,8 @@ export function applyLiveEvent(qc: QueryClient, event: EventDto, { includeTopLev
     // It adopted events that came before it: they leave the top level.
     void qc.invalidateQueries({ queryKey: eventKeys.lists() });
   }
-  const categories = qc.getQueryData<{ categories: CategoryCount[] }>(eventKeys.categories(event.test));
+  const categories = qc.getQueryData<{ categories: CategoryCount[] }>(eventKeys.categories(project, event.test));
   if (event.category && categories && !categories.categories.some((c) => c.category === event.category)) {
-    void qc.invalidateQueries({ queryKey: eventKeys.categories(event.test) });
+    void qc.invalidateQueries({ queryKey: eventKeys.categories(project, event.test) });
   }
 }

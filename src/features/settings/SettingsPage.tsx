@@ -6,6 +6,9 @@ import { InstallCard } from '../install/InstallCard.tsx';
 import { PushSettings } from '../push/PushSettings.tsx';
 import { ApiKeys } from './ApiKeys.tsx';
 import { WebhookSecret } from './WebhookSecret.tsx';
+import { useCurrentProject } from '../projects/api.ts';
+import { Members } from '../projects/Members.tsx';
+import { ProjectNotifications } from '../projects/Notifications.tsx';
 
 /** How dense the feed is, remembered on this device. */
 function DisplaySettings() {
@@ -35,22 +38,26 @@ function DisplaySettings() {
 export function SettingsPage() {
   const status = useAuthStatus();
   const signOut = useSignOut();
-  const owner = status.data?.user?.role === 'owner';
+  const project = useCurrentProject();
+  const admin = project?.role === 'admin';
   return (
     <div className="flex flex-col gap-4">
-      <h1 className="text-xl font-semibold">Settings</h1>
+      <h1 className="text-xl font-semibold">Settings{project ? ` · ${project.name}` : ''}</h1>
       <DisplaySettings />
       <InstallCard />
       <PushSettings />
-      {owner ? (
+      {project && <ProjectNotifications slug={project.slug} projectName={project.name} />}
+      {project && admin && (
         <>
+          <Members slug={project.slug} projectName={project.name} />
           <ApiKeys />
           <WebhookSecret />
         </>
-      ) : (
+      )}
+      {project && !admin && (
         <Card>
-          <h2 className="text-lg font-semibold">API keys and webhook secret</h2>
-          <p className="text-sm text-slate-600 dark:text-slate-400">Only the owner of this Switchboard can see and change them.</p>
+          <h2 className="text-lg font-semibold">Members, API keys and webhook secret</h2>
+          <p className="text-sm text-slate-600 dark:text-slate-400">Only admins of {project.name} see and change them. You are a {project.role} here.</p>
         </Card>
       )}
       <Card className="flex flex-wrap items-center justify-between gap-3">

@@ -2,15 +2,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Alert, Button, Card } from '../../app/ui.tsx';
 import { api } from '../../lib/api.ts';
+import { projectApi, useProjectSlug } from '../projects/current.ts';
 
-const key = ['settings', 'webhookSecret'] as const;
-
-/** The signing secret receivers verify webhooks with (Standard Webhooks), and its rotation. */
+/** The signing secret receivers verify a project's webhooks with (Standard Webhooks), and its rotation. */
 export function WebhookSecret() {
   const qc = useQueryClient();
-  const secret = useQuery({ queryKey: key, queryFn: () => api<{ secret: string }>('/api/settings/webhook-secret') });
+  const project = useProjectSlug();
+  const key = ['settings', 'webhookSecret', project] as const;
+  const secret = useQuery({ queryKey: key, queryFn: () => api<{ secret: string }>(projectApi(project, 'webhook-secret')) });
   const rotate = useMutation({
-    mutationFn: () => api<{ secret: string }>('/api/settings/webhook-secret/rotate', { method: 'POST' }),
+    mutationFn: () => api<{ secret: string }>(projectApi(project, 'webhook-secret/rotate'), { method: 'POST' }),
     onSuccess: (data) => {
       qc.setQueryData(key, data);
       setConfirming(false);

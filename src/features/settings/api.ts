@@ -3,13 +3,15 @@ import type { ApiKeyDto, CreatedApiKey } from '../../../contract/api.ts';
 import type { CreateApiKeyBody } from '../../../contract/auth.ts';
 import { api } from '../../lib/api.ts';
 import { createStore } from '../../lib/store.ts';
+import { projectApi, useProjectSlug } from '../projects/current.ts';
 
-export const apiKeyKeys = { list: ['apiKeys', 'list'] as const };
+export const apiKeyKeys = { list: (project: string) => ['apiKeys', 'list', project] as const };
 
 export function useApiKeys() {
+  const project = useProjectSlug();
   return useQuery({
-    queryKey: apiKeyKeys.list,
-    queryFn: () => api<{ keys: ApiKeyDto[] }>('/api/keys'),
+    queryKey: apiKeyKeys.list(project),
+    queryFn: () => api<{ keys: ApiKeyDto[] }>(projectApi(project, 'keys')),
     select: (d) => d.keys,
   });
 }
@@ -22,19 +24,21 @@ export const keyMadeHere = createStore<{ name: string; key: string } | null>(nul
 
 export function useCreateApiKey() {
   const qc = useQueryClient();
+  const project = useProjectSlug();
   return useMutation({
-    mutationFn: (body: CreateApiKeyBody) => api<CreatedApiKey>('/api/keys', { method: 'POST', json: body }),
+    mutationFn: (body: CreateApiKeyBody) => api<CreatedApiKey>(projectApi(project, 'keys'), { method: 'POST', json: body }),
     onSuccess: (created) => {
       keyMadeHere.set({ name: created.name, key: created.key });
-      return qc.invalidateQueries({ queryKey: apiKeyKeys.list });
+      return qc.invalidateQueries({ queryKey: apiKeyKeys.list(project) });
     },
   });
 }
 
 export function useRevokeApiKey() {
   const qc = useQueryClient();
+  const project = useProjectSlug();
   return useMutation({
-    mutationFn: (id: string) => api<void>(`/api/keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: apiKeyKeys.list }),
+    mutationFn: (id: string) => api<void>(projectApi(project, `keys/${encodeURIComponent(id)}`), { method: 'DELETE' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: apiKeyKeys.list(project) }),
   });
 }

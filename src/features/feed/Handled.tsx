@@ -1,0 +1,40 @@
+/** "Handled": who took an event on, for everyone to see; any member marks it (or takes it back). */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { EventDto } from '../../../contract/api.ts';
+import { Alert, Button } from '../../app/ui.tsx';
+import { api } from '../../lib/api.ts';
+import { useProjectRole } from '../projects/api.ts';
+import { projectApi, useProjectSlug } from '../projects/current.ts';
+import { replaceEvent } from './liveCache.ts';
+import { RelativeTime } from './RelativeTime.tsx';
+
+export function HandledNote({ event }: { event: EventDto }) {
+  if (!event.handled) return null;
+  return (
+    <p className="text-xs font-medium text-emerald-800 dark:text-emerald-300">
+      <span aria-hidden="true">✓ </span>Handled by {event.handled.by} · <RelativeTime iso={event.handled.at} />
+    </p>
+  );
+}
+
+export function HandledControl({ event }: { event: EventDto }) {
+  const qc = useQueryClient();
+  const slug = useProjectSlug();
+  const role = useProjectRole();
+  const mark = useMutation({
+    mutationFn: (handled: boolean) => api<EventDto>(projectApi(slug, `events/${encodeURIComponent(event.id)}/handled`), { method: 'PUT', json: { handled } }),
+    onSuccess: (updated) => replaceEvent(qc, updated),
+  });
+  const canMark = role === 'member' || role === 'admin';
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <HandledNote event={event} />
+      {canMark && (
+        <Button onClick={() => mark.mutate(!event.handled)} disabled={mark.isPending}>
+          {event.handled ? 'Not handled' : 'Mark handled'}
+        </Button>
+      )}
+      {mark.error && <Alert>{mark.error.message}</Alert>}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+/** Projects, members, invites, the audit log and notification choices, as the PWA asks for them. */
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  AuditKind, AuditPage, CreatedInvite, InviteDto, InviteInfo, Me, MemberDto, ProjectDto, ProjectRole,
+} from '../../../contract/api.ts';
+import { api } from '../../lib/api.ts';
+import { projectApi, useProjectSlug } from './current.ts';
+
+export const projectKeys = {
+  list: ['projects', 'list'] as const,
+  members: (slug: string) => ['projects', slug, 'members'] as const,
+  invites: (slug: string) => ['projects', slug, 'invites'] as const,
+  audit: (slug: string, person: string | null, kind: AuditKind | null) => ['projects', slug, 'audit', person, kind] as const,
+  notifications: (slug: string) => ['projects', slug, 'notifications'] as const,
+};
+
+export function useProjects() {
+  return useQuery({
+    queryKey: projectKeys.list,
+    queryFn: () => api<{ projects: ProjectDto[] }>('/api/projects'),
+    select: (d) => d.projects,
+    staleTime: 30_000,
+  });
+}
+
+/** The current project as the person sees it (with their role), once the list is in. */
+export function useCurrentProject(): ProjectDto | undefined {
+  const slug = useProjectSlug();
+  return useProjects().data?.find((p) => p.slug === slug);
+}
+
+/** The person's role in the current project (undefined while unknown: nothing is offered yet). */
+export const useProjectRole = (): ProjectRole | undefined => useCurrentProject()?.role;
+
+export function useMembers(slug: string, enabled: boolean) {
+  return useQuery({
+    queryKey: projectKeys.members(slug),
+    queryFn: () => api<{ members: MemberDto[] }>(projectApi(slug, 'members')),
+    select: (d) => d.members,
+    enabled,
+  });
+}
+
+export function useInvites(slug: string, enabled: boolean) {
+  return useQuery({
+    queryKey: projectKeys.invites(slug),
+    queryFn: () => api<{ invites: InviteDto[] }>(projectApi(slug, 'invites')),
+    select: (d) => d.invites,
+    enabled,
+  });
+}
+
+export function useProjectMutations(slug: string) {
+  const qc = useQueryClient();
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: projectKeys.members(slug) }), qc.invalidateQueries({ queryKey: projectKeys.invites(slug) })]);
+  return {
+    invite: useMutation({
+      mutationFn: (role: ProjectRole) => api<CreatedInvite>(projectApi(slug, 'invites'), { method: 'POST', json: { role } }),
+      onSuccess: refresh,
+    }),
+    revokeInvite: useMutation({
+      mutationFn: (id: string) => api<void>(projectApi(slug, `invites/${encodeURIComponent(id)}`), { method: 'DELETE' }),
+      onSuccess: refresh,
+    }),
+    setRole: useMutation({
+      mutationFn: ({ userId, role }: { userId: string; role: ProjectRole }) =>
+        api<MemberDto>(projectApi(slug, `members/${encodeURIComponent(userId)}`), { method: 'PATCH', json: { role } }),
+      onSettled: refresh,
+    }),
+    remove: useMutation({
+      mutationFn: (userId: string) => api<void>(projectApi(slug, `members/${encodeURIComponent(userId)}`), { method: 'DELETE' }),
+      onSuccess: refresh,
+    }),
+    resetLink: useMutation({
+      mutationFn: (userId: string) => api<{ url: string; expiresAt: string }>(projectApi(slug, `members/${encodeURIComponent(userId)}/password-reset`), { method: 'POST' }),
+    }),
+  };
+}
+
+export function useAudit(slug: string, person: string | null, kind: AuditKind | null) {
+  return useInfiniteQuery({
+    queryKey: projectKeys.audit(slug, person, kind),
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: '50' });
+      if (pageParam) params.set('cursor', pageParam);
+      if (person) params.set('person', person);
+      if (kind) params.set('kind', kind);
+      return api<AuditPage>(projectApi(slug, `audit?${params}`));
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: AuditPage) => last.nextCursor,
+  });
+}
+
+export interface NotificationChoices {
+  enabled: boolean;
+  muted: string[];
+}
+
+export function useNotificationChoices(slug: string) {
+  const qc = useQueryClient();
+  const query = useQuery({ queryKey: projectKeys.notifications(slug), queryFn: () => api<NotificationChoices>(projectApi(slug, 'notifications')) });
+  const save = useMutation({
+    mutationFn: (next: NotificationChoices) => api<NotificationChoices>(projectApi(slug, 'notifications'), { method: 'PUT', json: next }),
+    onSuccess: (saved) => qc.setQueryData(projectKeys.notifications(slug), saved),
+  });
+  return { query, save };
+}
+
+export const lookupInvite = (token: string) => api<InviteInfo>('/api/invites/lookup', { method: 'POST', json: { token } });
+
+export const acceptInvite = (body: { token: string; name?: string; email?: string; password?: string }) =>
+  api<{ me: Me; project: { slug: string; name: string } }>('/api/invites/accept', { method: 'POST', json: body });

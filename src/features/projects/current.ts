@@ -1,0 +1,40 @@
+/**
+ * Which project the app shows, from its URL: `/p/<slug>/…` (the feed, an event, Settings, Activity of
+ * that project), or the older paths without a project for `default`. The URL is the one source, so a
+ * link, a reload and back/forward all land in the right project.
+ */
+import { DEFAULT_PROJECT } from '../../../contract/api.ts';
+import { useLocation } from '../../lib/router.tsx';
+
+export interface ProjectPath {
+  slug: string;
+  /** The page inside the project: `/`, `/events/<id>`, `/settings`, `/activity`. */
+  rest: string;
+}
+
+export function projectFromPath(path: string): ProjectPath {
+  const m = /^\/p\/([a-z0-9-]{1,40})(\/.*)?$/.exec(path);
+  if (!m) return { slug: DEFAULT_PROJECT, rest: path };
+  return { slug: m[1]!, rest: m[2] && m[2] !== '' ? m[2] : '/' };
+}
+
+/** The app's URL of a page of a project (`default` keeps the short paths). */
+export function projectHref(slug: string, rest = '/'): string {
+  if (slug === DEFAULT_PROJECT) return rest;
+  return `/p/${slug}${rest === '/' ? '' : rest}`;
+}
+
+/** The API path of a project's route: `/api/projects/<slug>/<rest>`. */
+export const projectApi = (slug: string, rest: string) => `/api/projects/${encodeURIComponent(slug)}/${rest}`;
+
+export function useProjectPath(): ProjectPath {
+  return projectFromPath(useLocation().path);
+}
+
+export const useProjectSlug = () => useProjectPath().slug;
+
+/** Links inside the current project: `href('/events/x')`. */
+export function useProjectHref(): (rest: string) => string {
+  const slug = useProjectSlug();
+  return (rest: string) => projectHref(slug, rest);
+}
