@@ -1,4 +1,4 @@
-/** A member (not the owner) sees Settings without the owner's keys and secret, and asks for neither. */
+/** A member (not an admin) sees Settings without the admins' members, keys and secret, and asks for none of them. */
 import { spawnSync } from 'node:child_process';
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { type RunningServer, startSeededServer } from './fixtures/server.ts';
@@ -15,7 +15,7 @@ test.beforeAll(async () => {
     input: MEMBER.password,
     encoding: 'utf8',
   });
-  expect(made.stdout).toContain('created member');
+  expect(made.stdout).toContain('created member@example.com: member of default');
 });
 test.afterAll(async () => {
   await server.stop();
@@ -32,7 +32,8 @@ test('Settings for a member: no API keys or webhook secret, and no request the s
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Account' })).toBeVisible();
-  await expect(page.getByText('Only the owner of this Switchboard can see and change them.')).toBeVisible();
+  await expect(page.getByText('Only admins of Default see and change them. You are a member here.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Members', exact: true })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'API keys', exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Rotate/ })).toHaveCount(0);
   expect(refused).toEqual([]);

@@ -30,7 +30,7 @@ test.beforeEach(async () => {
   await page.reload();
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   await expect(card()).toBeVisible();
-  await expect.poll(cachedApiPaths).toContain('/api/events');
+  await expect.poll(cachedApiPaths).toContain('/api/projects/default/events');
 });
 test.afterEach(async () => {
   await closeProfile();
