@@ -21,7 +21,7 @@ function NavLink({ page, children }: { page: string; children: ReactNode }) {
     <Link
       href={projectHref(slug, page)}
       aria-current={current ? 'page' : undefined}
-      className={`flex min-h-11 items-center rounded-lg px-3 text-sm font-medium ${
+      className={`flex min-h-11 items-center rounded-lg px-2 text-sm font-medium sm:px-3 ${
         current ? 'bg-slate-200 text-slate-900 dark:bg-slate-800 dark:text-white' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-900'
       }`}
     >
@@ -40,8 +40,9 @@ export function Layout({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-slate-50/90 pt-[env(safe-area-inset-top)] backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
-        <div className="mx-auto flex max-w-3xl items-center gap-2 px-3 py-1.5">
-          <Link href={href('/')} className="flex min-h-11 shrink-0 items-center gap-2 font-semibold">
+        <div className="mx-auto flex max-w-3xl items-center gap-1.5 px-3 py-1.5 sm:gap-2">
+          {/* On a phone the Project switcher says where you are: the logo gives it the room. */}
+          <Link href={href('/')} className="hidden min-h-11 shrink-0 items-center gap-2 font-semibold sm:flex">
             <img src="/favicon.svg" alt="" width={28} height={28} />
             <span className="sr-only md:not-sr-only">Switchboard</span>
           </Link>

@@ -48,7 +48,7 @@ export function FeedFilters({ filters }: { filters: Filters }) {
           className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 text-base dark:border-slate-700 dark:bg-slate-900"
         />
       </div>
-      <div className="flex min-w-0 flex-1 flex-col sm:flex-none">
+      <div className="flex min-w-[9rem] flex-1 flex-col sm:flex-none">
         <label htmlFor={categoryId} className="sr-only">
           Category
         </label>

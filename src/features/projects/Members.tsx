@@ -34,13 +34,14 @@ function MemberRow({ slug, m, me }: { slug: string; m: MemberDto; me: string | u
   const who = m.name || m.email;
   const error = setRole.error ?? remove.error ?? resetLink.error;
   return (
-    <tr className="border-t border-slate-100 align-middle dark:border-slate-800">
-      <td className="py-2 pr-2">
+    // On a phone each person is a block (name, email, then role and buttons); a table from sm up.
+    <tr className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-100 py-2 align-middle sm:table-row sm:py-0 dark:border-slate-800">
+      <td className="sm:py-2 sm:pr-2">
         <span className="font-medium">{m.name || '—'}</span>
         {m.userId === me && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">(you)</span>}
       </td>
-      <td className="max-w-[12rem] truncate py-2 pr-2 text-sm">{m.email}</td>
-      <td className="py-2 pr-2">
+      <td className="min-w-0 basis-full truncate text-sm sm:max-w-[12rem] sm:basis-auto sm:py-2 sm:pr-2">{m.email}</td>
+      <td className="sm:py-2 sm:pr-2">
         {m.owner ? (
           <span className="text-sm" title="Owners are admins of every project">
             Owner
@@ -61,9 +62,9 @@ function MemberRow({ slug, m, me }: { slug: string; m: MemberDto; me: string | u
           </select>
         )}
       </td>
-      <td className="py-2">
+      <td className="min-w-0 flex-1 sm:py-2">
         {!m.owner && (
-          <div className="flex flex-wrap justify-end gap-2">
+          <div className="flex flex-wrap gap-2 sm:justify-end">
             <Button onClick={() => resetLink.mutate(m.userId)} disabled={resetLink.isPending} aria-label={`Password reset link for ${who}`}>
               Reset link
             </Button>
@@ -132,10 +133,10 @@ export function Members({ slug, projectName }: { slug: string; projectName: stri
       {invite.error && <Alert>{invite.error.message}</Alert>}
       {members.isError && <Alert>Could not load the members: {members.error.message}</Alert>}
       {members.data && (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left">
+        <div className="p-0.5">
+          <table className="w-full text-left max-sm:block">
             <caption className="sr-only">Members of {projectName}</caption>
-            <thead>
+            <thead className="max-sm:sr-only">
               <tr className="text-xs text-slate-600 dark:text-slate-400">
                 <th scope="col" className="py-1 pr-2 font-medium">Name</th>
                 <th scope="col" className="py-1 pr-2 font-medium">Email</th>
@@ -143,7 +144,7 @@ export function Members({ slug, projectName }: { slug: string; projectName: stri
                 <th scope="col" className="py-1 font-medium"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
-            <tbody>
+            <tbody className="max-sm:block">
               {members.data.map((m) => (
                 <MemberRow key={m.userId} slug={slug} m={m} me={me} />
               ))}

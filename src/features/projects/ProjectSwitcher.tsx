@@ -25,7 +25,7 @@ export function ProjectSwitcher() {
           const next = e.target.value;
           navigate(`${projectHref(next, '/')}${lastSearch.get(next) ?? ''}`);
         }}
-        className="min-h-11 max-w-[11rem] truncate rounded-lg border border-slate-300 bg-white px-2 text-sm font-medium dark:border-slate-700 dark:bg-slate-900"
+        className="min-h-11 max-w-[8.5rem] truncate sm:max-w-[12rem] rounded-lg border border-slate-300 bg-white px-2 text-sm font-medium dark:border-slate-700 dark:bg-slate-900"
       >
         {!list.some((p) => p.slug === slug) && <option value="">—</option>}
         {list.map((p) => (
