@@ -93,3 +93,52 @@ describe('user:create', () => {
     expect(withStore((store) => store.users.count())).toBe(0);
   });
 });
+
+describe('projects from the command line', () => {
+  it('project:create and invite:create print one line each; user:create and apikey:create put people and keys in a project', async () => {
+    expect(cli(['user:create', '--email', 'o@b.c', '--password-stdin'], 'a long password').stdout).toBe('created owner o@b.c\n');
+    expect(cli(['project:create', '--name', 'Billing & Payments'])).toMatchObject({ status: 0, stdout: 'billing-payments\n' });
+    expect(cli(['project:create', '--name', 'Ops', '--slug', 'ops'])).toMatchObject({ status: 0, stdout: 'ops\n' });
+    const taken = cli(['project:create', '--name', 'Again', '--slug', 'ops']);
+    expect([taken.status, taken.stdout]).toEqual([2, '']);
+    expect(taken.stderr).toContain('slug ops');
+    expect(cli(['project:create', '--name', 'X', '--slug', 'Not ok']).stderr).toContain('--slug');
+
+    expect(cli(['user:create', '--email', 'm@b.c', '--password-stdin', '--project', 'ops', '--role', 'viewer'], 'a long password').stdout).toBe(
+      'created m@b.c: viewer of ops\n',
+    );
+    expect(cli(['user:create', '--email', 'd@b.c', '--password-stdin'], 'a long password').stdout).toBe('created d@b.c: member of default\n');
+    expect(cli(['user:create', '--email', 'n@b.c', '--password-stdin', '--project', 'nope', '--role', 'viewer'], 'a long password').stderr).toContain(
+      'no project with slug nope',
+    );
+    expect(cli(['user:create', '--email', 'p@b.c', '--password-stdin', '--owner'], 'a long password').stdout).toBe('created owner p@b.c\n');
+    const key = cli(['apikey:create', '--name', 'ops-key', '--project', 'ops']).stdout.trimEnd();
+    const link = cli(['invite:create', '--project', 'ops', '--role', 'member']);
+    expect(link.stdout).toMatch(/^http:\/\/localhost:8080\/invite#token=[\w-]+\n$/);
+    expect(cli(['invite:create', '--project', 'ops', '--role', 'boss']).stderr).toContain('--role');
+    expect(cli(['invite:create', '--role', 'member']).stderr).toContain('--project');
+
+    const store = openStore(dir);
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store });
+    try {
+      const ops = store.projects.bySlug('ops')!;
+      expect(store.apiKeys.activeByHash(sha256(key))?.projectId).toBe(ops.id);
+      expect(store.members.role(ops.id, store.users.byEmail('m@b.c')!.id)).toBe('viewer');
+      expect(store.members.role(DEFAULT_PROJECT_ID, store.users.byEmail('d@b.c')!.id)).toBe('member');
+      expect(store.users.byEmail('p@b.c')!.role).toBe('owner');
+      // The printed link is a working invite into ops, as a member.
+      const token = new URL(link.stdout.trim()).hash.replace('#token=', '');
+      const info = await app.inject({ method: 'POST', url: '/api/invites/lookup', headers: { origin: 'http://localhost:80' }, payload: { token } });
+      expect(info.json()).toMatchObject({ project: { slug: 'ops', name: 'Ops' }, role: 'member' });
+      // Each change made from the command line is in the project's audit log, by "cli".
+      expect(store.audit.page({ projectId: ops.id, before: null, limit: 10, actorId: null, kind: null }).map((r) => [r.kind, r.actor_email])).toEqual([
+        ['invite.created', 'cli'],
+        ['key.created', 'cli'],
+        ['member.added', 'cli'],
+      ]);
+    } finally {
+      await app.close();
+      store.close();
+    }
+  });
+});

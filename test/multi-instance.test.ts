@@ -245,6 +245,32 @@ describe('three instances on one PostgreSQL database', () => {
     expect(await Promise.all([status(a), status(b)])).toEqual([401, 401]);
   });
 
+  it('takes a removed member out on every instance at once: their open stream on another instance ends, their next request is refused', async () => {
+    const [a, b] = instances as [ServerProcess, ServerProcess];
+    const post = (i: ServerProcess, path: string, body: unknown, as = cookie) =>
+      fetch(`${i.url}${path}`, { method: 'POST', headers: { ...json, cookie: as }, body: JSON.stringify(body) });
+    expect((await post(a, '/api/projects', { name: 'Team', slug: 'team' })).status).toBe(201);
+    const invite = (await (await post(a, '/api/projects/team/invites', { role: 'member' })).json()) as { url: string };
+    const token = new URL(invite.url).hash.replace('#token=', '');
+    const joined = await fetch(`${b.url}/api/invites/accept`, { method: 'POST', headers: json, body: JSON.stringify({ token, name: 'Tia', email: 'tia@example.com', password: PASSWORD }) });
+    expect(joined.status).toBe(201);
+    const tia = joined.headers.get('set-cookie')!.split(';')[0]!;
+    const userId = ((await joined.json()) as { me: { id: string } }).me.id;
+
+    const open = await fetch(`${b.url}/api/projects/team/stream`, { headers: { cookie: tia } });
+    expect(open.status).toBe(200);
+    const reader = open.body!.getReader();
+    const ended = (async () => {
+      for (;;) if ((await reader.read()).done) return true;
+    })();
+    const removed = await fetch(`${a.url}/api/projects/team/members/${userId}`, { method: 'DELETE', headers: { ...json, cookie }, body: '{}' });
+    expect(removed.status).toBe(204);
+    // Told through PostgreSQL (NOTIFY), instance B closes the stream it holds.
+    expect(await ended).toBe(true);
+    expect((await fetch(`${b.url}/api/projects/team/events`, { headers: { cookie: tia } })).status).toBe(404);
+    expect((await fetch(`${instances[2]!.url}/api/projects/team/stream`, { headers: { cookie: tia } })).status).toBe(404);
+  });
+
   it('counts sign-in failures across instances: the eleventh try of one email from one address is refused on any of them', async () => {
     const attempt = (i: ServerProcess, password: string) =>
       fetch(`${i.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'guessed@example.com', password }) }).then((r) => r.status);

@@ -8,6 +8,7 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSecret, sha256 } from '../../server/auth/tokens.ts';
+import { DEFAULT_PROJECT_ID } from '../../server/store/records.ts';
 import { countRows, makeApp, OWNER_EMAIL, OWNER_PASSWORD, type TestApp } from '../helpers.ts';
 import { type Answer, errorShapeProblem, send } from './support.ts';
 
@@ -23,11 +24,11 @@ const OPEN = [200, 200, 200, 200, 200, 200, 200, 200, 200];
 const INGEST = [401, 201, 401, 401, 401, 401, 401, 401, 401];
 /** A session read: any valid session cookie (a GET is not a cross-site risk: no CORS header lets a foreign page read it). */
 const READ = [401, 401, 401, 401, 200, 200, 200, 200, 200];
-/** A read of keys or secrets: the owner only. */
+/** A read of keys, secrets, members or the audit log: the project's admins (the owner is one; the member is not). */
 const OWNER_READ = [401, 401, 401, 401, 200, 200, 200, 403, 200];
 /** A session write: a valid session from the own origin with a JSON body, answered with `ok`. */
 const WRITE = (ok: number, member = ok) => [401, 401, 401, 401, 403, 403, 415, member, ok];
-/** A write of keys or secrets: the owner only. */
+/** A write only admins (or, for projects themselves, owners) may make. */
 const OWNER_WRITE = (ok: number) => WRITE(ok, 403);
 
 interface Row {
@@ -90,7 +91,9 @@ beforeAll(async () => {
   const { port } = t.app.server.address() as { port: number };
   base = `http://127.0.0.1:${port}`;
   await t.signIn();
-  await t.store.users.create(MEMBER_EMAIL, 'not a usable hash', 'member', Date.now());
+  // A member of `default`: reads and presses there, manages nothing.
+  ids.member = (await t.store.users.create(MEMBER_EMAIL, 'not a usable hash', 'member', Date.now())).id;
+  await t.store.members.add(DEFAULT_PROJECT_ID, ids.member, 'member', Date.now());
   // A real sign-in and sign-out over HTTP: the cookie of a session that has ended.
   const signIn = await call('POST', '/api/auth/sign-in', { origin: base }, { email: OWNER_EMAIL, password: OWNER_PASSWORD });
   expect(signIn.status).toBe(200);
@@ -110,6 +113,7 @@ beforeAll(async () => {
   });
   ids.event = (JSON.parse(event.body) as { id: string }).id;
   ids.spareKey = JSON.parse((await call('POST', '/api/keys', { origin: base, cookie: await mintSession() }, { name: 'spare' })).body).id;
+  ids.spareKey2 = JSON.parse((await call('POST', '/api/keys', { origin: base, cookie: await mintSession() }, { name: 'spare 2' })).body).id;
   const owner = (await t.store.users.byEmail(OWNER_EMAIL))!;
   const device = { userId: owner.id, p256dh: 'B'.padEnd(87, 'A'), auth: 'A'.repeat(22), deviceName: 'matrix', oldEndpoint: null, now: Date.now() };
   ids.device = (await t.store.push.saveSubscription({ ...device, endpoint: 'http://127.0.0.1:9/push/1' }))!;
@@ -154,6 +158,45 @@ function rows(): Row[] {
     { route: 'POST /api/push/test', expected: WRITE(202) },
     // The member's attempt on the owner's device finds nothing to delete.
     { route: 'DELETE /api/push/subscriptions/:id', path: `/api/push/subscriptions/${ids.device}`, expected: WRITE(204, 404) },
+    // Handled: any member.
+    { route: 'PUT /api/events/:id/handled', path: `/api/events/${ids.event}/handled`, body: { handled: true }, expected: WRITE(200) },
+    { route: 'PUT /api/projects/:slug/events/:id/handled', path: `/api/projects/default/events/${ids.event}/handled`, body: { handled: false }, expected: WRITE(200) },
+    // The same routes under the project's own path.
+    { route: 'GET /api/projects/:slug/events', path: '/api/projects/default/events', expected: READ },
+    { route: 'GET /api/projects/:slug/events/:id', path: `/api/projects/default/events/${ids.event}`, expected: READ },
+    { route: 'GET /api/projects/:slug/categories', path: '/api/projects/default/categories', expected: READ },
+    { route: 'GET /api/projects/:slug/stream', path: '/api/projects/default/stream', expected: READ },
+    { route: 'GET /api/projects/:slug/keys', path: '/api/projects/default/keys', expected: OWNER_READ },
+    { route: 'POST /api/projects/:slug/keys', path: '/api/projects/default/keys', body: { name: 'project key' }, expected: OWNER_WRITE(201) },
+    { route: 'DELETE /api/projects/:slug/keys/:id', path: `/api/projects/default/keys/${ids.spareKey2}`, expected: OWNER_WRITE(204) },
+    { route: 'GET /api/projects/:slug/webhook-secret', path: '/api/projects/default/webhook-secret', expected: OWNER_READ },
+    { route: 'POST /api/projects/:slug/webhook-secret/rotate', path: '/api/projects/default/webhook-secret/rotate', expected: OWNER_WRITE(200) },
+    // Projects, members, invites, the audit log: admins (owners create and delete projects).
+    { route: 'GET /api/projects', expected: READ },
+    { route: 'POST /api/projects', body: { name: 'From the matrix' }, expected: OWNER_WRITE(201) },
+    { route: 'GET /api/projects/:slug', path: '/api/projects/default', expected: READ },
+    { route: 'PATCH /api/projects/:slug', path: '/api/projects/default', body: { name: 'Default' }, expected: OWNER_WRITE(200) },
+    { route: 'DELETE /api/projects/:slug', path: '/api/projects/default', body: { confirm: 'not its name' }, expected: OWNER_WRITE(400) },
+    { route: 'GET /api/projects/:slug/members', path: '/api/projects/default/members', expected: OWNER_READ },
+    { route: 'PATCH /api/projects/:slug/members/:userId', path: `/api/projects/default/members/${ids.member}`, body: { role: 'member' }, expected: OWNER_WRITE(200) },
+    { route: 'DELETE /api/projects/:slug/members/:userId', path: '/api/projects/default/members/nobody', expected: OWNER_WRITE(404) },
+    { route: 'POST /api/projects/:slug/members/:userId/password-reset', path: `/api/projects/default/members/${ids.member}/password-reset`, expected: OWNER_WRITE(201) },
+    { route: 'GET /api/projects/:slug/invites', path: '/api/projects/default/invites', expected: OWNER_READ },
+    { route: 'POST /api/projects/:slug/invites', path: '/api/projects/default/invites', body: { role: 'viewer' }, expected: OWNER_WRITE(201) },
+    { route: 'DELETE /api/projects/:slug/invites/:id', path: '/api/projects/default/invites/nope', expected: OWNER_WRITE(404) },
+    { route: 'GET /api/projects/:slug/audit', path: '/api/projects/default/audit', expected: OWNER_READ },
+    { route: 'GET /api/projects/:slug/notifications', path: '/api/projects/default/notifications', expected: READ },
+    { route: 'PUT /api/projects/:slug/notifications', path: '/api/projects/default/notifications', body: { enabled: true, muted: [] }, expected: WRITE(200) },
+    // Public, and proving themselves in the handler: a guessed token gets nothing.
+    { route: 'POST /api/invites/lookup', body: { token: 'guess' }, expected: [404, 404, 404, 404, 403, 403, 415, 404, 404] },
+    // Signed out, a new account needs a name (400); signed in, the one-click join finds no invite (404).
+    { route: 'POST /api/invites/accept', body: { token: 'guess' }, expected: [400, 400, 400, 400, 403, 403, 415, 404, 404] },
+    { route: 'POST /api/auth/reset-password', body: { token: 'guess', password: 'long enough password' }, expected: [410, 410, 410, 410, 403, 403, 415, 410, 410] },
+    // Your own account: any session; the wrong current password is refused.
+    { route: 'PATCH /api/account', body: { name: 'Matrix' }, expected: WRITE(200) },
+    { route: 'POST /api/account/password', body: { currentPassword: 'wrong', password: 'long enough password' }, expected: WRITE(403) },
+    { route: 'POST /api/account/email', body: { currentPassword: 'wrong', email: 'x@example.com' }, expected: WRITE(403) },
+    { route: 'POST /api/account/sign-out-others', expected: WRITE(200) },
   ];
 }
 

@@ -1,7 +1,9 @@
-import { Button, Card } from '../../app/ui.tsx';
+import { Card } from '../../app/ui.tsx';
 import { useStore } from '../../lib/store.ts';
 import { density, setDensity } from '../feed/density.ts';
-import { useAuthStatus, useSignOut } from '../auth/api.ts';
+import { useAuthStatus } from '../auth/api.ts';
+import { AccountCard } from '../auth/AccountCard.tsx';
+import { ProjectAdmin } from '../projects/ProjectAdmin.tsx';
 import { InstallCard } from '../install/InstallCard.tsx';
 import { PushSettings } from '../push/PushSettings.tsx';
 import { ApiKeys } from './ApiKeys.tsx';
@@ -36,10 +38,9 @@ function DisplaySettings() {
 }
 
 export function SettingsPage() {
-  const status = useAuthStatus();
-  const signOut = useSignOut();
   const project = useCurrentProject();
   const admin = project?.role === 'admin';
+  const owner = useAuthStatus().data?.user?.role === 'owner';
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Settings{project ? ` · ${project.name}` : ''}</h1>
@@ -49,6 +50,7 @@ export function SettingsPage() {
       {project && <ProjectNotifications slug={project.slug} projectName={project.name} />}
       {project && admin && (
         <>
+          <ProjectAdmin project={project} owner={owner} />
           <Members slug={project.slug} projectName={project.name} />
           <ApiKeys />
           <WebhookSecret />
@@ -60,15 +62,7 @@ export function SettingsPage() {
           <p className="text-sm text-slate-600 dark:text-slate-400">Only admins of {project.name} see and change them. You are a {project.role} here.</p>
         </Card>
       )}
-      <Card className="flex flex-wrap items-center justify-between gap-3">
-        <div>
-          <h2 className="text-lg font-semibold">Account</h2>
-          <p className="text-sm text-slate-600 dark:text-slate-400">Signed in as {status.data?.user?.email}</p>
-        </div>
-        <Button onClick={() => signOut.mutate()} disabled={signOut.isPending}>
-          Sign out
-        </Button>
-      </Card>
+      <AccountCard />
     </div>
   );
 }
