@@ -25,7 +25,8 @@ test('first run: setup link, owner account, sign in, API key from the UI, an eve
 
   // Sign out, then in again through the sign-in form.
   await page.getByRole('link', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Switchboard' })).toBeVisible();
   await page.getByLabel('Email').fill(OWNER.email);
   await page.getByLabel('Password').fill('wrong password!');
   await page.getByRole('button', { name: 'Sign in' }).click();

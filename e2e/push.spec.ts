@@ -61,7 +61,7 @@ test('signing out drops this device from push: the server stops sending the acco
   await page.goto(`${server.url}/settings`);
   // As enablePush() leaves it: this browser knows which listed device it is.
   await page.evaluate((deviceId) => localStorage.setItem('switchboard.pushDeviceId', deviceId), id);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   expect(await page.evaluate(() => localStorage.getItem('switchboard.pushDeviceId'))).toBeNull();
   await signIn(server, page.request);

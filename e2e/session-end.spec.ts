@@ -72,11 +72,11 @@ test('signing out offline forgets the copies at once and ends the session when t
   const cookie = (await sessionCookie())!;
   expect(cookie).toBeTruthy();
   await page.getByRole('link', { name: 'Settings' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   // Offline, and the server out of reach too (Chromium's offline mode can let a request through).
   await server.restart(async () => {
     await context.setOffline(true);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
     expect(await cachedApiPaths()).toEqual([]);
     expect(await page.evaluate(() => localStorage.getItem('switchboard.pendingSignOut'))).not.toBeNull();
@@ -128,7 +128,7 @@ test('offline, a copy is not shown past the session expiry the server last gave'
 test('signing out online ends the session on the server and leaves nothing readable offline', async () => {
   const cookie = (await sessionCookie())!;
   await page.getByRole('link', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   expect((await statusWith(cookie)).user).toBeNull();
   await expectNothingReadableOffline();

@@ -107,7 +107,7 @@ export function AccountCard() {
           }}
           disabled={others.isPending}
         >
-          Sign out other sessions
+          End my other sessions
         </Button>
         <Button onClick={() => signOut.mutate()} disabled={signOut.isPending}>Sign out</Button>
       </div>
