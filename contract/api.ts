@@ -98,6 +98,12 @@ export const roleAtLeast = (role: ProjectRole, needed: ProjectRole) => PROJECT_R
 /** The project every installation starts with; routes without a project answer for it. */
 export const DEFAULT_PROJECT = 'default';
 
+/** The app's URL of a page of a project (`default` keeps the short paths): shared by the PWA and pushes. */
+export function projectHref(slug: string, rest = '/'): string {
+  if (slug === DEFAULT_PROJECT) return rest;
+  return `/p/${slug}${rest === '/' ? '' : rest}`;
+}
+
 export interface Me {
   id: string;
   email: string;

@@ -2,7 +2,7 @@
  * Push notifications, once: what the server puts in a push message and how the service worker turns
  * it into a notification. Pure functions, shared by the server, the service worker and the page.
  */
-import type { EventDto } from './api.ts';
+import { DEFAULT_PROJECT, type EventDto, projectHref } from './api.ts';
 import { contentPreview, eventTitle } from './present.ts';
 
 /** The encrypted payload of one push message. Kept small: push services cap it near 4 KiB. */
@@ -23,10 +23,13 @@ const BODY_MAX = 180;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-/** `project`: the project's name, for someone in more than one (the title then says where it happened). */
+/**
+ * `project`: where the event is — its slug (a tap opens the event in it) and, for someone in more than
+ * one project, its name (the title then says where it happened).
+ */
 export function eventPushPayload(
   event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt'>,
-  project: string | null = null,
+  project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
 ): PushPayload {
   // An image URL as avatar is no use in a title; an emoji or short text is.
   const avatar = event.avatar && !/^https?:\/\//i.test(event.avatar) ? `${event.avatar} ` : '';
@@ -34,10 +37,10 @@ export function eventPushPayload(
   return {
     kind: 'event',
     id: event.id,
-    title: clip(`${project ? `${project} · ` : ''}${avatar}${eventTitle(event)}`, TITLE_MAX),
+    title: clip(`${project.name ? `${project.name} · ` : ''}${avatar}${eventTitle(event)}`, TITLE_MAX),
     body: preview || (event.category ?? ''),
     timestamp: Date.parse(event.createdAt),
-    url: `/events/${encodeURIComponent(event.id)}`,
+    url: projectHref(project.slug, `/events/${encodeURIComponent(event.id)}`),
   };
 }
 

@@ -29,6 +29,10 @@ describe('eventPushPayload', () => {
 
   it('falls back to the category when there is no content', () => {
     expect(eventPushPayload(event({ content: null })).body).toBe('billing');
+    // An event of another project opens in it, and says where it is when asked to.
+    const elsewhere = eventPushPayload(event({}), { slug: 'ops', name: 'Ops' });
+    expect(elsewhere.url).toMatch(/^\/p\/ops\/events\//);
+    expect(elsewhere.title.startsWith('Ops · ')).toBe(true);
   });
 });
 

@@ -69,7 +69,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
 
   // One event fans out to every device: it is read once, not once per device. What goes into a
   // push (name, avatar, content, time, project) never changes after ingest, so keeping it is safe.
-  type EventInfo = { event: NonNullable<Awaited<ReturnType<Store['events']['bySeq']>>>; projectId: number; projectName: string };
+  type EventInfo = { event: NonNullable<Awaited<ReturnType<Store['events']['bySeq']>>>; projectId: number; projectSlug: string; projectName: string };
   const recentEvents = new Map<number, EventInfo>();
   const RECENT_EVENTS = 64;
 
@@ -80,7 +80,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const projectId = event ? await store.events.projectIdOf(event.id) : null;
     const project = projectId === null ? undefined : await store.projects.byId(projectId);
     if (!event || !project) return null;
-    const info = { event, projectId: project.id, projectName: project.name };
+    const info = { event, projectId: project.id, projectSlug: project.slug, projectName: project.name };
     recentEvents.set(seq, info);
     if (recentEvents.size > RECENT_EVENTS) recentEvents.delete(recentEvents.keys().next().value!);
     return info;
@@ -101,7 +101,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     if (info.event.category !== null && recipient.muted.includes(info.event.category)) return null;
     const user = await store.users.byId(d.user_id);
     const projects = user?.role === 'owner' ? (await store.projects.all()).length : (await store.projects.forUser(d.user_id)).length;
-    return eventPushPayload(info.event, projects > 1 ? info.projectName : null);
+    return eventPushPayload(info.event, { slug: info.projectSlug, name: projects > 1 ? info.projectName : null });
   }
 
   /** Acts on the push service's answer. Only the host is logged: the endpoint's path is a secret. */

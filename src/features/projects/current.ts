@@ -3,7 +3,7 @@
  * that project), or the older paths without a project for `default`. The URL is the one source, so a
  * link, a reload and back/forward all land in the right project.
  */
-import { DEFAULT_PROJECT } from '../../../contract/api.ts';
+import { DEFAULT_PROJECT, projectHref } from '../../../contract/api.ts';
 import { useLocation } from '../../lib/router.tsx';
 
 export interface ProjectPath {
@@ -18,11 +18,7 @@ export function projectFromPath(path: string): ProjectPath {
   return { slug: m[1]!, rest: m[2] && m[2] !== '' ? m[2] : '/' };
 }
 
-/** The app's URL of a page of a project (`default` keeps the short paths). */
-export function projectHref(slug: string, rest = '/'): string {
-  if (slug === DEFAULT_PROJECT) return rest;
-  return `/p/${slug}${rest === '/' ? '' : rest}`;
-}
+export { projectHref };
 
 /** The API path of a project's route: `/api/projects/<slug>/<rest>`. */
 export const projectApi = (slug: string, rest: string) => `/api/projects/${encodeURIComponent(slug)}/${rest}`;
