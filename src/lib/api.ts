@@ -13,6 +13,11 @@ export class ApiFailure extends Error {
   }
 }
 
+/** The message of an error about one field (a 400 naming it), for that field's input; null otherwise. */
+export function fieldError(error: unknown, field: string): string | null {
+  return error instanceof ApiFailure && error.field === field ? error.message : null;
+}
+
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const { json: given, ...rest } = init;
   // Every write is JSON, even one without a body: the server refuses others (a browser cannot send

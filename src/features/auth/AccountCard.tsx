@@ -4,10 +4,9 @@ import { type FormEvent, useState } from 'react';
 import type { AuthStatus, Me } from '../../../contract/api.ts';
 import { PASSWORD_MIN } from '../../../contract/limits.ts';
 import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
-import { ApiFailure, api } from '../../lib/api.ts';
+import { ApiFailure, api, fieldError } from '../../lib/api.ts';
 import { authKeys, useAuthStatus, useSignOut } from './api.ts';
 
-const fieldError = (error: unknown, field: string) => (error instanceof ApiFailure && error.field === field ? error.message : null);
 const otherError = (error: Error | null) => error && !(error instanceof ApiFailure && error.field) && <Alert>{error.message}</Alert>;
 
 export function AccountCard() {

@@ -2,9 +2,26 @@
 import { type FormEvent, useState } from 'react';
 import { PASSWORD_MIN } from '../../../contract/limits.ts';
 import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
-import { ApiFailure } from '../../lib/api.ts';
+import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useAuthStatus, useSetup, useSignIn } from './api.ts';
+
+/** A password being chosen: its rules said under it. */
+export function NewPasswordField({ label = 'Password', value, onChange, error }: { label?: string; value: string; onChange: (v: string) => void; error: string | null }) {
+  return (
+    <TextField
+      label={label}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={PASSWORD_MIN}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      error={error}
+      hint={`At least ${PASSWORD_MIN} characters.`}
+    />
+  );
+}
 
 export function Shell({ title, intro, children }: { title: string; intro?: string; children: React.ReactNode }) {
   return (
@@ -19,9 +36,6 @@ export function Shell({ title, intro, children }: { title: string; intro?: strin
   );
 }
 
-export function fieldError(error: unknown, field: string): string | null {
-  return error instanceof ApiFailure && error.field === field ? error.message : null;
-}
 
 interface CredentialsFormProps {
   /** Whether the password is being chosen (setup) rather than entered (sign-in). */

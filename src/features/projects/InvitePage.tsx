@@ -6,12 +6,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { AuthStatus } from '../../../contract/api.ts';
-import { PASSWORD_MIN } from '../../../contract/limits.ts';
 import { Alert, Button, TextField } from '../../app/ui.tsx';
-import { api } from '../../lib/api.ts';
+import { api, fieldError } from '../../lib/api.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { authKeys, useAuthStatus } from '../auth/api.ts';
-import { fieldError, Shell } from '../auth/AuthPage.tsx';
+import { NewPasswordField, Shell } from '../auth/AuthPage.tsx';
 import { acceptInvite, lookupInvite, projectKeys } from './api.ts';
 import { projectHref } from './current.ts';
 
@@ -76,17 +75,7 @@ export function InvitePage() {
           <>
             <TextField label="Name" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldError(join.error, 'name')} />
             <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(join.error, 'email')} />
-            <TextField
-              label="Password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={PASSWORD_MIN}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              error={fieldError(join.error, 'password')}
-              hint={`At least ${PASSWORD_MIN} characters.`}
-            />
+            <NewPasswordField value={password} onChange={setPassword} error={fieldError(join.error, 'password')} />
           </>
         )}
         {join.error && !fieldError(join.error, 'name') && !fieldError(join.error, 'email') && !fieldError(join.error, 'password') && <Alert>{join.error.message}</Alert>}
@@ -119,17 +108,7 @@ export function ResetPasswordPage() {
         className="flex flex-col gap-4"
         noValidate
       >
-        <TextField
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={fieldError(reset.error, 'password')}
-          hint={`At least ${PASSWORD_MIN} characters.`}
-        />
+        <NewPasswordField label="New password" value={password} onChange={setPassword} error={fieldError(reset.error, 'password')} />
         {reset.error && !fieldError(reset.error, 'password') && <Alert>{reset.error.message}</Alert>}
         <Button type="submit" tone="primary" disabled={reset.isPending || !token}>
           {reset.isPending ? 'Saving…' : 'Save password'}

@@ -6,12 +6,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { DEFAULT_PROJECT, type ProjectDto } from '../../../contract/api.ts';
 import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
-import { ApiFailure, api } from '../../lib/api.ts';
+import { ApiFailure, api, fieldError } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.tsx';
 import { projectKeys } from './api.ts';
 import { projectHref } from './current.ts';
 
-const fieldError = (error: unknown, field: string) => (error instanceof ApiFailure && error.field === field ? error.message : null);
 
 export function ProjectAdmin({ project, owner }: { project: ProjectDto; owner: boolean }) {
   const qc = useQueryClient();

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { ApiKeyDto } from '../../../contract/api.ts';
 import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
-import { ApiFailure } from '../../lib/api.ts';
+import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { absoluteTime, relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './api.ts';
@@ -78,7 +78,7 @@ export function ApiKeys() {
             placeholder="e.g. billing-service"
             value={name}
             onChange={(e) => setName(e.target.value)}
-            error={create.error instanceof ApiFailure && create.error.field === 'name' ? create.error.message : null}
+            error={fieldError(create.error, 'name')}
           />
         </div>
         <Button type="submit" tone="primary" disabled={create.isPending}>
