@@ -119,3 +119,33 @@ test('the Project switcher opens each project at its own URL and keeps its filte
   await expect(page).toHaveURL(/\/p\/ops\?q=disk/);
   await expect(page.getByRole('searchbox', { name: 'Search events' })).toHaveValue('disk');
 });
+
+test('an owner creates, renames and deletes a project from Settings (the name typed); anyone sets their own name', async ({ page }) => {
+  await signIn(page, OWNER.email, OWNER.password);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('New project').fill('Growth Team');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page).toHaveURL(`${server.url}/p/growth-team/settings`);
+  await expect(page.getByRole('combobox', { name: 'Project' })).toHaveValue('growth-team');
+
+  await page.getByLabel('Project name').fill('Growth');
+  await page.getByRole('button', { name: 'Rename' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings · Growth' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Project' }).locator('option:checked')).toHaveText('Growth');
+
+  await page.getByRole('button', { name: 'Delete project…' }).click();
+  const confirm = page.getByLabel(/Type “Growth” to delete it/);
+  await confirm.fill('growth');
+  await expect(page.getByRole('button', { name: 'Delete project', exact: true })).toBeDisabled();
+  await confirm.fill('Growth');
+  await page.getByRole('button', { name: 'Delete project', exact: true }).click();
+  await expect(page).toHaveURL(`${server.url}/`);
+  await expect(page.getByRole('combobox', { name: 'Project' }).locator('option', { hasText: 'Growth' })).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Your name').fill('Olive');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Name saved.' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Your name')).toHaveValue('Olive');
+});

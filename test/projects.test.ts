@@ -213,6 +213,23 @@ describe('projects', () => {
     expect((await call(admin.cookie, 'GET', '/api/projects/audited/audit?kind=bogus')).json().error.field).toBe('kind');
   });
 
+  it('an owner names another owner (admin of every project), and never removes the last one', async () => {
+    const ida = await join('invites', 'viewer', 'ida@example.com');
+    expect((await call(ida.cookie, 'PUT', `/api/users/${ida.id}/owner`, { owner: true })).statusCode).toBe(403);
+    expect((await call(t.cookie, 'PUT', `/api/users/${ida.id}/owner`, { owner: true })).json()).toEqual({ id: ida.id, owner: true });
+    const seen = (await call(ida.cookie, 'GET', '/api/projects')).json<{ projects: ProjectDto[] }>().projects;
+    expect(seen.every((p) => p.role === 'admin')).toBe(true);
+    expect(seen.map((p) => p.slug)).toContain('default');
+    expect((await call(ida.cookie, 'GET', '/api/projects/removal/members')).statusCode).toBe(200);
+    expect((await call(ida.cookie, 'PUT', `/api/users/${ida.id}/owner`, { owner: false })).statusCode).toBe(200);
+    // A plain account again: a viewer where invited, a stranger elsewhere.
+    expect((await call(ida.cookie, 'GET', '/api/projects/invites/members')).statusCode).toBe(403);
+    expect((await call(ida.cookie, 'GET', '/api/projects/removal/members')).statusCode).toBe(404);
+    const me = (await t.store.users.byEmail('owner@example.com'))!;
+    const last = await call(t.cookie, 'PUT', `/api/users/${me.id}/owner`, { owner: false });
+    expect([last.statusCode, errorCode(last)]).toEqual([409, 'last_owner']);
+  });
+
   it('deletes a project only with its name typed, never default; its keys stop at once', async () => {
     await project('Doomed', 'doomed');
     const key = (await call(t.cookie, 'POST', '/api/projects/doomed/keys', { name: 'k' })).json<{ key: string }>().key;

@@ -64,6 +64,7 @@ const EXPECTED: Record<string, Access> = {
   'PATCH /api/projects/:slug': 'admin',
   // Creating and deleting projects: owners.
   'POST /api/projects': 'owner',
+  'PUT /api/users/:id/owner': 'owner',
   'DELETE /api/projects/:slug': 'owner',
   // A person's own things: anyone signed in.
   'GET /api/projects': 'signedIn',

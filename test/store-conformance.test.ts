@@ -589,6 +589,12 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(await s.sessions.find('m1', Q)).toBeUndefined();
         expect(await s.sessions.find('m2', Q)).toMatchObject({ user_id: mia, name: 'Mia' });
         expect(await s.sessions.removeOthers(mia, null)).toBe(1);
+        const owners = await s.users.ownerCount();
+        expect(await s.users.setRole(mia, 'owner')).toBe(true);
+        expect(await s.users.ownerCount()).toBe(owners + 1);
+        expect((await s.users.byId(mia))?.role).toBe('owner');
+        await s.users.setRole(mia, 'member');
+        expect(await s.users.setRole('nobody', 'owner')).toBe(false);
       });
     });
 

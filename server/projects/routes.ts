@@ -143,6 +143,22 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
     reply.code(204).send();
   });
 
+  // Owners name other owners (admins of every project), and make them plain accounts again.
+  app.put<{ Params: { id: string } }>('/api/users/:id/owner', OWNER, async (request) => {
+    const body = parseOr400(z.object({ owner: z.boolean({ error: 'must be true or false' }) }), request.body);
+    const target = await store.users.byId(request.params.id);
+    if (!target) throw new ApiError(404, 'not_found', 'no such account');
+    const changed = await store.transaction(async (tx) => {
+      if (!body.owner && target.role === 'owner' && (await tx.users.ownerCount()) <= 1) return null;
+      await tx.users.setRole(target.id, body.owner ? 'owner' : 'member');
+      return true;
+    });
+    if (!changed) throw new ApiError(409, 'last_owner', 'the installation keeps at least one owner: name another first', 'owner');
+    await store.announceAccess(target.id);
+    request.log.info({ userId: target.id, owner: body.owner }, 'owner status changed');
+    return { id: target.id, owner: body.owner };
+  });
+
   app.get('/api/projects/:slug/notifications', VIEWER, async (request) => store.members.prefs(auth.requireUser(request).id, projectOf(request).id));
 
   app.put('/api/projects/:slug/notifications', VIEWER, async (request) => {

@@ -184,6 +184,8 @@ function rows(): Row[] {
     { route: 'GET /api/projects/:slug/invites', path: '/api/projects/default/invites', expected: OWNER_READ },
     { route: 'POST /api/projects/:slug/invites', path: '/api/projects/default/invites', body: { role: 'viewer' }, expected: OWNER_WRITE(201) },
     { route: 'DELETE /api/projects/:slug/invites/:id', path: '/api/projects/default/invites/nope', expected: OWNER_WRITE(404) },
+    // Owners name owners: the member may not make themself one.
+    { route: 'PUT /api/users/:id/owner', path: `/api/users/${ids.member}/owner`, body: { owner: false }, expected: OWNER_WRITE(200) },
     { route: 'GET /api/projects/:slug/audit', path: '/api/projects/default/audit', expected: OWNER_READ },
     { route: 'GET /api/projects/:slug/notifications', path: '/api/projects/default/notifications', expected: READ },
     { route: 'PUT /api/projects/:slug/notifications', path: '/api/projects/default/notifications', body: { enabled: true, muted: [] }, expected: WRITE(200) },

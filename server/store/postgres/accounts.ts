@@ -70,6 +70,12 @@ export function postgresUsers(db: Queryable): StoreRepositories['users'] {
     async setPassword(id, passwordHash) {
       await db.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, id]);
     },
+    async setRole(id, role) {
+      return ((await db.query('UPDATE users SET role = $1 WHERE id = $2', [role, id])).rowCount ?? 0) > 0;
+    },
+    async ownerCount() {
+      return Number((await db.query("SELECT COUNT(*) AS n FROM users WHERE role = 'owner'")).rows[0].n);
+    },
     async setName(id, name) {
       await db.query('UPDATE users SET name = $1 WHERE id = $2', [name, id]);
     },

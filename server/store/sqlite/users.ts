@@ -10,6 +10,8 @@ export function usersRepository(db: Db) {
   );
   const setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
   const setName = db.prepare('UPDATE users SET name = ? WHERE id = ?');
+  const setRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
+  const owners = db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'owner'");
   const setEmail = db.prepare('UPDATE users SET email = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM users WHERE email = ? AND id <> ?)');
   const byEmail = db.prepare('SELECT * FROM users WHERE email = ?');
   const byId = db.prepare('SELECT * FROM users WHERE id = ?');
@@ -22,6 +24,9 @@ export function usersRepository(db: Db) {
     },
     setPassword: (id: string, passwordHash: string) => void setPassword.run(passwordHash, id),
     setName: (id: string, name: string) => void setName.run(name, id),
+    /** Makes someone an owner of the installation, or a plain account again. */
+    setRole: (id: string, role: UserRow['role']) => setRole.run(role, id).changes > 0,
+    ownerCount: () => (owners.get() as { n: number }).n,
     /** false when another account has this email. */
     setEmail: (id: string, email: string) => setEmail.run(email, id, email, id).changes > 0,
     byEmail: (email: string) => byEmail.get(email) as UserRow | undefined,

@@ -28,11 +28,11 @@ function OneTimeLink({ label, url, note, onDone }: { label: string; url: string;
   );
 }
 
-function MemberRow({ slug, m, me }: { slug: string; m: MemberDto; me: string | undefined }) {
-  const { setRole, remove, resetLink } = useProjectMutations(slug);
+function MemberRow({ slug, m, me, iAmOwner }: { slug: string; m: MemberDto; me: string | undefined; iAmOwner: boolean }) {
+  const { setRole, remove, resetLink, setOwner } = useProjectMutations(slug);
   const [confirming, setConfirming] = useState(false);
   const who = m.name || m.email;
-  const error = setRole.error ?? remove.error ?? resetLink.error;
+  const error = setRole.error ?? remove.error ?? resetLink.error ?? setOwner.error;
   return (
     // On a phone each person is a block (name, email, then role and buttons); a table from sm up.
     <tr className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-100 py-2 align-middle sm:table-row sm:py-0 dark:border-slate-800">
@@ -63,6 +63,13 @@ function MemberRow({ slug, m, me }: { slug: string; m: MemberDto; me: string | u
         )}
       </td>
       <td className="min-w-0 flex-1 sm:py-2">
+        {iAmOwner && m.userId !== me && (
+          <div className="mb-2 flex justify-start sm:justify-end">
+            <Button onClick={() => setOwner.mutate({ userId: m.userId, owner: !m.owner })} disabled={setOwner.isPending} aria-label={`${m.owner ? 'No longer an owner' : 'Make an owner'}: ${who}`}>
+              {m.owner ? 'Not an owner' : 'Make owner'}
+            </Button>
+          </div>
+        )}
         {!m.owner && (
           <div className="flex flex-wrap gap-2 sm:justify-end">
             <Button onClick={() => resetLink.mutate(m.userId)} disabled={resetLink.isPending} aria-label={`Password reset link for ${who}`}>
@@ -97,7 +104,9 @@ function MemberRow({ slug, m, me }: { slug: string; m: MemberDto; me: string | u
 }
 
 export function Members({ slug, projectName }: { slug: string; projectName: string }) {
-  const me = useAuthStatus().data?.user?.id;
+  const user = useAuthStatus().data?.user;
+  const me = user?.id;
+  const iAmOwner = user?.role === 'owner';
   const members = useMembers(slug, true);
   const invites = useInvites(slug, true);
   const { invite, revokeInvite } = useProjectMutations(slug);
@@ -146,7 +155,7 @@ export function Members({ slug, projectName }: { slug: string; projectName: stri
             </thead>
             <tbody className="max-sm:block">
               {members.data.map((m) => (
-                <MemberRow key={m.userId} slug={slug} m={m} me={me} />
+                <MemberRow key={m.userId} slug={slug} m={m} me={me} iAmOwner={iAmOwner} />
               ))}
             </tbody>
           </table>

@@ -71,6 +71,11 @@ export function useProjectMutations(slug: string) {
       mutationFn: (userId: string) => api<void>(projectApi(slug, `members/${encodeURIComponent(userId)}`), { method: 'DELETE' }),
       onSuccess: refresh,
     }),
+    setOwner: useMutation({
+      mutationFn: ({ userId, owner }: { userId: string; owner: boolean }) =>
+        api<{ id: string; owner: boolean }>(`/api/users/${encodeURIComponent(userId)}/owner`, { method: 'PUT', json: { owner } }),
+      onSettled: refresh,
+    }),
     resetLink: useMutation({
       mutationFn: (userId: string) => api<{ url: string; expiresAt: string }>(projectApi(slug, `members/${encodeURIComponent(userId)}/password-reset`), { method: 'POST' }),
     }),
