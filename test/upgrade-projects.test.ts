@@ -14,6 +14,10 @@ import { sha256 } from '../server/auth/tokens.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/store/sqlite/db.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import pg from 'pg';
+import { migratePostgres } from '../server/store/postgres/migrate.ts';
+import { openPostgresStore } from '../server/store/postgres/index.ts';
+import { createTestDatabase } from './fixtures/postgresDb.ts';
 import { ingest, OWN_ORIGIN, tempDir } from './helpers.ts';
 
 const dir = tempDir();
@@ -78,6 +82,40 @@ describe('upgrading a store made before projects', () => {
     } finally {
       await app.close();
       store.close();
+    }
+  });
+});
+
+describe('upgrading a PostgreSQL database made before projects', () => {
+  it('moves its events, keys, secret and accounts into default, as on SQLite', async () => {
+    const database = await createTestDatabase('upgrade');
+    try {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      expect(await migratePostgres(client, 5)).toEqual([1, 2, 3, 4, 5]);
+      await client.query(`
+        INSERT INTO users (id, email, password_hash, role, created_at) VALUES ('u-owner', 'owner@example.com', 'x', 'owner', 1), ('u-mia', 'mia@example.com', 'x', 'member', 2);
+        INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at) VALUES ('k1', 'billing', 'sb_xxx', 'hash-k1', 'u-owner', 3);
+        INSERT INTO settings VALUES ('webhook_secret', 'whsec_old');
+        INSERT INTO events (id, api_key_id, name, type, notify, test, context_start, created_at, search) VALUES ('ev-1', 'k1', 'Old event', 'text', false, false, false, 4, ''::tsvector);
+      `);
+      await client.end();
+      const store = await openPostgresStore(database.url, { max: 2 });
+      try {
+        expect(await store.projects.bySlug('default')).toMatchObject({ id: 1, name: 'Default' });
+        expect(await store.projects.webhookSecret(1)).toBe('whsec_old');
+        expect(await store.settings.get('webhook_secret')).toBeNull();
+        expect(await store.apiKeys.activeByHash('hash-k1')).toEqual({ id: 'k1', projectId: 1 });
+        expect(await store.events.projectIdOf('ev-1')).toBe(1);
+        expect(await store.members.role(1, 'u-mia')).toBe('member');
+        expect(await store.members.role(1, 'u-owner')).toBeNull(); // an owner is admin by being owner
+        // The next project gets the next number (the sequence moved past the seeded default).
+        expect((await store.projects.create('ops', 'Ops', 5))?.id).toBe(2);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await database.drop();
     }
   });
 });

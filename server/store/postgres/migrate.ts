@@ -21,8 +21,11 @@ export function migrationFiles(): { version: number; file: string }[] {
     .map((file) => ({ version: Number.parseInt(file, 10), file }));
 }
 
-/** Applies the migrations this database lacks; returns the versions it applied (none when up to date). */
-export async function migratePostgres(client: pg.ClientBase): Promise<number[]> {
+/**
+ * Applies the migrations this database lacks; returns the versions it applied (none when up to date).
+ * `upTo`: only that far (how tests make a database as an earlier release left it).
+ */
+export async function migratePostgres(client: pg.ClientBase, upTo = Number.POSITIVE_INFINITY): Promise<number[]> {
   const applied: number[] = [];
   await client.query('BEGIN');
   try {
@@ -39,7 +42,7 @@ export async function migratePostgres(client: pg.ClientBase): Promise<number[]> 
       );
     }
     for (const { version, file } of files) {
-      if (done.has(version)) continue;
+      if (done.has(version) || version > upTo) continue;
       await client.query(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
       await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, Date.now()]);
       applied.push(version);
