@@ -128,7 +128,7 @@ async function measureCase(c: Case, url: string, cookie: string, db: Database.Da
     const httpMs = performance.now() - t0;
 
     const stmt = db.prepare(feedSql({ category: c.category, cursor }, fts));
-    const params = { test: 0, category: c.category, fts, cAt: cursor?.createdAt, cSeq: cursor?.seq, limit: LIMIT + 1 };
+    const params = { project: DEFAULT_PROJECT_ID, test: 0, category: c.category, fts, cAt: cursor?.createdAt, cSeq: cursor?.seq, limit: LIMIT + 1 };
     const t1 = performance.now();
     const rows = stmt.all(params) as { id: string }[];
     const bareMs = performance.now() - t1;
@@ -144,7 +144,7 @@ async function measureCase(c: Case, url: string, cookie: string, db: Database.Da
     }
   }
   const first = c.cursor(0);
-  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${feedSql({ category: c.category, cursor: first }, fts)}`).all({ test: 0, category: c.category, fts, cAt: first?.createdAt, cSeq: first?.seq, limit: LIMIT + 1 }) as { detail: string }[])
+  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${feedSql({ category: c.category, cursor: first }, fts)}`).all({ project: DEFAULT_PROJECT_ID, test: 0, category: c.category, fts, cAt: first?.createdAt, cSeq: first?.seq, limit: LIMIT + 1 }) as { detail: string }[])
     .map((r) => r.detail)
     .join('; ');
   return { label: c.label, http: percentiles(http), bare: percentiles(bare), failures, mismatches, plan };
