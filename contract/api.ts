@@ -213,7 +213,16 @@ export interface CreatedApiKey extends ApiKeyDto {
 /** Names of the live channel's SSE message types. */
 export const LIVE_MESSAGES = { event: 'event', reset: 'reset' } as const;
 
-/** What a live-log entry records: a new event, a change to one of its actions, or to the event itself (handled). */
-export type LiveKind = 'event' | 'action' | 'update';
+/**
+ * What a live-log entry records: a new event, a change to one of its actions, or to the event itself
+ * (handled), or its deletion (the message then carries only the event's id and mode).
+ */
+export type LiveKind = 'event' | 'action' | 'update' | 'delete';
+
+/** What a `delete` message says about the event that is gone. */
+export interface DeletedEventRef {
+  id: string;
+  test: boolean;
+}
 
 export const FEED_PAGE_SIZE = { default: 50, max: 200 } as const;

@@ -149,3 +149,21 @@ test('an owner creates, renames and deletes a project from Settings (the name ty
   await page.reload();
   await expect(page.getByLabel('Your name')).toHaveValue('Olive');
 });
+
+test('an admin deletes an event from its page (after a confirm step); a teammate’s open feed loses it live', async ({ page: owner, browser }) => {
+  await sendEvent(server, opsKey, { name: 'Leaked secret in logs', avatar: '🔑' });
+  await signIn(owner, OWNER.email, OWNER.password);
+  const other = await invite(owner, browser, 'Viewer', 'watcher@example.com');
+  await expect(other.page.getByRole('article', { name: 'Leaked secret in logs' })).toBeVisible();
+  await expect(other.page.getByRole('button', { name: 'Delete event…' })).toHaveCount(0);
+
+  await owner.goto(`${server.url}/p/ops`);
+  await owner.getByRole('article', { name: 'Leaked secret in logs' }).getByRole('link', { name: 'Leaked secret in logs' }).click();
+  await owner.getByRole('button', { name: 'Delete event…' }).click();
+  await expect(owner.getByRole('group', { name: 'Delete this event' })).toContainText('This cannot be undone.');
+  await owner.getByRole('button', { name: 'Delete now' }).click();
+  await expect(owner).toHaveURL(`${server.url}/p/ops`);
+  await expect(owner.getByRole('article', { name: 'Leaked secret in logs' })).toHaveCount(0);
+  await expect(other.page.getByRole('article', { name: 'Leaked secret in logs' })).toHaveCount(0);
+  await other.context.close();
+});

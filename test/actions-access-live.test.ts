@@ -5,7 +5,7 @@
 import { SseReader } from './fixtures/sseReader.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TriggerResult } from '../contract/api.ts';
-import type { LiveEntry } from '../server/store/eventRows.ts';
+import type { EventLiveEntry as LiveEntry } from '../server/store/eventRows.ts';
 import { type ActionsApp, actionsApp, errorCode, type Receiver, startReceiver, stopReceivers } from './actions-helpers.ts';
 import { OWN_ORIGIN } from './helpers.ts';
 

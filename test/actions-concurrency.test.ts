@@ -9,7 +9,7 @@ import type { TriggerResult } from '../contract/api.ts';
 import { type ActionsApp, actionsApp, errorCode, RECEIVER_ENV, startReceiver, stopReceivers, webhookBody } from './actions-helpers.ts';
 import { PRESS_LEASE_MARGIN_MS, settleInterruptedPresses } from '../server/actions/press.ts';
 import { liveHub } from '../server/feed/liveHub.ts';
-import type { LiveEntry } from '../server/store/eventRows.ts';
+import type { EventLiveEntry as LiveEntry } from '../server/store/eventRows.ts';
 import { OWNER_EMAIL, TEST_STORE } from './helpers.ts';
 
 let t: ActionsApp | undefined;
@@ -232,7 +232,7 @@ describe('restart recovery', () => {
     });
     const live = liveHub();
     const heard: LiveEntry[] = [];
-    live.subscribe((e) => heard.push(e), () => undefined);
+    live.subscribe((e) => heard.push(e as LiveEntry), () => undefined);
     let clock = t0 + 39_000;
     const deps = { store: t.store, live, now: () => clock };
     expect(await settleInterruptedPresses(deps)).toBe(0);

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newSecret, sha256 } from '../server/auth/tokens.ts';
 import { REPLAY_LIMIT } from '../server/feed/stream.ts';
 import { STREAM_LIMITS } from '../server/feed/streamRegistry.ts';
-import type { LiveEntry } from '../server/store/eventRows.ts';
+import type { EventLiveEntry as LiveEntry } from '../server/store/eventRows.ts';
 import { SseReader } from './fixtures/sseReader.ts';
 import { ingest, insertEvent, makeApp, OWN_ORIGIN, OWNER_EMAIL, type TestApp } from './helpers.ts';
 

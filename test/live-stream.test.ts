@@ -1,7 +1,7 @@
 /** GET /api/stream over a real socket: live events arrive with ids, and a reconnect replays what was missed. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestAccepted } from '../contract/api.ts';
-import type { LiveEntry } from '../server/store/eventRows.ts';
+import type { EventLiveEntry as LiveEntry } from '../server/store/eventRows.ts';
 import { type SseMessage, SseReader } from './fixtures/sseReader.ts';
 import { ingest, makeApp, type TestApp } from './helpers.ts';
 

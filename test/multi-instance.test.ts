@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDto, IngestAccepted } from '../contract/api.ts';
-import type { LiveEntry as LiveWire } from '../server/store/eventRows.ts';
+import type { EventLiveEntry as LiveWire } from '../server/store/eventRows.ts';
 import { createApiKey } from '../server/auth/apiKeys.ts';
 import type { AppStore } from '../server/store/appStore.ts';
 import { migrationFiles } from '../server/store/postgres/migrate.ts';

@@ -41,6 +41,9 @@ const EXPECTED: Record<string, Access> = {
   // Press actions, mark handled: members.
   'POST /api/events/:id/actions/:key/trigger': 'member',
   'PUT /api/events/:id/handled': 'member',
+  // Deleting events: admins.
+  'DELETE /api/events/:id': 'admin',
+  'DELETE /api/projects/:slug/events/:id': 'admin',
   'PUT /api/projects/:slug/events/:id/handled': 'member',
   // Keys, secret, invites, members and roles, rename, audit: admins.
   'GET /api/keys': 'admin',
@@ -109,14 +112,24 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.cleanup());
 
-/** A concrete URL for a route: its project is `ops` (or `default` for the routes without one). */
-function urlFor(route: DeclaredRoute): string {
+/**
+ * A concrete URL for a route: its project is `ops` (or `default` for the routes without one). A
+ * deletion gets an event of its own, made for that one call, so the others keep theirs.
+ */
+async function urlFor(route: DeclaredRoute): Promise<string> {
   const project = route.projectOf === 'slug' ? 'ops' : 'default';
+  let eventId = eventIn[route.projectOf === 'event' ? 'ops' : project]!;
+  if (route.method === 'DELETE' && route.url.endsWith('events/:id')) {
+    const made = await t.store.transaction((tx) =>
+      tx.events.insert({ event: normalized({ name: 'to delete' }), projectId: project === 'ops' ? opsId : DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: Date.now() }),
+    );
+    eventId = made.live.event.id;
+  }
   return route.url
     .replace(':slug', 'ops')
     .replace(':userId', victim)
     .replace(':key', 'no-such-action')
-    .replace(':id', /events\/:id/.test(route.url) ? eventIn[route.projectOf === 'event' ? 'ops' : project]! : 'no-such-id')
+    .replace(':id', /events\/:id/.test(route.url) ? eventId : 'no-such-id')
     .replace('*', 'log');
 }
 
@@ -150,7 +163,7 @@ describe('every route, with every role', () => {
         const method = route.url.endsWith('/stream') ? 'HEAD' : route.method;
         const res = await t.app.inject({
           method: method as 'GET',
-          url: urlFor(route),
+          url: await urlFor(route),
           headers: { origin: OWN_ORIGIN, 'content-type': 'application/json', ...(persona.cookie ? { cookie: persona.cookie } : {}) },
           ...(['GET', 'HEAD', 'DELETE'].includes(method) ? {} : { payload: '{}' }),
         });

@@ -384,7 +384,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
           if (!x.live.event.name?.includes('odd')) expect(stored).toEqual({ ...x.live.event, threadCount: x === inserted[1] ? 1 : 0 });
         }
         expect(inserted[2]!.live.event.parentId).toBe(inserted[1]!.live.event.id);
-        expect((await s.events.liveAfter(null, lives[0]! - 1, null, 10)).map((e) => plain(e.event.name))).toEqual(inserted.map((x) => plain(x.live.event.name)));
+        expect((await s.events.liveAfter(null, lives[0]! - 1, null, 10)).map((e) => plain((e.event as EventDto).name))).toEqual(inserted.map((x) => plain(x.live.event.name)));
       });
 
       it('takes a NUL in any text without failing: kept by SQLite, U+FFFD on PostgreSQL (whose text cannot hold it)', async () => {
@@ -404,7 +404,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         const c = await s.transaction((tx) => tx.events.recordLive('action', a.seq, false, E + 2));
         expect([a.live.liveSeq, b.live.liveSeq, c]).toEqual([before + 1, before + 2, before + 3]);
         expect(await s.events.lastLiveSeq()).toBe(before + 3);
-        expect((await s.events.liveAfter(P1, before, false, 10)).map((e) => [e.liveSeq, e.projectId, e.kind, e.event.name])).toEqual([
+        expect((await s.events.liveAfter(P1, before, false, 10)).map((e) => [e.liveSeq, e.projectId, e.kind, (e.event as EventDto).name])).toEqual([
           [before + 1, P1, 'event', 'live a'], [before + 3, P1, 'action', 'live a'],
         ]);
         expect((await s.events.liveAfter(null, before, null, 10)).map((e) => e.liveSeq)).toEqual([before + 1, before + 2, before + 3]);
@@ -534,9 +534,43 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect((await s.events.byId(other.live.event.id))?.projectId).toBe(ops);
         expect(await s.events.projectIdOf(mine.live.event.id)).toBe(P1);
         expect(await s.events.projectIdOf('missing')).toBeNull();
-        expect((await s.events.liveAfter(ops, before, null, 10)).map((e) => e.event.name)).toEqual(['iso other']);
+        expect((await s.events.liveAfter(ops, before, null, 10)).map((e) => (e.event as EventDto).name)).toEqual(['iso other']);
         expect((await s.events.liveAfter(null, before, null, 10)).map((e) => e.projectId)).toEqual([P1, ops, P1]);
         expect(await s.events.countLiveAfter(ops, before, false, 10)).toBe(1);
+      });
+
+      it('deletes an event with its thread, actions and search entries; a thread loses one; the live log says which are gone', async () => {
+        const put = (body: Record<string, unknown>, at: number) =>
+          s.transaction((tx) => tx.events.insert({ event: normalized(body), projectId: ops, apiKeyId: null, createdAt: at }));
+        const opener = await put({ name: 'doomed opener zorblax', contextId: 'doom-t', contextStart: true, actions: [{ key: 'go', buttonText: 'Go', url: 'https://example.com/go' }] }, Q + 400);
+        const child = await put({ name: 'doomed child zorblax', contextId: 'doom-t' }, Q + 401);
+        const other = await put({ name: 'kept opener', contextId: 'keep-t', contextStart: true }, Q + 402);
+        const leaf = await put({ name: 'kept child zorblax', contextId: 'keep-t' }, Q + 403);
+        const second = await put({ name: 'kept second child', contextId: 'keep-t' }, Q + 404);
+        expect((await s.events.bySeq(other.seq))?.threadCount).toBe(2);
+        const before = await s.events.lastLiveSeq();
+
+        const gone = await s.transaction(async (tx) => {
+          const removed = await tx.events.remove(opener.seq);
+          for (const ref of removed!.removed) await tx.events.recordDeletion(ref, opener.seq, ops, Q + 500);
+          return removed;
+        });
+        expect(gone).toEqual({ removed: [{ id: child.live.event.id, test: false }, { id: opener.live.event.id, test: false }], parentSeq: null });
+        expect(await s.events.byId(opener.live.event.id)).toBeNull();
+        expect(await s.events.byId(child.live.event.id)).toBeNull();
+        const search = async (q: string) =>
+          (await s.events.feed({ projectId: ops, test: false, limit: 50, cursor: null, category: null, search: q })).events.map((e) => e.name);
+        expect(await search('zorblax')).toEqual(['kept child zorblax']);
+        const live = await s.events.liveAfter(ops, before, null, 10);
+        expect(live.map((e) => [e.kind, e.event.id])).toEqual([['delete', child.live.event.id], ['delete', opener.live.event.id]]);
+        expect(await s.events.liveAfter(P1, before, null, 10)).toEqual([]);
+        expect(await s.events.countLiveAfter(ops, before, false, 10)).toBe(2);
+        expect(await s.events.remove(opener.seq)).toBeNull();
+
+        // An event inside a thread: its opener's count goes down by one.
+        expect(await s.transaction((tx) => tx.events.remove(leaf.seq))).toEqual({ removed: [{ id: leaf.live.event.id, test: false }], parentSeq: other.seq });
+        expect((await s.events.bySeq(other.seq))?.threadCount).toBe(1);
+        expect((await s.events.thread(other.seq)).map((e) => e.id)).toEqual([second.live.event.id]);
       });
 
       it('marks an event handled by someone (once), and a feed can leave handled events out', async () => {
@@ -575,7 +609,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(await s.events.byId(keep.live.event.id)).not.toBeNull();
         expect(await s.invites.byTokenHash('th-gone')).toBeUndefined();
         expect((await s.projects.forUser(mia)).map((p) => p.slug)).not.toContain('gone');
-        expect((await s.events.liveAfter(null, event.live.liveSeq - 1, null, 10)).map((e) => e.event.name)).toEqual(['kept']);
+        expect((await s.events.liveAfter(null, event.live.liveSeq - 1, null, 10)).map((e) => (e.event as EventDto).name)).toEqual(['kept']);
       });
 
       it('accounts: a new password, a new email unless taken, signing out the other sessions', async () => {

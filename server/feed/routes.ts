@@ -7,7 +7,8 @@ import { parseOr400 } from '../http/parse.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { SessionAuth } from '../auth/session.ts';
-import { MEMBER, projectOf, VIEWER } from '../http/access.ts';
+import { ADMIN, MEMBER, projectOf, VIEWER } from '../http/access.ts';
+import type { DeletionLiveEntry } from '../store/eventRows.ts';
 import { audit } from '../projects/audit.ts';
 import type { LiveHub } from './liveHub.ts';
 import { projectPaths } from '../projects/paths.ts';
@@ -95,6 +96,31 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, live, now 
       const entry = liveSeq === null ? null : await store.events.entryFor(liveSeq, 'update', found.seq);
       if (entry) live.publish(entry);
       return entry?.event ?? (await store.events.bySeq(found.seq))!;
+    });
+  }
+
+  // An admin deletes an event and the thread it opens; every open app is told, and it is audited.
+  for (const url of projectPaths('events/:id')) {
+    app.delete<{ Params: { id: string } }>(url, ADMIN, async (request, reply) => {
+      const user = auth.requireUser(request);
+      const project = projectOf(request);
+      const found = await store.events.byId(request.params.id);
+      if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
+      const at = now();
+      const entries = await store.transaction(async (tx) => {
+        const gone = await tx.events.remove(found.seq);
+        if (!gone) return null;
+        await audit(tx, project.id, user, 'event.deleted', found.event.id, at, { eventName: found.event.name, removed: gone.removed.length });
+        const out: DeletionLiveEntry[] = [];
+        for (const ref of gone.removed) {
+          out.push({ liveSeq: await tx.events.recordDeletion(ref, found.seq, project.id, at), projectId: project.id, kind: 'delete', event: ref });
+        }
+        return out;
+      });
+      if (!entries) throw new ApiError(404, 'not_found', 'no such event');
+      for (const entry of entries) live.publish(entry);
+      request.log.info({ project: project.slug, removed: entries.length }, 'event deleted');
+      reply.code(204).send();
     });
   }
 

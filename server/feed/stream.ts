@@ -42,6 +42,7 @@ const frames = new WeakMap<LiveEntry, string>();
 function frame(entry: LiveEntry): string {
   let text = frames.get(entry);
   if (text === undefined) {
+    // A deletion says only which event is gone; the others carry the event as it now stands.
     const message = { liveSeq: entry.liveSeq, kind: entry.kind, event: entry.event };
     text = `id: ${entry.liveSeq}\nevent: ${LIVE_MESSAGES.event}\ndata: ${JSON.stringify(message)}\n\n`;
     frames.set(entry, text);

@@ -5,7 +5,7 @@
  * written. SQLite returns flags as 0/1 and PostgreSQL as booleans; both are read with Boolean().
  */
 import { randomBytes } from 'node:crypto';
-import type { ActionDto, ActionState, EventDto, LiveKind } from '../../contract/api.ts';
+import type { ActionDto, ActionState, DeletedEventRef, EventDto, LiveKind } from '../../contract/api.ts';
 import type { JsonValue, NormalizedEvent, Row } from '../../contract/ingest.ts';
 import type { ActionEmphasis, EventType } from '../../contract/limits.ts';
 
@@ -215,15 +215,34 @@ export interface NewEvent {
 export interface InsertedEvent {
   seq: number;
   /** The live-log entry for this insert, built from what was written (no read back). */
-  live: LiveEntry;
+  live: EventLiveEntry;
 }
 
-export interface LiveEntry {
+/** A live-log entry about an event that exists: new, an action changed, or the event changed. */
+export interface EventLiveEntry {
   liveSeq: number;
   /** The event's project (the stream of each project sends only its own; not sent to clients). */
   projectId: number;
-  kind: LiveKind;
+  kind: Exclude<LiveKind, 'delete'>;
   event: EventDto;
+}
+
+/** A live-log entry saying an event was deleted: its id and mode are all that is left of it. */
+export interface DeletionLiveEntry {
+  liveSeq: number;
+  projectId: number;
+  kind: 'delete';
+  event: DeletedEventRef;
+}
+
+export type LiveEntry = EventLiveEntry | DeletionLiveEntry;
+
+/** What deleting an event removed: it and the events of the thread it opens. */
+export interface RemovedEvents {
+  /** Ids and modes of every removed event, the thread's events first. */
+  removed: DeletedEventRef[];
+  /** The thread-opener whose count went down (when the event was in a thread). */
+  parentSeq: number | null;
 }
 
 /**

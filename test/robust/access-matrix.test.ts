@@ -112,6 +112,10 @@ beforeAll(async () => {
     actions: [{ key: 'go', buttonText: 'Go', url: 'http://127.0.0.1:9/hook' }],
   });
   ids.event = (JSON.parse(event.body) as { id: string }).id;
+  for (const name of ['doomed 1', 'doomed 2']) {
+    const sent = await call('POST', '/api/v1/log', { authorization: `Bearer ${cred.key}` }, { name });
+    ids[name] = (JSON.parse(sent.body) as { id: string }).id;
+  }
   ids.spareKey = JSON.parse((await call('POST', '/api/keys', { origin: base, cookie: await mintSession() }, { name: 'spare' })).body).id;
   ids.spareKey2 = JSON.parse((await call('POST', '/api/keys', { origin: base, cookie: await mintSession() }, { name: 'spare 2' })).body).id;
   const owner = (await t.store.users.byEmail(OWNER_EMAIL))!;
@@ -158,6 +162,9 @@ function rows(): Row[] {
     { route: 'POST /api/push/test', expected: WRITE(202) },
     // The member's attempt on the owner's device finds nothing to delete.
     { route: 'DELETE /api/push/subscriptions/:id', path: `/api/push/subscriptions/${ids.device}`, expected: WRITE(204, 404) },
+    // Deleting an event: admins (the owner's session deletes it, last).
+    { route: 'DELETE /api/events/:id', path: `/api/events/${ids['doomed 1']}`, expected: OWNER_WRITE(204) },
+    { route: 'DELETE /api/projects/:slug/events/:id', path: `/api/projects/default/events/${ids['doomed 2']}`, expected: OWNER_WRITE(204) },
     // Handled: any member.
     { route: 'PUT /api/events/:id/handled', path: `/api/events/${ids.event}/handled`, body: { handled: true }, expected: WRITE(200) },
     { route: 'PUT /api/projects/:slug/events/:id/handled', path: `/api/projects/default/events/${ids.event}/handled`, body: { handled: false }, expected: WRITE(200) },

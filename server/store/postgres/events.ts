@@ -27,7 +27,8 @@ const noNul = (v: string | null) => (v === null ? null : v.replaceAll('\0', '\uF
  * (then each append is its own locked, announced statement group, as `appendLive` does).
  */
 export function postgresEvents(db: Queryable, live: LiveAppender | null): Events {
-  const append = (kind: string, seq: number, test: boolean, at: number) => (live ? live.append(kind, seq, test, at) : appendLive(db, kind, seq, test, at));
+  const append = (kind: string, seq: number, test: boolean, at: number, deleted?: { eventId: string; projectId: number }) =>
+    live ? live.append(kind, seq, test, at, deleted) : appendLive(db, kind, seq, test, at, deleted);
 
   async function toDtos(rows: EventRow[]): Promise<EventDto[]> {
     if (rows.length === 0) return [];
@@ -267,6 +268,24 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
 
     recordLive: (kind, seq, test, at) => append(kind, seq, test, at),
 
+    async remove(seq) {
+      const { rows } = await db.query<{ seq: number; id: string; test: boolean; parent_seq: number | null }>(
+        'SELECT seq, id, test, parent_seq FROM events WHERE seq = $1 OR parent_seq = $1 ORDER BY seq DESC',
+        [seq],
+      );
+      const target = rows.find((r) => r.seq === seq);
+      if (!target) return null;
+      const seqs = rows.map((r) => r.seq);
+      await db.query("DELETE FROM live_log WHERE event_seq = ANY($1::bigint[]) AND kind <> 'delete'", [seqs]);
+      // The thread's events first: they point at the opener.
+      await db.query('DELETE FROM events WHERE parent_seq = $1', [seq]);
+      await db.query('DELETE FROM events WHERE seq = $1', [seq]);
+      if (target.parent_seq !== null) await db.query('UPDATE events SET thread_count = thread_count - 1 WHERE seq = $1 AND thread_count > 0', [target.parent_seq]);
+      return { removed: rows.map((r) => ({ id: r.id, test: r.test })), parentSeq: target.parent_seq };
+    },
+
+    recordDeletion: (ref, seq, projectId, at) => append('delete', seq, ref.test, at, { eventId: ref.id, projectId }),
+
     async entryFor(liveSeq, kind, seq) {
       const { rows } = await db.query<EventRow>(`${SELECT_EVENT} WHERE e.seq = $1`, [seq]);
       return rows[0] ? { liveSeq, projectId: rows[0].project_id, kind, event: (await toDtos(rows))[0]! } : null;
@@ -274,8 +293,8 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
 
     async countLiveAfter(projectId, after, test, cap) {
       const { rows } = await db.query<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log l JOIN events e ON e.seq = l.event_seq
-         WHERE l.seq > $1 AND l.test = $2 AND e.project_id = $3 LIMIT $4) t`,
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log l LEFT JOIN events e ON e.seq = l.event_seq
+         WHERE l.seq > $1 AND l.test = $2 AND COALESCE(l.project_id, e.project_id) = $3 LIMIT $4) t`,
         [after, test, projectId, cap],
       );
       return rows[0]!.n;
@@ -289,8 +308,9 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
       const dtos = await toDtos(rows);
       const bySeq = new Map(rows.map((row, i) => [row.seq, { event: dtos[i]!, projectId: row.project_id }]));
       return log.flatMap((r): LiveEntry[] => {
+        if (r.kind === 'delete') return [{ liveSeq: r.seq, projectId: r.projectId!, kind: 'delete', event: { id: r.eventId!, test: r.test } }];
         const found = bySeq.get(r.eventSeq);
-        return found ? [{ liveSeq: r.seq, projectId: found.projectId, kind: r.kind as LiveEntry['kind'], event: found.event }] : [];
+        return found ? [{ liveSeq: r.seq, projectId: found.projectId, kind: r.kind as Exclude<LiveEntry['kind'], 'delete'>, event: found.event }] : [];
       });
     },
   };

@@ -28,17 +28,27 @@ export interface LiveRow {
   kind: string;
   eventSeq: number;
   test: boolean;
+  /** Set on `delete` entries only: the event that is gone, and its project. */
+  eventId: string | null;
+  projectId: number | null;
 }
 
 /**
  * Appends one entry, inside the caller's transaction (`tx` must have run BEGIN): waits for earlier
  * appends to commit, draws the next number, and queues the NOTIFY that PostgreSQL sends at commit.
  */
-export async function appendLive(tx: Queryable, kind: string, eventSeq: number, test: boolean, at: number): Promise<number> {
+export async function appendLive(
+  tx: Queryable,
+  kind: string,
+  eventSeq: number,
+  test: boolean,
+  at: number,
+  deleted?: { eventId: string; projectId: number },
+): Promise<number> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [LIVE_LOG_LOCK]);
   const { rows } = await tx.query<{ seq: string }>(
-    'INSERT INTO live_log (kind, event_seq, test, created_at) VALUES ($1, $2, $3, $4) RETURNING seq',
-    [kind, eventSeq, test, at],
+    'INSERT INTO live_log (kind, event_seq, test, created_at, event_id, project_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq',
+    [kind, eventSeq, test, at, deleted?.eventId ?? null, deleted?.projectId ?? null],
   );
   const seq = Number(rows[0]!.seq);
   await tx.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, String(seq)]);
@@ -55,7 +65,7 @@ export interface LiveAppender {
   lock(): Promise<void>;
   /** Records a number drawn by a statement of this transaction (after `lock`). */
   drawn(seq: number): void;
-  append(kind: string, eventSeq: number, test: boolean, at: number): Promise<number>;
+  append(kind: string, eventSeq: number, test: boolean, at: number, deleted?: { eventId: string; projectId: number }): Promise<number>;
   /** Sends the NOTIFY, if anything was appended; call right before COMMIT. */
   announce(): Promise<void>;
 }
@@ -72,11 +82,11 @@ export function liveAppender(tx: Queryable): LiveAppender {
     drawn(seq) {
       last = Math.max(last ?? 0, seq);
     },
-    async append(kind, eventSeq, test, at) {
+    async append(kind, eventSeq, test, at, deleted) {
       await appender.lock();
       const { rows } = await tx.query<{ seq: string }>(
-        'INSERT INTO live_log (kind, event_seq, test, created_at) VALUES ($1, $2, $3, $4) RETURNING seq',
-        [kind, eventSeq, test, at],
+        'INSERT INTO live_log (kind, event_seq, test, created_at, event_id, project_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq',
+        [kind, eventSeq, test, at, deleted?.eventId ?? null, deleted?.projectId ?? null],
       );
       const seq = Number(rows[0]!.seq);
       appender.drawn(seq);
@@ -91,14 +101,21 @@ export function liveAppender(tx: Queryable): LiveAppender {
 
 /** Entries after `after`, oldest first, of one project (null: all) and one mode (test or not; null: both). */
 export async function liveAfter(db: Queryable, projectId: number | null, after: number, test: boolean | null, limit: number): Promise<LiveRow[]> {
-  const { rows } = await db.query<{ seq: string; kind: string; event_seq: string; test: boolean }>(
-    `SELECT l.seq, l.kind, l.event_seq, l.test FROM live_log l
+  const { rows } = await db.query<{ seq: string; kind: string; event_seq: string; test: boolean; event_id: string | null; project_id: string | null }>(
+    `SELECT l.seq, l.kind, l.event_seq, l.test, l.event_id, l.project_id FROM live_log l
      WHERE l.seq > $1 AND ($2::boolean IS NULL OR l.test = $2)
-       AND ($4::bigint IS NULL OR EXISTS (SELECT 1 FROM events e WHERE e.seq = l.event_seq AND e.project_id = $4))
+       AND ($4::bigint IS NULL OR l.project_id = $4 OR EXISTS (SELECT 1 FROM events e WHERE e.seq = l.event_seq AND e.project_id = $4))
      ORDER BY l.seq LIMIT $3`,
     [after, test, limit, projectId],
   );
-  return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, eventSeq: Number(r.event_seq), test: r.test }));
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    kind: r.kind,
+    eventSeq: Number(r.event_seq),
+    test: r.test,
+    eventId: r.event_id,
+    projectId: r.project_id === null ? null : Number(r.project_id),
+  }));
 }
 
 /** The newest committed entry's number (0 when the log is empty). */

@@ -1,10 +1,10 @@
 /** The events repository: every SQL statement that touches events, their actions and the live log. */
-import type { CategoryCount, EventDto, LiveKind } from '../../../contract/api.ts';
+import type { CategoryCount, DeletedEventRef, EventDto, LiveKind } from '../../../contract/api.ts';
 import type { NormalizedEvent } from '../../../contract/ingest.ts';
 import type { Db } from './db.ts';
 import {
   ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, type FeedCursor, type FeedQuery, type InsertedEvent,
-  insertedEventDto, type LiveEntry, newActions, newEventId, type NewEvent, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText,
+  insertedEventDto, type EventLiveEntry, type LiveEntry, newActions, newEventId, type NewEvent, type RemovedEvents, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText,
   toEventDtos,
 } from '../eventRows.ts';
 
@@ -88,16 +88,26 @@ export function eventsRepository(db: Db) {
     WHERE project_id = ? AND test = ? AND category IS NOT NULL GROUP BY category ORDER BY count DESC, category LIMIT 200`);
   const lastLive = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM live_log');
   const pruneLive = db.prepare('DELETE FROM live_log WHERE created_at < ? AND seq < (SELECT MAX(seq) FROM live_log)');
+  // A `delete` entry names its project itself (its event is gone); the others through their event.
   const liveAfter = db.prepare(
-    `SELECT l.seq, l.kind, l.event_seq FROM live_log l
+    `SELECT l.seq, l.kind, l.event_seq, l.event_id, l.project_id, l.test FROM live_log l
      WHERE l.seq > @after AND (@test IS NULL OR l.test = @test)
-       AND (@project IS NULL OR EXISTS (SELECT 1 FROM events e WHERE e.seq = l.event_seq AND e.project_id = @project))
+       AND (@project IS NULL OR l.project_id = @project
+         OR EXISTS (SELECT 1 FROM events e WHERE e.seq = l.event_seq AND e.project_id = @project))
      ORDER BY l.seq LIMIT @limit`,
   );
   const countLiveAfter = db.prepare(
-    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log l JOIN events e ON e.seq = l.event_seq
-     WHERE l.seq > ? AND l.test = ? AND e.project_id = ? LIMIT ?)`,
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log l LEFT JOIN events e ON e.seq = l.event_seq
+     WHERE l.seq > ? AND l.test = ? AND COALESCE(l.project_id, e.project_id) = ? LIMIT ?)`,
   );
+  const insertDeletion = db.prepare(
+    "INSERT INTO live_log (kind, event_seq, test, created_at, event_id, project_id) VALUES ('delete', ?, ?, ?, ?, ?)",
+  );
+  const doomed = db.prepare('SELECT seq, id, name, content, user_id, test, parent_seq FROM events WHERE seq = ? OR parent_seq = ? ORDER BY seq DESC');
+  const ftsDelete = db.prepare("INSERT INTO events_fts (events_fts, rowid, name, body, user_id) VALUES ('delete', ?, ?, ?, ?)");
+  const forgetLive = db.prepare("DELETE FROM live_log WHERE event_seq = ? AND kind <> 'delete'");
+  const deleteEvent = db.prepare('DELETE FROM events WHERE seq = ?');
+  const dropThreadCount = db.prepare('UPDATE events SET thread_count = thread_count - 1 WHERE seq = ? AND thread_count > 0');
   const feedStatements = new Map<string, ReturnType<Db['prepare']>>();
 
   function toDtos(rows: EventRow[]): EventDto[] {
@@ -217,12 +227,38 @@ export function eventsRepository(db: Db) {
     },
 
     /** Appends to the live log (call inside the transaction that made the change). */
-    recordLive(kind: LiveKind, seq: number, test: boolean, at: number): number {
+    recordLive(kind: Exclude<LiveKind, 'delete'>, seq: number, test: boolean, at: number): number {
       return Number(insertLive.run(kind, seq, test ? 1 : 0, at).lastInsertRowid);
     },
 
+    /**
+     * Deletes an event and the events of the thread it opens (their actions, attempts, pushes and
+     * search entries with them); an event inside a thread leaves its opener's count one lower. Its
+     * older live-log entries go too (a replay could not show them). Call inside a transaction.
+     */
+    remove(seq: number): RemovedEvents | null {
+      type Doomed = { seq: number; id: string; name: string | null; content: string | null; user_id: string | null; test: number; parent_seq: number | null };
+      const rows = doomed.all(seq, seq) as Doomed[];
+      const target = rows.find((r) => r.seq === seq);
+      if (!target) return null;
+      // The children first (they point at the opener); each leaves the contentless index with the values it went in with.
+      for (const r of rows) {
+        const content = r.content === null ? null : (JSON.parse(r.content) as NormalizedEvent['content']);
+        ftsDelete.run(r.seq, r.name ?? '', searchableText(content), r.user_id ?? '');
+        forgetLive.run(r.seq);
+        deleteEvent.run(r.seq);
+      }
+      if (target.parent_seq !== null) dropThreadCount.run(target.parent_seq);
+      return { removed: rows.map((r) => ({ id: r.id, test: Boolean(r.test) })), parentSeq: target.parent_seq };
+    },
+
+    /** Appends the live-log entry that tells every open app an event is gone (in the deleting transaction). */
+    recordDeletion(ref: DeletedEventRef, seq: number, projectId: number, at: number): number {
+      return Number(insertDeletion.run(seq, ref.test ? 1 : 0, at, ref.id, projectId).lastInsertRowid);
+    },
+
     /** The live-log entry for a change just recorded, with the event as it now stands. */
-    entryFor(liveSeq: number, kind: LiveKind, seq: number): LiveEntry | null {
+    entryFor(liveSeq: number, kind: Exclude<LiveKind, 'delete'>, seq: number): EventLiveEntry | null {
       const row = bySeq.get(seq) as EventRow | undefined;
       return row ? { liveSeq, projectId: row.project_id, kind, event: toDtos([row])[0]! } : null;
     },
@@ -241,13 +277,19 @@ export function eventsRepository(db: Db) {
         seq: number;
         kind: LiveKind;
         event_seq: number;
+        event_id: string | null;
+        project_id: number | null;
+        test: number;
       }[];
       // The events of a replay in two queries (rows, then their actions), not two per entry.
       const seqs = [...new Set(rows.map((r) => r.event_seq))];
       const eventRows = bySeqs.all(JSON.stringify(seqs)) as EventRow[];
       const dtos = toDtos(eventRows);
       const bySeqDto = new Map(eventRows.map((row, i) => [row.seq, { event: dtos[i]!, projectId: row.project_id }]));
-      return rows.flatMap((r) => {
+      return rows.flatMap((r): LiveEntry[] => {
+        if (r.kind === 'delete') {
+          return [{ liveSeq: r.seq, projectId: r.project_id!, kind: 'delete', event: { id: r.event_id!, test: Boolean(r.test) } }];
+        }
         const found = bySeqDto.get(r.event_seq);
         return found ? [{ liveSeq: r.seq, projectId: found.projectId, kind: r.kind, event: found.event }] : [];
       });

@@ -2,6 +2,7 @@ import { Alert } from '../../app/ui.tsx';
 import { Link } from '../../lib/router.tsx';
 import { AttemptHistory } from '../actions/AttemptHistory.tsx';
 import { useEvent } from './api.ts';
+import { DeleteEvent } from './DeleteEvent.tsx';
 import { EventCard } from './EventCard.tsx';
 import { useProjectHref } from '../projects/current.ts';
 
@@ -24,6 +25,7 @@ export function EventPage({ id }: { id: string }) {
           buttonText={(key) => detail.data.event.actions.find((a) => a.key === key)?.buttonText ?? key}
         />
       )}
+      {detail.data && <DeleteEvent event={detail.data.event} />}
       {detail.data?.event.parentId && (
         <Link href={href(`/events/${encodeURIComponent(detail.data.event.parentId)}`)} className="text-sm text-sky-700 underline dark:text-sky-400">
           Open the thread this event belongs to

@@ -9,7 +9,7 @@ import { createStore } from '../../lib/store.ts';
 import { projectKeys } from '../projects/api.ts';
 import { projectApi } from '../projects/current.ts';
 import { eventKeys, feedQueryOptions, unfiltered } from './api.ts';
-import { applyLiveEvent, isTopLevel, replaceEvent } from './liveCache.ts';
+import { applyLiveEvent, isTopLevel, removeEvent, replaceEvent } from './liveCache.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -48,7 +48,10 @@ function connect(qc: QueryClient, project: string, test: boolean, after: number 
       const id = Number((msg as MessageEvent).lastEventId);
       if (Number.isInteger(id)) lastId = Math.max(lastId ?? 0, id);
       const { kind, event } = JSON.parse((msg as MessageEvent<string>).data) as { kind: LiveKind; event: EventDto };
-      if (kind === 'action' || kind === 'update') replaceEvent(qc, event);
+      if (kind === 'delete') {
+        heldEvents.set(heldEvents.get().filter((e) => e.id !== event.id));
+        removeEvent(qc, event.id);
+      } else if (kind === 'action' || kind === 'update') replaceEvent(qc, event);
       else if (isTopLevel(event) && !atTop.get()) heldEvents.set([...heldEvents.get(), event]);
       else applyLiveEvent(qc, event, project, { includeTopLevel: true });
     });

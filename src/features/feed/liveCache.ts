@@ -42,6 +42,23 @@ export function updateEvent(qc: QueryClient, id: string, change: (e: EventDto) =
   void qc.invalidateQueries({ queryKey: eventKeys.detail(id), exact: true });
 }
 
+/** An event is gone (deleted): out of every list, thread and page that held it. */
+export function removeEvent(qc: QueryClient, id: string): void {
+  const drop = (events: EventDto[]) => events.filter((e) => e.id !== id);
+  for (const query of qc.getQueryCache().findAll({ queryKey: eventKeys.lists() })) {
+    qc.setQueryData<Feed>(query.queryKey, (d) => {
+      if (!d || !hasEvent(d, id)) return d;
+      return { ...d, pages: d.pages.map((p) => ({ ...p, events: drop(p.events) })) };
+    });
+  }
+  for (const query of qc.getQueryCache().findAll({ queryKey: eventKeys.details() })) {
+    qc.setQueryData<EventDetail>(query.queryKey, (d) =>
+      d?.thread.some((e) => e.id === id) ? { ...d, event: { ...d.event, threadCount: Math.max(0, d.event.threadCount - 1) }, thread: drop(d.thread) } : d,
+    );
+  }
+  qc.removeQueries({ queryKey: eventKeys.detail(id), exact: true });
+}
+
 /** A newer state of an event already shown (its actions changed). */
 export const replaceEvent = (qc: QueryClient, event: EventDto) => updateEvent(qc, event.id, () => event);
 
