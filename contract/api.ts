@@ -92,6 +92,18 @@ export type UserRole = 'owner' | 'member';
 export const PROJECT_ROLES = ['viewer', 'member', 'admin'] as const;
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
 
+/**
+ * Why this person may not press an action, in the words the button shows (the server refuses the
+ * same): viewers never press; an action sent with "role": "admin" is for admins. Null: they may (or,
+ * in the PWA, their role is not known yet).
+ */
+export function pressRefusal(role: ProjectRole | undefined, action: { role: 'admin' | null }): 'View only' | 'Admins only' | null {
+  if (role === undefined) return null;
+  if (role === 'viewer') return 'View only';
+  if (action.role === 'admin' && role !== 'admin') return 'Admins only';
+  return null;
+}
+
 /** Whether `role` may do what `needed` may. */
 export const roleAtLeast = (role: ProjectRole, needed: ProjectRole) => PROJECT_ROLES.indexOf(role) >= PROJECT_ROLES.indexOf(needed);
 

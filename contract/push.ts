@@ -2,8 +2,17 @@
  * Push notifications, once: what the server puts in a push message and how the service worker turns
  * it into a notification. Pure functions, shared by the server, the service worker and the page.
  */
-import { DEFAULT_PROJECT, type EventDto, projectHref } from './api.ts';
+import { DEFAULT_PROJECT, type EventDto, type ProjectRole, pressRefusal, projectHref } from './api.ts';
 import { contentPreview, eventTitle } from './present.ts';
+
+/** A notification button: the action's key and its text. */
+export interface PushAction {
+  action: string;
+  title: string;
+}
+
+/** At most this many actions become notification buttons (what platforms show). */
+export const PUSH_ACTIONS = 2;
 
 /** The encrypted payload of one push message. Kept small: push services cap it near 4 KiB. */
 export interface PushPayload {
@@ -16,6 +25,28 @@ export interface PushPayload {
   timestamp: number;
   /** Where a tap lands. */
   url: string;
+  /** Up to two webhook actions this person may press now: each button opens the confirm step. */
+  actions?: PushAction[];
+  /** The event's thread (`contextId`): one notification per thread, replaced as the thread grows. */
+  thread?: string;
+}
+
+/**
+ * The webhook actions a push offers as buttons: ones that can still run (not a link, not expired,
+ * not done for good, not running) and that this person may press, in the event's order, two at most.
+ */
+export function pushActions(event: Pick<EventDto, 'actions'>, role: ProjectRole, now: number): PushAction[] {
+  return event.actions
+    .filter((a) => !a.external && Date.parse(a.expiresAt) > now && a.state !== 'running' && !(a.state === 'succeeded' && !a.repeat))
+    .filter((a) => pressRefusal(role, a) === null)
+    .slice(0, PUSH_ACTIONS)
+    .map((a) => ({ action: a.key, title: a.buttonText.slice(0, 40) }));
+}
+
+/** Where a tap on a notification (or on one of its buttons) lands: a button opens the event with its confirm step. */
+export function notificationTarget(url: string, action: string | null | undefined): string {
+  if (!action) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}confirm=${encodeURIComponent(action)}`;
 }
 
 const TITLE_MAX = 120;
@@ -25,11 +56,12 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 /**
  * `project`: where the event is — its slug (a tap opens the event in it) and, for someone in more than
- * one project, its name (the title then says where it happened).
+ * one project, its name (the title then says where it happened). `actions`: the buttons to offer.
  */
 export function eventPushPayload(
-  event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt'>,
+  event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt'> & Partial<Pick<EventDto, 'contextId'>>,
   project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
+  actions: PushAction[] = [],
 ): PushPayload {
   // An image URL as avatar is no use in a title; an emoji or short text is.
   const avatar = event.avatar && !/^https?:\/\//i.test(event.avatar) ? `${event.avatar} ` : '';
@@ -41,6 +73,8 @@ export function eventPushPayload(
     body: preview || (event.category ?? ''),
     timestamp: Date.parse(event.createdAt),
     url: projectHref(project.slug, `/events/${encodeURIComponent(event.id)}`),
+    ...(actions.length > 0 ? { actions } : {}),
+    ...(event.contextId ? { thread: event.contextId } : {}),
   };
 }
 
@@ -48,11 +82,28 @@ export function testPushPayload(now: number): PushPayload {
   return { kind: 'test', id: 'test', title: '🔔 Switchboard', body: 'Test notification: this device will be told about events.', timestamp: now, url: '/settings' };
 }
 
-/** What the service worker passes to showNotification. */
-export function notificationOptions(p: PushPayload, icon: string): { title: string; options: NotificationOptions & { timestamp?: number } } {
+/**
+ * What the service worker passes to showNotification. A thread's notifications share one tag, so a
+ * new one replaces the last and says how many came (`earlier`: the count the replaced one carried).
+ */
+export function notificationOptions(
+  p: PushPayload,
+  icon: string,
+  earlier = 0,
+): { title: string; options: NotificationOptions & { timestamp?: number; actions?: PushAction[]; renotify?: boolean } } {
+  const count = p.thread ? earlier + 1 : 1;
   return {
     title: p.title,
-    options: { body: p.body, tag: p.id, icon, badge: icon, timestamp: p.timestamp, data: { url: p.url } },
+    options: {
+      body: count > 1 ? `${count} new in this thread · ${p.body}` : p.body,
+      tag: p.thread ? `thread:${p.thread}` : p.id,
+      icon,
+      badge: icon,
+      timestamp: p.timestamp,
+      data: { url: p.url, count },
+      ...(p.actions && p.actions.length > 0 ? { actions: p.actions } : {}),
+      ...(p.thread && count > 1 ? { renotify: true } : {}),
+    },
   };
 }
 

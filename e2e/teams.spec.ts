@@ -167,3 +167,32 @@ test('an admin deletes an event from its page (after a confirm step); a teammate
   await expect(other.page.getByRole('article', { name: 'Leaked secret in logs' })).toHaveCount(0);
   await other.context.close();
 });
+
+test('a notification button lands on the event with its confirm step open; nothing runs until confirmed; a late one says why', async ({ page }) => {
+  const { id } = await sendEvent(server, opsKey, {
+    name: 'Card testing attack',
+    actions: [
+      { key: 'block', buttonText: 'Block card', url: receiverUrl, type: 'danger' },
+      { key: 'once', buttonText: 'Notify bank', url: receiverUrl },
+    ],
+  });
+  await signIn(page, OWNER.email, OWNER.password);
+  // What the service worker opens for the "Block card" button (notificationTarget).
+  await page.goto(`${server.url}/p/ops/events/${id}?confirm=block`);
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Block card');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await expect(page).toHaveURL(`${server.url}/p/ops/events/${id}`);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText(/Done/)).toHaveCount(0);
+
+  // Pressed meanwhile (from another device): the next button tap says so instead of asking again.
+  await page.getByRole('button', { name: 'Notify bank' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Notify bank' }).click();
+  await expect(page.getByText(/Done · by owner@example.com/)).toBeVisible();
+  await page.goto(`${server.url}/p/ops/events/${id}?confirm=once`);
+  await expect(page.getByRole('alert').filter({ hasText: '“Notify bank” already ran: it is done.' })).toBeVisible();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+});

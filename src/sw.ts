@@ -6,7 +6,7 @@
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { notificationOptions, type PushPayload, planNotificationClick } from '../contract/push.ts';
+import { notificationOptions, notificationTarget, type PushPayload, planNotificationClick } from '../contract/push.ts';
 import { deviceName } from './lib/device.ts';
 import type { AuthStatus } from '../contract/api.ts';
 import { API_CACHE, AUTH_STATUS_PATH, CACHED_AT_HEADER, FROM_CACHE_HEADER, type PageMessage, type WorkerMessage } from './lib/swProtocol.ts';
@@ -100,9 +100,11 @@ self.addEventListener('push', (event) => {
   } catch {
     payload = { kind: 'event', id: 'unknown', title: 'Switchboard', body: event.data?.text() ?? '', timestamp: Date.now(), url: '/' };
   }
-  const { title, options } = notificationOptions(payload, ICON);
   event.waitUntil(
     (async () => {
+      // A thread's new notification replaces its last one and counts on from it.
+      const earlier = payload.thread ? await self.registration.getNotifications({ tag: `thread:${payload.thread}` }) : [];
+      const { title, options } = notificationOptions(payload, ICON, (earlier[0]?.data as { count?: number } | undefined)?.count ?? 0);
       await self.registration.showNotification(title, options);
       const shown = await self.registration.getNotifications();
       await (self.navigator as WorkerNavigator & { setAppBadge?: (n: number) => Promise<void> }).setAppBadge?.(shown.length).catch(() => undefined);
@@ -112,7 +114,8 @@ self.addEventListener('push', (event) => {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const url = (event.notification.data as { url?: string } | null)?.url ?? '/';
+  // A button opens the event with that action's confirm step; nothing is pressed from here.
+  const url = notificationTarget((event.notification.data as { url?: string } | null)?.url ?? '/', event.action);
   event.waitUntil(
     (async () => {
       const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });

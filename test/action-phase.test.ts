@@ -1,7 +1,7 @@
 /** What an action's row shows (pure): phase, countdown, shared expiry, the confirm step's meta view, thread offsets. */
 import { describe, expect, it } from 'vitest';
 import type { ActionDto } from '../contract/api.ts';
-import { actionPhase, counting, pressable, pressRefusal, sharedExpiry } from '../src/features/actions/actionPhase.ts';
+import { actionPhase, confirmBlocked, counting, pressable, pressRefusal, sharedExpiry } from '../src/features/actions/actionPhase.ts';
 import { metaSummary } from '../src/features/actions/metaSummary.ts';
 import { sinceStart } from '../src/lib/time.ts';
 
@@ -129,5 +129,16 @@ describe('who may press (the server refuses the same)', () => {
     expect(pressRefusal('admin', adminOnly)).toBeNull();
     expect(pressRefusal('member', base)).toBeNull();
     expect(pressRefusal(undefined, adminOnly)).toBeNull();
+  });
+});
+
+describe('a notification button that arrives too late', () => {
+  it('opens the confirm step only when the action can still run; otherwise says why', () => {
+    expect(confirmBlocked('Suspend', 'ready', null)).toBeNull();
+    expect(confirmBlocked('Suspend', 'failed', null)).toBeNull();
+    expect(confirmBlocked('Suspend', 'expired', null)).toBe('“Suspend” has expired. Nothing was sent.');
+    expect(confirmBlocked('Suspend', 'done', null)).toBe('“Suspend” already ran: it is done.');
+    expect(confirmBlocked('Suspend', 'running', null)).toBe('“Suspend” is running now.');
+    expect(confirmBlocked('Suspend', 'ready', 'Admins only')).toBe('“Suspend”: admins only. Nothing was sent.');
   });
 });

@@ -1,7 +1,7 @@
 /** The pure halves of push: the payload from an event, the notification from a payload, and a tap. */
 import { describe, expect, it } from 'vitest';
-import type { EventDto } from '../contract/api.ts';
-import { eventPushPayload, notificationOptions, planNotificationClick, testPushPayload } from '../contract/push.ts';
+import type { ActionDto, EventDto } from '../contract/api.ts';
+import { eventPushPayload, notificationOptions, notificationTarget, planNotificationClick, pushActions, testPushPayload } from '../contract/push.ts';
 import { deviceName, isIosSafari } from '../src/lib/device.ts';
 
 const event = (over: Partial<EventDto>): EventDto =>
@@ -71,5 +71,61 @@ describe('deviceName', () => {
     expect(deviceName('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0')).toBe('Firefox on Windows');
     expect(isIosSafari('Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Version/18.1 Mobile/15E148 Safari/604.1')).toBe(true);
     expect(isIosSafari('Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 CriOS/131.0 Mobile/15E148 Safari/604.1')).toBe(false);
+  });
+});
+
+describe('acting from a notification (CONTRACT §8)', () => {
+  const NOW = Date.parse('2026-11-28T12:00:00.000Z');
+  const action = (key: string, over: Partial<ActionDto> = {}): ActionDto => ({
+    key,
+    buttonText: key.toUpperCase(),
+    url: 'https://example.com/hook',
+    meta: null,
+    external: false,
+    expiresAt: '2026-11-28T13:00:00.000Z',
+    repeat: false,
+    type: null,
+    role: null,
+    state: 'idle',
+    attempts: 0,
+    lastAttempt: null,
+    ...over,
+  });
+
+  it('offers up to two actions that can still run and this person may press, in order', () => {
+    const actions = [
+      action('link', { external: true }),
+      action('late', { expiresAt: '2026-11-28T11:59:59.000Z' }),
+      action('busy', { state: 'running' }),
+      action('once', { state: 'succeeded' }),
+      action('admin', { role: 'admin' }),
+      action('again', { state: 'succeeded', repeat: true }),
+      action('retry', { state: 'failed' }),
+      action('third'),
+    ];
+    expect(pushActions({ actions }, 'member', NOW)).toEqual([{ action: 'again', title: 'AGAIN' }, { action: 'retry', title: 'RETRY' }]);
+    expect(pushActions({ actions }, 'admin', NOW).map((a) => a.action)).toEqual(['admin', 'again']);
+    expect(pushActions({ actions }, 'viewer', NOW)).toEqual([]);
+  });
+
+  it('a button opens the event with its confirm step; the notification itself opens the event', () => {
+    expect(notificationTarget('/events/e1', 'suspend')).toBe('/events/e1?confirm=suspend');
+    expect(notificationTarget('/p/ops/events/e1', 'a b&c')).toBe('/p/ops/events/e1?confirm=a%20b%26c');
+    expect(notificationTarget('/events/e1', '')).toBe('/events/e1');
+    expect(notificationTarget('/events/e1', undefined)).toBe('/events/e1');
+  });
+
+  it('carries the buttons, and one notification per thread that counts what came', () => {
+    const payload = eventPushPayload(event({ contextId: 'deploy-7' }), undefined, [{ action: 'rollback', title: 'Roll back' }]);
+    expect(payload).toMatchObject({ actions: [{ action: 'rollback', title: 'Roll back' }], thread: 'deploy-7' });
+    const first = notificationOptions(payload, '/icon.png');
+    expect(first.options).toMatchObject({ tag: 'thread:deploy-7', body: 'card declined', data: { count: 1 }, actions: [{ action: 'rollback', title: 'Roll back' }] });
+    const third = notificationOptions(payload, '/icon.png', 2);
+    expect(third.options).toMatchObject({ tag: 'thread:deploy-7', body: '3 new in this thread · card declined', data: { count: 3 }, renotify: true });
+    // Outside a thread: the event's own tag, no count, no buttons when none are offered.
+    const lone = notificationOptions(eventPushPayload(event({})), '/icon.png', 5);
+    expect(lone.options.tag).toBe('e1');
+    expect(lone.options.body).toBe('card declined');
+    expect(lone.options.actions).toBeUndefined();
   });
 });

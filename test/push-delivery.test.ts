@@ -192,6 +192,41 @@ describe('push delivery', () => {
     expect(service.received.filter((r) => (r.payload as { title: string }).title.includes('After removal')).map((r) => r.endpoint)).toEqual([ownerSub.endpoint]);
   });
 
+  it("offers as buttons the actions each person may press: an admin's, a member's, none for a viewer", async () => {
+    const { t, service, cookie, key, startWorker } = await setup();
+    const person = async (email: string, role: 'viewer' | 'member') => {
+      const user = await t.store.users.create(email, 'x', 'member', Date.now());
+      await t.store.members.add(DEFAULT_PROJECT_ID, user.id, role, Date.now());
+      const sub = service.subscription();
+      await subscribe(t.app, await sessionFor(t.store, user.id), sub, email);
+      return sub;
+    };
+    const ownerSub = service.subscription();
+    await subscribe(t.app, cookie, ownerSub, 'Owner phone');
+    const memberSub = await person('mem@example.com', 'member');
+    const viewerSub = await person('view@example.com', 'viewer');
+    startWorker();
+    const sent = await ingest(t.app, key, {
+      name: 'Suspicious login',
+      notify: true,
+      contextId: 'login-42',
+      actions: [
+        { key: 'wipe', buttonText: 'Wipe sessions', url: 'https://example.com/w', role: 'admin' },
+        { key: 'suspend', buttonText: 'Suspend account', url: 'https://example.com/s' },
+        { key: 'open', buttonText: 'Open profile', url: 'https://example.com/p', external: true },
+        { key: 'notify', buttonText: 'Tell the user', url: 'https://example.com/n' },
+      ],
+    });
+    expect(sent.statusCode).toBe(201);
+    await service.waitFor(3);
+    await drained(t.store);
+    const buttons = (sub: { endpoint: string }) => (service.received.find((r) => r.endpoint === sub.endpoint)?.payload as { actions?: unknown }).actions;
+    expect(buttons(ownerSub)).toEqual([{ action: 'wipe', title: 'Wipe sessions' }, { action: 'suspend', title: 'Suspend account' }]);
+    expect(buttons(memberSub)).toEqual([{ action: 'suspend', title: 'Suspend account' }, { action: 'notify', title: 'Tell the user' }]);
+    expect(buttons(viewerSub)).toBeUndefined();
+    expect(service.received.every((r) => (r.payload as { thread?: string }).thread === 'login-42')).toBe(true);
+  });
+
   it('410 and 404 delete the subscription, so the device leaves the list', async () => {
     const { t, service, cookie, key, startWorker, logs } = await setup();
     const gone = service.subscription();

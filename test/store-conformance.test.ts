@@ -470,7 +470,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(await s.members.prefs(mia, ops)).toEqual({ enabled: true, muted: ['billing', 'déploiement'] });
         const byUser = <R extends { user_id: string }>(r: R[]) => [...r].sort((a, b) => a.user_id.localeCompare(b.user_id));
         expect(byUser(await s.members.recipients(ops))).toEqual(
-          byUser([{ user_id: owner, enabled: true, muted: [] }, { user_id: mia, enabled: true, muted: ['billing', 'déploiement'] }]),
+          byUser([{ user_id: owner, role: 'admin', enabled: true, muted: [] }, { user_id: mia, role: 'member', enabled: true, muted: ['billing', 'déploiement'] }]),
         );
         // Not a member of default: not a recipient there, whatever the choices say.
         expect((await s.members.recipients(P1)).map((r) => r.user_id)).toEqual([owner]);

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ActionDto, Me, TriggerResult } from '../../contract/api.ts';
+import { type ActionDto, type Me, pressRefusal, type TriggerResult } from '../../contract/api.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Refusal } from '../store/records.ts';
@@ -72,7 +72,8 @@ export function pressAction(deps: PressDeps) {
     if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
     const { event, seq } = found;
     // An action sent with "role": "admin" is for the project's admins (an action's role never changes).
-    if (event.actions.find((a) => a.key === key)?.role === 'admin' && project.role !== 'admin') {
+    const pressed = event.actions.find((a) => a.key === key);
+    if (pressed && pressRefusal(project.role, pressed) === 'Admins only') {
       throw new ApiError(403, 'forbidden', 'only admins of this project may press this action (role: admin)');
     }
     const pressedAt = now();

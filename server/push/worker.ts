@@ -6,7 +6,7 @@
  * free concurrency slots) and send them. It runs on a timer (so retries and leftovers from a previous
  * run go out), when kicked (store.wakePush(), right after an ingest commit), and when a send finishes.
  */
-import { eventPushPayload, type PushPayload, testPushPayload } from '../../contract/push.ts';
+import { eventPushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
 import type { DueDelivery } from '../store/records.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import { endpointHost } from './endpoint.ts';
@@ -101,7 +101,9 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     if (info.event.category !== null && recipient.muted.includes(info.event.category)) return null;
     const user = await store.users.byId(d.user_id);
     const projects = user?.role === 'owner' ? (await store.projects.all()).length : (await store.projects.forUser(d.user_id)).length;
-    return eventPushPayload(info.event, { slug: info.projectSlug, name: projects > 1 ? info.projectName : null });
+    // The buttons reflect the actions as they stand now (a retry a minute later offers what still runs).
+    const current = (await store.events.bySeq(d.event_seq)) ?? info.event;
+    return eventPushPayload(current, { slug: info.projectSlug, name: projects > 1 ? info.projectName : null }, pushActions(current, recipient.role, now()));
   }
 
   /** Acts on the push service's answer. Only the host is logged: the endpoint's path is a secret. */

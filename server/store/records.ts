@@ -216,6 +216,8 @@ export interface NotificationPrefs {
 /** Who may get an event's push in a project: members and owners, with their choices. */
 export interface Recipient {
   user_id: string;
+  /** Their role in the project (owners: admin), which decides the actions their push offers. */
+  role: ProjectRole;
   enabled: boolean;
   muted: string[];
 }

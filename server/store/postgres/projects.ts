@@ -3,7 +3,7 @@
  * methods and answers as ../sqlite/projects.ts (the conformance suite holds them to it).
  */
 import type { StoreRepositories } from '../appStore.ts';
-import type { AuditRow, InviteRow, MemberRow, ProjectAccess, ProjectRow } from '../records.ts';
+import type { AuditRow, InviteRow, MemberRow, ProjectAccess, ProjectRow, Recipient } from '../records.ts';
 import type { Queryable } from './liveLog.ts';
 
 const PROJECT = 'id, slug, name, created_at';
@@ -93,13 +93,19 @@ export function postgresMembers(db: Queryable): StoreRepositories['members'] {
     },
     async recipients(projectId) {
       const { rows } = await db.query(
-        `SELECT u.id AS user_id, COALESCE(n.enabled, true) AS enabled, COALESCE(n.muted, '[]') AS muted
+        `SELECT u.id AS user_id, CASE WHEN u.role = 'owner' THEN 'admin' ELSE m.role END AS role,
+           COALESCE(n.enabled, true) AS enabled, COALESCE(n.muted, '[]') AS muted
          FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = $1
          LEFT JOIN notification_prefs n ON n.user_id = u.id AND n.project_id = $1
          WHERE m.user_id IS NOT NULL OR u.role = 'owner'`,
         [projectId],
       );
-      return rows.map((r) => ({ user_id: String(r.user_id), enabled: Boolean(r.enabled), muted: JSON.parse(String(r.muted)) as string[] }));
+      return rows.map((r) => ({
+        user_id: String(r.user_id),
+        role: r.role as Recipient['role'],
+        enabled: Boolean(r.enabled),
+        muted: JSON.parse(String(r.muted)) as string[],
+      }));
     },
     async prefs(userId, projectId) {
       const { rows } = await db.query('SELECT enabled, muted FROM notification_prefs WHERE user_id = $1 AND project_id = $2', [userId, projectId]);

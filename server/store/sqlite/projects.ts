@@ -69,7 +69,8 @@ export function membersRepository(db: Db) {
   const remove = db.prepare('DELETE FROM project_members WHERE project_id = ? AND user_id = ?');
   const admins = db.prepare(`SELECT COUNT(*) AS n FROM project_members m JOIN users u ON u.id = m.user_id
     WHERE m.project_id = ? AND m.role = 'admin' AND u.role <> 'owner'`);
-  const recipients = db.prepare(`SELECT u.id AS user_id, COALESCE(n.enabled, 1) AS enabled, COALESCE(n.muted, '[]') AS muted
+  const recipients = db.prepare(`SELECT u.id AS user_id, CASE WHEN u.role = 'owner' THEN 'admin' ELSE m.role END AS role,
+      COALESCE(n.enabled, 1) AS enabled, COALESCE(n.muted, '[]') AS muted
     FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = @project
     LEFT JOIN notification_prefs n ON n.user_id = u.id AND n.project_id = @project
     WHERE m.user_id IS NOT NULL OR u.role = 'owner'`);
@@ -88,8 +89,9 @@ export function membersRepository(db: Db) {
     adminCount: (projectId: number) => (admins.get(projectId) as { n: number }).n,
     /** Everyone who may get the project's pushes (members and owners), with their choices. */
     recipients: (projectId: number): Recipient[] =>
-      (recipients.all({ project: projectId }) as { user_id: string; enabled: number; muted: string }[]).map((r) => ({
+      (recipients.all({ project: projectId }) as { user_id: string; role: ProjectRole; enabled: number; muted: string }[]).map((r) => ({
         user_id: r.user_id,
+        role: r.role,
         enabled: Boolean(r.enabled),
         muted: JSON.parse(r.muted) as string[],
       })),

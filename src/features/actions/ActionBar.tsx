@@ -18,7 +18,7 @@ function SharedCountdown({ id, expiresAt }: { id: string; expiresAt: string }) {
 }
 
 /** The event's actions: webhook buttons (confirm first) and external links; in a row when compact. */
-export function ActionBar({ event, compact = false }: { event: EventDto; compact?: boolean }) {
+export function ActionBar({ event, compact = false, confirmKey = null }: { event: EventDto; compact?: boolean; confirmKey?: string | null }) {
   const countdownId = useId();
   if (event.actions.length === 0) return null;
   const links = event.actions.filter((a) => a.external);
@@ -32,7 +32,13 @@ export function ActionBar({ event, compact = false }: { event: EventDto; compact
     >
       {shared && live && <SharedCountdown id={countdownId} expiresAt={shared} />}
       {hooks.map((a) => (
-        <WebhookActionButton key={a.key} event={event} action={a} sharedCountdownId={shared && live ? countdownId : undefined} />
+        <WebhookActionButton
+          key={a.key}
+          event={event}
+          action={a}
+          sharedCountdownId={shared && live ? countdownId : undefined}
+          openConfirm={confirmKey === a.key}
+        />
       ))}
       {links.length > 0 && (
         <div className="flex flex-wrap gap-2">

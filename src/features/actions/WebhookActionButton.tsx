@@ -5,7 +5,8 @@ import { Button } from '../../app/ui.tsx';
 import { offlineState } from '../../lib/offline.ts';
 import { useStore } from '../../lib/store.ts';
 import { ActionOutcome } from './ActionOutcome.tsx';
-import { actionPhase, counting, pressable, pressRefusal } from './actionPhase.ts';
+import { actionPhase, confirmBlocked, counting, pressable, pressRefusal } from './actionPhase.ts';
+import { setSearchParams } from '../../lib/router.tsx';
 import { useProjectRole } from '../projects/api.ts';
 import { useTriggerAction } from './api.ts';
 import { ConfirmActionDialog } from './ConfirmActionDialog.tsx';
@@ -20,7 +21,18 @@ const ICON: Partial<Record<ReturnType<typeof actionPhase>, string>> = { done: 'â
  * that can no longer do anything turns flat and grey, still legible; the countdown stops with it.
  * `sharedCountdownId`: the event shows one countdown for all its actions; describe the button by it.
  */
-export function WebhookActionButton({ event, action, sharedCountdownId }: { event: EventDto; action: ActionDto; sharedCountdownId?: string }) {
+export function WebhookActionButton({
+  event,
+  action,
+  sharedCountdownId,
+  openConfirm = false,
+}: {
+  event: EventDto;
+  action: ActionDto;
+  sharedCountdownId?: string;
+  /** Open the confirm step at once (a notification's button led here), if it can still run. */
+  openConfirm?: boolean;
+}) {
   const remaining = useRemaining(action.expiresAt);
   const trigger = useTriggerAction(event.id, action.key);
   const [confirming, setConfirming] = useState(false);
@@ -45,6 +57,18 @@ export function WebhookActionButton({ event, action, sharedCountdownId }: { even
     (canPress ? buttonRef.current : statusRef.current)?.focus();
   }, [confirming, canPress]);
   const confirm = () => trigger.mutate(undefined, { onSettled: close });
+  // From a notification: the dialog opens once, if the action can still run; otherwise the page says why.
+  const [blocked, setBlocked] = useState<string | null>(null);
+  const asked = useRef(false);
+  const role = useProjectRole();
+  useEffect(() => {
+    if (!openConfirm || asked.current || role === undefined) return;
+    asked.current = true;
+    setSearchParams({ confirm: null });
+    const why = confirmBlocked(action.buttonText, phase, refusal);
+    if (why) setBlocked(why);
+    else setConfirming(true);
+  }, [openConfirm, role, phase, refusal, action.buttonText]);
   const icon = ICON[phase];
 
   return (
@@ -65,6 +89,11 @@ export function WebhookActionButton({ event, action, sharedCountdownId }: { even
         <ActionOutcome action={action} phase={phase} />
         {phase === 'offline' && <span>Unavailable offline: actions need the server</span>}
         {refusal && pressable(phase) && <span className="font-medium text-slate-700 dark:text-slate-200">{refusal}</span>}
+        {blocked && (
+          <span role="alert" className="font-medium text-slate-800 dark:text-slate-100">
+            {blocked}
+          </span>
+        )}
         {trigger.error && (
           <span role="alert" className="text-red-800 dark:text-red-300">
             {trigger.error.message}

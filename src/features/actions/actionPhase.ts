@@ -1,5 +1,5 @@
 /** What a webhook action's row shows, decided in one place (pure: unit-tested). */
-import type { ActionDto, ProjectRole } from '../../../contract/api.ts';
+import type { ActionDto } from '../../../contract/api.ts';
 
 /**
  * - `ready`: can be pressed (a repeatable action that succeeded stays ready).
@@ -20,16 +20,26 @@ export function actionPhase(action: ActionDto, remainingMs: number, offline: boo
   return 'ready';
 }
 
+export { pressRefusal } from '../../../contract/api.ts';
+
 /**
- * Why this person may not press the action, as the button says it (the server refuses it too):
- * viewers never press; an action sent with "role": "admin" is for admins. Null: they may (or their
- * role is not known yet).
+ * Why a notification's button did not open the confirm step (the action changed since the push), in
+ * words for the event's page; null: open it.
  */
-export function pressRefusal(role: ProjectRole | undefined, action: Pick<ActionDto, 'role'>): 'View only' | 'Admins only' | null {
-  if (role === undefined) return null;
-  if (role === 'viewer') return 'View only';
-  if (action.role === 'admin' && role !== 'admin') return 'Admins only';
-  return null;
+export function confirmBlocked(buttonText: string, phase: ActionPhase, refusal: string | null): string | null {
+  if (refusal) return `“${buttonText}”: ${refusal.toLowerCase()}. Nothing was sent.`;
+  switch (phase) {
+    case 'expired':
+      return `“${buttonText}” has expired. Nothing was sent.`;
+    case 'done':
+      return `“${buttonText}” already ran: it is done.`;
+    case 'running':
+      return `“${buttonText}” is running now.`;
+    case 'offline':
+      return `You are offline: “${buttonText}” needs the server. Nothing was sent.`;
+    default:
+      return null;
+  }
 }
 
 /** Only these can be pressed; the others show why not. */

@@ -17,6 +17,8 @@ interface EventCardProps {
   event: EventDto;
   /** For a thread's later event, shown under it: the event that opened the thread. */
   threadStart?: EventDto;
+  /** The action whose confirm step opens at once (a notification's button led here). */
+  confirmKey?: string | null;
   /** On the event page: JSON open, thread open. */
   detailed?: boolean;
 }
@@ -52,7 +54,7 @@ function CompactLine({ event }: { event: EventDto }) {
   );
 }
 
-export function EventCard({ event, threadStart, detailed = false }: EventCardProps) {
+export function EventCard({ event, threadStart, detailed = false, confirmKey = null }: EventCardProps) {
   const href = useProjectHref();
   const nested = threadStart !== undefined;
   // Compact: one line of content, a small avatar, badges beside the title (the feed only).
@@ -101,7 +103,7 @@ export function EventCard({ event, threadStart, detailed = false }: EventCardPro
           <EventContent event={event} expanded={detailed} />
         )}
         {detailed ? <HandledControl event={event} /> : <HandledNote event={event} />}
-        <ActionBar event={event} compact={compact} />
+        <ActionBar event={event} compact={compact} confirmKey={confirmKey} />
         {!nested && event.contextStart && (event.threadCount > 0 || detailed) && (
           <ThreadSection parent={event} initiallyOpen={detailed} />
         )}

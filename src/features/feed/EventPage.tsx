@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Alert } from '../../app/ui.tsx';
 import { Link } from '../../lib/router.tsx';
 import { AttemptHistory } from '../actions/AttemptHistory.tsx';
@@ -10,6 +11,8 @@ import { useProjectHref } from '../projects/current.ts';
 export function EventPage({ id }: { id: string }) {
   const href = useProjectHref();
   const detail = useEvent(id);
+  // `?confirm=<key>`: a notification's button, read once (the button takes it out of the URL).
+  const [confirmKey] = useState(() => new URLSearchParams(location.search).get('confirm'));
   return (
     <div className="flex flex-col gap-3">
       <Link href={href('/')} className="flex min-h-11 w-fit items-center text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
@@ -18,7 +21,7 @@ export function EventPage({ id }: { id: string }) {
       <h1 className="sr-only">Event</h1>
       {detail.isPending && <p className="text-sm text-slate-500">Loading event…</p>}
       {detail.isError && <Alert>{detail.error.message}</Alert>}
-      {detail.data && <EventCard event={detail.data.event} detailed />}
+      {detail.data && <EventCard event={detail.data.event} detailed confirmKey={confirmKey} />}
       {detail.data && (
         <AttemptHistory
           attempts={detail.data.attempts}
