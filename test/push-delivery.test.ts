@@ -220,7 +220,7 @@ describe('push delivery', () => {
     expect(sent.statusCode).toBe(201);
     await service.waitFor(3);
     await drained(t.store);
-    const buttons = (sub: { endpoint: string }) => (service.received.find((r) => r.endpoint === sub.endpoint)?.payload as { actions?: unknown }).actions;
+    const buttons = (sub: { endpoint: string }) => (service.received.find((r) => r.endpoint === sub.endpoint)?.payload as { actions?: unknown } | undefined)?.actions;
     expect(buttons(ownerSub)).toEqual([{ action: 'wipe', title: 'Wipe sessions' }, { action: 'suspend', title: 'Suspend account' }]);
     expect(buttons(memberSub)).toEqual([{ action: 'suspend', title: 'Suspend account' }, { action: 'notify', title: 'Tell the user' }]);
     expect(buttons(viewerSub)).toBeUndefined();
