@@ -104,7 +104,7 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
   }));
 
   /** The member a change is about, refused when it may not be made (owners, the last admin). */
-  async function target(projectId: number, userId: string, change: 'role' | 'remove', by: { role: string }) {
+  async function target(projectId: number, userId: string, by: { role: string }) {
     const members = await store.members.list(projectId);
     const member = members.find((m) => m.user_id === userId);
     if (!member) throw new ApiError(404, 'not_found', 'no such member in this project');
@@ -112,14 +112,14 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
       if (by.role !== 'owner') throw new ApiError(403, 'forbidden', 'an owner of the installation cannot be changed by an admin (role: owner)');
       throw new ApiError(409, 'owner_member', 'an owner is admin of every project; make them a plain account first');
     }
-    return { member, lastAdmin: member.role === 'admin' && (await store.members.adminCount(projectId)) <= 1, change };
+    return { member, lastAdmin: member.role === 'admin' && (await store.members.adminCount(projectId)) <= 1 };
   }
 
   app.patch<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId', ADMIN, async (request): Promise<MemberDto> => {
     const user = auth.requireUser(request);
     const project = projectOf(request);
     const body = parseOr400(changeRoleBody, request.body);
-    const { member, lastAdmin } = await target(project.id, request.params.userId, 'role', user);
+    const { member, lastAdmin } = await target(project.id, request.params.userId, user);
     if (lastAdmin && body.role !== 'admin') throw new ApiError(409, 'last_admin', 'a project keeps at least one admin: make someone else admin first', 'role');
     await store.transaction(async (tx) => {
       await tx.members.setRole(project.id, member.user_id, body.role);
@@ -132,7 +132,7 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
   app.delete<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId', ADMIN, async (request, reply) => {
     const user = auth.requireUser(request);
     const project = projectOf(request);
-    const { member, lastAdmin } = await target(project.id, request.params.userId, 'remove', user);
+    const { member, lastAdmin } = await target(project.id, request.params.userId, user);
     if (lastAdmin) throw new ApiError(409, 'last_admin', 'a project keeps at least one admin: make someone else admin first');
     await store.transaction(async (tx) => {
       await tx.members.remove(project.id, member.user_id);

@@ -67,23 +67,19 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
   let stopped = false;
   let kickQueued = false;
 
-  // One event fans out to every device: it is read once, not once per device. What goes into a
-  // push (name, avatar, content, time, project) never changes after ingest, so keeping it is safe.
-  type EventInfo = { event: NonNullable<Awaited<ReturnType<Store['events']['bySeq']>>>; projectId: number; projectSlug: string; projectName: string };
-  const recentEvents = new Map<number, EventInfo>();
+  // An event's project never changes: it is looked up once per event, not once per device. The event
+  // itself (its actions' states) and the project (its name) are read for each delivery.
+  const projectOfEvent = new Map<number, number>();
   const RECENT_EVENTS = 64;
 
-  async function eventInfo(seq: number): Promise<EventInfo | null> {
-    const known = recentEvents.get(seq);
-    if (known) return known;
-    const event = await store.events.bySeq(seq);
-    const projectId = event ? await store.events.projectIdOf(event.id) : null;
-    const project = projectId === null ? undefined : await store.projects.byId(projectId);
-    if (!event || !project) return null;
-    const info = { event, projectId: project.id, projectSlug: project.slug, projectName: project.name };
-    recentEvents.set(seq, info);
-    if (recentEvents.size > RECENT_EVENTS) recentEvents.delete(recentEvents.keys().next().value!);
-    return info;
+  async function projectIdOf(seq: number, eventId: string): Promise<number | null> {
+    const known = projectOfEvent.get(seq);
+    if (known !== undefined) return known;
+    const projectId = await store.events.projectIdOf(eventId);
+    if (projectId === null) return null;
+    projectOfEvent.set(seq, projectId);
+    if (projectOfEvent.size > RECENT_EVENTS) projectOfEvent.delete(projectOfEvent.keys().next().value!);
+    return projectId;
   }
 
   /**
@@ -94,16 +90,17 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
   async function payloadFor(d: DueDelivery): Promise<PushPayload | null> {
     if (d.kind === 'test') return testPushPayload(d.created_at);
     if (d.event_seq === null) return null;
-    const info = await eventInfo(d.event_seq);
-    if (!info) return null;
-    const recipient = (await store.members.recipients(info.projectId)).find((r) => r.user_id === d.user_id);
+    // Read as it stands now: the buttons offer what can still run (a retry a minute later too).
+    const event = await store.events.bySeq(d.event_seq);
+    const projectId = event ? await projectIdOf(d.event_seq, event.id) : null;
+    const project = projectId === null ? undefined : await store.projects.byId(projectId);
+    if (!event || !project) return null;
+    const recipient = (await store.members.recipients(project.id)).find((r) => r.user_id === d.user_id);
     if (!recipient?.enabled) return null;
-    if (info.event.category !== null && recipient.muted.includes(info.event.category)) return null;
+    if (event.category !== null && recipient.muted.includes(event.category)) return null;
     const user = await store.users.byId(d.user_id);
     const projects = user?.role === 'owner' ? (await store.projects.all()).length : (await store.projects.forUser(d.user_id)).length;
-    // The buttons reflect the actions as they stand now (a retry a minute later offers what still runs).
-    const current = (await store.events.bySeq(d.event_seq)) ?? info.event;
-    return eventPushPayload(current, { slug: info.projectSlug, name: projects > 1 ? info.projectName : null }, pushActions(current, recipient.role, now()));
+    return eventPushPayload(event, { slug: project.slug, name: projects > 1 ? project.name : null }, pushActions(event, recipient.role, now()));
   }
 
   /** Acts on the push service's answer. Only the host is logged: the endpoint's path is a secret. */

@@ -21,7 +21,7 @@ export function ProjectSwitcher() {
         aria-label="Project"
         value={list.some((p) => p.slug === slug) ? slug : ''}
         onChange={(e) => {
-          if (rest === '/') lastSearch.set(slug, location.search);
+          // The effect above has kept this project's filters after every render.
           const next = e.target.value;
           navigate(`${projectHref(next, '/')}${lastSearch.get(next) ?? ''}`);
         }}
