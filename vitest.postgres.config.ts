@@ -25,6 +25,7 @@ export default defineConfig({
       'test/sign-in-limits.test.ts',
       'test/projects.test.ts',
       'test/roles.test.ts',
+      'test/insights.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

@@ -49,13 +49,25 @@ export interface TriggerResult {
 }
 
 /** A stored event as the PWA sees it: the normalised event plus what the server adds. */
+/** Enough of another event to name it on a card: a thread's opener or its latest event. */
+export interface EventSummary {
+  id: string;
+  name: string | null;
+  avatar: string | null;
+  createdAt: string;
+}
+
 export interface EventDto extends Omit<NormalizedEvent, 'actions'> {
   id: string;
   createdAt: string;
   /** The thread-opening event this one belongs to, when it came. */
   parentId: string | null;
+  /** That opener, to name the thread where this event is shown alone (search, a category). */
+  opener: EventSummary | null;
   /** How many later events the thread this event opens holds. */
   threadCount: number;
+  /** The newest of them (shown on the opener's card while its thread is collapsed). */
+  latest: EventSummary | null;
   actions: ActionDto[];
   /** Someone took it on ("handled"): who and when; null while nobody has. */
   handled: { by: string; at: string } | null;
@@ -71,6 +83,8 @@ export interface FeedPage {
 
 export interface EventDetail {
   event: EventDto;
+  /** The API key that sent it, by name (null when it came without one: a CLI import or a copied store). */
+  sentBy: { name: string; revoked: boolean } | null;
   thread: EventDto[];
   /** Every press of this event's actions, oldest first. */
   attempts: AttemptDto[];

@@ -1,5 +1,5 @@
 /** How an event is named and previewed: one function for the feed, the event page and notifications. */
-import type { EventDto } from './api.ts';
+import type { EventDto, EventSummary } from './api.ts';
 import type { Row } from './ingest.ts';
 
 const PREVIEW = 140;
@@ -25,3 +25,6 @@ export function contentPreview(event: Pick<EventDto, 'type' | 'content'>, max = 
 export function eventTitle(event: Pick<EventDto, 'name' | 'type' | 'content'>): string {
   return event.name ?? (contentPreview(event, 80) || 'Untitled event');
 }
+
+/** Enough of an event to name it on another's card (a thread's newest event on its opener). */
+export const summaryOf = (e: EventDto): EventSummary => ({ id: e.id, name: e.name, avatar: e.avatar, createdAt: e.createdAt });

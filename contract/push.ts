@@ -119,3 +119,12 @@ export function planNotificationClick(url: string, clientUrls: string[], origin:
   if (sameOrigin >= 0) return { action: 'focus', clientIndex: sameOrigin, url: target.href };
   return { action: 'open', url: target.href };
 }
+
+/**
+ * The app badge after a push arrives: it counts the notified events not yet seen (a test
+ * notification is not an event). Opening the feed sets it back to 0 (`BADGE_SEEN`).
+ */
+export function badgeAfterPush(count: number, payload: Pick<PushPayload, 'kind'>): number {
+  const current = Number.isSafeInteger(count) && count > 0 ? count : 0;
+  return payload.kind === 'event' ? current + 1 : current;
+}

@@ -144,7 +144,8 @@ test('actions work inside a thread and on the event page, which lists the attemp
   await sendEvent(server, key, { name: 'Flag flipped', actions: [{ url: `${receiver.url}/undo`, buttonText: 'Undo', repeat: true }] }).then(async ({ id }) => {
     await page.goto(`${server.url}/events/${id}`);
   });
-  const detail = page.getByRole('article', { name: 'Flag flipped' });
+  // At 1280 px the event opens beside the feed, which shows the same card: act in the event's region.
+  const detail = page.getByRole('region', { name: 'Flag flipped' }).getByRole('article', { name: 'Flag flipped' });
   for (let i = 0; i < 2; i++) {
     await detail.getByRole('button', { name: 'Undo' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Undo' }).click();

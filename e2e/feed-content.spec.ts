@@ -93,13 +93,17 @@ test('search and category filter', async ({ page }) => {
   await sendEvent(server, key, { name: 'Password changed', userId: 'u_4242' });
   await page.goto(server.url);
 
-  await page.getByLabel('Category').selectOption('billing-x');
+  // From 1280 px the categories are a sidebar with counts.
+  const categories = page.getByRole('navigation', { name: 'Categories' });
+  await expect(categories.getByRole('link', { name: 'billing-x 2 events' })).toBeVisible();
+  await categories.getByRole('link', { name: /^billing-x/ }).click();
+  await expect(categories.getByRole('link', { name: /^billing-x/ })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('article', { name: 'Refund issued' })).toBeVisible();
   await expect(page.getByRole('article', { name: 'Invoice sent' })).toBeVisible();
   await expect(page.getByRole('article', { name: 'User signed up' })).toHaveCount(0);
   expect(new URL(page.url()).searchParams.get('category')).toBe('billing-x');
 
-  await page.getByLabel('Category').selectOption('');
+  await categories.getByRole('link', { name: 'All events' }).click();
   await page.getByLabel('Search events').fill('zebrac');
   await expect(page.getByRole('article')).toHaveCount(1);
   await expect(page.getByRole('article', { name: 'Refund issued' })).toBeVisible();

@@ -13,6 +13,7 @@ import { ApiError, fromFastifyError } from './http/errors.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { staticFiles } from './http/static.ts';
 import { ingestRoutes } from './ingest/routes.ts';
+import { insightRoutes } from './insights/routes.ts';
 import { pushRoutes } from './push/routes.ts';
 import { loadVapidKeys } from './push/vapid.ts';
 import { type AppStore, sqliteAppStore } from './store/appStore.ts';
@@ -86,6 +87,7 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
   await app.register(feedRoutes, { store, auth, live, now });
   await app.register(projectRoutes, { store, auth, now, publicUrl: config.publicUrl });
   await app.register(auditRoutes, { store });
+  await app.register(insightRoutes, { store, now });
   await app.register(accountRoutes, { store, auth, now, publicUrl: config.publicUrl });
   await app.register(streamRoutes, { store, auth, live, streams });
   await app.register(actionRoutes, {

@@ -6,10 +6,12 @@
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { notificationOptions, notificationTarget, type PushPayload, planNotificationClick } from '../contract/push.ts';
+import { badgeAfterPush, notificationOptions, notificationTarget, type PushPayload, planNotificationClick } from '../contract/push.ts';
 import { deviceName } from './lib/device.ts';
 import type { AuthStatus } from '../contract/api.ts';
-import { API_CACHE, AUTH_STATUS_PATH, CACHED_AT_HEADER, FROM_CACHE_HEADER, type PageMessage, type WorkerMessage } from './lib/swProtocol.ts';
+import {
+  API_CACHE, AUTH_STATUS_PATH, BADGE_STATE_PATH, CACHED_AT_HEADER, FROM_CACHE_HEADER, type PageMessage, STATE_CACHE, type WorkerMessage,
+} from './lib/swProtocol.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -35,8 +37,24 @@ async function forgetCopies(): Promise<void> {
 self.addEventListener('message', (event) => {
   const type = (event.data as PageMessage | null)?.type;
   if (type === 'SKIP_WAITING') void self.skipWaiting();
-  if (type === 'signed-out') event.waitUntil(forgetCopies());
+  if (type === 'signed-out') event.waitUntil(Promise.all([forgetCopies(), setBadge(0)]));
+  if (type === 'feed-seen') event.waitUntil(setBadge(0));
 });
+
+// --- The app badge: the notified events not yet seen, kept in a cache (the worker may be stopped between pushes).
+type BadgeNavigator = WorkerNavigator & { setAppBadge?: (n?: number) => Promise<void>; clearAppBadge?: () => Promise<void> };
+
+async function readBadge(): Promise<number> {
+  const stored = await (await caches.open(STATE_CACHE)).match(BADGE_STATE_PATH);
+  return stored ? Number(await stored.text()) : 0;
+}
+
+async function setBadge(count: number): Promise<void> {
+  await (await caches.open(STATE_CACHE)).put(BADGE_STATE_PATH, new Response(String(count)));
+  const nav = self.navigator as BadgeNavigator;
+  // Where the platform has no badge (or refuses it outside an installed app) the count is just kept.
+  await (count > 0 ? nav.setAppBadge?.(count) : nav.clearAppBadge?.())?.catch(() => undefined);
+}
 
 /** A cached copy may be shown only while the cached status names a user whose session has not expired. */
 async function sessionStillValid(cache: Cache): Promise<boolean> {
@@ -106,8 +124,7 @@ self.addEventListener('push', (event) => {
       const earlier = payload.thread ? await self.registration.getNotifications({ tag: `thread:${payload.thread}` }) : [];
       const { title, options } = notificationOptions(payload, ICON, (earlier[0]?.data as { count?: number } | undefined)?.count ?? 0);
       await self.registration.showNotification(title, options);
-      const shown = await self.registration.getNotifications();
-      await (self.navigator as WorkerNavigator & { setAppBadge?: (n: number) => Promise<void> }).setAppBadge?.(shown.length).catch(() => undefined);
+      await setBadge(badgeAfterPush(await readBadge(), payload));
     })(),
   );
 });

@@ -208,3 +208,22 @@ describe('test mode', () => {
     expect(testFeed.events[0]!.test).toBe(true);
   });
 });
+
+describe('the feed for one user, and where an event came from', () => {
+  it('filters to a userId (thread events too), says which key sent an event, and refuses a user id that is too long', async () => {
+    const key = await t.apiKey();
+    const opened = (await ingest(t.app, key, { name: 'Signup', userId: 'u-7', contextId: 'c-7', contextStart: true })).json<IngestAccepted>();
+    await ingest(t.app, key, { name: 'First payment', userId: 'u-7', contextId: 'c-7' });
+    await ingest(t.app, key, { name: 'Someone else', userId: 'u-8' });
+    const res = await t.app.inject({ method: 'GET', url: '/api/events?user=u-7', headers: { cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ events: { name: string }[] }>().events.map((e) => e.name)).toEqual(['First payment', 'Signup']);
+    const detail = await t.app.inject({ method: 'GET', url: `/api/events/${opened.id}`, headers: { cookie } });
+    expect(detail.json<{ sentBy: unknown }>().sentBy).toEqual({ name: expect.any(String), revoked: false });
+    const imported = await insertEvent(t.store, { name: 'no key' }, T0);
+    expect((await t.app.inject({ method: 'GET', url: `/api/events/${imported.id}`, headers: { cookie } })).json<{ sentBy: unknown }>().sentBy).toBeNull();
+    const long = await t.app.inject({ method: 'GET', url: `/api/events?user=${'x'.repeat(192)}`, headers: { cookie } });
+    expect(long.statusCode).toBe(400);
+    expect(long.json<ApiErrorBody>().error.field).toBe('user');
+  });
+});

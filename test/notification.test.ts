@@ -1,7 +1,7 @@
 /** The pure halves of push: the payload from an event, the notification from a payload, and a tap. */
 import { describe, expect, it } from 'vitest';
 import type { ActionDto, EventDto } from '../contract/api.ts';
-import { eventPushPayload, notificationOptions, notificationTarget, planNotificationClick, pushActions, testPushPayload } from '../contract/push.ts';
+import { badgeAfterPush, eventPushPayload, notificationOptions, notificationTarget, planNotificationClick, pushActions, testPushPayload } from '../contract/push.ts';
 import { deviceName, isIosSafari } from '../src/lib/device.ts';
 
 const event = (over: Partial<EventDto>): EventDto =>
@@ -127,5 +127,16 @@ describe('acting from a notification (CONTRACT §8)', () => {
     expect(lone.options.tag).toBe('e1');
     expect(lone.options.body).toBe('card declined');
     expect(lone.options.actions).toBeUndefined();
+  });
+});
+
+describe('the app badge (CONTRACT §8)', () => {
+  it('counts each notified event, not a test notification, and starts again from a bad stored value', () => {
+    let n = 0;
+    for (let i = 0; i < 3; i++) n = badgeAfterPush(n, { kind: 'event' });
+    expect(n).toBe(3);
+    expect(badgeAfterPush(n, { kind: 'test' })).toBe(3);
+    expect(badgeAfterPush(Number.NaN, { kind: 'event' })).toBe(1);
+    expect(badgeAfterPush(-4, { kind: 'event' })).toBe(1);
   });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { EventDto } from '../contract/api.ts';
 import { contentPreview, eventTitle } from '../contract/present.ts';
 import { withDaySeparators } from '../src/features/feed/daySeparators.ts';
+import { eventHref, feedHref } from '../src/features/feed/links.ts';
+import { type KeyPress, SHORTCUTS, shortcutFor } from '../src/features/workspace/shortcuts.ts';
 import { linkify } from '../src/lib/linkify.ts';
 import { dayLabel, relativeTime } from '../src/lib/time.ts';
 
@@ -82,5 +84,42 @@ describe('withDaySeparators', () => {
     const rows = withDaySeparators([at(28, 15), at(28, 9), at(27, 22), at(25, 8)]);
     expect(rows.map((r) => r.kind)).toEqual(['day', 'event', 'event', 'day', 'event', 'day', 'event']);
     expect(rows.filter((r) => r.kind === 'event').map((r) => r.key)).toEqual(['28-15', '28-9', '27-22', '25-8']);
+  });
+
+  it('draws "new since you last looked" once, between the newer events and the older ones, and only when both are there', () => {
+    const at = (d: number, h: number) => ({ id: `${d}-${h}`, createdAt: new Date(2026, 10, d, h).toISOString() }) as EventDto;
+    const events = [at(28, 15), at(28, 9), at(27, 22), at(25, 8)];
+    const kinds = (looked: number | null) => withDaySeparators(events, looked).map((r) => (r.kind === 'event' ? r.key : r.kind));
+    expect(kinds(new Date(2026, 10, 28, 10).getTime())).toEqual(['day', '28-15', 'seen', '28-9', 'day', '27-22', 'day', '25-8']);
+    // The divider comes before the day heading of the first older event.
+    expect(kinds(new Date(2026, 10, 28, 8).getTime())).toEqual(['day', '28-15', '28-9', 'seen', 'day', '27-22', 'day', '25-8']);
+    // An event at the very moment of the last look was seen.
+    expect(kinds(Date.parse(events[0]!.createdAt))).not.toContain('seen');
+    expect(kinds(null)).not.toContain('seen');
+    expect(kinds(new Date(2026, 10, 20).getTime())).not.toContain('seen');
+    expect(kinds(new Date(2026, 10, 29).getTime())).not.toContain('seen');
+  });
+});
+
+describe('keyboard shortcuts', () => {
+  const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, altKey: false, inField: false, inDialog: false, ...more });
+  it('maps j, k, Enter, /, Esc and ? — never while typing, in a dialog or with a modifier', () => {
+    expect(['j', 'k', 'Enter', '/', 'Escape', '?', 'x'].map((k) => shortcutFor(press(k)))).toEqual(['next', 'previous', 'open', 'search', 'close', 'help', null]);
+    expect(shortcutFor(press('j', { inField: true }))).toBeNull();
+    expect(shortcutFor(press('/', { inField: true }))).toBeNull();
+    expect(shortcutFor(press('Escape', { inDialog: true }))).toBeNull();
+    expect(shortcutFor(press('k', { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(press('j', { metaKey: true }))).toBeNull();
+    expect(SHORTCUTS.map((s) => s.keys)).toEqual(['j', 'k', 'Enter', '/', 'Esc', '?']);
+  });
+});
+
+describe('feed links', () => {
+  it("carry the feed's filters to an event and back, and nothing else (a notification's confirm stays behind)", () => {
+    const search = new URLSearchParams('q=refund&category=pay&confirm=ban&test=1&user=u%207');
+    expect(eventHref('default', 'e/1', search)).toBe('/events/e%2F1?q=refund&category=pay&user=u+7&test=1');
+    expect(eventHref('ops', 'e1', new URLSearchParams('confirm=x'))).toBe('/p/ops/events/e1');
+    expect(feedHref('ops', search)).toBe('/p/ops?q=refund&category=pay&user=u+7&test=1');
+    expect(feedHref('default', search, { user: 'u-9', q: null, category: null })).toBe('/?user=u-9&test=1');
   });
 });

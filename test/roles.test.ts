@@ -35,6 +35,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/projects/:slug/events/:id': 'viewer',
   'GET /api/projects/:slug/categories': 'viewer',
   'GET /api/projects/:slug/stream': 'viewer',
+  'GET /api/insights': 'viewer',
+  'GET /api/projects/:slug/insights': 'viewer',
   // Their own notifications: everyone in the project.
   'GET /api/projects/:slug/notifications': 'viewer',
   'PUT /api/projects/:slug/notifications': 'viewer',

@@ -319,6 +319,60 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(top).not.toContain('step 2');
       });
 
+      it("names a thread's opener on its events and its newest event on the opener, as inserted and as read", async () => {
+        const opener = await insert({ name: 'deploy d', avatar: '🚀', contextId: 'job-d', contextStart: true }, E + 100);
+        expect(opener.live.event.latest).toBeNull();
+        const first = await insert({ name: 'build d', contextId: 'job-d' }, E + 200);
+        // Arrival order and time order differ: the newest by time wins, ties by arrival.
+        const last = await insert({ name: 'finished d', avatar: '✅', contextId: 'job-d' }, E + 400);
+        await insert({ name: 'late report d', contextId: 'job-d' }, E + 300);
+        const openerSummary = { id: opener.live.event.id, name: 'deploy d', avatar: '🚀', createdAt: new Date(E + 100).toISOString() };
+        expect(first.live.event.opener).toEqual(openerSummary);
+        expect((await s.events.byId(first.live.event.id))?.event.opener).toEqual(openerSummary);
+        const latest = { id: last.live.event.id, name: 'finished d', avatar: '✅', createdAt: new Date(E + 400).toISOString() };
+        expect((await s.events.bySeq(opener.seq))?.latest).toEqual(latest);
+        const top = (await s.events.feed({ projectId: P1, test: false, limit: 500, cursor: null, category: null, search: null })).events;
+        expect(top.find((e) => e.name === 'deploy d')?.latest).toEqual(latest);
+        expect(top.find((e) => e.name === 'deploy d')?.opener).toBeNull();
+        // A search finds a later event: it names its thread.
+        const found = (await s.events.feed({ projectId: P1, test: false, limit: 10, cursor: null, category: null, search: 'finished d' })).events;
+        expect(found.map((e) => [e.name, e.opener?.name])).toEqual([['finished d', 'deploy d']]);
+        // The thread's newest event deleted: the one before it is the newest now.
+        await s.transaction((tx) => tx.events.remove(last.seq));
+        expect((await s.events.bySeq(opener.seq))?.latest?.name).toBe('late report d');
+      });
+
+      it("filters to one user's events, thread events included, per project and mode", async () => {
+        await s.transaction(async (tx) => {
+          await add(tx, { name: 'u1 opens', userId: 'user-f1', contextId: 'job-f', contextStart: true }, E + 10);
+          await add(tx, { name: 'u1 step', userId: 'user-f1', contextId: 'job-f' }, E + 20);
+          await add(tx, { name: 'u2 step', userId: 'user-f2', contextId: 'job-f' }, E + 30);
+          await add(tx, { name: 'u1 test', userId: 'user-f1', test: true }, E + 40);
+          await add(tx, { name: 'U1 other case', userId: 'USER-F1' }, E + 50);
+        });
+        const project2 = (await s.projects.create('other-f', 'Other F', T))!;
+        await s.transaction((tx) => tx.events.insert({ event: normalized({ name: 'u1 elsewhere', userId: 'user-f1' }), projectId: project2.id, apiKeyId: null, createdAt: E }));
+        const feed = (userId: string, test = false, limit = 50, cursor: { createdAt: number; seq: number } | null = null) =>
+          s.events.feed({ projectId: P1, test, limit, cursor, category: null, search: null, userId });
+        expect(names((await feed('user-f1')).events)).toEqual(['u1 step', 'u1 opens']);
+        expect(names((await feed('user-f1', true)).events)).toEqual(['u1 test']);
+        const page1 = await feed('user-f1', false, 1);
+        expect(names(page1.events)).toEqual(['u1 step']);
+        expect(names((await feed('user-f1', false, 1, page1.next)).events)).toEqual(['u1 opens']);
+        expect((await feed('nobody')).events).toEqual([]);
+        await s.projects.remove(project2.id);
+      });
+
+      it('names the API key that sent an event, revoked or not', async () => {
+        const key = await s.apiKeys.create({ id: 'key-name-conf', name: 'Billing app', prefix: 'sb_x', keyHash: 'hash-name-conf', createdBy: null, now: T, projectId: P1 });
+        const sent = await s.transaction((tx) => tx.events.insert({ event: normalized({ name: 'by key' }), projectId: P1, apiKeyId: key.id, createdAt: E }));
+        expect((await s.events.byId(sent.live.event.id))?.apiKeyId).toBe(key.id);
+        expect(await s.apiKeys.nameOf(key.id)).toEqual({ name: 'Billing app', revoked: false });
+        await s.apiKeys.revoke(P1, key.id, T + 1);
+        expect(await s.apiKeys.nameOf(key.id)).toEqual({ name: 'Billing app', revoked: true });
+        expect(await s.apiKeys.nameOf('no-such-key')).toBeNull();
+      });
+
       it('counts categories, most first, ties in byte order, per mode', async () => {
         await s.transaction(async (tx) => {
           for (const c of ['zeta-c', 'Beta-c', 'alpha-c', 'alpha-c', 'beta-c']) await add(tx, { name: c, category: c }, E);
@@ -380,8 +434,10 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         for (const x of inserted) {
           const stored = await s.events.bySeq(x.seq);
           expect(stored?.id).toBe(x.live.event.id);
-          // The opener's count grew when its child came after it in the batch.
-          if (!x.live.event.name?.includes('odd')) expect(stored).toEqual({ ...x.live.event, threadCount: x === inserted[1] ? 1 : 0 });
+          // The opener's count grew, and it names its newest event, when its child came after it in the batch.
+          const child = inserted[2]!.live.event;
+          const grown = x === inserted[1] ? { threadCount: 1, latest: { id: child.id, name: child.name, avatar: child.avatar, createdAt: child.createdAt } } : {};
+          if (!x.live.event.name?.includes('odd')) expect(stored).toEqual({ ...x.live.event, ...grown });
         }
         expect(inserted[2]!.live.event.parentId).toBe(inserted[1]!.live.event.id);
         expect((await s.events.liveAfter(null, lives[0]! - 1, null, 10)).map((e) => plain((e.event as EventDto).name))).toEqual(inserted.map((x) => plain(x.live.event.name)));

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type EventDetail, type EventDto, FEED_PAGE_SIZE, type FeedPage } from '../../contract/api.ts';
+import { LIMITS } from '../../contract/limits.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
@@ -36,6 +37,7 @@ const feedQuery = z.object({
   cursor: z.string().max(100, { error: 'is not a valid cursor' }).optional(),
   category: optionalText(64),
   q: optionalText(200),
+  user: optionalText(LIMITS.userId),
   unhandled: modeParam,
 });
 
@@ -55,6 +57,7 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, live, now 
       category: q.category,
       search: q.q,
       unhandled: isTest(q.unhandled),
+      userId: q.user,
     });
     return {
       events: page.events,
@@ -72,6 +75,7 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, live, now 
     if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
     return {
       event: found.event,
+      sentBy: found.apiKeyId === null ? null : await store.apiKeys.nameOf(found.apiKeyId),
       thread: found.event.contextStart ? await store.events.thread(found.seq) : [],
       attempts: await store.actions.history(found.seq),
       serverTime: new Date(now()).toISOString(),

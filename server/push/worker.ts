@@ -103,16 +103,24 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     return eventPushPayload(event, { slug: project.slug, name: projects > 1 ? project.name : null }, pushActions(event, recipient.role, now()));
   }
 
+  /** Counts an event's message for its project's insights (the delivery row itself is deleted once settled). */
+  async function counted(d: DueDelivery, outcome: 'sent' | 'failed'): Promise<void> {
+    if (d.kind !== 'event' || d.event_seq === null) return;
+    await store.insights.countPush(d.event_seq, outcome, now()).catch((err: unknown) => log.warn({ err, delivery: d.id }, 'counting a push failed'));
+  }
+
   /** Acts on the push service's answer. Only the host is logged: the endpoint's path is a secret. */
   async function settle(d: DueDelivery, outcome: SendOutcome, at: number): Promise<void> {
     const ctx = { host: endpointHost(d.endpoint), delivery: d.id, kind: d.kind, attempt: d.attempts + 1 };
     if (outcome.kind === 'status' && outcome.status >= 200 && outcome.status < 300) {
       await store.push.finish(d.id);
+      await counted(d, 'sent');
       return;
     }
     if (outcome.kind === 'status' && (outcome.status === 404 || outcome.status === 410)) {
       // The browser dropped this subscription (unsubscribed, data cleared, expired): forget the device.
       await store.push.removeSubscription(d.subscription_id);
+      await counted(d, 'failed');
       log.info({ ...ctx, status: outcome.status }, 'push subscription is gone; device removed');
       return;
     }
@@ -121,6 +129,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     if (!retryable) {
       // 400/401/403/413 and the rest: sending it again cannot help (401/403: usually the VAPID JWT).
       await store.push.finish(d.id);
+      await counted(d, 'failed');
       const detail = outcome.kind === 'status' ? { status: outcome.status, reason: outcome.reason } : { reason: outcome.reason };
       log.warn({ ...ctx, ...detail }, 'push refused; giving up on this message');
       return;
@@ -131,6 +140,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const detail = outcome.kind === 'status' ? { status: outcome.status } : { reason: outcome.reason };
     if (attempts >= maxAttempts || next - d.created_at > MAX_AGE_SECONDS * 1000) {
       await store.push.finish(d.id);
+      await counted(d, 'failed');
       log.warn({ ...ctx, ...detail }, 'push failed too often; giving up on this message');
       return;
     }
@@ -143,6 +153,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const payload = await payloadFor(d);
     if (payload === null || ageSeconds >= MAX_AGE_SECONDS) {
       await store.push.finish(d.id); // the event is gone, not for this person, or the message is stale
+      if (payload !== null) await counted(d, 'failed'); // a day late: given up on
       return;
     }
     const outcome = await sendPush(

@@ -5,7 +5,7 @@
  * written. SQLite returns flags as 0/1 and PostgreSQL as booleans; both are read with Boolean().
  */
 import { randomBytes } from 'node:crypto';
-import type { ActionDto, ActionState, DeletedEventRef, EventDto, LiveKind } from '../../contract/api.ts';
+import type { ActionDto, ActionState, DeletedEventRef, EventDto, EventSummary, LiveKind } from '../../contract/api.ts';
 import type { JsonValue, NormalizedEvent, Row } from '../../contract/ingest.ts';
 import type { ActionEmphasis, EventType } from '../../contract/limits.ts';
 
@@ -26,7 +26,15 @@ export interface EventRow {
   context_start: Flag;
   user_id: string | null;
   parent_id: string | null;
+  parent_name: string | null;
+  parent_avatar: string | null;
+  parent_created_at: number | null;
+  api_key_id: string | null;
   thread_count: number;
+  latest_id: string | null;
+  latest_name: string | null;
+  latest_avatar: string | null;
+  latest_created_at: number | null;
   created_at: number;
   handled_at: number | null;
   handled_by_email: string | null;
@@ -56,10 +64,29 @@ export interface ActionRow {
   reason: string | null;
 }
 
-/** The columns of an event row, with its parent's id (`FROM events e LEFT JOIN events p …`). */
+/**
+ * The columns of an event row, with its thread's opener (`p`) and, for an opener, its thread's newest
+ * event (`l`, one probe of the thread index, only when the thread has events).
+ */
 export const EVENT_COLUMNS = `e.seq, e.project_id, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
-  e.context_id, e.context_start, e.user_id, p.id AS parent_id, e.thread_count, e.created_at, e.handled_at, e.handled_by_email`;
-export const SELECT_EVENT = `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN events p ON p.seq = e.parent_seq`;
+  e.context_id, e.context_start, e.user_id, e.api_key_id, e.thread_count, e.created_at, e.handled_at, e.handled_by_email,
+  p.id AS parent_id, p.name AS parent_name, p.avatar AS parent_avatar, p.created_at AS parent_created_at,
+  l.id AS latest_id, l.name AS latest_name, l.avatar AS latest_avatar, l.created_at AS latest_created_at`;
+export const SELECT_EVENT = `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN events p ON p.seq = e.parent_seq
+  LEFT JOIN events l ON e.thread_count > 0
+    AND l.seq = (SELECT c.seq FROM events c WHERE c.parent_seq = e.seq ORDER BY c.created_at DESC, c.seq DESC LIMIT 1)`;
+
+const summary = (id: string | null, name: string | null, avatar: string | null, at: number | null): EventSummary | null =>
+  id === null || at === null ? null : { id, name, avatar, createdAt: iso(Number(at)) };
+
+/** The thread-opener an inserted event hangs under, as the insert's lookup reads it. */
+export interface ThreadParent {
+  seq: number;
+  id: string;
+  name: string | null;
+  avatar: string | null;
+  created_at: number;
+}
 
 /** The actions of some events with each one's latest attempt; the caller adds `WHERE a.event_seq IN …`. */
 export const SELECT_ACTIONS = `SELECT a.event_seq, a.key, a.button_text, a.url, a.meta, a.external, a.expires_at, a.repeat,
@@ -130,7 +157,9 @@ export function toEventDtos(rows: EventRow[], actionRows: ActionRow[]): EventDto
     userId: r.user_id,
     createdAt: iso(r.created_at),
     parentId: r.parent_id,
+    opener: summary(r.parent_id, r.parent_name, r.parent_avatar, r.parent_created_at),
     threadCount: r.thread_count,
+    latest: summary(r.latest_id, r.latest_name, r.latest_avatar, r.latest_created_at),
     actions: bySeq.get(Number(r.seq)) ?? [],
     handled: r.handled_at === null ? null : { by: r.handled_by_email ?? '', at: iso(Number(r.handled_at)) },
   }));
@@ -163,7 +192,7 @@ export function insertedEventDto(
   event: NormalizedEvent,
   id: string,
   createdAt: number,
-  parentId: string | null,
+  parent: ThreadParent | null,
   threadCount: number,
   actions: ActionDto[],
 ): EventDto {
@@ -180,8 +209,11 @@ export function insertedEventDto(
     contextStart: event.contextStart,
     userId: event.userId,
     createdAt: iso(createdAt),
-    parentId,
+    parentId: parent?.id ?? null,
+    opener: parent ? summary(parent.id, parent.name, parent.avatar, parent.created_at) : null,
     threadCount,
+    // An opener that adopted earlier events: the PWA reads its lists again (it cannot know their newest).
+    latest: null,
     actions,
     handled: null,
   };
@@ -202,6 +234,8 @@ export interface FeedQuery {
   search: string | null;
   /** Leave out events someone marked handled. */
   unhandled?: boolean;
+  /** Only the events about this user (their `userId`), thread events included. */
+  userId?: string | null;
 }
 
 /** An event to write, with where it came from. */

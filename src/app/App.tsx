@@ -1,18 +1,32 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useAuthStatus } from '../features/auth/api.ts';
-import { SetupPage, SignInPage } from '../features/auth/AuthPage.tsx';
-import { EventPage } from '../features/feed/EventPage.tsx';
 import { FeedPage } from '../features/feed/FeedPage.tsx';
 import { useLiveChannel } from '../features/feed/live.ts';
 import { resyncPush } from '../features/push/api.ts';
-import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
-import { ActivityPage } from '../features/projects/ActivityPage.tsx';
 import { useProjects } from '../features/projects/api.ts';
 import { projectFromPath, projectHref } from '../features/projects/current.ts';
-import { InvitePage, ResetPasswordPage } from '../features/projects/InvitePage.tsx';
 import { Layout } from './Layout.tsx';
+import { useWide } from '../lib/useMedia.ts';
+import { useShortcuts } from '../features/workspace/useShortcuts.ts';
+import { Workspace } from '../features/workspace/Workspace.tsx';
+import { EventPage } from '../features/workspace/lazyPages.ts';
 import { Alert, Button } from './ui.tsx';
+
+/**
+ * Pages other than the feed load when opened, so the first screen's bundle holds only the feed:
+ * Insights (and its chart library), Settings, Activity, the invite and password-reset pages. The
+ * service worker precaches them all, so they open offline too.
+ */
+const InsightsPage = lazy(() => import('../features/insights/InsightsPage.tsx'));
+const SettingsPage = lazy(() => import('../features/settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
+const ActivityPage = lazy(() => import('../features/projects/ActivityPage.tsx').then((m) => ({ default: m.ActivityPage })));
+const InvitePage = lazy(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.InvitePage })));
+const ResetPasswordPage = lazy(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.ResetPasswordPage })));
+const SignInPage = lazy(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SignInPage })));
+const SetupPage = lazy(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SetupPage })));
+const loading = <p className="py-10 text-center text-sm text-slate-500" aria-live="polite">Loading…</p>;
+const later = (page: React.ReactNode) => <Suspense fallback={loading}>{page}</Suspense>;
 
 /** A project this person is not in (any more): said plainly, with the ones they are in. */
 function NotAMember({ slug }: { slug: string }) {
@@ -53,15 +67,22 @@ function SignedIn() {
     resyncPush().catch(() => undefined);
   }, []);
   const eventMatch = /^\/events\/([^/]+)$/.exec(rest);
+  const eventId = eventMatch ? decodeURIComponent(eventMatch[1]!) : null;
+  const wide = useWide();
+  useShortcuts(wide);
+  // From 1024 px the feed and an event share the screen: one component for both paths keeps the feed mounted.
+  const workspace = wide && (eventId !== null || rest === '/') && path !== '/invite';
   let page: React.ReactNode;
-  if (path === '/invite') page = <InvitePage />;
+  if (path === '/invite') page = later(<InvitePage />);
   else if (projects.isSuccess && !member) page = <NotAMember slug={slug} />;
-  else if (eventMatch) page = <EventPage id={decodeURIComponent(eventMatch[1]!)} />;
-  else if (rest === '/settings') page = <SettingsPage />;
-  else if (rest === '/activity') page = <ActivityPage />;
+  else if (workspace) page = <Workspace eventId={eventId} />;
+  else if (eventId !== null) page = later(<EventPage id={eventId} />);
+  else if (rest === '/settings') page = later(<SettingsPage />);
+  else if (rest === '/activity') page = later(<ActivityPage />);
+  else if (rest === '/insights') page = later(<InsightsPage />);
   else if (rest === '/' || path === '/setup') page = <FeedPage />;
   else page = <p className="py-10 text-center text-slate-500">This page does not exist.</p>;
-  return <Layout>{page}</Layout>;
+  return <Layout wide={workspace}>{page}</Layout>;
 }
 
 export function App() {
@@ -76,9 +97,9 @@ export function App() {
       </main>
     );
   }
-  if (path === '/setup' && !status.data.user) return <SetupPage />;
-  if (path === '/invite' && !status.data.user) return <InvitePage />;
-  if (path === '/reset-password') return <ResetPasswordPage />;
-  if (!status.data.user) return <SignInPage />;
+  if (path === '/setup' && !status.data.user) return later(<SetupPage />);
+  if (path === '/invite' && !status.data.user) return later(<InvitePage />);
+  if (path === '/reset-password') return later(<ResetPasswordPage />);
+  if (!status.data.user) return later(<SignInPage />);
   return <SignedIn />;
 }

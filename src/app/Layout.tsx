@@ -3,6 +3,7 @@ import { type LiveStatus, liveStatus } from '../features/feed/live.ts';
 import { Link, useLocation } from '../lib/router.tsx';
 import { useStore } from '../lib/store.ts';
 import { StatusBanners } from './StatusBanners.tsx';
+import { ShortcutHelpSheet } from '../features/workspace/ShortcutHelpSheet.tsx';
 import { useProjectRole } from '../features/projects/api.ts';
 import { projectFromPath, projectHref, useProjectHref } from '../features/projects/current.ts';
 import { ProjectSwitcher } from '../features/projects/ProjectSwitcher.tsx';
@@ -13,15 +14,40 @@ const STATUS: Record<LiveStatus, { label: string; dot: string }> = {
   reconnecting: { label: 'Reconnecting…', dot: 'bg-amber-500' },
 };
 
-/** A link to a page of the current project (`/`, `/activity`, `/settings`). */
-function NavLink({ page, children }: { page: string; children: ReactNode }) {
+const ICONS: Record<string, string> = {
+  '/': 'M4 6h16M4 12h16M4 18h10',
+  '/insights': 'M5 20V11M12 20V4M19 20v-6',
+  '/activity': 'M12 7v5l3 2M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0Z',
+  '/settings': 'M4 7h10M18 7h2M4 17h2M10 17h10M16 5v4M8 15v4',
+};
+
+/**
+ * A link to a page of the current project (`/`, `/insights`, `/activity`, `/settings`): in the header
+ * from 640 px, and in a tab bar at the bottom of a phone's screen (where a thumb is), icon over label.
+ */
+function NavLink({ page, tab = false, children }: { page: string; tab?: boolean; children: ReactNode }) {
   const { slug, rest } = projectFromPath(useLocation().path);
   const current = page === '/' ? rest === '/' || rest.startsWith('/events/') : rest.startsWith(page);
+  const tone = current ? 'text-slate-900 dark:text-white' : 'text-slate-600 dark:text-slate-300';
+  if (tab) {
+    return (
+      <Link
+        href={projectHref(slug, page)}
+        aria-current={current ? 'page' : undefined}
+        className={`flex min-h-12 flex-1 flex-col items-center justify-center gap-0.5 text-xs font-medium ${tone}`}
+      >
+        <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" className={`size-6 rounded-full px-1 ${current ? 'bg-slate-200 dark:bg-slate-800' : ''}`}>
+          <path d={ICONS[page]} />
+        </svg>
+        {children}
+      </Link>
+    );
+  }
   return (
     <Link
       href={projectHref(slug, page)}
       aria-current={current ? 'page' : undefined}
-      className={`flex min-h-11 items-center rounded-lg px-2 text-sm font-medium sm:px-3 ${
+      className={`flex min-h-11 items-center rounded-lg px-3 text-sm font-medium ${
         current ? 'bg-slate-200 text-slate-900 dark:bg-slate-800 dark:text-white' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-900'
       }`}
     >
@@ -30,7 +56,19 @@ function NavLink({ page, children }: { page: string; children: ReactNode }) {
   );
 }
 
-export function Layout({ children }: { children: ReactNode }) {
+function MainNav({ admin, tabs }: { admin: boolean; tabs: boolean }) {
+  return (
+    <>
+      <NavLink page="/" tab={tabs}>Events</NavLink>
+      <NavLink page="/insights" tab={tabs}>Insights</NavLink>
+      {admin && <NavLink page="/activity" tab={tabs}>Activity</NavLink>}
+      <NavLink page="/settings" tab={tabs}>Settings</NavLink>
+    </>
+  );
+}
+
+/** `wide`: the two-pane workspace, which takes the width of a desktop window. */
+export function Layout({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   const status = STATUS[useStore(liveStatus)];
   const admin = useProjectRole() === 'admin';
   const href = useProjectHref();
@@ -40,7 +78,7 @@ export function Layout({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-slate-50/90 pt-[env(safe-area-inset-top)] backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
-        <div className="mx-auto flex max-w-3xl items-center gap-1.5 px-3 py-1.5 sm:gap-2">
+        <div className="mx-auto flex max-w-3xl items-center gap-1.5 px-3 py-1.5 sm:gap-2 lg:max-w-7xl">
           {/* On a phone the Project switcher says where you are: the logo gives it the room. */}
           <Link href={href('/')} className="hidden min-h-11 shrink-0 items-center gap-2 font-semibold sm:flex">
             <img src="/favicon.svg" alt="" width={28} height={28} />
@@ -51,17 +89,22 @@ export function Layout({ children }: { children: ReactNode }) {
             <span aria-hidden="true" className={`size-2 shrink-0 rounded-full ${status.dot}`} />
             <span className="sr-only sm:not-sr-only">{status.label}</span>
           </span>
-          <nav aria-label="Main" className="ml-auto flex gap-1">
-            <NavLink page="/">Events</NavLink>
-            {admin && <NavLink page="/activity">Activity</NavLink>}
-            <NavLink page="/settings">Settings</NavLink>
+          <nav aria-label="Main" className="ml-auto hidden gap-1 sm:flex">
+            <MainNav admin={admin} tabs={false} />
           </nav>
         </div>
         <StatusBanners />
       </header>
-      <main id="main" className="mx-auto max-w-3xl px-3 pb-[calc(2rem+env(safe-area-inset-bottom))] pt-3">
+      <main id="main" className={`mx-auto px-3 pb-[calc(5rem+env(safe-area-inset-bottom))] pt-2 sm:pb-8 sm:pt-3 ${wide ? 'max-w-7xl' : 'max-w-3xl'}`}>
         {children}
       </main>
+      <nav
+        aria-label="Main"
+        className="fixed inset-x-0 bottom-0 z-30 flex border-t border-slate-200 bg-slate-50/95 pb-[env(safe-area-inset-bottom)] backdrop-blur sm:hidden dark:border-slate-800 dark:bg-slate-950/95"
+      >
+        <MainNav admin={admin} tabs />
+      </nav>
+      <ShortcutHelpSheet />
     </>
   );
 }

@@ -49,13 +49,14 @@ export function setSearchParams(changes: Record<string, string | null>, { replac
   navigate(`${location.pathname}${qs ? `?${qs}` : ''}`, { replace });
 }
 
-export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+/** `scroll={false}`: stay where the page is (an event opened beside the feed keeps the feed's place). */
+export function Link({ href, onClick, scroll = true, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; scroll?: boolean }) {
   const handle = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e);
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     navigate(href);
-    window.scrollTo(0, 0);
+    if (scroll) window.scrollTo(0, 0);
   };
   return <a href={href} onClick={handle} {...rest} />;
 }

@@ -7,7 +7,13 @@ export const FROM_CACHE_HEADER = 'x-sb-from-cache';
 
 /** Worker → page. */
 export type WorkerMessage = { type: 'navigate'; url: string };
-/** Page → worker: a new version may take over; the session ended, so stop keeping and serving API copies. */
-export type PageMessage = { type: 'SKIP_WAITING' } | { type: 'signed-out' };
+/**
+ * Page → worker: a new version may take over; the session ended, so stop keeping and serving API
+ * copies; the feed was seen, so the app badge goes back to 0.
+ */
+export type PageMessage = { type: 'SKIP_WAITING' } | { type: 'signed-out' } | { type: 'feed-seen' };
+/** The worker's own small state (the badge count), kept where a restarted worker finds it. */
+export const STATE_CACHE = 'sb-state-v1';
+export const BADGE_STATE_PATH = '/__sb/badge';
 /** The cached answer that says whether, and until when, the offline copies may be shown. */
 export const AUTH_STATUS_PATH = '/api/auth/status';

@@ -173,6 +173,8 @@ function rows(): Row[] {
     { route: 'GET /api/projects/:slug/events/:id', path: `/api/projects/default/events/${ids.event}`, expected: READ },
     { route: 'GET /api/projects/:slug/categories', path: '/api/projects/default/categories', expected: READ },
     { route: 'GET /api/projects/:slug/stream', path: '/api/projects/default/stream', expected: READ },
+    { route: 'GET /api/insights', expected: READ },
+    { route: 'GET /api/projects/:slug/insights', path: '/api/projects/default/insights?days=90', expected: READ },
     { route: 'GET /api/projects/:slug/keys', path: '/api/projects/default/keys', expected: OWNER_READ },
     { route: 'POST /api/projects/:slug/keys', path: '/api/projects/default/keys', body: { name: 'project key' }, expected: OWNER_WRITE(201) },
     { route: 'DELETE /api/projects/:slug/keys/:id', path: `/api/projects/default/keys/${ids.spareKey2}`, expected: OWNER_WRITE(204) },

@@ -156,6 +156,10 @@ export function postgresApiKeys(db: Queryable): StoreRepositories['apiKeys'] {
     async revokeProject(projectId, now) {
       return (await db.query('UPDATE api_keys SET revoked_at = $1 WHERE project_id = $2 AND revoked_at IS NULL', [now, projectId])).rowCount ?? 0;
     },
+    async nameOf(id) {
+      const { rows } = await db.query('SELECT name, revoked_at FROM api_keys WHERE id = $1', [id]);
+      return rows[0] ? { name: String(rows[0].name), revoked: rows[0].revoked_at !== null } : null;
+    },
     async markUsed(id, now) {
       await db.query('UPDATE api_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)', [now, id, now - LAST_USED_GRANULARITY_MS]);
     },

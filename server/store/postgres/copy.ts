@@ -4,7 +4,7 @@
  * read snapshot of SQLite (a server may keep running), inside one PostgreSQL transaction (a copy that
  * fails leaves the target empty, so it can simply be run again). Columns are the ones both schemas
  * have (test/postgres-schema.test.ts keeps them equal); 0/1 become booleans where PostgreSQL has them;
- * each event gets its search vector; sequences continue after the copied numbers.
+ * each event gets its search vector; the insights counts are refilled by the target's triggers; sequences continue after the copied numbers.
  */
 import type pg from 'pg';
 import type { NormalizedEvent } from '../../../contract/ingest.ts';
@@ -16,8 +16,10 @@ import { searchVector } from './search.ts';
 /** Parents before children (foreign keys); events by seq, so a thread's opener comes before its events. */
 export const COPY_ORDER = [
   'users', 'sessions', 'projects', 'project_members', 'api_keys', 'settings', 'events', 'actions', 'action_attempts',
-  'idempotency', 'live_log', 'push_subscriptions', 'push_outbox', 'push_deliveries', 'invites', 'audit_log', 'notification_prefs',
+  'idempotency', 'live_log', 'push_subscriptions', 'push_outbox', 'push_deliveries', 'invites', 'audit_log', 'notification_prefs', 'push_counts',
 ] as const;
+/** Kept by triggers on `events` in both stores: the copy's inserts fill them; the test checks they match. */
+export const DERIVED_TABLES = ['event_counts', 'event_name_counts'] as const;
 
 /** Serial columns whose sequences must continue after the copied rows. */
 const SERIALS: Record<string, string> = {

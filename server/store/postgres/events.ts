@@ -8,7 +8,7 @@ import type { EventDto } from '../../../contract/api.ts';
 import type { StoreRepositories } from '../appStore.ts';
 import {
   ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, type FeedQuery, insertedEventDto, type LiveEntry,
-  newActions, newEventId, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText, toEventDtos,
+  newActions, newEventId, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText, type ThreadParent, toEventDtos,
 } from '../eventRows.ts';
 import { appendLive, type LiveAppender, lastLiveSeq, liveAfter, type Queryable } from './liveLog.ts';
 import { searchQuery, searchVector } from './search.ts';
@@ -48,8 +48,10 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     };
     const where = ['e.project_id = $1', 'e.test = $2'];
     if (q.unhandled) where.push('e.handled_at IS NULL');
-    if (q.category === null && tsquery === null) where.push('e.parent_seq IS NULL');
+    const user = q.userId ?? null;
+    if (q.category === null && tsquery === null && user === null) where.push('e.parent_seq IS NULL');
     if (q.category !== null) where.push(`e.category = ${p(q.category)}`);
+    if (user !== null) where.push(`e.user_id = ${p(user)}`);
     if (tsquery !== null) {
       // As SQLite's search: newest arrival first (seq), pages cut on seq.
       where.push(`e.search @@ ${p(tsquery)}::tsquery`);
@@ -61,10 +63,10 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
   }
 
   const insert: Events['insert'] = async ({ event, projectId, apiKeyId, createdAt }) => {
-    let parent: { seq: number; id: string } | undefined;
+    let parent: ThreadParent | undefined;
     if (continuesThread(event)) {
-      const found = await db.query<{ seq: number; id: string }>(
-        'SELECT seq, id FROM events WHERE project_id = $1 AND test = $2 AND context_id = $3 AND context_start ORDER BY seq DESC LIMIT 1',
+      const found = await db.query<ThreadParent>(
+        'SELECT seq, id, name, avatar, created_at FROM events WHERE project_id = $1 AND test = $2 AND context_id = $3 AND context_start ORDER BY seq DESC LIMIT 1',
         [projectId, event.test, event.contextId],
       );
       parent = found.rows[0];
@@ -115,7 +117,7 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
       if (threadCount > 0) await db.query('UPDATE events SET thread_count = thread_count + $1 WHERE seq = $2', [threadCount, seq]);
     }
     const liveSeq = withLive ? rows[0]!.live_seq! : await append('event', seq, event.test, createdAt);
-    const dto = insertedEventDto(event, id, createdAt, parent?.id ?? null, threadCount, actions.map((a) => a.dto));
+    const dto = insertedEventDto(event, id, createdAt, parent ?? null, threadCount, actions.map((a) => a.dto));
     return { seq, live: { liveSeq, projectId, kind: 'event', event: dto } };
   };
 
@@ -227,7 +229,7 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     async byId(id) {
       const { rows } = await db.query<EventRow>(`${SELECT_EVENT} WHERE e.id = $1`, [id]);
       if (!rows[0]) return null;
-      return { event: (await toDtos(rows))[0]!, seq: rows[0].seq, projectId: rows[0].project_id };
+      return { event: (await toDtos(rows))[0]!, seq: rows[0].seq, projectId: rows[0].project_id, apiKeyId: rows[0].api_key_id };
     },
 
     bySeq: dtoBySeq,

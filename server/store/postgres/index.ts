@@ -10,6 +10,7 @@ import { postgresAccounts } from './accounts.ts';
 import { postgresActions } from './actions.ts';
 import { postgresBuckets } from './buckets.ts';
 import { postgresEvents } from './events.ts';
+import { postgresInsights } from './insights.ts';
 import { ACCESS_CHANNEL, LIVE_CHANNEL, type LiveAppender, liveAppender, type Queryable } from './liveLog.ts';
 import { migratePostgres } from './migrate.ts';
 import { postgresProjectRepositories } from './projects.ts';
@@ -58,6 +59,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       events: postgresEvents(db, live),
       actions: postgresActions(db),
       push: postgresPush(db, wakers),
+      insights: postgresInsights(db),
     };
   };
   /** A transaction's repositories share its live-log appender, which announces the appends before COMMIT. */

@@ -43,6 +43,11 @@ export function apiKeysRepository(db: Db) {
       for (const [hash, key] of active) if (key.projectId === projectId) active.delete(hash);
       return revokeProject.run(now, projectId).changes;
     },
+    /** A key's name, revoked or not: the event page says which key sent an event. */
+    nameOf(id: string): { name: string; revoked: boolean } | null {
+      const row = byId.get(id) as ApiKeyRow | undefined;
+      return row ? { name: row.name, revoked: row.revoked_at !== null } : null;
+    },
     markUsed: (id: string, now: number) => void used.run(now, id, now - LAST_USED_GRANULARITY_MS),
   };
 }

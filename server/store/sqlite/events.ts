@@ -4,7 +4,7 @@ import type { NormalizedEvent } from '../../../contract/ingest.ts';
 import type { Db } from './db.ts';
 import {
   ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, type FeedCursor, type FeedQuery, type InsertedEvent,
-  insertedEventDto, type EventLiveEntry, type LiveEntry, newActions, newEventId, type NewEvent, type RemovedEvents, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText,
+  insertedEventDto, type EventLiveEntry, type LiveEntry, newActions, newEventId, type NewEvent, type RemovedEvents, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText, type ThreadParent,
   toEventDtos,
 } from '../eventRows.ts';
 
@@ -43,12 +43,14 @@ export function rebuildSearchIndexIfPending(db: Db): number {
   return count;
 }
 
-/** The feed's SELECT for a query (its parameters: @project, @test, @category, @fts, @cAt, @cSeq, @limit). */
-export function feedSql(q: Pick<FeedQuery, 'category' | 'cursor' | 'unhandled'>, fts: string | null): string {
+/** The feed's SELECT for a query (its parameters: @project, @test, @category, @user, @fts, @cAt, @cSeq, @limit). */
+export function feedSql(q: Pick<FeedQuery, 'category' | 'cursor' | 'unhandled' | 'userId'>, fts: string | null): string {
   const where = ['e.project_id = @project', 'e.test = @test'];
+  const user = q.userId ?? null;
   if (q.unhandled) where.push('e.handled_at IS NULL');
-  if (q.category === null && fts === null) where.push('e.parent_seq IS NULL');
+  if (q.category === null && fts === null && user === null) where.push('e.parent_seq IS NULL');
   if (q.category !== null) where.push('e.category = @category');
+  if (user !== null) where.push('e.user_id = @user');
   if (fts !== null) {
     // Search walks the full-text index newest first (rowid = seq, the order events arrived in) and
     // stops at the page size, instead of fetching and sorting every match: a common word among a
@@ -71,7 +73,7 @@ export function eventsRepository(db: Db) {
   const insertFts = db.prepare('INSERT INTO events_fts (rowid, name, body, user_id) VALUES (?, ?, ?, ?)');
   const insertLive = db.prepare('INSERT INTO live_log (kind, event_seq, test, created_at) VALUES (?, ?, ?, ?)');
   const findThreadStart = db.prepare(
-    'SELECT seq, id FROM events WHERE project_id = ? AND test = ? AND context_id = ? AND context_start = 1 ORDER BY seq DESC LIMIT 1',
+    'SELECT seq, id, name, avatar, created_at FROM events WHERE project_id = ? AND test = ? AND context_id = ? AND context_start = 1 ORDER BY seq DESC LIMIT 1',
   );
   const bumpThread = db.prepare('UPDATE events SET thread_count = thread_count + 1 WHERE seq = ?');
   const adoptOrphans = db.prepare(`UPDATE events SET parent_seq = ?
@@ -132,9 +134,9 @@ export function eventsRepository(db: Db) {
 
   function insert({ event, projectId, apiKeyId, createdAt }: NewEvent): InsertedEvent {
     const test = event.test ? 1 : 0;
-    let parent: { seq: number; id: string } | undefined;
+    let parent: ThreadParent | undefined;
     if (continuesThread(event)) {
-      parent = findThreadStart.get(projectId, test, event.contextId) as { seq: number; id: string } | undefined;
+      parent = findThreadStart.get(projectId, test, event.contextId) as ThreadParent | undefined;
     }
     const id = newEventId(createdAt);
     const info = insertEvent.run({
@@ -169,7 +171,7 @@ export function eventsRepository(db: Db) {
       if (threadCount > 0) setThreadCount.run(threadCount, seq);
     }
     const liveSeq = Number(insertLive.run('event', seq, test, createdAt).lastInsertRowid);
-    const dto = insertedEventDto(event, id, createdAt, parent?.id ?? null, threadCount, actions.map((a) => a.dto));
+    const dto = insertedEventDto(event, id, createdAt, parent ?? null, threadCount, actions.map((a) => a.dto));
     return { seq, live: { liveSeq, projectId, kind: 'event', event: dto } };
   }
 
@@ -186,6 +188,7 @@ export function eventsRepository(db: Db) {
         project: q.projectId,
         test: q.test ? 1 : 0,
         category: q.category,
+        user: q.userId ?? null,
         fts,
         cAt: q.cursor?.createdAt,
         cSeq: q.cursor?.seq,
@@ -197,10 +200,10 @@ export function eventsRepository(db: Db) {
       return { events: toDtos(page), next: more && last ? { createdAt: last.created_at, seq: last.seq } : null };
     },
 
-    byId(id: string): { event: EventDto; seq: number; projectId: number } | null {
+    byId(id: string): { event: EventDto; seq: number; projectId: number; apiKeyId: string | null } | null {
       const row = byId.get(id) as EventRow | undefined;
       if (!row) return null;
-      return { event: toDtos([row])[0]!, seq: row.seq, projectId: row.project_id };
+      return { event: toDtos([row])[0]!, seq: row.seq, projectId: row.project_id, apiKeyId: row.api_key_id };
     },
 
     bySeq: dtoBySeq,

@@ -4,6 +4,7 @@ import { apiKeysRepository } from './apiKeys.ts';
 import { type Db, openDatabase, securePermissions } from './db.ts';
 import { eventsRepository, rebuildSearchIndexIfPending } from './events.ts';
 import { idempotencyRepository } from './idempotency.ts';
+import { insightsRepository } from './insights.ts';
 import { auditRepository, invitesRepository, membersRepository, projectsRepository } from './projects.ts';
 import { pushRepository } from './push.ts';
 import { settingsRepository } from './settings.ts';
@@ -33,6 +34,7 @@ export function openStore(dataDir: string) {
     members: membersRepository(db),
     invites: invitesRepository(db),
     audit: auditRepository(db),
+    insights: insightsRepository(db),
     /** Runs `fn` in one SQLite transaction (IMMEDIATE, so concurrent writers queue instead of failing). */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn).immediate();

@@ -28,9 +28,16 @@ export function ActionBar({ event, compact = false, confirmKey = null }: { event
   return (
     <fieldset
       aria-label="Actions"
-      className={`flex min-w-0 border-t border-slate-100 dark:border-slate-800 ${compact ? 'flex-row flex-wrap items-center gap-x-4 gap-y-1 pt-1.5' : 'flex-col gap-2 pt-3'}`}
+      // Not compact: one grid for every action, so each button has its countdown or outcome beside it, aligned.
+      className={`min-w-0 border-t border-slate-100 dark:border-slate-800 ${
+        compact ? 'flex flex-row flex-wrap items-center gap-x-4 gap-y-1 pt-1.5' : 'grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-3 gap-y-2 pt-3'
+      }`}
     >
-      {shared && live && <SharedCountdown id={countdownId} expiresAt={shared} />}
+      {shared && live && (
+        <div className={compact ? '' : 'col-span-2'}>
+          <SharedCountdown id={countdownId} expiresAt={shared} />
+        </div>
+      )}
       {hooks.map((a) => (
         <WebhookActionButton
           key={a.key}
@@ -38,10 +45,11 @@ export function ActionBar({ event, compact = false, confirmKey = null }: { event
           action={a}
           sharedCountdownId={shared && live ? countdownId : undefined}
           openConfirm={confirmKey === a.key}
+          inGrid={!compact}
         />
       ))}
       {links.length > 0 && (
-        <div className="flex flex-wrap gap-2">
+        <div className={`flex flex-wrap gap-2 ${compact ? '' : 'col-span-2'}`}>
           {links.map((a) => (
             <ExternalActionLink key={a.key} action={a} />
           ))}

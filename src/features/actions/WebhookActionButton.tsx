@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { eventTitle } from '../../../contract/present.ts';
 import { Button } from '../../app/ui.tsx';
@@ -9,9 +9,11 @@ import { actionPhase, confirmBlocked, counting, pressable, pressRefusal } from '
 import { setSearchParams } from '../../lib/router.tsx';
 import { useProjectRole } from '../projects/api.ts';
 import { useTriggerAction } from './api.ts';
-import { ConfirmActionDialog } from './ConfirmActionDialog.tsx';
 import { formatRemaining } from './countdown.ts';
 import { useRemaining } from './useCountdown.ts';
+
+/** The confirm step loads with the first press (precached by the service worker, so offline too). */
+const ConfirmActionDialog = lazy(() => import('./ConfirmActionDialog.tsx').then((m) => ({ default: m.ConfirmActionDialog })));
 
 const ICON: Partial<Record<ReturnType<typeof actionPhase>, string>> = { done: '✓', failed: '↻' };
 
@@ -26,12 +28,15 @@ export function WebhookActionButton({
   action,
   sharedCountdownId,
   openConfirm = false,
+  inGrid = false,
 }: {
   event: EventDto;
   action: ActionDto;
   sharedCountdownId?: string;
   /** Open the confirm step at once (a notification's button led here), if it can still run. */
   openConfirm?: boolean;
+  /** In the action bar's two-column grid: the button and its state are its cells. */
+  inGrid?: boolean;
 }) {
   const remaining = useRemaining(action.expiresAt);
   const trigger = useTriggerAction(event.id, action.key);
@@ -72,7 +77,7 @@ export function WebhookActionButton({
   const icon = ICON[phase];
 
   return (
-    <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+    <div className={inGrid ? 'contents' : 'flex flex-wrap items-center gap-x-3 gap-y-1'}>
       <Button
         ref={buttonRef}
         tone={tone}
@@ -101,6 +106,7 @@ export function WebhookActionButton({
         )}
       </span>
       {confirming && (
+        <Suspense fallback={null}>
         <ConfirmActionDialog
           action={action}
           event={event}
@@ -110,6 +116,7 @@ export function WebhookActionButton({
           onConfirm={confirm}
           onCancel={close}
         />
+        </Suspense>
       )}
     </div>
   );

@@ -2,7 +2,10 @@ import { useId } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
 import { contentPreview, eventTitle } from '../../../contract/present.ts';
 import { ActionBar } from '../actions/ActionBar.tsx';
-import { Link } from '../../lib/router.tsx';
+import { Link, useLocation } from '../../lib/router.tsx';
+import { useWide } from '../../lib/useMedia.ts';
+import { eventHref } from './links.ts';
+import { ThreadContext } from './ThreadContext.tsx';
 import { Avatar } from './Avatar.tsx';
 import { EventContent } from './content/EventContent.tsx';
 import { sinceStart } from '../../lib/time.ts';
@@ -10,13 +13,13 @@ import { Highlighted } from './Highlighted.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { useCompact } from './density.ts';
 import { ThreadSection } from './ThreadSection.tsx';
-import { useProjectHref } from '../projects/current.ts';
+import { useProjectPath, useProjectSlug } from '../projects/current.ts';
 import { HandledControl, HandledNote } from './Handled.tsx';
 
 interface EventCardProps {
   event: EventDto;
   /** For a thread's later event, shown under it: the event that opened the thread. */
-  threadStart?: EventDto;
+  threadStart?: Pick<EventDto, 'createdAt'> & { category?: string | null };
   /** The action whose confirm step opens at once (a notification's button led here). */
   confirmKey?: string | null;
   /** On the event page: JSON open, thread open. */
@@ -54,8 +57,23 @@ function CompactLine({ event }: { event: EventDto }) {
   );
 }
 
-export function EventCard({ event, threadStart, detailed = false, confirmKey = null }: EventCardProps) {
-  const href = useProjectHref();
+export function EventCard(props: EventCardProps) {
+  const { event, threadStart, detailed = false } = props;
+  // A thread's later event found on its own (a search, a category, a user): shown inside its thread's card.
+  if (event.opener && !threadStart && !detailed) {
+    return (
+      <ThreadContext opener={event.opener}>
+        <EventCardBody {...props} threadStart={{ createdAt: event.opener.createdAt }} />
+      </ThreadContext>
+    );
+  }
+  return <EventCardBody {...props} />;
+}
+
+function EventCardBody({ event, threadStart, detailed = false, confirmKey = null }: EventCardProps) {
+  const slug = useProjectSlug();
+  const { search } = useLocation();
+  const wide = useWide();
   const nested = threadStart !== undefined;
   // Compact: one line of content, a small avatar, badges beside the title (the feed only).
   const compact = useCompact() && !detailed && !nested;
@@ -63,13 +81,21 @@ export function EventCard({ event, threadStart, detailed = false, confirmKey = n
   const category = event.category !== threadStart?.category ? event.category : null;
   const titleId = useId();
   const title = eventTitle(event);
+  // Beside the feed, the card of the event open in the other pane is marked.
+  const { rest } = useProjectPath();
+  const current = wide && !detailed && !nested && rest === `/events/${encodeURIComponent(event.id)}`;
   return (
     <article
       aria-labelledby={titleId}
+      // A feed card is where j/k put focus (not a tab stop: its title link is).
+      tabIndex={nested || detailed ? undefined : -1}
+      data-event-id={nested || detailed ? undefined : event.id}
       className={
         nested
           ? 'flex gap-3 py-3'
-          : `flex rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900 ${compact ? 'gap-2 px-3 py-1.5' : 'gap-3 p-3 sm:gap-4 sm:p-4'}`
+          : `flex rounded-xl border border-slate-200 bg-white shadow-sm outline-offset-2 focus:outline-2 focus:outline-sky-600 dark:border-slate-800 dark:bg-slate-900 ${compact ? 'gap-2 px-3 py-1.5' : 'gap-3 p-3 sm:gap-4 sm:p-4'} ${
+              current ? 'ring-2 ring-sky-600 dark:ring-sky-400' : ''
+            }`
       }
     >
       <Avatar value={event.avatar} size={nested || compact ? 'sm' : 'lg'} />
@@ -77,7 +103,7 @@ export function EventCard({ event, threadStart, detailed = false, confirmKey = n
         <header className="group/when flex items-start gap-2">
           <h3 id={titleId} className={`min-w-0 flex-1 font-semibold leading-snug ${nested ? 'text-sm' : 'text-base'} ${compact ? 'truncate' : 'break-words'}`}>
             {detailed ? title : (
-              <Link href={href(`/events/${encodeURIComponent(event.id)}`)} className="hover:underline">
+              <Link href={eventHref(slug, event.id, search)} scroll={!wide} aria-current={current ? 'true' : undefined} className="hover:underline">
                 <Highlighted text={title} />
               </Link>
             )}

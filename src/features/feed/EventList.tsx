@@ -12,22 +12,26 @@ interface EventListProps {
   hasMore: boolean;
   loadingMore: boolean;
   loadMore: () => void;
+  /** When the person last looked before this visit: the "new since" divider goes there. */
+  lastLooked: number | null;
 }
 
 /** The feed: a virtualised list over the window's scroll, so thousands of events keep the DOM small. */
-export function EventList({ events, hasMore, loadingMore, loadMore }: EventListProps) {
+export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked }: EventListProps) {
   const now = useNow();
-  const rows = useMemo(() => withDaySeparators(events), [events]);
+  const rows = useMemo(() => withDaySeparators(events, lastLooked), [events, lastLooked]);
   const listRef = useRef<HTMLElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
+  // The list's distance from the page's top moves when the bar above it grows (a filter chip, a banner).
   useLayoutEffect(() => {
-    setScrollMargin(listRef.current?.offsetTop ?? 0);
-  }, []);
+    const top = listRef.current?.offsetTop ?? 0;
+    if (top !== scrollMargin) setScrollMargin(top);
+  });
 
   const compact = useCompact();
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
-    estimateSize: (i) => (rows[i]?.kind === 'day' ? 44 : compact ? 72 : 132),
+    estimateSize: (i) => (rows[i]?.kind === 'event' ? (compact ? 72 : 132) : 32),
     overscan: 6,
     scrollMargin,
     getItemKey: (i) => rows[i]?.key ?? i,
@@ -61,8 +65,14 @@ export function EventList({ events, hasMore, loadingMore, loadMore }: EventListP
               className={`absolute left-0 top-0 w-full ${compact ? 'pb-2' : 'pb-3'}`}
               style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
             >
-              {row.kind === 'day' ? (
-                <h2 className="sticky top-0 px-1 pt-3 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+              {row.kind === 'seen' ? (
+                <h2 className="flex items-center gap-2 pt-1 text-xs font-semibold text-sky-800 dark:text-sky-300">
+                  <span aria-hidden="true" className="h-px flex-1 bg-sky-300 dark:bg-sky-700" />
+                  New since you last looked
+                  <span aria-hidden="true" className="h-px flex-1 bg-sky-300 dark:bg-sky-700" />
+                </h2>
+              ) : row.kind === 'day' ? (
+                <h2 className="px-1 pt-1 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
                   {dayLabel(row.at, now)}
                 </h2>
               ) : (

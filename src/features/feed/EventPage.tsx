@@ -1,39 +1,82 @@
-import { useState } from 'react';
-import { Alert } from '../../app/ui.tsx';
-import { Link } from '../../lib/router.tsx';
+import { useEffect, useRef, useState } from 'react';
+import { eventTitle } from '../../../contract/present.ts';
+import { CopyButton } from '../../app/CopyButton.tsx';
+import { Alert, Button } from '../../app/ui.tsx';
+import { Link, useLocation } from '../../lib/router.tsx';
 import { AttemptHistory } from '../actions/AttemptHistory.tsx';
+import { useProjectSlug } from '../projects/current.ts';
 import { useEvent } from './api.ts';
 import { DeleteEvent } from './DeleteEvent.tsx';
 import { EventCard } from './EventCard.tsx';
-import { useProjectHref } from '../projects/current.ts';
+import { EventDetails } from './EventDetails.tsx';
+import { eventHref, feedHref } from './links.ts';
 
-/** /events/:id — a deep link to one event with its thread; where a notification lands. */
-export function EventPage({ id }: { id: string }) {
-  const href = useProjectHref();
+/** Web Share where the platform has it (phones): the system sheet with the event's link. */
+function ShareButton({ title, url }: { title: string; url: string }) {
+  if (typeof navigator.share !== 'function') return null;
+  return (
+    <Button onClick={() => void navigator.share({ title, url }).catch(() => undefined)}>
+      Share…
+    </Button>
+  );
+}
+
+/**
+ * /events/:id — one event with every field, its thread and its attempts; where a notification lands.
+ * `pane`: shown beside the feed (from 1024 px), as a region named by the event.
+ */
+export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) {
+  const slug = useProjectSlug();
+  const { search } = useLocation();
   const detail = useEvent(id);
   // `?confirm=<key>`: a notification's button, read once (the button takes it out of the URL).
   const [confirmKey] = useState(() => new URLSearchParams(location.search).get('confirm'));
+  const title = detail.data ? eventTitle(detail.data.event) : 'Event';
+  const link = `${location.origin}${eventHref(slug, id, new URLSearchParams())}`;
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // Beside the feed (whose heading is the page's h1) it is a section of the page.
+  const Heading = pane ? 'h2' : 'h1';
+  // Opened beside the feed (one pane per event: it is keyed by id), focus moves to it, so a screen reader reads what opened.
+  useEffect(() => {
+    if (pane) headingRef.current?.focus({ preventScroll: true });
+  }, [pane]);
   return (
-    <div className="flex flex-col gap-3">
-      <Link href={href('/')} className="flex min-h-11 w-fit items-center text-sm font-medium text-sky-700 hover:underline dark:text-sky-400">
-        ← All events
-      </Link>
-      <h1 className="sr-only">Event</h1>
+    <section aria-label={title} className="flex flex-col gap-3">
+      <div className="flex items-center gap-2">
+        <Link
+          href={feedHref(slug, search)}
+          scroll={!pane}
+          className="flex min-h-11 w-fit items-center rounded-lg text-sm font-medium text-sky-700 hover:underline dark:text-sky-400"
+        >
+          {pane ? '✕ Close' : '← All events'}
+        </Link>
+        <div className="ml-auto flex items-center gap-1">
+          <CopyButton text={link} what="link" label="Copy link" />
+          <ShareButton title={title} url={link} />
+        </div>
+      </div>
+      {/* The card's own heading names the event; this one names the page (and takes focus in the pane). */}
+      <Heading ref={headingRef} tabIndex={-1} className="sr-only">
+        Event
+      </Heading>
       {detail.isPending && <p className="text-sm text-slate-500">Loading event…</p>}
       {detail.isError && <Alert>{detail.error.message}</Alert>}
-      {detail.data && <EventCard event={detail.data.event} detailed confirmKey={confirmKey} />}
       {detail.data && (
-        <AttemptHistory
-          attempts={detail.data.attempts}
-          buttonText={(key) => detail.data.event.actions.find((a) => a.key === key)?.buttonText ?? key}
-        />
+        <>
+          <EventCard event={detail.data.event} detailed confirmKey={confirmKey} />
+          <EventDetails detail={detail.data} />
+          <AttemptHistory
+            attempts={detail.data.attempts}
+            buttonText={(key) => detail.data.event.actions.find((a) => a.key === key)?.buttonText ?? key}
+          />
+          <DeleteEvent event={detail.data.event} />
+          {detail.data.event.parentId && (
+            <Link href={eventHref(slug, detail.data.event.parentId, search)} scroll={!pane} className="text-sm text-sky-700 underline dark:text-sky-400">
+              Open the thread this event belongs to
+            </Link>
+          )}
+        </>
       )}
-      {detail.data && <DeleteEvent event={detail.data.event} />}
-      {detail.data?.event.parentId && (
-        <Link href={href(`/events/${encodeURIComponent(detail.data.event.parentId)}`)} className="text-sm text-sky-700 underline dark:text-sky-400">
-          Open the thread this event belongs to
-        </Link>
-      )}
-    </div>
+    </section>
   );
 }

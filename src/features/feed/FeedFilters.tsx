@@ -1,16 +1,94 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { Sheet } from '../../app/Sheet.tsx';
 import { setSearchParams } from '../../lib/router.tsx';
 import type { FeedFilters as Filters } from './api.ts';
 import { useCategories } from './api.ts';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
-/** Search, category and test mode, kept in the URL so that a filtered feed can be shared. */
-export function FeedFilters({ filters }: { filters: Filters }) {
+function Switch({ label, on, tone, onToggle }: { label: string; on: boolean; tone: 'amber' | 'sky'; onToggle: () => void }) {
+  const track = on ? (tone === 'amber' ? 'bg-amber-500' : 'bg-sky-700 dark:bg-sky-400') : 'bg-slate-300 dark:bg-slate-600';
+  const marked = on && tone === 'amber';
+  return (
+    <button
+      type="button"
+      role="switch"
+      aria-checked={on}
+      onClick={onToggle}
+      className={`flex min-h-11 items-center gap-2 rounded-lg px-3 text-sm font-medium ring-1 ${
+        marked
+          ? 'bg-amber-100 text-amber-900 ring-amber-300 dark:bg-amber-900/50 dark:text-amber-100 dark:ring-amber-700'
+          : 'bg-white text-slate-700 ring-slate-300 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-700'
+      }`}
+    >
+      <span aria-hidden="true" className={`relative h-5 w-9 shrink-0 rounded-full transition-colors ${track}`}>
+        <span className={`absolute top-0.5 size-4 rounded-full bg-white transition-all ${on ? 'left-4.5' : 'left-0.5'}`} />
+      </span>
+      {label}
+    </button>
+  );
+}
+
+function CategorySelect({ filters, visibleLabel = false }: { filters: Filters; visibleLabel?: boolean }) {
   const categories = useCategories(filters.project, filters.test);
+  const id = useId();
+  const options = categories.data ?? [];
+  const selectedMissing = filters.category !== null && !options.some((c) => c.category === filters.category);
+  return (
+    <div className="flex min-w-[9rem] flex-col gap-1">
+      <label htmlFor={id} className={visibleLabel ? 'text-sm font-medium' : 'sr-only'}>
+        Category
+      </label>
+      <select
+        id={id}
+        value={filters.category ?? ''}
+        onChange={(e) => setSearchParams({ category: e.target.value })}
+        className="min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm sm:max-w-48 dark:border-slate-700 dark:bg-slate-900"
+      >
+        <option value="">All categories</option>
+        {selectedMissing && <option value={filters.category!}>{filters.category}</option>}
+        {options.map((c) => (
+          <option key={c.category} value={c.category}>
+            {c.category} ({c.count})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+const TestSwitch = ({ filters }: { filters: Filters }) => (
+  <Switch label="Test mode" tone="amber" on={filters.test} onToggle={() => setSearchParams({ test: filters.test ? null : '1' })} />
+);
+const HandledSwitch = ({ filters }: { filters: Filters }) => (
+  <Switch label="Hide handled" tone="sky" on={filters.unhandled} onToggle={() => setSearchParams({ unhandled: filters.unhandled ? null : '1' })} />
+);
+
+/** A filter that is on, with the one tap that takes it off. */
+function Chip({ label, remove, tone = 'neutral' }: { label: string; remove: () => void; tone?: 'neutral' | 'test' }) {
+  const tones = {
+    neutral: 'bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-100',
+    test: 'bg-amber-100 text-amber-900 ring-1 ring-amber-300 dark:bg-amber-900/60 dark:text-amber-100 dark:ring-amber-700',
+  };
+  return (
+    <span className={`inline-flex min-h-8 items-center gap-1 rounded-full pl-3 text-xs font-medium ${tones[tone]}`}>
+      {label}
+      <button type="button" onClick={remove} aria-label={`Remove filter: ${label}`} className="flex size-11 items-center justify-center -my-1.5 rounded-full">
+        <span aria-hidden="true">✕</span>
+      </button>
+    </span>
+  );
+}
+
+/**
+ * Search, category, test mode and "Hide handled", kept in the URL so that a filtered feed can be
+ * shared. On a phone they fold into one bar (search and a Filters sheet) so the feed starts near the
+ * top; a filter that is on shows as a chip there, test mode in amber.
+ */
+export function FeedFilters({ filters }: { filters: Filters }) {
   const [query, setQuery] = useState(filters.q ?? '');
+  const [sheet, setSheet] = useState(false);
   const searchId = useId();
-  const categoryId = useId();
 
   // What this box last put in the URL: a different q there came from elsewhere (Clear filters, a link).
   const pushed = useRef(filters.q ?? '');
@@ -30,71 +108,72 @@ export function FeedFilters({ filters }: { filters: Filters }) {
     return () => clearTimeout(t);
   }, [query, filters.q]);
 
-  const options = categories.data ?? [];
-  const selectedMissing = filters.category !== null && !options.some((c) => c.category === filters.category);
+  const folded = [filters.category !== null, filters.test, filters.unhandled].filter(Boolean).length;
+  const phoneChips = filters.test || filters.category !== null || filters.unhandled;
 
   return (
-    <search className="flex flex-wrap items-end gap-2">
-      <div className="flex basis-full flex-col sm:basis-auto sm:flex-1">
-        <label htmlFor={searchId} className="sr-only">
-          Search events
-        </label>
-        <input
-          id={searchId}
-          type="search"
-          placeholder="Search events"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 text-base dark:border-slate-700 dark:bg-slate-900"
-        />
-      </div>
-      <div className="flex min-w-[9rem] flex-1 flex-col sm:flex-none">
-        <label htmlFor={categoryId} className="sr-only">
-          Category
-        </label>
-        <select
-          id={categoryId}
-          value={filters.category ?? ''}
-          onChange={(e) => setSearchParams({ category: e.target.value })}
-          className="min-h-11 w-full rounded-lg sm:max-w-48 border border-slate-300 bg-white px-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+    <search className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-end gap-2">
+        <div className="flex min-w-0 flex-1 flex-col">
+          <label htmlFor={searchId} className="sr-only">
+            Search events
+          </label>
+          <input
+            id={searchId}
+            data-feed-search=""
+            type="search"
+            placeholder="Search events"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 text-base dark:border-slate-700 dark:bg-slate-900"
+          />
+        </div>
+        <button
+          type="button"
+          aria-haspopup="dialog"
+          onClick={() => setSheet(true)}
+          className={`flex min-h-11 items-center gap-1.5 rounded-lg px-3 text-sm font-medium ring-1 sm:hidden ${
+            filters.test
+              ? 'bg-amber-100 text-amber-900 ring-amber-300 dark:bg-amber-900/50 dark:text-amber-100 dark:ring-amber-700'
+              : 'bg-white text-slate-700 ring-slate-300 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-700'
+          }`}
         >
-          <option value="">All categories</option>
-          {selectedMissing && <option value={filters.category!}>{filters.category}</option>}
-          {options.map((c) => (
-            <option key={c.category} value={c.category}>
-              {c.category} ({c.count})
-            </option>
-          ))}
-        </select>
+          Filters
+          {folded > 0 && (
+            <span className="rounded-full bg-slate-800 px-1.5 text-xs text-white dark:bg-slate-200 dark:text-slate-900">
+              {folded}
+              <span className="sr-only"> on</span>
+            </span>
+          )}
+        </button>
+        <div className="hidden items-end gap-2 sm:flex">
+          <div className="xl:hidden">
+            <CategorySelect filters={filters} />
+          </div>
+          <TestSwitch filters={filters} />
+          <HandledSwitch filters={filters} />
+        </div>
       </div>
-      <button
-        type="button"
-        role="switch"
-        aria-checked={filters.test}
-        onClick={() => setSearchParams({ test: filters.test ? null : '1' })}
-        className={`flex min-h-11 items-center gap-2 rounded-lg px-3 text-sm font-medium ring-1 ${
-          filters.test
-            ? 'bg-amber-100 text-amber-900 ring-amber-300 dark:bg-amber-900/50 dark:text-amber-100 dark:ring-amber-700'
-            : 'bg-white text-slate-700 ring-slate-300 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-700'
-        }`}
-      >
-        <span aria-hidden="true" className={`relative h-5 w-9 rounded-full transition-colors ${filters.test ? 'bg-amber-500' : 'bg-slate-300 dark:bg-slate-600'}`}>
-          <span className={`absolute top-0.5 size-4 rounded-full bg-white transition-all ${filters.test ? 'left-4.5' : 'left-0.5'}`} />
-        </span>
-        Test mode
-      </button>
-      <button
-        type="button"
-        role="switch"
-        aria-checked={filters.unhandled}
-        onClick={() => setSearchParams({ unhandled: filters.unhandled ? null : '1' })}
-        className="flex min-h-11 items-center gap-2 rounded-lg bg-white px-3 text-sm font-medium text-slate-700 ring-1 ring-slate-300 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-700"
-      >
-        <span aria-hidden="true" className={`relative h-5 w-9 rounded-full transition-colors ${filters.unhandled ? 'bg-sky-700 dark:bg-sky-400' : 'bg-slate-300 dark:bg-slate-600'}`}>
-          <span className={`absolute top-0.5 size-4 rounded-full bg-white transition-all ${filters.unhandled ? 'left-4.5' : 'left-0.5'}`} />
-        </span>
-        Hide handled
-      </button>
+      {(filters.user !== null || phoneChips) && (
+        <div className="flex flex-wrap items-center gap-2">
+          {filters.user !== null && <Chip label={`User ${filters.user}`} remove={() => setSearchParams({ user: null })} />}
+          <span className="contents sm:hidden">
+            {filters.test && <Chip tone="test" label="Test mode: test events only" remove={() => setSearchParams({ test: null })} />}
+            {filters.category !== null && <Chip label={`Category ${filters.category}`} remove={() => setSearchParams({ category: null })} />}
+            {filters.unhandled && <Chip label="Handled hidden" remove={() => setSearchParams({ unhandled: null })} />}
+          </span>
+        </div>
+      )}
+      {sheet && (
+        <Sheet title="Filters" onClose={() => setSheet(false)}>
+          <CategorySelect filters={filters} visibleLabel />
+          <div className="flex flex-col items-stretch gap-2">
+            <TestSwitch filters={filters} />
+            <HandledSwitch filters={filters} />
+          </div>
+          <p className="text-xs text-slate-600 dark:text-slate-400">Test mode shows only events sent with "test": true; they are never pushed.</p>
+        </Sheet>
+      )}
     </search>
   );
 }

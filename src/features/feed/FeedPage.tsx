@@ -1,12 +1,15 @@
-import { useCallback, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { Alert, Button } from '../../app/ui.tsx';
 import { setSearchParams, useLocation } from '../../lib/router.tsx';
 import { useProjectSlug } from '../projects/current.ts';
 import { type FeedFilters as Filters, useFeed } from './api.ts';
-import { EmptyState } from './EmptyState.tsx';
 import { EventList } from './EventList.tsx';
 import { FeedFilters } from './FeedFilters.tsx';
 import { NewEventsPill } from './NewEventsPill.tsx';
+import { useLastLooked } from './seen.ts';
+
+/** The first run's snippets: only a feed without events needs them. */
+const EmptyState = lazy(() => import('./EmptyState.tsx').then((m) => ({ default: m.EmptyState })));
 
 export function filtersFromSearch(project: string, search: URLSearchParams): Filters {
   return {
@@ -15,6 +18,7 @@ export function filtersFromSearch(project: string, search: URLSearchParams): Fil
     category: search.get('category') || null,
     q: search.get('q')?.trim() || null,
     unhandled: search.get('unhandled') === '1',
+    user: search.get('user') || null,
   };
 }
 
@@ -23,17 +27,18 @@ export function FeedPage() {
   const project = useProjectSlug();
   const filters = useMemo(() => filtersFromSearch(project, search), [project, search]);
   const feed = useFeed(filters);
+  const lastLooked = useLastLooked(project);
   const events = useMemo(() => feed.data?.pages.flatMap((p) => p.events) ?? [], [feed.data]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
-  const filtered = filters.category !== null || filters.q !== null || filters.unhandled;
+  const filtered = filters.category !== null || filters.q !== null || filters.unhandled || filters.user !== null;
 
   return (
-    <div className="flex flex-col gap-3">
+    <div className="flex flex-col gap-2 sm:gap-3">
       <h1 className="sr-only">{filters.test ? 'Test events' : 'Events'}</h1>
       <FeedFilters filters={filters} />
       {filters.test && (
-        <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-100 dark:ring-amber-900">
+        <p className="hidden rounded-lg bg-amber-50 px-3 py-2 text-sm sm:block text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-100 dark:ring-amber-900">
           Test mode: showing only events sent with <code>"test": true</code>. They are never pushed.
         </p>
       )}
@@ -53,13 +58,15 @@ export function FeedPage() {
         filtered ? (
           <div className="flex flex-col items-center gap-3 py-10 text-center text-sm text-slate-700 dark:text-slate-300">
             <p>No events match these filters.</p>
-            <Button onClick={() => setSearchParams({ q: null, category: null, unhandled: null })}>Clear filters</Button>
+            <Button onClick={() => setSearchParams({ q: null, category: null, unhandled: null, user: null })}>Clear filters</Button>
           </div>
         ) : (
-          <EmptyState test={filters.test} />
+          <Suspense fallback={null}>
+            <EmptyState test={filters.test} />
+          </Suspense>
         )
       ) : (
-        <EventList events={events} hasMore={hasNextPage} loadingMore={isFetchingNextPage} loadMore={loadMore} />
+        <EventList events={events} hasMore={hasNextPage} loadingMore={isFetchingNextPage} loadMore={loadMore} lastLooked={lastLooked} />
       )}
     </div>
   );

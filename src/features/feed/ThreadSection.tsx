@@ -1,5 +1,12 @@
 import { useId } from 'react';
-import type { EventDto } from '../../../contract/api.ts';
+import type { EventDto, EventSummary } from '../../../contract/api.ts';
+import { Link, useLocation } from '../../lib/router.tsx';
+import { useWide } from '../../lib/useMedia.ts';
+import { useProjectSlug } from '../projects/current.ts';
+import { Avatar } from './Avatar.tsx';
+import { eventHref } from './links.ts';
+import { RelativeTime } from './RelativeTime.tsx';
+import { useSeenSince } from './seen.ts';
 import { createStore, useStore } from '../../lib/store.ts';
 import { useEvent } from './api.ts';
 import { EventCard } from './EventCard.tsx';
@@ -13,7 +20,31 @@ function toggleThread(id: string): void {
   openThreads.set(next);
 }
 
-/** The later events of a thread, under the event that opened it; collapsed with a count. */
+/**
+ * A collapsed thread's newest event: its avatar, name and time, and "New" when it came after the
+ * person last looked. The thread's card stays where it is in the feed (the feed is ordered by when
+ * things began; a card that jumped to the top would move under a thumb about to press a button).
+ */
+function LatestInThread({ latest }: { latest: EventSummary }) {
+  const slug = useProjectSlug();
+  const { search } = useLocation();
+  const wide = useWide();
+  const since = useSeenSince(slug);
+  const fresh = since !== null && Date.parse(latest.createdAt) > since;
+  return (
+    <div className="group/when flex min-h-11 items-center gap-2 text-sm">
+      <span className="text-xs text-slate-600 dark:text-slate-400">Latest</span>
+      <Avatar value={latest.avatar} size="sm" />
+      <Link href={eventHref(slug, latest.id, search)} scroll={!wide} className="min-w-0 flex-1 truncate font-medium hover:underline">
+        {latest.name ?? 'Untitled event'}
+      </Link>
+      {fresh && <span className="shrink-0 rounded-md bg-sky-100 px-1.5 py-0.5 text-xs font-semibold text-sky-900 dark:bg-sky-900/60 dark:text-sky-100">New</span>}
+      <RelativeTime iso={latest.createdAt} />
+    </div>
+  );
+}
+
+/** The later events of a thread, under the event that opened it; collapsed with a count and its newest event. */
 export function ThreadSection({ parent, initiallyOpen }: { parent: EventDto; initiallyOpen: boolean }) {
   // On the event page a thread starts open: there the set records the ones closed.
   const key = initiallyOpen ? `page:${parent.id}` : parent.id;
@@ -36,6 +67,7 @@ export function ThreadSection({ parent, initiallyOpen }: { parent: EventDto; ini
         </span>
         {open ? `Hide thread (${count})` : label}
       </button>
+      {!open && parent.latest && <LatestInThread latest={parent.latest} />}
       <div id={regionId} hidden={!open} className="divide-y divide-slate-100 dark:divide-slate-800">
         {open && detail.isPending && <p className="py-2 text-sm text-slate-500">Loading thread…</p>}
         {open && detail.isError && <p className="py-2 text-sm text-red-700 dark:text-red-400">Could not load the thread: {detail.error.message}</p>}

@@ -12,9 +12,11 @@ export interface FeedFilters {
   q: string | null;
   /** Leave out events someone marked handled. */
   unhandled: boolean;
+  /** Only the events about this user (their `userId`). */
+  user: string | null;
 }
 
-export const unfiltered = (project: string, test: boolean): FeedFilters => ({ project, test, category: null, q: null, unhandled: false });
+export const unfiltered = (project: string, test: boolean): FeedFilters => ({ project, test, category: null, q: null, unhandled: false, user: null });
 
 export const eventKeys = {
   all: ['events'] as const,
@@ -37,6 +39,7 @@ export function getFeedPage(f: FeedFilters, cursor: string | null, signal?: Abor
   if (f.category) params.set('category', f.category);
   if (f.q) params.set('q', f.q);
   if (f.unhandled) params.set('unhandled', '1');
+  if (f.user) params.set('user', f.user);
   if (cursor) params.set('cursor', cursor);
   return timed<FeedPage>(projectApi(f.project, `events?${params}`), signal);
 }

@@ -1,6 +1,7 @@
 /** Applies one live event to the TanStack Query cache: the lists it belongs to and its thread. */
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { CategoryCount, EventDetail, EventDto, FeedPage } from '../../../contract/api.ts';
+import { summaryOf } from '../../../contract/present.ts';
 import { eventKeys, type FeedFilters } from './api.ts';
 
 type Feed = InfiniteData<FeedPage, string | null>;
@@ -26,8 +27,13 @@ function mapFeed(data: Feed | undefined, fn: (e: EventDto) => EventDto): Feed | 
   return changed ? { ...data, pages } : data;
 }
 
-const bumpThread = (data: Feed | undefined, parentId: string) =>
-  mapFeed(data, (e) => (e.id === parentId ? { ...e, threadCount: e.threadCount + 1 } : e));
+/** A new event of a thread: its opener counts one more and names it as the newest. */
+const bumpThread = (data: Feed | undefined, child: EventDto) =>
+  mapFeed(data, (e) =>
+    e.id === child.parentId
+      ? { ...e, threadCount: e.threadCount + 1, latest: summaryOf(child) }
+      : e,
+  );
 
 /** Changes one event wherever it is cached (lists, its page, threads), then refetches its page's history. */
 export function updateEvent(qc: QueryClient, id: string, change: (e: EventDto) => EventDto): void {
@@ -46,6 +52,9 @@ export function updateEvent(qc: QueryClient, id: string, change: (e: EventDto) =
 export function removeEvent(qc: QueryClient, id: string): void {
   const drop = (events: EventDto[]) => events.filter((e) => e.id !== id);
   for (const query of qc.getQueryCache().findAll({ queryKey: eventKeys.lists() })) {
+    // It was a thread's newest event: which one is newest now, only the server knows.
+    const data = qc.getQueryData<Feed>(query.queryKey);
+    if (data?.pages.some((p) => p.events.some((e) => e.latest?.id === id))) void qc.invalidateQueries({ queryKey: query.queryKey, exact: true });
     qc.setQueryData<Feed>(query.queryKey, (d) => {
       if (!d || !hasEvent(d, id)) return d;
       return { ...d, pages: d.pages.map((p) => ({ ...p, events: drop(p.events) })) };
@@ -74,17 +83,19 @@ export function applyLiveEvent(qc: QueryClient, event: EventDto, project: string
       void qc.invalidateQueries({ queryKey: query.queryKey, exact: true });
       continue;
     }
-    if (filters.category !== null) {
-      if (filters.category === event.category) qc.setQueryData<Feed>(query.queryKey, (d) => prepend(d, event));
+    // A category's or a user's feed lists thread events loose: in it when it matches, whatever its thread.
+    if (filters.category !== null || filters.user !== null) {
+      const matches = (filters.category === null || filters.category === event.category) && (filters.user === null || filters.user === event.userId);
+      if (matches) qc.setQueryData<Feed>(query.queryKey, (d) => prepend(d, event));
       continue;
     }
-    if (event.parentId !== null) qc.setQueryData<Feed>(query.queryKey, (d) => bumpThread(d, event.parentId!));
+    if (event.parentId !== null) qc.setQueryData<Feed>(query.queryKey, (d) => bumpThread(d, event));
     else if (includeTopLevel) qc.setQueryData<Feed>(query.queryKey, (d) => prepend(d, event));
   }
   if (event.parentId !== null) {
     qc.setQueryData<EventDetail>(eventKeys.detail(event.parentId), (d) =>
       d && !d.thread.some((e) => e.id === event.id)
-        ? { ...d, event: { ...d.event, threadCount: d.event.threadCount + 1 }, thread: [...d.thread, event] }
+        ? { ...d, event: { ...d.event, threadCount: d.event.threadCount + 1, latest: summaryOf(event) }, thread: [...d.thread, event] }
         : d,
     );
   }

@@ -1,0 +1,33 @@
+/** The insights page's one read: counts over 7, 30 or 90 days, served from rollups the database keeps. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { DEFAULT_INSIGHT_RANGE, INSIGHT_RANGES, INSIGHT_TZ, type InsightRange, type InsightsDto } from '../../contract/insights.ts';
+import { projectOf, VIEWER } from '../http/access.ts';
+import { parseOr400 } from '../http/parse.ts';
+import { projectPaths } from '../projects/paths.ts';
+import type { AppStore } from '../store/appStore.ts';
+import { insightWindow, toInsightsDto } from '../store/insightRows.ts';
+
+const RANGES = INSIGHT_RANGES.map(String) as [string, ...string[]];
+const insightsQuery = z.object({
+  days: z.enum(RANGES, { error: `must be one of ${INSIGHT_RANGES.join(', ')}` }).default(String(DEFAULT_INSIGHT_RANGE)),
+  test: z.enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' }).optional(),
+  tz: z.coerce
+    .number({ error: 'must be a number of minutes' })
+    .int({ error: 'must be a whole number of minutes' })
+    .min(INSIGHT_TZ.min, { error: `must be from ${INSIGHT_TZ.min} to ${INSIGHT_TZ.max} minutes` })
+    .max(INSIGHT_TZ.max, { error: `must be from ${INSIGHT_TZ.min} to ${INSIGHT_TZ.max} minutes` })
+    .default(0),
+});
+
+export async function insightRoutes(app: FastifyInstance, { store, now }: { store: AppStore; now: () => number }) {
+  for (const url of projectPaths('insights')) {
+    app.get(url, VIEWER, async (request): Promise<InsightsDto> => {
+      const q = parseOr400(insightsQuery, request.query);
+      const at = now();
+      const test = q.test === '1' || q.test === 'true';
+      const window = insightWindow(projectOf(request).id, test, Number(q.days) as InsightRange, q.tz, at);
+      return toInsightsDto(window, await store.insights.read(window.query), at);
+    });
+  }
+}

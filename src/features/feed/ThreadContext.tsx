@@ -1,0 +1,35 @@
+import { useId } from 'react';
+import type { EventSummary } from '../../../contract/api.ts';
+import { Link, useLocation } from '../../lib/router.tsx';
+import { useWide } from '../../lib/useMedia.ts';
+import { useProjectSlug } from '../projects/current.ts';
+import { Avatar } from './Avatar.tsx';
+import { eventHref } from './links.ts';
+import { RelativeTime } from './RelativeTime.tsx';
+
+/**
+ * A thread's card around one of its later events that a search, a category or a user's feed found:
+ * the thread's opener on top (a link to the whole thread), the event found under it.
+ */
+export function ThreadContext({ opener, children }: { opener: EventSummary; children: React.ReactNode }) {
+  const slug = useProjectSlug();
+  const { search } = useLocation();
+  const wide = useWide();
+  const titleId = useId();
+  const name = opener.name ?? 'Untitled event';
+  return (
+    <article aria-labelledby={titleId} className="flex flex-col rounded-xl border border-slate-200 bg-white px-3 pt-2 shadow-sm sm:px-4 dark:border-slate-800 dark:bg-slate-900">
+      <header className="group/when flex items-center gap-2 border-b border-slate-100 pb-2 dark:border-slate-800">
+        <Avatar value={opener.avatar} size="sm" />
+        <p className="min-w-0 flex-1 truncate text-sm">
+          <span className="text-slate-600 dark:text-slate-400">In the thread of </span>
+          <Link id={titleId} href={eventHref(slug, opener.id, search)} scroll={!wide} className="font-semibold hover:underline">
+            {name}
+          </Link>
+        </p>
+        <RelativeTime iso={opener.createdAt} />
+      </header>
+      {children}
+    </article>
+  );
+}

@@ -1,0 +1,101 @@
+/** The numbers beside the chart: presses by outcome, pushes sent and failed, and the busiest names. */
+import type { InsightsDto } from '../../../contract/insights.ts';
+
+interface Part {
+  label: string;
+  value: number;
+  /** Tailwind classes of its share in the bar (light and dark). */
+  tone: string;
+}
+
+/** A few counts as large numbers, with a bar of their shares; the numbers are the content, the bar is decoration. */
+function Counts({ id, title, parts, empty }: { id: string; title: string; parts: Part[]; empty: string }) {
+  const total = parts.reduce((sum, p) => sum + p.value, 0);
+  return (
+    <section aria-labelledby={id} className="flex flex-col gap-2">
+      <h2 id={id} className="text-base font-semibold">
+        {title}
+      </h2>
+      <dl className="flex flex-wrap gap-x-5 gap-y-1">
+        {parts.map((p) => (
+          <div key={p.label} className="flex flex-col">
+            <dt className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
+              <span aria-hidden="true" className={`inline-block size-3 rounded-sm ${p.tone}`} />
+              {p.label}
+            </dt>
+            <dd className="text-2xl font-semibold tabular-nums">{p.value.toLocaleString()}</dd>
+          </div>
+        ))}
+      </dl>
+      {total > 0 ? (
+        <div aria-hidden="true" className="flex h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
+          {parts.map((p) => p.value > 0 && <div key={p.label} className={p.tone} style={{ width: `${(100 * p.value) / total}%` }} />)}
+        </div>
+      ) : (
+        <p className="text-sm text-slate-600 dark:text-slate-400">{empty}</p>
+      )}
+    </section>
+  );
+}
+
+export function Presses({ dto }: { dto: InsightsDto }) {
+  const { succeeded, failed, running } = dto.presses;
+  return (
+    <Counts
+      id="insights-presses"
+      title="Presses by outcome"
+      empty="No action was pressed in this range."
+      parts={[
+        { label: 'Succeeded', value: succeeded, tone: 'bg-emerald-600 dark:bg-emerald-400' },
+        { label: 'Failed', value: failed, tone: 'bg-red-600 dark:bg-red-400' },
+        { label: 'Running', value: running, tone: 'bg-slate-500 dark:bg-slate-400' },
+      ]}
+    />
+  );
+}
+
+export function Pushes({ dto }: { dto: InsightsDto }) {
+  return (
+    <Counts
+      id="insights-pushes"
+      title="Pushes"
+      empty={dto.test ? 'Test events are never pushed.' : 'No push was sent in this range.'}
+      parts={[
+        { label: 'Sent', value: dto.pushes.sent, tone: 'bg-sky-600 dark:bg-sky-400' },
+        { label: 'Failed', value: dto.pushes.failed, tone: 'bg-red-600 dark:bg-red-400' },
+      ]}
+    />
+  );
+}
+
+/** The busiest names as a table, each with a bar of its count against the busiest. */
+export function BusiestNames({ dto }: { dto: InsightsDto }) {
+  const top = dto.names[0]?.count ?? 0;
+  return (
+    <section aria-labelledby="insights-names" className="flex flex-col gap-2">
+      <h2 id="insights-names" className="text-base font-semibold">
+        Busiest events
+      </h2>
+      <table className="w-full border-collapse text-left text-sm">
+        <caption className="sr-only">Event names with the most events in this range</caption>
+        <thead className="sr-only">
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Events</th>
+          </tr>
+        </thead>
+        <tbody>
+          {dto.names.map((n) => (
+            <tr key={n.name ?? ''} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+              <th scope="row" className="w-full max-w-0 py-1.5 pr-3 font-normal">
+                <span className="block truncate">{n.name ?? <em className="text-slate-600 dark:text-slate-400">No name</em>}</span>
+                <span aria-hidden="true" className="mt-1 block h-1.5 rounded-full bg-sky-600 dark:bg-sky-400" style={{ width: `${(100 * n.count) / top}%` }} />
+              </th>
+              <td className="py-1.5 text-right align-top font-medium tabular-nums">{n.count.toLocaleString()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import { Suspense } from 'react';
+import { EventPage } from './lazyPages.ts';
+import { FeedPage } from '../feed/FeedPage.tsx';
+import { shortcutHelp } from './useShortcuts.ts';
+import { CategorySidebar } from './CategorySidebar.tsx';
+
+/** Nothing open beside the feed yet: what the pane is for, and the shortcuts. */
+function EmptyPane() {
+  return (
+    <div className="flex flex-col items-start gap-2 rounded-xl border border-dashed border-slate-300 p-5 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+      <p>Open an event to see it here, beside the live feed.</p>
+      <button type="button" onClick={() => shortcutHelp.set(true)} className="min-h-11 font-medium text-sky-800 underline dark:text-sky-300">
+        Keyboard shortcuts (?)
+      </button>
+    </div>
+  );
+}
+
+/**
+ * From 1024 px: the live feed and the opened event side by side (from 1280 px the categories too).
+ * The feed stays mounted while events open and close, so it keeps its place and stays live; the
+ * event's pane scrolls on its own.
+ */
+export function Workspace({ eventId }: { eventId: string | null }) {
+  return (
+    <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,26rem)] gap-4 xl:grid-cols-[12rem_minmax(0,1fr)_minmax(0,30rem)]">
+      <aside className="sticky top-20 hidden max-h-[calc(100dvh-6rem)] self-start overflow-y-auto xl:block">
+        <CategorySidebar />
+      </aside>
+      <div className="min-w-0">
+        <FeedPage />
+      </div>
+      <div className="sticky top-20 max-h-[calc(100dvh-6rem)] self-start overflow-y-auto overscroll-contain pb-4">
+        {eventId ? (
+          <Suspense fallback={<p className="text-sm text-slate-500">Loading event…</p>}>
+            <EventPage key={eventId} id={eventId} pane />
+          </Suspense>
+        ) : (
+          <EmptyPane />
+        )}
+      </div>
+    </div>
+  );
+}

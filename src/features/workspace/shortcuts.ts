@@ -1,0 +1,44 @@
+/** The keyboard shortcuts of the feed, as one pure rule (the hook in useShortcuts.ts acts on it). */
+export type Shortcut = 'next' | 'previous' | 'open' | 'search' | 'close' | 'help';
+
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  /** Focus is in a text field, a select or an editable element: keys are typing there. */
+  inField: boolean;
+  /** A dialog is open (the confirm step, a sheet): it owns the keyboard. */
+  inDialog: boolean;
+}
+
+export const SHORTCUTS: { keys: string; what: string }[] = [
+  { keys: 'j', what: 'Next event' },
+  { keys: 'k', what: 'Previous event' },
+  { keys: 'Enter', what: 'Open the event' },
+  { keys: '/', what: 'Search' },
+  { keys: 'Esc', what: 'Close the event' },
+  { keys: '?', what: 'This list' },
+];
+
+export function shortcutFor(e: KeyPress): Shortcut | null {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.inDialog) return null;
+  // Escape leaves a text field first (the browser clears a search box); a second one closes.
+  if (e.inField) return null;
+  switch (e.key) {
+    case 'j':
+      return 'next';
+    case 'k':
+      return 'previous';
+    case 'Enter':
+      return 'open';
+    case '/':
+      return 'search';
+    case 'Escape':
+      return 'close';
+    case '?':
+      return 'help';
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,81 @@
+import { useEffect } from 'react';
+import { createStore } from '../../lib/store.ts';
+import { navigate } from '../../lib/router.tsx';
+import { projectFromPath } from '../projects/current.ts';
+import { eventHref, feedHref } from '../feed/links.ts';
+import { shortcutFor } from './shortcuts.ts';
+
+/** Whether the `?` sheet is open. */
+export const shortcutHelp = createStore(false);
+
+const cards = () => [...document.querySelectorAll<HTMLElement>('article[data-event-id]')];
+
+function focusCard(card: HTMLElement | undefined): void {
+  if (!card) return;
+  card.focus({ preventScroll: true });
+  card.scrollIntoView({ block: 'nearest' });
+}
+
+/** The card j/k move from: the focused one, else the one open beside the feed. */
+function currentCard(list: HTMLElement[]): number {
+  const focused = list.findIndex((c) => c.contains(document.activeElement));
+  if (focused >= 0) return focused;
+  return list.findIndex((c) => c.querySelector('[aria-current="true"]') !== null);
+}
+
+function inField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target.matches('input:not([type=checkbox]):not([type=radio]):not([type=button]), textarea, select');
+}
+
+/**
+ * j / k move between the feed's cards, Enter opens the focused one, / searches, Esc closes an open
+ * event, ? lists them. Only while no field has focus and no dialog is open.
+ */
+export function useShortcuts(wide: boolean): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const shortcut = shortcutFor({
+        key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey,
+        inField: inField(e.target), inDialog: document.querySelector('dialog[open]') !== null,
+      });
+      if (!shortcut) return;
+      const { slug, rest } = projectFromPath(location.pathname);
+      const search = new URLSearchParams(location.search);
+      const list = cards();
+      const at = currentCard(list);
+      if (shortcut === 'next' || shortcut === 'previous') {
+        if (list.length === 0) return;
+        e.preventDefault();
+        focusCard(list[at < 0 ? 0 : Math.min(list.length - 1, Math.max(0, at + (shortcut === 'next' ? 1 : -1)))]);
+      } else if (shortcut === 'open') {
+        // Only a focused card: Enter on a link or a button does what it always does.
+        const card = e.target instanceof HTMLElement && e.target.matches('article[data-event-id]') ? e.target : null;
+        if (!card) return;
+        e.preventDefault();
+        navigate(eventHref(slug, card.dataset.eventId!, search));
+        if (!wide) window.scrollTo(0, 0);
+      } else if (shortcut === 'search') {
+        const box = document.querySelector<HTMLInputElement>('[data-feed-search]');
+        e.preventDefault();
+        if (box) box.focus();
+        else {
+          navigate(feedHref(slug, search));
+          requestAnimationFrame(() => document.querySelector<HTMLInputElement>('[data-feed-search]')?.focus());
+        }
+      } else if (shortcut === 'close') {
+        const open = /^\/events\/([^/]+)$/.exec(rest);
+        if (!open) return;
+        e.preventDefault();
+        navigate(feedHref(slug, search));
+        // Back on the card of the event that was open, where the feed was.
+        requestAnimationFrame(() => focusCard(cards().find((c) => c.dataset.eventId === decodeURIComponent(open[1]!))));
+      } else {
+        e.preventDefault();
+        shortcutHelp.set(true);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [wide]);
+}
