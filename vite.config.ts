@@ -41,5 +41,18 @@ export default defineConfig({
     }),
   ],
   server: { proxy: { '/api': 'http://127.0.0.1:8080', '/healthz': 'http://127.0.0.1:8080' } },
-  build: { target: 'es2022', sourcemap: false },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // Left alone, the bundler cuts what the first screen shares with the lazy pages into many
+        // small files (React, the query library, the router…): each compresses worse on its own and
+        // costs a request. One chunk for the libraries and src/lib, one for the rest of the first screen.
+        codeSplitting: {
+          groups: [{ name: 'libs', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]|[\\/]src[\\/]lib[\\/]|[\\/]contract[\\/]/ }],
+        },
+      },
+    },
+  },
 });

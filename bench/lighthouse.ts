@@ -1,7 +1,7 @@
 /**
  * The feed's Lighthouse performance score on mobile emulation (median of 3 runs, Lighthouse 12.8.2
  * in Debian's Chromium) and the gzipped size of the JavaScript the first screen loads.
- * Goals: score ≥ 90, first-screen JS ≤ 150 KB gzipped. Needs a build (`npm run build`).
+ * Goals: score ≥ 95, first-screen JS ≤ 110 KB gzipped. Needs a build (`npm run build`).
  */
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,8 +15,8 @@ import { openStore } from '../server/store/sqlite/index.ts';
 import { BENCH_OWNER, type Benchmark, type BenchResult, ROOT, seedOwner, signIn, startServer } from './support.ts';
 
 const RUNS = 3;
-const SCORE_GOAL = 90;
-const JS_BUDGET_KB = 150;
+const SCORE_GOAL = 95;
+const JS_BUDGET_KB = 110;
 
 interface NetworkItem {
   url: string;
@@ -71,6 +71,8 @@ export async function runLighthouse(): Promise<BenchResult[]> {
   try {
     const cookie = await signIn(server.url, BENCH_OWNER.email, BENCH_OWNER.password);
     const scores: number[] = [];
+    /** Per run, the metrics the score is made of (ms, CLS unitless), to see what holds it back. */
+    const metrics: Record<string, number>[] = [];
     let scripts: string[] = [];
     let feedLoaded = true;
     // A run Lighthouse could not finish (a runtime error, no score) is retried, not counted as 0;
@@ -90,10 +92,19 @@ export async function runLighthouse(): Promise<BenchResult[]> {
         continue;
       }
       scores.push(Math.round(value * 100));
+      const metric = (id: string) => Math.round((lhr.audits[id]?.numericValue ?? Number.NaN) * (id === 'cumulative-layout-shift' ? 1000 : 1)) / (id === 'cumulative-layout-shift' ? 1000 : 1);
+      metrics.push({
+        fcp: metric('first-contentful-paint'),
+        lcp: metric('largest-contentful-paint'),
+        tbt: metric('total-blocking-time'),
+        si: metric('speed-index'),
+        cls: metric('cumulative-layout-shift'),
+      });
       const items = ((lhr.audits['network-requests']?.details as { items?: NetworkItem[] } | undefined)?.items ?? []);
+      if (process.env.LH_DEBUG) console.log(items.map((it) => `${it.statusCode} ${it.resourceType} ${it.url}`).join('\n'));
       scripts = items.filter((it) => it.resourceType === 'Script').map((it) => it.url);
       // The score must be the signed-in feed's, not the sign-in form's.
-      feedLoaded &&= items.some((it) => new URL(it.url).pathname === '/api/events' && it.statusCode === 200);
+      feedLoaded &&= items.some((it) => /^\/api\/projects\/[^/]+\/events$/.test(new URL(it.url).pathname) && it.statusCode === 200);
     }
     if (scores.length < RUNS) throw new Error(`only ${scores.length} of ${RUNS} Lighthouse runs finished: ${failedRuns.join(', ')}`);
     const score = median(scores);
@@ -108,8 +119,8 @@ export async function runLighthouse(): Promise<BenchResult[]> {
         goal: SCORE_GOAL / 100,
         goalLabel: `≥ ${SCORE_GOAL}`,
         passed: feedLoaded && score >= SCORE_GOAL,
-        problems: feedLoaded ? [] : ['the feed did not load (GET /api/events was not answered 200)'],
-        details: { runs: scores, failedRuns },
+        problems: feedLoaded ? [] : ['the feed did not load (GET /api/projects/:slug/events was not answered 200)'],
+        details: { runs: scores, failedRuns, metrics },
       },
       {
         name: 'first-screen JS',
@@ -142,6 +153,9 @@ export const lighthouseBenchmark: Benchmark = {
     const failed = score!.details.failedRuns as string[];
     if (failed.length > 0) console.log(`  ${failed.length} run(s) did not finish and were retried: ${failed.join(', ')}`);
     console.log(`  performance score runs ${JSON.stringify(score!.details.runs)} → median ${score!.value} (goal ≥ ${SCORE_GOAL}) ${score!.passed ? 'PASS' : 'FAIL'}`);
+    for (const m of score!.details.metrics as Record<string, number>[]) {
+      console.log(`    FCP ${m.fcp} ms, LCP ${m.lcp} ms, TBT ${m.tbt} ms, Speed Index ${m.si} ms, CLS ${m.cls}`);
+    }
     console.log(`  first-screen JS ${js!.value.toFixed(1)} KB gzipped (budget ${JS_BUDGET_KB} KB) ${js!.passed ? 'PASS' : 'FAIL'}`);
     return [score!, js!];
   },

@@ -2,14 +2,12 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useAuthStatus } from '../features/auth/api.ts';
 import { FeedPage } from '../features/feed/FeedPage.tsx';
 import { useLiveChannel } from '../features/feed/live.ts';
-import { resyncPush } from '../features/push/api.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { useProjects } from '../features/projects/api.ts';
 import { projectFromPath, projectHref } from '../features/projects/current.ts';
 import { Layout } from './Layout.tsx';
 import { useWide } from '../lib/useMedia.ts';
 import { useShortcuts } from '../features/workspace/useShortcuts.ts';
-import { Workspace } from '../features/workspace/Workspace.tsx';
 import { EventPage } from '../features/workspace/lazyPages.ts';
 import { Alert, Button } from './ui.tsx';
 
@@ -18,6 +16,8 @@ import { Alert, Button } from './ui.tsx';
  * Insights (and its chart library), Settings, Activity, the invite and password-reset pages. The
  * service worker precaches them all, so they open offline too.
  */
+/** The two panes only exist from 1024 px: a phone never loads them. */
+const Workspace = lazy(() => import('../features/workspace/Workspace.tsx').then((m) => ({ default: m.Workspace })));
 const InsightsPage = lazy(() => import('../features/insights/InsightsPage.tsx'));
 const SettingsPage = lazy(() => import('../features/settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
 const ActivityPage = lazy(() => import('../features/projects/ActivityPage.tsx').then((m) => ({ default: m.ActivityPage })));
@@ -64,7 +64,10 @@ function SignedIn() {
   }, [path]);
   useEffect(() => {
     // Each time the app opens, this device's push subscription is re-synced (a rotated one too).
-    resyncPush().catch(() => undefined);
+    // Only where push is on: elsewhere the push code is not even loaded.
+    if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+      import('../features/push/api.ts').then((m) => m.resyncPush()).catch(() => undefined);
+    }
   }, []);
   const eventMatch = /^\/events\/([^/]+)$/.exec(rest);
   const eventId = eventMatch ? decodeURIComponent(eventMatch[1]!) : null;
@@ -75,7 +78,7 @@ function SignedIn() {
   let page: React.ReactNode;
   if (path === '/invite') page = later(<InvitePage />);
   else if (projects.isSuccess && !member) page = <NotAMember slug={slug} />;
-  else if (workspace) page = <Workspace eventId={eventId} />;
+  else if (workspace) page = later(<Workspace eventId={eventId} />);
   else if (eventId !== null) page = later(<EventPage id={eventId} />);
   else if (rest === '/settings') page = later(<SettingsPage />);
   else if (rest === '/activity') page = later(<ActivityPage />);

@@ -78,7 +78,8 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
         Skip to content
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-slate-50/90 pt-[env(safe-area-inset-top)] backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
-        <div className="mx-auto flex max-w-3xl items-center gap-1.5 px-3 py-1.5 sm:gap-2 lg:max-w-7xl">
+        {/* min-h: the row keeps its height while the Project switcher loads, so the feed below never jumps. */}
+        <div className="mx-auto flex min-h-14 max-w-3xl items-center gap-1.5 px-3 py-1.5 sm:gap-2 lg:max-w-7xl">
           {/* On a phone the Project switcher says where you are: the logo gives it the room. */}
           <Link href={href('/')} className="hidden min-h-11 shrink-0 items-center gap-2 font-semibold sm:flex">
             <img src="/favicon.svg" alt="" width={28} height={28} />

@@ -2,7 +2,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AuthStatus, Me } from '../../../contract/api.ts';
 import type { SetupBody, SignInBody } from '../../../contract/auth.ts';
 import { ApiFailure, api } from '../../lib/api.ts';
-import { forgetPushOnThisDevice } from '../push/api.ts';
 import { keyMadeHere } from '../settings/api.ts';
 import { SIGNED_OUT, flushPendingSignOut, forgetSession, sendSignOut } from './session.ts';
 
@@ -59,7 +58,8 @@ export function useSignOut() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async () => {
-      await forgetPushOnThisDevice();
+      // Push code loads when needed (sign-out, Settings), not with the first screen; the service worker precaches it.
+      await (await import('../push/api.ts')).forgetPushOnThisDevice();
       await forgetSession();
       await sendSignOut();
       // Again: an answer that was on its way while the session ended may have been kept meanwhile.

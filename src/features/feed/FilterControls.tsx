@@ -1,0 +1,64 @@
+/** The filter controls shown in the bar (from 640 px) and in the phone's Filters sheet. */
+import { useId } from 'react';
+import { setSearchParams } from '../../lib/router.tsx';
+import type { FeedFilters as Filters } from './api.ts';
+import { useCategories } from './api.ts';
+
+function Switch({ label, on, tone, onToggle }: { label: string; on: boolean; tone: 'amber' | 'sky'; onToggle: () => void }) {
+  const track = on ? (tone === 'amber' ? 'bg-amber-500' : 'bg-sky-700 dark:bg-sky-400') : 'bg-slate-300 dark:bg-slate-600';
+  const marked = on && tone === 'amber';
+  return (
+    <button
+      type="button"
+      role="switch"
+      aria-checked={on}
+      onClick={onToggle}
+      className={`flex min-h-11 items-center gap-2 rounded-lg px-3 text-sm font-medium ring-1 ${
+        marked
+          ? 'bg-amber-100 text-amber-900 ring-amber-300 dark:bg-amber-900/50 dark:text-amber-100 dark:ring-amber-700'
+          : 'bg-white text-slate-700 ring-slate-300 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-700'
+      }`}
+    >
+      <span aria-hidden="true" className={`relative h-5 w-9 shrink-0 rounded-full transition-colors ${track}`}>
+        <span className={`absolute top-0.5 size-4 rounded-full bg-white transition-all ${on ? 'left-4.5' : 'left-0.5'}`} />
+      </span>
+      {label}
+    </button>
+  );
+}
+
+export function CategorySelect({ filters, visibleLabel = false }: { filters: Filters; visibleLabel?: boolean }) {
+  const categories = useCategories(filters.project, filters.test);
+  const id = useId();
+  const options = categories.data ?? [];
+  const selectedMissing = filters.category !== null && !options.some((c) => c.category === filters.category);
+  return (
+    <div className="flex min-w-[9rem] flex-col gap-1">
+      <label htmlFor={id} className={visibleLabel ? 'text-sm font-medium' : 'sr-only'}>
+        Category
+      </label>
+      <select
+        id={id}
+        value={filters.category ?? ''}
+        onChange={(e) => setSearchParams({ category: e.target.value })}
+        className="min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm sm:max-w-48 dark:border-slate-700 dark:bg-slate-900"
+      >
+        <option value="">All categories</option>
+        {selectedMissing && <option value={filters.category!}>{filters.category}</option>}
+        {options.map((c) => (
+          <option key={c.category} value={c.category}>
+            {c.category} ({c.count})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export const TestSwitch = ({ filters }: { filters: Filters }) => (
+  <Switch label="Test mode" tone="amber" on={filters.test} onToggle={() => setSearchParams({ test: filters.test ? null : '1' })} />
+);
+export const HandledSwitch = ({ filters }: { filters: Filters }) => (
+  <Switch label="Hide handled" tone="sky" on={filters.unhandled} onToggle={() => setSearchParams({ unhandled: filters.unhandled ? null : '1' })} />
+);
+
