@@ -18,7 +18,8 @@ import { pushRoutes } from './push/routes.ts';
 import { loadVapidKeys } from './push/vapid.ts';
 import { type AppStore, sqliteAppStore } from './store/appStore.ts';
 import type { SqliteStore } from './store/sqlite/index.ts';
-import { accessGuard, PUBLIC } from './http/access.ts';
+import { accessGuard } from './http/access.ts';
+import { healthRoutes, refuseWhileClosing } from './http/lifecycle.ts';
 import { auditRoutes } from './projects/audit.ts';
 import { accountRoutes } from './auth/account.ts';
 import { projectRoutes } from './projects/routes.ts';
@@ -40,7 +41,8 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
     // One line per ingested event would drown the log; errors and lifecycle are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
-    return503OnClosing: true,
+    // lifecycle.ts answers requests that arrive while closing, in the API's error shape.
+    return503OnClosing: false,
     // Errors Fastify raises before routing (a broken percent-escape, an over-long parameter) get
     // the contract's error shape too.
     frameworkErrors: (error, _request, reply) => {
@@ -59,8 +61,10 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
   const streams = streamRegistry();
   const auth = sessionAuth(store, now, https);
 
+  refuseWhileClosing(app);
   securityHeaders(app, https);
   accessGuard(app, auth, store, config.publicUrl);
+  healthRoutes(app, store);
   // Someone's access changed (here or on another instance): their streams close and reconnect under it.
   const stopAccess = store.onAccessChange((userId) => streams.closeUser(userId));
 
@@ -71,15 +75,6 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
     }
     request.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: { code: 'internal_error', message: 'something went wrong on the server', field: null } });
-  });
-
-  app.get('/healthz', PUBLIC, async (_request, reply) => {
-    try {
-      if (await store.healthy()) return { ok: true };
-    } catch (err) {
-      app.log.error({ err }, 'health check failed');
-    }
-    return reply.code(503).send({ ok: false });
   });
 
   await app.register(ingestRoutes, { store, live, now, rateLimitPerMinute: config.ingestRateLimit });

@@ -31,6 +31,10 @@ export interface Config {
   vapidSubject: string;
   /** Exact hosts (host[:port]) allowed as push endpoints instead of the browsers' push services; null: the built-in list. */
   pushEndpointHosts: string[] | null;
+  /** After SIGTERM: how long in-flight work may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** METRICS_TOKEN: the Bearer token `/metrics` wants; null: no `/metrics` at all (404). */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -119,6 +123,31 @@ function remoteImages(env: Env): RemoteImages {
   throw new ConfigError(`REMOTE_IMAGES must be load or tap (got "${env.REMOTE_IMAGES}")`);
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: Env): string {
+  const raw = env.LOG_LEVEL?.toLowerCase();
+  if (raw === undefined || raw === '') return 'info';
+  if (LOG_LEVELS.includes(raw)) return raw;
+  throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+}
+
+/** An IPv4 or IPv6 address, or a host name; whether it can be bound is known only at listen time. */
+function host(env: Env): string {
+  const raw = env.HOST;
+  if (raw === undefined || raw === '') return '0.0.0.0';
+  if (/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(raw) || /^[0-9A-Fa-f:.]{2,45}$/.test(raw)) return raw;
+  throw new ConfigError(`HOST must be an address or host name to listen on, such as 0.0.0.0, 127.0.0.1 or :: (got "${raw}")`);
+}
+
+function metricsToken(env: Env): string | null {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  // The value is not echoed: it is a secret.
+  if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError('METRICS_TOKEN must be at least 16 characters without spaces');
+  return raw;
+}
+
 /** Unset: pretty when a person watches the terminal, JSON when the output goes to a file or a collector. */
 function logFormat(env: Env, tty: boolean): Config['logFormat'] {
   const raw = env.LOG_FORMAT?.toLowerCase();
@@ -131,7 +160,7 @@ export function loadConfig(env: Env = process.env, tty = process.stdout.isTTY ==
   const publicUrlValue = publicUrl(env);
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    host: host(env),
     dataDir: resolve(env.DATA_DIR || './data'),
     databaseUrl: databaseUrl(env),
     dataDirLockWaitMs: integer(env, 'DATA_DIR_LOCK_WAIT_MS', 15_000, 0, 600_000),
@@ -141,13 +170,55 @@ export function loadConfig(env: Env = process.env, tty = process.stdout.isTTY ==
     webhookKeepPrivateResponses: boolean(env, 'WEBHOOK_KEEP_PRIVATE_RESPONSES', false),
     remoteImages: remoteImages(env),
     ingestRateLimit: integer(env, 'INGEST_RATE_LIMIT', 6000, 0, 10_000_000),
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: logLevel(env),
     logFormat: logFormat(env, tty),
     distDir: resolve(env.DIST_DIR || './dist'),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     vapidSubject: vapidSubject(env, publicUrlValue),
     pushEndpointHosts: pushEndpointHosts(env),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 600_000),
+    metricsToken: metricsToken(env),
   };
+}
+
+/** Every variable the server reads. */
+export const KNOWN_VARIABLES = [
+  'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'DATA_DIR_LOCK_WAIT_MS', 'PUBLIC_URL', 'WEBHOOK_TIMEOUT_MS',
+  'WEBHOOK_ALLOW_PRIVATE', 'WEBHOOK_KEEP_PRIVATE_RESPONSES', 'REMOTE_IMAGES', 'INGEST_RATE_LIMIT', 'LOG_LEVEL',
+  'LOG_FORMAT', 'DIST_DIR', 'TRUST_PROXY', 'VAPID_SUBJECT', 'PUSH_ENDPOINT_HOSTS', 'SHUTDOWN_TIMEOUT_MS', 'METRICS_TOKEN',
+];
+
+/** Prefixes no other common tool uses: a variable starting with one is meant for us. */
+const OUR_PREFIXES = ['WEBHOOK_', 'PUSH_', 'VAPID_', 'INGEST_', 'REMOTE_IMAGES', 'SHUTDOWN_', 'METRICS_', 'SWITCHBOARD_'];
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Variables that look like ours but are not (`WEBHOOK_TIMEOUT`, `LOGLEVEL`): each a warning naming the
+ * one probably meant. Unrelated variables (PATH, HOME…) are left alone.
+ */
+export function unknownVariableWarnings(env: Env = process.env): string[] {
+  const warnings: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (KNOWN_VARIABLES.includes(name)) continue;
+    // A typo (one letter off in a short name, two in a long one) or a name missing its unit suffix.
+    const meant = KNOWN_VARIABLES.find((known) => editDistance(name, known) <= (name.length >= 8 ? 2 : 1) || known.startsWith(`${name}_`));
+    if (meant) warnings.push(`${name} is not a setting Switchboard knows: did you mean ${meant}?`);
+    else if (OUR_PREFIXES.some((prefix) => name.startsWith(prefix))) warnings.push(`${name} is not a setting Switchboard knows`);
+  }
+  return warnings;
 }
 
 /** The base URL to print and to put in snippets when no request is at hand. */

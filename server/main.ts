@@ -2,7 +2,7 @@
 import pinoPretty from 'pino-pretty';
 import { buildApp } from './app.ts';
 import { issueSetupToken } from './auth/setup.ts';
-import { baseUrl, ConfigError, loadConfig } from './config.ts';
+import { baseUrl, ConfigError, loadConfig, unknownVariableWarnings } from './config.ts';
 import { type PushWorker, startPushWorker } from './push/worker.ts';
 import { loadVapidKeys, vapidSubjectWarning } from './push/vapid.ts';
 import { DataDirLocked } from './store/sqlite/dataDirLock.ts';
@@ -21,6 +21,7 @@ async function main() {
     }
     throw err;
   }
+  for (const warning of unknownVariableWarnings()) process.stderr.write(`switchboard: warning: ${warning}\n`);
   let opened: OpenedStore;
   try {
     opened = await openConfiguredStore(config, {
@@ -34,6 +35,11 @@ async function main() {
   } catch (err) {
     if (err instanceof DataDirLocked || err instanceof SchemaTooNew) {
       process.stderr.write(`switchboard: ${err.message}\n`);
+      process.exit(2);
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!config.databaseUrl && code && ['EACCES', 'EPERM', 'ENOTDIR', 'EEXIST', 'EROFS', 'ENOENT', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].includes(code)) {
+      process.stderr.write(`switchboard: DATA_DIR ${config.dataDir} cannot be used (${code}): it must be a directory this user can write\n`);
       process.exit(2);
     }
     throw err;
@@ -70,7 +76,13 @@ async function main() {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    app.log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing in-flight requests');
+    // Whatever still runs then (a client that never finishes its request, a slow webhook) is cut:
+    // a platform that sent SIGTERM kills soon after anyway.
+    setTimeout(() => {
+      app.log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out: exiting with requests still open');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
     app.close().then(
       () => process.exit(0),
       (err) => {
@@ -82,7 +94,17 @@ async function main() {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && ['EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) {
+      process.stderr.write(`switchboard: cannot listen on ${config.host}:${config.port} (${code}): check HOST and PORT\n`);
+      await app.close().catch(() => undefined);
+      process.exit(2);
+    }
+    throw err;
+  }
   // After listen: pushes left in the outbox by a previous run go out once the server is up.
   push = startPushWorker({ store, log: app.log.child({ module: 'push' }), vapid: await loadVapidKeys(store, config.vapidSubject) });
   const subjectWarning = vapidSubjectWarning(config.vapidSubject);

@@ -14,6 +14,7 @@ import { insertEvent, makeApp, normalized, OWN_ORIGIN, sessionFor, type TestApp 
 /** Who may call what: CONTRACT §7's table, route by route (HEAD follows GET). */
 const EXPECTED: Record<string, Access> = {
   'GET /healthz': 'public',
+  'GET /readyz': 'public',
   'GET /api/auth/status': 'public',
   'POST /api/auth/setup': 'public',
   'POST /api/auth/sign-in': 'public',

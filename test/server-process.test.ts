@@ -44,10 +44,12 @@ afterAll(async () => {
 });
 
 describe('the server process', () => {
-  it('answers /healthz after reading and writing its store', async () => {
-    const res = await fetch(`${url}/healthz`);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true });
+  it('answers /healthz (the process is alive) and /readyz (its store reads and writes)', async () => {
+    for (const path of ['/healthz', '/readyz']) {
+      const res = await fetch(`${url}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(await res.json(), path).toEqual({ ok: true });
+    }
   });
 
   it('sends a Content-Security-Policy that allows no inline script, and the other security headers', async () => {

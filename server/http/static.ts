@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { isAppPage } from '../../contract/appPages.ts';
 import { ApiError } from './errors.ts';
 
 export async function staticFiles(app: FastifyInstance, distDir: string): Promise<void> {
@@ -29,12 +30,16 @@ export async function staticFiles(app: FastifyInstance, distDir: string): Promis
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
-    if (isPage && hasBuild) {
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    const page = read && isAppPage(path);
+    // A browser that opens an unknown address gets the app (which says the page does not exist) with
+    // a 404; a script, a probe or a crawler gets the JSON error.
+    const browserLost = read && !page && !path.startsWith('/api/') && /\btext\/html\b/.test(request.headers.accept ?? '');
+    if ((page || browserLost) && hasBuild) {
       reply.header('cache-control', 'no-cache');
-      return reply.sendFile('index.html');
+      return reply.code(page ? 200 : 404).sendFile('index.html');
     }
-    if (isPage) {
+    if (page) {
       reply.type('text/plain; charset=utf-8').code(503);
       return 'The app is not built yet: run `npm run build`, then restart the server.';
     }

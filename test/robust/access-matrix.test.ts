@@ -138,6 +138,7 @@ function rows(): Row[] {
   //           [none, apiKey, revokedKey, signedOut, foreignOrigin, crossSite, plainText, member, session]
   return [
     { route: 'GET /healthz', expected: OPEN },
+    { route: 'GET /readyz', expected: OPEN },
     { route: 'POST /api/v1/log', body: { name: 'matrix' }, expected: INGEST },
     { route: 'POST /api/v1/ingest', body: { name: 'matrix' }, expected: INGEST },
     { route: 'POST /api/v1/identify', body: { userId: 'u1' }, expected: [401, 200, 401, 401, 401, 401, 401, 401, 401] },
