@@ -6,6 +6,8 @@ import { authRoutes } from './auth/routes.ts';
 import { sessionAuth } from './auth/session.ts';
 import type { Config } from './config.ts';
 import { liveHub } from './feed/liveHub.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { metricsRoutes } from './metrics/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
 import { streamRoutes } from './feed/stream.ts';
 import { streamRegistry } from './feed/streamRegistry.ts';
@@ -30,9 +32,11 @@ export interface AppDeps {
   store: AppStore | SqliteStore;
   now?: () => number;
   logger?: FastifyServerOptions['logger'];
+  /** Shared with the push worker (main.ts); one of its own otherwise. */
+  metrics?: Metrics;
 }
 
-export async function buildApp({ config, store: given, now = Date.now, logger = false }: AppDeps) {
+export async function buildApp({ config, store: given, now = Date.now, logger = false, metrics = createMetrics() }: AppDeps) {
   const store = 'db' in given ? sqliteAppStore(given) : given;
   const https = config.publicUrl?.startsWith('https:') ?? false;
   const app = Fastify({
@@ -77,7 +81,8 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
     return reply.code(500).send({ error: { code: 'internal_error', message: 'something went wrong on the server', field: null } });
   });
 
-  await app.register(ingestRoutes, { store, live, now, rateLimitPerMinute: config.ingestRateLimit });
+  await app.register(ingestRoutes, { store, live, now, rateLimitPerMinute: config.ingestRateLimit, metrics });
+  await app.register(metricsRoutes, { store, metrics, streams, token: config.metricsToken, now });
   await app.register(authRoutes, { store, auth, now, streams, remoteImages: config.remoteImages, webhookTimeoutMs: config.webhookTimeoutMs });
   await app.register(feedRoutes, { store, auth, live, now });
   await app.register(projectRoutes, { store, auth, now, publicUrl: config.publicUrl });
@@ -93,6 +98,7 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
     timeoutMs: config.webhookTimeoutMs,
     allowPrivate: config.webhookAllowPrivate,
     keepPrivateResponses: config.webhookKeepPrivateResponses,
+    metrics,
   });
   // The sender is started by main.ts (startPushWorker); ingest and these routes only fill the outbox.
   await app.register(pushRoutes, {

@@ -9,6 +9,7 @@ import { DataDirLocked } from './store/sqlite/dataDirLock.ts';
 import { SchemaTooNew } from './store/records.ts';
 import { type OpenedStore, openConfiguredStore } from './store/open.ts';
 import { startMaintenance } from './store/maintenance.ts';
+import { createMetrics } from './metrics/metrics.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -48,9 +49,11 @@ async function main() {
   // Holding the data directory's lock, no other process can be running a press: a press still
   // `running` was a dead process's. With a shared store, only lapsed leases are settled (routes.ts).
   if (opened.soleProcess) await store.transaction((tx) => tx.actions.recoverInterrupted(Date.now(), true));
+  const metrics = createMetrics();
   const app = await buildApp({
     config,
     store,
+    metrics,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
@@ -106,7 +109,7 @@ async function main() {
     throw err;
   }
   // After listen: pushes left in the outbox by a previous run go out once the server is up.
-  push = startPushWorker({ store, log: app.log.child({ module: 'push' }), vapid: await loadVapidKeys(store, config.vapidSubject) });
+  push = startPushWorker({ store, log: app.log.child({ module: 'push' }), vapid: await loadVapidKeys(store, config.vapidSubject), metrics });
   const subjectWarning = vapidSubjectWarning(config.vapidSubject);
   if (subjectWarning) app.log.warn(subjectWarning);
   const address = app.server.address();

@@ -9,6 +9,7 @@ import type { EventDetail } from '../contract/api.ts';
 import { eventPushPayload } from '../contract/push.ts';
 import type { PushDeviceDto } from '../contract/pushApi.ts';
 import { loadVapidKeys } from '../server/push/vapid.ts';
+import { createMetrics } from '../server/metrics/metrics.ts';
 import { type PushLog, type PushWorker, type PushWorkerOptions, startPushWorker } from '../server/push/worker.ts';
 import { type AppStore, sqliteAppStore } from '../server/store/appStore.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
@@ -253,23 +254,27 @@ describe('push delivery', () => {
     expect(logs.filter((l) => l.msg.includes('device removed'))).toHaveLength(2);
   });
 
-  it('retries 500 then delivers once on 201; never logs the endpoint path or keys', async () => {
+  it('retries 500 then delivers once on 201; never logs the endpoint path or keys; counts each outcome for /metrics', async () => {
     const { t, service, cookie, key, startWorker, logs } = await setup();
     const sub = service.subscription();
     service.answer(sub, [500, 201]);
     await subscribe(t.app, cookie, sub);
-    startWorker();
+    const metrics = createMetrics();
+    const count = async (outcome: string) => (await metrics.pushes.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+    startWorker({ metrics });
     await ingest(t.app, key, { name: 'flaky service', notify: true });
     await service.waitFor(2);
     await drained(t.store);
     await settle();
     expect(service.received.map((r) => r.answered)).toEqual([500, 201]);
     expect(service.received[1]!.payload).toEqual(service.received[0]!.payload);
+    expect([await count('retried'), await count('sent'), await count('failed')]).toEqual([1, 1, 0]);
 
     service.answer(sub, [400]);
     await ingest(t.app, key, { name: 'refused', notify: true });
     await service.waitFor(3);
     await drained(t.store);
+    expect([await count('retried'), await count('sent'), await count('failed')]).toEqual([1, 1, 1]);
     const refusal = logs.find((l) => l.msg.includes('giving up'));
     expect(refusal?.obj).toMatchObject({ host: service.host, status: 400 });
     const logged = JSON.stringify(logs);

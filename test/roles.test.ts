@@ -15,6 +15,8 @@ import { insertEvent, makeApp, normalized, OWN_ORIGIN, sessionFor, type TestApp 
 const EXPECTED: Record<string, Access> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
+  // The scraper's Bearer METRICS_TOKEN, never a session.
+  'GET /metrics': 'metricsToken',
   'GET /api/auth/status': 'public',
   'POST /api/auth/setup': 'public',
   'POST /api/auth/sign-in': 'public',
@@ -95,7 +97,7 @@ let victim: string;
 const eventIn: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await makeApp();
+  t = await makeApp({ env: { METRICS_TOKEN: 'metrics-token-for-the-walk' } });
   const ownerCookie = await t.signIn();
   opsId = (await t.store.projects.create('ops', 'Ops', Date.now()))!.id;
   personas = [{ name: 'owner', cookie: ownerCookie, role: 'owner' }];
@@ -137,7 +139,7 @@ async function urlFor(route: DeclaredRoute): Promise<string> {
 }
 
 function allowed(persona: Persona, access: Access): boolean {
-  if (access === 'public' || access === 'apiKey') return true;
+  if (access === 'public' || access === 'apiKey' || access === 'metricsToken') return true;
   if (persona.role === 'anonymous') return false;
   if (access === 'signedIn') return true;
   if (persona.role === 'owner') return true;
@@ -157,7 +159,7 @@ describe('every route, with every role', () => {
   });
 
   it('answers each person as the table says: allowed, 403 naming the role, 404 for a stranger, 401 for nobody', async () => {
-    const routes = t.app.declaredRoutes().filter((r) => r.access !== 'public' && r.access !== 'apiKey' && r.method !== 'HEAD');
+    const routes = t.app.declaredRoutes().filter((r) => r.access !== 'public' && r.access !== 'apiKey' && r.access !== 'metricsToken' && r.method !== 'HEAD');
     expect(routes.length).toBeGreaterThan(40);
     const wrong: string[] = [];
     for (const route of routes) {

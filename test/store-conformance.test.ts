@@ -775,6 +775,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
 
       it('expands the outbox to every device (a test push to its person only), claims with a lease, retries, finishes', async () => {
         await sub(bob, 'https://push.example/bob', 'Bob phone', P);
+        expect(await s.push.queue()).toEqual({ queued: 0, oldestCreatedAt: null });
         const event = await s.transaction(async (tx) => {
           const inserted = await tx.events.insert({ event: normalized({ name: 'push me', notify: true }), projectId: P1, apiKeyId: null, createdAt: P + 10 });
           await tx.push.enqueueEvent(inserted.seq, P + 10);
@@ -782,10 +783,12 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
           return inserted;
         });
         expect(await s.push.pending()).toEqual({ outbox: 2, deliveries: 0 });
+        expect(await s.push.queue()).toEqual({ queued: 2, oldestCreatedAt: P + 10 });
         expect(await s.push.expandOutbox(P + 20, 1)).toBe(1);
         expect(await s.push.expandOutbox(P + 20, 10)).toBe(1);
         expect(await s.push.expandOutbox(P + 20, 10)).toBe(0);
         expect(await s.push.pending()).toEqual({ outbox: 0, deliveries: 3 });
+        expect((await s.push.queue()).queued).toBe(3);
 
         const claimed = await s.push.claimDue(P + 20, 10, P + 60_000);
         expect(claimed.map((d) => [d.kind, d.event_seq, d.endpoint]).sort()).toEqual([

@@ -15,6 +15,7 @@ import { webhookSecret } from './secret.ts';
 import type { RequestProject } from '../http/access.ts';
 import { audit } from '../projects/audit.ts';
 import { sendWebhook, type WebhookResult } from './webhook.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 
 export interface PressDeps {
   store: Store;
@@ -25,6 +26,7 @@ export interface PressDeps {
   /** WEBHOOK_KEEP_PRIVATE_RESPONSES: store answer excerpts from private addresses too. */
   keepPrivateResponses: boolean;
   log: FastifyBaseLogger;
+  metrics?: Metrics;
 }
 
 const REFUSALS: Record<Refusal, ApiError> = {
@@ -86,7 +88,10 @@ export function pressAction(deps: PressDeps) {
       await audit(tx, project.id, user, 'action.pressed', event.id, pressedAt, { action: key, buttonText: s.buttonText, attempt: s.number, eventName: event.name });
       return { ...s, liveSeq: await tx.events.recordLive('action', seq, event.test, pressedAt) };
     });
-    if (started.kind === 'refused') throw REFUSALS[started.why];
+    if (started.kind === 'refused') {
+      deps.metrics?.presses.inc({ outcome: 'refused' });
+      throw REFUSALS[started.why];
+    }
     await publish(started.liveSeq, seq);
 
     const body = JSON.stringify({
@@ -136,6 +141,8 @@ export function pressAction(deps: PressDeps) {
       liveSeq: await tx.events.recordLive('action', seq, event.test, finishedAt),
     }));
     const entry = await publish(liveSeq, seq);
+    deps.metrics?.presses.inc({ outcome: attempt.outcome === 'succeeded' ? 'succeeded' : 'failed' });
+    deps.metrics?.webhookDuration.observe({ outcome: attempt.outcome === 'succeeded' ? 'succeeded' : 'failed' }, result.durationMs / 1000);
     deps.log.info(
       {
         eventId,

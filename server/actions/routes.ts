@@ -5,6 +5,7 @@ import type { SessionAuth } from '../auth/session.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import { pressAction, settleInterruptedPresses } from './press.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 
 /** How often running presses are checked for a lapsed lease (well inside the minute the contract allows). */
 const SWEEP_EVERY_MS = 15_000;
@@ -21,6 +22,7 @@ export interface ActionRoutesOptions {
   timeoutMs: number;
   allowPrivate: boolean;
   keepPrivateResponses: boolean;
+  metrics: Metrics;
 }
 
 export async function actionRoutes(app: FastifyInstance, opts: ActionRoutesOptions) {

@@ -18,6 +18,7 @@ import { ApiError } from './errors.ts';
 /**
  * - `public`: anyone (health, auth status; sign-in, setup and invites prove themselves in the handler).
  * - `apiKey`: authenticated by an API key in the handler; never by a cookie, so no cross-site guard.
+ * - `metricsToken`: the Bearer METRICS_TOKEN, checked in the handler (a scraper has no session).
  * - `signedIn`: any signed-in person (their own account, their list of projects).
  * - `owner`: an owner of the installation (creating and deleting projects).
  * - `viewer`, `member`, `admin`: at least that role in the route's project (CONTRACT §7): the one its
@@ -25,7 +26,7 @@ import { ApiError } from './errors.ts';
  *   of the event its `:id` names. Owners are admins of every project. Someone who is not a member is
  *   told the project does not exist (404); a member without the role gets 403 naming it.
  */
-export type Access = 'public' | 'apiKey' | 'signedIn' | 'owner' | ProjectRole;
+export type Access = 'public' | 'apiKey' | 'metricsToken' | 'signedIn' | 'owner' | ProjectRole;
 
 export interface DeclaredRoute {
   method: string;
@@ -135,7 +136,7 @@ export function accessGuard(app: FastifyInstance, auth: SessionAuth, store: AppS
     const access = request.routeOptions.config?.access;
     if (access === undefined) return;
     if (!SAFE.has(request.method) && access !== 'apiKey') sameOriginJson(request, configuredOrigin);
-    if (access === 'public' || access === 'apiKey') return;
+    if (access === 'public' || access === 'apiKey' || access === 'metricsToken') return;
     // Handlers of session routes read the session without waiting: it is read here, once. (Public
     // routes that want it, such as the auth status, load it themselves; static files never do.)
     await auth.load(request);
@@ -167,6 +168,7 @@ export function accessGuard(app: FastifyInstance, auth: SessionAuth, store: AppS
 const declare = (access: Access) => ({ config: { access } }) as const;
 export const PUBLIC = declare('public');
 export const API_KEY = declare('apiKey');
+export const METRICS = declare('metricsToken');
 export const SIGNED_IN = declare('signedIn');
 export const OWNER = declare('owner');
 export const VIEWER = declare('viewer');

@@ -11,12 +11,14 @@ import { rateLimiter } from '../http/rateLimiter.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import { ingestWriter } from './writer.ts';
 import { API_KEY } from '../http/access.ts';
+import type { IngestOutcome, Metrics } from '../metrics/metrics.ts';
 
 export interface IngestRoutesOptions {
   store: Store;
   live: LiveHub;
   now: () => number;
   rateLimitPerMinute: number;
+  metrics: Metrics;
 }
 
 declare module 'fastify' {
@@ -89,9 +91,33 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
     return outcome.answer;
   }
 
+  // A project's slug for the metrics label; projects are few and their slugs never change.
+  const slugs = new Map<number, string>();
+  async function projectLabel(id: number | null): Promise<string> {
+    if (id === null) return 'none';
+    let slug = slugs.get(id);
+    if (slug === undefined) {
+      slug = (await store.projects.byId(id))?.slug ?? 'none';
+      slugs.set(id, slug);
+    }
+    return slug;
+  }
+  function outcomeOf(status: number, replayed: boolean): IngestOutcome {
+    if (status === 201) return replayed ? 'replayed' : 'accepted';
+    if (status === 401) return 'unauthorized';
+    if (status === 429) return 'rate_limited';
+    return status >= 500 ? 'error' : 'rejected';
+  }
+  async function measure(request: FastifyRequest, reply: FastifyReply) {
+    const outcome = outcomeOf(reply.statusCode, reply.getHeader('idempotent-replayed') === 'true');
+    opts.metrics.eventsIngested.inc({ project: await projectLabel(request.apiKeyProject), outcome });
+    opts.metrics.ingestDuration.observe(reply.elapsedTime / 1000);
+  }
+
   const route = { ...API_KEY, bodyLimit: LIMITS.bodyBytes, onRequest: authenticate };
-  app.post('/api/v1/log', route, ingest);
-  app.post('/api/v1/ingest', route, ingest);
+  const ingestRoute = { ...route, onResponse: measure };
+  app.post('/api/v1/log', ingestRoute, ingest);
+  app.post('/api/v1/ingest', ingestRoute, ingest);
   // Operational's SDK also calls identify; Operational itself answers an empty object.
   app.post('/api/v1/identify', route, async () => ({}));
 }

@@ -11,6 +11,7 @@ import type { DueDelivery } from '../store/records.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import { endpointHost } from './endpoint.ts';
 import { type SendOutcome, sendPush } from './send.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { VapidKeys } from './vapid.ts';
 
 /** The subset of Fastify's (pino) logger the worker uses. */
@@ -35,6 +36,7 @@ export interface PushWorkerOptions {
   maxAttempts?: number;
   /** Wait before retry number `attempt` (1 = the first retry), before any Retry-After. */
   backoffMs?: (attempt: number) => number;
+  metrics?: Metrics;
 }
 
 export interface PushWorker {
@@ -105,6 +107,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
 
   /** Counts an event's message for its project's insights (the delivery row itself is deleted once settled). */
   async function counted(d: DueDelivery, outcome: 'sent' | 'failed'): Promise<void> {
+    options.metrics?.pushes.inc({ outcome });
     if (d.kind !== 'event' || d.event_seq === null) return;
     await store.insights.countPush(d.event_seq, outcome, now()).catch((err: unknown) => log.warn({ err, delivery: d.id }, 'counting a push failed'));
   }
@@ -144,6 +147,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
       log.warn({ ...ctx, ...detail }, 'push failed too often; giving up on this message');
       return;
     }
+    options.metrics?.pushes.inc({ outcome: 'retried' });
     await store.push.retryLater(d.id, attempts, next);
   }
 

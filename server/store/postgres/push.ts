@@ -104,6 +104,10 @@ export function postgresPush(db: Queryable, wakers: Set<() => void>): Push {
       await db.query('DELETE FROM push_deliveries WHERE id = $1', [id]);
     },
 
+    async queue() {
+      const { rows } = await db.query<{ queued: number; oldest: number | null }>('SELECT COUNT(*) AS queued, MIN(created_at) AS oldest FROM (SELECT created_at FROM push_outbox UNION ALL SELECT created_at FROM push_deliveries) AS q');
+      return { queued: rows[0]!.queued, oldestCreatedAt: rows[0]!.oldest };
+    },
     async pending() {
       const { rows } = await db.query<{ outbox: number; deliveries: number }>(
         'SELECT (SELECT COUNT(*) FROM push_outbox) AS outbox, (SELECT COUNT(*) FROM push_deliveries) AS deliveries',

@@ -37,6 +37,7 @@ export function pushRepository(db: Db) {
   const lease = db.prepare('UPDATE push_deliveries SET next_attempt_at = ? WHERE id = ?');
   const retry = db.prepare('UPDATE push_deliveries SET attempts = ?, next_attempt_at = ? WHERE id = ?');
   const removeDelivery = db.prepare('DELETE FROM push_deliveries WHERE id = ?');
+  const queue = db.prepare('SELECT COUNT(*) AS queued, MIN(created_at) AS oldest FROM (SELECT created_at FROM push_outbox UNION ALL SELECT created_at FROM push_deliveries) AS q');
   const pending = db.prepare(`SELECT (SELECT COUNT(*) FROM push_outbox) AS outbox,
     (SELECT COUNT(*) FROM push_deliveries) AS deliveries`);
 
@@ -104,9 +105,19 @@ export function pushRepository(db: Db) {
     finish: (id: number) => void removeDelivery.run(id),
 
 
+    /** Messages waiting (queued events and unsent deliveries) and when the oldest was queued, for /metrics. */
+    queue(): PushQueue {
+      const row = queue.get() as { queued: number; oldest: number | null };
+      return { queued: row.queued, oldestCreatedAt: row.oldest };
+    },
     /** How much is waiting (tests and diagnostics). */
     pending: () => pending.get() as { outbox: number; deliveries: number },
   };
+}
+
+export interface PushQueue {
+  queued: number;
+  oldestCreatedAt: number | null;
 }
 
 export type PushRepository = ReturnType<typeof pushRepository>;

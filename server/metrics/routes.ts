@@ -1,0 +1,41 @@
+/**
+ * GET /metrics: Prometheus text format behind a Bearer METRICS_TOKEN; with no token configured the
+ * route does not exist (404). Gauges that live in the store (the push queue) are read at scrape time.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../http/errors.ts';
+import { METRICS } from '../http/access.ts';
+import type { StreamRegistry } from '../feed/streamRegistry.ts';
+import type { AppStore } from '../store/appStore.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface MetricsRoutesOptions {
+  store: AppStore;
+  metrics: Metrics;
+  streams: StreamRegistry;
+  token: string | null;
+  now: () => number;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function metricsRoutes(app: FastifyInstance, { store, metrics, streams, token, now }: MetricsRoutesOptions) {
+  if (token === null) return;
+  app.get('/metrics', METRICS, async (request, reply) => {
+    const given = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (!given || !sameSecret(given, token)) {
+      throw new ApiError(401, 'invalid_metrics_token', 'send METRICS_TOKEN as "Authorization: Bearer <token>"', null, { 'www-authenticate': 'Bearer' });
+    }
+    metrics.liveStreams.set(streams.count());
+    const queue = await store.push.queue();
+    metrics.pushQueued.set(queue.queued);
+    metrics.pushOldestAge.set(queue.oldestCreatedAt === null ? 0 : Math.max(0, (now() - queue.oldestCreatedAt) / 1000));
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+}
