@@ -1,6 +1,6 @@
 /**
  * Headless administration: user:create, project:create, apikey:create, invite:create, webhook:secret,
- * store:copy (CONTRACT §4, §6, §7). DATABASE_URL and
+ * store:copy, backup (CONTRACT §4, §6, §7, §9). DATABASE_URL and
  * DATA_DIR are honoured as the server honours them; store:copy always reads DATA_DIR's SQLite store.
  */
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { ConfigError } from './config.ts';
 import { openStore } from './store/sqlite/index.ts';
 import { openConfiguredStore } from './store/open.ts';
 import { copySqliteToPostgres, TargetNotEmpty } from './store/postgres/copy.ts';
+import { BackupRefused, backupSqlite } from './store/sqlite/backup.ts';
 
 const USAGE = `usage:
   npm run --silent cli -- user:create --email E --password-stdin [--project S --role viewer|member|admin | --owner]
@@ -25,7 +26,8 @@ const USAGE = `usage:
   npm run --silent cli -- apikey:create --name N [--project S]
   npm run --silent cli -- invite:create --project S --role viewer|member|admin
   npm run --silent cli -- webhook:secret [--project S]
-  npm run --silent cli -- store:copy --to postgres://user:pass@host:port/db`;
+  npm run --silent cli -- store:copy --to postgres://user:pass@host:port/db
+  npm run --silent cli -- backup --to DIR`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -82,6 +84,18 @@ async function main() {
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
+  }
+  if (command === 'backup') {
+    if (!values.to) fail('backup needs --to DIR (a new or empty folder)');
+    if (config.databaseUrl) fail('backup copies a SQLite installation; for PostgreSQL use pg_dump (see the README)');
+    try {
+      const done = await backupSqlite(config.dataDir, values.to, (copied, total) => process.stderr.write(`\rbacking up: ${copied}/${total} pages   `));
+      process.stderr.write(`\rbacked up ${done.events} events (${(done.bytes / 1e6).toFixed(1)} MB) to ${done.file}; integrity ok\n`);
+    } catch (err) {
+      if (err instanceof BackupRefused) fail(err.message);
+      throw err;
+    }
+    return;
   }
   if (command === 'store:copy') {
     const sqlite = openStore(config.dataDir);
