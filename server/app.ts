@@ -1,4 +1,5 @@
 /** buildApp(deps) → a Fastify instance. main.ts listens; tests use inject() or a real port. */
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
 import { LIMITS } from '../contract/limits.ts';
 import { actionRoutes } from './actions/routes.ts';
@@ -47,6 +48,12 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
     trustProxy: config.trustProxy,
     // lifecycle.ts answers requests that arrive while closing, in the API's error shape.
     return503OnClosing: false,
+    // Every log line of a request carries its id (reqId); a caller's X-Request-Id is kept when it is a
+    // plain token, so a proxy's id follows the request through, and the answer says which it was.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+    },
     // Errors Fastify raises before routing (a broken percent-escape, an over-long parameter) get
     // the contract's error shape too.
     frameworkErrors: (error, _request, reply) => {
@@ -65,6 +72,9 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
   const streams = streamRegistry();
   const auth = sessionAuth(store, now, https);
 
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   refuseWhileClosing(app);
   securityHeaders(app, https);
   accessGuard(app, auth, store, config.publicUrl);

@@ -56,7 +56,8 @@ async function main() {
     metrics,
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // Requests are not logged one by one; should one ever be (an error with its request), these stay out.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-token"]', 'res.headers["set-cookie"]', '*.password', '*.token', '*.secret'],
       ...(config.logFormat === 'pretty'
         ? { stream: pinoPretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) }
         : {}),

@@ -69,7 +69,8 @@ export function pressAction(deps: PressDeps) {
   const { store, live, now } = deps;
   const publish = (liveSeq: number, seq: number) => publishAction(store, live, liveSeq, seq);
 
-  return async function press(eventId: string, key: string, user: Me, project: RequestProject): Promise<TriggerResult> {
+  /** `log`: the request's logger, so the press's lines carry its request id. */
+  return async function press(eventId: string, key: string, user: Me, project: RequestProject, log = deps.log): Promise<TriggerResult> {
     const found = await store.events.byId(eventId);
     if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
     const { event, seq } = found;
@@ -125,7 +126,7 @@ export function pressAction(deps: PressDeps) {
       });
     } catch (err) {
       // sendWebhook does not throw; if it ever does, the action must not stay `running`.
-      deps.log.error({ err }, 'webhook sender failed');
+      log.error({ err }, 'webhook sender failed');
       result = { ok: false, status: null, reason: 'connection_error', durationMs: now() - pressedAt, responseExcerpt: '', remoteAddress: null };
     }
 
@@ -143,7 +144,7 @@ export function pressAction(deps: PressDeps) {
     const entry = await publish(liveSeq, seq);
     deps.metrics?.presses.inc({ outcome: attempt.outcome === 'succeeded' ? 'succeeded' : 'failed' });
     deps.metrics?.webhookDuration.observe({ outcome: attempt.outcome === 'succeeded' ? 'succeeded' : 'failed' }, result.durationMs / 1000);
-    deps.log.info(
+    log.info(
       {
         eventId,
         action: key,

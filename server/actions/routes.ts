@@ -43,7 +43,7 @@ export async function actionRoutes(app: FastifyInstance, opts: ActionRoutesOptio
   app.post<{ Params: { id: string; key: string } }>(
     '/api/events/:id/actions/:key/trigger',
     { config: { access: 'member', projectOf: 'event' } },
-    async (request): Promise<TriggerResult> => press(request.params.id, request.params.key, auth.requireUser(request), projectOf(request)),
+    async (request): Promise<TriggerResult> => press(request.params.id, request.params.key, auth.requireUser(request), projectOf(request), request.log),
   );
 
   for (const url of projectPaths('webhook-secret', '/api/settings/webhook-secret')) {

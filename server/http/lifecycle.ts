@@ -26,11 +26,11 @@ export function refuseWhileClosing(app: FastifyInstance): void {
 export function healthRoutes(app: FastifyInstance, store: AppStore): void {
   app.get('/healthz', PUBLIC, async () => ({ ok: true }));
 
-  app.get('/readyz', PUBLIC, async (_request, reply) => {
+  app.get('/readyz', PUBLIC, async (request, reply) => {
     try {
       if (await store.healthy()) return { ok: true };
     } catch (err) {
-      app.log.error({ err }, 'readiness check failed');
+      request.log.error({ err }, 'readiness check failed');
     }
     return reply.code(503).send({ ok: false });
   });
