@@ -26,6 +26,8 @@ export default defineConfig({
       'test/projects.test.ts',
       'test/roles.test.ts',
       'test/insights.test.ts',
+      'test/read-api.test.ts',
+      'test/metrics.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

@@ -223,10 +223,15 @@ export interface AuthStatus {
   webhookTimeoutMs: number;
 }
 
+/** What a key may do: `ingest` sends events; `read` also reads them (GET /api/v1/events). */
+export const KEY_SCOPES = ['ingest', 'read'] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
+
 export interface ApiKeyDto {
   id: string;
   name: string;
   prefix: string;
+  scope: KeyScope;
   createdAt: string;
   lastUsedAt: string | null;
 }

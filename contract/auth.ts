@@ -1,6 +1,7 @@
 /** Request bodies of the PWA's session API, validated on the server and typed in the PWA. */
 import { z } from 'zod';
 import { PASSWORD_MIN } from './limits.ts';
+import { KEY_SCOPES } from './api.ts';
 
 export const email = z
   .string({ error: 'is required' })
@@ -26,8 +27,9 @@ export const setupBody = z.object({
 
 export const createApiKeyBody = z.object({
   name: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(64, { error: 'must be at most 64 characters' }),
+  scope: z.enum(KEY_SCOPES, { error: 'must be ingest or read' }).default('ingest'),
 });
 
 export type SignInBody = z.infer<typeof signInBody>;
 export type SetupBody = z.infer<typeof setupBody>;
-export type CreateApiKeyBody = z.infer<typeof createApiKeyBody>;
+export type CreateApiKeyBody = z.input<typeof createApiKeyBody>;

@@ -42,12 +42,22 @@ test('first run: setup link, owner account, sign in, API key from the UI, an eve
   expect(again.status()).toBe(403);
 
   await page.getByRole('link', { name: 'Settings' }).click();
+  // A key for a script that reads events: the list says so, and the read API takes it.
+  await page.getByLabel('Key name').fill('report-script');
+  await page.getByLabel('Access').selectOption('read');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const readKey = (await page.getByLabel('New API key').inputValue()).trim();
+  await expect(page.getByRole('list', { name: 'API keys' }).getByRole('listitem').filter({ hasText: 'report-script' })).toContainText('reads events');
+  expect((await page.request.get(`${server.url}/api/v1/events`, { headers: { authorization: `Bearer ${readKey}` } })).status()).toBe(200);
+  await page.getByRole('button', { name: 'Done' }).click();
+  await page.getByLabel('Access').selectOption('ingest');
   await page.getByLabel('Key name').fill('billing-service');
   await page.getByRole('button', { name: 'Create key' }).click();
   const key = (await page.getByLabel('New API key').inputValue()).trim();
   expect(key).toMatch(/^sb_/);
   await expect(page.getByRole('list', { name: 'API keys' })).toContainText('billing-service');
-
+  await expect(page.getByRole('list', { name: 'API keys' }).getByRole('listitem').filter({ hasText: 'billing-service' })).not.toContainText('reads events');
+  expect((await page.request.get(`${server.url}/api/v1/events`, { headers: { authorization: `Bearer ${key}` } })).status()).toBe(403);
   await page.getByRole('link', { name: 'Events' }).click();
   // The first-run snippets now carry the key made in this browser, ready to paste.
   await expect(page.getByText('These use the key billing-service you just made')).toBeVisible();

@@ -23,7 +23,7 @@ import { BackupRefused, backupSqlite } from './store/sqlite/backup.ts';
 const USAGE = `usage:
   npm run --silent cli -- user:create --email E --password-stdin [--project S --role viewer|member|admin | --owner]
   npm run --silent cli -- project:create --name N [--slug S]
-  npm run --silent cli -- apikey:create --name N [--project S]
+  npm run --silent cli -- apikey:create --name N [--project S] [--scope ingest|read]
   npm run --silent cli -- invite:create --project S --role viewer|member|admin
   npm run --silent cli -- webhook:secret [--project S]
   npm run --silent cli -- store:copy --to postgres://user:pass@host:port/db
@@ -74,6 +74,7 @@ async function main() {
       project: { type: 'string' },
       slug: { type: 'string' },
       role: { type: 'string' },
+      scope: { type: 'string' },
       owner: { type: 'boolean' },
     },
     strict: true,
@@ -151,10 +152,12 @@ async function main() {
       case 'apikey:create': {
         const name = values.name?.trim();
         if (!name || name.length > 64) fail('apikey:create needs --name of 1 to 64 characters');
+        const scope = values.scope ?? 'ingest';
+        if (scope !== 'ingest' && scope !== 'read') fail('--scope must be ingest or read');
         const into = await project();
         const key = await store.transaction(async (tx) => {
-          const created = await createApiKey(tx, into.id, name, null, Date.now());
-          await audit(tx, into.id, null, 'key.created', created.name, Date.now(), { prefix: created.prefix, by: 'cli' });
+          const created = await createApiKey(tx, into.id, name, null, Date.now(), scope);
+          await audit(tx, into.id, null, 'key.created', created.name, Date.now(), { prefix: created.prefix, scope, by: 'cli' });
           return created;
         });
         process.stdout.write(`${key.key}\n`);

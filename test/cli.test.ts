@@ -61,6 +61,25 @@ describe('apikey:create', () => {
     }
   });
 
+  it('--scope read makes a key that may read the events too; a plain one may not; a wrong scope is refused', async () => {
+    const reader = cli(['apikey:create', '--name', 'script', '--scope', 'read']).stdout.trimEnd();
+    const plain = cli(['apikey:create', '--name', 'app']).stdout.trimEnd();
+    const wrong = cli(['apikey:create', '--name', 'x', '--scope', 'admin']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr.trim()).toBe('--scope must be ingest or read');
+    const store = openStore(dir);
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store });
+    try {
+      const read = (key: string) => app.inject({ method: 'GET', url: '/api/v1/events', headers: { authorization: `Bearer ${key}` } });
+      expect((await read(reader)).statusCode).toBe(200);
+      expect((await read(plain)).statusCode).toBe(403);
+      expect(store.apiKeys.list(DEFAULT_PROJECT_ID).map((k) => [k.name, k.scope]).sort()).toEqual([['app', 'ingest'], ['script', 'read']]);
+    } finally {
+      await app.close();
+      store.close();
+    }
+  });
+
   it('refuses a missing name with a non-zero exit and nothing on stdout', () => {
     const result = cli(['apikey:create']);
     expect(result.status).not.toBe(0);

@@ -28,6 +28,9 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/v1/log': 'apiKey',
   'POST /api/v1/ingest': 'apiKey',
   'POST /api/v1/identify': 'apiKey',
+  // The read API: a key with the read scope (test/read-api.test.ts).
+  'GET /api/v1/events': 'apiKey',
+  'GET /api/v1/events/:id': 'apiKey',
   // Read events, search, live stream, event pages: everyone in the project.
   'GET /api/events': 'viewer',
   'GET /api/events/:id': 'viewer',

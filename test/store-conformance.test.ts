@@ -189,10 +189,11 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
 
     describe('API keys', () => {
       it('creates, resolves by hash, lists newest first, marks use at most once a minute, and revokes at once', async () => {
-        const a = await s.apiKeys.create({ id: 'k1', projectId: P1, name: 'billing', prefix: 'sb_abc', keyHash: 'hash1', createdBy: null, now: T });
-        await s.apiKeys.create({ id: 'k2', projectId: P1, name: 'auth', prefix: 'sb_def', keyHash: 'hash2', createdBy: null, now: T + 1 });
-        expect(a).toEqual({ id: 'k1', project_id: P1, name: 'billing', prefix: 'sb_abc', created_at: T, last_used_at: null, revoked_at: null });
-        expect(await s.apiKeys.activeByHash('hash1')).toEqual({ id: 'k1', projectId: P1 });
+        const a = await s.apiKeys.create({ id: 'k1', projectId: P1, name: 'billing', prefix: 'sb_abc', keyHash: 'hash1', scope: 'ingest', createdBy: null, now: T });
+        await s.apiKeys.create({ id: 'k2', projectId: P1, name: 'auth', prefix: 'sb_def', keyHash: 'hash2', scope: 'read', createdBy: null, now: T + 1 });
+        expect(a).toEqual({ id: 'k1', project_id: P1, name: 'billing', prefix: 'sb_abc', scope: 'ingest', created_at: T, last_used_at: null, revoked_at: null });
+        expect(await s.apiKeys.activeByHash('hash1')).toEqual({ id: 'k1', projectId: P1, scope: 'ingest' });
+        expect(await s.apiKeys.activeByHash('hash2')).toEqual({ id: 'k2', projectId: P1, scope: 'read' });
         expect(await s.apiKeys.activeByHash('nope')).toBeNull();
         expect((await s.apiKeys.list(P1)).map((k) => k.id)).toEqual(['k2', 'k1']);
 
@@ -364,7 +365,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
       });
 
       it('names the API key that sent an event, revoked or not', async () => {
-        const key = await s.apiKeys.create({ id: 'key-name-conf', name: 'Billing app', prefix: 'sb_x', keyHash: 'hash-name-conf', createdBy: null, now: T, projectId: P1 });
+        const key = await s.apiKeys.create({ id: 'key-name-conf', name: 'Billing app', prefix: 'sb_x', keyHash: 'hash-name-conf', scope: 'ingest', createdBy: null, now: T, projectId: P1 });
         const sent = await s.transaction((tx) => tx.events.insert({ event: normalized({ name: 'by key' }), projectId: P1, apiKeyId: key.id, createdAt: E }));
         expect((await s.events.byId(sent.live.event.id))?.apiKeyId).toBe(key.id);
         expect(await s.apiKeys.nameOf(key.id)).toEqual({ name: 'Billing app', revoked: false });
@@ -650,7 +651,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
       it('deleting a project takes its events, keys, members and invites with it, and nothing of another', async () => {
         const gone = (await s.projects.create('gone', 'Gone', Q))!.id;
         await s.members.add(gone, mia, 'admin', Q);
-        await s.apiKeys.create({ id: 'kg', projectId: gone, name: 'gone key', prefix: 'sb_gon', keyHash: 'hash-gone', createdBy: null, now: Q });
+        await s.apiKeys.create({ id: 'kg', projectId: gone, name: 'gone key', prefix: 'sb_gon', keyHash: 'hash-gone', scope: 'ingest', createdBy: null, now: Q });
         await s.invites.create({ id: 'ig', projectId: gone, role: 'viewer', tokenHash: 'th-gone', createdBy: null, now: Q, expiresAt: Q + DAY });
         const event = await s.transaction((tx) => tx.events.insert({ event: normalized({ name: 'doomed', actions: [{ key: 'go', buttonText: 'Go', url: 'https://example.com/go' }] }), projectId: gone, apiKeyId: 'kg', createdAt: Q }));
         const keep = await s.transaction((tx) => tx.events.insert({ event: normalized({ name: 'kept' }), projectId: ops, apiKeyId: null, createdAt: Q }));

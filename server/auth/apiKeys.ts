@@ -1,6 +1,6 @@
 /** Creating API keys (shared by the settings page and the CLI) and resolving an Authorization header. */
 import { randomUUID } from 'node:crypto';
-import type { ApiKeyDto, CreatedApiKey } from '../../contract/api.ts';
+import type { ApiKeyDto, CreatedApiKey, KeyScope } from '../../contract/api.ts';
 import { type ApiKeyRow, DEFAULT_PROJECT_ID } from '../store/records.ts';
 import type { StoreRepositories } from '../store/appStore.ts';
 import type { SqliteStore } from '../store/sqlite/index.ts';
@@ -13,15 +13,16 @@ export function toApiKeyDto(row: ApiKeyRow): ApiKeyDto {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    scope: row.scope,
     createdAt: new Date(row.created_at).toISOString(),
     lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at).toISOString(),
   };
 }
 
 /** A new key and the row that stores it (only its hash): shared by both ways of creating one. */
-function newApiKey(projectId: number, name: string, createdBy: string | null, now: number) {
+function newApiKey(projectId: number, name: string, createdBy: string | null, now: number, scope: KeyScope) {
   const key = `${API_KEY_PREFIX}${newSecret(24)}`;
-  return { key, row: { id: randomUUID(), projectId, name, prefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: sha256(key), createdBy, now } };
+  return { key, row: { id: randomUUID(), projectId, name, prefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: sha256(key), scope, createdBy, now } };
 }
 
 export async function createApiKey(
@@ -30,8 +31,9 @@ export async function createApiKey(
   name: string,
   createdBy: string | null,
   now: number,
+  scope: KeyScope = 'ingest',
 ): Promise<CreatedApiKey> {
-  const { key, row } = newApiKey(projectId, name, createdBy, now);
+  const { key, row } = newApiKey(projectId, name, createdBy, now, scope);
   return { ...toApiKeyDto(await store.apiKeys.create(row)), key };
 }
 
@@ -42,8 +44,9 @@ export function createApiKeySync(
   createdBy: string | null,
   now: number,
   projectId = DEFAULT_PROJECT_ID,
+  scope: KeyScope = 'ingest',
 ): CreatedApiKey {
-  const { key, row } = newApiKey(projectId, name, createdBy, now);
+  const { key, row } = newApiKey(projectId, name, createdBy, now, scope);
   return { ...toApiKeyDto(store.apiKeys.create(row)), key };
 }
 

@@ -88,8 +88,8 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
       const project = projectOf(request);
       const body = parseOr400(createApiKeyBody, request.body);
       const created = await store.transaction(async (tx) => {
-        const key = await createApiKey(tx, project.id, body.name, user.id, now());
-        await audit(tx, project.id, user, 'key.created', key.name, now(), { prefix: key.prefix });
+        const key = await createApiKey(tx, project.id, body.name, user.id, now(), body.scope);
+        await audit(tx, project.id, user, 'key.created', key.name, now(), { prefix: key.prefix, scope: key.scope });
         return key;
       });
       reply.code(201);

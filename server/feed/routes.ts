@@ -1,12 +1,11 @@
-/** The read API of the feed: cursor pages with filters and search, one event with its thread. */
+/** The feed's routes for the app: cursor pages, one event with its thread, handled, delete, categories. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type EventDetail, type EventDto, FEED_PAGE_SIZE, type FeedPage } from '../../contract/api.ts';
-import { LIMITS } from '../../contract/limits.ts';
-import { ApiError, badField } from '../http/errors.ts';
+import type { EventDetail, EventDto, FeedPage } from '../../contract/api.ts';
+import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { eventDetail, feedPage, isTest, modeParam } from './read.ts';
 import type { SessionAuth } from '../auth/session.ts';
 import { ADMIN, MEMBER, projectOf, VIEWER } from '../http/access.ts';
 import type { DeletionLiveEntry } from '../store/eventRows.ts';
@@ -21,66 +20,12 @@ export interface FeedRoutesOptions {
   now: () => number;
 }
 
-const modeParam = z.enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' }).optional();
-const isTest = (v: string | undefined) => v === '1' || v === 'true';
-const optionalText = (max: number) =>
-  z.string().max(max, { error: `must be at most ${max} characters` }).optional().transform((v) => (v ? v : null));
-
-const feedQuery = z.object({
-  test: modeParam,
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: `must be from 1 to ${FEED_PAGE_SIZE.max}` })
-    .max(FEED_PAGE_SIZE.max, { error: `must be from 1 to ${FEED_PAGE_SIZE.max}` })
-    .default(FEED_PAGE_SIZE.default),
-  cursor: z.string().max(100, { error: 'is not a valid cursor' }).optional(),
-  category: optionalText(64),
-  q: optionalText(200),
-  user: optionalText(LIMITS.userId),
-  unhandled: modeParam,
-});
-
 export async function feedRoutes(app: FastifyInstance, { store, auth, live, now }: FeedRoutesOptions) {
-  const feed = async (request: FastifyRequest): Promise<FeedPage> => {
-    const project = projectOf(request);
-    const q = parseOr400(feedQuery, request.query);
-    const cursor = q.cursor ? decodeCursor(q.cursor) : null;
-    if (q.cursor && !cursor) throw badField('cursor', 'is not a valid cursor');
-    // Read the live position first: anything after it reaches the client over SSE.
-    const lastSeq = await store.events.lastLiveSeq();
-    const page = await store.events.feed({
-      projectId: project.id,
-      test: isTest(q.test),
-      limit: q.limit,
-      cursor,
-      category: q.category,
-      search: q.q,
-      unhandled: isTest(q.unhandled),
-      userId: q.user,
-    });
-    return {
-      events: page.events,
-      nextCursor: page.next ? encodeCursor(page.next) : null,
-      serverTime: new Date(now()).toISOString(),
-      lastSeq,
-    };
-  };
+  const feed = async (request: FastifyRequest): Promise<FeedPage> => feedPage(store, now, projectOf(request).id, request.query);
   for (const url of projectPaths('events')) app.get(url, VIEWER, feed);
 
-  const detail = async (request: FastifyRequest<{ Params: { id: string } }>): Promise<EventDetail> => {
-    const project = projectOf(request);
-    const found = await store.events.byId(request.params.id);
-    // Another project's event is as absent here as one that never was.
-    if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
-    return {
-      event: found.event,
-      sentBy: found.apiKeyId === null ? null : await store.apiKeys.nameOf(found.apiKeyId),
-      thread: found.event.contextStart ? await store.events.thread(found.seq) : [],
-      attempts: await store.actions.history(found.seq),
-      serverTime: new Date(now()).toISOString(),
-    };
-  };
+  const detail = async (request: FastifyRequest<{ Params: { id: string } }>): Promise<EventDetail> =>
+    eventDetail(store, now, projectOf(request).id, request.params.id);
   for (const url of projectPaths('events/:id')) app.get(url, VIEWER, detail);
 
   // Any member marks an event handled (or not any more): everyone sees who, live; it is audited.

@@ -1,6 +1,10 @@
-/** POST /api/v1/log (and /api/v1/ingest): Operational-compatible ingest, CONTRACT.md §1. */
+/**
+ * The API for apps and scripts, authenticated by an API key: POST /api/v1/log (and /api/v1/ingest),
+ * Operational-compatible ingest (CONTRACT §1); GET /api/v1/events and /api/v1/events/:id for keys
+ * with the `read` scope (CONTRACT §9).
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { IngestAccepted } from '../../contract/api.ts';
+import type { IngestAccepted, KeyScope } from '../../contract/api.ts';
 import { parseIngestBody, parsePlainTextBody } from '../../contract/ingest.ts';
 import { LIMITS } from '../../contract/limits.ts';
 import { keyFromAuthorization } from '../auth/apiKeys.ts';
@@ -10,6 +14,7 @@ import { ApiError, badField } from '../http/errors.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import { ingestWriter } from './writer.ts';
+import { eventDetail, feedPage } from '../feed/read.ts';
 import { API_KEY } from '../http/access.ts';
 import type { IngestOutcome, Metrics } from '../metrics/metrics.ts';
 
@@ -25,12 +30,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     apiKeyId: string | null;
     apiKeyProject: number | null;
+    apiKeyScope: KeyScope | null;
   }
 }
 
 const CORS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
   'access-control-allow-headers': 'Content-Type, Authorization, Idempotency-Key, x-token, x-test',
   'access-control-max-age': '86400',
 };
@@ -41,6 +47,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   const writer = ingestWriter(store, live);
   app.decorateRequest('apiKeyId', null);
   app.decorateRequest('apiKeyProject', null);
+  app.decorateRequest('apiKeyScope', null);
 
   // Browser apps may send events straight from a page, as with Operational: allow any origin.
   // No cookie is ever read on these routes, so this opens nothing.
@@ -63,6 +70,15 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
     }
     request.apiKeyId = found.id;
     request.apiKeyProject = found.projectId;
+    request.apiKeyScope = found.scope;
+  }
+
+  /** The read API: a key with the `read` scope, in its own project only. */
+  async function authenticateReader(request: FastifyRequest) {
+    await authenticate(request);
+    if (request.apiKeyScope !== 'read') {
+      throw new ApiError(403, 'forbidden', 'this API key may only send events: create one with the read scope (Settings, or apikey:create --scope read)');
+    }
   }
 
   async function ingest(request: FastifyRequest, reply: FastifyReply): Promise<IngestAccepted> {
@@ -118,6 +134,11 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   const ingestRoute = { ...route, onResponse: measure };
   app.post('/api/v1/log', ingestRoute, ingest);
   app.post('/api/v1/ingest', ingestRoute, ingest);
+  const readRoute = { ...API_KEY, onRequest: authenticateReader };
+  app.get('/api/v1/events', readRoute, async (request) => feedPage(store, now, request.apiKeyProject!, request.query));
+  app.get<{ Params: { id: string } }>('/api/v1/events/:id', readRoute, async (request) =>
+    eventDetail(store, now, request.apiKeyProject!, request.params.id),
+  );
   // Operational's SDK also calls identify; Operational itself answers an empty object.
   app.post('/api/v1/identify', route, async () => ({}));
 }

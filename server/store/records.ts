@@ -1,3 +1,4 @@
+import type { KeyScope } from '../../contract/api.ts';
 /**
  * What both stores answer with, besides events (see eventRows.ts): the rows of accounts, keys, action
  * attempts and push deliveries as the repositories return them, the rules of time both keep alike,
@@ -11,6 +12,7 @@ export interface ApiKeyRow {
   project_id: number;
   name: string;
   prefix: string;
+  scope: KeyScope;
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
@@ -22,6 +24,7 @@ export interface NewApiKey {
   name: string;
   prefix: string;
   keyHash: string;
+  scope: KeyScope;
   createdBy: string | null;
   now: number;
 }
@@ -30,6 +33,7 @@ export interface NewApiKey {
 export interface ActiveKey {
   id: string;
   projectId: number;
+  scope: KeyScope;
 }
 
 /** How stale `last_used_at` may get before an ingest writes it again (saves a write per event). */

@@ -141,6 +141,9 @@ function rows(): Row[] {
     { route: 'GET /readyz', expected: OPEN },
     { route: 'POST /api/v1/log', body: { name: 'matrix' }, expected: INGEST },
     { route: 'POST /api/v1/ingest', body: { name: 'matrix' }, expected: INGEST },
+    // The matrix's key has the default scope (ingest): reading needs a read key (test/read-api.test.ts).
+    { route: 'GET /api/v1/events', expected: [401, 403, 401, 401, 401, 401, 401, 401, 401] },
+    { route: 'GET /api/v1/events/:id', path: '/api/v1/events/nope', expected: [401, 403, 401, 401, 401, 401, 401, 401, 401] },
     { route: 'POST /api/v1/identify', body: { userId: 'u1' }, expected: [401, 200, 401, 401, 401, 401, 401, 401, 401] },
     { route: 'OPTIONS /api/v1/*', path: '/api/v1/log', expected: [204, 204, 204, 204, 204, 204, 204, 204, 204] },
     { route: 'GET /api/auth/status', expected: OPEN },

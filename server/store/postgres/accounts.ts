@@ -31,6 +31,7 @@ function apiKey(r: Record<string, unknown>): ApiKeyRow {
     project_id: Number(r.project_id),
     name: String(r.name),
     prefix: String(r.prefix),
+    scope: r.scope === 'read' ? 'read' : 'ingest',
     created_at: Number(r.created_at),
     last_used_at: num(r.last_used_at),
     revoked_at: num(r.revoked_at),
@@ -132,18 +133,18 @@ export function postgresSessions(db: Queryable): StoreRepositories['sessions'] {
 }
 
 export function postgresApiKeys(db: Queryable): StoreRepositories['apiKeys'] {
-  const columns = 'id, project_id, name, prefix, created_at, last_used_at, revoked_at';
+  const columns = 'id, project_id, name, prefix, scope, created_at, last_used_at, revoked_at';
   return {
     async create(row) {
       const { rows } = await db.query(
-        `INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at, project_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${columns}`,
-        [row.id, row.name, row.prefix, row.keyHash, row.createdBy, row.now, row.projectId],
+        `INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at, project_id, scope) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${columns}`,
+        [row.id, row.name, row.prefix, row.keyHash, row.createdBy, row.now, row.projectId, row.scope],
       );
       return apiKey(rows[0]);
     },
     async activeByHash(hash) {
-      const { rows } = await db.query('SELECT id, project_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hash]);
-      return rows[0] ? { id: String(rows[0].id), projectId: Number(rows[0].project_id) } : null;
+      const { rows } = await db.query('SELECT id, project_id, scope FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hash]);
+      return rows[0] ? { id: String(rows[0].id), projectId: Number(rows[0].project_id), scope: rows[0].scope === 'read' ? 'read' : 'ingest' } : null;
     },
     async list(projectId) {
       const { rows } = await db.query(`SELECT ${columns} FROM api_keys WHERE project_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC`, [projectId]);

@@ -5,10 +5,10 @@ import { type ActiveKey, type ApiKeyRow, LAST_USED_GRANULARITY_MS, type NewApiKe
 
 export function apiKeysRepository(db: Db) {
   const insert = db.prepare(
-    'INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at, project_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at, project_id, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const byHash = db.prepare('SELECT id, project_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL');
-  const columns = 'id, project_id, name, prefix, created_at, last_used_at, revoked_at';
+  const byHash = db.prepare('SELECT id, project_id, scope FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL');
+  const columns = 'id, project_id, name, prefix, scope, created_at, last_used_at, revoked_at';
   const list = db.prepare(`SELECT ${columns} FROM api_keys WHERE project_id = ? AND revoked_at IS NULL ORDER BY created_at DESC`);
   const byId = db.prepare(`SELECT ${columns} FROM api_keys WHERE id = ?`);
   const revoke = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE project_id = ? AND id = ? AND revoked_at IS NULL RETURNING name');
@@ -19,16 +19,16 @@ export function apiKeysRepository(db: Db) {
   const active = new Map<string, ActiveKey>();
   return {
     create(row: NewApiKey) {
-      insert.run(row.id, row.name, row.prefix, row.keyHash, row.createdBy, row.now, row.projectId);
+      insert.run(row.id, row.name, row.prefix, row.keyHash, row.createdBy, row.now, row.projectId, row.scope);
       return byId.get(row.id) as ApiKeyRow;
     },
-    /** The key with this hash, unless revoked: its id and the project it writes into. */
+    /** The key with this hash, unless revoked: its id, the project it writes into, its scope. */
     activeByHash(hash: string): ActiveKey | null {
       const cached = active.get(hash);
       if (cached !== undefined) return cached;
-      const row = byHash.get(hash) as { id: string; project_id: number } | undefined;
+      const row = byHash.get(hash) as { id: string; project_id: number; scope: ActiveKey['scope'] } | undefined;
       if (!row) return null;
-      const key = { id: row.id, projectId: row.project_id };
+      const key = { id: row.id, projectId: row.project_id, scope: row.scope };
       active.set(hash, key);
       return key;
     },

@@ -1,5 +1,5 @@
-import { type FormEvent, useState } from 'react';
-import type { ApiKeyDto } from '../../../contract/api.ts';
+import { type FormEvent, useId, useState } from 'react';
+import type { ApiKeyDto, KeyScope } from '../../../contract/api.ts';
 import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { absoluteTime, relativeTime } from '../../lib/time.ts';
@@ -26,6 +26,9 @@ function NewKey({ secret, onDone }: { secret: string; onDone: () => void }) {
   );
 }
 
+/** What each scope lets a key do, in the words the form and the list use. */
+const SCOPES: Record<KeyScope, string> = { ingest: 'Send events', read: 'Send and read events (for scripts)' };
+
 function KeyRow({ k }: { k: ApiKeyDto }) {
   const now = useNow();
   const revoke = useRevokeApiKey();
@@ -33,7 +36,12 @@ function KeyRow({ k }: { k: ApiKeyDto }) {
   return (
     <li className="flex flex-wrap items-center gap-3 py-3">
       <div className="min-w-0 flex-1">
-        <p className="font-medium">{k.name}</p>
+        <p className="font-medium">
+          {k.name}
+          {k.scope === 'read' && (
+            <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900 dark:bg-sky-900/60 dark:text-sky-100">reads events</span>
+          )}
+        </p>
         <p className="text-xs text-slate-500 dark:text-slate-400">
           <code>{k.prefix}…</code> · created <span title={absoluteTime(Date.parse(k.createdAt))}>{relativeTime(Date.parse(k.createdAt), now)}</span> ·{' '}
           {k.lastUsedAt ? <>last used {relativeTime(Date.parse(k.lastUsedAt), now)}</> : 'never used'}
@@ -60,15 +68,19 @@ export function ApiKeys() {
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const [name, setName] = useState('');
+  const [scope, setScope] = useState<KeyScope>('ingest');
+  const scopeId = useId();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ name }, { onSuccess: () => setName('') });
+    create.mutate({ name, scope }, { onSuccess: () => setName('') });
   };
   return (
     <Card className="flex flex-col gap-4">
       <div>
         <h2 className="text-lg font-semibold">API keys</h2>
-        <p className="text-sm text-slate-600 dark:text-slate-400">Apps send events with a key. A revoked key stops working at once.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Apps send events with a key; a key that may also read them lets a script list events (<code>GET /api/v1/events</code>). A revoked key stops working at once.
+        </p>
       </div>
       {create.data && <NewKey secret={create.data.key} onDone={() => create.reset()} />}
       <form onSubmit={submit} className="flex flex-wrap items-end gap-2">
@@ -80,6 +92,23 @@ export function ApiKeys() {
             onChange={(e) => setName(e.target.value)}
             error={fieldError(create.error, 'name')}
           />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={scopeId} className="text-sm font-medium">
+            Access
+          </label>
+          <select
+            id={scopeId}
+            value={scope}
+            onChange={(e) => setScope(e.target.value as KeyScope)}
+            className="min-h-11 rounded-lg border border-slate-300 bg-white px-2 text-base dark:border-slate-700 dark:bg-slate-900"
+          >
+            {(Object.keys(SCOPES) as KeyScope[]).map((s) => (
+              <option key={s} value={s}>
+                {SCOPES[s]}
+              </option>
+            ))}
+          </select>
         </div>
         <Button type="submit" tone="primary" disabled={create.isPending}>
           {create.isPending ? 'Creating…' : 'Create key'}

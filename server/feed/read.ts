@@ -1,0 +1,69 @@
+/**
+ * Reading a project's events: a cursor page with filters and search, one event with its thread and
+ * attempts. One implementation for the app's routes (a session) and the read API (a `read` key).
+ */
+import { z } from 'zod';
+import { type EventDetail, FEED_PAGE_SIZE, type FeedPage } from '../../contract/api.ts';
+import { LIMITS } from '../../contract/limits.ts';
+import { ApiError, badField } from '../http/errors.ts';
+import { parseOr400 } from '../http/parse.ts';
+import type { AppStore as Store } from '../store/appStore.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+export const modeParam = z.enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' }).optional();
+export const isTest = (v: string | undefined) => v === '1' || v === 'true';
+const optionalText = (max: number) =>
+  z.string().max(max, { error: `must be at most ${max} characters` }).optional().transform((v) => (v ? v : null));
+
+const feedQuery = z.object({
+  test: modeParam,
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: `must be from 1 to ${FEED_PAGE_SIZE.max}` })
+    .max(FEED_PAGE_SIZE.max, { error: `must be from 1 to ${FEED_PAGE_SIZE.max}` })
+    .default(FEED_PAGE_SIZE.default),
+  cursor: z.string().max(100, { error: 'is not a valid cursor' }).optional(),
+  category: optionalText(64),
+  q: optionalText(200),
+  user: optionalText(LIMITS.userId),
+  unhandled: modeParam,
+});
+
+
+export async function feedPage(store: Store, now: () => number, projectId: number, query: unknown): Promise<FeedPage> {
+  const q = parseOr400(feedQuery, query);
+  const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+  if (q.cursor && !cursor) throw badField('cursor', 'is not a valid cursor');
+  // Read the live position first: anything after it reaches the client over SSE.
+  const lastSeq = await store.events.lastLiveSeq();
+  const page = await store.events.feed({
+    projectId,
+    test: isTest(q.test),
+    limit: q.limit,
+    cursor,
+    category: q.category,
+    search: q.q,
+    unhandled: isTest(q.unhandled),
+    userId: q.user,
+  });
+  return {
+    events: page.events,
+    nextCursor: page.next ? encodeCursor(page.next) : null,
+    serverTime: new Date(now()).toISOString(),
+    lastSeq,
+  };
+}
+
+export async function eventDetail(store: Store, now: () => number, projectId: number, id: string): Promise<EventDetail> {
+  const found = await store.events.byId(id);
+  // Another project's event is as absent here as one that never was.
+  if (!found || found.projectId !== projectId) throw new ApiError(404, 'not_found', 'no such event');
+  return {
+    event: found.event,
+    sentBy: found.apiKeyId === null ? null : await store.apiKeys.nameOf(found.apiKeyId),
+    thread: found.event.contextStart ? await store.events.thread(found.seq) : [],
+    attempts: await store.actions.history(found.seq),
+    serverTime: new Date(now()).toISOString(),
+  };
+}
