@@ -384,6 +384,15 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
           { category: 'alpha-c', count: 2 }, { category: 'Beta-c', count: 1 }, { category: 'beta-c', count: 1 }, { category: 'zeta-c', count: 1 },
         ]);
         expect((await s.events.categories(P1, true)).map((c) => c.category)).toContain('test-only-c');
+        // Counts are kept, not recounted: deleting events takes them off, and a category left empty goes.
+        const zeta = (await s.events.feed({ projectId: P1, test: false, limit: 10, cursor: null, category: 'zeta-c', search: null, unhandled: false, userId: null })).events[0]!;
+        const alpha = (await s.events.feed({ projectId: P1, test: false, limit: 10, cursor: null, category: 'alpha-c', search: null, unhandled: false, userId: null })).events[0]!;
+        await s.transaction(async (tx) => {
+          for (const e of [zeta, alpha]) await tx.events.remove((await tx.events.byId(e.id))!.seq);
+        });
+        expect((await s.events.categories(P1, false)).filter((c) => c.category.endsWith('-c'))).toEqual([
+          { category: 'Beta-c', count: 1 }, { category: 'alpha-c', count: 1 }, { category: 'beta-c', count: 1 },
+        ]);
       });
 
       it('searches prefix words across name, text and userId, newest first, and survives hostile input', async () => {
@@ -655,7 +664,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         await s.invites.create({ id: 'ig', projectId: gone, role: 'viewer', tokenHash: 'th-gone', createdBy: null, now: Q, expiresAt: Q + DAY });
         const event = await s.transaction((tx) => tx.events.insert({ event: normalized({ name: 'doomed', actions: [{ key: 'go', buttonText: 'Go', url: 'https://example.com/go' }] }), projectId: gone, apiKeyId: 'kg', createdAt: Q }));
         const keep = await s.transaction((tx) => tx.events.insert({ event: normalized({ name: 'kept' }), projectId: ops, apiKeyId: null, createdAt: Q }));
-        expect(await s.apiKeys.activeByHash('hash-gone')).toEqual({ id: 'kg', projectId: gone });
+        expect(await s.apiKeys.activeByHash('hash-gone')).toEqual({ id: 'kg', projectId: gone, scope: 'ingest' });
         await s.transaction(async (tx) => {
           expect(await tx.apiKeys.revokeProject(gone, Q + 1)).toBe(1);
           expect(await tx.projects.remove(gone)).toBe(true);

@@ -105,7 +105,7 @@ describe('upgrading a PostgreSQL database made before projects', () => {
         expect(await store.projects.bySlug('default')).toMatchObject({ id: 1, name: 'Default' });
         expect(await store.projects.webhookSecret(1)).toBe('whsec_old');
         expect(await store.settings.get('webhook_secret')).toBeNull();
-        expect(await store.apiKeys.activeByHash('hash-k1')).toEqual({ id: 'k1', projectId: 1 });
+        expect(await store.apiKeys.activeByHash('hash-k1')).toEqual({ id: 'k1', projectId: 1, scope: 'ingest' });
         expect(await store.events.projectIdOf('ev-1')).toBe(1);
         expect(await store.members.role(1, 'u-mia')).toBe('member');
         expect(await store.members.role(1, 'u-owner')).toBeNull(); // an owner is admin by being owner

@@ -19,7 +19,7 @@ export const COPY_ORDER = [
   'idempotency', 'live_log', 'push_subscriptions', 'push_outbox', 'push_deliveries', 'invites', 'audit_log', 'notification_prefs', 'push_counts',
 ] as const;
 /** Kept by triggers on `events` in both stores: the copy's inserts fill them; the test checks they match. */
-export const DERIVED_TABLES = ['event_counts', 'event_name_counts'] as const;
+export const DERIVED_TABLES = ['event_counts', 'event_name_counts', 'category_counts'] as const;
 
 /** Serial columns whose sequences must continue after the copied rows. */
 const SERIALS: Record<string, string> = {
