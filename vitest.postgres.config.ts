@@ -27,6 +27,7 @@ export default defineConfig({
       'test/roles.test.ts',
       'test/insights.test.ts',
       'test/read-api.test.ts',
+      'test/retention.test.ts',
       'test/metrics.test.ts',
     ],
     environment: 'node',

@@ -35,6 +35,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** METRICS_TOKEN: the Bearer token `/metrics` wants; null: no `/metrics` at all (404). */
   metricsToken: string | null;
+  /** RETENTION_DAYS / TEST_RETENTION_DAYS: how long events are kept (0: forever). */
+  retention: { liveDays: number; testDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -178,6 +180,10 @@ export function loadConfig(env: Env = process.env, tty = process.stdout.isTTY ==
     pushEndpointHosts: pushEndpointHosts(env),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 600_000),
     metricsToken: metricsToken(env),
+    retention: {
+      liveDays: integer(env, 'RETENTION_DAYS', 0, 0, 36_500),
+      testDays: integer(env, 'TEST_RETENTION_DAYS', 7, 0, 36_500),
+    },
   };
 }
 
@@ -186,10 +192,11 @@ export const KNOWN_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'DATA_DIR_LOCK_WAIT_MS', 'PUBLIC_URL', 'WEBHOOK_TIMEOUT_MS',
   'WEBHOOK_ALLOW_PRIVATE', 'WEBHOOK_KEEP_PRIVATE_RESPONSES', 'REMOTE_IMAGES', 'INGEST_RATE_LIMIT', 'LOG_LEVEL',
   'LOG_FORMAT', 'DIST_DIR', 'TRUST_PROXY', 'VAPID_SUBJECT', 'PUSH_ENDPOINT_HOSTS', 'SHUTDOWN_TIMEOUT_MS', 'METRICS_TOKEN',
+  'RETENTION_DAYS', 'TEST_RETENTION_DAYS',
 ];
 
 /** Prefixes no other common tool uses: a variable starting with one is meant for us. */
-const OUR_PREFIXES = ['WEBHOOK_', 'PUSH_', 'VAPID_', 'INGEST_', 'REMOTE_IMAGES', 'SHUTDOWN_', 'METRICS_', 'SWITCHBOARD_'];
+const OUR_PREFIXES = ['WEBHOOK_', 'PUSH_', 'VAPID_', 'INGEST_', 'REMOTE_IMAGES', 'SHUTDOWN_', 'METRICS_', 'RETENTION_', 'SWITCHBOARD_'];
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);

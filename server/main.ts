@@ -67,7 +67,13 @@ async function main() {
   if (notes.fixedPermissions.length > 0) {
     app.log.warn({ paths: notes.fixedPermissions }, 'data directory was readable by other local users: permissions tightened to 0700/0600');
   }
-  const stopMaintenance = startMaintenance(store, Date.now, (err) => app.log.error({ err }, 'maintenance failed'));
+  const stopMaintenance = startMaintenance(
+    store,
+    Date.now,
+    (err) => app.log.error({ err }, 'maintenance failed'),
+    config.retention,
+    (removed) => app.log.info({ removed, ...config.retention }, 'retention removed old events'),
+  );
   let push: PushWorker | null = null;
   app.addHook('onClose', async () => {
     stopMaintenance();

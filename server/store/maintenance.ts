@@ -4,6 +4,7 @@
  * others find the job taken and skip that round).
  */
 import type { AppStore as Store } from './appStore.ts';
+import { type RetentionPolicy, runRetention } from './retention.ts';
 
 const EVERY_MS = 60 * 60 * 1000;
 const LIVE_LOG_KEEP_MS = 24 * 60 * 60 * 1000;
@@ -19,10 +20,30 @@ export async function runMaintenance(store: Store, now: number) {
   return { ...done, rateBuckets: await store.buckets.forgetFull(now) };
 }
 
-/** Runs once now and then hourly; the timer never keeps the process alive. Returns a stop function. */
-export function startMaintenance(store: Store, now: () => number = Date.now, onError: (err: unknown) => void = () => {}) {
+/**
+ * Runs once now and then hourly (retention after the housekeeping, in its own batches); the timer
+ * never keeps the process alive. Returns a stop function.
+ */
+export function startMaintenance(
+  store: Store,
+  now: () => number = Date.now,
+  onError: (err: unknown) => void = () => {},
+  retention: RetentionPolicy = { liveDays: 0, testDays: 0 },
+  onRetention: (removed: number) => void = () => {},
+) {
+  let running = false;
   const tick = () => {
-    runMaintenance(store, now()).catch(onError);
+    if (running) return; // a long retention round is still going: this tick is skipped
+    running = true;
+    runMaintenance(store, now())
+      .then(() => runRetention(store, retention, now()))
+      .then((removed) => {
+        if (removed) onRetention(removed);
+      })
+      .catch(onError)
+      .finally(() => {
+        running = false;
+      });
   };
   tick();
   const timer = setInterval(tick, EVERY_MS);

@@ -287,6 +287,20 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
       return { removed: rows.map((r) => ({ id: r.id, test: r.test })), parentSeq: target.parent_seq };
     },
 
+    // The tsvector's GIN index reclaims deleted entries with (auto)vacuum: nothing to do here.
+    async compactSearch() {},
+
+    async expiredThreads(projectId, test, before, limit) {
+      const { rows } = await db.query<{ seq: number }>(
+        `SELECT e.seq FROM events e
+         WHERE e.project_id = $1 AND e.test = $2 AND e.parent_seq IS NULL AND e.created_at < $3
+           AND NOT EXISTS (SELECT 1 FROM events c WHERE c.parent_seq = e.seq AND c.created_at >= $3)
+         ORDER BY e.created_at, e.seq LIMIT $4`,
+        [projectId, test, before, limit],
+      );
+      return rows.map((r) => r.seq);
+    },
+
     recordDeletion: (ref, seq, projectId, at) => append('delete', seq, ref.test, at, { eventId: ref.id, projectId }),
 
     async entryFor(liveSeq, kind, seq) {
