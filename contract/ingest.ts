@@ -115,7 +115,7 @@ const actionSchema = z.object(
   { error: 'must be an object' },
 );
 
-const eventSchema = z.object(
+export const eventSchema = z.object(
   {
     name: stringish
       .refine((v) => v.length <= LIMITS.name, { error: `must be at most ${LIMITS.name} characters` })

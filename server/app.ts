@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { liveHub } from './feed/liveHub.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/routes.ts';
+import { openApiRoutes } from './openapi/document.ts';
 import { feedRoutes } from './feed/routes.ts';
 import { streamRoutes } from './feed/stream.ts';
 import { streamRegistry } from './feed/streamRegistry.ts';
@@ -118,6 +119,7 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
     publicKey: (await loadVapidKeys(store, config.vapidSubject)).publicKey,
     endpointHosts: config.pushEndpointHosts,
   });
+  await app.register(openApiRoutes);
   await staticFiles(app, config.distDir);
 
   // Nothing awaited before the server stops accepting: a connection opened in that window would be

@@ -15,6 +15,7 @@ import { insertEvent, makeApp, normalized, OWN_ORIGIN, sessionFor, type TestApp 
 const EXPECTED: Record<string, Access> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
+  'GET /api/openapi.json': 'public',
   // The scraper's Bearer METRICS_TOKEN, never a session.
   'GET /metrics': 'metricsToken',
   'GET /api/auth/status': 'public',

@@ -19,10 +19,10 @@ const RESET_TTL_MS = 24 * 60 * 60 * 1000;
 const resetSetting = (token: string) => `password_reset:${sha256(token)}`;
 
 const current = z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(1024, { error: 'is too long' });
-const nameBody = z.object({ name: z.string({ error: 'is required' }).trim().max(80, { error: 'must be at most 80 characters' }) });
-const passwordBody = z.object({ currentPassword: current, password: newPassword });
-const emailBody = z.object({ currentPassword: current, email });
-const resetBody = z.object({ token: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(200, { error: 'is not valid' }), password: newPassword });
+export const nameBody = z.object({ name: z.string({ error: 'is required' }).trim().max(80, { error: 'must be at most 80 characters' }) });
+export const passwordBody = z.object({ currentPassword: current, password: newPassword });
+export const emailBody = z.object({ currentPassword: current, email });
+export const resetBody = z.object({ token: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(200, { error: 'is not valid' }), password: newPassword });
 
 export async function accountRoutes(app: FastifyInstance, opts: { store: AppStore; auth: SessionAuth; now: () => number; publicUrl: string | null }) {
   const { store, auth, now } = opts;

@@ -15,7 +15,7 @@ export const isTest = (v: string | undefined) => v === '1' || v === 'true';
 const optionalText = (max: number) =>
   z.string().max(max, { error: `must be at most ${max} characters` }).optional().transform((v) => (v ? v : null));
 
-const feedQuery = z.object({
+export const feedQuery = z.object({
   test: modeParam,
   limit: z.coerce
     .number({ error: 'must be a number' })

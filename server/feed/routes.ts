@@ -13,6 +13,9 @@ import { audit } from '../projects/audit.ts';
 import type { LiveHub } from './liveHub.ts';
 import { projectPaths } from '../projects/paths.ts';
 
+export const handledBody = z.object({ handled: z.boolean({ error: 'must be true or false' }) });
+export const categoriesQuery = z.object({ test: modeParam });
+
 export interface FeedRoutesOptions {
   store: Store;
   auth: SessionAuth;
@@ -33,7 +36,7 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, live, now 
     app.put<{ Params: { id: string } }>(url, MEMBER, async (request): Promise<EventDto> => {
       const user = auth.requireUser(request);
       const project = projectOf(request);
-      const body = parseOr400(z.object({ handled: z.boolean({ error: 'must be true or false' }) }), request.body);
+      const body = parseOr400(handledBody, request.body);
       const found = await store.events.byId(request.params.id);
       if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
       const at = now();
@@ -75,7 +78,7 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, live, now 
 
   for (const url of projectPaths('categories')) {
     app.get(url, VIEWER, async (request) => {
-      const q = parseOr400(z.object({ test: modeParam }), request.query);
+      const q = parseOr400(categoriesQuery, request.query);
       return { categories: await store.events.categories(projectOf(request).id, isTest(q.test)) };
     });
   }

@@ -32,7 +32,7 @@ const EARLY_LIMIT = 1000;
 const END_GRACE_MS = 5_000;
 const HEARTBEAT_MS = 20_000;
 
-const streamQuery = z.object({
+export const streamQuery = z.object({
   test: z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional(),
   after: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).optional(),
 });

@@ -9,7 +9,7 @@ import type { AppStore } from '../store/appStore.ts';
 import { insightWindow, toInsightsDto } from '../store/insightRows.ts';
 
 const RANGES = INSIGHT_RANGES.map(String) as [string, ...string[]];
-const insightsQuery = z.object({
+export const insightsQuery = z.object({
   days: z.enum(RANGES, { error: `must be one of ${INSIGHT_RANGES.join(', ')}` }).default(String(DEFAULT_INSIGHT_RANGE)),
   test: z.enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' }).optional(),
   tz: z.coerce

@@ -33,7 +33,7 @@ function toDto(r: AuditRow): AuditEntryDto {
   };
 }
 
-const auditQuery = z.object({
+export const auditQuery = z.object({
   cursor: z.string().regex(/^\d{1,15}$/, { error: 'is not a valid cursor' }).optional(),
   limit: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be from 1 to 200' }).max(200, { error: 'must be from 1 to 200' }).default(50),
   person: z.string().max(100, { error: 'is not a person id' }).optional(),

@@ -48,7 +48,7 @@ export async function createInvite(
   return { invite, token };
 }
 
-const tokenBody = z.object({ token: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(200, { error: 'is not a valid invite' }) });
+export const tokenBody = z.object({ token: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(200, { error: 'is not a valid invite' }) });
 
 /** Why an invite cannot be used, as the page says it (null: it can). */
 function unusable(invite: InviteRow | undefined, now: number): ApiError | null {

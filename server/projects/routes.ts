@@ -33,7 +33,9 @@ const memberDto = (m: MemberRow): MemberDto => ({
   joinedAt: iso(m.created_at),
 });
 
-const notificationsBody = z.object({
+export const ownerBody = z.object({ owner: z.boolean({ error: 'must be true or false' }) });
+
+export const notificationsBody = z.object({
   enabled: z.boolean({ error: 'must be true or false' }),
   muted: z.array(z.string().max(64, { error: 'must be at most 64 characters' }), { error: 'must be a list of categories' }).max(200, { error: 'must list at most 200 categories' }),
 });
@@ -145,7 +147,7 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
 
   // Owners name other owners (admins of every project), and make them plain accounts again.
   app.put<{ Params: { id: string } }>('/api/users/:id/owner', OWNER, async (request) => {
-    const body = parseOr400(z.object({ owner: z.boolean({ error: 'must be true or false' }) }), request.body);
+    const body = parseOr400(ownerBody, request.body);
     const target = await store.users.byId(request.params.id);
     if (!target) throw new ApiError(404, 'not_found', 'no such account');
     const changed = await store.transaction(async (tx) => {

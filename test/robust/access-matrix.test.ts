@@ -139,6 +139,7 @@ function rows(): Row[] {
   return [
     { route: 'GET /healthz', expected: OPEN },
     { route: 'GET /readyz', expected: OPEN },
+    { route: 'GET /api/openapi.json', expected: OPEN },
     { route: 'POST /api/v1/log', body: { name: 'matrix' }, expected: INGEST },
     { route: 'POST /api/v1/ingest', body: { name: 'matrix' }, expected: INGEST },
     // The matrix's key has the default scope (ingest): reading needs a read key (test/read-api.test.ts).
