@@ -10,5 +10,6 @@ echo "== unit and integration (vitest; SQLite, and the PostgreSQL store's own te
 echo "== integration on PostgreSQL (the same route tests, TEST_STORE=postgres)"; npx vitest run --config vitest.postgres.config.ts
 echo "== robustness (fuzzing, crash durability, access matrix, stalled streams)"; npx vitest run --config vitest.robust.config.ts
 echo "== robustness on PostgreSQL (the same, TEST_STORE=postgres)"; TEST_STORE=postgres npx vitest run --config vitest.robust.config.ts
+echo "== release build (scripts/build-release.sh, the Dockerfile's steps, on a clean copy; started as an unprivileged user)"; npx vitest run --config vitest.release.config.ts
 echo "== build"; npx vite build --logLevel warn && node scripts/compress-dist.mjs
 echo "== browser (playwright, chromium)"; npx playwright test
