@@ -4,6 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { fanoutBenchmark } from './fanout.ts';
+import { categoriesBenchmark } from './categories.ts';
 import { feedBenchmark } from './feed.ts';
 import { ingestBenchmark } from './ingest.ts';
 import { insightsBenchmark } from './insights.ts';
@@ -16,7 +17,7 @@ import { scaleBenchmark } from './scale.ts';
 import { printSummary, type RunGroup, writeReport } from './report.ts';
 import type { Benchmark, BenchResult } from './support.ts';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark, lighthouseBenchmark, feedBenchmark, fanoutBenchmark, liveBenchmark, liveLogBenchmark, scaleBenchmark, pgFeedBenchmark, insightsBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark, lighthouseBenchmark, feedBenchmark, fanoutBenchmark, liveBenchmark, liveLogBenchmark, scaleBenchmark, pgFeedBenchmark, insightsBenchmark, categoriesBenchmark];
 /** The full run takes ~6 minutes; a hung server or browser must not hang it. */
 const TIME_LIMIT_MS = 15 * 60_000;
 
