@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, request as playwrightRequest, test } from '@playwright/test';
 import { type Receiver, startReceiver } from './fixtures/receiver.ts';
-import { OWNER, type RunningServer, sendEvent, signIn as signInApi, startSeededServer } from './fixtures/server.ts';
+import { type RunningServer, sendEvent, signIn as signInApi, startSeededServer, signInPage } from './fixtures/server.ts';
 
 let server: RunningServer;
 let receiver: Receiver;
@@ -37,13 +37,7 @@ test.afterAll(async () => {
   await receiver.close();
 });
 
-async function signIn(page: Page) {
-  await page.goto(server.url);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
-}
+const signIn = (page: Page) => signInPage(page, server);
 
 /** How many pixels of the chart's canvas are painted (not transparent). */
 const paintedPixels = (page: Page) =>

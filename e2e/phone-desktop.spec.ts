@@ -5,7 +5,7 @@
  * event; a search finds a later event inside its thread's card; the "new since you last looked" divider.
  */
 import { expect, type Page, request as playwrightRequest, test } from '@playwright/test';
-import { OWNER, type RunningServer, sendEvent, startSeededServer } from './fixtures/server.ts';
+import { type RunningServer, sendEvent, startSeededServer, signInPage } from './fixtures/server.ts';
 
 let server: RunningServer;
 let key: string;
@@ -25,13 +25,7 @@ test.afterAll(async () => {
   await server.stop();
 });
 
-async function signIn(page: Page) {
-  await page.goto(server.url);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
-}
+const signIn = (page: Page) => signInPage(page, server);
 
 const feedArticle = (page: Page, name: string) => page.getByRole('region', { name: 'Events' }).getByRole('article', { name, exact: true });
 

@@ -5,7 +5,7 @@
  */
 import { type Browser, type BrowserContext, expect, type Page, request as playwrightRequest, test } from '@playwright/test';
 import { startReceiver } from './fixtures/receiver.ts';
-import { OWNER, type RunningServer, sendEvent, startSeededServer } from './fixtures/server.ts';
+import { OWNER, type RunningServer, sendEvent, startSeededServer, signInPage } from './fixtures/server.ts';
 
 let server: RunningServer;
 let opsKey: string;
@@ -25,13 +25,7 @@ test.afterAll(async () => {
   await server.stop();
 });
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(server.url);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
-}
+const signIn = (page: Page, email: string, password: string) => signInPage(page, server, { email, password });
 
 /** The owner makes an invite in Settings → Members of Ops; a new browser joins with it. */
 async function invite(owner: Page, browser: Browser, role: 'Viewer' | 'Member' | 'Admin', email: string): Promise<{ context: BrowserContext; page: Page }> {
