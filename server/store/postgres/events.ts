@@ -254,7 +254,7 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     async categories(projectId, test) {
       // COLLATE "C": ties in SQLite's byte order, whatever the database's locale.
       const { rows } = await db.query<{ category: string; count: number }>(
-        // Kept by triggers (migration 011): no scan of the events.
+        // Kept by triggers (migration 008): no scan of the events.
         `SELECT category, count FROM category_counts WHERE project_id = $1 AND test = $2
          ORDER BY count DESC, category COLLATE "C" LIMIT 200`,
         [projectId, test],

@@ -86,7 +86,7 @@ export function eventsRepository(db: Db) {
   const bySeqs = db.prepare(`${SELECT_EVENT} WHERE e.seq IN (SELECT value FROM json_each(?))`);
   const thread = db.prepare(`${SELECT_EVENT} WHERE e.parent_seq = ? ORDER BY e.created_at ASC, e.seq ASC LIMIT 1000`);
   const actionsFor = db.prepare(`${SELECT_ACTIONS} WHERE a.event_seq IN (SELECT value FROM json_each(?)) ${ACTIONS_ORDER}`);
-  // Kept by triggers (migration 011): no scan of the events.
+  // Kept by triggers (migration 008): no scan of the events.
   const categories = db.prepare(`SELECT category, count FROM category_counts
     WHERE project_id = ? AND test = ? ORDER BY count DESC, category LIMIT 200`);
   const lastLive = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM live_log');
