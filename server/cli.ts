@@ -9,7 +9,7 @@ import { webhookSecret } from './actions/secret.ts';
 import { createApiKey } from './auth/apiKeys.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { baseUrl, loadConfig } from './config.ts';
-import { DEFAULT_PROJECT } from '../contract/api.ts';
+import { DEFAULT_PROJECT, KEY_SCOPES, type KeyScope } from '../contract/api.ts';
 import { createProjectBody, role as roleSchema, slugFrom } from '../contract/projects.ts';
 import { audit } from './projects/audit.ts';
 import { createInvite, inviteUrl } from './projects/invites.ts';
@@ -152,8 +152,8 @@ async function main() {
       case 'apikey:create': {
         const name = values.name?.trim();
         if (!name || name.length > 64) fail('apikey:create needs --name of 1 to 64 characters');
-        const scope = values.scope ?? 'ingest';
-        if (scope !== 'ingest' && scope !== 'read') fail('--scope must be ingest or read');
+        const scope = (values.scope ?? 'ingest') as KeyScope;
+        if (!KEY_SCOPES.includes(scope)) fail('--scope must be ingest or read');
         const into = await project();
         const key = await store.transaction(async (tx) => {
           const created = await createApiKey(tx, into.id, name, null, Date.now(), scope);

@@ -142,8 +142,9 @@ export function pressAction(deps: PressDeps) {
       liveSeq: await tx.events.recordLive('action', seq, event.test, finishedAt),
     }));
     const entry = await publish(liveSeq, seq);
-    deps.metrics?.presses.inc({ outcome: attempt.outcome === 'succeeded' ? 'succeeded' : 'failed' });
-    deps.metrics?.webhookDuration.observe({ outcome: attempt.outcome === 'succeeded' ? 'succeeded' : 'failed' }, result.durationMs / 1000);
+    const outcome = attempt.outcome === 'succeeded' ? 'succeeded' : 'failed';
+    deps.metrics?.presses.inc({ outcome });
+    deps.metrics?.webhookDuration.observe({ outcome }, result.durationMs / 1000);
     log.info(
       {
         eventId,

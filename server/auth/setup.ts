@@ -3,11 +3,10 @@
  * owner. The token is kept (like the webhook secret, in the 0600 store) until it is used, so every
  * start — a restart, a second instance — prints the same link, and a link printed earlier keeps working.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { StoreRepositories } from '../store/appStore.ts';
 
 type Repos = Pick<StoreRepositories, 'settings' | 'users'>;
-import { newSecret, sha256 } from './tokens.ts';
+import { newSecret, sameSecret } from './tokens.ts';
 
 const SETTING = 'setup_token';
 /** Before 0.5 only a hash was kept and each start made a new token: dropped on the next start. */
@@ -32,8 +31,7 @@ export async function setupPending(store: Repos): Promise<boolean> {
 export async function consumeSetupToken(store: Repos, token: string): Promise<boolean> {
   const stored = await store.settings.get(SETTING);
   if (stored === null || (await store.users.count()) > 0) return false;
-  // Compared as digests: equal lengths for timingSafeEqual, and no timing hint about the token.
-  if (!timingSafeEqual(Buffer.from(sha256(stored)), Buffer.from(sha256(token)))) return false;
+  if (!sameSecret(token, stored)) return false;
   // Only the one that removes it may use it: on PostgreSQL a second instance consuming the same link
   // at the same moment waits for this delete and then finds nothing to remove.
   return store.settings.remove(SETTING);

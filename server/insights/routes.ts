@@ -7,11 +7,12 @@ import { parseOr400 } from '../http/parse.ts';
 import { projectPaths } from '../projects/paths.ts';
 import type { AppStore } from '../store/appStore.ts';
 import { insightWindow, toInsightsDto } from '../store/insightRows.ts';
+import { isTest, modeParam } from '../feed/read.ts';
 
 const RANGES = INSIGHT_RANGES.map(String) as [string, ...string[]];
 export const insightsQuery = z.object({
   days: z.enum(RANGES, { error: `must be one of ${INSIGHT_RANGES.join(', ')}` }).default(String(DEFAULT_INSIGHT_RANGE)),
-  test: z.enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' }).optional(),
+  test: modeParam,
   tz: z.coerce
     .number({ error: 'must be a number of minutes' })
     .int({ error: 'must be a whole number of minutes' })
@@ -25,8 +26,7 @@ export async function insightRoutes(app: FastifyInstance, { store, now }: { stor
     app.get(url, VIEWER, async (request): Promise<InsightsDto> => {
       const q = parseOr400(insightsQuery, request.query);
       const at = now();
-      const test = q.test === '1' || q.test === 'true';
-      const window = insightWindow(projectOf(request).id, test, Number(q.days) as InsightRange, q.tz, at);
+      const window = insightWindow(projectOf(request).id, isTest(q.test), Number(q.days) as InsightRange, q.tz, at);
       return toInsightsDto(window, await store.insights.read(window.query), at);
     });
   }

@@ -6,8 +6,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export type IngestOutcome = 'accepted' | 'replayed' | 'rejected' | 'unauthorized' | 'rate_limited' | 'error';
-export type PressOutcome = 'succeeded' | 'failed' | 'refused';
-export type PushOutcome = 'sent' | 'failed' | 'retried';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 const WEBHOOK_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

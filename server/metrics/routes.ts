@@ -2,8 +2,8 @@
  * GET /metrics: Prometheus text format behind a Bearer METRICS_TOKEN; with no token configured the
  * route does not exist (404). Gauges that live in the store (the push queue) are read at scrape time.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { sameSecret } from '../auth/tokens.ts';
 import { ApiError } from '../http/errors.ts';
 import { METRICS } from '../http/access.ts';
 import type { StreamRegistry } from '../feed/streamRegistry.ts';
@@ -16,12 +16,6 @@ export interface MetricsRoutesOptions {
   streams: StreamRegistry;
   token: string | null;
   now: () => number;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export async function metricsRoutes(app: FastifyInstance, { store, metrics, streams, token, now }: MetricsRoutesOptions) {

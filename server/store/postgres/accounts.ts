@@ -6,6 +6,7 @@
  * on every one of them at once.
  */
 import { randomUUID } from 'node:crypto';
+import type { KeyScope } from '../../../contract/api.ts';
 import type { StoreRepositories } from '../appStore.ts';
 import { type ApiKeyRow, LAST_USED_GRANULARITY_MS } from '../records.ts';
 import { IDEMPOTENCY_TTL_MS } from '../records.ts';
@@ -25,13 +26,16 @@ function user(r: Record<string, unknown>): UserRow {
   };
 }
 
+/** A stored scope as the type has it (the column's CHECK allows only these two). */
+const scopeOf = (v: unknown): KeyScope => (v === 'read' ? 'read' : 'ingest');
+
 function apiKey(r: Record<string, unknown>): ApiKeyRow {
   return {
     id: String(r.id),
     project_id: Number(r.project_id),
     name: String(r.name),
     prefix: String(r.prefix),
-    scope: r.scope === 'read' ? 'read' : 'ingest',
+    scope: scopeOf(r.scope),
     created_at: Number(r.created_at),
     last_used_at: num(r.last_used_at),
     revoked_at: num(r.revoked_at),
@@ -144,7 +148,7 @@ export function postgresApiKeys(db: Queryable): StoreRepositories['apiKeys'] {
     },
     async activeByHash(hash) {
       const { rows } = await db.query('SELECT id, project_id, scope FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hash]);
-      return rows[0] ? { id: String(rows[0].id), projectId: Number(rows[0].project_id), scope: rows[0].scope === 'read' ? 'read' : 'ingest' } : null;
+      return rows[0] ? { id: String(rows[0].id), projectId: Number(rows[0].project_id), scope: scopeOf(rows[0].scope) } : null;
     },
     async list(projectId) {
       const { rows } = await db.query(`SELECT ${columns} FROM api_keys WHERE project_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC`, [projectId]);

@@ -3,7 +3,7 @@
  * shade on the light page, a lighter one on the dark page, each at 3:1 or more against its page
  * (WCAG's contrast for graphics); "other" is grey. Pure functions, apart from the theme hook.
  */
-import { useSyncExternalStore } from 'react';
+import { useMedia } from '../../lib/useMedia.ts';
 import type { InsightDay, InsightSeries } from '../../../contract/insights.ts';
 
 // Eight hues far apart, neighbours unlike each other: Tailwind's sky, amber, emerald, rose, violet,
@@ -48,15 +48,5 @@ export function runningTotals(perDay: InsightDay[], seriesCount: number): number
   return out;
 }
 
-const darkQuery = '(prefers-color-scheme: dark)';
 /** Whether the system asks for dark colours, following changes (the chart redraws in the new ones). */
-export function useDarkScheme(): boolean {
-  return useSyncExternalStore(
-    (onChange) => {
-      const list = matchMedia(darkQuery);
-      list.addEventListener('change', onChange);
-      return () => list.removeEventListener('change', onChange);
-    },
-    () => matchMedia(darkQuery).matches,
-  );
-}
+export const useDarkScheme = (): boolean => useMedia('(prefers-color-scheme: dark)');
