@@ -274,6 +274,7 @@ describe('push delivery', () => {
     await ingest(t.app, key, { name: 'refused', notify: true });
     await service.waitFor(3);
     await drained(t.store);
+    await settle();
     expect([await count('retried'), await count('sent'), await count('failed')]).toEqual([1, 1, 1]);
     const refusal = logs.find((l) => l.msg.includes('giving up'));
     expect(refusal?.obj).toMatchObject({ host: service.host, status: 400 });

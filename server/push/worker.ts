@@ -105,7 +105,11 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     return eventPushPayload(event, { slug: project.slug, name: projects > 1 ? project.name : null }, pushActions(event, recipient.role, now()));
   }
 
-  /** Counts an event's message for its project's insights (the delivery row itself is deleted once settled). */
+  /**
+   * Counts a settled message for /metrics and an event's for its project's insights (the delivery row
+   * itself is deleted once settled). Called after the settlement's log line: the line says what
+   * happened at once, the count is bookkeeping that waits on the store.
+   */
   async function counted(d: DueDelivery, outcome: 'sent' | 'failed'): Promise<void> {
     options.metrics?.pushes.inc({ outcome });
     if (d.kind !== 'event' || d.event_seq === null) return;
@@ -123,8 +127,8 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     if (outcome.kind === 'status' && (outcome.status === 404 || outcome.status === 410)) {
       // The browser dropped this subscription (unsubscribed, data cleared, expired): forget the device.
       await store.push.removeSubscription(d.subscription_id);
-      await counted(d, 'failed');
       log.info({ ...ctx, status: outcome.status }, 'push subscription is gone; device removed');
+      await counted(d, 'failed');
       return;
     }
     const status = outcome.kind === 'status' ? outcome.status : null;
@@ -132,9 +136,9 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     if (!retryable) {
       // 400/401/403/413 and the rest: sending it again cannot help (401/403: usually the VAPID JWT).
       await store.push.finish(d.id);
-      await counted(d, 'failed');
       const detail = outcome.kind === 'status' ? { status: outcome.status, reason: outcome.reason } : { reason: outcome.reason };
       log.warn({ ...ctx, ...detail }, 'push refused; giving up on this message');
+      await counted(d, 'failed');
       return;
     }
     const attempts = d.attempts + 1;
@@ -143,8 +147,8 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const detail = outcome.kind === 'status' ? { status: outcome.status } : { reason: outcome.reason };
     if (attempts >= maxAttempts || next - d.created_at > MAX_AGE_SECONDS * 1000) {
       await store.push.finish(d.id);
-      await counted(d, 'failed');
       log.warn({ ...ctx, ...detail }, 'push failed too often; giving up on this message');
+      await counted(d, 'failed');
       return;
     }
     options.metrics?.pushes.inc({ outcome: 'retried' });
