@@ -149,13 +149,15 @@ test('an admin deletes an event from its page (after a confirm step); a teammate
   await signIn(owner, OWNER.email, OWNER.password);
   const other = await invite(owner, browser, 'Viewer', 'watcher@example.com');
   await expect(other.page.getByRole('article', { name: 'Leaked secret in logs' })).toBeVisible();
-  await expect(other.page.getByRole('button', { name: 'Delete event…' })).toHaveCount(0);
+  await expect(other.page.getByRole('button', { name: 'Delete event', exact: true })).toHaveCount(0);
 
   await owner.goto(`${server.url}/p/ops`);
   await owner.getByRole('article', { name: 'Leaked secret in logs' }).getByRole('link', { name: 'Leaked secret in logs' }).click();
-  await owner.getByRole('button', { name: 'Delete event…' }).click();
-  await expect(owner.getByRole('group', { name: 'Delete this event' })).toContainText('This cannot be undone.');
-  await owner.getByRole('button', { name: 'Delete now' }).click();
+  await owner.getByRole('button', { name: 'Delete event', exact: true }).click();
+  const confirm = owner.getByRole('alertdialog', { name: 'Delete this event?' });
+  await expect(confirm).toContainText('This cannot be undone.');
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(owner).toHaveURL(`${server.url}/p/ops`);
   await expect(owner.getByRole('article', { name: 'Leaked secret in logs' })).toHaveCount(0);
   await expect(other.page.getByRole('article', { name: 'Leaked secret in logs' })).toHaveCount(0);
