@@ -29,6 +29,8 @@ export default defineConfig({
       'test/read-api.test.ts',
       'test/retention.test.ts',
       'test/metrics.test.ts',
+      'test/people-lookalike.test.ts',
+      'test/security-resets-invites.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

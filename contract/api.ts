@@ -164,6 +164,13 @@ export interface InviteDto {
   createdBy: string | null;
 }
 
+/** GET /api/projects/:slug/invites: pending invites, newest first, in cursor pages. */
+export interface InvitePage {
+  invites: InviteDto[];
+  /** Pass as `cursor` for the next page; null at the end. */
+  nextCursor: string | null;
+}
+
 export interface CreatedInvite extends InviteDto {
   /** The link, shown once (only its hash is kept). */
   url: string;
@@ -185,6 +192,7 @@ export const AUDIT_KINDS = [
   'member.removed',
   'member.role_changed',
   'member.password_reset',
+  'member.password_reset_used',
   'key.created',
   'key.revoked',
   'secret.rotated',
@@ -203,6 +211,8 @@ export interface AuditEntryDto {
   /** What it concerns: an email, a key's name, an event's id. */
   subject: string | null;
   detail: JsonValue;
+  /** The client's address as the server saw it (after the TRUST_PROXY rule); null for the CLI and older entries. */
+  address: string | null;
 }
 
 export interface AuditPage {
@@ -234,6 +244,8 @@ export interface ApiKeyDto {
   scope: KeyScope;
   createdAt: string;
   lastUsedAt: string | null;
+  /** Who made it (null: the CLI, or an account that no longer exists). */
+  createdBy: { id: string; email: string } | null;
 }
 
 export interface CreatedApiKey extends ApiKeyDto {

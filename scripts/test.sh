@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-nginx.sh
 [ -n "${TEST_DATABASE_URL:-}" ] || bash scripts/ensure-postgres.sh
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint"; npm run --silent lint

@@ -5,7 +5,7 @@ import { LIMITS } from '../contract/limits.ts';
 import { actionRoutes } from './actions/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { sessionAuth } from './auth/session.ts';
-import type { Config } from './config.ts';
+import { baseUrl, type Config, fastifyTrustProxy } from './config.ts';
 import { liveHub } from './feed/liveHub.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/routes.ts';
@@ -26,6 +26,7 @@ import { accessGuard } from './http/access.ts';
 import { healthRoutes, refuseWhileClosing } from './http/lifecycle.ts';
 import { auditRoutes } from './projects/audit.ts';
 import { accountRoutes } from './auth/account.ts';
+import { passwordResetRoutes } from './auth/passwordResets.ts';
 import { projectRoutes } from './projects/routes.ts';
 
 export interface AppDeps {
@@ -46,7 +47,7 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
     bodyLimit: LIMITS.bodyBytes,
     // One line per ingested event would drown the log; errors and lifecycle are still logged.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     // lifecycle.ts answers requests that arrive while closing, in the API's error shape.
     return503OnClosing: false,
     // Every log line of a request carries its id (reqId); a caller's X-Request-Id is kept when it is a
@@ -96,10 +97,14 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
   await app.register(metricsRoutes, { store, metrics, streams, token: config.metricsToken, now });
   await app.register(authRoutes, { store, auth, now, streams, remoteImages: config.remoteImages, webhookTimeoutMs: config.webhookTimeoutMs });
   await app.register(feedRoutes, { store, auth, live, now });
-  await app.register(projectRoutes, { store, auth, now, publicUrl: config.publicUrl });
+  // Invite and reset links are built from configuration only (PUBLIC_URL, or HOST and PORT), never
+  // from a request's Host or X-Forwarded-Host.
+  const linkBase = baseUrl(config);
+  await app.register(projectRoutes, { store, auth, now, linkBase });
   await app.register(auditRoutes, { store });
   await app.register(insightRoutes, { store, now });
-  await app.register(accountRoutes, { store, auth, now, publicUrl: config.publicUrl });
+  await app.register(accountRoutes, { store, auth, now });
+  await app.register(passwordResetRoutes, { store, auth, now, linkBase });
   await app.register(streamRoutes, { store, auth, live, streams });
   await app.register(actionRoutes, {
     store,

@@ -1,4 +1,5 @@
 /** Environment → a typed, validated configuration (CONTRACT.md §4). Fails fast with a clear message. */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { RemoteImages } from '../contract/api.ts';
 
@@ -25,8 +26,13 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** Where the built PWA lives. */
   distDir: string;
-  /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-*. */
-  trustProxy: boolean;
+  /**
+   * TRUST_PROXY (fastifyTrustProxy makes it Fastify's `trustProxy`): false (the client is whoever
+   * connects), a number of proxies in front (the address that many hops back in X-Forwarded-For), or
+   * the proxies' addresses and ranges.
+   * Never `true`: that trusts every hop, so the leftmost X-Forwarded-For entry, which the client writes, wins.
+   */
+  trustProxy: TrustProxy;
   /** VAPID `sub`: who push services contact about our pushes (`mailto:` or `https:`). */
   vapidSubject: string;
   /** Exact hosts (host[:port]) allowed as push endpoints instead of the browsers' push services; null: the built-in list. */
@@ -38,6 +44,8 @@ export interface Config {
   /** RETENTION_DAYS / TEST_RETENTION_DAYS: how long events are kept (0: forever). */
   retention: { liveDays: number; testDays: number };
 }
+
+export type TrustProxy = false | number | string[];
 
 export class ConfigError extends Error {}
 
@@ -150,6 +158,52 @@ function metricsToken(env: Env): string | null {
   return raw;
 }
 
+/** The address ranges proxy-addr (Fastify's trustProxy) knows by name. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: unset or false; a hop count (1 when one proxy such as nginx is in front); or a
+ * comma-separated list of the proxies' addresses and CIDR ranges (and proxy-addr's names for ranges).
+ * `true` is refused: with it every hop is trusted, so a client picks its own address by sending
+ * X-Forwarded-For, and the sign-in limits count against whatever it wrote.
+ */
+function trustProxy(env: Env): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '' || ['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  const refuse = (got: string, why = '') =>
+    new ConfigError(
+      `TRUST_PROXY must be the number of proxies in front (1 to 100), such as 1, or the proxies' addresses, such as 10.0.0.5 or 10.0.0.0/24 (got "${got}"${why})`,
+    );
+  if (['true', 'yes'].includes(raw.toLowerCase())) throw refuse(raw, ': trusting every hop lets any client choose its own address');
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops < 1 || hops > 100) throw refuse(raw);
+    return hops;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  return entries.map((entry) => {
+    if (PROXY_RANGE_NAMES.includes(entry.toLowerCase())) return entry.toLowerCase();
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const version = isIP(address);
+    if (version === 0 || address.includes('%') || rest.length > 0) throw refuse(entry);
+    if (prefix === undefined) return address;
+    // A /0 range is every address: the same as `true`.
+    const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
+    if (bits < 1 || bits > (version === 4 ? 32 : 128)) throw refuse(entry, bits === 0 ? ': a /0 range trusts every address' : '');
+    return `${address}/${bits}`;
+  });
+}
+
+/**
+ * The config's TRUST_PROXY as Fastify's `trustProxy` option. A hop count becomes a function: Fastify 5
+ * takes a bare number as "trust no hop" (it cannot check the peer), which would make every client the
+ * proxy's address, one sign-in bucket for everybody. The count is only safe when the server can be
+ * reached through the proxy alone (docs/deploy.md); otherwise list the proxy's address.
+ */
+export function fastifyTrustProxy(value: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}
+
 /** Unset: pretty when a person watches the terminal, JSON when the output goes to a file or a collector. */
 function logFormat(env: Env, tty: boolean): Config['logFormat'] {
   const raw = env.LOG_FORMAT?.toLowerCase();
@@ -175,7 +229,7 @@ export function loadConfig(env: Env = process.env, tty = process.stdout.isTTY ==
     logLevel: logLevel(env),
     logFormat: logFormat(env, tty),
     distDir: resolve(env.DIST_DIR || './dist'),
-    trustProxy: boolean(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     vapidSubject: vapidSubject(env, publicUrlValue),
     pushEndpointHosts: pushEndpointHosts(env),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 600_000),

@@ -4,7 +4,7 @@
  * server started on it (`DATA_DIR=DIR`) works with the original's API keys.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,9 @@ describe('cli backup', () => {
     expect(await during).toBeGreaterThan(0);
     expect(result.stderr).toMatch(/backed up \d+ events .* integrity ok/);
     expect(result.status).toBe(0);
+    // It holds every webhook secret and the push private key: nobody else may read it (checked before
+    // openStore, which would tighten it).
+    expect((statSync(join(backupDir, 'switchboard.db')).mode & 0o777).toString(8)).toBe('600');
 
     const copy = openStore(backupDir);
     try {

@@ -38,7 +38,9 @@ async function project(name: string, slug?: string): Promise<ProjectDto> {
 
 /** An invite made by the owner and taken with a new account: the newcomer's cookie. */
 async function join(slug: string, role: 'viewer' | 'member' | 'admin', email: string): Promise<{ cookie: string; id: string }> {
-  const invite = (await call(t.cookie, 'POST', `/api/projects/${slug}/invites`, { role })).json<CreatedInvite>();
+  const made = await call(t.cookie, 'POST', `/api/projects/${slug}/invites`, { role });
+  expect(made.statusCode, made.body).toBe(201);
+  const invite = made.json<CreatedInvite>();
   const token = new URL(invite.url).hash.replace('#token=', '');
   const res = await call(null, 'POST', '/api/invites/accept', { token, name: email.split('@')[0], email, password: 'a long enough password' });
   expect(res.statusCode, res.body).toBe(201);
@@ -66,7 +68,7 @@ describe('projects', () => {
     const make = async () => (await call(t.cookie, 'POST', '/api/projects/invites/invites', { role: 'member' })).json<CreatedInvite>();
     const tokenOf = (i: CreatedInvite) => new URL(i.url).hash.replace('#token=', '');
     const a = await make();
-    expect(a.url).toMatch(/^http:\/\/localhost:80\/invite#token=/);
+    expect(a.url).toMatch(/^http:\/\/localhost:8080\/invite#token=/); // from HOST and PORT, not the Host header
     const info = await call(null, 'POST', '/api/invites/lookup', { token: tokenOf(a) });
     expect(info.json<InviteInfo>()).toMatchObject({ project: { slug: 'invites', name: 'Invites' }, role: 'member' });
     expect((await call(t.cookie, 'GET', '/api/projects/invites/invites')).json().invites.map((i: { id: string }) => i.id)).toEqual([a.id]);

@@ -185,13 +185,24 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(await s.sessions.purgeExpired(T)).toBe(1);
         expect(await s.sessions.find('new', T)).toBeDefined();
       });
+
+      it("keeps a person's newest sessions, the one just made among them, and ends the older ones", async () => {
+        const id = (await s.users.create('many-sessions@example.com', 'h', 'member', T)).id;
+        for (let i = 0; i < 5; i++) await s.sessions.create(`ms${i}`, id, T + i, T + DAY);
+        await s.sessions.create('ms-now', id, T, T + DAY); // the newest, though its clock reads older
+        expect(await s.sessions.trim(id, 'ms-now', 3)).toBe(3);
+        for (const h of ['ms-now', 'ms4', 'ms3']) expect(await s.sessions.find(h, T), h).toBeDefined();
+        for (const h of ['ms0', 'ms1', 'ms2']) expect(await s.sessions.find(h, T), h).toBeUndefined();
+      });
     });
 
     describe('API keys', () => {
       it('creates, resolves by hash, lists newest first, marks use at most once a minute, and revokes at once', async () => {
         const a = await s.apiKeys.create({ id: 'k1', projectId: P1, name: 'billing', prefix: 'sb_abc', keyHash: 'hash1', scope: 'ingest', createdBy: null, now: T });
         await s.apiKeys.create({ id: 'k2', projectId: P1, name: 'auth', prefix: 'sb_def', keyHash: 'hash2', scope: 'read', createdBy: null, now: T + 1 });
-        expect(a).toEqual({ id: 'k1', project_id: P1, name: 'billing', prefix: 'sb_abc', scope: 'ingest', created_at: T, last_used_at: null, revoked_at: null });
+        expect(a).toEqual({
+          id: 'k1', project_id: P1, name: 'billing', prefix: 'sb_abc', scope: 'ingest', created_at: T, last_used_at: null, revoked_at: null, created_by: null, created_by_email: null,
+        });
         expect(await s.apiKeys.activeByHash('hash1')).toEqual({ id: 'k1', projectId: P1, scope: 'ingest' });
         expect(await s.apiKeys.activeByHash('hash2')).toEqual({ id: 'k2', projectId: P1, scope: 'read' });
         expect(await s.apiKeys.activeByHash('nope')).toBeNull();
@@ -207,6 +218,22 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(await s.apiKeys.activeByHash('hash1')).toBeNull();
         expect(await s.apiKeys.revoke(P1, 'k1', T + 90_000)).toBeNull();
         expect((await s.apiKeys.list(P1)).map((k) => k.id)).toEqual(['k2']);
+        expect(await s.apiKeys.activeCount(P1)).toBe(1);
+      });
+
+      it('names who made a key, and revokes the keys one person made in one project', async () => {
+        const maker = (await s.users.create('keymaker@example.com', 'h', 'member', T)).id;
+        const make = (id: string, projectId: number, by: string | null) =>
+          s.apiKeys.create({ id, projectId, name: `n-${id}`, prefix: 'sb_x', keyHash: `kh-${id}`, scope: 'ingest', createdBy: by, now: T });
+        expect(await make('km1', P1, maker)).toMatchObject({ created_by: maker, created_by_email: 'keymaker@example.com' });
+        await make('km2', P1, maker);
+        await make('km3', P1, null);
+        expect((await s.apiKeys.list(P1)).find((k) => k.id === 'km2')).toMatchObject({ created_by: maker, created_by_email: 'keymaker@example.com' });
+        await s.apiKeys.activeByHash('kh-km1'); // remembered: revoking must forget it
+        expect((await s.apiKeys.revokeMadeBy(P1, maker, T + 1)).sort()).toEqual(['n-km1', 'n-km2']);
+        expect(await s.apiKeys.activeByHash('kh-km1')).toBeNull();
+        expect(await s.apiKeys.activeByHash('kh-km3')).not.toBeNull();
+        expect(await s.apiKeys.revokeMadeBy(P1, maker, T + 2)).toEqual([]);
       });
     });
 
@@ -548,11 +575,12 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         const make = (id: string, hash: string, expiresAt: number) =>
           s.invites.create({ id, projectId: ops, role: 'member', tokenHash: hash, createdBy: owner, now: Q + 10, expiresAt });
         expect(await make('i1', 'th1', Q + DAY)).toEqual({
-          id: 'i1', project_id: ops, role: 'member', created_by_email: 'Ana@Example.com', created_at: Q + 10, expires_at: Q + DAY, used_at: null, revoked_at: null,
+          id: 'i1', project_id: ops, role: 'member', created_by: owner, created_by_email: 'Ana@Example.com', created_at: Q + 10, expires_at: Q + DAY, used_at: null, revoked_at: null,
         });
         await make('i2', 'th2', Q + DAY);
         await make('i3', 'th3', Q + 20);
-        expect((await s.invites.pending(ops, Q + 30)).map((i) => i.id).sort()).toEqual(['i1', 'i2']);
+        expect((await s.invites.pending(ops, Q + 30, null, 10)).map((i) => i.id).sort()).toEqual(['i1', 'i2']);
+        expect(await s.invites.pendingCount(ops, Q + 30)).toBe(2);
         expect(await s.invites.revoke(P1, 'i2', Q + 31)).toBe(false);
         expect(await s.invites.revoke(ops, 'i2', Q + 31)).toBe(true);
         expect(await s.invites.revoke(ops, 'i2', Q + 32)).toBe(false);
@@ -563,18 +591,60 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(await s.invites.byTokenHash('th1')).toMatchObject({ id: 'i1', used_at: Q + 34, revoked_at: null });
         expect(await s.invites.byTokenHash('th2')).toMatchObject({ revoked_at: Q + 31 });
         expect(await s.invites.byTokenHash('nope')).toBeUndefined();
-        expect(await s.invites.pending(ops, Q + 36)).toEqual([]);
+        expect(await s.invites.pending(ops, Q + 36, null, 10)).toEqual([]);
+      });
+
+      it('invites: pages newest first by (created_at, id); revoked by their maker, in one project or everywhere', async () => {
+        const make = (id: string, at: number, by: string, projectId = ops) =>
+          s.invites.create({ id, projectId, role: 'admin', tokenHash: `h-${id}`, createdBy: by, now: at, expiresAt: Q + DAY });
+        for (const [id, at] of [['p-a', Q + 1], ['p-b', Q + 2], ['p-c', Q + 2], ['p-d', Q + 3]] as const) await make(id, at, mia);
+        await make('p-e', Q + 4, owner);
+        await make('p-f', Q + 5, mia, P1);
+        const first = await s.invites.pending(ops, Q + 30, null, 2);
+        expect(first.map((i) => i.id)).toEqual(['p-e', 'p-d']);
+        const second = await s.invites.pending(ops, Q + 30, { createdAt: first[1]!.created_at, id: first[1]!.id }, 2);
+        expect(second.map((i) => i.id)).toEqual(['p-c', 'p-b']);
+        const third = await s.invites.pending(ops, Q + 30, { createdAt: second[1]!.created_at, id: second[1]!.id }, 2);
+        expect(third.map((i) => i.id)).toEqual(['p-a']);
+        const revoked = await s.invites.revokeMadeBy(ops, mia, Q + 31);
+        expect(revoked.map((i) => i.id).sort()).toEqual(['p-a', 'p-b', 'p-c', 'p-d']);
+        expect(revoked[0]).toMatchObject({ project_id: ops, role: 'admin' });
+        expect((await s.invites.pending(ops, Q + 32, null, 10)).map((i) => i.id)).toEqual(['p-e']);
+        expect((await s.invites.revokeMadeBy(null, mia, Q + 33)).map((i) => i.id)).toEqual(['p-f']);
+        expect(await s.invites.revokeMadeBy(null, mia, Q + 34)).toEqual([]);
+      });
+
+      it('password-reset links: one per account, taken once, ended for their target or by their maker', async () => {
+        const link = (hash: string, userId: string, by: string, projectId: number | null = ops) =>
+          s.passwordResets.replace({ token_hash: hash, user_id: userId, project_id: projectId, created_by: by, created_at: Q, expires_at: Q + DAY, fingerprint: `f-${hash}` });
+        await link('r1', mia, owner);
+        await link('r2', mia, owner);
+        expect(await s.passwordResets.take('r1')).toBeNull();
+        expect(await s.passwordResets.take('r2')).toEqual({
+          token_hash: 'r2', user_id: mia, project_id: ops, created_by: owner, created_at: Q, expires_at: Q + DAY, fingerprint: 'f-r2',
+        });
+        expect(await s.passwordResets.take('r2')).toBeNull();
+        await link('r3', mia, owner);
+        expect(await s.passwordResets.removeForUser(mia)).toBe(1);
+        expect(await s.passwordResets.take('r3')).toBeNull();
+        await link('r4', mia, owner, P1);
+        await link('r5', owner, mia, ops);
+        expect(await s.passwordResets.removeMadeBy(owner, ops)).toBe(0);
+        expect(await s.passwordResets.removeMadeBy(owner, null)).toBe(1);
+        expect(await s.passwordResets.removeMadeBy(mia, ops)).toBe(1);
+        expect(await s.passwordResets.take('r4')).toBeNull();
+        expect(await s.passwordResets.take('r5')).toBeNull();
       });
 
       it('the audit log: appended per project, read newest first in pages, filtered by person and kind', async () => {
         for (let i = 0; i < 5; i++) {
-          await s.audit.append({ projectId: ops, at: Q + i, actorId: i % 2 ? mia : owner, actorEmail: i % 2 ? 'mia@example.com' : 'ana@example.com', kind: i < 3 ? 'key.created' : 'member.removed', subject: `s${i}`, detail: { i } });
+          await s.audit.append({ projectId: ops, at: Q + i, actorId: i % 2 ? mia : owner, actorEmail: i % 2 ? 'mia@example.com' : 'ana@example.com', kind: i < 3 ? 'key.created' : 'member.removed', subject: `s${i}`, detail: { i }, address: i === 4 ? '203.0.113.9' : null });
         }
-        await s.audit.append({ projectId: P1, at: Q, actorId: null, actorEmail: 'cli', kind: 'key.created', subject: 'elsewhere' });
+        await s.audit.append({ projectId: P1, at: Q, actorId: null, actorEmail: 'cli', kind: 'key.created', subject: 'elsewhere', address: null });
         const q = { projectId: ops, before: null, limit: 3, actorId: null, kind: null };
         const first = await s.audit.page(q);
         expect(first.map((r) => r.subject)).toEqual(['s4', 's3', 's2']);
-        expect(first[0]).toMatchObject({ at: Q + 4, actor_id: owner, actor_email: 'ana@example.com', kind: 'member.removed', detail: '{"i":4}' });
+        expect(first[0]).toMatchObject({ at: Q + 4, actor_id: owner, actor_email: 'ana@example.com', kind: 'member.removed', detail: '{"i":4}', address: '203.0.113.9' });
         expect((await s.audit.page({ ...q, before: Number(first[2]!.id) })).map((r) => r.subject)).toEqual(['s1', 's0']);
         expect((await s.audit.page({ ...q, limit: 10, actorId: mia })).map((r) => r.subject)).toEqual(['s3', 's1']);
         expect((await s.audit.page({ ...q, limit: 10, kind: 'key.created' })).map((r) => r.subject)).toEqual(['s2', 's1', 's0']);

@@ -16,6 +16,7 @@ export function toApiKeyDto(row: ApiKeyRow): ApiKeyDto {
     scope: row.scope,
     createdAt: new Date(row.created_at).toISOString(),
     lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at).toISOString(),
+    createdBy: row.created_by !== null && row.created_by_email !== null ? { id: row.created_by, email: row.created_by_email } : null,
   };
 }
 

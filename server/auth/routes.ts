@@ -9,11 +9,14 @@ import type { AppStore as Store } from '../store/appStore.ts';
 import { createApiKey, toApiKeyDto } from './apiKeys.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { publicMe, type SessionAuth } from './session.ts';
-import { signInLimiter } from './signInLimiter.ts';
-import { consumeSetupToken, setupPending } from './setup.ts';
+import { refuseIfLimited, signInLimiter } from './signInLimiter.ts';
+import { consumeSetupToken, setupPending, setupTokenMatches } from './setup.ts';
 import { ADMIN, PUBLIC, projectOf } from '../http/access.ts';
 import { audit } from '../projects/audit.ts';
 import { projectPaths } from '../projects/paths.ts';
+
+/** Active API keys a project may have at once (a 409 beyond). */
+export const MAX_KEYS_PER_PROJECT = 100;
 
 export interface AuthRoutesOptions {
   store: Store;
@@ -39,7 +42,14 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
   });
 
   app.post('/api/auth/setup', PUBLIC, async (request, reply): Promise<Me> => {
+    refuseIfLimited(await limiter.checkAddress(request.ip));
     const body = parseOr400(setupBody, request.body);
+    // The token first, before the password is hashed (that costs CPU): no setup pending, or a wrong
+    // token, is a 403 at once, counted against the address.
+    if (!(await setupTokenMatches(store, body.token))) {
+      await limiter.failedAddress(request.ip);
+      throw new ApiError(403, 'invalid_setup_token', 'this setup link was already used or is not valid');
+    }
     const passwordHash = await hashPassword(body.password);
     const user = await store.transaction(async (tx) => {
       if (!(await consumeSetupToken(tx, body.token))) return null;
@@ -55,12 +65,7 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
   app.post('/api/auth/sign-in', PUBLIC, async (request, reply): Promise<Me> => {
     const body = parseOr400(signInBody, request.body);
     const email = body.email.toLowerCase();
-    const decision = await limiter.check(email, request.ip);
-    if (!decision.ok) {
-      throw new ApiError(429, 'rate_limited', 'too many failed sign-in attempts; wait and try again', null, {
-        'retry-after': String(decision.retryAfterSeconds),
-      });
-    }
+    refuseIfLimited(await limiter.check(email, request.ip), 'too many failed sign-in attempts; wait and try again');
     const user = await store.users.byEmail(body.email);
     const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash()));
     if (!user || !ok) {
@@ -88,6 +93,9 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
       const project = projectOf(request);
       const body = parseOr400(createApiKeyBody, request.body);
       const created = await store.transaction(async (tx) => {
+        if ((await tx.apiKeys.activeCount(project.id)) >= MAX_KEYS_PER_PROJECT) {
+          throw new ApiError(409, 'too_many_keys', `a project may have at most ${MAX_KEYS_PER_PROJECT} active API keys: revoke some first`, 'name');
+        }
         const key = await createApiKey(tx, project.id, body.name, user.id, now(), body.scope);
         await audit(tx, project.id, user, 'key.created', key.name, now(), { prefix: key.prefix, scope: key.scope });
         return key;

@@ -9,6 +9,11 @@ export const SESSION_COOKIE = 'sb_session';
 const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** A session's expiry slides forward at most this often (one write an hour, not one per request). */
 const TOUCH_EVERY_MS = 60 * 60 * 1000;
+/**
+ * Sessions one person keeps at most: signing in once more ends their oldest (a script that signs in
+ * in a loop cannot fill the table, and a person is never refused a sign-in for it).
+ */
+export const MAX_SESSIONS_PER_USER = 50;
 
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
@@ -31,6 +36,8 @@ export interface SessionUser extends Me {
   /** SHA-256 of the session token: names the session without being a credential. */
   sessionHash: string;
   expiresAt: number;
+  /** The client's address as the server sees it (after the TRUST_PROXY rule): audit entries carry it. */
+  address: string;
 }
 
 /** Only what the contract's `Me` has: a SessionUser must never reach a client with its session fields. */
@@ -63,7 +70,7 @@ export function sessionAuth(store: AppStore, now: () => number, secureCookies: b
       expiresAt = t + SESSION_TTL_MS;
       await store.sessions.touch(hash, t, expiresAt);
     }
-    return { id: session.user_id, email: session.email, name: session.name, role: session.role, sessionHash: hash, expiresAt };
+    return { id: session.user_id, email: session.email, name: session.name, role: session.role, sessionHash: hash, expiresAt, address: request.ip };
   }
 
   /** The request's signed-in person, as load() found it (null before load, or without a session). */
@@ -88,7 +95,9 @@ export function sessionAuth(store: AppStore, now: () => number, secureCookies: b
     async issue(reply: FastifyReply, userId: string): Promise<void> {
       const token = newSecret();
       const t = now();
-      await store.sessions.create(sha256(token), userId, t, t + SESSION_TTL_MS);
+      const hash = sha256(token);
+      await store.sessions.create(hash, userId, t, t + SESSION_TTL_MS);
+      await store.sessions.trim(userId, hash, MAX_SESSIONS_PER_USER);
       reply.header('set-cookie', cookie(token, SESSION_TTL_MS / 1000));
     },
     async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {

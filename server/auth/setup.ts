@@ -27,6 +27,12 @@ export async function setupPending(store: Repos): Promise<boolean> {
   return (await store.users.count()) === 0 && (await store.settings.get(SETTING)) !== null;
 }
 
+/** Whether `token` is the pending setup token (no change; the consuming check follows in a transaction). */
+export async function setupTokenMatches(store: Repos, token: string): Promise<boolean> {
+  const stored = await store.settings.get(SETTING);
+  return stored !== null && sameSecret(token, stored) && (await store.users.count()) === 0;
+}
+
 /** Checks and consumes the token. Call inside the transaction that creates the owner. */
 export async function consumeSetupToken(store: Repos, token: string): Promise<boolean> {
   const stored = await store.settings.get(SETTING);

@@ -10,7 +10,14 @@
  * about whether the password was right. The buckets are the store's: with several instances, the
  * failures count across all of them.
  */
+import { ApiError } from '../http/errors.ts';
 import { type BucketStore, type RateDecision, rateLimiter } from '../http/rateLimiter.ts';
+
+/** Throws the 429 of a refused decision (with Retry-After). */
+export function refuseIfLimited(decision: RateDecision, what = 'too many failed attempts; wait and try again'): void {
+  if (decision.ok) return;
+  throw new ApiError(429, 'rate_limited', what, null, { 'retry-after': String(decision.retryAfterSeconds) });
+}
 
 export const SIGN_IN_LIMITS = {
   perAddress: { burst: 30, perMinute: 2 },
@@ -36,6 +43,13 @@ export function signInLimiter(buckets: BucketStore, now: () => number) {
       if (!forAccount.ok && (await byAddress.used(address(from)))) return forAccount;
       return { ok: true, retryAfterSeconds: 0 };
     },
+    /**
+     * The routes that take a token instead of a password (setup, invite lookup and acceptance,
+     * password reset): may this address try now? Only its own failures count.
+     */
+    checkAddress: (from: string): Promise<RateDecision> => byAddress.check(address(from)),
+    /** A token that was not valid, from this address. */
+    failedAddress: async (from: string): Promise<void> => void (await byAddress.take(address(from))),
     /** A wrong password (or an unknown email) from this address. */
     async failed(email: string, from: string): Promise<void> {
       await byAddress.take(address(from));

@@ -8,7 +8,8 @@ import { createApiKeyBody, setupBody, signInBody } from '../../contract/auth.ts'
 import { eventSchema } from '../../contract/ingest.ts';
 import { acceptInviteBody, changeRoleBody, createInviteBody, createProjectBody, deleteProjectBody, renameProjectBody } from '../../contract/projects.ts';
 import { pushSubscriptionBody } from '../../contract/pushApi.ts';
-import { emailBody, nameBody, passwordBody, resetBody } from '../auth/account.ts';
+import { emailBody, nameBody, passwordBody } from '../auth/account.ts';
+import { resetBody } from '../auth/passwordResets.ts';
 import { feedQuery } from '../feed/read.ts';
 import { categoriesQuery, handledBody } from '../feed/routes.ts';
 import { streamQuery } from '../feed/stream.ts';

@@ -9,17 +9,20 @@ import { parseOr400 } from '../http/parse.ts';
 import type { StoreRepositories } from '../store/appStore.ts';
 import type { AuditRow } from '../store/records.ts';
 
+/** Who made a change: a signed-in person with the address their request came from (null: the CLI). */
+export type Actor = Pick<Me, 'id' | 'email'> & { address?: string | null };
+
 /** Appends one entry; call inside the transaction that made the change, so neither exists alone. */
 export function audit(
   tx: Pick<StoreRepositories, 'audit'>,
   projectId: number,
-  actor: Pick<Me, 'id' | 'email'> | null,
+  actor: Actor | null,
   kind: AuditKind,
   subject: string | null,
   at: number,
   detail?: JsonValue,
 ): Promise<void> {
-  return tx.audit.append({ projectId, at, actorId: actor?.id ?? null, actorEmail: actor?.email ?? 'cli', kind, subject, detail });
+  return tx.audit.append({ projectId, at, actorId: actor?.id ?? null, actorEmail: actor?.email ?? 'cli', kind, subject, detail, address: actor?.address ?? null });
 }
 
 function toDto(r: AuditRow): AuditEntryDto {
@@ -30,6 +33,7 @@ function toDto(r: AuditRow): AuditEntryDto {
     kind: r.kind,
     subject: r.subject,
     detail: r.detail === null ? null : (JSON.parse(r.detail) as JsonValue),
+    address: r.address ?? null,
   };
 }
 

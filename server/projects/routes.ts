@@ -10,16 +10,17 @@ import type { SessionAuth } from '../auth/session.ts';
 import { ADMIN, OWNER, projectOf, SIGNED_IN, VIEWER } from '../http/access.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { AppStore } from '../store/appStore.ts';
+import type { AppStore, StoreRepositories } from '../store/appStore.ts';
 import type { MemberRow, ProjectRow } from '../store/records.ts';
-import { audit } from './audit.ts';
+import { type Actor, audit } from './audit.ts';
 import { inviteRoutes } from './invites.ts';
 
 export interface ProjectRoutesOptions {
   store: AppStore;
   auth: SessionAuth;
   now: () => number;
-  publicUrl: string | null;
+  /** Where invite and reset links point: from configuration, never from a request's headers. */
+  linkBase: string;
 }
 
 const iso = (t: number) => new Date(Number(t)).toISOString();
@@ -34,6 +35,8 @@ const memberDto = (m: MemberRow): MemberDto => ({
 });
 
 export const ownerBody = z.object({ owner: z.boolean({ error: 'must be true or false' }) });
+/** `?revokeKeys=true`: removing someone also revokes the project's API keys they made. */
+export const removeMemberQuery = z.object({ revokeKeys: z.enum(['true', 'false'], { error: 'must be true or false' }).optional() });
 
 export const notificationsBody = z.object({
   enabled: z.boolean({ error: 'must be true or false' }),
@@ -105,27 +108,50 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
     members: (await store.members.list(projectOf(request).id)).map(memberDto),
   }));
 
-  /** The member a change is about, refused when it may not be made (owners, the last admin). */
-  async function target(projectId: number, userId: string, by: { role: string }) {
-    const members = await store.members.list(projectId);
-    const member = members.find((m) => m.user_id === userId);
+  /**
+   * Inside the change's transaction, with the project locked (two instances demoting its last two
+   * admins at once take turns, and the second sees what the first left): the member a change is
+   * about, refused when it may not be made (owners), and whether they are its last admin.
+   */
+  async function target(tx: StoreRepositories, projectId: number, userId: string, by: { role: string }) {
+    await tx.members.lock(projectId);
+    const member = (await tx.members.list(projectId)).find((m) => m.user_id === userId);
     if (!member) throw new ApiError(404, 'not_found', 'no such member in this project');
     if (member.owner) {
       if (by.role !== 'owner') throw new ApiError(403, 'forbidden', 'an owner of the installation cannot be changed by an admin (role: owner)');
       throw new ApiError(409, 'owner_member', 'an owner is admin of every project; make them a plain account first');
     }
-    return { member, lastAdmin: member.role === 'admin' && (await store.members.adminCount(projectId)) <= 1 };
+    return { member, lastAdmin: member.role === 'admin' && (await tx.members.adminCount(projectId)) <= 1 };
+  }
+
+  /**
+   * Someone loses the admin role in a project (removed or demoted): the invites they made there are
+   * revoked, their reset links end, and — when asked — the API keys they made are revoked; each audited.
+   */
+  async function revokeWhatTheyMade(tx: StoreRepositories, projectId: number, who: MemberRow, by: Actor, t: number, keys: boolean) {
+    const reason = 'their maker is no longer an admin of this project';
+    for (const invite of await tx.invites.revokeMadeBy(projectId, who.user_id, t)) {
+      await audit(tx, projectId, by, 'invite.revoked', null, t, { invite: invite.id, role: invite.role, madeBy: who.email, reason });
+    }
+    if (keys) for (const name of await tx.apiKeys.revokeMadeBy(projectId, who.user_id, t)) await audit(tx, projectId, by, 'key.revoked', name, t, { madeBy: who.email, reason });
+    await tx.passwordResets.removeMadeBy(who.user_id, projectId);
   }
 
   app.patch<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId', ADMIN, async (request): Promise<MemberDto> => {
     const user = auth.requireUser(request);
     const project = projectOf(request);
     const body = parseOr400(changeRoleBody, request.body);
-    const { member, lastAdmin } = await target(project.id, request.params.userId, user);
-    if (lastAdmin && body.role !== 'admin') throw new ApiError(409, 'last_admin', 'a project keeps at least one admin: make someone else admin first', 'role');
-    await store.transaction(async (tx) => {
+    const member = await store.transaction(async (tx) => {
+      const { member, lastAdmin } = await target(tx, project.id, request.params.userId, user);
+      if (lastAdmin && body.role !== 'admin') throw new ApiError(409, 'last_admin', 'a project keeps at least one admin: make someone else admin first', 'role');
+      if (member.role === body.role) return member;
+      const t = now();
       await tx.members.setRole(project.id, member.user_id, body.role);
-      await audit(tx, project.id, user, 'member.role_changed', member.email, now(), { from: member.role, to: body.role });
+      await audit(tx, project.id, user, 'member.role_changed', member.email, t, { from: member.role, to: body.role });
+      // A reset link made for them was made for their old roles.
+      await tx.passwordResets.removeForUser(member.user_id);
+      if (member.role === 'admin') await revokeWhatTheyMade(tx, project.id, member, user, t, false);
+      return member;
     });
     await store.announceAccess(member.user_id);
     return memberDto({ ...member, role: body.role });
@@ -134,11 +160,16 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
   app.delete<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId', ADMIN, async (request, reply) => {
     const user = auth.requireUser(request);
     const project = projectOf(request);
-    const { member, lastAdmin } = await target(project.id, request.params.userId, user);
-    if (lastAdmin) throw new ApiError(409, 'last_admin', 'a project keeps at least one admin: make someone else admin first');
-    await store.transaction(async (tx) => {
+    const { revokeKeys } = parseOr400(removeMemberQuery, request.query);
+    const member = await store.transaction(async (tx) => {
+      const { member, lastAdmin } = await target(tx, project.id, request.params.userId, user);
+      if (lastAdmin) throw new ApiError(409, 'last_admin', 'a project keeps at least one admin: make someone else admin first');
+      const t = now();
       await tx.members.remove(project.id, member.user_id);
-      await audit(tx, project.id, user, 'member.removed', member.email, now(), { role: member.role });
+      await audit(tx, project.id, user, 'member.removed', member.email, t, { role: member.role });
+      await tx.passwordResets.removeForUser(member.user_id);
+      await revokeWhatTheyMade(tx, project.id, member, user, t, revokeKeys === 'true');
+      return member;
     });
     // Their open streams close now, on every instance; their next request finds no project.
     await store.announceAccess(member.user_id);
@@ -147,18 +178,32 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
 
   // Owners name other owners (admins of every project), and make them plain accounts again.
   app.put<{ Params: { id: string } }>('/api/users/:id/owner', OWNER, async (request) => {
+    const user = auth.requireUser(request);
     const body = parseOr400(ownerBody, request.body);
-    const target = await store.users.byId(request.params.id);
-    if (!target) throw new ApiError(404, 'not_found', 'no such account');
     const changed = await store.transaction(async (tx) => {
+      // Counting owners and changing one is one step, on every instance.
+      await tx.users.lockOwners();
+      const target = await tx.users.byId(request.params.id);
+      if (!target) throw new ApiError(404, 'not_found', 'no such account');
       if (!body.owner && target.role === 'owner' && (await tx.users.ownerCount()) <= 1) return null;
       await tx.users.setRole(target.id, body.owner ? 'owner' : 'member');
-      return true;
+      if ((target.role === 'owner') === body.owner) return target;
+      await tx.passwordResets.removeForUser(target.id);
+      if (!body.owner) {
+        // A plain account again: what they made as an owner in projects they do not administer ends.
+        const t = now();
+        for (const p of await tx.projects.all()) {
+          if ((await tx.members.role(p.id, target.id)) === 'admin') continue;
+          const row: MemberRow = { user_id: target.id, name: target.name, email: target.email, role: 'viewer', owner: false, created_at: t };
+          await revokeWhatTheyMade(tx, p.id, row, user, t, false);
+        }
+      }
+      return target;
     });
     if (!changed) throw new ApiError(409, 'last_owner', 'the installation keeps at least one owner: name another first', 'owner');
-    await store.announceAccess(target.id);
-    request.log.info({ userId: target.id, owner: body.owner }, 'owner status changed');
-    return { id: target.id, owner: body.owner };
+    await store.announceAccess(changed.id);
+    request.log.info({ userId: changed.id, owner: body.owner }, 'owner status changed');
+    return { id: changed.id, owner: body.owner };
   });
 
   app.get('/api/projects/:slug/notifications', VIEWER, async (request) => store.members.prefs(auth.requireUser(request).id, projectOf(request).id));

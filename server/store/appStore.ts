@@ -15,7 +15,7 @@ type Asyncify<T> = {
 };
 
 const REPOSITORIES = [
-  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights',
+  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets',
 ] as const;
 type Repositories = Pick<SqliteStore, (typeof REPOSITORIES)[number]>;
 

@@ -16,6 +16,9 @@ export interface ApiKeyRow {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** Who made it (null: the CLI, or an account no longer there). */
+  created_by: string | null;
+  created_by_email: string | null;
 }
 
 export interface NewApiKey {
@@ -165,6 +168,7 @@ export interface InviteRow {
   id: string;
   project_id: number;
   role: ProjectRole;
+  created_by: string | null;
   created_by_email: string | null;
   created_at: number;
   expires_at: number;
@@ -190,6 +194,7 @@ export interface AuditRow {
   kind: AuditKind;
   subject: string | null;
   detail: string | null;
+  address: string | null;
 }
 
 export interface NewAuditEntry {
@@ -200,6 +205,27 @@ export interface NewAuditEntry {
   kind: AuditKind;
   subject: string | null;
   detail?: JsonValue;
+  /** The client's address, as the server saw it after the proxy rule (null: the CLI). */
+  address: string | null;
+}
+
+/** A one-time password-reset link (only its token's hash is kept). */
+export interface PasswordResetRow {
+  token_hash: string;
+  user_id: string;
+  /** The project whose admin made it (null: made by an owner outside any project's authority). */
+  project_id: number | null;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  /** The target's state when it was made: using it requires the same state. */
+  fingerprint: string;
+}
+
+/** Pending invites, newest first: a page starts after this (created_at, id). */
+export interface InviteCursor {
+  createdAt: number;
+  id: string;
 }
 
 export interface AuditQuery {

@@ -71,7 +71,8 @@ async function headersFor(column: Column): Promise<Record<string, string>> {
 }
 
 /** A state-changing request always has a body (`{}` when none is given), as JSON unless the headers say otherwise. */
-function call(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
+const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) => callFrom(method, path, headers, body);
+function callFrom(method: string, path: string, headers: Record<string, string>, body?: unknown, localAddress?: string): Promise<Answer> {
   const safe = method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
   const json = safe && body === undefined ? undefined : JSON.stringify(body ?? {});
   return send(base, {
@@ -82,6 +83,7 @@ function call(method: string, path: string, headers: Record<string, string>, bod
     body: json,
     eventStream: true,
     timeoutMs: 5_000,
+    ...(localAddress ? { localAddress } : {}),
   });
 }
 
@@ -376,5 +378,73 @@ describe('SQL safety of every id, cursor, filter and key', () => {
     expect(failures).toEqual([]);
     expect(Object.fromEntries(await Promise.all(tables.map(async (x) => [x, await count(x)])))).toEqual(before);
     console.log(`[access-matrix] ${sent} SQL-ish requests, no 5xx`);
+  });
+});
+
+describe('reset and invite links across projects', () => {
+  // From an address of its own: the matrix sends many made-up tokens and wrong passwords from 127.0.0.1,
+  // which the per-address limit counts.
+  const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) => callFrom(method, path, headers, body, '127.0.0.2');
+  /**
+   * Two projects and the people an attacker would use: an admin of alpha; someone who is a member of
+   * alpha and admin of beta; a member of alpha only; a viewer of beta; the owner. Each link is made by
+   * one of them for another, through a project's routes, and used over HTTP.
+   */
+  it('an admin’s reset and invite power ends at their project, and their links end with their role', async () => {
+    const store = t.store;
+    const [alpha, beta] = [(await store.projects.create('m-alpha', 'Alpha', Date.now()))!, (await store.projects.create('m-beta', 'Beta', Date.now()))!];
+    const people: Record<string, string> = {};
+    for (const [name, roles] of Object.entries({
+      aliceAdminAlpha: [[alpha.id, 'admin']],
+      erinAdminAlpha: [[alpha.id, 'admin']], // so that alice is not alpha's last admin
+      bobAlphaAndAdminBeta: [[alpha.id, 'member'], [beta.id, 'admin']],
+      carolAlphaOnly: [[alpha.id, 'member']],
+      daveViewerBeta: [[beta.id, 'viewer']],
+    } as Record<string, [number, 'viewer' | 'member' | 'admin'][]>)) {
+      people[name] = (await store.users.create(`${name}@matrix.example`, 'not a usable hash', 'member', Date.now())).id;
+      for (const [project, role] of roles) await store.members.add(project, people[name]!, role, Date.now());
+    }
+    people.owner = (await store.users.byEmail(OWNER_EMAIL))!.id;
+    const as = async (who: string) => ({ origin: base, 'sec-fetch-site': 'same-origin', cookie: await mintSession(who === 'owner' ? OWNER_EMAIL : `${who}@matrix.example`) });
+    const reset = async (maker: string, slug: string, target: string) =>
+      (await call('POST', `/api/projects/${slug}/members/${people[target]}/password-reset`, await as(maker))).status;
+
+    const cells: [string, string, string, number][] = [
+      ['owner', 'm-alpha', 'bobAlphaAndAdminBeta', 201],
+      ['aliceAdminAlpha', 'm-alpha', 'bobAlphaAndAdminBeta', 403], // also in beta: only an owner
+      ['aliceAdminAlpha', 'm-alpha', 'owner', 403],
+      ['aliceAdminAlpha', 'm-alpha', 'carolAlphaOnly', 201],
+      ['aliceAdminAlpha', 'm-alpha', 'daveViewerBeta', 404], // not in alpha
+      ['aliceAdminAlpha', 'm-beta', 'daveViewerBeta', 404], // beta does not exist for alice
+      ['bobAlphaAndAdminBeta', 'm-beta', 'carolAlphaOnly', 404],
+      ['bobAlphaAndAdminBeta', 'm-alpha', 'carolAlphaOnly', 403], // a member of alpha
+      ['bobAlphaAndAdminBeta', 'm-beta', 'daveViewerBeta', 201],
+      ['daveViewerBeta', 'm-beta', 'bobAlphaAndAdminBeta', 403],
+    ];
+    const got = [];
+    for (const [maker, slug, target] of cells) got.push([maker, slug, target, await reset(maker, slug, target)]);
+    expect(got).toEqual(cells);
+
+    // Invites: alice's invite list, revoke and create in beta are a 404; her alpha invite, taken by bob
+    // (signed in), adds him to alpha only, with the invite's role.
+    const alice = await as('aliceAdminAlpha');
+    expect((await call('GET', '/api/projects/m-beta/invites', alice)).status).toBe(404);
+    expect((await call('POST', '/api/projects/m-beta/invites', alice, { role: 'admin' })).status).toBe(404);
+    const made = JSON.parse((await call('POST', '/api/projects/m-alpha/invites', alice, { role: 'viewer' })).body) as { id: string; url: string };
+    expect((await call('DELETE', `/api/projects/m-beta/invites/${made.id}`, await as('bobAlphaAndAdminBeta'))).status).toBe(404);
+    const token = new URL(made.url).hash.replace('#token=', '');
+    expect((await call('POST', '/api/invites/accept', await as('daveViewerBeta'), { token })).status).toBe(200);
+    expect(await store.members.role(alpha.id, people.daveViewerBeta!)).toBe('viewer');
+    expect(await store.members.role(beta.id, people.daveViewerBeta!)).toBe('viewer');
+
+    // Alice's reset link and an admin invite of hers die when she is removed from alpha.
+    const link = JSON.parse((await call('POST', `/api/projects/m-alpha/members/${people.carolAlphaOnly}/password-reset`, alice)).body) as { url: string };
+    const adminInvite = JSON.parse((await call('POST', '/api/projects/m-alpha/invites', alice, { role: 'admin' })).body) as { url: string };
+    expect((await call('DELETE', `/api/projects/m-alpha/members/${people.aliceAdminAlpha}`, await as('owner'))).status).toBe(204);
+    const resetToken = new URL(link.url).hash.replace('#token=', '');
+    expect((await call('POST', '/api/auth/reset-password', { origin: base }, { token: resetToken, password: 'long enough password' })).status).toBe(410);
+    const inviteToken = new URL(adminInvite.url).hash.replace('#token=', '');
+    expect((await call('POST', '/api/invites/accept', await as('daveViewerBeta'), { token: inviteToken })).status).toBe(410);
+    expect(await store.members.role(alpha.id, people.daveViewerBeta!)).toBe('viewer');
   });
 });

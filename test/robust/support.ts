@@ -143,6 +143,8 @@ export interface SendOptions {
   /** An answer of type text/event-stream never ends: resolve on its status and headers, then hang up. */
   eventStream?: boolean;
   timeoutMs?: number;
+  /** The client address to connect from (any of 127/8 reaches a server on 127.0.0.1). */
+  localAddress?: string;
 }
 
 /** One HTTP request through node:http (no fetch: it would refuse or rewrite the odd headers sent here). */
@@ -160,6 +162,7 @@ export function send(baseUrl: string, o: SendOptions): Promise<Answer> {
         headers: headers as OutgoingHttpHeaders,
         agent: o.agent ?? false,
         timeout: o.timeoutMs ?? 15_000,
+        ...(o.localAddress ? { localAddress: o.localAddress } : {}),
       },
       (res) => {
         if (o.eventStream && String(res.headers['content-type']).startsWith('text/event-stream')) {

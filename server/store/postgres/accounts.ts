@@ -39,6 +39,8 @@ function apiKey(r: Record<string, unknown>): ApiKeyRow {
     created_at: Number(r.created_at),
     last_used_at: num(r.last_used_at),
     revoked_at: num(r.revoked_at),
+    created_by: (r.created_by as string | null) ?? null,
+    created_by_email: (r.created_by_email as string | null) ?? null,
   };
 }
 
@@ -103,6 +105,11 @@ export function postgresUsers(db: Queryable): StoreRepositories['users'] {
     async count() {
       return Number((await db.query('SELECT COUNT(*) AS n FROM users')).rows[0].n);
     },
+    async lockOwners() {
+      // Two instances demoting the last two owners at once: the second waits here for the first to
+      // commit, then counts what it left.
+      await db.query("SELECT pg_advisory_xact_lock(hashtext('switchboard:owners'))");
+    },
   };
 }
 
@@ -133,25 +140,34 @@ export function postgresSessions(db: Queryable): StoreRepositories['sessions'] {
     async removeOthers(userId, keep) {
       return (await db.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2', [userId, keep ?? ''])).rowCount ?? 0;
     },
+    async trim(userId, newest, keep) {
+      const r = await db.query(
+        `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 AND token_hash NOT IN
+           (SELECT token_hash FROM sessions WHERE user_id = $1 AND token_hash <> $2 ORDER BY created_at DESC, token_hash COLLATE "C" LIMIT $3 - 1)`,
+        [userId, newest, keep],
+      );
+      return r.rowCount ?? 0;
+    },
   };
 }
 
 export function postgresApiKeys(db: Queryable): StoreRepositories['apiKeys'] {
-  const columns = 'id, project_id, name, prefix, scope, created_at, last_used_at, revoked_at';
+  const columns = `k.id, k.project_id, k.name, k.prefix, k.scope, k.created_at, k.last_used_at, k.revoked_at, k.created_by, u.email AS created_by_email
+    FROM api_keys k LEFT JOIN users u ON u.id = k.created_by`;
   return {
     async create(row) {
-      const { rows } = await db.query(
-        `INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at, project_id, scope) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${columns}`,
+      await db.query(
+        'INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at, project_id, scope) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
         [row.id, row.name, row.prefix, row.keyHash, row.createdBy, row.now, row.projectId, row.scope],
       );
-      return apiKey(rows[0]);
+      return apiKey((await db.query(`SELECT ${columns} WHERE k.id = $1`, [row.id])).rows[0]);
     },
     async activeByHash(hash) {
       const { rows } = await db.query('SELECT id, project_id, scope FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hash]);
       return rows[0] ? { id: String(rows[0].id), projectId: Number(rows[0].project_id), scope: scopeOf(rows[0].scope) } : null;
     },
     async list(projectId) {
-      const { rows } = await db.query(`SELECT ${columns} FROM api_keys WHERE project_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC`, [projectId]);
+      const { rows } = await db.query(`SELECT ${columns} WHERE k.project_id = $1 AND k.revoked_at IS NULL ORDER BY k.created_at DESC`, [projectId]);
       return rows.map(apiKey);
     },
     async revoke(projectId, id, now) {
@@ -160,6 +176,16 @@ export function postgresApiKeys(db: Queryable): StoreRepositories['apiKeys'] {
     },
     async revokeProject(projectId, now) {
       return (await db.query('UPDATE api_keys SET revoked_at = $1 WHERE project_id = $2 AND revoked_at IS NULL', [now, projectId])).rowCount ?? 0;
+    },
+    async revokeMadeBy(projectId, userId, now) {
+      const { rows } = await db.query(
+        'UPDATE api_keys SET revoked_at = $1 WHERE project_id = $2 AND created_by = $3 AND revoked_at IS NULL RETURNING name',
+        [now, projectId, userId],
+      );
+      return rows.map((r) => String(r.name));
+    },
+    async activeCount(projectId) {
+      return Number((await db.query('SELECT COUNT(*) AS n FROM api_keys WHERE project_id = $1 AND revoked_at IS NULL', [projectId])).rows[0].n);
     },
     async nameOf(id) {
       const { rows } = await db.query('SELECT name, revoked_at FROM api_keys WHERE id = $1', [id]);

@@ -3,7 +3,7 @@
  * methods and answers as ../sqlite/projects.ts (the conformance suite holds them to it).
  */
 import type { StoreRepositories } from '../appStore.ts';
-import type { AuditRow, InviteRow, MemberRow, ProjectAccess, ProjectRow, Recipient } from '../records.ts';
+import type { AuditRow, InviteRow, MemberRow, PasswordResetRow, ProjectAccess, ProjectRow, Recipient } from '../records.ts';
 import type { Queryable } from './liveLog.ts';
 
 const PROJECT = 'id, slug, name, created_at';
@@ -59,6 +59,11 @@ export function postgresProjects(db: Queryable): StoreRepositories['projects'] {
 
 export function postgresMembers(db: Queryable): StoreRepositories['members'] {
   return {
+    async lock(projectId) {
+      // The project's row, locked to the end of the transaction: two instances changing its admins at
+      // once take turns, and the second counts what the first left.
+      await db.query('SELECT id FROM projects WHERE id = $1 FOR UPDATE', [projectId]);
+    },
     async list(projectId) {
       const { rows } = await db.query<MemberRow>(
         `SELECT u.id AS user_id, u.name, u.email, CASE WHEN u.role = 'owner' THEN 'admin' ELSE m.role END AS role,
@@ -121,12 +126,13 @@ export function postgresMembers(db: Queryable): StoreRepositories['members'] {
   };
 }
 
-const INVITE = `i.id, i.project_id, i.role, u.email AS created_by_email, i.created_at, i.expires_at, i.used_at, i.revoked_at
+const INVITE = `i.id, i.project_id, i.role, i.created_by, u.email AS created_by_email, i.created_at, i.expires_at, i.used_at, i.revoked_at
   FROM invites i LEFT JOIN users u ON u.id = i.created_by`;
 const invite = (r: Record<string, unknown>): InviteRow => ({
   id: String(r.id),
   project_id: Number(r.project_id),
   role: r.role as InviteRow['role'],
+  created_by: (r.created_by as string | null) ?? null,
   created_by_email: (r.created_by_email as string | null) ?? null,
   created_at: Number(r.created_at),
   expires_at: Number(r.expires_at),
@@ -144,13 +150,29 @@ export function postgresInvites(db: Queryable): StoreRepositories['invites'] {
       );
       return byId(row.id);
     },
-    async pending(projectId, now) {
+    async pending(projectId, now, after, limit) {
       const { rows } = await db.query(
         `SELECT ${INVITE} WHERE i.project_id = $1 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2
-         ORDER BY i.created_at DESC LIMIT 200`,
-        [projectId, now],
+           AND ($3::bigint IS NULL OR i.created_at < $3 OR (i.created_at = $3 AND i.id COLLATE "C" < $4))
+         ORDER BY i.created_at DESC, i.id COLLATE "C" DESC LIMIT $5`,
+        [projectId, now, after?.createdAt ?? null, after?.id ?? null, limit],
       );
       return rows.map(invite);
+    },
+    async pendingCount(projectId, now) {
+      const { rows } = await db.query(
+        'SELECT COUNT(*) AS n FROM invites WHERE project_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2',
+        [projectId, now],
+      );
+      return Number(rows[0].n);
+    },
+    async revokeMadeBy(projectId, userId, now) {
+      const { rows } = await db.query(
+        `UPDATE invites SET revoked_at = $1 WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > $1
+           AND created_by = $2 AND ($3::bigint IS NULL OR project_id = $3) RETURNING id, project_id, role`,
+        [now, userId, projectId],
+      );
+      return rows.map((r) => ({ id: String(r.id), project_id: Number(r.project_id), role: r.role as InviteRow['role'] }));
     },
     async byTokenHash(hash) {
       const { rows } = await db.query(`SELECT ${INVITE} WHERE i.token_hash = $1`, [hash]);
@@ -176,13 +198,13 @@ export function postgresAudit(db: Queryable): StoreRepositories['audit'] {
   return {
     async append(e) {
       await db.query(
-        'INSERT INTO audit_log (project_id, at, actor_id, actor_email, kind, subject, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [e.projectId, e.at, e.actorId, e.actorEmail, e.kind, e.subject, e.detail === undefined ? null : JSON.stringify(e.detail)],
+        'INSERT INTO audit_log (project_id, at, actor_id, actor_email, kind, subject, detail, address) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [e.projectId, e.at, e.actorId, e.actorEmail, e.kind, e.subject, e.detail === undefined ? null : JSON.stringify(e.detail), e.address],
       );
     },
     async page(q) {
       const { rows } = await db.query<AuditRow>(
-        `SELECT id, at, actor_id, actor_email, kind, subject, detail FROM audit_log
+        `SELECT id, at, actor_id, actor_email, kind, subject, detail, address FROM audit_log
          WHERE project_id = $1 AND ($2::bigint IS NULL OR id < $2) AND ($3::text IS NULL OR actor_id = $3) AND ($4::text IS NULL OR kind = $4)
          ORDER BY id DESC LIMIT $5`,
         [q.projectId, q.before, q.actorId, q.kind, q.limit],
@@ -192,6 +214,49 @@ export function postgresAudit(db: Queryable): StoreRepositories['audit'] {
   };
 }
 
-export function postgresProjectRepositories(db: Queryable): Pick<StoreRepositories, 'projects' | 'members' | 'invites' | 'audit'> {
-  return { projects: postgresProjects(db), members: postgresMembers(db), invites: postgresInvites(db), audit: postgresAudit(db) };
+const reset = (r: Record<string, unknown>): PasswordResetRow => ({
+  token_hash: String(r.token_hash),
+  user_id: String(r.user_id),
+  project_id: num(r.project_id),
+  created_by: (r.created_by as string | null) ?? null,
+  created_at: Number(r.created_at),
+  expires_at: Number(r.expires_at),
+  fingerprint: String(r.fingerprint),
+});
+
+export function postgresPasswordResets(db: Queryable): StoreRepositories['passwordResets'] {
+  return {
+    async replace(row) {
+      // One open link per account: the new one takes the place of any other (the UNIQUE user_id).
+      await db.query(
+        `INSERT INTO password_resets (token_hash, user_id, project_id, created_by, created_at, expires_at, fingerprint)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, project_id = excluded.project_id,
+           created_by = excluded.created_by, created_at = excluded.created_at, expires_at = excluded.expires_at, fingerprint = excluded.fingerprint`,
+        [row.token_hash, row.user_id, row.project_id, row.created_by, row.created_at, row.expires_at, row.fingerprint],
+      );
+    },
+    async take(tokenHash) {
+      const { rows } = await db.query('DELETE FROM password_resets WHERE token_hash = $1 RETURNING *', [tokenHash]);
+      return rows[0] ? reset(rows[0]) : null;
+    },
+    async removeForUser(userId) {
+      return (await db.query('DELETE FROM password_resets WHERE user_id = $1', [userId])).rowCount ?? 0;
+    },
+    async removeMadeBy(userId, projectId) {
+      return (await db.query('DELETE FROM password_resets WHERE created_by = $1 AND ($2::bigint IS NULL OR project_id = $2)', [userId, projectId])).rowCount ?? 0;
+    },
+  };
+}
+
+export function postgresProjectRepositories(
+  db: Queryable,
+): Pick<StoreRepositories, 'projects' | 'members' | 'invites' | 'audit' | 'passwordResets'> {
+  return {
+    projects: postgresProjects(db),
+    members: postgresMembers(db),
+    invites: postgresInvites(db),
+    audit: postgresAudit(db),
+    passwordResets: postgresPasswordResets(db),
+  };
 }

@@ -8,9 +8,12 @@ export function apiKeysRepository(db: Db) {
     'INSERT INTO api_keys (id, name, prefix, key_hash, created_by, created_at, project_id, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const byHash = db.prepare('SELECT id, project_id, scope FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL');
-  const columns = 'id, project_id, name, prefix, scope, created_at, last_used_at, revoked_at';
-  const list = db.prepare(`SELECT ${columns} FROM api_keys WHERE project_id = ? AND revoked_at IS NULL ORDER BY created_at DESC`);
-  const byId = db.prepare(`SELECT ${columns} FROM api_keys WHERE id = ?`);
+  const columns = `k.id, k.project_id, k.name, k.prefix, k.scope, k.created_at, k.last_used_at, k.revoked_at, k.created_by, u.email AS created_by_email
+    FROM api_keys k LEFT JOIN users u ON u.id = k.created_by`;
+  const list = db.prepare(`SELECT ${columns} WHERE k.project_id = ? AND k.revoked_at IS NULL ORDER BY k.created_at DESC`);
+  const byId = db.prepare(`SELECT ${columns} WHERE k.id = ?`);
+  const activeCount = db.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE project_id = ? AND revoked_at IS NULL');
+  const revokeBy = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE project_id = ? AND created_by = ? AND revoked_at IS NULL RETURNING id, name');
   const revoke = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE project_id = ? AND id = ? AND revoked_at IS NULL RETURNING name');
   const revokeProject = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE project_id = ? AND revoked_at IS NULL');
   const used = db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)');
@@ -43,6 +46,15 @@ export function apiKeysRepository(db: Db) {
       for (const [hash, key] of active) if (key.projectId === projectId) active.delete(hash);
       return revokeProject.run(now, projectId).changes;
     },
+    /** Revokes the active keys of a project that one person made; returns their names. */
+    revokeMadeBy(projectId: number, userId: string, now: number): string[] {
+      const rows = revokeBy.all(now, projectId, userId) as { id: string; name: string }[];
+      const ids = new Set(rows.map((r) => r.id));
+      for (const [hash, key] of active) if (ids.has(key.id)) active.delete(hash);
+      return rows.map((r) => r.name);
+    },
+    /** How many keys of a project are active (for the cap). */
+    activeCount: (projectId: number) => (activeCount.get(projectId) as { n: number }).n,
     /** A key's name, revoked or not: the event page says which key sent an event. */
     nameOf(id: string): { name: string; revoked: boolean } | null {
       const row = byId.get(id) as ApiKeyRow | undefined;

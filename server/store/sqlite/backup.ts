@@ -4,7 +4,7 @@
  * meanwhile restart the affected steps), then opened and checked (`PRAGMA integrity_check`). Restoring
  * is starting a server with `DATA_DIR=DIR`: the one file holds events, accounts, keys and secrets.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -27,6 +27,10 @@ export async function backupSqlite(dataDir: string, toDir: string, onProgress: (
   }
   mkdirSync(toDir, { recursive: true, mode: 0o700 });
   const target = join(toDir, DB_FILE);
+  // The copy holds every webhook secret and the push private key: 0600 from its first byte (SQLite
+  // gives its -wal and -shm files the same mode), whatever the umask.
+  closeSync(openSync(target, 'wx', 0o600));
+  chmodSync(target, 0o600);
   // Read-only: the backup never writes to the live database, and takes no lock a writer would wait on.
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
@@ -46,6 +50,7 @@ export async function backupSqlite(dataDir: string, toDir: string, onProgress: (
     // The copy keeps the live database's WAL mode; checkpointed, it is one self-contained file.
     copy.pragma('wal_checkpoint(TRUNCATE)');
     const events = copy.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+    chmodSync(target, 0o600);
     return { file: target, bytes: statSync(target).size, events };
   } finally {
     copy.close();

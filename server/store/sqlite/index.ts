@@ -5,7 +5,7 @@ import { type Db, openDatabase, securePermissions } from './db.ts';
 import { eventsRepository, rebuildSearchIndexIfPending } from './events.ts';
 import { idempotencyRepository } from './idempotency.ts';
 import { insightsRepository } from './insights.ts';
-import { auditRepository, invitesRepository, membersRepository, projectsRepository } from './projects.ts';
+import { auditRepository, invitesRepository, membersRepository, passwordResetsRepository, projectsRepository } from './projects.ts';
 import { pushRepository } from './push.ts';
 import { settingsRepository } from './settings.ts';
 import { sessionsRepository, usersRepository } from './users.ts';
@@ -34,6 +34,7 @@ export function openStore(dataDir: string) {
     members: membersRepository(db),
     invites: invitesRepository(db),
     audit: auditRepository(db),
+    passwordResets: passwordResetsRepository(db),
     insights: insightsRepository(db),
     /** Runs `fn` in one SQLite transaction (IMMEDIATE, so concurrent writers queue instead of failing). */
     transaction<T>(fn: () => T): T {

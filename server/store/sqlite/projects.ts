@@ -1,7 +1,8 @@
 /** Projects, their members, invite links, the audit log and notification choices (SQLite). */
 import type { ProjectRole } from '../../../contract/api.ts';
 import type {
-  AuditQuery, AuditRow, InviteRow, MemberRow, NewAuditEntry, NewInvite, NotificationPrefs, ProjectAccess, ProjectRow, Recipient,
+  AuditQuery, AuditRow, InviteCursor, InviteRow, MemberRow, NewAuditEntry, NewInvite, NotificationPrefs, PasswordResetRow, ProjectAccess, ProjectRow,
+  Recipient,
 } from '../records.ts';
 import type { Db } from './db.ts';
 
@@ -78,6 +79,11 @@ export function membersRepository(db: Db) {
   const setPrefs = db.prepare(`INSERT INTO notification_prefs (user_id, project_id, enabled, muted) VALUES (?, ?, ?, ?)
     ON CONFLICT (user_id, project_id) DO UPDATE SET enabled = excluded.enabled, muted = excluded.muted`);
   return {
+    /**
+     * Held until the transaction ends, so that counting a project's admins and changing one is one
+     * step. SQLite: nothing to do (a transaction is BEGIN IMMEDIATE: it runs alone).
+     */
+    lock: (_projectId: number) => undefined,
     list: (projectId: number) => (list.all(projectId) as (Omit<MemberRow, 'owner'> & { owner: number })[]).map((r) => ({ ...r, owner: Boolean(r.owner) })),
     /** The member row's role (null: no row; an owner's access comes from being owner). */
     role: (projectId: number, userId: string) => (role.get(projectId, userId) as { role: ProjectRole } | undefined)?.role ?? null,
@@ -104,15 +110,20 @@ export function membersRepository(db: Db) {
   };
 }
 
-const INVITE = `i.id, i.project_id, i.role, u.email AS created_by_email, i.created_at, i.expires_at, i.used_at, i.revoked_at
+const INVITE = `i.id, i.project_id, i.role, i.created_by, u.email AS created_by_email, i.created_at, i.expires_at, i.used_at, i.revoked_at
   FROM invites i LEFT JOIN users u ON u.id = i.created_by`;
 
 export function invitesRepository(db: Db) {
   const insert = db.prepare(`INSERT INTO invites (id, project_id, role, token_hash, created_by, created_at, expires_at)
     VALUES (@id, @projectId, @role, @tokenHash, @createdBy, @now, @expiresAt)`);
   const byId = db.prepare(`SELECT ${INVITE} WHERE i.id = ?`);
-  const pending = db.prepare(`SELECT ${INVITE} WHERE i.project_id = ? AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?
-    ORDER BY i.created_at DESC LIMIT 200`);
+  const OPEN = 'i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > @now';
+  const pending = db.prepare(`SELECT ${INVITE} WHERE i.project_id = @projectId AND ${OPEN}
+      AND (@beforeAt IS NULL OR i.created_at < @beforeAt OR (i.created_at = @beforeAt AND i.id < @beforeId))
+    ORDER BY i.created_at DESC, i.id DESC LIMIT @limit`);
+  const pendingCount = db.prepare(`SELECT COUNT(*) AS n FROM invites i WHERE i.project_id = @projectId AND ${OPEN}`);
+  const revokeBy = db.prepare(`UPDATE invites SET revoked_at = @now WHERE used_at IS NULL AND revoked_at IS NULL AND expires_at > @now
+    AND created_by = @userId AND (@projectId IS NULL OR project_id = @projectId) RETURNING id, project_id, role`);
   const byToken = db.prepare(`SELECT ${INVITE} WHERE i.token_hash = ?`);
   const revoke = db.prepare('UPDATE invites SET revoked_at = ? WHERE project_id = ? AND id = ? AND used_at IS NULL AND revoked_at IS NULL');
   const use = db.prepare(`UPDATE invites SET used_at = @now, used_by = @userId
@@ -122,7 +133,13 @@ export function invitesRepository(db: Db) {
       insert.run(row);
       return byId.get(row.id) as InviteRow;
     },
-    pending: (projectId: number, now: number) => pending.all(projectId, now) as InviteRow[],
+    /** Open invites of a project, newest first, `limit` of them after `after`. */
+    pending: (projectId: number, now: number, after: InviteCursor | null, limit: number) =>
+      pending.all({ projectId, now, beforeAt: after?.createdAt ?? null, beforeId: after?.id ?? null, limit }) as InviteRow[],
+    pendingCount: (projectId: number, now: number) => (pendingCount.get({ projectId, now }) as { n: number }).n,
+    /** Revokes the open invites one person made (in one project, or everywhere with null); returns them. */
+    revokeMadeBy: (projectId: number | null, userId: string, now: number) =>
+      revokeBy.all({ projectId, userId, now }) as { id: string; project_id: number; role: ProjectRole }[],
     /** Any invite by its token's hash, used or not (the page says which). */
     byTokenHash: (hash: string) => byToken.get(hash) as InviteRow | undefined,
     revoke: (projectId: number, id: string, now: number) => revoke.run(now, projectId, id).changes > 0,
@@ -135,16 +152,37 @@ export function invitesRepository(db: Db) {
 }
 
 export function auditRepository(db: Db) {
-  const insert = db.prepare(`INSERT INTO audit_log (project_id, at, actor_id, actor_email, kind, subject, detail)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const page = db.prepare(`SELECT id, at, actor_id, actor_email, kind, subject, detail FROM audit_log
+  const insert = db.prepare(`INSERT INTO audit_log (project_id, at, actor_id, actor_email, kind, subject, detail, address)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const page = db.prepare(`SELECT id, at, actor_id, actor_email, kind, subject, detail, address FROM audit_log
     WHERE project_id = @projectId AND (@before IS NULL OR id < @before) AND (@actorId IS NULL OR actor_id = @actorId)
       AND (@kind IS NULL OR kind = @kind)
     ORDER BY id DESC LIMIT @limit`);
   return {
     append: (e: NewAuditEntry) =>
-      void insert.run(e.projectId, e.at, e.actorId, e.actorEmail, e.kind, e.subject, e.detail === undefined ? null : JSON.stringify(e.detail)),
+      void insert.run(e.projectId, e.at, e.actorId, e.actorEmail, e.kind, e.subject, e.detail === undefined ? null : JSON.stringify(e.detail), e.address),
     /** Newest first. */
     page: (q: AuditQuery) => page.all(q) as AuditRow[],
+  };
+}
+
+export function passwordResetsRepository(db: Db) {
+  const removeForUser = db.prepare('DELETE FROM password_resets WHERE user_id = ?');
+  const insert = db.prepare(`INSERT INTO password_resets (token_hash, user_id, project_id, created_by, created_at, expires_at, fingerprint)
+    VALUES (@token_hash, @user_id, @project_id, @created_by, @created_at, @expires_at, @fingerprint)`);
+  const take = db.prepare('DELETE FROM password_resets WHERE token_hash = ? RETURNING *');
+  const removeBy = db.prepare('DELETE FROM password_resets WHERE created_by = @userId AND (@projectId IS NULL OR project_id = @projectId)');
+  return {
+    /** Stores a link for its account, ending any other open one of that account (one at a time). */
+    replace(row: PasswordResetRow): void {
+      removeForUser.run(row.user_id);
+      insert.run(row);
+    },
+    /** Removes and returns the link (once: a second taker gets nothing). */
+    take: (tokenHash: string) => (take.get(tokenHash) as PasswordResetRow | undefined) ?? null,
+    /** Ends the open link for an account; returns how many ended (0 or 1). */
+    removeForUser: (userId: string) => removeForUser.run(userId).changes,
+    /** Ends the links one person made (in one project, or everywhere with null). */
+    removeMadeBy: (userId: string, projectId: number | null) => removeBy.run({ userId, projectId }).changes,
   };
 }

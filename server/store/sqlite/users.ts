@@ -32,6 +32,11 @@ export function usersRepository(db: Db) {
     byEmail: (email: string) => byEmail.get(email) as UserRow | undefined,
     byId: (id: string) => byId.get(id) as UserRow | undefined,
     count: () => (count.get() as { n: number }).n,
+    /**
+     * Held until the transaction ends, so that counting owners and changing one is one step. SQLite:
+     * nothing to do (a transaction is BEGIN IMMEDIATE: it runs alone).
+     */
+    lockOwners: () => undefined,
   };
 }
 
@@ -45,6 +50,8 @@ export function sessionsRepository(db: Db) {
   const remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
   const purge = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
   const removeOthers = db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?');
+  const trim = db.prepare(`DELETE FROM sessions WHERE user_id = @userId AND token_hash <> @newest AND token_hash NOT IN
+    (SELECT token_hash FROM sessions WHERE user_id = @userId AND token_hash <> @newest ORDER BY created_at DESC, token_hash LIMIT @keep - 1)`);
   return {
     create: (tokenHash: string, userId: string, now: number, expiresAt: number) =>
       void insert.run(tokenHash, userId, now, expiresAt, now),
@@ -57,5 +64,7 @@ export function sessionsRepository(db: Db) {
     purgeExpired: (now: number) => purge.run(now).changes,
     /** Ends every session of a person but one (`keep`; null: all of them). */
     removeOthers: (userId: string, keep: string | null) => removeOthers.run(userId, keep ?? '').changes,
+    /** Keeps a person's `keep` newest sessions (`newest`, just made, among them) and ends the older ones; returns how many ended. */
+    trim: (userId: string, newest: string, keep: number) => trim.run({ userId, newest, keep }).changes,
   };
 }

@@ -15,6 +15,7 @@ const KIND_LABEL: Record<AuditKind, string> = {
   'member.removed': 'Removed a member',
   'member.role_changed': 'Changed a role',
   'member.password_reset': 'Made a password-reset link',
+  'member.password_reset_used': 'Password reset link used',
   'key.created': 'Created an API key',
   'key.revoked': 'Revoked an API key',
   'secret.rotated': 'Rotated the webhook secret',
