@@ -1,7 +1,7 @@
 /** Request bodies of projects, members and invites: validated on the server, typed in the PWA. */
 import { z } from 'zod';
 import { PROJECT_ROLES } from './api.ts';
-import { email, newPassword } from './auth.ts';
+import { email, newPassword, personName } from './auth.ts';
 
 /** A project's slug: its URL segment (`/p/ops`, `/api/projects/ops/…`). */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -39,10 +39,8 @@ export const deleteProjectBody = z.object({ confirm: z.string({ error: 'type the
 export const createInviteBody = z.object({ role });
 export const changeRoleBody = z.object({ role });
 
-const personName = z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(80, { error: 'must be at most 80 characters' });
-
 /** Accepting an invite with a new account. (Someone already signed in joins with an empty body.) */
-export const acceptInviteBody = z.object({ name: personName, email, password: newPassword });
+export const acceptInviteBody = z.object({ name: personName.min(1, { error: 'is required' }), email, password: newPassword });
 
 export type CreateProjectBody = z.infer<typeof createProjectBody>;
 export type AcceptInviteBody = z.infer<typeof acceptInviteBody>;

@@ -4,7 +4,7 @@
  * DATA_DIR are honoured as the server honours them; store:copy always reads DATA_DIR's SQLite store.
  */
 import { parseArgs } from 'node:util';
-import { setupBody } from '../contract/auth.ts';
+import { personName, setupBody } from '../contract/auth.ts';
 import { webhookSecret } from './actions/secret.ts';
 import { createApiKey } from './auth/apiKeys.ts';
 import { hashPassword } from './auth/passwords.ts';
@@ -124,13 +124,15 @@ async function main() {
         const input = setupBody.safeParse({ token: '-', email: values.email, password: await readStdin() });
         if (!input.success) fail(`${String(input.error.issues[0]!.path[0])} ${input.error.issues[0]!.message}`);
         if (await store.users.byEmail(input.data.email)) fail(`a user with email ${input.data.email} already exists`);
+        const name = personName.safeParse(values.name ?? '');
+        if (!name.success) fail(`--name ${name.error.issues[0]!.message}`);
         // The first account is an owner; after it, a member of `default` unless told otherwise.
         const owner = values.owner || (await store.users.count()) === 0;
         const into = owner ? null : await project();
         const projectRole = owner ? null : values.role === undefined ? 'member' : role();
         const passwordHash = await hashPassword(input.data.password);
         const user = await store.transaction(async (tx) => {
-          const made = await tx.users.create(input.data.email, passwordHash, owner ? 'owner' : 'member', Date.now(), values.name?.trim() ?? '');
+          const made = await tx.users.create(input.data.email, passwordHash, owner ? 'owner' : 'member', Date.now(), name.data);
           if (into && projectRole) {
             await tx.members.add(into.id, made.id, projectRole, Date.now());
             await audit(tx, into.id, null, 'member.added', made.email, Date.now(), { role: projectRole, by: 'cli' });

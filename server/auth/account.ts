@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Me } from '../../contract/api.ts';
-import { email, newPassword } from '../../contract/auth.ts';
+import { email, newPassword, personName } from '../../contract/auth.ts';
 import { SIGNED_IN } from '../http/access.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
@@ -15,7 +15,7 @@ import { publicMe, type SessionAuth, type SessionUser } from './session.ts';
 import { refuseIfLimited, signInLimiter } from './signInLimiter.ts';
 
 const current = z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(1024, { error: 'is too long' });
-export const nameBody = z.object({ name: z.string({ error: 'is required' }).trim().max(80, { error: 'must be at most 80 characters' }) });
+export const nameBody = z.object({ name: personName });
 export const passwordBody = z.object({ currentPassword: current, password: newPassword });
 export const emailBody = z.object({ currentPassword: current, email });
 

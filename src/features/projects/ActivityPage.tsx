@@ -1,10 +1,14 @@
-/** A project's audit trail for its admins: who did what and when, filtered by person and kind. */
+/**
+ * A project's audit trail for its admins: who did what (with a mark made from their account, which a
+ * look-alike name or email cannot copy), when and from which address, filtered by person and kind.
+ */
 import { useMemo, useState } from 'react';
 import { AUDIT_KINDS, type AuditEntryDto, type AuditKind } from '../../../contract/api.ts';
 import { Alert, Button, Card } from '../../app/ui.tsx';
 import { RelativeTime } from '../feed/RelativeTime.tsx';
 import { useAudit, useCurrentProject, useMembers } from './api.ts';
 import { useProjectSlug } from './current.ts';
+import { PersonMark } from './PersonMark.tsx';
 
 const KIND_LABEL: Record<AuditKind, string> = {
   'action.pressed': 'Pressed an action',
@@ -96,8 +100,25 @@ export function ActivityPage() {
             <li key={e.id} className="flex flex-col gap-0.5 px-3 py-2 sm:flex-row sm:items-baseline sm:gap-3">
               <span className="text-sm font-medium">{KIND_LABEL[e.kind] ?? e.kind}</span>
               <span className="min-w-0 flex-1 truncate text-sm text-slate-700 dark:text-slate-300">{detailOf(e)}</span>
-              <span className="text-xs text-slate-600 dark:text-slate-400">
-                {e.actor.email} · <RelativeTime iso={e.at} />
+              <span className="flex min-w-0 flex-wrap items-center gap-x-1 text-xs text-slate-600 dark:text-slate-400">
+                {e.actor.id === null ? (
+                  <span title="The command line on the server">CLI</span>
+                ) : (
+                  <>
+                    <PersonMark id={e.actor.id} />
+                    <span className="min-w-0 truncate">{e.actor.email}</span>
+                  </>
+                )}
+                <span aria-hidden="true">·</span>
+                <RelativeTime iso={e.at} />
+                {e.address && (
+                  <>
+                    <span aria-hidden="true">·</span>
+                    <span className="break-all" title="The address the request came from">
+                      from {e.address}
+                    </span>
+                  </>
+                )}
               </span>
             </li>
           ))}

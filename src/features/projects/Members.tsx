@@ -1,15 +1,19 @@
 /**
- * Settings → Members, for a project's admins: who is in it (name, email, role), a role select and
- * Remove per person, Invite (a link for one role, shown once, to pass on), the pending invites with
+ * Settings → Members, for a project's admins: who is in it (a mark made from the account, name,
+ * email, role), a role select and Remove per person (offering to revoke the API keys they made),
+ * Invite (a link for one role, shown once, to pass on), the pending invites a page at a time with
  * Revoke, and a one-time password-reset link per member.
  */
-import { useState } from 'react';
-import { type MemberDto, PROJECT_ROLES, type ProjectRole } from '../../../contract/api.ts';
+import { useId, useMemo, useState } from 'react';
+import { type ApiKeyDto, type MemberDto, PROJECT_ROLES, type ProjectRole } from '../../../contract/api.ts';
 import { Alert, Button, Card } from '../../app/ui.tsx';
 import { useAuthStatus } from '../auth/api.ts';
 import { RelativeTime } from '../feed/RelativeTime.tsx';
+import { useApiKeys } from '../settings/api.ts';
 import { useInvites, useMembers, useProjectMutations } from './api.ts';
+import { PersonMark } from './PersonMark.tsx';
 
+const NO_KEYS: ApiKeyDto[] = [];
 const ROLE_NAMES: Record<ProjectRole, string> = { viewer: 'Viewer', member: 'Member', admin: 'Admin' };
 const select = 'min-h-11 rounded-lg border border-slate-300 bg-white px-2 text-sm dark:border-slate-700 dark:bg-slate-900';
 
@@ -28,17 +32,76 @@ function OneTimeLink({ label, url, note, onDone }: { label: string; url: string;
   );
 }
 
-function MemberRow({ slug, m, me, iAmOwner }: { slug: string; m: MemberDto; me: string | undefined; iAmOwner: boolean }) {
+/** The confirm step of Remove: when the person made API keys here that still work, whether to revoke them too. */
+function ConfirmRemove({ who, m, keys, pending, onCancel, onRemove }: {
+  who: string;
+  m: MemberDto;
+  keys: ApiKeyDto[];
+  pending: boolean;
+  onCancel: () => void;
+  onRemove: (revokeKeys: boolean) => void;
+}) {
+  // An admin's keys go with them unless unticked; anyone else's (made while they were an admin) stay unless ticked.
+  const [revokeKeys, setRevokeKeys] = useState(m.role === 'admin');
+  const id = useId();
+  const n = keys.length;
+  return (
+    <div className="flex basis-full flex-col gap-1 sm:items-end">
+      {n > 0 && (
+        <div>
+          <label htmlFor={id} className="flex min-h-11 items-center gap-2 text-sm">
+            <input
+              id={id}
+              type="checkbox"
+              aria-describedby={`${id}-keys`}
+              className="size-5 shrink-0 accent-red-700 dark:accent-red-400"
+              checked={revokeKeys}
+              onChange={(e) => setRevokeKeys(e.target.checked)}
+            />
+            Also revoke the {n === 1 ? 'API key' : `${n} API keys`} they made
+          </label>
+          <p id={`${id}-keys`} className="text-xs text-slate-600 sm:text-right dark:text-slate-400">
+            {keys.map((k) => k.name).join(', ')}
+          </p>
+        </div>
+      )}
+      <div className="flex gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button tone="danger" disabled={pending} onClick={() => onRemove(n > 0 && revokeKeys)} aria-label={`Remove ${who} now`}>
+          {pending ? 'Removing…' : 'Remove now'}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/** How a name compares with another: `Maria Ruiz`, `maria ruiz` and `Ｍａｒｉａ Ruiz` are one. */
+const nameKey = (name: string) => name.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+
+function MemberRow({ slug, m, me, iAmOwner, keys, nameShared }: {
+  slug: string;
+  m: MemberDto;
+  me: string | undefined;
+  iAmOwner: boolean;
+  keys: ApiKeyDto[];
+  /** Another member has the same name: buttons name this one by its email too. */
+  nameShared: boolean;
+}) {
   const { setRole, remove, resetLink, setOwner } = useProjectMutations(slug);
   const [confirming, setConfirming] = useState(false);
-  const who = m.name || m.email;
+  const who = m.name ? (nameShared ? `${m.name} (${m.email})` : m.name) : m.email;
   const error = setRole.error ?? remove.error ?? resetLink.error ?? setOwner.error;
   return (
     // On a phone each person is a block (name, email, then role and buttons); a table from sm up.
     <tr className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-100 py-2 align-middle sm:table-row sm:py-0 dark:border-slate-800">
-      <td className="sm:py-2 sm:pr-2">
-        <span className="font-medium">{m.name || '—'}</span>
-        {m.userId === me && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">(you)</span>}
+      <td className="sm:min-w-40 sm:py-2 sm:pr-2">
+        <div className="flex items-center gap-1.5">
+          <PersonMark id={m.userId} />
+          <span className="min-w-0 break-words">
+            <span className="font-medium">{m.name || '—'}</span>
+            {m.userId === me && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">(you)</span>}
+          </span>
+        </div>
       </td>
       <td className="min-w-0 basis-full truncate text-sm sm:max-w-[12rem] sm:basis-auto sm:py-2 sm:pr-2">{m.email}</td>
       <td className="sm:py-2 sm:pr-2">
@@ -76,12 +139,14 @@ function MemberRow({ slug, m, me, iAmOwner }: { slug: string; m: MemberDto; me: 
               Reset link
             </Button>
             {confirming ? (
-              <>
-                <Button onClick={() => setConfirming(false)}>Cancel</Button>
-                <Button tone="danger" disabled={remove.isPending} onClick={() => remove.mutate(m.userId)} aria-label={`Remove ${who} now`}>
-                  {remove.isPending ? 'Removing…' : 'Remove now'}
-                </Button>
-              </>
+              <ConfirmRemove
+                who={who}
+                m={m}
+                keys={keys}
+                pending={remove.isPending}
+                onCancel={() => setConfirming(false)}
+                onRemove={(revokeKeys) => remove.mutate({ userId: m.userId, revokeKeys })}
+              />
             ) : (
               <Button tone="dangerQuiet" onClick={() => setConfirming(true)} aria-label={`Remove ${who}`}>
                 Remove
@@ -109,6 +174,19 @@ export function Members({ slug, projectName }: { slug: string; projectName: stri
   const iAmOwner = user?.role === 'owner';
   const members = useMembers(slug, true);
   const invites = useInvites(slug, true);
+  const pending = useMemo(() => invites.data?.pages.flatMap((p) => p.invites) ?? [], [invites.data]);
+  // The keys list only holds keys that still work: who made which, for Remove to offer revoking them.
+  const keys = useApiKeys(slug);
+  const keysBy = useMemo(() => {
+    const by = new Map<string, ApiKeyDto[]>();
+    for (const k of keys.data ?? []) if (k.createdBy) by.set(k.createdBy.id, [...(by.get(k.createdBy.id) ?? []), k]);
+    return by;
+  }, [keys.data]);
+  const sharedNames = useMemo(() => {
+    const seen = new Map<string, number>();
+    for (const m of members.data ?? []) if (m.name) seen.set(nameKey(m.name), (seen.get(nameKey(m.name)) ?? 0) + 1);
+    return new Set([...seen].filter(([, n]) => n > 1).map(([name]) => name));
+  }, [members.data]);
   const { invite, revokeInvite } = useProjectMutations(slug);
   const [role, setRole] = useState<ProjectRole>('member');
   return (
@@ -155,17 +233,26 @@ export function Members({ slug, projectName }: { slug: string; projectName: stri
             </thead>
             <tbody className="max-sm:block">
               {members.data.map((m) => (
-                <MemberRow key={m.userId} slug={slug} m={m} me={me} iAmOwner={iAmOwner} />
+                <MemberRow
+                  key={m.userId}
+                  slug={slug}
+                  m={m}
+                  me={me}
+                  iAmOwner={iAmOwner}
+                  keys={keysBy.get(m.userId) ?? NO_KEYS}
+                  nameShared={m.name !== '' && sharedNames.has(nameKey(m.name))}
+                />
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {invites.data && invites.data.length > 0 && (
-        <div>
+      {invites.isError && <Alert>Could not load the pending invites: {invites.error.message}</Alert>}
+      {pending.length > 0 && (
+        <div className="flex flex-col gap-1">
           <h3 className="text-sm font-semibold">Pending invites</h3>
           <ul aria-label="Pending invites" className="divide-y divide-slate-100 dark:divide-slate-800">
-            {invites.data.map((i) => (
+            {pending.map((i) => (
               <li key={i.id} className="flex flex-wrap items-center gap-3 py-2 text-sm">
                 <span className="flex-1">
                   {ROLE_NAMES[i.role]} · made by {i.createdBy ?? 'the command line'} <RelativeTime iso={i.createdAt} /> · until {new Date(i.expiresAt).toLocaleDateString()}
@@ -176,6 +263,11 @@ export function Members({ slug, projectName }: { slug: string; projectName: stri
               </li>
             ))}
           </ul>
+          {invites.hasNextPage && (
+            <Button onClick={() => void invites.fetchNextPage()} disabled={invites.isFetchingNextPage} className="self-center">
+              {invites.isFetchingNextPage ? 'Loading…' : 'Show more'}
+            </Button>
+          )}
         </div>
       )}
     </Card>

@@ -1,9 +1,10 @@
 /** Projects, members, invites, the audit log and notification choices, as the PWA asks for them. */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
-  AuditKind, AuditPage, CreatedInvite, InviteDto, InviteInfo, Me, MemberDto, ProjectDto, ProjectRole,
+  AuditKind, AuditPage, CreatedInvite, InviteInfo, InvitePage, Me, MemberDto, ProjectDto, ProjectRole,
 } from '../../../contract/api.ts';
 import { api } from '../../lib/api.ts';
+import { apiKeyKeys } from '../settings/api.ts';
 import { projectApi, useProjectSlug } from './current.ts';
 
 export const projectKeys = {
@@ -41,14 +42,21 @@ export function useMembers(slug: string, enabled: boolean) {
   });
 }
 
+/** Pending invites, newest first, a page at a time (fetchNextPage for the next). */
 export function useInvites(slug: string, enabled: boolean) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: projectKeys.invites(slug),
-    queryFn: () => api<{ invites: InviteDto[] }>(projectApi(slug, 'invites')),
-    select: (d) => d.invites,
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: String(INVITE_PAGE) });
+      if (pageParam) params.set('cursor', pageParam);
+      return api<InvitePage>(projectApi(slug, `invites?${params}`));
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: InvitePage) => last.nextCursor ?? null,
     enabled,
   });
 }
+export const INVITE_PAGE = 50;
 
 export function useProjectMutations(slug: string) {
   const qc = useQueryClient();
@@ -67,9 +75,12 @@ export function useProjectMutations(slug: string) {
         api<MemberDto>(projectApi(slug, `members/${encodeURIComponent(userId)}`), { method: 'PATCH', json: { role } }),
       onSettled: refresh,
     }),
+    /** Removes a member; with revokeKeys, also revokes the active keys of this project they made. */
     remove: useMutation({
-      mutationFn: (userId: string) => api<void>(projectApi(slug, `members/${encodeURIComponent(userId)}`), { method: 'DELETE' }),
-      onSuccess: refresh,
+      mutationFn: ({ userId, revokeKeys }: { userId: string; revokeKeys: boolean }) =>
+        api<void>(projectApi(slug, `members/${encodeURIComponent(userId)}${revokeKeys ? '?revokeKeys=true' : ''}`), { method: 'DELETE' }),
+      onSuccess: (_, { revokeKeys }) =>
+        Promise.all([refresh(), revokeKeys ? qc.invalidateQueries({ queryKey: apiKeyKeys.list(slug) }) : null]),
     }),
     setOwner: useMutation({
       mutationFn: ({ userId, owner }: { userId: string; owner: boolean }) =>

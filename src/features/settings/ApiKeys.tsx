@@ -4,6 +4,7 @@ import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { absoluteTime, relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
+import { PersonMark } from '../projects/PersonMark.tsx';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './api.ts';
 
 function NewKey({ secret, onDone }: { secret: string; onDone: () => void }) {
@@ -45,6 +46,15 @@ function KeyRow({ k }: { k: ApiKeyDto }) {
         <p className="text-xs text-slate-500 dark:text-slate-400">
           <code>{k.prefix}…</code> · created <span title={absoluteTime(Date.parse(k.createdAt))}>{relativeTime(Date.parse(k.createdAt), now)}</span> ·{' '}
           {k.lastUsedAt ? <>last used {relativeTime(Date.parse(k.lastUsedAt), now)}</> : 'never used'}
+        </p>
+        <p className="flex min-w-0 items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
+          {k.createdBy ? (
+            <>
+              by <PersonMark id={k.createdBy.id} /> <span className="truncate">{k.createdBy.email}</span>
+            </>
+          ) : (
+            'by the CLI'
+          )}
         </p>
       </div>
       {confirming ? (

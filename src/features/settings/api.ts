@@ -7,8 +7,10 @@ import { projectApi, useProjectSlug } from '../projects/current.ts';
 
 export const apiKeyKeys = { list: (project: string) => ['apiKeys', 'list', project] as const };
 
-export function useApiKeys() {
-  const project = useProjectSlug();
+/** The keys of a project (the current one unless told). */
+export function useApiKeys(slug?: string) {
+  const current = useProjectSlug();
+  const project = slug ?? current;
   return useQuery({
     queryKey: apiKeyKeys.list(project),
     queryFn: () => api<{ keys: ApiKeyDto[] }>(projectApi(project, 'keys')),
