@@ -5,11 +5,7 @@
 set -euo pipefail
 NGINX="${NGINX_PATH:-nginx}"
 if command -v "$NGINX" >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then exit 0; fi
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "nginx is missing: installing Debian's nginx with apt-get…"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends nginx >/dev/null
+if bash "$(dirname "$0")/apt-install.sh" nginx nginx; then
   # The package may start a server of its own (Debian's default site on port 80); the tests never
   # use it, and it would hold port 80 for nothing.
   (service nginx stop >/dev/null 2>&1) || true

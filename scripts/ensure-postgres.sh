@@ -3,11 +3,7 @@
 # it is missing and we can; otherwise say what to do.
 set -euo pipefail
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then exit 0; fi
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "postgresql is missing: installing Debian's postgresql with apt-get…"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+if bash "$(dirname "$0")/apt-install.sh" postgresql postgresql; then
   # The package may start a cluster of its own; the tests never use it.
   (service postgresql stop >/dev/null 2>&1) || true
   exit 0
