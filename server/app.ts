@@ -26,6 +26,7 @@ import { accessGuard } from './http/access.ts';
 import { healthRoutes, refuseWhileClosing } from './http/lifecycle.ts';
 import { auditRoutes } from './projects/audit.ts';
 import { accountRoutes } from './auth/account.ts';
+import { isStoreUnavailable, STORE_RETRY_AFTER_S } from './store/unavailable.ts';
 import { passwordResetRoutes } from './auth/passwordResets.ts';
 import { projectRoutes } from './projects/routes.ts';
 
@@ -88,6 +89,15 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
     const apiError = err instanceof ApiError ? err : fromFastifyError(err as Error & { code?: string; statusCode?: number });
     if (apiError) {
       return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
+    }
+    if (isStoreUnavailable(err)) {
+      // The database is away (restarting, failing over, down): say so, and when to come back.
+      metrics.storeUnavailable.inc();
+      request.log.warn({ err: (err as Error).message }, 'store unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(STORE_RETRY_AFTER_S))
+        .send({ error: { code: 'store_unavailable', message: 'the database cannot be reached right now: try again shortly', field: null } });
     }
     request.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: { code: 'internal_error', message: 'something went wrong on the server', field: null } });

@@ -10,6 +10,7 @@ import { SchemaTooNew } from './store/records.ts';
 import { type OpenedStore, openConfiguredStore } from './store/open.ts';
 import { startMaintenance } from './store/maintenance.ts';
 import { createMetrics } from './metrics/metrics.ts';
+import { type StartingServer, startStartingServer } from './http/startingServer.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -24,6 +25,15 @@ async function main() {
   }
   for (const warning of unknownVariableWarnings()) process.stderr.write(`switchboard: warning: ${warning}\n`);
   let opened: OpenedStore;
+  let starting: Promise<StartingServer | undefined> | null = null;
+  const listenFailed = async (err: unknown) => {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && ['EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) {
+      process.stderr.write(`switchboard: cannot listen on ${config.host}:${config.port} (${code}): check HOST and PORT\n`);
+      process.exit(2);
+    }
+    throw err;
+  };
   try {
     opened = await openConfiguredStore(config, {
       lock: {
@@ -32,6 +42,11 @@ async function main() {
           process.stderr.write(`switchboard: another server holds DATA_DIR ${config.dataDir}; waiting up to ${config.dataDirLockWaitMs / 1000} s for it to exit…\n`),
       },
       onPostgresError: (err) => process.stderr.write(`switchboard: PostgreSQL connection error: ${err.message}\n`),
+      onPostgresWait: (err, attempt, delayMs) => {
+        process.stderr.write(`switchboard: waiting for PostgreSQL (${err.message}); trying again in ${delayMs / 1000} s (attempt ${attempt})\n`);
+        // Meanwhile the port answers: /healthz 200, /readyz and the rest 503 with Retry-After.
+        if (attempt === 1) starting = startStartingServer(config.host, config.port).catch(listenFailed);
+      },
     });
   } catch (err) {
     if (err instanceof DataDirLocked || err instanceof SchemaTooNew) {
@@ -105,15 +120,12 @@ async function main() {
   process.on('SIGINT', () => stop('SIGINT'));
 
   try {
+    // The port passes from the stand-in that answered while the database was away to the app.
+    await (await (starting as Promise<StartingServer | undefined> | null))?.close();
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code && ['EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) {
-      process.stderr.write(`switchboard: cannot listen on ${config.host}:${config.port} (${code}): check HOST and PORT\n`);
-      await app.close().catch(() => undefined);
-      process.exit(2);
-    }
-    throw err;
+    await app.close().catch(() => undefined);
+    await listenFailed(err);
   }
   // After listen: pushes left in the outbox by a previous run go out once the server is up.
   push = startPushWorker({ store, log: app.log.child({ module: 'push' }), vapid: await loadVapidKeys(store, config.vapidSubject), metrics });

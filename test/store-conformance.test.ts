@@ -826,6 +826,26 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         // An interrupted press may be pressed again.
         expect(await press('again', A + 60_000, 4)).toMatchObject({ kind: 'started', number: 4 });
       });
+
+      it("records the real outcome over an 'interrupted' settle by the process that ran it, unless a newer press has started", async () => {
+        // Attempt 4 (above) is running; its lease runs out while its process cannot reach the database.
+        await s.transaction((tx) => tx.actions.recoverInterrupted(A + 60_000 + 40_000));
+        expect(await s.actions.attempt('att-again-4')).toMatchObject({ outcome: 'failed', reason: 'interrupted' });
+        // The database is back: the process that ran it records how it ended.
+        const late = await s.transaction((tx) => tx.actions.finish('att-again-4', seq, 'again', ok, A + 100_001));
+        expect(late).toMatchObject({ outcome: 'succeeded', status: 200, reason: null });
+        expect((await s.events.bySeq(seq))?.actions.find((a) => a.key === 'again')).toMatchObject({ state: 'succeeded', attempts: 4 });
+        // Interrupted, then pressed again (attempt 6 runs): attempt 5's late outcome is kept on its row, the state is attempt 6's.
+        expect(await press('again', A + 100_002, 5)).toMatchObject({ kind: 'started', number: 5 });
+        await s.transaction((tx) => tx.actions.recoverInterrupted(A + 100_002 + 40_000));
+        expect(await press('again', A + 140_003, 6)).toMatchObject({ kind: 'started', number: 6 });
+        await s.transaction((tx) => tx.actions.finish('att-again-5', seq, 'again', ok, A + 140_004));
+        expect(await s.actions.attempt('att-again-5')).toMatchObject({ outcome: 'succeeded' });
+        expect((await s.events.bySeq(seq))?.actions.find((a) => a.key === 'again')).toMatchObject({ state: 'running', attempts: 6 });
+        // A finished attempt is not finished again.
+        await s.transaction((tx) => tx.actions.finish('att-again-5', seq, 'again', { ...ok, ok: false, status: 500, reason: 'status' }, A + 140_005));
+        expect(await s.actions.attempt('att-again-5')).toMatchObject({ outcome: 'succeeded', status: 200 });
+      });
     });
 
     describe('push subscriptions and the outbox', () => {

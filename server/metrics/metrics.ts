@@ -28,6 +28,11 @@ export function createMetrics() {
       buckets: LATENCY_BUCKETS,
       registers,
     }),
+    storeUnavailable: new Counter({
+      name: 'switchboard_store_unavailable_total',
+      help: 'Requests answered 503 store_unavailable because the database could not be reached.',
+      registers,
+    }),
     liveStreams: new Gauge({ name: 'switchboard_live_streams', help: 'Live streams (SSE) open on this instance.', registers }),
     presses: new Counter({
       name: 'switchboard_presses_total',

@@ -7,6 +7,7 @@ import { type AppStore, sqliteAppStore } from './appStore.ts';
 import { type DataDirLock, lockDataDir } from './sqlite/dataDirLock.ts';
 import { openStore } from './sqlite/index.ts';
 import { openPostgresStore } from './postgres/index.ts';
+import { isStoreUnavailable } from './unavailable.ts';
 
 export interface OpenedStore {
   store: AppStore;
@@ -23,11 +24,38 @@ export interface OpenOptions {
   /** A server takes the SQLite data directory's lock (waiting for a previous one to exit); the CLI does not. */
   lock?: { waitMs: number; onWait: () => void };
   onPostgresError?: (err: Error) => void;
+  /**
+   * PostgreSQL could not be reached (down, restarting, refusing connections): called before each
+   * wait; opening tries again after `delayMs`, for as long as it takes. Without it, the error is thrown.
+   */
+  onPostgresWait?: (err: Error, attempt: number, delayMs: number) => void;
+}
+
+/** Waits between tries at start: 0.5 s, doubling, at most 10 s. */
+export const startDelay = (attempt: number) => Math.min(10_000, 500 * 2 ** Math.min(attempt - 1, 5));
+
+/**
+ * Opens the store, waiting while the database is unreachable (a server started before its database,
+ * or during a restart or failover). Anything else — a wrong password, no such database, a schema
+ * newer than this version — is thrown at once: waiting would not mend it.
+ */
+async function openWaiting<T>(open: () => Promise<T>, onWait: OpenOptions['onPostgresWait']): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (err) {
+      if (!onWait || !isStoreUnavailable(err)) throw err;
+      const delay = startDelay(attempt);
+      onWait(err as Error, attempt, delay);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 export async function openConfiguredStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>, options: OpenOptions = {}): Promise<OpenedStore> {
   if (config.databaseUrl !== null) {
-    const store = await openPostgresStore(config.databaseUrl, options.onPostgresError ? { onError: options.onPostgresError } : {});
+    const url = config.databaseUrl;
+    const store = await openWaiting(() => openPostgresStore(url, options.onPostgresError ? { onError: options.onPostgresError } : {}), options.onPostgresWait);
     return { store, kind: 'postgres', notes: { reindexed: 0, fixedPermissions: [] }, soleProcess: false, release: () => {} };
   }
   let lock: DataDirLock | null = null;

@@ -46,14 +46,21 @@ export function postgresActions(db: Queryable): Actions {
     },
 
     async finish(attemptId, eventSeq, key, result, now) {
-      await db.query(
+      // Also over an `interrupted` settle of this attempt: the sweep took it for a dead process's,
+      // but this process ran it and knows how it ended (its database was away meanwhile).
+      const { rows: done } = await db.query<{ number: number }>(
         `UPDATE action_attempts SET finished_at = $1, duration_ms = $2, outcome = $3, status_code = $4, reason = $5, response_excerpt = $6
-         WHERE id = $7 AND outcome IS NULL`,
+         WHERE id = $7 AND (outcome IS NULL OR reason = 'interrupted') RETURNING number`,
         [now, result.durationMs, result.ok ? 'succeeded' : 'failed', result.status, result.reason, result.responseExcerpt, attemptId],
       );
-      await db.query(`UPDATE actions SET state = $1, lease_until = NULL WHERE event_seq = $2 AND key = $3 AND state = 'running'`, [
-        result.ok ? 'succeeded' : 'failed', eventSeq, key,
-      ]);
+      if (done[0]) {
+        // Only the newest attempt settles the action (an older one, finishing late, keeps its outcome on its row).
+        await db.query(
+          `UPDATE actions SET state = $1, lease_until = NULL
+           WHERE event_seq = $2 AND key = $3 AND attempts = $4 AND state IN ('running', 'failed')`,
+          [result.ok ? 'succeeded' : 'failed', eventSeq, key, done[0].number],
+        );
+      }
       const { rows } = await db.query<AttemptRow>('SELECT * FROM action_attempts WHERE id = $1', [attemptId]);
       return toAttemptDto(rows[0]!);
     },

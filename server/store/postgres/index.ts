@@ -15,7 +15,7 @@ import { ACCESS_CHANNEL, LIVE_CHANNEL, type LiveAppender, liveAppender, type Que
 import { migratePostgres } from './migrate.ts';
 import { postgresProjectRepositories } from './projects.ts';
 import { postgresPush } from './push.ts';
-import { withTransaction } from './transaction.ts';
+import { withClient, withTransaction } from './transaction.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
@@ -34,6 +34,13 @@ function withoutNul(db: Queryable): Queryable {
 export interface PostgresStoreOptions {
   /** Connections in the pool (each instance has its own pool). */
   max?: number;
+  /**
+   * How long a request waits for a connection (the database unreachable, or every connection busy)
+   * before it fails — and is answered 503 — instead of queueing without end.
+   */
+  connectionTimeoutMs?: number;
+  /** The longest a statement may run (server-side `statement_timeout`): a stuck query frees its connection. */
+  statementTimeoutMs?: number;
   /** Where connection errors go (a dropped idle connection is replaced; nothing is lost). */
   onError?: (err: Error) => void;
 }
@@ -41,13 +48,21 @@ export interface PostgresStoreOptions {
 /** Opens a pool, migrates the schema (once, whatever the number of instances starting), and returns the store. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<AppStore> {
   const onError = options.onError ?? (() => undefined);
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
+    // A transaction left open by a process that hung gives its locks back.
+    idle_in_transaction_session_timeout: 60_000,
+  });
+  // Idle clients: the pool listens and drops a dead one. Checked-out ones: withClient listens.
   pool.on('error', onError);
-  const client = await pool.connect();
   try {
-    await migratePostgres(client);
-  } finally {
-    client.release();
+    await withClient(pool, (client) => migratePostgres(client), onError);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
   }
 
   const wakers = new Set<() => void>();
@@ -69,20 +84,25 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await live.announce();
     return result;
   };
-  const listeners: pg.Client[] = [];
+  /** The LISTEN connections open now (one per listenLive; a dead one is replaced, not kept). */
+  const listeners = new Set<pg.Client>();
   const accessListeners = new Set<(userId: string) => void>();
   let closing = false;
 
   return {
     ...repositories(pool, null),
-    transaction: (fn) => withTransaction(pool, (tx) => inTransaction(tx, fn)),
+    transaction: (fn) => withTransaction(pool, (tx) => inTransaction(tx, fn), onError),
     buckets: postgresBuckets(pool),
     exclusive: (name, fn) =>
-      withTransaction(pool, async (tx) => {
-        // Held to the end of this transaction; another instance's try fails at once and skips the job.
-        const { rows } = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got', [`switchboard:${name}`]);
-        return rows[0]!.got ? inTransaction(tx, fn) : null;
-      }),
+      withTransaction(
+        pool,
+        async (tx) => {
+          // Held to the end of this transaction; another instance's try fails at once and skips the job.
+          const { rows } = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got', [`switchboard:${name}`]);
+          return rows[0]!.got ? inTransaction(tx, fn) : null;
+        },
+        onError,
+      ),
     async healthy() {
       const stamp = String(Date.now());
       const { rows } = await pool.query<{ value: string }>(
@@ -122,14 +142,21 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           if (m.channel === LIVE_CHANNEL) onChange();
           if (m.channel === ACCESS_CHANNEL && m.payload) for (const fn of accessListeners) fn(m.payload);
         });
-        await listener.connect();
-        await listener.query(`LISTEN ${LIVE_CHANNEL}`);
-        await listener.query(`LISTEN ${ACCESS_CHANNEL}`);
+        try {
+          await listener.connect();
+          await listener.query(`LISTEN ${LIVE_CHANNEL}`);
+          await listener.query(`LISTEN ${ACCESS_CHANNEL}`);
+        } catch (err) {
+          // Half open (the database went away meanwhile): closed, and the caller tries a new one.
+          void listener.end().catch(() => undefined);
+          throw err;
+        }
         current = listener;
-        listeners.push(listener);
+        listeners.add(listener);
         onChange();
       };
       const reconnect = (dead: pg.Client) => {
+        listeners.delete(dead);
         if (stopped || closing || current !== dead) return;
         current = null;
         void dead.end().catch(() => undefined);
@@ -150,7 +177,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
     async close() {
       closing = true;
-      await Promise.all(listeners.map((l) => l.end().catch(() => undefined)));
+      await Promise.all([...listeners].map((l) => l.end().catch(() => undefined)));
       await pool.end();
     },
   };

@@ -29,6 +29,8 @@ export async function migratePostgres(client: pg.ClientBase, upTo = Number.POSIT
   const applied: number[] = [];
   await client.query('BEGIN');
   try {
+    // A migration may rebuild an index on a large table: not bound by the pool's statement_timeout.
+    await client.query('SET LOCAL statement_timeout = 0');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
@@ -50,7 +52,7 @@ export async function migratePostgres(client: pg.ClientBase, upTo = Number.POSIT
     await client.query('COMMIT');
     return applied;
   } catch (err) {
-    await client.query('ROLLBACK');
+    await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
 }

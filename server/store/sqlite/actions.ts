@@ -16,10 +16,14 @@ export function actionsRepository(db: Db) {
   const why = db.prepare('SELECT state, external, expires_at FROM actions WHERE event_seq = ? AND key = ?');
   const insertAttempt = db.prepare(`INSERT INTO action_attempts
     (id, event_seq, action_key, number, pressed_by, pressed_by_email, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  // Also over an `interrupted` settle of this attempt: the sweep took it for a dead process's, but this
+  // process ran it and knows how it ended (its database was away meanwhile).
   const finishAttempt = db.prepare(`UPDATE action_attempts
     SET finished_at = ?, duration_ms = ?, outcome = ?, status_code = ?, reason = ?, response_excerpt = ?
-    WHERE id = ? AND outcome IS NULL`);
-  const settle = db.prepare(`UPDATE actions SET state = ?, lease_until = NULL WHERE event_seq = ? AND key = ? AND state = 'running'`);
+    WHERE id = ? AND (outcome IS NULL OR reason = 'interrupted') RETURNING number`);
+  // Only the newest attempt settles the action (an older one, finishing late, keeps its outcome on its row).
+  const settle = db.prepare(`UPDATE actions SET state = ?, lease_until = NULL
+    WHERE event_seq = ? AND key = ? AND attempts = ? AND state IN ('running', 'failed')`);
   const attemptById = db.prepare('SELECT * FROM action_attempts WHERE id = ?');
   const attemptsOf = db.prepare('SELECT * FROM action_attempts WHERE event_seq = ? ORDER BY started_at, number');
   // Running presses whose lease ran out (or, with `all`, every running press: a store only this
@@ -56,8 +60,10 @@ export function actionsRepository(db: Db) {
 
     /** Records the receiver's answer and settles the action; call inside a transaction. */
     finish(attemptId: string, eventSeq: number, key: string, result: AttemptFinish, now: number): AttemptDto {
-      finishAttempt.run(now, result.durationMs, result.ok ? 'succeeded' : 'failed', result.status, result.reason, result.responseExcerpt, attemptId);
-      settle.run(result.ok ? 'succeeded' : 'failed', eventSeq, key);
+      const done = finishAttempt.get(now, result.durationMs, result.ok ? 'succeeded' : 'failed', result.status, result.reason, result.responseExcerpt, attemptId) as
+        | { number: number }
+        | undefined;
+      if (done) settle.run(result.ok ? 'succeeded' : 'failed', eventSeq, key, done.number);
       return toAttemptDto(attemptById.get(attemptId) as AttemptRow);
     },
 
