@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestAccepted } from '../contract/api.ts';
 import type { EventLiveEntry as LiveEntry } from '../server/store/eventRows.ts';
 import { type SseMessage, SseReader } from './fixtures/sseReader.ts';
-import { ingest, makeApp, type TestApp } from './helpers.ts';
+import { ingest, insertEvent, makeApp, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let base: string;
@@ -103,5 +103,36 @@ describe('live stream', () => {
     const res = await fetch(`${base}/api/stream`);
     expect(res.status).toBe(401);
     await res.body?.cancel();
+  });
+
+  it('a resume goes live after catching up to where the log was, even while events arrive faster than it reads', async () => {
+    const seen = await openStream();
+    await send('before the resume');
+    const from = (await seen.next()).id!;
+    for (let i = 0; i < 20; i++) await send(`missed ${i}`);
+    // Every page the replay reads, 16 more events land in the log: chasing its end would never finish.
+    const read = t.store.events.liveAfter;
+    let flooding = 300;
+    t.store.events.liveAfter = async (...args: Parameters<typeof read>) => {
+      if (flooding-- > 0) for (let i = 0; i < 16; i++) await insertEvent(t.store, { name: `flood ${flooding}.${i}` }, Date.now());
+      return read(...args);
+    };
+    try {
+      const resumed = await openStream({ 'last-event-id': from });
+      const names: string[] = [];
+      const live = send('after going live');
+      const deadline = Date.now() + 5_000;
+      while (!names.includes('after going live')) {
+        if (Date.now() > deadline) throw new Error(`not live after 5 s: ${names.length} messages, ${flooding} flood pages left`);
+        const m = await Promise.race([resumed.next(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
+        if (m?.event === 'event') names.push((JSON.parse(m.data) as LiveEntry).event.name ?? '');
+      }
+      await live;
+      expect(names.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => `missed ${i}`));
+      expect(flooding).toBeGreaterThan(200); // it stopped reading at the log's end as it was, not hundreds of pages later
+    } finally {
+      t.store.events.liveAfter = read;
+      flooding = 0;
+    }
   });
 });

@@ -246,6 +246,30 @@ describe('PostgreSQL goes away under load; the instances stay up', () => {
   });
 });
 
+describe('readiness never hangs', () => {
+  it('/readyz says 503 while its write is blocked, before the block ends, and 200 after', async () => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    await client.connect();
+    let released = false;
+    try {
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE settings IN ACCESS EXCLUSIVE MODE');
+      const release = sleep(4_000).then(async () => {
+        released = true;
+        await client.query('ROLLBACK');
+      });
+      const answer = await fetch(`${instances[0]!.url}/readyz`, { signal: AbortSignal.timeout(10_000) });
+      const answeredWhileBlocked = !released;
+      expect([answer.status, answeredWhileBlocked]).toEqual([503, true]);
+      await release;
+      await until('readyz 200 once the lock is gone', async () => (await ready(instances[0]!)) === 200, 5_000);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  });
+});
+
 describe('a press whose webhook is in flight when the database goes away', () => {
   let receiver: Server;
   let received = 0;

@@ -152,9 +152,12 @@ export async function streamRoutes(app: FastifyInstance, { store, auth, live, st
       lastSent = await store.events.lastLiveSeq();
       res.write(`id: ${lastSent}\nevent: ${LIVE_MESSAGES.reset}\ndata: {}\n\n`);
     } else {
-      // Page by page from the store, each entry waiting for the socket to take the last one. What
-      // is published meanwhile is in the store too, and is read by the next page.
-      for (;;) {
+      // Page by page from the store, each entry waiting for the socket to take the last one, up to
+      // what the log held when the replay began: what is published meanwhile is kept aside (`early`)
+      // and sent when the stream goes live. Chasing the log's end instead would never go live while
+      // events arrive faster than a page is read (a stream resumed under load got nothing for 40 s).
+      const target = await store.events.lastLiveSeq();
+      while (lastSent < target) {
         const page = await store.events.liveAfter(project.id, lastSent, test, REPLAY_PAGE);
         let waited = false;
         for (const entry of page) {

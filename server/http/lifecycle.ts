@@ -22,15 +22,25 @@ export function refuseWhileClosing(app: FastifyInstance): void {
   });
 }
 
+/** `/readyz` answers within this long: 503 when the store has not answered by then. */
+export const READY_WITHIN_MS = 1_000;
+
 /** Call after the access guard, which records each route's declared access. */
 export function healthRoutes(app: FastifyInstance, store: AppStore): void {
   app.get('/healthz', PUBLIC, async () => ({ ok: true }));
 
   app.get('/readyz', PUBLIC, async (request, reply) => {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      if (await store.healthy()) return { ok: true };
+      // Within a second, whatever the load: a probe that hangs is worse than a probe that says no.
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), READY_WITHIN_MS);
+      });
+      if (await Promise.race([store.healthy(), late])) return { ok: true };
     } catch (err) {
-      request.log.error({ err }, 'readiness check failed');
+      request.log.warn({ err: (err as Error).message }, 'readiness check failed');
+    } finally {
+      clearTimeout(timer);
     }
     return reply.code(503).send({ ok: false });
   });

@@ -58,10 +58,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   });
   // Idle clients: the pool listens and drops a dead one. Checked-out ones: withClient listens.
   pool.on('error', onError);
+  /** The readiness probe's one connection, bounded to a second. */
+  const healthPool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 1_000, statement_timeout: 1_000, idleTimeoutMillis: 30_000 });
+  healthPool.on('error', onError);
   try {
     await withClient(pool, (client) => migratePostgres(client), onError);
   } catch (err) {
-    await pool.end().catch(() => undefined);
+    await Promise.all([pool.end().catch(() => undefined), healthPool.end().catch(() => undefined)]);
     throw err;
   }
 
@@ -105,7 +108,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       ),
     async healthy() {
       const stamp = String(Date.now());
-      const { rows } = await pool.query<{ value: string }>(
+      // A connection of its own: a pool busy with requests must not make the probe wait behind them.
+      const { rows } = await healthPool.query<{ value: string }>(
         `INSERT INTO settings (key, value) VALUES ('healthz', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value RETURNING value`,
         [stamp],
       );
@@ -178,7 +182,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async close() {
       closing = true;
       await Promise.all([...listeners].map((l) => l.end().catch(() => undefined)));
-      await pool.end();
+      await Promise.all([pool.end(), healthPool.end().catch(() => undefined)]);
     },
   };
 }
