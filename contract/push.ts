@@ -82,6 +82,28 @@ export function testPushPayload(now: number): PushPayload {
   return { kind: 'test', id: 'test', title: '🔔 Switchboard', body: 'Test notification: this device will be told about events.', timestamp: now, url: '/settings' };
 }
 
+/** The events a notification stands for, newest last: enough to spot a repeat in a busy thread. */
+const SHOWN_EVENTS_KEPT = 50;
+
+/** What a shown notification carries (`Notification.data`). */
+export interface NotificationData {
+  url: string;
+  /** How many events of the thread it stands for. */
+  count: number;
+  /** Their ids (the newest SHOWN_EVENTS_KEPT). */
+  events: string[];
+}
+
+/**
+ * Whether a push is one this device has already shown: a push may come twice when an instance was
+ * stopped between sending it and recording that it had (the next one sends it again after the
+ * claim's lease); the notification it would replace already names its event, so nothing changes.
+ */
+export function alreadyShown(p: Pick<PushPayload, 'kind' | 'id'>, shown: { data?: unknown } | undefined): boolean {
+  const events = (shown?.data as Partial<NotificationData> | undefined)?.events;
+  return p.kind === 'event' && Array.isArray(events) && events.includes(p.id);
+}
+
 /**
  * What the service worker passes to showNotification. A thread's notifications share one tag, so a
  * new one replaces the last and says how many came (`earlier`: the count the replaced one carried).
@@ -90,6 +112,7 @@ export function notificationOptions(
   p: PushPayload,
   icon: string,
   earlier = 0,
+  earlierEvents: readonly string[] = [],
 ): { title: string; options: NotificationOptions & { timestamp?: number; actions?: PushAction[]; renotify?: boolean } } {
   const count = p.thread ? earlier + 1 : 1;
   return {
@@ -100,7 +123,7 @@ export function notificationOptions(
       icon,
       badge: icon,
       timestamp: p.timestamp,
-      data: { url: p.url, count },
+      data: { url: p.url, count, events: [...earlierEvents, p.id].slice(-SHOWN_EVENTS_KEPT) } satisfies NotificationData,
       ...(p.actions && p.actions.length > 0 ? { actions: p.actions } : {}),
       ...(p.thread && count > 1 ? { renotify: true } : {}),
     },

@@ -6,7 +6,15 @@
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { badgeAfterPush, notificationOptions, notificationTarget, type PushPayload, planNotificationClick } from '../contract/push.ts';
+import {
+  alreadyShown,
+  badgeAfterPush,
+  type NotificationData,
+  notificationOptions,
+  notificationTarget,
+  type PushPayload,
+  planNotificationClick,
+} from '../contract/push.ts';
 import { deviceName } from './lib/device.ts';
 import type { AuthStatus } from '../contract/api.ts';
 import {
@@ -121,8 +129,12 @@ self.addEventListener('push', (event) => {
   event.waitUntil(
     (async () => {
       // A thread's new notification replaces its last one and counts on from it.
-      const earlier = payload.thread ? await self.registration.getNotifications({ tag: `thread:${payload.thread}` }) : [];
-      const { title, options } = notificationOptions(payload, ICON, (earlier[0]?.data as { count?: number } | undefined)?.count ?? 0);
+      const tag = payload.thread ? `thread:${payload.thread}` : payload.id;
+      const earlier = payload.kind === 'event' ? await self.registration.getNotifications({ tag }) : [];
+      // The same event again (sent twice across an instance's stop): shown once, counted once.
+      if (alreadyShown(payload, earlier[0])) return;
+      const shown = earlier[0]?.data as Partial<NotificationData> | undefined;
+      const { title, options } = notificationOptions(payload, ICON, payload.thread ? (shown?.count ?? 0) : 0, payload.thread ? (shown?.events ?? []) : []);
       await self.registration.showNotification(title, options);
       await setBadge(badgeAfterPush(await readBadge(), payload));
     })(),

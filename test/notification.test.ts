@@ -1,7 +1,7 @@
 /** The pure halves of push: the payload from an event, the notification from a payload, and a tap. */
 import { describe, expect, it } from 'vitest';
 import type { ActionDto, EventDto } from '../contract/api.ts';
-import { badgeAfterPush, eventPushPayload, notificationOptions, notificationTarget, planNotificationClick, pushActions, testPushPayload } from '../contract/push.ts';
+import { alreadyShown, badgeAfterPush, eventPushPayload, notificationOptions, notificationTarget, planNotificationClick, pushActions, testPushPayload } from '../contract/push.ts';
 import { deviceName, isIosSafari } from '../src/lib/device.ts';
 
 const event = (over: Partial<EventDto>): EventDto =>
@@ -127,6 +127,25 @@ describe('acting from a notification (CONTRACT §8)', () => {
     expect(lone.options.tag).toBe('e1');
     expect(lone.options.body).toBe('card declined');
     expect(lone.options.actions).toBeUndefined();
+  });
+
+  it('a push that comes twice (sent again after an instance stopped) is shown and counted once', () => {
+    const first = eventPushPayload(event({ id: 'e1', contextId: 'deploy-7' }));
+    const shownFirst = notificationOptions(first, '/icon.png');
+    expect(shownFirst.options.data).toEqual({ url: first.url, count: 1, events: ['e1'] });
+    expect(alreadyShown(first, shownFirst.options)).toBe(true);
+    const second = eventPushPayload(event({ id: 'e2', contextId: 'deploy-7' }));
+    expect(alreadyShown(second, shownFirst.options)).toBe(false);
+    const shownSecond = notificationOptions(second, '/icon.png', 1, ['e1']);
+    expect(shownSecond.options.data).toMatchObject({ count: 2, events: ['e1', 'e2'] });
+    expect(alreadyShown(first, shownSecond.options)).toBe(true);
+    // Nothing shown yet, an old notification without ids, a test push: never a repeat.
+    expect(alreadyShown(first, undefined)).toBe(false);
+    expect(alreadyShown(first, { data: { url: '/', count: 3 } })).toBe(false);
+    expect(alreadyShown(testPushPayload(1), { data: { events: ['test'] } })).toBe(false);
+    // A long thread keeps the newest 50 ids.
+    const many = Array.from({ length: 60 }, (_, i) => `old${i}`);
+    expect((notificationOptions(second, '/icon.png', 60, many).options.data as { events: string[] }).events).toHaveLength(50);
   });
 });
 

@@ -123,6 +123,8 @@ describe('push delivery', () => {
       expect(r.payload).toEqual(eventPushPayload(event));
       expect(r.payload).toMatchObject({ kind: 'event', title: '💳 Payment failed', body: 'card declined', url: `/events/${event.id}` });
       expect(r.urgency).toBe('high');
+      // One topic per delivery: a message sent again after a stop replaces the first at the push service.
+      expect(r.topic).toMatch(/^[A-Za-z0-9_-]{32}$/);
       expect(Number(r.ttl)).toBeGreaterThan(24 * 3600 - 10);
       expect(Number(r.ttl)).toBeLessThanOrEqual(24 * 3600);
       expect(r.vapid.problem).toBeNull();

@@ -18,6 +18,11 @@ export interface SendOptions {
   ttlSeconds: number;
   urgency: Urgency;
   timeoutMs: number;
+  /**
+   * Web Push `Topic` (at most 32 URL-safe base64 characters): a push service holding an undelivered
+   * message with the same topic replaces it, so a message sent twice reaches a device once.
+   */
+  topic?: string;
 }
 
 export type SendOutcome =
@@ -48,6 +53,7 @@ export async function sendPush(target: PushTarget, payload: string, opts: SendOp
       vapidDetails: opts.vapid,
       TTL: opts.ttlSeconds,
       urgency: opts.urgency,
+      ...(opts.topic ? { topic: opts.topic } : {}),
     });
   } catch (err) {
     return { kind: 'invalid', reason: err instanceof Error ? err.message : String(err) };

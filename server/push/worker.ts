@@ -6,6 +6,7 @@
  * free concurrency slots) and send them. It runs on a timer (so retries and leftovers from a previous
  * run go out), when kicked (store.wakePush(), right after an ingest commit), and when a send finishes.
  */
+import { createHash } from 'node:crypto';
 import { eventPushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
 import type { DueDelivery } from '../store/records.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
@@ -155,6 +156,9 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     await store.push.retryLater(d.id, attempts, next);
   }
 
+  /** 32 URL-safe base64 characters that name one delivery (a message to one device). */
+  const deliveryTopic = (id: number | string) => createHash('sha256').update(`switchboard-delivery:${id}`).digest('base64url').slice(0, 32);
+
   async function deliver(d: DueDelivery): Promise<void> {
     const started = now();
     const ageSeconds = Math.floor((started - d.created_at) / 1000);
@@ -168,7 +172,8 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
       d,
       JSON.stringify(payload),
       // The TTL counts from when the message was queued, so a retry does not outlive its day.
-      { vapid, ttlSeconds: MAX_AGE_SECONDS - Math.max(0, ageSeconds), urgency: 'high', timeoutMs },
+      // The topic names this delivery: sent again after a stop, it replaces the first at the push service.
+      { vapid, ttlSeconds: MAX_AGE_SECONDS - Math.max(0, ageSeconds), urgency: 'high', timeoutMs, topic: deliveryTopic(d.id) },
       started,
     );
     await settle(d, outcome, now());
