@@ -6,6 +6,13 @@
  * instances against one (reported). On this two-core machine the instances, the database and the load generator
  * share the same cores, so the second ratio says what the design costs (shared live-log lock, no
  * in-process cache), not how far it would scale on separate hosts.
+ * Then one key's throughput through the two instances with the ingest rate limit on against off
+ * (goal ≥ 0.8): the limit leases tokens from the key's shared bucket in batches, so the bucket's row
+ * is written once per lease, not once per request (issue P6). The limit used is one the load cannot
+ * reach: here two instances take ~2,000 events/s, which would spend the default's 6,000-token burst
+ * (INGEST_RATE_LIMIT=6000, 100/s after it) within seconds and then measure the refusals; any burst
+ * of 500 or more leases 50 tokens at a time, as the default does, so this is the default's cost below
+ * its limit. The row's writes are counted (pg_stat_user_tables) and printed.
  * Then live latency across instances: a steady LIVE_RATE events/s posted to instance A while a stream
  * is open on A and another on B; p99 from the POST to the message on B's stream, against the same on
  * A's own stream (goal: B's p99 ≤ 50 ms).
@@ -13,6 +20,8 @@
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { createApiKey, createApiKeySync } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import pg from 'pg';
+import { leaseSize } from '../server/http/rateLimiter.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
 import { startThrowawayPostgres } from '../test/fixtures/postgres.ts';
 import { EVENT } from './ingest.ts';
@@ -49,6 +58,28 @@ const PG_GOAL = 0.5;
 const LIVE_RATE = 20;
 const LIVE_EVENTS = 400;
 const LIVE_GOAL_MS = 50;
+/** Events per minute per key: a limit the load does not reach (see the top). */
+const UNREACHED_LIMIT = 1_000_000;
+/** One key through two instances, limit on against off. */
+const LIMIT_GOAL = 0.8;
+
+/**
+ * Events stored so far, and transactions that wrote rate_buckets (each writes its row twice: the
+ * locking upsert, then the update; the statistics arrive when the servers' connections end).
+ */
+async function tally(url: string): Promise<{ events: number; bucketWrites: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ events: string; rows: string }>(
+      `SELECT (SELECT count(*) FROM events) AS events,
+              (SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM pg_stat_user_tables WHERE relname = 'rate_buckets') AS rows`,
+    );
+    return { events: Number(rows[0]!.events), bucketWrites: Number(rows[0]!.rows) / 2 };
+  } finally {
+    await client.end();
+  }
+}
 
 /** Posts LIVE_EVENTS events to `a` at LIVE_RATE/s; returns the latencies seen on a's and b's streams. */
 async function liveAcross(a: ServerProcess, b: ServerProcess, key: string) {
@@ -86,6 +117,8 @@ export const scaleBenchmark: Benchmark = {
   method:
     `Single-event POSTs (the ingest benchmark's event; autocannon, ${LOAD.connections} connections in all, ${LOAD.seconds} s measured) to one server on SQLite, ` +
     'one on a throwaway PostgreSQL with durable commits, and two on that PostgreSQL sharing the connections; each server in its own process, on the same two cores as the database. ' +
+    `The two again with the ingest rate limit on (INGEST_RATE_LIMIT=${UNREACHED_LIMIT.toLocaleString('en')}: not reached by this load, leasing ${leaseSize(UNREACHED_LIMIT)} tokens at a time as the default 6,000 does; ` +
+    'the default itself would refuse most of this load after its burst), one key, against the same with it off; bucket writes from pg_stat_user_tables. ' +
     `Then ${LIVE_EVENTS} events at ${LIVE_RATE}/s posted to instance A, timed from the POST to the message on a stream on A and on one on B.`,
   async run(): Promise<BenchResult[]> {
     const dataDir = makeTempDir('switchboard-bench-scale-');
@@ -110,6 +143,13 @@ export const scaleBenchmark: Benchmark = {
       const onSqlite = await run([{ DATA_DIR: dataDir }], sqliteKey);
       const onePg = await run([{ DATABASE_URL: pgServer.url, DATA_DIR: dataDir }], pgKey);
       const twoPg = await run([{ DATABASE_URL: pgServer.url, DATA_DIR: dataDir }, { DATABASE_URL: pgServer.url, DATA_DIR: dataDir }], pgKey);
+      const limited = { DATABASE_URL: pgServer.url, DATA_DIR: dataDir, INGEST_RATE_LIMIT: String(UNREACHED_LIMIT) };
+      const before = await tally(pgServer.url);
+      const twoLimited = await run([limited, limited], pgKey);
+      await sleep(1000);
+      const after = await tally(pgServer.url);
+      // Over the warm-up and the measured run: events the limited run stored, and its bucket writes.
+      const leased = { events: after.events - before.events, bucketWrites: after.bucketWrites - before.bucketWrites };
       const pair = await Promise.all([0, 1].map(() => startServer('server/main.ts', { ...SERVER_ENV, DATABASE_URL: pgServer.url, DATA_DIR: dataDir })));
       let live: Awaited<ReturnType<typeof liveAcross>>;
       try {
@@ -125,6 +165,11 @@ export const scaleBenchmark: Benchmark = {
       line('SQLite, 1 instance', onSqlite);
       line('PostgreSQL, 1 instance', onePg);
       line('PostgreSQL, 2 instances', twoPg);
+      line('  same, rate limit on', twoLimited);
+      console.log(
+        `  limit on / off           ${(twoLimited.perSecond / twoPg.perSecond).toFixed(2)}   (INGEST_RATE_LIMIT=${UNREACHED_LIMIT}, leases of ${leaseSize(UNREACHED_LIMIT)}: ` +
+          `${leased.bucketWrites} bucket writes for ${leased.events} events)`,
+      );
       console.log(`  live, same instance      p50 ${onA.p50.toFixed(1)} ms   p99 ${onA.p99.toFixed(1)} ms   (${live.a.length}/${LIVE_EVENTS} seen)`);
       console.log(`  live, other instance     p50 ${onB.p50.toFixed(1)} ms   p99 ${onB.p99.toFixed(1)} ms   (${live.b.length}/${LIVE_EVENTS} seen)`);
       const found = [...problems('sqlite', onSqlite), ...problems('pg-1', onePg), ...problems('pg-2', twoPg)];
@@ -133,6 +178,8 @@ export const scaleBenchmark: Benchmark = {
         ...(live.a.length < LIVE_EVENTS || live.b.length < LIVE_EVENTS ? [`live: a stream missed events (${live.a.length}, ${live.b.length} of ${LIVE_EVENTS})`] : []),
       ];
       const details = { load: LOAD, sqlite: onSqlite, postgres1: onePg, postgres2: twoPg };
+      const limitProblems = [...problems('pg-2', twoPg), ...problems('pg-2 limited', twoLimited)];
+      const limitRatio = twoLimited.perSecond / twoPg.perSecond;
       return [
         {
           name: 'scale: PostgreSQL vs SQLite, 1 instance',
@@ -157,6 +204,18 @@ export const scaleBenchmark: Benchmark = {
           passed: found.length === 0,
           problems: found,
           details,
+        },
+        {
+          name: 'scale: 1 key via 2 instances, rate limit on vs off',
+          metric: 'events/s',
+          value: twoLimited.perSecond,
+          baseline: twoPg.perSecond,
+          ratio: limitRatio,
+          goal: LIMIT_GOAL,
+          goalLabel: `≥ ${LIMIT_GOAL}`,
+          passed: limitProblems.length === 0 && limitRatio >= LIMIT_GOAL,
+          problems: limitProblems,
+          details: { load: LOAD, limitPerMinute: UNREACHED_LIMIT, leaseSize: leaseSize(UNREACHED_LIMIT), off: twoPg, on: twoLimited, ...leased },
         },
         {
           name: 'scale: live p99, other instance vs same',

@@ -43,7 +43,8 @@ const CORS = {
 
 export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptions) {
   const { store, live, now } = opts;
-  const limiter = rateLimiter(opts.rateLimitPerMinute, store.buckets, now);
+  // Leased: with several instances, one write per batch of a key's requests, not per request.
+  const limiter = rateLimiter(opts.rateLimitPerMinute, store.buckets, now, { lease: true });
   const writer = ingestWriter(store, live);
   app.decorateRequest('apiKeyId', null);
   app.decorateRequest('apiKeyProject', null);

@@ -2,6 +2,8 @@
  * Rate-limit buckets in PostgreSQL: the token arithmetic stays in `../../http/rateLimiter.ts`; this
  * only makes its read-decide-write atomic per key across instances. The upsert takes the row's lock
  * (creating it when missing), so two instances counting one key at once queue for a few statements.
+ * It says it is `shared`: the ingest limiter then leases tokens in batches (one write per lease, not
+ * per request); sign-in limits still write each failure.
  */
 import type pg from 'pg';
 import type { BucketState, BucketStore } from '../../http/rateLimiter.ts';
@@ -14,6 +16,7 @@ export function postgresBuckets(pool: pg.Pool): BucketStore {
   const state = (r: { tokens: number; at: number; full_at: number } | undefined): BucketState | null =>
     r && r.tokens !== NEW ? { tokens: r.tokens, at: r.at, fullAt: r.full_at } : null;
   return {
+    shared: true,
     async read(key) {
       const { rows } = await pool.query('SELECT tokens, at, full_at FROM rate_buckets WHERE key = $1', [key]);
       return state(rows[0]);
