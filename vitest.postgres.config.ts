@@ -31,6 +31,7 @@ export default defineConfig({
       'test/metrics.test.ts',
       'test/people-lookalike.test.ts',
       'test/security-resets-invites.test.ts',
+      'test/activity-presses.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

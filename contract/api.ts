@@ -185,6 +185,7 @@ export interface InviteInfo {
 
 export const AUDIT_KINDS = [
   'action.pressed',
+  'action.refused',
   'invite.created',
   'invite.used',
   'invite.revoked',
@@ -202,6 +203,11 @@ export const AUDIT_KINDS = [
   'project.renamed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
+/** The entries every member reads (CONTRACT §15: members see presses); admins read them all. */
+export const PRESS_KINDS = ['action.pressed', 'action.refused'] as const satisfies readonly AuditKind[];
+/** How a press ended, as the Activity page filters it. */
+export const PRESS_OUTCOMES = ['succeeded', 'failed', 'refused'] as const;
+export type PressOutcome = (typeof PRESS_OUTCOMES)[number];
 
 export interface AuditEntryDto {
   id: number;
@@ -213,6 +219,11 @@ export interface AuditEntryDto {
   detail: JsonValue;
   /** The client's address as the server saw it (after the TRUST_PROXY rule); null for the CLI and older entries. */
   address: string | null;
+  /**
+   * A press's outcome (`action.pressed`: its attempt's, `running` until the receiver answered;
+   * `action.refused`: refused, with why); null for every other entry.
+   */
+  outcome: { result: PressOutcome | 'running'; reason: string | null; status: number | null } | null;
 }
 
 export interface AuditPage {

@@ -26,7 +26,7 @@ test.beforeEach(async ({ page }) => {
 test('infinite scroll loads every event once while the DOM stays small', async ({ page }) => {
   await page.goto(server.url);
   await expect(page.getByRole('article').first()).toBeVisible();
-  const end = page.getByText('You have reached the first event.');
+  const end = page.getByText('No older events.');
   for (let i = 0; i < 60 && !(await end.isVisible()); i++) {
     await page.mouse.wheel(0, 20_000);
     await page.waitForTimeout(150);

@@ -122,6 +122,7 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
     live,
     now,
     timeoutMs: config.webhookTimeoutMs,
+    leaseMarginMs: config.pressLeaseMarginMs,
     allowPrivate: config.webhookAllowPrivate,
     keepPrivateResponses: config.webhookKeepPrivateResponses,
     metrics,

@@ -14,6 +14,8 @@ export interface Config {
   /** How people reach the server, e.g. https://ops.example.com; null when not set. */
   publicUrl: string | null;
   webhookTimeoutMs: number;
+  /** How long past its webhook timeout a press of a stopped instance stays `running` before another settles it. */
+  pressLeaseMarginMs: number;
   webhookAllowPrivate: boolean;
   /** Keep the first 1 KiB of answers from private destinations (shown to every user); off by default. */
   webhookKeepPrivateResponses: boolean;
@@ -222,6 +224,7 @@ export function loadConfig(env: Env = process.env, tty = process.stdout.isTTY ==
     dataDirLockWaitMs: integer(env, 'DATA_DIR_LOCK_WAIT_MS', 15_000, 0, 600_000),
     publicUrl: publicUrlValue,
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    pressLeaseMarginMs: integer(env, 'PRESS_LEASE_MARGIN_MS', 30_000, 1_000, 600_000),
     webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     webhookKeepPrivateResponses: boolean(env, 'WEBHOOK_KEEP_PRIVATE_RESPONSES', false),
     remoteImages: remoteImages(env),
@@ -246,7 +249,7 @@ export const KNOWN_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'DATA_DIR_LOCK_WAIT_MS', 'PUBLIC_URL', 'WEBHOOK_TIMEOUT_MS',
   'WEBHOOK_ALLOW_PRIVATE', 'WEBHOOK_KEEP_PRIVATE_RESPONSES', 'REMOTE_IMAGES', 'INGEST_RATE_LIMIT', 'LOG_LEVEL',
   'LOG_FORMAT', 'DIST_DIR', 'TRUST_PROXY', 'VAPID_SUBJECT', 'PUSH_ENDPOINT_HOSTS', 'SHUTDOWN_TIMEOUT_MS', 'METRICS_TOKEN',
-  'RETENTION_DAYS', 'TEST_RETENTION_DAYS',
+  'RETENTION_DAYS', 'TEST_RETENTION_DAYS', 'PRESS_LEASE_MARGIN_MS',
 ];
 
 /** Prefixes no other common tool uses: a variable starting with one is meant for us. */

@@ -1,7 +1,7 @@
 /** What an action's row shows (pure): phase, countdown, shared expiry, the confirm step's meta view, thread offsets. */
 import { describe, expect, it } from 'vitest';
 import type { ActionDto } from '../contract/api.ts';
-import { actionPhase, confirmBlocked, counting, pressable, pressRefusal, sharedExpiry } from '../src/features/actions/actionPhase.ts';
+import { actionPhase, confirmBlocked, counting, pressable, pressErrorSentence, pressRefusal, sentence, sharedExpiry, teammateNote } from '../src/features/actions/actionPhase.ts';
 import { metaSummary } from '../src/features/actions/metaSummary.ts';
 import { sinceStart } from '../src/lib/time.ts';
 
@@ -140,5 +140,27 @@ describe('a notification button that arrives too late', () => {
     expect(confirmBlocked('Suspend', 'done', null)).toBe('“Suspend” already ran: it is done.');
     expect(confirmBlocked('Suspend', 'running', null)).toBe('“Suspend” is running now.');
     expect(confirmBlocked('Suspend', 'ready', 'Admins only')).toBe('“Suspend”: admins only. Nothing was sent.');
+  });
+});
+
+describe('what teammates did while the confirm dialog is open (CONTRACT §15)', () => {
+  const attempt = { id: 'a', actionKey: 'refund', number: 1, pressedBy: 'maria@example.com', startedAt: '', finishedAt: null, durationMs: null, outcome: null, status: null, reason: null };
+  it('says who is pressing or has done it, and blocks the confirm; says nothing about one\'s own press', () => {
+    expect(teammateNote({ state: 'running', repeat: false, lastAttempt: attempt }, 60_000, false)).toEqual({ text: 'maria@example.com is pressing this now.', blocks: true });
+    expect(teammateNote({ state: 'succeeded', repeat: false, lastAttempt: attempt }, 60_000, false)).toEqual({ text: 'Already done by maria@example.com.', blocks: true });
+    expect(teammateNote({ state: 'succeeded', repeat: true, lastAttempt: attempt }, 60_000, false)).toBeNull();
+    expect(teammateNote({ state: 'idle', repeat: false, lastAttempt: null }, 0, false)).toEqual({ text: 'This action has expired.', blocks: true });
+    expect(teammateNote({ state: 'running', repeat: false, lastAttempt: attempt }, 60_000, true)).toBeNull();
+    expect(teammateNote({ state: 'idle', repeat: false, lastAttempt: null }, 60_000, false)).toBeNull();
+  });
+  it('puts a refusal in a sentence, never a raw code', () => {
+    expect(pressErrorSentence({ code: 'already_done', message: 'this action already succeeded' }, { lastAttempt: attempt })).toBe('Already done by maria@example.com. Nothing was sent.');
+    expect(pressErrorSentence({ code: 'already_running', message: 'this action is running now' }, { lastAttempt: null })).toBe('Someone else is pressing this now. Nothing was sent.');
+    expect(pressErrorSentence({ code: 'expired', message: 'this action has expired' }, { lastAttempt: null })).toBe('This action has expired. Nothing was sent.');
+    expect(pressErrorSentence({ code: 'forbidden', message: 'only admins of this project may press this action (role: admin)' }, { lastAttempt: null })).toBe(
+      'Only admins of this project may press this action (role: admin).',
+    );
+    expect(sentence('  ')).toBe('');
+    expect(sentence('Done!')).toBe('Done!');
   });
 });

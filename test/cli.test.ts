@@ -150,7 +150,7 @@ describe('projects from the command line', () => {
       const info = await app.inject({ method: 'POST', url: '/api/invites/lookup', headers: { origin: 'http://localhost:80' }, payload: { token } });
       expect(info.json()).toMatchObject({ project: { slug: 'ops', name: 'Ops' }, role: 'member' });
       // Each change made from the command line is in the project's audit log, by "cli".
-      expect(store.audit.page({ projectId: ops.id, before: null, limit: 10, actorId: null, kind: null }).map((r) => [r.kind, r.actor_email])).toEqual([
+      expect(store.audit.page({ projectId: ops.id, before: null, limit: 10, actorId: null, kinds: null, outcome: null }).map((r) => [r.kind, r.actor_email])).toEqual([
         ['invite.created', 'cli'],
         ['key.created', 'cli'],
         ['member.added', 'cli'],

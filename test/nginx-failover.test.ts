@@ -283,6 +283,8 @@ describe('two instances behind the shipped nginx config', () => {
         const stopping = Date.now();
         await instances[n]!.stop(); // SIGTERM: what `docker compose up -d --no-deps appN` sends the old container
         const stopped = Date.now();
+        // Under load, with nginx's keep-alive connections open: a clean exit, well inside SHUTDOWN_TIMEOUT_MS.
+        expect(instances[n]!.child.exitCode, instances[n]!.output()).toBe(0);
         await startInstance(n);
         const started = Date.now();
         // Back in nginx's rotation (after its fail_timeout) before the other one stops: a 201 from it.

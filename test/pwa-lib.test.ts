@@ -5,6 +5,7 @@ import { contentPreview, eventTitle } from '../contract/present.ts';
 import { withDaySeparators } from '../src/features/feed/daySeparators.ts';
 import { eventHref, feedHref } from '../src/features/feed/links.ts';
 import { type KeyPress, SHORTCUTS, shortcutFor } from '../src/features/workspace/shortcuts.ts';
+import { landingProject } from '../src/features/projects/landing.ts';
 import { linkify } from '../src/lib/linkify.ts';
 import { dayLabel, relativeTime } from '../src/lib/time.ts';
 
@@ -121,5 +122,19 @@ describe('feed links', () => {
     expect(eventHref('ops', 'e1', new URLSearchParams('confirm=x'))).toBe('/p/ops/events/e1');
     expect(feedHref('ops', search)).toBe('/p/ops?q=refund&category=pay&user=u+7&test=1');
     expect(feedHref('default', search, { user: 'u-9', q: null, category: null })).toBe('/?user=u-9&test=1');
+  });
+});
+
+describe('where the app opens (CONTRACT §15)', () => {
+  const list = (...slugs: string[]) => slugs.map((slug) => ({ slug }));
+  it('the last-used project when the person is still in it, else default when they are in it, else their first', () => {
+    expect(landingProject(list('default', 'ops'), 'ops')).toBe('ops');
+    expect(landingProject(list('default', 'ops'), 'default')).toBeNull();
+    expect(landingProject(list('default', 'ops'), null)).toBeNull();
+    // Invited to one project only: never the "not a member of default" page.
+    expect(landingProject(list('ops'), null)).toBe('ops');
+    expect(landingProject(list('ops', 'billing'), 'gone')).toBe('ops');
+    expect(landingProject(list('ops', 'billing'), 'billing')).toBe('billing');
+    expect(landingProject(list(), 'ops')).toBeNull();
   });
 });

@@ -72,7 +72,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/projects/:slug/invites': 'admin',
   'POST /api/projects/:slug/invites': 'admin',
   'DELETE /api/projects/:slug/invites/:id': 'admin',
-  'GET /api/projects/:slug/audit': 'admin',
+  // Members read the presses of the Activity page; the rest of it is for admins (checked in the handler).
+  'GET /api/projects/:slug/audit': 'member',
   'PATCH /api/projects/:slug': 'admin',
   // Creating and deleting projects: owners.
   'POST /api/projects': 'owner',

@@ -641,13 +641,15 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
           await s.audit.append({ projectId: ops, at: Q + i, actorId: i % 2 ? mia : owner, actorEmail: i % 2 ? 'mia@example.com' : 'ana@example.com', kind: i < 3 ? 'key.created' : 'member.removed', subject: `s${i}`, detail: { i }, address: i === 4 ? '203.0.113.9' : null });
         }
         await s.audit.append({ projectId: P1, at: Q, actorId: null, actorEmail: 'cli', kind: 'key.created', subject: 'elsewhere', address: null });
-        const q = { projectId: ops, before: null, limit: 3, actorId: null, kind: null };
+        const q = { projectId: ops, before: null, limit: 3, actorId: null, kinds: null, outcome: null };
         const first = await s.audit.page(q);
         expect(first.map((r) => r.subject)).toEqual(['s4', 's3', 's2']);
         expect(first[0]).toMatchObject({ at: Q + 4, actor_id: owner, actor_email: 'ana@example.com', kind: 'member.removed', detail: '{"i":4}', address: '203.0.113.9' });
         expect((await s.audit.page({ ...q, before: Number(first[2]!.id) })).map((r) => r.subject)).toEqual(['s1', 's0']);
         expect((await s.audit.page({ ...q, limit: 10, actorId: mia })).map((r) => r.subject)).toEqual(['s3', 's1']);
-        expect((await s.audit.page({ ...q, limit: 10, kind: 'key.created' })).map((r) => r.subject)).toEqual(['s2', 's1', 's0']);
+        expect((await s.audit.page({ ...q, limit: 10, kinds: ['key.created'] })).map((r) => r.subject)).toEqual(['s2', 's1', 's0']);
+        expect((await s.audit.page({ ...q, limit: 10, kinds: ['key.created', 'member.removed'] })).map((r) => r.subject)).toEqual(['s4', 's3', 's2', 's1', 's0']);
+        expect(first[0]).toMatchObject({ attempt_outcome: null, attempt_found: false });
         expect((await s.audit.page({ ...q, projectId: P1 })).map((r) => [r.subject, r.detail])).toEqual([['elsewhere', null]]);
       });
 
@@ -845,6 +847,25 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         // A finished attempt is not finished again.
         await s.transaction((tx) => tx.actions.finish('att-again-5', seq, 'again', { ...ok, ok: false, status: 500, reason: 'status' }, A + 140_005));
         expect(await s.actions.attempt('att-again-5')).toMatchObject({ outcome: 'succeeded', status: 200 });
+      });
+
+      it('reads a press in the audit log with how its attempt ended, and filters presses by outcome', async () => {
+        const id = (await s.events.bySeq(seq))!.id;
+        const entry = (kind: 'action.pressed' | 'action.refused', at: number, detail: Record<string, unknown>) =>
+          s.audit.append({ projectId: P1, at, actorId: userId, actorEmail: 'presser@example.com', kind, subject: id, detail: detail as never, address: null });
+        await entry('action.pressed', A + 1, { action: 'once', attempt: 1 });
+        await entry('action.pressed', A + 7, { action: 'again', attempt: 2 });
+        await entry('action.refused', A + 8, { action: 'once', why: 'this action already succeeded' });
+        const q = { projectId: P1, before: null, limit: 10, actorId: userId, kinds: ['action.pressed', 'action.refused'] as const, outcome: null };
+        const rows = await s.audit.page(q);
+        expect(rows.map((r) => [r.kind, r.attempt_outcome, r.attempt_status === null ? null : Number(r.attempt_status), r.attempt_found])).toEqual([
+          ['action.refused', null, null, false],
+          ['action.pressed', 'failed', 500, true],
+          ['action.pressed', 'succeeded', 200, true],
+        ]);
+        expect((await s.audit.page({ ...q, outcome: 'failed' })).map((r) => r.at)).toEqual([A + 7]);
+        expect((await s.audit.page({ ...q, outcome: 'succeeded' })).map((r) => r.at)).toEqual([A + 1]);
+        expect((await s.audit.page({ ...q, outcome: 'refused' })).map((r) => r.kind)).toEqual(['action.refused']);
       });
     });
 

@@ -23,6 +23,8 @@ export interface PressDeps {
   live: LiveHub;
   now: () => number;
   timeoutMs: number;
+  /** PRESS_LEASE_MARGIN_MS: the lease outlasts the webhook's timeout by this much (default PRESS_LEASE_MARGIN_MS). */
+  leaseMarginMs?: number;
   allowPrivate: boolean;
   /** WEBHOOK_KEEP_PRIVATE_RESPONSES: store answer excerpts from private addresses too. */
   keepPrivateResponses: boolean;
@@ -38,7 +40,7 @@ const REFUSALS: Record<Refusal, ApiError> = {
   done: new ApiError(409, 'already_done', 'this action already succeeded'),
 };
 
-/** A press's lease outlasts its webhook's timeout by this much; then another instance may settle it. */
+/** A press's lease outlasts its webhook's timeout by this much (PRESS_LEASE_MARGIN_MS); then another instance may settle it. */
 export const PRESS_LEASE_MARGIN_MS = 30_000;
 /** How long a presser waits for an outcome to be recorded while the database is away, before a 503. */
 export const SETTLE_WAIT_MS = 10_000;
@@ -116,7 +118,7 @@ export function pressAction(deps: PressDeps) {
     const attemptId = `msg_${randomBytes(16).toString('base64url')}`;
 
     const started = await store.transaction(async (tx) => {
-      const s = await tx.actions.start(seq, key, pressedAt, pressedAt + deps.timeoutMs + PRESS_LEASE_MARGIN_MS);
+      const s = await tx.actions.start(seq, key, pressedAt, pressedAt + deps.timeoutMs + (deps.leaseMarginMs ?? PRESS_LEASE_MARGIN_MS));
       if (s.kind === 'refused') return s;
       await tx.actions.recordAttempt({ id: attemptId, eventSeq: seq, key, number: s.number, userId: user.id, email: user.email, startedAt: pressedAt });
       await audit(tx, project.id, user, 'action.pressed', event.id, pressedAt, { action: key, buttonText: s.buttonText, attempt: s.number, eventName: event.name });
@@ -124,6 +126,12 @@ export function pressAction(deps: PressDeps) {
     });
     if (started.kind === 'refused') {
       deps.metrics?.presses.inc({ outcome: 'refused' });
+      // On the Activity page too: a press that did nothing is part of "did it work?".
+      if (pressed && started.why !== 'not_found') {
+        await store.transaction((tx) =>
+          audit(tx, project.id, user, 'action.refused', event.id, pressedAt, { action: key, buttonText: pressed.buttonText, eventName: event.name, why: REFUSALS[started.why].message }),
+        );
+      }
       throw REFUSALS[started.why];
     }
     await publish(started.liveSeq, seq);

@@ -20,6 +20,7 @@ export interface ActionRoutesOptions {
   live: LiveHub;
   now: () => number;
   timeoutMs: number;
+  leaseMarginMs: number;
   allowPrivate: boolean;
   keepPrivateResponses: boolean;
   metrics: Metrics;

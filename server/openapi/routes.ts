@@ -71,7 +71,7 @@ export const DOCUMENTED_ROUTES: DocumentedRoute[] = [
   { method: 'PUT', path: '/api/users/:id/owner', access: 'owner', tag: 'Members', summary: 'Make someone an owner of the installation, or not', body: ownerBody },
   { method: 'GET', path: `${P}/notifications`, access: 'viewer', tag: 'Push', summary: 'Your push settings for a project' },
   { method: 'PUT', path: `${P}/notifications`, access: 'viewer', tag: 'Push', summary: 'Turn a project’s pushes on or off; mute categories', body: notificationsBody },
-  { method: 'GET', path: `${P}/audit`, access: 'admin', tag: 'Projects', summary: 'The project’s activity log, in cursor pages', query: auditQuery },
+  { method: 'GET', path: `${P}/audit`, access: 'member', tag: 'Projects', summary: 'The project’s activity log, in cursor pages (members: presses only)', query: auditQuery },
 
   { method: 'GET', path: `${P}/events`, project: 'events', access: 'viewer', tag: 'Feed', summary: 'A page of the feed: filters, search, cursor', query: feedQuery },
   { method: 'GET', path: `${P}/events/:id`, project: 'events/:id', access: 'viewer', tag: 'Feed', summary: 'One event with its thread and presses' },

@@ -195,6 +195,12 @@ export interface AuditRow {
   subject: string | null;
   detail: string | null;
   address: string | null;
+  /** For `action.pressed`: its attempt's outcome (null while running, or when the event is gone). */
+  attempt_outcome: 'succeeded' | 'failed' | null;
+  attempt_reason: string | null;
+  attempt_status: number | null;
+  /** Whether the press's attempt still exists (an event deleted takes its attempts with it). */
+  attempt_found: boolean;
 }
 
 export interface NewAuditEntry {
@@ -234,7 +240,10 @@ export interface AuditQuery {
   before: number | null;
   limit: number;
   actorId: string | null;
-  kind: AuditKind | null;
+  /** Only these kinds (null: all). */
+  kinds: readonly AuditKind[] | null;
+  /** Only presses that ended so (`refused`: the refused ones). */
+  outcome: 'succeeded' | 'failed' | 'refused' | null;
 }
 
 /** A person's notification choices for one project (no row: on, nothing muted). */

@@ -1,10 +1,11 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useAuthStatus } from '../features/auth/api.ts';
 import { FeedPage } from '../features/feed/FeedPage.tsx';
 import { useLiveChannel } from '../features/feed/live.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { useProjects } from '../features/projects/api.ts';
 import { projectFromPath, projectHref } from '../features/projects/current.ts';
+import { landingProject, lastProject, rememberProject } from '../features/projects/landing.ts';
 import { Layout } from './Layout.tsx';
 import { useWide } from '../lib/useMedia.ts';
 import { useShortcuts } from '../features/workspace/useShortcuts.ts';
@@ -56,8 +57,22 @@ function SignedIn() {
   const { path, search } = useLocation();
   const { slug, rest } = projectFromPath(path);
   const projects = useProjects();
+  const userId = useAuthStatus().data?.user?.id ?? null;
   const member = projects.data?.some((p) => p.slug === slug) ?? false;
   useLiveChannel(member ? slug : null, search.get('test') === '1');
+  // Opening the app at `/` lands where this person works: their last-used project, or their only one.
+  // Decided once, when the app opens: choosing Default in the switcher later goes to `/` and stays.
+  const opened = useRef(false);
+  const ready = userId !== null && projects.data !== undefined;
+  const landing = !opened.current && ready && path === '/' ? landingProject(projects.data!, lastProject(userId!)) : null;
+  useEffect(() => {
+    if (!ready) return;
+    opened.current = true;
+    if (landing !== null) {
+      const query = search.toString();
+      navigate(`${projectHref(landing, '/')}${query ? `?${query}` : ''}`, { replace: true });
+    } else if (member) rememberProject(userId!, slug);
+  }, [ready, landing, search, userId, member, slug]);
   useEffect(() => {
     // A setup link opened while signed in: the owner exists, so on to the feed.
     if (path === '/setup') navigate('/', { replace: true });
@@ -76,7 +91,8 @@ function SignedIn() {
   // From 1024 px the feed and an event share the screen: one component for both paths keeps the feed mounted.
   const workspace = wide && (eventId !== null || rest === '/') && path !== '/invite';
   let page: React.ReactNode;
-  if (path === '/invite') page = later(<InvitePage />);
+  if (landing !== null) page = loading;
+  else if (path === '/invite') page = later(<InvitePage />);
   else if (projects.isSuccess && !member) page = <NotAMember slug={slug} />;
   else if (workspace) page = later(<Workspace eventId={eventId} />);
   else if (eventId !== null) page = later(<EventPage id={eventId} />);

@@ -56,12 +56,13 @@ function NavLink({ page, tab = false, children }: { page: string; tab?: boolean;
   );
 }
 
-function MainNav({ admin, tabs }: { admin: boolean; tabs: boolean }) {
+function MainNav({ pressers, tabs }: { pressers: boolean; tabs: boolean }) {
   return (
     <>
       <NavLink page="/" tab={tabs}>Events</NavLink>
       <NavLink page="/insights" tab={tabs}>Insights</NavLink>
-      {admin && <NavLink page="/activity" tab={tabs}>Activity</NavLink>}
+      {/* Members read the presses there (did the refund work?); admins everything. */}
+      {pressers && <NavLink page="/activity" tab={tabs}>Activity</NavLink>}
       <NavLink page="/settings" tab={tabs}>Settings</NavLink>
     </>
   );
@@ -70,7 +71,8 @@ function MainNav({ admin, tabs }: { admin: boolean; tabs: boolean }) {
 /** `wide`: the two-pane workspace, which takes the width of a desktop window. */
 export function Layout({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   const status = STATUS[useStore(liveStatus)];
-  const admin = useProjectRole() === 'admin';
+  const role = useProjectRole();
+  const pressers = role === 'admin' || role === 'member';
   const href = useProjectHref();
   return (
     <>
@@ -91,7 +93,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
             <span className="sr-only sm:not-sr-only">{status.label}</span>
           </span>
           <nav aria-label="Main" className="ml-auto hidden gap-1 sm:flex">
-            <MainNav admin={admin} tabs={false} />
+            <MainNav pressers={pressers} tabs={false} />
           </nav>
         </div>
         <StatusBanners />
@@ -103,7 +105,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
         aria-label="Main"
         className="fixed inset-x-0 bottom-0 z-30 flex border-t border-slate-200 bg-slate-50/95 pb-[env(safe-area-inset-bottom)] backdrop-blur sm:hidden dark:border-slate-800 dark:bg-slate-950/95"
       >
-        <MainNav admin={admin} tabs />
+        <MainNav pressers={pressers} tabs />
       </nav>
       <ShortcutHelpSheet />
     </>

@@ -202,7 +202,8 @@ function rows(): Row[] {
     { route: 'DELETE /api/projects/:slug/invites/:id', path: '/api/projects/default/invites/nope', expected: OWNER_WRITE(404) },
     // Owners name owners: the member may not make themself one.
     { route: 'PUT /api/users/:id/owner', path: `/api/users/${ids.member}/owner`, body: { owner: false }, expected: OWNER_WRITE(200) },
-    { route: 'GET /api/projects/:slug/audit', path: '/api/projects/default/audit', expected: OWNER_READ },
+    // Members read its presses (the rest is filtered out for them); a stranger to the project gets 404.
+    { route: 'GET /api/projects/:slug/audit', path: '/api/projects/default/audit', expected: READ },
     { route: 'GET /api/projects/:slug/notifications', path: '/api/projects/default/notifications', expected: READ },
     { route: 'PUT /api/projects/:slug/notifications', path: '/api/projects/default/notifications', body: { enabled: true, muted: [] }, expected: WRITE(200) },
     // Public, and proving themselves in the handler: a guessed token gets nothing.

@@ -203,13 +203,21 @@ export function postgresAudit(db: Queryable): StoreRepositories['audit'] {
       );
     },
     async page(q) {
+      // A press's entry joined with its attempt: the Activity page says how it ended, and filters by it.
       const { rows } = await db.query<AuditRow>(
-        `SELECT id, at, actor_id, actor_email, kind, subject, detail, address FROM audit_log
-         WHERE project_id = $1 AND ($2::bigint IS NULL OR id < $2) AND ($3::text IS NULL OR actor_id = $3) AND ($4::text IS NULL OR kind = $4)
-         ORDER BY id DESC LIMIT $5`,
-        [q.projectId, q.before, q.actorId, q.kind, q.limit],
+        `SELECT a.id, a.at, a.actor_id, a.actor_email, a.kind, a.subject, a.detail, a.address,
+           t.outcome AS attempt_outcome, t.reason AS attempt_reason, t.status_code AS attempt_status, t.id IS NOT NULL AS attempt_found
+         FROM audit_log a
+         LEFT JOIN events e ON a.kind = 'action.pressed' AND e.id = a.subject
+         LEFT JOIN action_attempts t ON t.event_seq = e.seq AND t.action_key = (a.detail::jsonb ->> 'action')
+           AND t.number = (CASE WHEN a.kind = 'action.pressed' THEN (a.detail::jsonb ->> 'attempt')::int END)
+         WHERE a.project_id = $1 AND ($2::bigint IS NULL OR a.id < $2) AND ($3::text IS NULL OR a.actor_id = $3)
+           AND ($4::text[] IS NULL OR a.kind = ANY($4::text[]))
+           AND ($6::text IS NULL OR ($6 = 'refused' AND a.kind = 'action.refused') OR (a.kind = 'action.pressed' AND t.outcome = $6))
+         ORDER BY a.id DESC LIMIT $5`,
+        [q.projectId, q.before, q.actorId, q.kinds === null ? null : [...q.kinds], q.limit, q.outcome],
       );
-      return rows;
+      return rows.map((r) => ({ ...r, attempt_status: num(r.attempt_status), attempt_found: Boolean(r.attempt_found) }));
     },
   };
 }

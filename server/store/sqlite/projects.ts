@@ -154,15 +154,25 @@ export function invitesRepository(db: Db) {
 export function auditRepository(db: Db) {
   const insert = db.prepare(`INSERT INTO audit_log (project_id, at, actor_id, actor_email, kind, subject, detail, address)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const page = db.prepare(`SELECT id, at, actor_id, actor_email, kind, subject, detail, address FROM audit_log
-    WHERE project_id = @projectId AND (@before IS NULL OR id < @before) AND (@actorId IS NULL OR actor_id = @actorId)
-      AND (@kind IS NULL OR kind = @kind)
-    ORDER BY id DESC LIMIT @limit`);
+  // A press's entry joined with its attempt: the Activity page says how it ended, and filters by it.
+  const page = db.prepare(`SELECT a.id, a.at, a.actor_id, a.actor_email, a.kind, a.subject, a.detail, a.address,
+      t.outcome AS attempt_outcome, t.reason AS attempt_reason, t.status_code AS attempt_status, t.id IS NOT NULL AS attempt_found
+    FROM audit_log a
+    LEFT JOIN events e ON a.kind = 'action.pressed' AND e.id = a.subject
+    LEFT JOIN action_attempts t ON t.event_seq = e.seq AND t.action_key = json_extract(a.detail, '$.action') AND t.number = json_extract(a.detail, '$.attempt')
+    WHERE a.project_id = @projectId AND (@before IS NULL OR a.id < @before) AND (@actorId IS NULL OR a.actor_id = @actorId)
+      AND (@kinds IS NULL OR a.kind IN (SELECT value FROM json_each(@kinds)))
+      AND (@outcome IS NULL OR (@outcome = 'refused' AND a.kind = 'action.refused') OR (a.kind = 'action.pressed' AND t.outcome = @outcome))
+    ORDER BY a.id DESC LIMIT @limit`);
   return {
     append: (e: NewAuditEntry) =>
       void insert.run(e.projectId, e.at, e.actorId, e.actorEmail, e.kind, e.subject, e.detail === undefined ? null : JSON.stringify(e.detail), e.address),
     /** Newest first. */
-    page: (q: AuditQuery) => page.all(q) as AuditRow[],
+    page: (q: AuditQuery) =>
+      (page.all({ ...q, kinds: q.kinds === null ? null : JSON.stringify(q.kinds) }) as (Omit<AuditRow, 'attempt_found'> & { attempt_found: number })[]).map((r) => ({
+        ...r,
+        attempt_found: Boolean(r.attempt_found),
+      })),
   };
 }
 

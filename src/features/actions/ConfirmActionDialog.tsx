@@ -12,6 +12,8 @@ interface ConfirmActionDialogProps {
   /** How long the action stays valid, by the server's clock. */
   remainingMs: number;
   pending: boolean;
+  /** What a teammate did meanwhile (done, pressing now), in words; `blocks`: nothing can be sent. */
+  teammate: { text: string; blocks: boolean } | null;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -21,7 +23,7 @@ interface ConfirmActionDialogProps {
  * it stays valid, and — for danger actions — that it cannot be undone. Focus starts on Cancel; Escape
  * cancels; it cannot be sent twice; while the receiver works it says how long it may take.
  */
-export function ConfirmActionDialog({ action, event, eventTitle, remainingMs, pending, onConfirm, onCancel }: ConfirmActionDialogProps) {
+export function ConfirmActionDialog({ action, event, eventTitle, remainingMs, pending, teammate, onConfirm, onCancel }: ConfirmActionDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
@@ -87,11 +89,15 @@ export function ConfirmActionDialog({ action, event, eventTitle, remainingMs, pe
             <p className="break-all font-mono">{action.url}</p>
           </details>
         </div>
+        {/* Follows the live stream: a teammate's press shows here at once, and the confirm button stops. */}
+        <p role="status" className={teammate ? 'rounded-lg bg-amber-50 px-3 py-2 text-sm font-medium text-amber-950 dark:bg-amber-950 dark:text-amber-100' : 'sr-only'}>
+          {teammate ? `${teammate.text}${teammate.blocks ? ' Nothing will be sent.' : ''}` : ''}
+        </p>
         <div className="flex flex-wrap justify-end gap-2">
           <Button ref={cancelRef} onClick={onCancel} disabled={pending}>
             Cancel
           </Button>
-          <Button tone={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={pending} aria-label={action.buttonText}>
+          <Button tone={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={pending || teammate?.blocks === true} aria-label={action.buttonText}>
             {pending ? (
               <>
                 <span aria-hidden="true" className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent" />

@@ -5,7 +5,7 @@ import { Button } from '../../app/ui.tsx';
 import { offlineState } from '../../lib/offline.ts';
 import { useStore } from '../../lib/store.ts';
 import { ActionOutcome } from './ActionOutcome.tsx';
-import { actionPhase, confirmBlocked, counting, pressable, pressRefusal } from './actionPhase.ts';
+import { actionPhase, confirmBlocked, counting, pressable, pressErrorSentence, pressRefusal, teammateNote } from './actionPhase.ts';
 import { setSearchParams } from '../../lib/router.tsx';
 import { useProjectRole } from '../projects/api.ts';
 import { useTriggerAction } from './api.ts';
@@ -101,7 +101,7 @@ export function WebhookActionButton({
         )}
         {trigger.error && (
           <span role="alert" className="text-red-800 dark:text-red-300">
-            {trigger.error.message}
+            {pressErrorSentence(trigger.error, action)}
           </span>
         )}
       </span>
@@ -113,6 +113,7 @@ export function WebhookActionButton({
           eventTitle={eventTitle(event)}
           remainingMs={remaining}
           pending={trigger.isPending}
+          teammate={teammateNote(action, remaining, trigger.isPending)}
           onConfirm={confirm}
           onCancel={close}
         />

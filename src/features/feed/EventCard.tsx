@@ -77,6 +77,8 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
   const nested = threadStart !== undefined;
   // Compact: one line of content, a small avatar, badges beside the title (the feed only).
   const compact = useCompact() && !detailed && !nested;
+  // The event's own page: its title is the page's second level (under the page's "Event"); in the feed, a card's.
+  const TitleTag = detailed ? 'h2' : 'h3';
   // A later event repeats neither its thread's category nor the clock: it says how long after the start it came.
   const category = event.category !== threadStart?.category ? event.category : null;
   const titleId = useId();
@@ -100,14 +102,16 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
     >
       <Avatar value={event.avatar} size={nested || compact ? 'sm' : 'lg'} />
       <div className={`flex min-w-0 flex-1 flex-col ${compact ? 'gap-0.5' : 'gap-2'}`}>
-        <header className="group/when flex items-start gap-2">
-          <h3 id={titleId} className={`min-w-0 flex-1 font-semibold leading-snug ${nested ? 'text-sm' : 'text-base'} ${compact ? 'truncate' : 'break-words'}`}>
+        {/* On its own page the title takes the card's whole width and the time goes under it: beside an
+            absolute time a phone left the title a 35 px column. */}
+        <header className={detailed ? 'flex flex-col gap-1' : 'group/when flex items-start gap-2'}>
+          <TitleTag id={titleId} className={`min-w-0 flex-1 font-semibold leading-snug ${nested ? 'text-sm' : 'text-base'} ${compact ? 'truncate' : 'break-words'}`}>
             {detailed ? title : (
               <Link href={eventHref(slug, event.id, search)} scroll={!wide} aria-current={current ? 'true' : undefined} className="hover:underline">
                 <Highlighted text={title} />
               </Link>
             )}
-          </h3>
+          </TitleTag>
           {compact && <CompactBadges event={event} category={category} />}
           {threadStart && (
             <span className="shrink-0 whitespace-nowrap text-xs text-slate-600 tabular-nums dark:text-slate-400">

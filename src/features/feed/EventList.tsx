@@ -83,7 +83,7 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked }
         })}
       </section>
       <p className="py-6 text-center text-sm text-slate-500 dark:text-slate-400" aria-live="polite">
-        {loadingMore ? 'Loading more events…' : hasMore ? '' : events.length > 0 ? 'You have reached the first event.' : ''}
+        {loadingMore ? 'Loading more events…' : hasMore ? '' : events.length > 0 ? 'No older events.' : ''}
       </p>
     </div>
   );

@@ -69,7 +69,7 @@ export function FeedFilters({ filters }: { filters: Filters }) {
             placeholder="Search events"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
-            className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 text-base dark:border-slate-700 dark:bg-slate-900"
+            className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 text-base placeholder:text-slate-500 dark:border-slate-700 dark:bg-slate-900 dark:placeholder:text-slate-400"
           />
         </div>
         <button

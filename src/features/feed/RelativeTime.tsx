@@ -12,7 +12,7 @@ export function RelativeTime({ iso, showAbsolute = false }: { iso: string; showA
   const absolute = absoluteTime(at);
   if (showAbsolute) {
     return (
-      <time dateTime={iso} className="shrink-0 text-right text-xs text-slate-600 dark:text-slate-400">
+      <time dateTime={iso} className="text-xs text-slate-600 dark:text-slate-400">
         {absolute} <span className="whitespace-nowrap">({relativeTime(at, now)})</span>
       </time>
     );

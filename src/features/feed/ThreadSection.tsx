@@ -10,6 +10,7 @@ import { useSeenSince } from './seen.ts';
 import { createStore, useStore } from '../../lib/store.ts';
 import { useEvent } from './api.ts';
 import { EventCard } from './EventCard.tsx';
+import { plural } from '../../lib/words.ts';
 
 /** Threads opened in the feed, by the id of the event that opened them: kept while a card scrolls out of the virtual list. */
 const openThreads = createStore<ReadonlySet<string>>(new Set());
@@ -52,7 +53,7 @@ export function ThreadSection({ parent, initiallyOpen }: { parent: EventDto; ini
   const regionId = useId();
   const detail = useEvent(parent.id, open);
   const count = parent.threadCount;
-  const label = `${count} ${count === 1 ? 'event' : 'events'} in this thread`;
+  const label = `${plural(count, 'event')} in this thread`;
   return (
     <section aria-label={`Thread of ${parent.name ?? 'this event'}`} className="border-l-2 border-slate-200 pl-3 dark:border-slate-700">
       <button
@@ -65,7 +66,7 @@ export function ThreadSection({ parent, initiallyOpen }: { parent: EventDto; ini
         <span aria-hidden="true" className={`inline-block transition-transform ${open ? 'rotate-90' : ''}`}>
           ▸
         </span>
-        {open ? `Hide thread (${count})` : label}
+        {open ? (count > 0 ? `Hide thread (${count})` : 'Hide thread') : label}
       </button>
       {!open && parent.latest && <LatestInThread latest={parent.latest} />}
       <div id={regionId} hidden={!open} className="divide-y divide-slate-100 dark:divide-slate-800">

@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { InsightsDto } from '../../../contract/insights.ts';
 import { chartInk, runningTotals, seriesColor, seriesLabel, shortDate, useDarkScheme } from './palette.ts';
+import { plural } from '../../lib/words.ts';
 
 const HEIGHT = 220;
 const seriesKey = (s: InsightsDto['series'][number]) => `${s.kind}:${s.category ?? ''}`;
@@ -67,7 +68,7 @@ function Chart({ dto }: { dto: InsightsDto }) {
 export function EventsChart({ dto }: { dto: InsightsDto }) {
   const dark = useDarkScheme();
   const busiest = dto.perDay.reduce((best, d) => (d.counts.reduce((a, b) => a + b, 0) > best.n ? { date: d.date, n: d.counts.reduce((a, b) => a + b, 0) } : best), { date: '', n: 0 });
-  const summary = `${dto.total.toLocaleString()} events over ${dto.days} days${busiest.n > 0 ? `; the busiest day was ${shortDate(busiest.date)} with ${busiest.n.toLocaleString()}` : ''}.`;
+  const summary = `${plural(dto.total, 'event')} over ${plural(dto.days, 'day')}${busiest.n > 0 ? `; the busiest day was ${shortDate(busiest.date)} with ${busiest.n.toLocaleString()}` : ''}.`;
   return (
     <section aria-labelledby="insights-events" className="flex flex-col gap-3">
       <h2 id="insights-events" className="text-base font-semibold">

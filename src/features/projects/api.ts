@@ -1,7 +1,7 @@
 /** Projects, members, invites, the audit log and notification choices, as the PWA asks for them. */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
-  AuditKind, AuditPage, CreatedInvite, InviteInfo, InvitePage, Me, MemberDto, ProjectDto, ProjectRole,
+  AuditKind, AuditPage, PressOutcome, CreatedInvite, InviteInfo, InvitePage, Me, MemberDto, ProjectDto, ProjectRole,
 } from '../../../contract/api.ts';
 import { api } from '../../lib/api.ts';
 import { apiKeyKeys } from '../settings/api.ts';
@@ -11,7 +11,7 @@ export const projectKeys = {
   list: ['projects', 'list'] as const,
   members: (slug: string) => ['projects', slug, 'members'] as const,
   invites: (slug: string) => ['projects', slug, 'invites'] as const,
-  audit: (slug: string, person: string | null, kind: AuditKind | null) => ['projects', slug, 'audit', person, kind] as const,
+  audit: (slug: string, person: string | null, kind: AuditKind | null, outcome: PressOutcome | null) => ['projects', slug, 'audit', person, kind, outcome] as const,
   notifications: (slug: string) => ['projects', slug, 'notifications'] as const,
 };
 
@@ -93,14 +93,15 @@ export function useProjectMutations(slug: string) {
   };
 }
 
-export function useAudit(slug: string, person: string | null, kind: AuditKind | null) {
+export function useAudit(slug: string, person: string | null, kind: AuditKind | null, outcome: PressOutcome | null = null) {
   return useInfiniteQuery({
-    queryKey: projectKeys.audit(slug, person, kind),
+    queryKey: projectKeys.audit(slug, person, kind, outcome),
     queryFn: ({ pageParam }) => {
       const params = new URLSearchParams({ limit: '50' });
       if (pageParam) params.set('cursor', pageParam);
       if (person) params.set('person', person);
       if (kind) params.set('kind', kind);
+      if (outcome) params.set('outcome', outcome);
       return api<AuditPage>(projectApi(slug, `audit?${params}`));
     },
     initialPageParam: null as string | null,
