@@ -73,7 +73,7 @@ export function ConfirmActionDialog({ action, event, eventTitle, remainingMs, pe
             , Switchboard will send a request to <span className={`font-mono ${strong}`}>{host}</span>.
           </p>
           {danger && <p className="font-medium text-red-800 dark:text-red-300">This cannot be undone.</p>}
-          <p>{remainingMs > 0 ? `You can do this for another ${formatRemaining(remainingMs)}.` : 'This action has expired.'}</p>
+          {!teammate?.blocks && <p>{remainingMs > 0 ? `You can do this for another ${formatRemaining(remainingMs)}.` : 'This action has expired.'}</p>}
           {meta.length > 0 && (
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 rounded-lg bg-slate-50 px-3 py-2 text-xs dark:bg-slate-800">
               {meta.map(([k, v]) => (
@@ -97,7 +97,12 @@ export function ConfirmActionDialog({ action, event, eventTitle, remainingMs, pe
           <Button ref={cancelRef} onClick={onCancel} disabled={pending}>
             Cancel
           </Button>
-          <Button tone={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={pending || teammate?.blocks === true} aria-label={action.buttonText}>
+          <Button
+            tone={teammate?.blocks ? 'settled' : danger ? 'danger' : 'primary'}
+            onClick={onConfirm}
+            disabled={pending || teammate?.blocks === true}
+            aria-label={action.buttonText}
+          >
             {pending ? (
               <>
                 <span aria-hidden="true" className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent" />

@@ -139,17 +139,17 @@ export function ActivityPage() {
       ) : (
         <ol aria-label="Activity" className="flex flex-col divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
           {entries.map((e) => (
-            <li key={e.id} className="flex flex-col gap-0.5 px-3 py-2 sm:flex-row sm:items-baseline sm:gap-3">
-              <span className="text-sm font-medium">{KIND_LABEL[e.kind] ?? e.kind}</span>
+            <li key={e.id} className="flex flex-col gap-0.5 px-3 py-2 sm:flex-row sm:flex-wrap sm:items-baseline sm:gap-x-3">
+              <span className="shrink-0 text-sm font-medium">{KIND_LABEL[e.kind] ?? e.kind}</span>
               {e.outcome && <Outcome outcome={e.outcome} />}
               {PRESS_KINDS.some((k) => k === e.kind) && e.subject ? (
-                <Link href={projectHref(slug, `/events/${encodeURIComponent(e.subject)}`)} className="min-w-0 flex-1 truncate text-sm text-sky-800 underline dark:text-sky-300">
+                <Link href={projectHref(slug, `/events/${encodeURIComponent(e.subject)}`)} className="min-w-48 flex-1 truncate text-sm text-sky-800 underline dark:text-sky-300">
                   {detailOf(e)}
                 </Link>
               ) : (
-                <span className="min-w-0 flex-1 truncate text-sm text-slate-700 dark:text-slate-300">{detailOf(e)}</span>
+                <span className="min-w-48 flex-1 truncate text-sm text-slate-700 dark:text-slate-300">{detailOf(e)}</span>
               )}
-              <span className="flex min-w-0 flex-wrap items-center gap-x-1 text-xs text-slate-600 dark:text-slate-400">
+              <span className="flex min-w-0 flex-wrap items-center gap-x-1 text-xs text-slate-600 sm:ml-auto dark:text-slate-400">
                 {e.actor.id === null ? (
                   <span title="The command line on the server">CLI</span>
                 ) : (
