@@ -1,7 +1,7 @@
 /** Request bodies of projects, members and invites: validated on the server, typed in the PWA. */
 import { z } from 'zod';
 import { PROJECT_ROLES } from './api.ts';
-import { email, newPassword, personName } from './auth.ts';
+import { email, newPassword, personName, setupBody } from './auth.ts';
 
 /** A project's slug: its URL segment (`/p/ops`, `/api/projects/ops/…`). */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -17,6 +17,10 @@ const projectName = z
   .max(80, { error: 'must be at most 80 characters' });
 
 export const role = z.enum(PROJECT_ROLES, { error: 'must be viewer, member or admin' });
+
+/** The setup page: the owner's account, and — so nobody is "—" and the first project has a real name — their name and the project's. */
+export const ownerSetupBody = setupBody.extend({ name: personName.optional(), projectName: projectName.optional() });
+export type OwnerSetupBody = z.input<typeof ownerSetupBody>;
 
 /** A slug made from a name: `Billing & Payments` → `billing-payments`. */
 export function slugFrom(name: string): string {

@@ -55,6 +55,19 @@ describe('setup link', () => {
     expect(await issueSetupToken(t.store)).toBeNull();
   });
 
+  it('names the owner and the first project at setup (audited), and refuses a hidden name', async () => {
+    const token = (await issueSetupToken(t.store))!;
+    const hidden = await post('/api/auth/setup', { token, email: 'boss@example.com', password: 'long enough pw', name: 'Ana\u202e' });
+    expect([hidden.statusCode, hidden.json<ApiErrorBody>().error.field]).toEqual([400, 'name']);
+    const ok = await post('/api/auth/setup', { token, email: 'boss@example.com', password: 'long enough pw', name: ' Ana Owner ', projectName: 'Payments' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json<Me>().name).toBe('Ana Owner');
+    const projects = await t.app.inject({ method: 'GET', url: '/api/projects', headers: { cookie: sessionCookie(ok) } });
+    expect(projects.json<{ projects: { slug: string; name: string }[] }>().projects[0]).toMatchObject({ slug: 'default', name: 'Payments' });
+    const audit = await t.app.inject({ method: 'GET', url: '/api/projects/default/audit', headers: { cookie: sessionCookie(ok) } });
+    expect(audit.json<{ entries: { kind: string; subject: string }[] }>().entries[0]).toMatchObject({ kind: 'project.renamed', subject: 'Payments' });
+  });
+
   it('refuses a password shorter than 10 characters with 400 naming the field', async () => {
     const token = (await issueSetupToken(t.store))!;
     const res = await post('/api/auth/setup', { token, email: 'boss@example.com', password: 'short' });

@@ -1,7 +1,9 @@
 /** The session API: setup, sign-in, sign-out, who am I, and API keys. */
 import type { FastifyInstance } from 'fastify';
 import type { AuthStatus, Me, RemoteImages } from '../../contract/api.ts';
-import { createApiKeyBody, setupBody, signInBody } from '../../contract/auth.ts';
+import { createApiKeyBody, signInBody } from '../../contract/auth.ts';
+import { ownerSetupBody } from '../../contract/projects.ts';
+import { DEFAULT_PROJECT_ID } from '../store/records.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { StreamRegistry } from '../feed/streamRegistry.ts';
@@ -43,7 +45,7 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
 
   app.post('/api/auth/setup', PUBLIC, async (request, reply): Promise<Me> => {
     refuseIfLimited(await limiter.checkAddress(request.ip));
-    const body = parseOr400(setupBody, request.body);
+    const body = parseOr400(ownerSetupBody, request.body);
     // The token first, before the password is hashed (that costs CPU): no setup pending, or a wrong
     // token, is a 403 at once, counted against the address.
     if (!(await setupTokenMatches(store, body.token))) {
@@ -53,7 +55,13 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
     const passwordHash = await hashPassword(body.password);
     const user = await store.transaction(async (tx) => {
       if (!(await consumeSetupToken(tx, body.token))) return null;
-      return tx.users.create(body.email, passwordHash, 'owner', now());
+      const owner = await tx.users.create(body.email, passwordHash, 'owner', now(), body.name ?? '');
+      const first = await tx.projects.byId(DEFAULT_PROJECT_ID);
+      if (body.projectName && first && body.projectName !== first.name) {
+        await tx.projects.rename(first.id, body.projectName);
+        await audit(tx, first.id, { ...owner, address: request.ip }, 'project.renamed', body.projectName, now(), { from: first.name });
+      }
+      return owner;
     });
     if (!user) throw new ApiError(403, 'invalid_setup_token', 'this setup link was already used or is not valid');
     await auth.issue(reply, user.id);

@@ -4,9 +4,9 @@
  * registers (and their declared access), so neither can change without the other.
  */
 import type { ZodType } from 'zod';
-import { createApiKeyBody, setupBody, signInBody } from '../../contract/auth.ts';
+import { createApiKeyBody, signInBody } from '../../contract/auth.ts';
 import { eventSchema } from '../../contract/ingest.ts';
-import { acceptInviteBody, changeRoleBody, createInviteBody, createProjectBody, deleteProjectBody, renameProjectBody } from '../../contract/projects.ts';
+import { acceptInviteBody, changeRoleBody, createInviteBody, createProjectBody, deleteProjectBody, ownerSetupBody, renameProjectBody } from '../../contract/projects.ts';
 import { pushSubscriptionBody } from '../../contract/pushApi.ts';
 import { emailBody, nameBody, passwordBody } from '../auth/account.ts';
 import { resetBody } from '../auth/passwordResets.ts';
@@ -52,7 +52,7 @@ export const DOCUMENTED_ROUTES: DocumentedRoute[] = [
   { method: 'GET', path: '/api/v1/events/:id', access: 'apiKey', tag: 'Read API', summary: 'One event with its thread and presses (a key with the read scope)' },
 
   { method: 'GET', path: '/api/auth/status', access: 'public', tag: 'Account', summary: 'Who is signed in; whether setup is needed' },
-  { method: 'POST', path: '/api/auth/setup', access: 'public', tag: 'Account', summary: "Create the first owner with the server's one-time setup token", body: setupBody, status: 201 },
+  { method: 'POST', path: '/api/auth/setup', access: 'public', tag: 'Account', summary: "Create the first owner with the server's one-time setup token (and name them and the first project)", body: ownerSetupBody, status: 201 },
   { method: 'POST', path: '/api/auth/sign-in', access: 'public', tag: 'Account', summary: 'Sign in: sets the session cookie', body: signInBody },
   { method: 'POST', path: '/api/auth/sign-out', access: 'public', tag: 'Account', summary: 'Sign out: ends the session', status: 204 },
   { method: 'POST', path: '/api/auth/reset-password', access: 'public', tag: 'Account', summary: 'Set a new password with a reset link an admin made', body: resetBody },

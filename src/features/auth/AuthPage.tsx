@@ -45,9 +45,11 @@ interface CredentialsFormProps {
   pending: boolean;
   error: Error | null;
   onSubmit: (email: string, password: string) => void;
+  /** More fields, before Email (setup asks for a name and the first project's). */
+  children?: React.ReactNode;
 }
 
-function CredentialsForm({ newPassword, submitLabel, pendingLabel, pending, error, onSubmit }: CredentialsFormProps) {
+function CredentialsForm({ newPassword, submitLabel, pendingLabel, pending, error, onSubmit, children }: CredentialsFormProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const submit = (e: FormEvent) => {
@@ -56,6 +58,7 @@ function CredentialsForm({ newPassword, submitLabel, pendingLabel, pending, erro
   };
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
+      {children}
       <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(error, 'email')} />
       <TextField
         label="Password"
@@ -94,6 +97,8 @@ export function SignInPage() {
 
 export function SetupPage() {
   const setup = useSetup();
+  const [name, setName] = useState('');
+  const [projectName, setProjectName] = useState('');
   const status = useAuthStatus();
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
   // Known on load: once the owner exists, every setup link is spent.
@@ -124,8 +129,24 @@ export function SetupPage() {
         pendingLabel="Creating…"
         pending={setup.isPending}
         error={setup.error}
-        onSubmit={(email, password) => setup.mutate({ token, email, password }, { onSuccess: () => navigate('/', { replace: true }) })}
-      />
+        onSubmit={(email, password) =>
+          setup.mutate(
+            { token, email, password, ...(name.trim() ? { name } : {}), ...(projectName.trim() ? { projectName } : {}) },
+            { onSuccess: () => navigate('/', { replace: true }) },
+          )
+        }
+      >
+        {/* Teammates see this name beside everything the owner does; the first project gets a real name. */}
+        <TextField label="Name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(setup.error, 'name')} hint="How teammates see you." />
+        <TextField
+          label="First project"
+          placeholder="e.g. Payments"
+          value={projectName}
+          onChange={(e) => setProjectName(e.target.value)}
+          error={fieldError(setup.error, 'projectName')}
+          hint="Its events, keys and teammates. You can add more projects later."
+        />
+      </CredentialsForm>
     </Shell>
   );
 }

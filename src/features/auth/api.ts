@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AuthStatus, Me } from '../../../contract/api.ts';
-import type { SetupBody, SignInBody } from '../../../contract/auth.ts';
+import type { SignInBody } from '../../../contract/auth.ts';
+import type { OwnerSetupBody } from '../../../contract/projects.ts';
 import { ApiFailure, api } from '../../lib/api.ts';
 import { keyMadeHere } from '../settings/api.ts';
 import { SIGNED_OUT, flushPendingSignOut, forgetSession, sendSignOut } from './session.ts';
@@ -51,7 +52,7 @@ function useAuthMutation<TBody>(path: string) {
 }
 
 export const useSignIn = () => useAuthMutation<SignInBody>('/api/auth/sign-in');
-export const useSetup = () => useAuthMutation<SetupBody>('/api/auth/setup');
+export const useSetup = () => useAuthMutation<OwnerSetupBody>('/api/auth/setup');
 
 /** Signing out forgets this device's copies first, then tells the server (later, if offline). */
 export function useSignOut() {
