@@ -16,7 +16,8 @@ export const PUSH_ACTIONS = 2;
 
 /** The encrypted payload of one push message. Kept small: push services cap it near 4 KiB. */
 export interface PushPayload {
-  kind: 'event' | 'test';
+  /** `notice`: what became of an event whose push the device got (an action ran, it was handled); it replaces that notification. */
+  kind: 'event' | 'test' | 'notice';
   /** The event's id ('test' for a test notification): the notification's tag. */
   id: string;
   title: string;
@@ -78,6 +79,29 @@ export function eventPushPayload(
   };
 }
 
+/**
+ * The notice that replaces an event's notification once one of its actions ran (`action:<key>`) or it
+ * was handled (`handled`): same tag, what happened and by whom, no buttons. Null: nothing to say (the
+ * action is gone or has not succeeded; the event is not handled any more).
+ */
+export function noticePushPayload(
+  event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt' | 'actions' | 'handled'> & Partial<Pick<EventDto, 'contextId'>>,
+  notice: string,
+  project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
+): PushPayload | null {
+  const base = eventPushPayload(event, project);
+  let body: string | null = null;
+  if (notice === 'handled') body = event.handled ? `✓ Handled by ${event.handled.by}` : null;
+  else if (notice.startsWith('action:')) {
+    const action = event.actions.find((a) => a.key === notice.slice('action:'.length));
+    const by = action?.lastAttempt?.pressedBy;
+    body = action && action.state === 'succeeded' && by ? `✓ ${action.buttonText}: done by ${by}` : null;
+  }
+  if (body === null) return null;
+  const { actions: _none, ...rest } = base;
+  return { ...rest, kind: 'notice', body: clip(body, BODY_MAX) };
+}
+
 export function testPushPayload(now: number): PushPayload {
   return { kind: 'test', id: 'test', title: '🔔 Switchboard', body: 'Test notification: this device will be told about events.', timestamp: now, url: '/settings' };
 }
@@ -114,18 +138,21 @@ export function notificationOptions(
   earlier = 0,
   earlierEvents: readonly string[] = [],
 ): { title: string; options: NotificationOptions & { timestamp?: number; actions?: PushAction[]; renotify?: boolean } } {
-  const count = p.thread ? earlier + 1 : 1;
+  // A notice replaces what the device shows, quietly: the count and the events it stands for stay.
+  const notice = p.kind === 'notice';
+  const count = notice ? Math.max(1, earlier) : p.thread ? earlier + 1 : 1;
   return {
     title: p.title,
     options: {
-      body: count > 1 ? `${count} new in this thread · ${p.body}` : p.body,
+      body: !notice && count > 1 ? `${count} new in this thread · ${p.body}` : p.body,
       tag: p.thread ? `thread:${p.thread}` : p.id,
       icon,
       badge: icon,
       timestamp: p.timestamp,
-      data: { url: p.url, count, events: [...earlierEvents, p.id].slice(-SHOWN_EVENTS_KEPT) } satisfies NotificationData,
-      ...(p.actions && p.actions.length > 0 ? { actions: p.actions } : {}),
-      ...(p.thread && count > 1 ? { renotify: true } : {}),
+      data: { url: p.url, count, events: (notice ? [...earlierEvents] : [...earlierEvents, p.id]).slice(-SHOWN_EVENTS_KEPT) } satisfies NotificationData,
+      ...(p.actions && p.actions.length > 0 && !notice ? { actions: p.actions } : {}),
+      ...(p.thread && count > 1 && !notice ? { renotify: true } : {}),
+      ...(notice ? { silent: true } : {}),
     },
   };
 }

@@ -92,6 +92,31 @@ test('a member sees the presses on Activity, with how they ended', async ({ page
   await expect(page.getByRole('list', { name: 'Activity' }).getByRole('listitem').first()).toContainText('Succeeded');
 });
 
+test('after one’s own press works, "Mark handled" is offered; a handled event’s other buttons turn quiet', async ({ page }) => {
+  const { id } = await sendEvent(server, opsKey, {
+    name: 'Card testing from one IP',
+    avatar: '🛡️',
+    actions: [
+      { url: `${receiverUrl}/block`, buttonText: 'Block IP', key: 'block', type: 'danger' },
+      { url: `${receiverUrl}/ban`, buttonText: 'Ban user', key: 'ban', type: 'danger' },
+    ],
+  });
+  await signInPage(page, server, OWNER);
+  await page.goto(`${server.url}/p/ops/events/${id}`);
+  // The event's own page (beside the feed on a desktop, whose card has the same buttons).
+  const actions = page.getByRole('region', { name: 'Card testing from one IP' }).getByRole('group', { name: 'Actions' });
+  const ban = actions.getByRole('button', { name: 'Ban user' });
+  const red = await ban.evaluate((b) => getComputedStyle(b).backgroundColor);
+  await actions.getByRole('button', { name: 'Block IP' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Block IP' }).click();
+  await actions.getByRole('button', { name: 'Mark handled' }).click();
+  await expect(page.getByText(/Handled by owner@example\.com/).first()).toBeVisible();
+  await expect(actions.getByRole('button', { name: 'Mark handled' })).toHaveCount(0);
+  // Still pressable, no longer shouting.
+  await expect(ban).toBeEnabled();
+  expect(await ban.evaluate((b) => getComputedStyle(b).backgroundColor)).not.toBe(red);
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
   test('an event’s page gives its title the full width of the card', async ({ page }) => {

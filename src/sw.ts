@@ -130,11 +130,13 @@ self.addEventListener('push', (event) => {
     (async () => {
       // A thread's new notification replaces its last one and counts on from it.
       const tag = payload.thread ? `thread:${payload.thread}` : payload.id;
-      const earlier = payload.kind === 'event' ? await self.registration.getNotifications({ tag }) : [];
+      const earlier = payload.kind !== 'test' ? await self.registration.getNotifications({ tag }) : [];
       // The same event again (sent twice across an instance's stop): shown once, counted once.
       if (alreadyShown(payload, earlier[0])) return;
       const shown = earlier[0]?.data as Partial<NotificationData> | undefined;
-      const { title, options } = notificationOptions(payload, ICON, payload.thread ? (shown?.count ?? 0) : 0, payload.thread ? (shown?.events ?? []) : []);
+      // A notice (an action ran, the event was handled) replaces the notification in place, keeping its count.
+      const keep = payload.thread || payload.kind === 'notice';
+      const { title, options } = notificationOptions(payload, ICON, keep ? (shown?.count ?? 0) : 0, keep ? (shown?.events ?? []) : []);
       await self.registration.showNotification(title, options);
       await setBadge(badgeAfterPush(await readBadge(), payload));
     })(),

@@ -1,7 +1,7 @@
 /** The pure halves of push: the payload from an event, the notification from a payload, and a tap. */
 import { describe, expect, it } from 'vitest';
 import type { ActionDto, EventDto } from '../contract/api.ts';
-import { alreadyShown, badgeAfterPush, eventPushPayload, notificationOptions, notificationTarget, planNotificationClick, pushActions, testPushPayload } from '../contract/push.ts';
+import { alreadyShown, badgeAfterPush, eventPushPayload, noticePushPayload, notificationOptions, notificationTarget, planNotificationClick, pushActions, testPushPayload } from '../contract/push.ts';
 import { deviceName, isIosSafari } from '../src/lib/device.ts';
 
 const event = (over: Partial<EventDto>): EventDto =>
@@ -127,6 +127,29 @@ describe('acting from a notification (CONTRACT §8)', () => {
     expect(lone.options.tag).toBe('e1');
     expect(lone.options.body).toBe('card declined');
     expect(lone.options.actions).toBeUndefined();
+  });
+
+  it('a notice replaces the notification in place: what happened and by whom, no buttons, the count kept, silently', () => {
+    const done = event({
+      id: 'e1',
+      contextId: 'deploy-7',
+      actions: [
+        { key: 'rollback', buttonText: 'Roll back', url: 'https://x.example/r', meta: null, external: false, expiresAt: '2030-01-01T00:00:00Z', repeat: false, type: null, role: null, state: 'succeeded', attempts: 1,
+          lastAttempt: { id: 'a', actionKey: 'rollback', number: 1, pressedBy: 'maria@example.com', startedAt: '', finishedAt: '', durationMs: 5, outcome: 'succeeded', status: 200, reason: null } },
+      ],
+    });
+    const notice = noticePushPayload(done, 'action:rollback')!;
+    expect(notice).toMatchObject({ kind: 'notice', id: 'e1', thread: 'deploy-7', body: '✓ Roll back: done by maria@example.com' });
+    expect(notice.actions).toBeUndefined();
+    const shown = notificationOptions(notice, '/icon.png', 3, ['e0', 'e1']);
+    expect(shown.options).toMatchObject({ tag: 'thread:deploy-7', body: '✓ Roll back: done by maria@example.com', silent: true, data: { count: 3, events: ['e0', 'e1'] } });
+    expect(shown.options.actions).toBeUndefined();
+    expect(shown.options.renotify).toBeUndefined();
+    expect(badgeAfterPush(4, notice)).toBe(4);
+    // Nothing to say: the action has not succeeded, is gone, or the event is not handled any more.
+    expect(noticePushPayload(event({ id: 'e2', actions: [] }), 'action:rollback')).toBeNull();
+    expect(noticePushPayload(event({ id: 'e2', handled: null }), 'handled')).toBeNull();
+    expect(noticePushPayload(event({ id: 'e2', handled: { by: 'ana@example.com', at: '' } }), 'handled')).toMatchObject({ body: '✓ Handled by ana@example.com' });
   });
 
   it('a push that comes twice (sent again after an instance stopped) is shown and counted once', () => {

@@ -3,6 +3,8 @@
  * a local push service that decrypts each message and checks its VAPID JWT like a browser's would.
  */
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDetail } from '../contract/api.ts';
@@ -37,7 +39,7 @@ afterEach(async () => {
 
 async function setup(): Promise<Env> {
   const service = await startPushEndpoint();
-  const t = await makeApp({ env: { PUSH_ENDPOINT_HOSTS: service.host } });
+  const t = await makeApp({ env: { PUSH_ENDPOINT_HOSTS: service.host, WEBHOOK_ALLOW_PRIVATE: 'true' } });
   const logs: Env['logs'] = [];
   const log: PushLog = {
     info: (obj, msg) => logs.push({ level: 'info', obj, msg }),
@@ -97,6 +99,17 @@ async function drained(store: AppStore, timeoutMs = 5_000) {
 
 const settle = () => new Promise((r) => setTimeout(r, 150));
 
+/** A webhook receiver on 127.0.0.1 that answers 200. */
+async function startHook(): Promise<{ url: string }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200).end('ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  cleanups.push(() => new Promise((r) => server.close(() => r())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` };
+}
+
 describe('push delivery', () => {
   it('pushes a notify event once to every subscribed device: encrypted payload, TTL, urgency, VAPID', async () => {
     const { t, service, cookie, key, startWorker } = await setup();
@@ -131,6 +144,39 @@ describe('push delivery', () => {
       expect(r.vapid.publicKey).toBe(publicKey);
       expect(r.vapid.claims).toMatchObject({ aud: service.origin, sub: SUBJECT });
     }
+  });
+
+  it('once an action ran or the event was handled, the devices that got its push get a notice in its place, without buttons', async () => {
+    const { t, service, cookie, key, startWorker } = await setup();
+    const phone = service.subscription();
+    await subscribe(t.app, cookie, phone, 'Phone');
+    startWorker();
+    const hook = await startHook();
+    const res = await ingest(t.app, key, { name: 'Refund asked', avatar: '💳', notify: true, actions: [{ key: 'refund', buttonText: 'Refund', url: hook.url }] });
+    const id = res.json<{ id: string }>().id;
+    await service.waitFor(1);
+    await drained(t.store);
+    // A device that subscribes after the push went out never saw it: it gets no notice either.
+    const laptop = service.subscription();
+    await subscribe(t.app, cookie, laptop, 'Laptop');
+    const pressed = await t.app.inject({ method: 'POST', url: `/api/events/${id}/actions/refund/trigger`, headers: { cookie, origin: OWN_ORIGIN }, payload: {} });
+    expect(pressed.statusCode, pressed.body).toBe(200);
+    const got = await service.waitFor(2);
+    await drained(t.store);
+    await settle();
+    expect(got.map((r) => r.endpoint)).toEqual([phone.endpoint, phone.endpoint]);
+    expect(got[0]!.payload).toMatchObject({ kind: 'event', id, actions: [{ action: 'refund', title: 'Refund' }] });
+    expect(got[1]!.payload).toMatchObject({ kind: 'notice', id, title: '💳 Refund asked', body: '✓ Refund: done by owner@example.com' });
+    expect((got[1]!.payload as { actions?: unknown }).actions).toBeUndefined();
+
+    const handled = await t.app.inject({ method: 'PUT', url: `/api/events/${id}/handled`, headers: { cookie, origin: OWN_ORIGIN }, payload: { handled: true } });
+    expect(handled.statusCode).toBe(200);
+    const all = await service.waitFor(3);
+    await drained(t.store);
+    expect(all[2]).toMatchObject({ endpoint: phone.endpoint, payload: { kind: 'notice', id, body: '✓ Handled by owner@example.com' } });
+    // The event's insights count its push, not the notices.
+    await settle();
+    expect(service.received).toHaveLength(3);
   });
 
   it('does not push test events, events without notify, or to nobody', async () => {

@@ -925,6 +925,25 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         await s.push.removeSubscription(third!.subscription_id);
         expect(await s.push.pending()).toEqual({ outbox: 0, deliveries: second!.subscription_id === third!.subscription_id ? 0 : 1 });
       });
+
+      it("sends a notice only to the devices that got the event's push", async () => {
+        for (const d of await s.push.claimDue(P + 10 * 60_000, 100, P + 11 * 60_000)) await s.push.finish(d.id);
+        const a = (await sub(bob, 'https://push.example/notice-a', 'Bob A', P))!;
+        await sub(bob, 'https://push.example/notice-b', 'Bob B', P);
+        const seq = (await s.transaction((tx) => tx.events.insert({ event: normalized({ name: 'noticed', notify: true }), projectId: P1, apiKeyId: null, createdAt: P + 100 }))).seq;
+        await s.push.markSent(seq, a, P + 101);
+        await s.push.markSent(seq, a, P + 102); // twice: one row
+        await s.transaction((tx) => tx.push.enqueueNotice(seq, 'action:refund', P + 103));
+        expect(await s.push.expandOutbox(P + 104, 10)).toBe(1);
+        const due = await s.push.claimDue(P + 104, 100, P + 60_000);
+        expect(due.map((d) => [d.kind, d.event_seq, d.endpoint, d.notice])).toEqual([['event', seq, 'https://push.example/notice-a', 'action:refund']]);
+        await s.push.finish(due[0]!.id);
+        // A device that is gone takes its record with it.
+        await s.push.removeSubscription(a);
+        await s.transaction((tx) => tx.push.enqueueNotice(seq, 'handled', P + 105));
+        await s.push.expandOutbox(P + 106, 10);
+        expect(await s.push.claimDue(P + 106, 100, P + 60_000)).toEqual([]);
+      });
     });
   });
 }

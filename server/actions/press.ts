@@ -182,10 +182,12 @@ export function pressAction(deps: PressDeps) {
     // settled as interrupted and could be sent again. While the database is away it is retried.
     const settled = keepTrying(
       () =>
-        store.transaction(async (tx) => ({
-          attempt: await tx.actions.finish(attemptId, seq, key, result, finishedAt),
-          liveSeq: await tx.events.recordLive('action', seq, event.test, finishedAt),
-        })),
+        store.transaction(async (tx) => {
+          const attempt = await tx.actions.finish(attemptId, seq, key, result, finishedAt);
+          // It ran: the devices that got the event's push get a notice in its place, without buttons.
+          if (attempt.outcome === 'succeeded') await tx.push.enqueueNotice(seq, `action:${key}`, finishedAt);
+          return { attempt, liveSeq: await tx.events.recordLive('action', seq, event.test, finishedAt) };
+        }),
       (err, attempt) => log.warn({ err: err.message, eventId, action: key, attempt }, 'recording a press outcome failed: the database is away; trying again'),
     );
     const { attempt, liveSeq } = await waitAtMost(settled, SETTLE_WAIT_MS, () => {
@@ -199,6 +201,7 @@ export function pressAction(deps: PressDeps) {
         { 'retry-after': String(STORE_RETRY_AFTER_S) },
       );
     });
+    if (attempt.outcome === 'succeeded') store.wakePush();
     const entry = await publish(liveSeq, seq);
     const outcome = attempt.outcome === 'succeeded' ? 'succeeded' : 'failed';
     deps.metrics?.presses.inc({ outcome });

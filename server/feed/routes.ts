@@ -43,8 +43,11 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, live, now 
       const liveSeq = await store.transaction(async (tx) => {
         if (!(await tx.events.setHandled(found.seq, body.handled ? user.email : null, at))) return null;
         await audit(tx, project.id, user, 'event.handled', found.event.id, at, { handled: body.handled, eventName: found.event.name });
+        // The devices that got its push hear it was handled (their notification is replaced, buttons gone).
+        if (body.handled) await tx.push.enqueueNotice(found.seq, 'handled', at);
         return tx.events.recordLive('update', found.seq, found.event.test, at);
       });
+      if (liveSeq !== null && body.handled) store.wakePush();
       const entry = liveSeq === null ? null : await store.events.entryFor(liveSeq, 'update', found.seq);
       if (entry) live.publish(entry);
       return entry?.event ?? (await store.events.bySeq(found.seq))!;

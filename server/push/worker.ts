@@ -7,7 +7,7 @@
  * run go out), when kicked (store.wakePush(), right after an ingest commit), and when a send finishes.
  */
 import { createHash } from 'node:crypto';
-import { eventPushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
+import { eventPushPayload, noticePushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
 import type { DueDelivery } from '../store/records.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
 import { endpointHost } from './endpoint.ts';
@@ -103,7 +103,9 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     if (event.category !== null && recipient.muted.includes(event.category)) return null;
     const user = await store.users.byId(d.user_id);
     const projects = user?.role === 'owner' ? (await store.projects.all()).length : (await store.projects.forUser(d.user_id)).length;
-    return eventPushPayload(event, { slug: project.slug, name: projects > 1 ? project.name : null }, pushActions(event, recipient.role, now()));
+    const named = { slug: project.slug, name: projects > 1 ? project.name : null };
+    if (d.notice !== null) return noticePushPayload(event, d.notice, named);
+    return eventPushPayload(event, named, pushActions(event, recipient.role, now()));
   }
 
   /**
@@ -113,7 +115,8 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
    */
   async function counted(d: DueDelivery, outcome: 'sent' | 'failed'): Promise<void> {
     options.metrics?.pushes.inc({ outcome });
-    if (d.kind !== 'event' || d.event_seq === null) return;
+    // An event's insights count its pushes, not the notices that replaced them.
+    if (d.kind !== 'event' || d.event_seq === null || d.notice !== null) return;
     await store.insights.countPush(d.event_seq, outcome, now()).catch((err: unknown) => log.warn({ err, delivery: d.id }, 'counting a push failed'));
   }
 
@@ -121,6 +124,8 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
   async function settle(d: DueDelivery, outcome: SendOutcome, at: number): Promise<void> {
     const ctx = { host: endpointHost(d.endpoint), delivery: d.id, kind: d.kind, attempt: d.attempts + 1 };
     if (outcome.kind === 'status' && outcome.status >= 200 && outcome.status < 300) {
+      // This device got the event: a notice (an action ran, it was handled) will replace it there.
+      if (d.kind === 'event' && d.event_seq !== null && d.notice === null) await store.push.markSent(d.event_seq, d.subscription_id, at);
       await store.push.finish(d.id);
       await counted(d, 'sent');
       return;

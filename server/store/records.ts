@@ -134,6 +134,8 @@ export interface DueDelivery {
   user_id: string;
   attempts: number;
   created_at: number;
+  /** A notice that replaces the event's push (`action:<key>`, `handled`); null: the event's push itself. */
+  notice: string | null;
   endpoint: string;
   p256dh: string;
   auth: string;

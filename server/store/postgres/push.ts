@@ -65,17 +65,25 @@ export function postgresPush(db: Queryable, wakers: Set<() => void>): Push {
     async enqueueTest(userId, createdAt) {
       await db.query("INSERT INTO push_outbox (kind, event_seq, user_id, created_at) VALUES ('test', NULL, $1, $2)", [userId, createdAt]);
     },
+    async enqueueNotice(seq, notice, createdAt) {
+      await db.query("INSERT INTO push_outbox (kind, event_seq, user_id, created_at, notice) VALUES ('event', $1, NULL, $2, $3)", [seq, createdAt, notice]);
+    },
+    async markSent(seq, subscriptionId, at) {
+      await db.query('INSERT INTO push_sent (event_seq, subscription_id, sent_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [seq, subscriptionId, at]);
+    },
 
     async expandOutbox(now, limit) {
-      // An event goes to every device; a test push only to its user's devices.
+      // An event goes to every device; a test push only to its user's devices; a notice only to the
+      // devices that got the event's push.
       const { rows } = await db.query<{ n: number }>(
         `WITH taken AS (
            DELETE FROM push_outbox WHERE id IN (SELECT id FROM push_outbox ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-           RETURNING id, kind, event_seq, user_id, created_at
+           RETURNING id, kind, event_seq, user_id, created_at, notice
          ), expanded AS (
-           INSERT INTO push_deliveries (kind, event_seq, subscription_id, attempts, next_attempt_at, created_at)
-           SELECT o.kind, o.event_seq, s.id, 0, $1, o.created_at
-           FROM taken o JOIN push_subscriptions s ON o.user_id IS NULL OR s.user_id = o.user_id
+           INSERT INTO push_deliveries (kind, event_seq, subscription_id, attempts, next_attempt_at, created_at, notice)
+           SELECT o.kind, o.event_seq, s.id, 0, $1, o.created_at, o.notice
+           FROM taken o JOIN push_subscriptions s ON (o.user_id IS NULL OR s.user_id = o.user_id)
+             AND (o.notice IS NULL OR EXISTS (SELECT 1 FROM push_sent p WHERE p.event_seq = o.event_seq AND p.subscription_id = s.id))
            ORDER BY o.id, s.id COLLATE "C"
          )
          SELECT COUNT(*) AS n FROM taken`,
@@ -90,7 +98,7 @@ export function postgresPush(db: Queryable, wakers: Set<() => void>): Push {
            SELECT id FROM push_deliveries WHERE next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED
          ), claimed AS (
            UPDATE push_deliveries d SET next_attempt_at = $3 FROM due WHERE d.id = due.id
-           RETURNING d.id, d.kind, d.event_seq, d.subscription_id, d.attempts, d.created_at
+           RETURNING d.id, d.kind, d.event_seq, d.subscription_id, d.attempts, d.created_at, d.notice
          )
          SELECT c.*, s.user_id, s.endpoint, s.p256dh, s.auth FROM claimed c JOIN push_subscriptions s ON s.id = c.subscription_id ORDER BY c.id`,
         [now, limit, leaseUntil],

@@ -19,18 +19,21 @@ export function pushRepository(db: Db) {
   const countForUser = db.prepare('SELECT COUNT(*) AS n FROM push_subscriptions WHERE user_id = ?');
   const removeForUser = db.prepare('DELETE FROM push_subscriptions WHERE id = ? AND user_id = ?');
   const removeSubscription = db.prepare('DELETE FROM push_subscriptions WHERE id = ?');
-  const enqueue = db.prepare('INSERT INTO push_outbox (kind, event_seq, user_id, created_at) VALUES (?, ?, ?, ?)');
+  const enqueue = db.prepare('INSERT INTO push_outbox (kind, event_seq, user_id, created_at, notice) VALUES (?, ?, ?, ?, ?)');
+  const sent = db.prepare('INSERT INTO push_sent (event_seq, subscription_id, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const outboxEnd = db.prepare('SELECT MAX(id) AS id FROM (SELECT id FROM push_outbox ORDER BY id LIMIT ?)');
-  // An event goes to every device; a test push only to its user's devices.
-  const expand = db.prepare(`INSERT INTO push_deliveries (kind, event_seq, subscription_id, attempts, next_attempt_at, created_at)
-    SELECT o.kind, o.event_seq, s.id, 0, @now, o.created_at
-    FROM push_outbox o JOIN push_subscriptions s ON o.user_id IS NULL OR s.user_id = o.user_id
+  // An event goes to every device; a test push only to its user's devices; a notice only to the
+  // devices that got the event's push.
+  const expand = db.prepare(`INSERT INTO push_deliveries (kind, event_seq, subscription_id, attempts, next_attempt_at, created_at, notice)
+    SELECT o.kind, o.event_seq, s.id, 0, @now, o.created_at, o.notice
+    FROM push_outbox o JOIN push_subscriptions s ON (o.user_id IS NULL OR s.user_id = o.user_id)
+      AND (o.notice IS NULL OR EXISTS (SELECT 1 FROM push_sent p WHERE p.event_seq = o.event_seq AND p.subscription_id = s.id))
     WHERE o.id <= @end ORDER BY o.id, s.id`);
   const dropOutbox = db.prepare('DELETE FROM push_outbox WHERE id <= ?');
   // Read before taking the write lock: an idle worker's polls must not queue behind ingest commits.
   const anyOutbox = db.prepare('SELECT 1 FROM push_outbox LIMIT 1');
   const anyDue = db.prepare('SELECT 1 FROM push_deliveries WHERE next_attempt_at <= ? LIMIT 1');
-  const due = db.prepare(`SELECT d.id, d.kind, d.event_seq, d.subscription_id, s.user_id, d.attempts, d.created_at,
+  const due = db.prepare(`SELECT d.id, d.kind, d.event_seq, d.subscription_id, s.user_id, d.attempts, d.created_at, d.notice,
       s.endpoint, s.p256dh, s.auth
     FROM push_deliveries d JOIN push_subscriptions s ON s.id = d.subscription_id
     WHERE d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?`);
@@ -76,9 +79,16 @@ export function pushRepository(db: Db) {
     removeSubscription: (id: string) => void removeSubscription.run(id),
 
     /** Queues the push for a stored event. Call inside the transaction that stores the event. */
-    enqueueEvent: (seq: number, createdAt: number) => void enqueue.run('event', seq, null, createdAt),
+    enqueueEvent: (seq: number, createdAt: number) => void enqueue.run('event', seq, null, createdAt, null),
     /** Queues a test push to one user's devices. */
-    enqueueTest: (userId: string, createdAt: number) => void enqueue.run('test', null, userId, createdAt),
+    enqueueTest: (userId: string, createdAt: number) => void enqueue.run('test', null, userId, createdAt, null),
+    /**
+     * Queues a notice for the devices that got an event's push (`action:<key>`: it ran; `handled`):
+     * it replaces their notification. Call inside the transaction that made the change.
+     */
+    enqueueNotice: (seq: number, notice: string, createdAt: number) => void enqueue.run('event', seq, null, createdAt, notice),
+    /** The push service took an event's push for this device: a later notice goes to it. */
+    markSent: (seq: number, subscriptionId: string, at: number) => void sent.run(seq, subscriptionId, at),
 
     /** Turns up to `limit` outbox rows into one delivery per device, atomically; returns rows taken. */
     expandOutbox(now: number, limit: number): number {

@@ -11,6 +11,7 @@ import { useProjectRole } from '../projects/api.ts';
 import { useTriggerAction } from './api.ts';
 import { formatRemaining } from './countdown.ts';
 import { useRemaining } from './useCountdown.ts';
+import { useMarkHandled } from '../feed/Handled.tsx';
 
 /** The confirm step loads with the first press (precached by the service worker, so offline too). */
 const ConfirmActionDialog = lazy(() => import('./ConfirmActionDialog.tsx').then((m) => ({ default: m.ConfirmActionDialog })));
@@ -48,7 +49,11 @@ export function WebhookActionButton({
   const phase = actionPhase(action, remaining, offline, trigger.isPending);
   const refusal = pressRefusal(useProjectRole(), action);
   const canPress = pressable(phase) && refusal === null;
-  const tone = !canPress ? 'settled' : action.type === 'danger' ? 'danger' : action.type === 'important' ? 'primary' : 'neutral';
+  // A handled event's remaining actions stay pressable but quiet: someone took it on already.
+  const tone = !canPress ? 'settled' : event.handled ? 'neutral' : action.type === 'danger' ? 'danger' : action.type === 'important' ? 'primary' : 'neutral';
+  // After one's own press worked, the next step is usually to say the event is dealt with.
+  const handled = useMarkHandled(event);
+  const [offerHandled, setOfferHandled] = useState(false);
   // Back to the button that opened it once the dialog is gone; if the press left it unpressable
   // (Done), to its status. Decided after the render that shows the new state, not before it.
   const refocus = useRef(false);
@@ -61,7 +66,11 @@ export function WebhookActionButton({
     refocus.current = false;
     (canPress ? buttonRef.current : statusRef.current)?.focus();
   }, [confirming, canPress]);
-  const confirm = () => trigger.mutate(undefined, { onSettled: close });
+  const confirm = () =>
+    trigger.mutate(undefined, {
+      onSettled: close,
+      onSuccess: (result) => setOfferHandled(result.attempt.outcome === 'succeeded'),
+    });
   // From a notification: the dialog opens once, if the action can still run; otherwise the page says why.
   const [blocked, setBlocked] = useState<string | null>(null);
   const asked = useRef(false);
@@ -98,6 +107,11 @@ export function WebhookActionButton({
           <span role="alert" className="font-medium text-slate-800 dark:text-slate-100">
             {blocked}
           </span>
+        )}
+        {offerHandled && !event.handled && handled.canMark && (
+          <Button onClick={() => handled.mark.mutate(true)} disabled={handled.mark.isPending}>
+            Mark handled
+          </Button>
         )}
         {trigger.error && (
           <span role="alert" className="text-red-800 dark:text-red-300">

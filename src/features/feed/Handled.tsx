@@ -17,7 +17,8 @@ export function HandledNote({ event }: { event: EventDto }) {
   );
 }
 
-export function HandledControl({ event }: { event: EventDto }) {
+/** Marks an event handled (or takes it back); `canMark`: members and admins may. */
+export function useMarkHandled(event: Pick<EventDto, 'id'>) {
   const qc = useQueryClient();
   const slug = useProjectSlug();
   const role = useProjectRole();
@@ -25,7 +26,11 @@ export function HandledControl({ event }: { event: EventDto }) {
     mutationFn: (handled: boolean) => api<EventDto>(projectApi(slug, `events/${encodeURIComponent(event.id)}/handled`), { method: 'PUT', json: { handled } }),
     onSuccess: (updated) => replaceEvent(qc, updated),
   });
-  const canMark = role === 'member' || role === 'admin';
+  return { mark, canMark: role === 'member' || role === 'admin' };
+}
+
+export function HandledControl({ event }: { event: EventDto }) {
+  const { mark, canMark } = useMarkHandled(event);
   return (
     <div className="flex flex-wrap items-center gap-3">
       <HandledNote event={event} />
