@@ -81,12 +81,22 @@ describe('/metrics', () => {
   });
 
   it('keeps its labels bounded: a flood of distinct names and users adds no series', async () => {
-    t = await actionsApp({ env: { ...RECEIVER_ENV, METRICS_TOKEN: TOKEN } });
-    await t.send({ name: 'warm-up' });
+    const app = await actionsApp({ env: { ...RECEIVER_ENV, METRICS_TOKEN: TOKEN } });
+    t = app;
+    await app.send({ name: 'warm-up' });
     const series = (text: string) => text.split('\n').filter((l) => l.startsWith('switchboard_')).length;
-    const before = series((await scrape(t.app)).body);
-    for (let i = 0; i < 40; i++) await t.send({ name: `flood-name-${i}`, userId: `flood-user-${i}`, category: `flood-cat-${i}` });
-    const after = (await scrape(t.app)).body;
+    // An ingest is counted once its answer has gone (onResponse), which may be after the answer arrived here.
+    const counted = async (n: number) => {
+      for (let i = 0; i < 200; i++) {
+        const text = (await scrape(app.app)).body;
+        if (value(text, 'switchboard_events_ingested_total{project="default",outcome="accepted"}') === n) return text;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`${n} ingests were never counted`);
+    };
+    const before = series(await counted(1));
+    for (let i = 0; i < 40; i++) await app.send({ name: `flood-name-${i}`, userId: `flood-user-${i}`, category: `flood-cat-${i}` });
+    const after = await counted(41);
     expect(series(after)).toBe(before);
     expect(after).not.toContain('flood-');
   });

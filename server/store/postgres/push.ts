@@ -66,7 +66,11 @@ export function postgresPush(db: Queryable, wakers: Set<() => void>): Push {
       await db.query("INSERT INTO push_outbox (kind, event_seq, user_id, created_at) VALUES ('test', NULL, $1, $2)", [userId, createdAt]);
     },
     async enqueueNotice(seq, notice, createdAt) {
-      await db.query("INSERT INTO push_outbox (kind, event_seq, user_id, created_at, notice) VALUES ('event', $1, NULL, $2, $3)", [seq, createdAt, notice]);
+      // Only for an event that reached a device: most events are never pushed, and need no notice.
+      await db.query(
+        "INSERT INTO push_outbox (kind, event_seq, user_id, created_at, notice) SELECT 'event', $1, NULL, $2, $3 WHERE EXISTS (SELECT 1 FROM push_sent WHERE event_seq = $1)",
+        [seq, createdAt, notice],
+      );
     },
     async markSent(seq, subscriptionId, at) {
       await db.query('INSERT INTO push_sent (event_seq, subscription_id, sent_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [seq, subscriptionId, at]);

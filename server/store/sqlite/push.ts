@@ -21,6 +21,9 @@ export function pushRepository(db: Db) {
   const removeSubscription = db.prepare('DELETE FROM push_subscriptions WHERE id = ?');
   const enqueue = db.prepare('INSERT INTO push_outbox (kind, event_seq, user_id, created_at, notice) VALUES (?, ?, ?, ?, ?)');
   const sent = db.prepare('INSERT INTO push_sent (event_seq, subscription_id, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  // Only for an event that reached a device: most events are never pushed, and need no notice.
+  const enqueueNotice = db.prepare(`INSERT INTO push_outbox (kind, event_seq, user_id, created_at, notice)
+    SELECT 'event', @seq, NULL, @at, @notice WHERE EXISTS (SELECT 1 FROM push_sent WHERE event_seq = @seq)`);
   const outboxEnd = db.prepare('SELECT MAX(id) AS id FROM (SELECT id FROM push_outbox ORDER BY id LIMIT ?)');
   // An event goes to every device; a test push only to its user's devices; a notice only to the
   // devices that got the event's push.
@@ -86,7 +89,7 @@ export function pushRepository(db: Db) {
      * Queues a notice for the devices that got an event's push (`action:<key>`: it ran; `handled`):
      * it replaces their notification. Call inside the transaction that made the change.
      */
-    enqueueNotice: (seq: number, notice: string, createdAt: number) => void enqueue.run('event', seq, null, createdAt, notice),
+    enqueueNotice: (seq: number, notice: string, createdAt: number) => void enqueueNotice.run({ seq, at: createdAt, notice }),
     /** The push service took an event's push for this device: a later notice goes to it. */
     markSent: (seq: number, subscriptionId: string, at: number) => void sent.run(seq, subscriptionId, at),
 
