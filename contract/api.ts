@@ -88,6 +88,8 @@ export interface EventDetail {
   thread: EventDto[];
   /** Every press of this event's actions, oldest first. */
   attempts: AttemptDto[];
+  /** How many people its push reached (on a device still subscribed): "Sent to 3 people". */
+  pushedTo: number;
   serverTime: string;
 }
 

@@ -156,6 +156,9 @@ describe('push delivery', () => {
     const id = res.json<{ id: string }>().id;
     await service.waitFor(1);
     await drained(t.store);
+    // "Sent to 1 person" on the event (one person's phone took it).
+    const detail = await t.app.inject({ method: 'GET', url: `/api/events/${id}`, headers: { cookie } });
+    expect(detail.json<EventDetail>().pushedTo).toBe(1);
     // A device that subscribes after the push went out never saw it: it gets no notice either.
     const laptop = service.subscription();
     await subscribe(t.app, cookie, laptop, 'Laptop');

@@ -64,6 +64,7 @@ export async function eventDetail(store: Store, now: () => number, projectId: nu
     sentBy: found.apiKeyId === null ? null : await store.apiKeys.nameOf(found.apiKeyId),
     thread: found.event.contextStart ? await store.events.thread(found.seq) : [],
     attempts: await store.actions.history(found.seq),
+    pushedTo: found.event.notify ? await store.push.sentTo(found.seq) : 0,
     serverTime: new Date(now()).toISOString(),
   };
 }

@@ -72,6 +72,13 @@ export function postgresPush(db: Queryable, wakers: Set<() => void>): Push {
         [seq, createdAt, notice],
       );
     },
+    async sentTo(seq) {
+      const { rows } = await db.query(
+        'SELECT COUNT(DISTINCT s.user_id) AS n FROM push_sent p JOIN push_subscriptions s ON s.id = p.subscription_id WHERE p.event_seq = $1',
+        [seq],
+      );
+      return Number(rows[0].n);
+    },
     async markSent(seq, subscriptionId, at) {
       await db.query('INSERT INTO push_sent (event_seq, subscription_id, sent_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [seq, subscriptionId, at]);
     },

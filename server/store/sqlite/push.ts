@@ -20,6 +20,8 @@ export function pushRepository(db: Db) {
   const removeForUser = db.prepare('DELETE FROM push_subscriptions WHERE id = ? AND user_id = ?');
   const removeSubscription = db.prepare('DELETE FROM push_subscriptions WHERE id = ?');
   const enqueue = db.prepare('INSERT INTO push_outbox (kind, event_seq, user_id, created_at, notice) VALUES (?, ?, ?, ?, ?)');
+  const sentTo = db.prepare(`SELECT COUNT(DISTINCT s.user_id) AS n FROM push_sent p JOIN push_subscriptions s ON s.id = p.subscription_id
+    WHERE p.event_seq = ?`);
   const sent = db.prepare('INSERT INTO push_sent (event_seq, subscription_id, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   // Only for an event that reached a device: most events are never pushed, and need no notice.
   const enqueueNotice = db.prepare(`INSERT INTO push_outbox (kind, event_seq, user_id, created_at, notice)
@@ -90,6 +92,8 @@ export function pushRepository(db: Db) {
      * it replaces their notification. Call inside the transaction that made the change.
      */
     enqueueNotice: (seq: number, notice: string, createdAt: number) => void enqueueNotice.run({ seq, at: createdAt, notice }),
+    /** How many people an event's push reached (devices still subscribed). */
+    sentTo: (seq: number) => (sentTo.get(seq) as { n: number }).n,
     /** The push service took an event's push for this device: a later notice goes to it. */
     markSent: (seq: number, subscriptionId: string, at: number) => void sent.run(seq, subscriptionId, at),
 

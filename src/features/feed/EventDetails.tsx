@@ -5,6 +5,7 @@ import { absoluteTime, relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { feedHref } from './links.ts';
+import { plural } from '../../lib/words.ts';
 
 const linkClass = 'font-medium text-sky-800 underline underline-offset-2 hover:no-underline dark:text-sky-300';
 
@@ -77,7 +78,15 @@ export function EventDetails({ detail }: { detail: EventDetail }) {
             <span className="text-slate-600 dark:text-slate-400">no key recorded (imported)</span>
           )}
         </Row>
-        <Row term="Mode">{event.test ? 'Test event (never pushed)' : event.notify ? 'Live, pushed to the team' : 'Live, not pushed (notify was off)'}</Row>
+        <Row term="Mode">
+          {event.test
+            ? 'Test event (never pushed)'
+            : event.notify
+              ? detail.pushedTo > 0
+                ? `Live, sent to ${plural(detail.pushedTo, 'person', 'people')}`
+                : 'Live, pushed to the team (no device has taken it yet)'
+              : 'Live, not pushed (notify was off)'}
+        </Row>
       </dl>
     </section>
   );
