@@ -117,6 +117,21 @@ test('after one’s own press works, "Mark handled" is offered; a handled event�
   expect(await ban.evaluate((b) => getComputedStyle(b).backgroundColor)).not.toBe(red);
 });
 
+test('on the desk, j focuses the newest event and e marks it handled, e again takes it back', async ({ page }) => {
+  await sendEvent(server, opsKey, { name: 'Disk almost full on db-3', avatar: '💽' });
+  await signInPage(page, server, OWNER);
+  await page.goto(`${server.url}/p/ops`);
+  const card = page.getByRole('article', { name: 'Disk almost full on db-3' });
+  await expect(card).toBeVisible();
+  await page.keyboard.press('j');
+  await expect(card).toBeFocused();
+  await page.keyboard.press('e');
+  await expect(card.getByText(/Handled by owner@example\.com/)).toBeVisible();
+  await expect(card).toBeFocused();
+  await page.keyboard.press('e');
+  await expect(card.getByText(/Handled by/)).toHaveCount(0);
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
   test('an event’s page gives its title the full width of the card', async ({ page }) => {

@@ -105,13 +105,14 @@ describe('withDaySeparators', () => {
 describe('keyboard shortcuts', () => {
   const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, altKey: false, inField: false, inDialog: false, ...more });
   it('maps j, k, Enter, /, Esc and ? — never while typing, in a dialog or with a modifier', () => {
-    expect(['j', 'k', 'Enter', '/', 'Escape', '?', 'x'].map((k) => shortcutFor(press(k)))).toEqual(['next', 'previous', 'open', 'search', 'close', 'help', null]);
+    expect(['j', 'k', 'Enter', '/', 'Escape', '?', 'e', 'x'].map((k) => shortcutFor(press(k)))).toEqual(['next', 'previous', 'open', 'search', 'close', 'help', 'handled', null]);
+    expect(shortcutFor(press('e', { inField: true }))).toBeNull();
     expect(shortcutFor(press('j', { inField: true }))).toBeNull();
     expect(shortcutFor(press('/', { inField: true }))).toBeNull();
     expect(shortcutFor(press('Escape', { inDialog: true }))).toBeNull();
     expect(shortcutFor(press('k', { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(press('j', { metaKey: true }))).toBeNull();
-    expect(SHORTCUTS.map((s) => s.keys)).toEqual(['j', 'k', 'Enter', '/', 'Esc', '?']);
+    expect(SHORTCUTS.map((s) => s.keys)).toEqual(['j', 'k', 'Enter', '/', 'Esc', 'e', '?']);
   });
 });
 

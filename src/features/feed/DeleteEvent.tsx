@@ -3,8 +3,9 @@
  * alertdialog whose confirm button is `Delete` (focus starts on Cancel; Escape cancels).
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
+import { AlertDialog } from '../../app/AlertDialog.tsx';
 import { Alert, Button } from '../../app/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.tsx';
@@ -38,51 +39,9 @@ export function DeleteEvent({ event }: { event: EventDto }) {
 }
 
 function ConfirmDelete({ thread, pending, onConfirm, onCancel }: { thread: string; pending: boolean; onConfirm: () => void; onCancel: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const titleId = useId();
-  const bodyId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement as HTMLElement | null;
-    if (!dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    return () => {
-      dialog.close();
-      opener?.focus?.();
-    };
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      role="alertdialog"
-      aria-modal="true"
-      aria-labelledby={titleId}
-      aria-describedby={bodyId}
-      aria-busy={pending}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!pending) onCancel();
-      }}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl border border-slate-200 bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-950/60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-    >
-      <div className="flex flex-col gap-4 p-5">
-        <h2 id={titleId} className="text-lg font-semibold">
-          Delete this event?
-        </h2>
-        <p id={bodyId} className="text-sm text-slate-700 dark:text-slate-300">
-          This event{thread}, with its actions and their history, goes for everyone. This cannot be undone.
-        </p>
-        <div className="flex flex-wrap justify-end gap-2">
-          <Button ref={cancelRef} onClick={onCancel} disabled={pending}>
-            Cancel
-          </Button>
-          <Button tone="danger" onClick={onConfirm} disabled={pending} aria-label="Delete">
-            {pending ? 'Deleting…' : 'Delete'}
-          </Button>
-        </div>
-      </div>
-    </dialog>
+    <AlertDialog title="Delete this event?" confirmLabel="Delete" pendingContent="Deleting…" tone="danger" pending={pending} onConfirm={onConfirm} onCancel={onCancel}>
+      <p>This event{thread}, with its actions and their history, goes for everyone. This cannot be undone.</p>
+    </AlertDialog>
   );
 }

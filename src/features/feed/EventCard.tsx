@@ -92,6 +92,7 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
       // A feed card is where j/k put focus (not a tab stop: its title link is).
       tabIndex={nested || detailed ? undefined : -1}
       data-event-id={nested || detailed ? undefined : event.id}
+      data-handled={nested || detailed || !event.handled ? undefined : 'true'}
       className={
         nested
           ? 'flex gap-3 py-3'

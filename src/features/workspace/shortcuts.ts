@@ -1,5 +1,5 @@
 /** The keyboard shortcuts of the feed, as one pure rule (the hook in useShortcuts.ts acts on it). */
-export type Shortcut = 'next' | 'previous' | 'open' | 'search' | 'close' | 'help';
+export type Shortcut = 'next' | 'previous' | 'open' | 'search' | 'close' | 'help' | 'handled';
 
 export interface KeyPress {
   key: string;
@@ -18,6 +18,7 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'Enter', what: 'Open the event' },
   { keys: '/', what: 'Search' },
   { keys: 'Esc', what: 'Close the event' },
+  { keys: 'e', what: 'Mark the event handled (again: not handled)' },
   { keys: '?', what: 'This list' },
 ];
 
@@ -38,6 +39,8 @@ export function shortcutFor(e: KeyPress): Shortcut | null {
       return 'close';
     case '?':
       return 'help';
+    case 'e':
+      return 'handled';
     default:
       return null;
   }

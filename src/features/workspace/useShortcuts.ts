@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { createStore } from '../../lib/store.ts';
 import { navigate } from '../../lib/router.tsx';
-import { projectFromPath } from '../projects/current.ts';
+import { api } from '../../lib/api.ts';
+import { projectApi, projectFromPath } from '../projects/current.ts';
 import { eventHref, feedHref } from '../feed/links.ts';
 import { shortcutFor } from './shortcuts.ts';
 
@@ -29,8 +30,8 @@ function inField(target: EventTarget | null): boolean {
 }
 
 /**
- * j / k move between the feed's cards, Enter opens the focused one, / searches, Esc closes an open
- * event, ? lists them. Only while no field has focus and no dialog is open.
+ * j / k move between the feed's cards, Enter opens the focused one, e marks it handled, / searches,
+ * Esc closes an open event, ? lists them. Only while no field has focus and no dialog is open.
  */
 export function useShortcuts(wide: boolean): void {
   useEffect(() => {
@@ -70,6 +71,14 @@ export function useShortcuts(wide: boolean): void {
         navigate(feedHref(slug, search));
         // Back on the card of the event that was open, where the feed was.
         requestAnimationFrame(() => focusCard(cards().find((c) => c.dataset.eventId === decodeURIComponent(open[1]!))));
+      } else if (shortcut === 'handled') {
+        // The focused card, else the one open beside the feed: handled, or not any more. Every open app
+        // (this one included) hears it on the live stream; a viewer's 403 changes nothing.
+        const card = list[at];
+        if (!card) return;
+        e.preventDefault();
+        const handled = card.dataset.handled !== 'true';
+        void api(projectApi(slug, `events/${encodeURIComponent(card.dataset.eventId!)}/handled`), { method: 'PUT', json: { handled } }).catch(() => undefined);
       } else {
         e.preventDefault();
         shortcutHelp.set(true);
