@@ -50,7 +50,14 @@ export default defineConfig({
         // small files (React, the query library, the router…): each compresses worse on its own and
         // costs a request. One chunk for the libraries and src/lib, one for the rest of the first screen.
         codeSplitting: {
-          groups: [{ name: 'libs', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]|[\\/]src[\\/]lib[\\/]|[\\/]contract[\\/]/ }],
+          // Also the small modules the first screen shares with lazy pages (the project from the URL,
+          // the key made in this tab): with the first screen, not a request of their own each.
+          groups: [
+            {
+              name: 'libs',
+              test: /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]|[\\/]src[\\/]lib[\\/]|[\\/]contract[\\/]|[\\/]src[\\/]features[\\/](projects[\\/]current|settings[\\/]keyMadeHere)\.ts$/,
+            },
+          ],
         },
       },
     },

@@ -3,6 +3,7 @@ import { AlertDialog } from '../../app/AlertDialog.tsx';
 import { useWebhookTimeoutMs } from '../auth/api.ts';
 import { formatRemaining } from './countdown.ts';
 import { metaSummary } from './metaSummary.ts';
+import { teammateNote } from './teammate.ts';
 
 interface ConfirmActionDialogProps {
   action: ActionDto;
@@ -10,9 +11,8 @@ interface ConfirmActionDialogProps {
   eventTitle: string;
   /** How long the action stays valid, by the server's clock. */
   remainingMs: number;
+  /** This person's own press is on its way. */
   pending: boolean;
-  /** What a teammate did meanwhile (done, pressing now), in words; `blocks`: nothing can be sent. */
-  teammate: { text: string; blocks: boolean } | null;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -23,7 +23,9 @@ interface ConfirmActionDialogProps {
  * (the live stream) and stops its confirm button when one of them did it; while the receiver works it
  * says how long that may take. The button that opened it takes the focus back (WebhookActionButton).
  */
-export function ConfirmActionDialog({ action, event, eventTitle, remainingMs, pending, teammate, onConfirm, onCancel }: ConfirmActionDialogProps) {
+export function ConfirmActionDialog({ action, event, eventTitle, remainingMs, pending, onConfirm, onCancel }: ConfirmActionDialogProps) {
+  // What a teammate did meanwhile (done, pressing now), in words; `blocks`: nothing can be sent.
+  const teammate = teammateNote(action, remainingMs, pending);
   const host = new URL(action.url).host;
   const timeoutS = Math.round(useWebhookTimeoutMs() / 1000);
   const meta = metaSummary(action.meta);

@@ -5,7 +5,7 @@ import { Button } from '../../app/ui.tsx';
 import { offlineState } from '../../lib/offline.ts';
 import { useStore } from '../../lib/store.ts';
 import { ActionOutcome } from './ActionOutcome.tsx';
-import { actionPhase, confirmBlocked, counting, pressable, pressErrorSentence, pressRefusal, teammateNote } from './actionPhase.ts';
+import { actionPhase, confirmBlocked, counting, pressable, pressErrorSentence, pressRefusal } from './actionPhase.ts';
 import { setSearchParams } from '../../lib/router.tsx';
 import { useProjectRole } from '../projects/api.ts';
 import { useTriggerAction } from './api.ts';
@@ -127,7 +127,6 @@ export function WebhookActionButton({
           eventTitle={eventTitle(event)}
           remainingMs={remaining}
           pending={trigger.isPending}
-          teammate={teammateNote(action, remaining, trigger.isPending)}
           onConfirm={confirm}
           onCancel={close}
         />

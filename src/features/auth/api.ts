@@ -3,7 +3,7 @@ import type { AuthStatus, Me } from '../../../contract/api.ts';
 import type { SignInBody } from '../../../contract/auth.ts';
 import type { OwnerSetupBody } from '../../../contract/projects.ts';
 import { ApiFailure, api } from '../../lib/api.ts';
-import { keyMadeHere } from '../settings/api.ts';
+import { keyMadeHere } from '../settings/keyMadeHere.ts';
 import { SIGNED_OUT, flushPendingSignOut, forgetSession, sendSignOut } from './session.ts';
 
 export const authKeys = { status: ['auth', 'status'] as const };

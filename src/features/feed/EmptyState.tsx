@@ -3,7 +3,7 @@ import { CopyButton } from '../../app/CopyButton.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useStore } from '../../lib/store.ts';
 import { useAuthStatus } from '../auth/api.ts';
-import { keyMadeHere } from '../settings/api.ts';
+import { keyMadeHere } from '../settings/keyMadeHere.ts';
 import { useProjectHref } from '../projects/current.ts';
 
 /** A snippet that scrolls inside its box (a tab stop, so the keyboard can scroll it) and copies whole. */

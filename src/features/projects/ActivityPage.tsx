@@ -10,7 +10,8 @@ import { Alert, Button, Card } from '../../app/ui.tsx';
 import { Link } from '../../lib/router.tsx';
 import { sentence } from '../actions/actionPhase.ts';
 import { RelativeTime } from '../feed/RelativeTime.tsx';
-import { useAudit, useCurrentProject, useMembers } from './api.ts';
+import { useCurrentProject } from './api.ts';
+import { useAudit, useMembers } from './manage.ts';
 import { projectHref, useProjectSlug } from './current.ts';
 import { PersonMark } from './PersonMark.tsx';
 

@@ -11,7 +11,8 @@ import { api, fieldError } from '../../lib/api.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { authKeys, useAuthStatus } from '../auth/api.ts';
 import { NewPasswordField, Shell } from '../auth/AuthPage.tsx';
-import { acceptInvite, lookupInvite, projectKeys } from './api.ts';
+import { projectKeys } from './api.ts';
+import { acceptInvite, lookupInvite } from './manage.ts';
 import { projectHref } from './current.ts';
 
 const tokenFromHash = () => new URLSearchParams(location.hash.slice(1)).get('token') ?? '';

@@ -10,7 +10,7 @@ import { Alert, Button, Card } from '../../app/ui.tsx';
 import { useAuthStatus } from '../auth/api.ts';
 import { RelativeTime } from '../feed/RelativeTime.tsx';
 import { useApiKeys } from '../settings/api.ts';
-import { useInvites, useMembers, useProjectMutations } from './api.ts';
+import { useInvites, useMembers, useProjectMutations } from './manage.ts';
 import { PersonMark } from './PersonMark.tsx';
 
 const NO_KEYS: ApiKeyDto[] = [];

@@ -1,7 +1,7 @@
 /** Settings → Notifications for this project: pushes on or off, and the categories muted. */
 import { Alert, Card } from '../../app/ui.tsx';
 import { useCategories } from '../feed/api.ts';
-import { useNotificationChoices } from './api.ts';
+import { useNotificationChoices } from './manage.ts';
 
 export function ProjectNotifications({ slug, projectName }: { slug: string; projectName: string }) {
   const { query, save } = useNotificationChoices(slug);

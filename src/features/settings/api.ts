@@ -2,8 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ApiKeyDto, CreatedApiKey } from '../../../contract/api.ts';
 import type { CreateApiKeyBody } from '../../../contract/auth.ts';
 import { api } from '../../lib/api.ts';
-import { createStore } from '../../lib/store.ts';
 import { projectApi, useProjectSlug } from '../projects/current.ts';
+import { keyMadeHere } from './keyMadeHere.ts';
 
 export const apiKeyKeys = { list: (project: string) => ['apiKeys', 'list', project] as const };
 
@@ -18,11 +18,6 @@ export function useApiKeys(slug?: string) {
   });
 }
 
-/**
- * The last key made in this tab, so the first-run snippets can be pasted as they are. Memory only:
- * it is gone on reload (a secret is never written to storage), and on sign-out.
- */
-export const keyMadeHere = createStore<{ name: string; key: string } | null>(null);
 
 export function useCreateApiKey() {
   const qc = useQueryClient();
