@@ -130,6 +130,14 @@ test('on the desk, j focuses the newest event and e marks it handled, e again ta
   await expect(card).toBeFocused();
   await page.keyboard.press('e');
   await expect(card.getByText(/Handled by/)).toHaveCount(0);
+  // g p: to the project switcher, from the keyboard (⌘K / Ctrl+K too, even from the search box).
+  await page.keyboard.press('g');
+  await page.keyboard.press('p');
+  await expect(page.getByRole('combobox', { name: 'Project' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.getByRole('searchbox', { name: 'Search events' }).focus();
+  await page.keyboard.press('Control+k');
+  await expect(page.getByRole('combobox', { name: 'Project' })).toBeFocused();
 });
 
 test.describe('on a phone', () => {

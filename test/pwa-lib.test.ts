@@ -107,12 +107,18 @@ describe('keyboard shortcuts', () => {
   it('maps j, k, Enter, /, Esc and ? — never while typing, in a dialog or with a modifier', () => {
     expect(['j', 'k', 'Enter', '/', 'Escape', '?', 'e', 'x'].map((k) => shortcutFor(press(k)))).toEqual(['next', 'previous', 'open', 'search', 'close', 'help', 'handled', null]);
     expect(shortcutFor(press('e', { inField: true }))).toBeNull();
+    // Two keys: g then p; and ⌘K / Ctrl+K, from a field too.
+    expect(shortcutFor(press('p'), 'g')).toBe('project');
+    expect(shortcutFor(press('p'), 'x')).toBeNull();
+    expect(shortcutFor(press('p'))).toBeNull();
+    expect(shortcutFor(press('k', { metaKey: true, inField: true }))).toBe('project');
+    expect(shortcutFor(press('K', { ctrlKey: true }))).toBe('project');
+    expect(shortcutFor(press('k', { metaKey: true, inDialog: true }))).toBeNull();
     expect(shortcutFor(press('j', { inField: true }))).toBeNull();
     expect(shortcutFor(press('/', { inField: true }))).toBeNull();
     expect(shortcutFor(press('Escape', { inDialog: true }))).toBeNull();
-    expect(shortcutFor(press('k', { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(press('j', { metaKey: true }))).toBeNull();
-    expect(SHORTCUTS.map((s) => s.keys)).toEqual(['j', 'k', 'Enter', '/', 'Esc', 'e', '?']);
+    expect(SHORTCUTS.map((s) => s.keys)).toEqual(['j', 'k', 'Enter', '/', 'Esc', 'e', 'g p', '?']);
   });
 });
 

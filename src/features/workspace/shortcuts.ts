@@ -1,5 +1,5 @@
 /** The keyboard shortcuts of the feed, as one pure rule (the hook in useShortcuts.ts acts on it). */
-export type Shortcut = 'next' | 'previous' | 'open' | 'search' | 'close' | 'help' | 'handled';
+export type Shortcut = 'next' | 'previous' | 'open' | 'search' | 'close' | 'help' | 'handled' | 'project';
 
 export interface KeyPress {
   key: string;
@@ -19,11 +19,18 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: '/', what: 'Search' },
   { keys: 'Esc', what: 'Close the event' },
   { keys: 'e', what: 'Mark the event handled (again: not handled)' },
+  { keys: 'g p', what: 'Switch project (also ⌘K / Ctrl+K)' },
   { keys: '?', what: 'This list' },
 ];
 
-export function shortcutFor(e: KeyPress): Shortcut | null {
-  if (e.ctrlKey || e.metaKey || e.altKey || e.inDialog) return null;
+/**
+ * `previous`: the key pressed just before (within a second), for two-key shortcuts such as `g p`.
+ */
+export function shortcutFor(e: KeyPress, previous: string | null = null): Shortcut | null {
+  if (e.inDialog) return null;
+  // ⌘K / Ctrl+K: the project switcher, even from a text field (the search box is one).
+  if ((e.metaKey || e.ctrlKey) && !e.altKey && e.key.toLowerCase() === 'k') return 'project';
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
   // Escape leaves a text field first (the browser clears a search box); a second one closes.
   if (e.inField) return null;
   switch (e.key) {
@@ -41,6 +48,8 @@ export function shortcutFor(e: KeyPress): Shortcut | null {
       return 'help';
     case 'e':
       return 'handled';
+    case 'p':
+      return previous === 'g' ? 'project' : null;
     default:
       return null;
   }

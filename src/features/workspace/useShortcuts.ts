@@ -31,16 +31,34 @@ function inField(target: EventTarget | null): boolean {
 
 /**
  * j / k move between the feed's cards, Enter opens the focused one, e marks it handled, / searches,
- * Esc closes an open event, ? lists them. Only while no field has focus and no dialog is open.
+ * Esc closes an open event, g p (or ⌘K / Ctrl+K) goes to the project switcher, ? lists them. Only
+ * while no field has focus (⌘K: even then) and no dialog is open.
  */
 export function useShortcuts(wide: boolean): void {
   useEffect(() => {
+    // The key before this one, for `g p` (forgotten after a second).
+    let last: { key: string; at: number } | null = null;
     const onKey = (e: KeyboardEvent) => {
-      const shortcut = shortcutFor({
-        key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey,
-        inField: inField(e.target), inDialog: document.querySelector('dialog[open]') !== null,
-      });
+      const previous = last && Date.now() - last.at < 1000 ? last.key : null;
+      last = { key: e.key, at: Date.now() };
+      const shortcut = shortcutFor(
+        { key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, inField: inField(e.target), inDialog: document.querySelector('dialog[open]') !== null },
+        previous,
+      );
       if (!shortcut) return;
+      if (shortcut === 'project') {
+        const switcher = document.querySelector<HTMLSelectElement>('select[aria-label="Project"]');
+        if (!switcher) return;
+        e.preventDefault();
+        switcher.focus();
+        // Opens the list where the browser can (Chromium); elsewhere the arrow keys choose.
+        try {
+          switcher.showPicker?.();
+        } catch {
+          // Not allowed without a user gesture in some browsers: focus is enough.
+        }
+        return;
+      }
       const { slug, rest } = projectFromPath(location.pathname);
       const search = new URLSearchParams(location.search);
       const list = cards();
