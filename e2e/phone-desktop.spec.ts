@@ -60,13 +60,17 @@ test.describe('on a desktop (1280 × 800)', () => {
     await expect(feedArticle(page, 'New signup')).toBeVisible();
     await page.evaluate(() => window.scrollTo(0, 1200));
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
-    // The first two cards below the header, where the feed is scrolled to now.
-    const names = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('article[data-event-id]')]
-        .filter((a) => a.getBoundingClientRect().top > 100)
-        .slice(0, 2)
-        .map((a) => document.getElementById(a.getAttribute('aria-labelledby')!)!.textContent),
-    );
+    // The first two cards below the header, where the feed is scrolled to now (the list renders the
+    // cards of a scrolled-to place a frame or two after the scroll: wait for them).
+    const visibleNames = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('article[data-event-id]')]
+          .filter((a) => a.getBoundingClientRect().top > 100)
+          .slice(0, 2)
+          .map((a) => document.getElementById(a.getAttribute('aria-labelledby')!)!.textContent),
+      );
+    await expect.poll(async () => (await visibleNames()).length).toBe(2);
+    const names = await visibleNames();
     const [one, two] = names as [string, string];
     expect(one).toMatch(/^Filler/);
     const scrolled = await page.evaluate(() => window.scrollY);
