@@ -16,7 +16,7 @@ import type { RequestProject } from '../http/access.ts';
 import { audit } from '../projects/audit.ts';
 import { sendWebhook, type WebhookResult } from './webhook.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { isStoreUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
+import { retryWhileUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
 
 export interface PressDeps {
   store: Store;
@@ -44,23 +44,6 @@ const REFUSALS: Record<Refusal, ApiError> = {
 export const PRESS_LEASE_MARGIN_MS = 30_000;
 /** How long a presser waits for an outcome to be recorded while the database is away, before a 503. */
 export const SETTLE_WAIT_MS = 10_000;
-
-/**
- * Runs `fn` until it succeeds, waiting 0.25 s, doubling, at most 5 s, between tries, for as long as
- * the database is unreachable; any other error ends it. A process that stops meanwhile leaves the
- * press to the sweep (settled `interrupted` once its lease runs out).
- */
-export async function keepTrying<T>(fn: () => Promise<T>, onRetry: (err: Error, attempt: number) => void): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isStoreUnavailable(err)) throw err;
-      onRetry(err as Error, attempt);
-      await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** Math.min(attempt - 1, 5))));
-    }
-  }
-}
 
 /** `promise`, or — when it takes longer than `ms` — the error `late()` makes (the promise runs on). */
 async function waitAtMost<T>(promise: Promise<T>, ms: number, late: () => Error): Promise<T> {
@@ -180,7 +163,9 @@ export function pressAction(deps: PressDeps) {
     const finishedAt = now();
     // The receiver has answered: that outcome must be recorded, or a press that ran would later be
     // settled as interrupted and could be sent again. While the database is away it is retried.
-    const settled = keepTrying(
+    // 0.25 s between tries, doubling, at most 5 s; a process that stops meanwhile leaves the press to
+    // the sweep (settled `interrupted` once its lease runs out).
+    const settled = retryWhileUnavailable(
       () =>
         store.transaction(async (tx) => {
           const attempt = await tx.actions.finish(attemptId, seq, key, result, finishedAt);
@@ -188,7 +173,11 @@ export function pressAction(deps: PressDeps) {
           if (attempt.outcome === 'succeeded') await tx.push.enqueueNotice(seq, `action:${key}`, finishedAt);
           return { attempt, liveSeq: await tx.events.recordLive('action', seq, event.test, finishedAt) };
         }),
-      (err, attempt) => log.warn({ err: err.message, eventId, action: key, attempt }, 'recording a press outcome failed: the database is away; trying again'),
+      {
+        firstMs: 250,
+        maxMs: 5_000,
+        onRetry: (err, attempt) => log.warn({ err: err.message, eventId, action: key, attempt }, 'recording a press outcome failed: the database is away; trying again'),
+      },
     );
     const { attempt, liveSeq } = await waitAtMost(settled, SETTLE_WAIT_MS, () => {
       // The presser hears what happened; every open app hears the rest when it is recorded.

@@ -7,7 +7,7 @@ import { type AppStore, sqliteAppStore } from './appStore.ts';
 import { type DataDirLock, lockDataDir } from './sqlite/dataDirLock.ts';
 import { openStore } from './sqlite/index.ts';
 import { openPostgresStore } from './postgres/index.ts';
-import { isStoreUnavailable } from './unavailable.ts';
+import { retryWhileUnavailable } from './unavailable.ts';
 
 export interface OpenedStore {
   store: AppStore;
@@ -31,25 +31,14 @@ export interface OpenOptions {
   onPostgresWait?: (err: Error, attempt: number, delayMs: number) => void;
 }
 
-/** Waits between tries at start: 0.5 s, doubling, at most 10 s. */
-export const startDelay = (attempt: number) => Math.min(10_000, 500 * 2 ** Math.min(attempt - 1, 5));
-
 /**
  * Opens the store, waiting while the database is unreachable (a server started before its database,
- * or during a restart or failover). Anything else — a wrong password, no such database, a schema
- * newer than this version — is thrown at once: waiting would not mend it.
+ * or during a restart or failover): 0.5 s between tries, doubling, at most 10 s. Anything else — a
+ * wrong password, no such database, a schema newer than this version — is thrown at once: waiting
+ * would not mend it.
  */
-async function openWaiting<T>(open: () => Promise<T>, onWait: OpenOptions['onPostgresWait']): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await open();
-    } catch (err) {
-      if (!onWait || !isStoreUnavailable(err)) throw err;
-      const delay = startDelay(attempt);
-      onWait(err as Error, attempt, delay);
-      await new Promise((r) => setTimeout(r, delay));
-    }
-  }
+function openWaiting<T>(open: () => Promise<T>, onWait: OpenOptions['onPostgresWait']): Promise<T> {
+  return onWait ? retryWhileUnavailable(open, { firstMs: 500, maxMs: 10_000, onRetry: onWait }) : open();
 }
 
 export async function openConfiguredStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>, options: OpenOptions = {}): Promise<OpenedStore> {

@@ -32,3 +32,23 @@ export function isStoreUnavailable(err: unknown): boolean {
 
 /** How long a client should wait before trying again while the database is away (seconds). */
 export const STORE_RETRY_AFTER_S = 5;
+
+/**
+ * Runs `fn` until it succeeds, for as long as the database is unreachable: `firstMs` between the
+ * first tries, doubling, at most `maxMs`; `onRetry` hears of each wait. Any other error ends it.
+ */
+export async function retryWhileUnavailable<T>(
+  fn: () => Promise<T>,
+  { firstMs, maxMs, onRetry }: { firstMs: number; maxMs: number; onRetry: (err: Error, attempt: number, delayMs: number) => void },
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isStoreUnavailable(err)) throw err;
+      const delayMs = Math.min(maxMs, firstMs * 2 ** Math.min(attempt - 1, 10));
+      onRetry(err as Error, attempt, delayMs);
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+}

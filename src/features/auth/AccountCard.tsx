@@ -6,6 +6,7 @@ import { PASSWORD_MIN } from '../../../contract/limits.ts';
 import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
 import { ApiFailure, api, fieldError } from '../../lib/api.ts';
 import { authKeys, useAuthStatus, useSignOut } from './api.ts';
+import { plural } from '../../lib/words.ts';
 
 const otherError = (error: Error | null) => error && !(error instanceof ApiFailure && error.field) && <Alert>{error.message}</Alert>;
 
@@ -41,12 +42,12 @@ export function AccountCard() {
     onSuccess: (r) => {
       setCurrent('');
       setNext('');
-      setSaved(`Password changed${r.otherSessionsEnded > 0 ? `; ${r.otherSessionsEnded} other session${r.otherSessionsEnded === 1 ? '' : 's'} signed out` : ''}.`);
+      setSaved(`Password changed${r.otherSessionsEnded > 0 ? `; ${plural(r.otherSessionsEnded, 'other session')} signed out` : ''}.`);
     },
   });
   const others = useMutation({
     mutationFn: () => api<{ otherSessionsEnded: number }>('/api/account/sign-out-others', { method: 'POST' }),
-    onSuccess: (r) => setSaved(r.otherSessionsEnded > 0 ? `Signed out ${r.otherSessionsEnded} other session${r.otherSessionsEnded === 1 ? '' : 's'}.` : 'No other session was signed in.'),
+    onSuccess: (r) => setSaved(r.otherSessionsEnded > 0 ? `Signed out ${plural(r.otherSessionsEnded, 'other session')}.` : 'No other session was signed in.'),
   });
   const submit = (fn: () => void) => (e: FormEvent) => {
     e.preventDefault();

@@ -11,6 +11,7 @@ import { api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useProjectRole } from '../projects/api.ts';
 import { projectApi, projectHref, useProjectSlug } from '../projects/current.ts';
+import { plural } from '../../lib/words.ts';
 import { removeEvent } from './liveCache.ts';
 
 export function DeleteEvent({ event }: { event: EventDto }) {
@@ -26,7 +27,7 @@ export function DeleteEvent({ event }: { event: EventDto }) {
     },
   });
   if (!admin) return null;
-  const thread = event.contextStart && event.threadCount > 0 ? ` and the ${event.threadCount} event${event.threadCount === 1 ? '' : 's'} of its thread` : '';
+  const thread = event.contextStart && event.threadCount > 0 ? ` and the ${plural(event.threadCount, 'event')} of its thread` : '';
   return (
     <div className="flex flex-col gap-2">
       <Button tone="dangerQuiet" className="self-start" onClick={() => setConfirming(true)}>
