@@ -32,6 +32,8 @@ export default defineConfig({
       'test/people-lookalike.test.ts',
       'test/security-resets-invites.test.ts',
       'test/activity-presses.test.ts',
+      'test/all-projects-feed.test.ts',
+      'test/project-counts.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

@@ -71,6 +71,8 @@ export interface EventDto extends Omit<NormalizedEvent, 'actions'> {
   actions: ActionDto[];
   /** Someone took it on ("handled"): who and when; null while nobody has. */
   handled: { by: string; at: string } | null;
+  /** Set in cross-project answers (/api/all/…): the event's project slug. */
+  project?: string;
 }
 
 export interface FeedPage {
@@ -146,6 +148,28 @@ export interface ProjectDto {
   name: string;
   role: ProjectRole;
   createdAt: string;
+  /**
+   * Open events: not test events, not handled, each a thread's opener or a lone event (as the feed
+   * lists them). At most 1000 — 1000 means "1000 or more".
+   */
+  open: number;
+  /**
+   * Webhook actions (not links) on the open events that a press may start now: not expired, not
+   * running, not succeeded unless repeatable. At most 1000 — 1000 means "1000 or more".
+   */
+  pressable: number;
+}
+
+/** GET /api/projects/:slug/progress: the first-run steps a project has taken. */
+export interface ProjectProgress {
+  /** The project has an API key, or had one (revoked). */
+  key: boolean;
+  /** The project has received an event (test events count). */
+  event: boolean;
+  /** Someone has pressed one of its actions (an attempt exists, whatever its outcome). */
+  action: boolean;
+  /** It has more than one member (owners included), or an invite is pending. */
+  teammate: boolean;
 }
 
 export interface MemberDto {

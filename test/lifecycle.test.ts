@@ -62,7 +62,7 @@ describe('unknown paths', () => {
   });
 
   it('the app’s own pages answer 200 with the app; a browser lost on an unknown one gets the app with a 404', async () => {
-    for (const url of ['/', '/setup', '/invite', '/reset-password', '/events/abc', '/settings', '/activity', '/insights', '/p/ops', '/p/ops/', '/p/ops/events/x', '/p/ops/insights?days=7']) {
+    for (const url of ['/', '/setup', '/invite', '/reset-password', '/all', '/events/abc', '/settings', '/activity', '/insights', '/p/ops', '/p/ops/', '/p/ops/events/x', '/p/ops/insights?days=7']) {
       const res = await app.inject({ method: 'GET', url, headers: { accept: '*/*' } });
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).toBe(HTML);

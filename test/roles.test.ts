@@ -38,10 +38,14 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/categories': 'viewer',
   'GET /api/stream': 'viewer',
   'GET /api/projects/:slug': 'viewer',
+  'GET /api/projects/:slug/progress': 'viewer',
   'GET /api/projects/:slug/events': 'viewer',
   'GET /api/projects/:slug/events/:id': 'viewer',
   'GET /api/projects/:slug/categories': 'viewer',
   'GET /api/projects/:slug/stream': 'viewer',
+  // Across every project the person sees (the app's /all): anyone signed in.
+  'GET /api/all/events': 'signedIn',
+  'GET /api/all/stream': 'signedIn',
   'GET /api/insights': 'viewer',
   'GET /api/projects/:slug/insights': 'viewer',
   // Their own notifications: everyone in the project.

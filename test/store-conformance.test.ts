@@ -677,6 +677,67 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(await s.events.countLiveAfter(ops, before, false, 10)).toBe(1);
       });
 
+      it('reads several projects at once: one page newest first across them, cursor pages, filters, search, the live log', async () => {
+        const [xa, xb, xc] = await Promise.all(['multi-a', 'multi-b', 'multi-c'].map(async (slug) => (await s.projects.create(slug, slug, Q))!.id));
+        const put = (projectId: number, body: Record<string, unknown>, at: number) =>
+          s.transaction((tx) => tx.events.insert({ event: normalized(body), projectId, apiKeyId: null, createdAt: at }));
+        const before = await s.events.lastLiveSeq();
+        // Interleaved in time, with a tie across projects (seq breaks it), and a project left out.
+        await put(xa!, { name: 'multi a1 quasar', category: 'multi-c' }, Q + 1000);
+        await put(xb!, { name: 'multi b1' }, Q + 1001);
+        await put(xc!, { name: 'multi c1 quasar', category: 'multi-c' }, Q + 1002);
+        const handled = await put(xa!, { name: 'multi a2', category: 'multi-c' }, Q + 1003);
+        await put(xb!, { name: 'multi b2 quasar', category: 'multi-c' }, Q + 1003);
+        await put(xb!, { name: 'multi b3 reply', contextId: 'multi-t' }, Q + 1004);
+        await s.events.setHandled(handled.seq, 'mia@example.com', Q + 1005);
+        const query = { projectIds: [xa!, xb!], test: false, category: null, search: null };
+        const page = async (q: Partial<Parameters<typeof s.events.feed>[0]> = {}) => {
+          const got = await s.events.feed({ ...query, limit: 50, cursor: null, ...q } as Parameters<typeof s.events.feed>[0]);
+          return { names: got.events.map((e) => e.name), projects: got.projectIds };
+        };
+        const all = await page();
+        expect(all.names).toEqual(['multi b3 reply', 'multi b2 quasar', 'multi a2', 'multi b1', 'multi a1 quasar']);
+        expect(all.projects).toEqual([xb, xb, xa, xb, xa]);
+        // Cursor pages of two walk the same order, each page merged across the projects.
+        const walked: (string | null)[] = [];
+        let cursor = null;
+        for (let i = 0; i < 10; i++) {
+          const got = await s.events.feed({ ...query, limit: 2, cursor });
+          walked.push(...got.events.map((e) => e.name));
+          cursor = got.next;
+          if (!cursor) break;
+        }
+        expect(walked).toEqual(all.names);
+        expect((await page({ category: 'multi-c' })).names).toEqual(['multi b2 quasar', 'multi a2', 'multi a1 quasar']);
+        expect((await page({ category: 'multi-c', unhandled: true })).names).toEqual(['multi b2 quasar', 'multi a1 quasar']);
+        expect((await page({ search: 'quasar' })).names).toEqual(['multi b2 quasar', 'multi a1 quasar']);
+        expect((await page({ search: 'quasar', limit: 1 })).names).toEqual(['multi b2 quasar']);
+        // One id in a list reads as that project alone; none reads nothing; the single form still works.
+        expect((await page({ projectIds: [xc!] })).names).toEqual(['multi c1 quasar']);
+        expect(await s.events.feed({ ...query, projectIds: [], limit: 50, cursor: null })).toEqual({ events: [], projectIds: [], next: null });
+        expect((await s.events.feed({ projectId: xc!, test: false, limit: 50, cursor: null, category: null, search: null })).events.map((e) => e.name)).toEqual(['multi c1 quasar']);
+
+        const live = await s.events.liveAfter([xa!, xb!], before, false, 50);
+        expect(live.map((e) => [e.projectId, (e.event as EventDto).name])).toEqual([
+          [xa, 'multi a1 quasar'], [xb, 'multi b1'], [xa, 'multi a2'], [xb, 'multi b2 quasar'], [xb, 'multi b3 reply'],
+        ]);
+        expect((await s.events.liveAfter([xa!, xb!], before, false, 2)).map((e) => e.liveSeq)).toEqual(live.slice(0, 2).map((e) => e.liveSeq));
+        expect((await s.events.liveAfter([xc!], before, false, 50)).map((e) => (e.event as EventDto).name)).toEqual(['multi c1 quasar']);
+        expect(await s.events.liveAfter([], before, null, 50)).toEqual([]);
+        expect(await s.events.countLiveAfter([xa!, xb!], before, false, 50)).toBe(5);
+        expect(await s.events.countLiveAfter([xa!, xb!], before, false, 3)).toBe(3);
+        expect(await s.events.countLiveAfter([xa!, xb!, xc!], before, false, 50)).toBe(6);
+        expect(await s.events.countLiveAfter([], before, false, 50)).toBe(0);
+        // A deletion entry names its project itself: a several-project read finds it too.
+        await s.transaction(async (tx) => {
+          const gone = await tx.events.remove(handled.seq);
+          for (const ref of gone!.removed) await tx.events.recordDeletion(ref, handled.seq, xa!, Q + 1006);
+        });
+        const after = await s.events.liveAfter([xb!, xa!], live.at(-1)!.liveSeq, null, 10);
+        expect(after.map((e) => [e.kind, e.projectId, e.event.id])).toEqual([['delete', xa, handled.live.event.id]]);
+        expect(await s.events.countLiveAfter([xb!, xa!], live.at(-1)!.liveSeq, false, 10)).toBe(1);
+      });
+
       it('deletes an event with its thread, actions and search entries; a thread loses one; the live log says which are gone', async () => {
         const put = (body: Record<string, unknown>, at: number) =>
           s.transaction((tx) => tx.events.insert({ event: normalized(body), projectId: ops, apiKeyId: null, createdAt: at }));
@@ -866,6 +927,121 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect((await s.audit.page({ ...q, outcome: 'failed' })).map((r) => r.at)).toEqual([A + 7]);
         expect((await s.audit.page({ ...q, outcome: 'succeeded' })).map((r) => r.at)).toEqual([A + 1]);
         expect((await s.audit.page({ ...q, outcome: 'refused' })).map((r) => r.kind)).toEqual(['action.refused']);
+      });
+    });
+
+    describe('a project at a glance', () => {
+      const G = T + 40 * DAY;
+      const MIN = 60_000;
+      let glance: number;
+      let presser: string;
+      const hook = (key: string, extra: Record<string, unknown> = {}) => ({ key, buttonText: key, url: `https://example.com/${key}`, ...extra });
+      const put = (projectId: number, body: Record<string, unknown>, at = G) =>
+        s.transaction((tx) => tx.events.insert({ event: normalized(body), projectId, apiKeyId: null, createdAt: at }));
+      const counts = async (at: number) => (await s.overview.counts([glance], at)).get(glance);
+      /** How many of these actions a press would start at `at`: each tried, then all rolled back. */
+      const wouldStart = async (actions: { seq: number; key: string }[], at: number) => {
+        let started = 0;
+        await s
+          .transaction(async (tx) => {
+            for (const a of actions) if ((await tx.actions.start(a.seq, a.key, at, at + 40_000)).kind === 'started') started++;
+            throw new Error('rolled back');
+          })
+          .catch(() => undefined);
+        return started;
+      };
+      const finish = (seq: number, key: string, id: string, at: number) =>
+        s.transaction(async (tx) => {
+          const started = await tx.actions.start(seq, key, at, at + 40_000);
+          if (started.kind !== 'started') throw new Error(`${key} did not start: ${started.why}`);
+          await tx.actions.recordAttempt({ id, eventSeq: seq, key, number: started.number, userId: presser, email: 'glance@example.com', startedAt: at });
+          return started.number;
+        });
+      const ok = { ok: true, status: 200, reason: null, durationMs: 5, responseExcerpt: '' };
+      beforeAll(async () => {
+        glance = (await s.projects.create('glance', 'Glance', G))!.id;
+        presser = (await s.users.create('glance@example.com', 'x', 'member', G)).id;
+        if (!(await s.users.byEmail('ana@example.com'))) await s.users.create('Ana@Example.com', 'x', 'owner', T);
+      });
+
+      it('counts the open events as the unhandled feed lists them, and the actions on them a press would start now', async () => {
+        expect(await s.overview.counts([glance, 999_999], G)).toEqual(new Map([[glance, { open: 0, pressable: 0 }]]));
+        const lone = await put(glance, { name: 'lone', actions: [hook('once', { expireIn: 10 }), hook('again', { repeat: true }), hook('link', { external: true })] });
+        const opener = await put(glance, { name: 'opener', contextId: 'c1', contextStart: true });
+        const member = await put(glance, { name: 'member', contextId: 'c1', actions: [hook('inside')] });
+        const tested = await put(glance, { name: 'test', test: true, actions: [hook('t')] });
+        // An event of a thread whose opener has not come yet stands alone, in the feed as here.
+        const early = await put(glance, { name: 'early', contextId: 'c2', actions: [hook('early')] });
+        const handled = await put(glance, { name: 'handled', actions: [hook('h')] });
+        await put(P1, { name: 'elsewhere', actions: [hook('x')] });
+        const feed = async () =>
+          (await s.events.feed({ projectId: glance, test: false, limit: 50, cursor: null, category: null, search: null, unhandled: true })).events.map((e) => e.name);
+        const all = [lone, member, tested, early, handled].flatMap((e) => e.live.event.actions.map((a) => ({ seq: e.seq, key: a.key })));
+        const onOpen = (names: string[]) => all.filter((a) => names.includes([lone, member, tested, early, handled].find((e) => e.seq === a.seq)!.live.event.name!));
+        const expectCounts = async (at: number, open: string[]) => {
+          expect(await feed()).toEqual(open);
+          expect(await counts(at)).toEqual({ open: open.length, pressable: await wouldStart(onOpen(open), at) });
+        };
+        await expectCounts(G + 1, ['handled', 'early', 'opener', 'lone']);
+        expect(await counts(G + 1)).toEqual({ open: 4, pressable: 4 });
+
+        await s.events.setHandled(handled.seq, 'mia@example.com', G + 2);
+        // The opener of c2 arrives: `early` moves under it, and the opener (no actions) takes its place.
+        await put(glance, { name: 'opener 2', contextId: 'c2', contextStart: true }, G + 3);
+        await expectCounts(G + 4, ['opener 2', 'opener', 'lone']);
+        expect(await counts(G + 4)).toEqual({ open: 3, pressable: 2 });
+
+        // Running, then succeeded: a one-shot is done; a repeatable one may be pressed again.
+        await finish(lone.seq, 'once', 'glance-once-1', G + 5);
+        await finish(lone.seq, 'again', 'glance-again-1', G + 5);
+        await expectCounts(G + 6, ['opener 2', 'opener', 'lone']);
+        expect(await counts(G + 6)).toEqual({ open: 3, pressable: 0 });
+        await s.transaction((tx) => tx.actions.finish('glance-once-1', lone.seq, 'once', ok, G + 7));
+        await s.transaction((tx) => tx.actions.finish('glance-again-1', lone.seq, 'again', ok, G + 7));
+        await expectCounts(G + 8, ['opener 2', 'opener', 'lone']);
+        expect(await counts(G + 8)).toEqual({ open: 3, pressable: 1 });
+
+        // Expired (the default: a week after the event).
+        await expectCounts(G + 7 * DAY + MIN, ['opener 2', 'opener', 'lone']);
+        expect(await counts(G + 7 * DAY + MIN)).toEqual({ open: 3, pressable: 0 });
+        expect(opener.live.event.actions).toEqual([]);
+      });
+
+      it('stops each count at 1000', async () => {
+        const crowd = (await s.projects.create('crowd', 'Crowd', G))!.id;
+        await s.transaction((tx) =>
+          tx.events.insertMany(Array.from({ length: 1003 }, (_, i) => ({ event: normalized({ name: `n${i}`, actions: [hook('go')] }), projectId: crowd, apiKeyId: null, createdAt: G + i }))),
+        );
+        expect((await s.overview.counts([crowd, glance], G + 2000)).get(crowd)).toEqual({ open: 1000, pressable: 1000 });
+      });
+
+      it('first-run progress: a key (even revoked), an event (even a test one), a press, a teammate or a pending invite', async () => {
+        const fresh = (await s.projects.create('first-run', 'First run', G))!.id;
+        const alone = (await s.users.ownerCount()) <= 1;
+        const progress = (at = G) => s.overview.progress(fresh, at);
+        expect(await progress()).toEqual({ key: false, event: false, action: false, teammate: !alone });
+
+        await s.apiKeys.create({ id: 'k-first', projectId: fresh, name: 'first', prefix: 'sb_fir', keyHash: 'hash-first', scope: 'ingest', createdBy: null, now: G });
+        expect(await s.apiKeys.revoke(fresh, 'k-first', G + 1)).not.toBeNull();
+        expect(await progress()).toMatchObject({ key: true, event: false });
+
+        const event = await put(fresh, { name: 'hello', test: true, actions: [hook('go')] });
+        expect(await progress()).toMatchObject({ key: true, event: true, action: false });
+        await finish(event.seq, 'go', 'first-go-1', G + 2);
+        await s.transaction((tx) => tx.actions.finish('first-go-1', event.seq, 'go', { ...ok, ok: false, status: 500, reason: 'status' }, G + 3));
+        expect(await progress()).toMatchObject({ action: true });
+
+        if (alone) {
+          await s.invites.create({ id: 'i-first', projectId: fresh, role: 'viewer', tokenHash: 'th-first', createdBy: null, now: G, expiresAt: G + DAY });
+          expect((await progress(G + 1)).teammate).toBe(true);
+          expect((await progress(G + DAY)).teammate).toBe(false);
+          expect(await s.invites.revoke(fresh, 'i-first', G + 2)).toBe(true);
+          expect((await progress(G + 3)).teammate).toBe(false);
+          const teammate = await s.users.create('first-run@example.com', 'x', 'member', G);
+          await s.members.add(fresh, teammate.id, 'viewer', G);
+          expect((await progress(G + 3)).teammate).toBe(true);
+        }
+        expect(await s.overview.progress(fresh, G + 3)).toEqual({ key: true, event: true, action: true, teammate: true });
       });
     });
 

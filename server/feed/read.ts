@@ -1,6 +1,7 @@
 /**
- * Reading a project's events: a cursor page with filters and search, one event with its thread and
- * attempts. One implementation for the app's routes (a session) and the read API (a `read` key).
+ * Reading a project's events (or several projects' at once): a cursor page with filters and search,
+ * one event with its thread and attempts. One implementation for the app's routes (a session) and
+ * the read API (a `read` key).
  */
 import { z } from 'zod';
 import { type EventDetail, FEED_PAGE_SIZE, type FeedPage } from '../../contract/api.ts';
@@ -8,6 +9,7 @@ import { LIMITS } from '../../contract/limits.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
+import { type ProjectScope, projectIdsOf } from '../store/eventRows.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 export const modeParam = z.enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' }).optional();
@@ -30,15 +32,24 @@ export const feedQuery = z.object({
   unhandled: modeParam,
 });
 
-
-export async function feedPage(store: Store, now: () => number, projectId: number, query: unknown): Promise<FeedPage> {
+/**
+ * A page of the feed of one project, or of several (`label` then names each event's project: its
+ * slug, the `project` of cross-project answers).
+ */
+export async function feedPage(
+  store: Store,
+  now: () => number,
+  projects: ProjectScope,
+  query: unknown,
+  label: ((projectId: number) => string) | null = null,
+): Promise<FeedPage> {
   const q = parseOr400(feedQuery, query);
   const cursor = q.cursor ? decodeCursor(q.cursor) : null;
   if (q.cursor && !cursor) throw badField('cursor', 'is not a valid cursor');
   // Read the live position first: anything after it reaches the client over SSE.
   const lastSeq = await store.events.lastLiveSeq();
   const page = await store.events.feed({
-    projectId,
+    projectIds: projectIdsOf(projects),
     test: isTest(q.test),
     limit: q.limit,
     cursor,
@@ -48,7 +59,7 @@ export async function feedPage(store: Store, now: () => number, projectId: numbe
     userId: q.user,
   });
   return {
-    events: page.events,
+    events: label ? page.events.map((event, i) => ({ ...event, project: label(page.projectIds[i]!) })) : page.events,
     nextCursor: page.next ? encodeCursor(page.next) : null,
     serverTime: new Date(now()).toISOString(),
     lastSeq,

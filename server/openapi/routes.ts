@@ -63,9 +63,10 @@ export const DOCUMENTED_ROUTES: DocumentedRoute[] = [
   { method: 'POST', path: '/api/account/email', access: 'signedIn', tag: 'Account', summary: 'Change your email', body: emailBody },
   { method: 'POST', path: '/api/account/sign-out-others', access: 'signedIn', tag: 'Account', summary: 'End your other sessions' },
 
-  { method: 'GET', path: '/api/projects', access: 'signedIn', tag: 'Projects', summary: 'Your projects, with your role in each' },
+  { method: 'GET', path: '/api/projects', access: 'signedIn', tag: 'Projects', summary: 'Your projects, with your role and the open events and pressable actions in each' },
   { method: 'POST', path: '/api/projects', access: 'owner', tag: 'Projects', summary: 'Create a project', body: createProjectBody, status: 201 },
   { method: 'GET', path: P, access: 'viewer', tag: 'Projects', summary: 'One project' },
+  { method: 'GET', path: `${P}/progress`, access: 'viewer', tag: 'Projects', summary: 'First-run progress: a key, an event, a press, a teammate' },
   { method: 'PATCH', path: P, access: 'admin', tag: 'Projects', summary: 'Rename a project', body: renameProjectBody },
   { method: 'DELETE', path: P, access: 'owner', tag: 'Projects', summary: 'Delete a project and everything in it (type its name to confirm)', body: deleteProjectBody, status: 204 },
   { method: 'PUT', path: '/api/users/:id/owner', access: 'owner', tag: 'Members', summary: 'Make someone an owner of the installation, or not', body: ownerBody },
@@ -79,6 +80,8 @@ export const DOCUMENTED_ROUTES: DocumentedRoute[] = [
   { method: 'PUT', path: `${P}/events/:id/handled`, project: 'events/:id/handled', access: 'member', tag: 'Feed', summary: 'Mark an event handled, or not', body: handledBody },
   { method: 'GET', path: `${P}/categories`, project: 'categories', access: 'viewer', tag: 'Feed', summary: 'Categories with their event counts', query: categoriesQuery },
   { method: 'GET', path: `${P}/stream`, project: 'stream', access: 'viewer', tag: 'Feed', summary: 'The live feed (Server-Sent Events; resumes after Last-Event-ID)', query: streamQuery },
+  { method: 'GET', path: '/api/all/events', access: 'signedIn', tag: 'Feed', summary: 'A page of the feed across all your projects, each event with its project’s slug', query: feedQuery },
+  { method: 'GET', path: '/api/all/stream', access: 'signedIn', tag: 'Feed', summary: 'The live feed across all your projects (Server-Sent Events; resumes after Last-Event-ID)', query: streamQuery },
   { method: 'GET', path: `${P}/insights`, project: 'insights', access: 'viewer', tag: 'Feed', summary: 'Counts per day, presses, pushes, busiest names', query: insightsQuery },
   { method: 'POST', path: '/api/events/:id/actions/:key/trigger', access: 'member', tag: 'Actions', summary: 'Press a webhook action (after the app’s confirm step)' },
 

@@ -1,10 +1,12 @@
 /**
- * Projects (CONTRACT §7): the list a person sees, creating, renaming and deleting them; members and
- * their roles; each person's notification choices per project. Invites are ./invites.ts.
+ * Projects (CONTRACT §7): the list a person sees (with each one's open counts), creating, renaming and
+ * deleting them; a project's first-run progress; members and their roles; each person's notification
+ * choices per project. Invites are ./invites.ts.
  */
+import { visibleProjects } from './visible.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { DEFAULT_PROJECT, type MemberDto, type ProjectDto } from '../../contract/api.ts';
+import { DEFAULT_PROJECT, type MemberDto, type ProjectDto, type ProjectProgress } from '../../contract/api.ts';
 import { changeRoleBody, createProjectBody, deleteProjectBody, renameProjectBody, slugFrom } from '../../contract/projects.ts';
 import type { SessionAuth } from '../auth/session.ts';
 import { ADMIN, OWNER, projectOf, SIGNED_IN, VIEWER } from '../http/access.ts';
@@ -14,6 +16,7 @@ import type { AppStore, StoreRepositories } from '../store/appStore.ts';
 import type { MemberRow, ProjectRow } from '../store/records.ts';
 import { type Actor, audit } from './audit.ts';
 import { inviteRoutes } from './invites.ts';
+import { projectPaths } from './paths.ts';
 
 export interface ProjectRoutesOptions {
   store: AppStore;
@@ -24,7 +27,16 @@ export interface ProjectRoutesOptions {
 }
 
 const iso = (t: number) => new Date(Number(t)).toISOString();
-const projectDto = (p: ProjectRow, role: ProjectDto['role']): ProjectDto => ({ slug: p.slug, name: p.name, role, createdAt: iso(p.created_at) });
+type ProjectCounts = Pick<ProjectDto, 'open' | 'pressable'>;
+const NOTHING_OPEN: ProjectCounts = { open: 0, pressable: 0 };
+const projectDto = (p: ProjectRow, role: ProjectDto['role'], counts: ProjectCounts): ProjectDto => ({
+  slug: p.slug,
+  name: p.name,
+  role,
+  createdAt: iso(p.created_at),
+  open: counts.open,
+  pressable: counts.pressable,
+});
 const memberDto = (m: MemberRow): MemberDto => ({
   userId: m.user_id,
   name: m.name,
@@ -46,10 +58,14 @@ export const notificationsBody = z.object({
 export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOptions) {
   const { store, auth, now } = opts;
 
+  /** Projects with a person's role in each, and each one's open counts (one query for them all). */
+  async function projectDtos(projects: { row: ProjectRow; role: ProjectDto['role'] }[]): Promise<ProjectDto[]> {
+    const counts = await store.overview.counts(projects.map((p) => p.row.id), now());
+    return projects.map((p) => projectDto(p.row, p.role, counts.get(p.row.id) ?? NOTHING_OPEN));
+  }
+
   app.get('/api/projects', SIGNED_IN, async (request): Promise<{ projects: ProjectDto[] }> => {
-    const user = auth.requireUser(request);
-    if (user.role === 'owner') return { projects: (await store.projects.all()).map((p) => projectDto(p, 'admin')) };
-    return { projects: (await store.projects.forUser(user.id)).map((p) => projectDto(p, p.member_role!)) };
+    return { projects: await projectDtos(await visibleProjects(store, auth.requireUser(request))) };
   });
 
   app.post('/api/projects', OWNER, async (request, reply): Promise<ProjectDto> => {
@@ -68,13 +84,17 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
     });
     if (!created) throw new ApiError(409, 'slug_taken', `slug ${body.slug} is taken by another project`, 'slug');
     reply.code(201);
-    return projectDto(created, 'admin');
+    return projectDto(created, 'admin', NOTHING_OPEN);
   });
 
   app.get('/api/projects/:slug', VIEWER, async (request): Promise<ProjectDto> => {
     const project = projectOf(request);
-    return projectDto(project, project.role);
+    return (await projectDtos([{ row: project, role: project.role }]))[0]!;
   });
+
+  for (const url of projectPaths('progress', null)) {
+    app.get(url, VIEWER, async (request): Promise<ProjectProgress> => store.overview.progress(projectOf(request).id, now()));
+  }
 
   app.patch('/api/projects/:slug', ADMIN, async (request): Promise<ProjectDto> => {
     const user = auth.requireUser(request);
@@ -84,7 +104,7 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
       await tx.projects.rename(project.id, body.name);
       await audit(tx, project.id, user, 'project.renamed', body.name, now(), { from: project.name });
     });
-    return projectDto({ ...project, name: body.name }, project.role);
+    return (await projectDtos([{ row: { ...project, name: body.name }, role: project.role }]))[0]!;
   });
 
   app.delete('/api/projects/:slug', OWNER, async (request, reply) => {

@@ -15,7 +15,7 @@ type Asyncify<T> = {
 };
 
 const REPOSITORIES = [
-  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets',
+  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview',
 ] as const;
 type Repositories = Pick<SqliteStore, (typeof REPOSITORIES)[number]>;
 

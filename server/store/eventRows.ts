@@ -224,8 +224,19 @@ export interface FeedCursor {
   seq: number;
 }
 
-export interface FeedQuery {
-  projectId: number;
+/** The projects a read covers: one project's id, or several (the cross-project feed and stream). */
+export type ProjectScope = number | readonly number[];
+
+/** A scope's project ids as a list (one id: a list of one). */
+export const projectIdsOf = (scope: ProjectScope): number[] => (typeof scope === 'number' ? [scope] : [...new Set(scope)]);
+
+/** A feed query's projects: `projectId` (one) or `projectIds` (several; none reads nothing). */
+export type FeedQuery = FeedFilters & ({ projectId: number; projectIds?: never } | { projectIds: readonly number[]; projectId?: never });
+
+/** A feed query's projects as a list. */
+export const feedProjectIds = (q: FeedQuery): number[] => projectIdsOf(q.projectIds ?? q.projectId!);
+
+export interface FeedFilters {
   test: boolean;
   limit: number;
   cursor: FeedCursor | null;

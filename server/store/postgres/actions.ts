@@ -6,6 +6,7 @@
  */
 import type { JsonValue } from '../../../contract/ingest.ts';
 import { toAttemptDto } from '../records.ts';
+import { mayPress } from '../openRules.ts';
 import type { StoreRepositories } from '../appStore.ts';
 import type { Queryable } from './liveLog.ts';
 
@@ -17,8 +18,7 @@ export function postgresActions(db: Queryable): Actions {
     async start(eventSeq, key, now, leaseUntil) {
       const { rows } = await db.query<{ attempts: number; url: string; button_text: string; meta: string | null }>(
         `UPDATE actions SET state = 'running', attempts = attempts + 1, lease_until = $1
-         WHERE event_seq = $2 AND key = $3 AND NOT external AND expires_at > $4
-           AND (state IN ('idle', 'failed') OR (state = 'succeeded' AND repeat))
+         WHERE event_seq = $2 AND key = $3 AND ${mayPress('actions', '$4')}
          RETURNING attempts, url, button_text, meta`,
         [leaseUntil, eventSeq, key, now],
       );

@@ -7,7 +7,7 @@
 import type { EventDto } from '../../../contract/api.ts';
 import type { StoreRepositories } from '../appStore.ts';
 import {
-  ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, type FeedQuery, insertedEventDto, type LiveEntry,
+  ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, type FeedQuery, feedProjectIds, insertedEventDto, type LiveEntry, projectIdsOf,
   newActions, newEventId, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText, type ThreadParent, toEventDtos,
 } from '../eventRows.ts';
 import { appendLive, type LiveAppender, lastLiveSeq, liveAfter, type Queryable } from './liveLog.ts';
@@ -40,13 +40,20 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     return rows[0] ? (await toDtos(rows))[0]! : null;
   }
 
-  function feedSql(q: FeedQuery, tsquery: string | null): { sql: string; params: unknown[] } {
-    const params: unknown[] = [q.projectId, q.test];
+  /**
+   * The feed's SELECT. One project: its index range, newest first. Several: each one's page read
+   * from its own index range (a LATERAL per project) and the pages merged, so no project's events
+   * are sorted; search filters on the list (it reads the search index, not a project's range).
+   */
+  function feedSql(q: FeedQuery, ids: number[], tsquery: string | null): { sql: string; params: unknown[] } {
+    const many = ids.length > 1;
+    const params: unknown[] = [many ? ids : ids[0], q.test];
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    const where = ['e.project_id = $1', 'e.test = $2'];
+    const merged = many && tsquery === null;
+    const where = [merged ? 'e.project_id = fp.id' : many ? 'e.project_id = ANY($1::bigint[])' : 'e.project_id = $1', 'e.test = $2'];
     if (q.unhandled) where.push('e.handled_at IS NULL');
     const user = q.userId ?? null;
     if (q.category === null && tsquery === null && user === null) where.push('e.parent_seq IS NULL');
@@ -59,7 +66,10 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
       return { sql: `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.seq DESC LIMIT ${p(q.limit + 1)}`, params };
     }
     if (q.cursor !== null) where.push(`(e.created_at, e.seq) < (${p(q.cursor.createdAt)}, ${p(q.cursor.seq)})`);
-    return { sql: `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.created_at DESC, e.seq DESC LIMIT ${p(q.limit + 1)}`, params };
+    const page = `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.created_at DESC, e.seq DESC LIMIT ${p(q.limit + 1)}`;
+    if (!merged) return { sql: page, params };
+    const limit = `$${params.length}`;
+    return { sql: `SELECT f.* FROM unnest($1::bigint[]) AS fp(id) CROSS JOIN LATERAL (${page}) f ORDER BY f.created_at DESC, f.seq DESC LIMIT ${limit}`, params };
   }
 
   const insert: Events['insert'] = async ({ event, projectId, apiKeyId, createdAt }) => {
@@ -216,14 +226,15 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     },
 
     async feed(q) {
+      const ids = feedProjectIds(q);
       const tsquery = q.search === null ? null : searchQuery(q.search);
-      if (tsquery === false) return { events: [], next: null };
-      const { sql, params } = feedSql(q, tsquery);
+      if (tsquery === false || ids.length === 0) return { events: [], projectIds: [], next: null };
+      const { sql, params } = feedSql(q, ids, tsquery);
       const { rows } = await db.query<EventRow>(sql, params);
       const more = rows.length > q.limit;
       const page = more ? rows.slice(0, q.limit) : rows;
       const last = page[page.length - 1];
-      return { events: await toDtos(page), next: more && last ? { createdAt: last.created_at, seq: last.seq } : null };
+      return { events: await toDtos(page), projectIds: page.map((r) => r.project_id), next: more && last ? { createdAt: last.created_at, seq: last.seq } : null };
     },
 
     async byId(id) {
@@ -308,17 +319,21 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
       return rows[0] ? { liveSeq, projectId: rows[0].project_id, kind, event: (await toDtos(rows))[0]! } : null;
     },
 
-    async countLiveAfter(projectId, after, test, cap) {
+    async countLiveAfter(projects, after, test, cap) {
+      const ids = projectIdsOf(projects);
+      if (ids.length === 0) return 0;
       const { rows } = await db.query<{ n: number }>(
         `SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log l LEFT JOIN events e ON e.seq = l.event_seq
-         WHERE l.seq > $1 AND l.test = $2 AND COALESCE(l.project_id, e.project_id) = $3 LIMIT $4) t`,
-        [after, test, projectId, cap],
+         WHERE l.seq > $1 AND l.test = $2 AND COALESCE(l.project_id, e.project_id) = ANY($3::bigint[]) LIMIT $4) t`,
+        [after, test, ids, cap],
       );
       return rows[0]!.n;
     },
 
-    async liveAfter(projectId, after, test, limit) {
-      const log = await liveAfter(db, projectId, after, test, limit);
+    async liveAfter(projects, after, test, limit) {
+      const ids = projects === null ? null : projectIdsOf(projects);
+      if (ids?.length === 0) return [];
+      const log = await liveAfter(db, ids, after, test, limit);
       if (log.length === 0) return [];
       const seqs = [...new Set(log.map((r) => r.eventSeq))];
       const { rows } = await db.query<EventRow>(`${SELECT_EVENT} WHERE e.seq = ANY($1::bigint[])`, [seqs]);

@@ -13,6 +13,7 @@ import { postgresEvents } from './events.ts';
 import { postgresInsights } from './insights.ts';
 import { ACCESS_CHANNEL, LIVE_CHANNEL, type LiveAppender, liveAppender, type Queryable } from './liveLog.ts';
 import { migratePostgres } from './migrate.ts';
+import { postgresOverview } from './overview.ts';
 import { postgresProjectRepositories } from './projects.ts';
 import { postgresPush } from './push.ts';
 import { withClient, withTransaction } from './transaction.ts';
@@ -71,9 +72,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const wakers = new Set<() => void>();
   const repositories = (client: Queryable, live: LiveAppender | null): StoreRepositories => {
     const db = withoutNul(client);
+    const projects = postgresProjectRepositories(db);
     return {
       ...postgresAccounts(db),
-      ...postgresProjectRepositories(db),
+      ...projects,
+      overview: postgresOverview(db, projects.invites),
       events: postgresEvents(db, live),
       actions: postgresActions(db),
       push: postgresPush(db, wakers),

@@ -99,14 +99,14 @@ export function liveAppender(tx: Queryable): LiveAppender {
   return appender;
 }
 
-/** Entries after `after`, oldest first, of one project (null: all) and one mode (test or not; null: both). */
-export async function liveAfter(db: Queryable, projectId: number | null, after: number, test: boolean | null, limit: number): Promise<LiveRow[]> {
+/** Entries after `after`, oldest first, of some projects (null: all) and one mode (test or not; null: both). */
+export async function liveAfter(db: Queryable, projectIds: readonly number[] | null, after: number, test: boolean | null, limit: number): Promise<LiveRow[]> {
   const { rows } = await db.query<{ seq: string; kind: string; event_seq: string; test: boolean; event_id: string | null; project_id: string | null }>(
     `SELECT l.seq, l.kind, l.event_seq, l.test, l.event_id, l.project_id FROM live_log l
      WHERE l.seq > $1 AND ($2::boolean IS NULL OR l.test = $2)
-       AND ($4::bigint IS NULL OR l.project_id = $4 OR EXISTS (SELECT 1 FROM events e WHERE e.seq = l.event_seq AND e.project_id = $4))
+       AND ($4::bigint[] IS NULL OR l.project_id = ANY($4) OR EXISTS (SELECT 1 FROM events e WHERE e.seq = l.event_seq AND e.project_id = ANY($4)))
      ORDER BY l.seq LIMIT $3`,
-    [after, test, limit, projectId],
+    [after, test, limit, projectIds],
   );
   return rows.map((r) => ({
     seq: Number(r.seq),

@@ -6,12 +6,12 @@
 import type { AttemptDto } from '../../../contract/api.ts';
 import type { JsonValue } from '../../../contract/ingest.ts';
 import type { Db } from './db.ts';
+import { mayPress } from '../openRules.ts';
 import { type AttemptFinish, type AttemptRow, type Refusal, type StartedAttempt, toAttemptDto } from '../records.ts';
 
 export function actionsRepository(db: Db) {
   const start = db.prepare(`UPDATE actions SET state = 'running', attempts = attempts + 1, lease_until = ?
-    WHERE event_seq = ? AND key = ? AND external = 0 AND expires_at > ?
-      AND (state IN ('idle', 'failed') OR (state = 'succeeded' AND repeat = 1))
+    WHERE event_seq = ? AND key = ? AND ${mayPress('actions', '?')}
     RETURNING attempts, url, button_text, meta`);
   const why = db.prepare('SELECT state, external, expires_at FROM actions WHERE event_seq = ? AND key = ?');
   const insertAttempt = db.prepare(`INSERT INTO action_attempts

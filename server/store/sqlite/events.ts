@@ -5,7 +5,7 @@ import type { Db } from './db.ts';
 import {
   ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, type FeedCursor, type FeedQuery, type InsertedEvent,
   insertedEventDto, type EventLiveEntry, type LiveEntry, newActions, newEventId, type NewEvent, type RemovedEvents, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText, type ThreadParent,
-  toEventDtos,
+  feedProjectIds, type ProjectScope, projectIdsOf, toEventDtos,
 } from '../eventRows.ts';
 
 /** Words of the search box → an FTS5 query of quoted prefix terms (no operator can leak in). */
@@ -43,9 +43,28 @@ export function rebuildSearchIndexIfPending(db: Db): number {
   return count;
 }
 
-/** The feed's SELECT for a query (its parameters: @project, @test, @category, @user, @fts, @cAt, @cSeq, @limit). */
-export function feedSql(q: Pick<FeedQuery, 'category' | 'cursor' | 'unhandled' | 'userId'>, fts: string | null): string {
-  const where = ['e.project_id = @project', 'e.test = @test'];
+/**
+ * Up to this many projects, a cross-project page is each project's page merged (UNION ALL of one
+ * index range each); past it (or with search) one query filters on the project list.
+ */
+export const MERGED_PROJECTS = 100;
+
+/**
+ * The feed's SELECT for a query (its parameters: @project, @test, @category, @user, @fts, @cAt, @cSeq,
+ * @limit). Several projects (`projects` > 1): @project0, @project1… name them for a merge of each
+ * one's page read from its own index range, or @projects (a JSON list) for search or a long list.
+ */
+export function feedSql(q: Pick<FeedQuery, 'category' | 'cursor' | 'unhandled' | 'userId'>, fts: string | null, projects = 1): string {
+  if (projects > 1 && fts === null && projects <= MERGED_PROJECTS) {
+    const pages = Array.from({ length: projects }, (_, i) => `SELECT * FROM (${projectFeedSql(q, null, `e.project_id = @project${i}`)})`);
+    return `SELECT * FROM (${pages.join(' UNION ALL ')}) ORDER BY created_at DESC, seq DESC LIMIT @limit`;
+  }
+  return projectFeedSql(q, fts, projects === 1 ? 'e.project_id = @project' : 'e.project_id IN (SELECT value FROM json_each(@projects))');
+}
+
+/** The feed's SELECT with `inProjects` choosing the projects. */
+function projectFeedSql(q: Pick<FeedQuery, 'category' | 'cursor' | 'unhandled' | 'userId'>, fts: string | null, inProjects: string): string {
+  const where = [inProjects, 'e.test = @test'];
   const user = q.userId ?? null;
   if (q.unhandled) where.push('e.handled_at IS NULL');
   if (q.category === null && fts === null && user === null) where.push('e.parent_seq IS NULL');
@@ -92,17 +111,20 @@ export function eventsRepository(db: Db) {
   const lastLive = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM live_log');
   const pruneLive = db.prepare('DELETE FROM live_log WHERE created_at < ? AND seq < (SELECT MAX(seq) FROM live_log)');
   // A `delete` entry names its project itself (its event is gone); the others through their event.
-  const liveAfter = db.prepare(
+  // One project's statements, and several projects' (a JSON list, @projects).
+  const liveAfterSql = (one: string) =>
     `SELECT l.seq, l.kind, l.event_seq, l.event_id, l.project_id, l.test FROM live_log l
      WHERE l.seq > @after AND (@test IS NULL OR l.test = @test)
-       AND (@project IS NULL OR l.project_id = @project
-         OR EXISTS (SELECT 1 FROM events e WHERE e.seq = l.event_seq AND e.project_id = @project))
-     ORDER BY l.seq LIMIT @limit`,
-  );
-  const countLiveAfter = db.prepare(
+       AND (@project IS NULL OR l.project_id ${one}
+         OR EXISTS (SELECT 1 FROM events e WHERE e.seq = l.event_seq AND e.project_id ${one}))
+     ORDER BY l.seq LIMIT @limit`;
+  const liveAfter = db.prepare(liveAfterSql('= @project'));
+  const liveAfterMany = db.prepare(liveAfterSql('IN (SELECT value FROM json_each(@project))'));
+  const countLiveAfterSql = (one: string) =>
     `SELECT COUNT(*) AS n FROM (SELECT 1 FROM live_log l LEFT JOIN events e ON e.seq = l.event_seq
-     WHERE l.seq > ? AND l.test = ? AND COALESCE(l.project_id, e.project_id) = ? LIMIT ?)`,
-  );
+     WHERE l.seq > ? AND l.test = ? AND COALESCE(l.project_id, e.project_id) ${one} LIMIT ?)`;
+  const countLiveAfter = db.prepare(countLiveAfterSql('= ?'));
+  const countLiveAfterMany = db.prepare(countLiveAfterSql('IN (SELECT value FROM json_each(?))'));
   const insertDeletion = db.prepare(
     "INSERT INTO live_log (kind, event_seq, test, created_at, event_id, project_id) VALUES ('delete', ?, ?, ?, ?, ?)",
   );
@@ -128,8 +150,8 @@ export function eventsRepository(db: Db) {
     return row ? toDtos([row])[0]! : null;
   }
 
-  function feedStatement(q: FeedQuery, fts: string | null) {
-    const sql = feedSql(q, fts);
+  function feedStatement(q: FeedQuery, fts: string | null, projects: number) {
+    const sql = feedSql(q, fts, projects);
     let stmt = feedStatements.get(sql);
     if (!stmt) {
       stmt = db.prepare(sql);
@@ -188,10 +210,15 @@ export function eventsRepository(db: Db) {
     /** Several events in arrival order, as `insert` one after another (SQLite's statements are cheap). */
     insertMany: (items: NewEvent[]): InsertedEvent[] => items.map(insert),
 
-    feed(q: FeedQuery): { events: EventDto[]; next: FeedCursor | null } {
+    /** A page of the feed, newest first; `projectIds[i]` is the project of `events[i]`. */
+    feed(q: FeedQuery): { events: EventDto[]; projectIds: number[]; next: FeedCursor | null } {
+      const ids = feedProjectIds(q);
+      if (ids.length === 0) return { events: [], projectIds: [], next: null };
       const fts = q.search === null ? null : toFtsQuery(q.search);
-      const rows = feedStatement(q, fts).all({
-        project: q.projectId,
+      const rows = feedStatement(q, fts, ids.length).all({
+        project: ids[0],
+        ...Object.fromEntries(ids.length > 1 ? ids.map((id, i) => [`project${i}`, id]) : []),
+        projects: JSON.stringify(ids),
         test: q.test ? 1 : 0,
         category: q.category,
         user: q.userId ?? null,
@@ -203,7 +230,7 @@ export function eventsRepository(db: Db) {
       const more = rows.length > q.limit;
       const page = more ? rows.slice(0, q.limit) : rows;
       const last = page[page.length - 1];
-      return { events: toDtos(page), next: more && last ? { createdAt: last.created_at, seq: last.seq } : null };
+      return { events: toDtos(page), projectIds: page.map((r) => r.project_id), next: more && last ? { createdAt: last.created_at, seq: last.seq } : null };
     },
 
     byId(id: string): { event: EventDto; seq: number; projectId: number; apiKeyId: string | null } | null {
@@ -287,17 +314,23 @@ export function eventsRepository(db: Db) {
       return row ? { liveSeq, projectId: row.project_id, kind, event: toDtos([row])[0]! } : null;
     },
 
-    /** How many live-log entries of a project follow `after` in one mode, counting no further than `cap`. */
-    countLiveAfter(projectId: number, after: number, test: boolean, cap: number): number {
-      return (countLiveAfter.get(after, test ? 1 : 0, projectId, cap) as { n: number }).n;
+    /** How many live-log entries of a project (or several) follow `after` in one mode, counting no further than `cap`. */
+    countLiveAfter(projects: ProjectScope, after: number, test: boolean, cap: number): number {
+      const ids = projectIdsOf(projects);
+      if (ids.length === 0) return 0;
+      const [statement, project] = ids.length === 1 ? [countLiveAfter, ids[0]] : [countLiveAfterMany, JSON.stringify(ids)];
+      return (statement.get(after, test ? 1 : 0, project, cap) as { n: number }).n;
     },
 
     /**
-     * Live-log entries after `after` of one project (null: all) in one mode (null: both), oldest
-     * first, with their events.
+     * Live-log entries after `after` of one project or several (null: all) in one mode (null: both),
+     * oldest first, with their events.
      */
-    liveAfter(projectId: number | null, after: number, test: boolean | null, limit: number): LiveEntry[] {
-      const rows = liveAfter.all({ project: projectId, after, test: test === null ? null : test ? 1 : 0, limit }) as {
+    liveAfter(projects: ProjectScope | null, after: number, test: boolean | null, limit: number): LiveEntry[] {
+      const ids = projects === null ? null : projectIdsOf(projects);
+      if (ids?.length === 0) return [];
+      const [statement, project] = ids === null || ids.length === 1 ? [liveAfter, ids?.[0] ?? null] : [liveAfterMany, JSON.stringify(ids)];
+      const rows = statement.all({ project, after, test: test === null ? null : test ? 1 : 0, limit }) as {
         seq: number;
         kind: LiveKind;
         event_seq: number;

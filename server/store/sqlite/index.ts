@@ -5,6 +5,7 @@ import { type Db, openDatabase, securePermissions } from './db.ts';
 import { eventsRepository, rebuildSearchIndexIfPending } from './events.ts';
 import { idempotencyRepository } from './idempotency.ts';
 import { insightsRepository } from './insights.ts';
+import { overviewRepository } from './overview.ts';
 import { auditRepository, invitesRepository, membersRepository, passwordResetsRepository, projectsRepository } from './projects.ts';
 import { pushRepository } from './push.ts';
 import { settingsRepository } from './settings.ts';
@@ -16,6 +17,7 @@ export function openStore(dataDir: string) {
   const db = openDatabase(file);
   const reindexed = rebuildSearchIndexIfPending(db);
   const settings = settingsRepository(db);
+  const invites = invitesRepository(db);
   return {
     db,
     /** Paths whose permissions were too open and were tightened on opening (to be logged). */
@@ -32,10 +34,11 @@ export function openStore(dataDir: string) {
     push: pushRepository(db),
     projects: projectsRepository(db),
     members: membersRepository(db),
-    invites: invitesRepository(db),
+    invites,
     audit: auditRepository(db),
     passwordResets: passwordResetsRepository(db),
     insights: insightsRepository(db),
+    overview: overviewRepository(db, invites),
     /** Runs `fn` in one SQLite transaction (IMMEDIATE, so concurrent writers queue instead of failing). */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn).immediate();
