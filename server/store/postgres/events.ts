@@ -4,6 +4,7 @@
  * shared through `../eventRows.ts`. Search reads the row's `tsvector` (see ./search.ts); the live
  * log is ./liveLog.ts, whose appends commit in sequence order across instances.
  */
+import { TOP_LEVEL, UNHANDLED } from '../openRules.ts';
 import type { EventDto } from '../../../contract/api.ts';
 import type { StoreRepositories } from '../appStore.ts';
 import {
@@ -54,9 +55,9 @@ export function postgresEvents(db: Queryable, live: LiveAppender | null): Events
     };
     const merged = many && tsquery === null;
     const where = [merged ? 'e.project_id = fp.id' : many ? 'e.project_id = ANY($1::bigint[])' : 'e.project_id = $1', 'e.test = $2'];
-    if (q.unhandled) where.push('e.handled_at IS NULL');
+    if (q.unhandled) where.push(UNHANDLED);
     const user = q.userId ?? null;
-    if (q.category === null && tsquery === null && user === null) where.push('e.parent_seq IS NULL');
+    if (q.category === null && tsquery === null && user === null) where.push(TOP_LEVEL);
     if (q.category !== null) where.push(`e.category = ${p(q.category)}`);
     if (user !== null) where.push(`e.user_id = ${p(user)}`);
     if (tsquery !== null) {

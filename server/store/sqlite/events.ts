@@ -1,4 +1,5 @@
 /** The events repository: every SQL statement that touches events, their actions and the live log. */
+import { TOP_LEVEL, UNHANDLED } from '../openRules.ts';
 import type { CategoryCount, DeletedEventRef, EventDto, LiveKind } from '../../../contract/api.ts';
 import type { NormalizedEvent } from '../../../contract/ingest.ts';
 import type { Db } from './db.ts';
@@ -66,8 +67,8 @@ export function feedSql(q: Pick<FeedQuery, 'category' | 'cursor' | 'unhandled' |
 function projectFeedSql(q: Pick<FeedQuery, 'category' | 'cursor' | 'unhandled' | 'userId'>, fts: string | null, inProjects: string): string {
   const where = [inProjects, 'e.test = @test'];
   const user = q.userId ?? null;
-  if (q.unhandled) where.push('e.handled_at IS NULL');
-  if (q.category === null && fts === null && user === null) where.push('e.parent_seq IS NULL');
+  if (q.unhandled) where.push(UNHANDLED);
+  if (q.category === null && fts === null && user === null) where.push(TOP_LEVEL);
   if (q.category !== null) where.push('e.category = @category');
   if (user !== null) where.push('e.user_id = @user');
   if (fts !== null) {
