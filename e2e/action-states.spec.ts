@@ -8,7 +8,7 @@ import { expect, type Page, request as playwrightRequest, test } from '@playwrig
 import { seedActionStates, STATE_EVENTS } from './fixtures/actionStates.ts';
 import { contrastOf } from './fixtures/contrast.ts';
 import { type Receiver, startReceiver } from './fixtures/receiver.ts';
-import { type RunningServer, signIn, startSeededServer } from './fixtures/server.ts';
+import { comfortableCards, type RunningServer, signIn, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 let receiver: Receiver;
@@ -21,6 +21,8 @@ test.beforeAll(async () => {
   await seedActionStates(server, key, receiver, request);
   await request.dispose();
 });
+// This spec reads the event card's content: comfortable cards (a desktop's default is the one-line desk).
+test.beforeEach(async ({ page }) => comfortableCards(page));
 test.afterAll(async () => {
   await server.stop();
   await receiver.close();

@@ -1,7 +1,7 @@
 /**
- * Density and search results: a compact list (a setting, remembered on the device) shows at least
- * twice as many events on a 1440 × 900 screen; search marks the matched words; an empty result
- * offers "Clear filters".
+ * Density and search results: on a desktop the feed is a triage desk by default (one line an event,
+ * at least 12 on a 1440 × 900 screen, the full event beside them); comfortable cards are a setting,
+ * remembered on the device; search marks the matched words; an empty result offers "Clear filters".
  */
 import { expect, type Page, request as playwrightRequest, test } from '@playwright/test';
 import { type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
@@ -43,28 +43,47 @@ const fullyVisible = (page: Page) =>
     }).length,
   );
 
-test('a compact list shows at least twice as many events, and the choice is remembered', async ({ page }) => {
+test('the desk: at 1440 × 900 at least 12 events, one line each, the full event beside them', async ({ page }) => {
   await signIn(server, page.request);
   await page.goto(server.url);
   await expect(page.getByRole('article').first()).toBeVisible();
-  const comfortable = await fullyVisible(page);
+  await expect.poll(() => fullyVisible(page)).toBeGreaterThanOrEqual(12);
+  console.log(`[density] events wholly visible at 1440 × 900 on the desk: ${await fullyVisible(page)}`);
+  // One line: an event with an action is no taller than its 44 px button and a little air.
+  const login = page.getByRole('article', { name: 'Suspicious login' }).first();
+  expect((await login.boundingBox())!.height).toBeLessThanOrEqual(60);
+  // Actions stay buttons of full height in the row, their time left beside them and in their description.
+  const ban = login.getByRole('button', { name: 'Ban user' });
+  expect((await ban.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  await expect(ban).toHaveAccessibleDescription(/expires in 6d 23h/);
+  // The full event opens beside the feed, which stays where it was.
+  await login.getByRole('link', { name: 'Suspicious login' }).click();
+  const pane = page.getByRole('region', { name: 'Suspicious login' });
+  await expect(pane).toBeVisible();
+  await expect(pane.getByText(/login from Lisbon/)).toBeVisible();
+  expect(await fullyVisible(page)).toBeGreaterThanOrEqual(12);
+});
+
+test('comfortable cards are a choice, remembered on the device', async ({ page }) => {
+  await signIn(server, page.request);
+  await page.goto(server.url);
+  await expect(page.getByRole('article').first()).toBeVisible();
+  await expect.poll(() => fullyVisible(page)).toBeGreaterThanOrEqual(12);
+  const desk = await fullyVisible(page);
 
   await page.getByRole('link', { name: 'Settings' }).click();
   const toggle = page.getByRole('switch', { name: 'Compact list' });
-  await expect(toggle).toHaveAttribute('aria-checked', 'false');
-  await toggle.click();
   await expect(toggle).toHaveAttribute('aria-checked', 'true');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-checked', 'false');
   await page.getByRole('link', { name: 'Events' }).click();
   await expect(page.getByRole('article').first()).toBeVisible();
-  await expect.poll(() => fullyVisible(page)).toBeGreaterThanOrEqual(2 * comfortable);
-  console.log(`[density] events wholly visible at 1440 × 900: ${comfortable} comfortable, ${await fullyVisible(page)} compact`);
-  // Actions stay buttons of full height in the compact row.
-  const ban = page.getByRole('button', { name: 'Ban user' }).first();
-  expect((await ban.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  await expect.poll(() => fullyVisible(page)).toBeLessThanOrEqual(desk / 2);
+  console.log(`[density] events wholly visible at 1440 × 900: ${desk} on the desk, ${await fullyVisible(page)} comfortable`);
 
   await page.reload();
   await expect(page.getByRole('article').first()).toBeVisible();
-  expect(await fullyVisible(page)).toBeGreaterThanOrEqual(2 * comfortable);
+  expect(await fullyVisible(page)).toBeLessThanOrEqual(desk / 2);
 });
 
 test('search marks the matched words; an empty result offers Clear filters', async ({ page }) => {

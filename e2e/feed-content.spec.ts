@@ -1,5 +1,5 @@
 import { expect, request as playwrightRequest, test } from '@playwright/test';
-import { type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
+import { comfortableCards, type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 let key: string;
@@ -8,6 +8,8 @@ test.beforeAll(async () => {
   ({ server, key } = await startSeededServer(request));
   await request.dispose();
 });
+// This spec reads the event card's content: comfortable cards (a desktop's default is the one-line desk).
+test.beforeEach(async ({ page }) => comfortableCards(page));
 test.afterAll(async () => {
   await server.stop();
 });

@@ -1,5 +1,5 @@
 import { expect, type Page, request as playwrightRequest, test } from '@playwright/test';
-import { type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
+import { comfortableCards, type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
 
 /** Payloads that have broken real apps: script tags, event handlers, URL schemes, template and markup tricks. */
 const XSS = [
@@ -30,6 +30,8 @@ test.beforeAll(async () => {
   ({ server, key } = await startSeededServer(request));
   await request.dispose();
 });
+// This spec reads the event card's content: comfortable cards (a desktop's default is the one-line desk).
+test.beforeEach(async ({ page }) => comfortableCards(page));
 test.afterAll(async () => {
   await server.stop();
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, request as playwrightRequest, test } from '@playwright/test';
-import { type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
+import { comfortableCards, type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 let key: string;
@@ -27,6 +27,8 @@ test.beforeAll(async () => {
   ({ server, key } = await startSeededServer(request, { REMOTE_IMAGES: 'tap' }));
   await request.dispose();
 });
+// This spec reads the event card's content: comfortable cards (a desktop's default is the one-line desk).
+test.beforeEach(async ({ page }) => comfortableCards(page));
 test.afterAll(async () => {
   await server.stop();
   await new Promise((resolve) => host.close(resolve));

@@ -4,7 +4,7 @@ import { FeedPage } from '../features/feed/FeedPage.tsx';
 import { useLiveChannel } from '../features/feed/live.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { useProjects } from '../features/projects/api.ts';
-import { projectFromPath, projectHref } from '../features/projects/current.ts';
+import { ALL_PROJECTS, ALL_PROJECTS_PATH, projectFromPath, projectHref } from '../features/projects/current.ts';
 import { landingProject, lastProject, rememberProject } from '../features/projects/landing.ts';
 import { Layout } from './Layout.tsx';
 import { useWide } from '../lib/useMedia.ts';
@@ -59,7 +59,8 @@ function SignedIn() {
   const projects = useProjects();
   const userId = useAuthStatus().data?.user?.id ?? null;
   const member = projects.data?.some((p) => p.slug === slug) ?? false;
-  useLiveChannel(member ? slug : null, search.get('test') === '1');
+  const all = path === ALL_PROJECTS_PATH;
+  useLiveChannel(all ? ALL_PROJECTS : member ? slug : null, search.get('test') === '1');
   // Opening the app at `/` lands where this person works: their last-used project, or their only one.
   // Decided once, when the app opens: choosing Default in the switcher later goes to `/` and stays.
   const opened = useRef(false);
@@ -71,8 +72,8 @@ function SignedIn() {
     if (landing !== null) {
       const query = search.toString();
       navigate(`${projectHref(landing, '/')}${query ? `?${query}` : ''}`, { replace: true });
-    } else if (member) rememberProject(userId!, slug);
-  }, [ready, landing, search, userId, member, slug]);
+    } else if (member && !all) rememberProject(userId!, slug);
+  }, [ready, landing, search, userId, member, slug, all]);
   useEffect(() => {
     // A setup link opened while signed in: the owner exists, so on to the feed.
     if (path === '/setup') navigate('/', { replace: true });
@@ -89,10 +90,11 @@ function SignedIn() {
   const wide = useWide();
   useShortcuts(wide);
   // From 1024 px the feed and an event share the screen: one component for both paths keeps the feed mounted.
-  const workspace = wide && (eventId !== null || rest === '/') && path !== '/invite';
+  const workspace = wide && (eventId !== null || rest === '/') && path !== '/invite' && !all;
   let page: React.ReactNode;
   if (landing !== null) page = loading;
   else if (path === '/invite') page = later(<InvitePage />);
+  else if (all) page = wide ? later(<Workspace eventId={null} project={ALL_PROJECTS} />) : <FeedPage project={ALL_PROJECTS} />;
   else if (projects.isSuccess && !member) page = <NotAMember slug={slug} />;
   else if (workspace) page = later(<Workspace eventId={eventId} />);
   else if (eventId !== null) page = later(<EventPage id={eventId} />);
@@ -101,7 +103,7 @@ function SignedIn() {
   else if (rest === '/insights') page = later(<InsightsPage />);
   else if (rest === '/' || path === '/setup') page = <FeedPage />;
   else page = <p className="py-10 text-center text-slate-500">This page does not exist.</p>;
-  return <Layout wide={workspace}>{page}</Layout>;
+  return <Layout wide={workspace || (all && wide)}>{page}</Layout>;
 }
 
 export function App() {

@@ -4,8 +4,11 @@ import { Link, useLocation } from '../lib/router.tsx';
 import { useStore } from '../lib/store.ts';
 import { StatusBanners } from './StatusBanners.tsx';
 import { ShortcutHelpSheet } from '../features/workspace/ShortcutHelpSheet.tsx';
-import { useProjectRole } from '../features/projects/api.ts';
-import { projectFromPath, projectHref, useProjectHref } from '../features/projects/current.ts';
+import { ALL_PROJECTS_PATH, projectFromPath, projectHref } from '../features/projects/current.ts';
+import { useAuthStatus } from '../features/auth/api.ts';
+import { useProjectRole, useProjects } from '../features/projects/api.ts';
+import { landingProject, lastProject } from '../features/projects/landing.ts';
+import { DEFAULT_PROJECT } from '../../contract/api.ts';
 import { ProjectSwitcher } from '../features/projects/ProjectSwitcher.tsx';
 
 const STATUS: Record<LiveStatus, { label: string; dot: string }> = {
@@ -25,8 +28,18 @@ const ICONS: Record<string, string> = {
  * A link to a page of the current project (`/`, `/insights`, `/activity`, `/settings`): in the header
  * from 640 px, and in a tab bar at the bottom of a phone's screen (where a thumb is), icon over label.
  */
+/** The project the header's links go to: the one shown, or from All projects the one last used. */
+function useNavProject(): { slug: string; rest: string } {
+  const { path } = useLocation();
+  const userId = useAuthStatus().data?.user?.id ?? null;
+  const projects = useProjects().data ?? [];
+  if (path !== ALL_PROJECTS_PATH) return projectFromPath(path);
+  const home = landingProject(projects, userId === null ? null : lastProject(userId)) ?? DEFAULT_PROJECT;
+  return { slug: home, rest: path };
+}
+
 function NavLink({ page, tab = false, children }: { page: string; tab?: boolean; children: ReactNode }) {
-  const { slug, rest } = projectFromPath(useLocation().path);
+  const { slug, rest } = useNavProject();
   const current = page === '/' ? rest === '/' || rest.startsWith('/events/') : rest.startsWith(page);
   const tone = current ? 'text-slate-900 dark:text-white' : 'text-slate-600 dark:text-slate-300';
   if (tab) {
@@ -73,7 +86,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
   const status = STATUS[useStore(liveStatus)];
   const role = useProjectRole();
   const pressers = role === 'admin' || role === 'member';
-  const href = useProjectHref();
+  const { slug } = useNavProject();
   return (
     <>
       <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -81,9 +94,9 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-slate-50/90 pt-[env(safe-area-inset-top)] backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
         {/* min-h: the row keeps its height while the Project switcher loads, so the feed below never jumps. */}
-        <div className="mx-auto flex min-h-14 max-w-3xl items-center gap-1.5 px-3 py-1.5 sm:gap-2 lg:max-w-7xl">
+        <div className="mx-auto flex min-h-14 max-w-3xl items-center gap-1.5 px-3 py-1.5 sm:gap-2 lg:max-w-[96rem]">
           {/* On a phone the Project switcher says where you are: the logo gives it the room. */}
-          <Link href={href('/')} className="hidden min-h-11 shrink-0 items-center gap-2 font-semibold sm:flex">
+          <Link href={projectHref(slug, '/')} className="hidden min-h-11 shrink-0 items-center gap-2 font-semibold sm:flex">
             <img src="/favicon.svg" alt="" width={28} height={28} />
             <span className="sr-only md:not-sr-only">Switchboard</span>
           </Link>
@@ -98,7 +111,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
         </div>
         <StatusBanners />
       </header>
-      <main id="main" className={`mx-auto px-3 pb-[calc(5rem+env(safe-area-inset-bottom))] pt-2 sm:pb-8 sm:pt-3 ${wide ? 'max-w-7xl' : 'max-w-3xl'}`}>
+      <main id="main" className={`mx-auto px-3 pb-[calc(5rem+env(safe-area-inset-bottom))] pt-2 sm:pb-8 sm:pt-3 ${wide ? 'max-w-[96rem]' : 'max-w-3xl'}`}>
         {children}
       </main>
       <nav

@@ -7,9 +7,18 @@ import { useRemaining } from './useCountdown.ts';
 import { WebhookActionButton } from './WebhookActionButton.tsx';
 
 /** One countdown for actions that all expire together; it stops at zero. */
-function SharedCountdown({ id, expiresAt }: { id: string; expiresAt: string }) {
+function SharedCountdown({ id, expiresAt, brief }: { id: string; expiresAt: string; brief: boolean }) {
   const remaining = useRemaining(expiresAt);
   if (remaining <= 0) return null;
+  if (brief) {
+    return (
+      <p id={id} className="text-xs tabular-nums text-slate-600 dark:text-slate-300">
+        <span aria-hidden="true">⏱ </span>
+        <span className="sr-only">Actions expire in </span>
+        {formatRemaining(remaining)}
+      </p>
+    );
+  }
   return (
     <p id={id} className="text-xs text-slate-600 dark:text-slate-300">
       Actions expire in {formatRemaining(remaining)}
@@ -18,7 +27,18 @@ function SharedCountdown({ id, expiresAt }: { id: string; expiresAt: string }) {
 }
 
 /** The event's actions: webhook buttons (confirm first) and external links; in a row when compact. */
-export function ActionBar({ event, compact = false, confirmKey = null }: { event: EventDto; compact?: boolean; confirmKey?: string | null }) {
+export function ActionBar({
+  event,
+  compact = false,
+  row = false,
+  confirmKey = null,
+}: {
+  event: EventDto;
+  compact?: boolean;
+  /** In a desk row: everything on the row's line, without the bar's rule. */
+  row?: boolean;
+  confirmKey?: string | null;
+}) {
   const countdownId = useId();
   if (event.actions.length === 0) return null;
   const links = event.actions.filter((a) => a.external);
@@ -29,13 +49,17 @@ export function ActionBar({ event, compact = false, confirmKey = null }: { event
     <fieldset
       aria-label="Actions"
       // Not compact: one grid for every action, so each button has its countdown or outcome beside it, aligned.
-      className={`min-w-0 border-t border-slate-100 dark:border-slate-800 ${
-        compact ? 'flex flex-row flex-wrap items-center gap-x-4 gap-y-1 pt-1.5' : 'grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-3 gap-y-2 pt-3'
-      }`}
+      className={
+        row
+          ? 'flex min-w-0 flex-wrap items-center justify-end gap-x-3 gap-y-1'
+          : `min-w-0 border-t border-slate-100 dark:border-slate-800 ${
+              compact ? 'flex flex-row flex-wrap items-center gap-x-4 gap-y-1 pt-1.5' : 'grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-3 gap-y-2 pt-3'
+            }`
+      }
     >
       {shared && live && (
-        <div className={compact ? '' : 'col-span-2'}>
-          <SharedCountdown id={countdownId} expiresAt={shared} />
+        <div className={compact || row ? '' : 'col-span-2'}>
+          <SharedCountdown id={countdownId} expiresAt={shared} brief={row} />
         </div>
       )}
       {hooks.map((a) => (
@@ -45,11 +69,12 @@ export function ActionBar({ event, compact = false, confirmKey = null }: { event
           action={a}
           sharedCountdownId={shared && live ? countdownId : undefined}
           openConfirm={confirmKey === a.key}
-          inGrid={!compact}
+          inGrid={!compact && !row}
+          inRow={row}
         />
       ))}
       {links.length > 0 && (
-        <div className={`flex flex-wrap gap-2 ${compact ? '' : 'col-span-2'}`}>
+        <div className={`flex flex-wrap gap-2 ${compact || row ? '' : 'col-span-2'}`}>
           {links.map((a) => (
             <ExternalActionLink key={a.key} action={a} />
           ))}

@@ -20,19 +20,27 @@ export function describeReason(reason: string | null): string {
   return words[reason] ?? reason.replace(/_/g, ' ');
 }
 
-/** What happened to the action, as text beside its button: Done, Failed (and why), Expired, Running. */
-export function ActionOutcome({ action, phase }: { action: ActionDto; phase: ActionPhase }) {
+/**
+ * What happened to the action, as text beside its button: Done, Failed (and why), Expired, Running.
+ * `brief` (a desk row): the word shows, the rest (who, when, why) is read out but not shown.
+ */
+export function ActionOutcome({ action, phase, brief = false }: { action: ActionDto; phase: ActionPhase; brief?: boolean }) {
+  const rest = brief ? 'sr-only' : 'font-normal';
   const now = useNow();
   const last = action.lastAttempt;
   const when = last ? relativeTime(Date.parse(last.finishedAt ?? last.startedAt), now) : '';
   if (phase === 'running') {
-    return <span className="font-medium text-slate-700 dark:text-slate-200">Running… waiting for the receiver</span>;
+    return (
+      <span className="font-medium text-slate-700 dark:text-slate-200">
+        Running…<span className={rest}> waiting for the receiver</span>
+      </span>
+    );
   }
   if (last?.outcome === 'succeeded') {
     return (
       <span className="font-medium text-emerald-800 dark:text-emerald-300">
         <span aria-hidden="true">✓ </span>Done{' '}
-        <span className="font-normal text-slate-600 dark:text-slate-300">
+        <span className={`${rest} text-slate-600 dark:text-slate-300`}>
           · by {last.pressedBy} · {when}
         </span>
       </span>
@@ -43,7 +51,7 @@ export function ActionOutcome({ action, phase }: { action: ActionDto; phase: Act
     return (
       <span className="font-medium text-red-800 dark:text-red-300">
         Failed{' '}
-        <span className="font-normal">
+        <span className={rest}>
           · {describeReason(last.reason)} · {when}
           {phase === 'failed' ? ' · press it again to retry' : ''}
         </span>

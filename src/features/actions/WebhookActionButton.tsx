@@ -30,6 +30,7 @@ export function WebhookActionButton({
   sharedCountdownId,
   openConfirm = false,
   inGrid = false,
+  inRow = false,
 }: {
   event: EventDto;
   action: ActionDto;
@@ -38,6 +39,8 @@ export function WebhookActionButton({
   openConfirm?: boolean;
   /** In the action bar's two-column grid: the button and its state are its cells. */
   inGrid?: boolean;
+  /** In a desk row (one line an event): the state beside the button is cut short; the pane has it whole. */
+  inRow?: boolean;
 }) {
   const remaining = useRemaining(action.expiresAt);
   const trigger = useTriggerAction(event.id, action.key);
@@ -84,9 +87,29 @@ export function WebhookActionButton({
     else setConfirming(true);
   }, [openConfirm, role, phase, refusal, action.buttonText]);
   const icon = ICON[phase];
+  // What needs saying now (a refusal, a failure, the next step): never cut short.
+  const notices = (
+    <>
+      {blocked && (
+        <span role="alert" className="text-xs font-medium text-slate-800 dark:text-slate-100">
+          {blocked}
+        </span>
+      )}
+      {offerHandled && !event.handled && handled.canMark && (
+        <Button onClick={() => handled.mark.mutate(true)} disabled={handled.mark.isPending}>
+          Mark handled
+        </Button>
+      )}
+      {trigger.error && (
+        <span role="alert" className="text-xs text-red-800 dark:text-red-300">
+          {pressErrorSentence(trigger.error, action)}
+        </span>
+      )}
+    </>
+  );
 
   return (
-    <div className={inGrid ? 'contents' : 'flex flex-wrap items-center gap-x-3 gap-y-1'}>
+    <div className={inGrid ? 'contents' : inRow ? 'flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1' : 'flex flex-wrap items-center gap-x-3 gap-y-1'}>
       <Button
         ref={buttonRef}
         tone={tone}
@@ -98,27 +121,24 @@ export function WebhookActionButton({
         {icon && <span aria-hidden="true">{icon}</span>}
         {action.buttonText}
       </Button>
-      <span id={statusId} ref={statusRef} tabIndex={-1} className="flex flex-wrap items-center gap-x-2 text-xs text-slate-600 dark:text-slate-300">
-        {counting(phase) && !sharedCountdownId && <span>expires in {formatRemaining(remaining)}</span>}
-        <ActionOutcome action={action} phase={phase} />
+      <span
+        id={statusId}
+        ref={statusRef}
+        tabIndex={-1}
+        className={inRow ? 'block max-w-[8rem] truncate text-xs text-slate-600 dark:text-slate-300' : 'flex flex-wrap items-center gap-x-2 text-xs text-slate-600 dark:text-slate-300'}
+      >
+        {/* A row says one thing: the outcome once there is one, else the time left. */}
+        {counting(phase) && !sharedCountdownId && !(inRow && action.lastAttempt) && (inRow ? (
+          <span className="tabular-nums"><span aria-hidden="true">⏱ </span><span className="sr-only">expires in </span>{formatRemaining(remaining)}</span>
+        ) : (
+          <span>expires in {formatRemaining(remaining)}</span>
+        ))}
+        <ActionOutcome action={action} phase={phase} brief={inRow} />
         {phase === 'offline' && <span>Unavailable offline: actions need the server</span>}
         {refusal && pressable(phase) && <span className="font-medium text-slate-700 dark:text-slate-200">{refusal}</span>}
-        {blocked && (
-          <span role="alert" className="font-medium text-slate-800 dark:text-slate-100">
-            {blocked}
-          </span>
-        )}
-        {offerHandled && !event.handled && handled.canMark && (
-          <Button onClick={() => handled.mark.mutate(true)} disabled={handled.mark.isPending}>
-            Mark handled
-          </Button>
-        )}
-        {trigger.error && (
-          <span role="alert" className="text-red-800 dark:text-red-300">
-            {pressErrorSentence(trigger.error, action)}
-          </span>
-        )}
+        {!inRow && notices}
       </span>
+      {inRow && notices}
       {confirming && (
         <Suspense fallback={null}>
         <ConfirmActionDialog

@@ -57,7 +57,7 @@ export function AccountCard() {
   return (
     <Card className="flex flex-col gap-4">
       <div>
-        <h2 className="text-lg font-semibold">Account</h2>
+        <h2 id="account" className="text-lg font-semibold">Account</h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">Signed in as {me?.email}</p>
       </div>
       {saved && (

@@ -42,7 +42,7 @@ export function EmptyState({ test }: { test: boolean }) {
 const ops = new Operational("${key}", { baseUrl: "${origin}"${test ? ', test: true' : ''} });
 await ops.events.ingest({ name: "New signup", avatar: "🎉" });`;
   return (
-    <section aria-labelledby="empty-title" className="flex flex-col gap-4 rounded-xl border border-dashed border-slate-300 p-5 dark:border-slate-700">
+    <section id="send-first-event" aria-labelledby="empty-title" className="flex flex-col gap-4 rounded-xl border border-dashed border-slate-300 p-5 dark:border-slate-700">
       <div>
         <h2 id="empty-title" className="text-lg font-semibold">
           {test ? 'No test events yet' : 'No events yet'}

@@ -13,7 +13,8 @@ import { Highlighted } from './Highlighted.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { useCompact } from './density.ts';
 import { ThreadSection } from './ThreadSection.tsx';
-import { useProjectPath, useProjectSlug } from '../projects/current.ts';
+import { useProjectPath, useProjectSlug, useScopedProject } from '../projects/current.ts';
+import { ProjectLabel } from '../projects/ProjectLabel.tsx';
 import { HandledControl, HandledNote } from './Handled.tsx';
 
 interface EventCardProps {
@@ -82,6 +83,7 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
   // A later event repeats neither its thread's category nor the clock: it says how long after the start it came.
   const category = event.category !== threadStart?.category ? event.category : null;
   const titleId = useId();
+  const scoped = useScopedProject();
   const title = eventTitle(event);
   // Beside the feed, the card of the event open in the other pane is marked.
   const { rest } = useProjectPath();
@@ -92,6 +94,7 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
       // A feed card is where j/k put focus (not a tab stop: its title link is).
       tabIndex={nested || detailed ? undefined : -1}
       data-event-id={nested || detailed ? undefined : event.id}
+      data-project={nested || detailed ? undefined : (scoped ?? undefined)}
       data-handled={nested || detailed || !event.handled ? undefined : 'true'}
       className={
         nested
@@ -106,6 +109,7 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
         {/* On its own page the title takes the card's whole width and the time goes under it: beside an
             absolute time a phone left the title a 35 px column. */}
         <header className={detailed ? 'flex flex-col gap-1' : 'group/when flex items-start gap-2'}>
+          {!nested && !detailed && <ProjectLabel />}
           <TitleTag id={titleId} className={`min-w-0 flex-1 font-semibold leading-snug ${nested ? 'text-sm' : 'text-base'} ${compact ? 'truncate' : 'break-words'}`}>
             {detailed ? title : (
               <Link href={eventHref(slug, event.id, search)} scroll={!wide} aria-current={current ? 'true' : undefined} className="hover:underline">

@@ -6,6 +6,9 @@ import { useNow } from '../../lib/useNow.ts';
 import { withDaySeparators } from './daySeparators.ts';
 import { useCompact } from './density.ts';
 import { EventCard } from './EventCard.tsx';
+import { EventRow } from './EventRow.tsx';
+import { ProjectScope } from '../projects/current.ts';
+import { useWide } from '../../lib/useMedia.ts';
 
 interface EventListProps {
   events: EventDto[];
@@ -14,10 +17,12 @@ interface EventListProps {
   loadMore: () => void;
   /** When the person last looked before this visit: the "new since" divider goes there. */
   lastLooked: number | null;
+  /** The All projects feed: each event is shown in its own project, labelled with it. */
+  crossProject?: boolean;
 }
 
 /** The feed: a virtualised list over the window's scroll, so thousands of events keep the DOM small. */
-export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked }: EventListProps) {
+export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, crossProject = false }: EventListProps) {
   const now = useNow();
   const rows = useMemo(() => withDaySeparators(events, lastLooked), [events, lastLooked]);
   const listRef = useRef<HTMLElement>(null);
@@ -29,21 +34,25 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked }
   });
 
   const compact = useCompact();
+  // From 1024 px, compact is the triage desk: one line an event, the full event in the pane beside.
+  const wide = useWide();
+  const desk = compact && wide;
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
-    estimateSize: (i) => (rows[i]?.kind === 'event' ? (compact ? 72 : 132) : 32),
+    estimateSize: (i) => (rows[i]?.kind === 'event' ? (desk ? 56 : compact ? 72 : 132) : 32),
     overscan: 6,
     scrollMargin,
     getItemKey: (i) => rows[i]?.key ?? i,
   });
   // Sizes measured in the other density are wrong now: measure again (only on a change, not on mount,
   // where it would lay the whole list out twice).
-  const measuredFor = useRef(compact);
+  const layout = desk ? 'desk' : compact ? 'compact' : 'comfortable';
+  const measuredFor = useRef(layout);
   useEffect(() => {
-    if (measuredFor.current === compact) return;
-    measuredFor.current = compact;
+    if (measuredFor.current === layout) return;
+    measuredFor.current = layout;
     virtualizer.measure();
-  }, [compact, virtualizer]);
+  }, [layout, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;
 
@@ -62,7 +71,7 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked }
               key={item.key}
               data-index={item.index}
               ref={virtualizer.measureElement}
-              className={`absolute left-0 top-0 w-full ${compact ? 'pb-2' : 'pb-3'}`}
+              className={`absolute left-0 top-0 w-full ${desk ? 'pb-1' : compact ? 'pb-2' : 'pb-3'}`}
               style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
             >
               {row.kind === 'seen' ? (
@@ -76,7 +85,10 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked }
                   {dayLabel(row.at, now)}
                 </h2>
               ) : (
-                <EventCard event={row.event} />
+                <ProjectScope value={crossProject ? (row.event.project ?? null) : null}>
+                  {/* A later event a search found keeps its thread's card around it, on the desk too. */}
+                  {desk && !row.event.opener ? <EventRow event={row.event} /> : <EventCard event={row.event} />}
+                </ProjectScope>
               )}
             </div>
           );

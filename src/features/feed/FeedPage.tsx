@@ -1,15 +1,17 @@
 import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { Alert, Button } from '../../app/ui.tsx';
 import { setSearchParams, useLocation } from '../../lib/router.tsx';
-import { useProjectSlug } from '../projects/current.ts';
+import { ALL_PROJECTS, useProjectSlug } from '../projects/current.ts';
 import { type FeedFilters as Filters, useFeed } from './api.ts';
 import { EventList } from './EventList.tsx';
 import { FeedFilters } from './FeedFilters.tsx';
 import { NewEventsPill } from './NewEventsPill.tsx';
 import { useLastLooked } from './seen.ts';
+import { useWide } from '../../lib/useMedia.ts';
 
 /** The first run's snippets: only a feed without events needs them. */
 const EmptyState = lazy(() => import('./EmptyState.tsx').then((m) => ({ default: m.EmptyState })));
+const FirstRunChecklist = lazy(() => import('../onboarding/FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
 
 export function filtersFromSearch(project: string, search: URLSearchParams): Filters {
   return {
@@ -22,9 +24,13 @@ export function filtersFromSearch(project: string, search: URLSearchParams): Fil
   };
 }
 
-export function FeedPage() {
+/** A project's feed, or with `project={ALL_PROJECTS}` the All projects feed. */
+export function FeedPage({ project: fixed }: { project?: string } = {}) {
   const { search } = useLocation();
-  const project = useProjectSlug();
+  const current = useProjectSlug();
+  const project = fixed ?? current;
+  const all = project === ALL_PROJECTS;
+  const wide = useWide();
   const filters = useMemo(() => filtersFromSearch(project, search), [project, search]);
   const feed = useFeed(filters);
   const lastLooked = useLastLooked(project);
@@ -35,7 +41,13 @@ export function FeedPage() {
 
   return (
     <div className="flex flex-col gap-2 sm:gap-3">
-      <h1 className="sr-only">{filters.test ? 'Test events' : 'Events'}</h1>
+      <h1 className={all ? 'text-lg font-semibold' : 'sr-only'}>{all ? 'All projects' : filters.test ? 'Test events' : 'Events'}</h1>
+      {/* On a desktop the checklist waits in the pane beside the feed (Workspace), keeping the desk's rows. */}
+      {!all && !wide && (
+        <Suspense fallback={null}>
+          <FirstRunChecklist />
+        </Suspense>
+      )}
       <FeedFilters filters={filters} />
       {filters.test && (
         <p className="hidden rounded-lg bg-amber-50 px-3 py-2 text-sm sm:block text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-100 dark:ring-amber-900">
@@ -61,12 +73,16 @@ export function FeedPage() {
             <Button onClick={() => setSearchParams({ q: null, category: null, unhandled: null, user: null })}>Clear filters</Button>
           </div>
         ) : (
-          <Suspense fallback={null}>
-            <EmptyState test={filters.test} />
-          </Suspense>
+          all ? (
+            <p className="py-10 text-center text-sm text-slate-700 dark:text-slate-300">No events in your projects yet.</p>
+          ) : (
+            <Suspense fallback={null}>
+              <EmptyState test={filters.test} />
+            </Suspense>
+          )
         )
       ) : (
-        <EventList events={events} hasMore={hasNextPage} loadingMore={isFetchingNextPage} loadMore={loadMore} lastLooked={lastLooked} />
+        <EventList crossProject={all} events={events} hasMore={hasNextPage} loadingMore={isFetchingNextPage} loadMore={loadMore} lastLooked={lastLooked} />
       )}
     </div>
   );

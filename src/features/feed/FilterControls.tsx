@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { setSearchParams } from '../../lib/router.tsx';
 import type { FeedFilters as Filters } from './api.ts';
 import { useCategories } from './api.ts';
+import { ALL_PROJECTS } from '../projects/current.ts';
 
 function Switch({ label, on, tone, onToggle }: { label: string; on: boolean; tone: 'amber' | 'sky'; onToggle: () => void }) {
   const track = on ? (tone === 'amber' ? 'bg-amber-500' : 'bg-sky-700 dark:bg-sky-400') : 'bg-slate-300 dark:bg-slate-600';
@@ -28,8 +29,10 @@ function Switch({ label, on, tone, onToggle }: { label: string; on: boolean; ton
 }
 
 export function CategorySelect({ filters, visibleLabel = false }: { filters: Filters; visibleLabel?: boolean }) {
-  const categories = useCategories(filters.project, filters.test);
+  // Across projects, categories are each project's own: the filter is the project's feed.
+  const categories = useCategories(filters.project, filters.test, filters.project !== ALL_PROJECTS);
   const id = useId();
+  if (filters.project === ALL_PROJECTS) return null;
   const options = categories.data ?? [];
   const selectedMissing = filters.category !== null && !options.some((c) => c.category === filters.category);
   return (

@@ -45,35 +45,56 @@ function LatestInThread({ latest }: { latest: EventSummary }) {
   );
 }
 
-/** The later events of a thread, under the event that opened it; collapsed with a count and its newest event. */
-export function ThreadSection({ parent, initiallyOpen }: { parent: EventDto; initiallyOpen: boolean }) {
+/** Whether a thread is open, and the one control that opens or closes it. */
+export function useThread(parent: EventDto, initiallyOpen: boolean) {
   // On the event page a thread starts open: there the set records the ones closed.
   const key = initiallyOpen ? `page:${parent.id}` : parent.id;
   const open = useStore(openThreads).has(key) !== initiallyOpen;
   const regionId = useId();
-  const detail = useEvent(parent.id, open);
+  return { open, regionId, toggle: () => toggleThread(key) };
+}
+
+type Thread = ReturnType<typeof useThread>;
+
+/** "▸ 2 events in this thread" / "Hide thread (2)". */
+export function ThreadToggle({ parent, thread }: { parent: EventDto; thread: Thread }) {
   const count = parent.threadCount;
-  const label = `${plural(count, 'event')} in this thread`;
+  return (
+    <button
+      type="button"
+      aria-expanded={thread.open}
+      aria-controls={thread.regionId}
+      onClick={thread.toggle}
+      className="flex min-h-11 shrink-0 items-center gap-1 text-sm font-medium text-sky-700 hover:underline dark:text-sky-400"
+    >
+      <span aria-hidden="true" className={`inline-block transition-transform ${thread.open ? 'rotate-90' : ''}`}>
+        ▸
+      </span>
+      {thread.open ? (count > 0 ? `Hide thread (${count})` : 'Hide thread') : `${plural(count, 'event')} in this thread`}
+    </button>
+  );
+}
+
+/** The thread's later events, loaded when it opens. */
+export function ThreadEvents({ parent, thread }: { parent: EventDto; thread: Thread }) {
+  const detail = useEvent(parent.id, thread.open);
+  return (
+    <div id={thread.regionId} hidden={!thread.open} className="divide-y divide-slate-100 dark:divide-slate-800">
+      {thread.open && detail.isPending && <p className="py-2 text-sm text-slate-500">Loading thread…</p>}
+      {thread.open && detail.isError && <p className="py-2 text-sm text-red-700 dark:text-red-400">Could not load the thread: {detail.error.message}</p>}
+      {thread.open && detail.data?.thread.map((child) => <EventCard key={child.id} event={child} threadStart={parent} />)}
+    </div>
+  );
+}
+
+/** The later events of a thread, under the event that opened it; collapsed with a count and its newest event. */
+export function ThreadSection({ parent, initiallyOpen }: { parent: EventDto; initiallyOpen: boolean }) {
+  const thread = useThread(parent, initiallyOpen);
   return (
     <section aria-label={`Thread of ${parent.name ?? 'this event'}`} className="border-l-2 border-slate-200 pl-3 dark:border-slate-700">
-      <button
-        type="button"
-        aria-expanded={open}
-        aria-controls={regionId}
-        onClick={() => toggleThread(key)}
-        className="flex min-h-11 items-center gap-1 text-sm font-medium text-sky-700 hover:underline dark:text-sky-400"
-      >
-        <span aria-hidden="true" className={`inline-block transition-transform ${open ? 'rotate-90' : ''}`}>
-          ▸
-        </span>
-        {open ? (count > 0 ? `Hide thread (${count})` : 'Hide thread') : label}
-      </button>
-      {!open && parent.latest && <LatestInThread latest={parent.latest} />}
-      <div id={regionId} hidden={!open} className="divide-y divide-slate-100 dark:divide-slate-800">
-        {open && detail.isPending && <p className="py-2 text-sm text-slate-500">Loading thread…</p>}
-        {open && detail.isError && <p className="py-2 text-sm text-red-700 dark:text-red-400">Could not load the thread: {detail.error.message}</p>}
-        {open && detail.data?.thread.map((child) => <EventCard key={child.id} event={child} threadStart={parent} />)}
-      </div>
+      <ThreadToggle parent={parent} thread={thread} />
+      {!thread.open && parent.latest && <LatestInThread latest={parent.latest} />}
+      <ThreadEvents parent={parent} thread={thread} />
     </section>
   );
 }

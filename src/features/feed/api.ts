@@ -2,10 +2,10 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { CategoryCount, EventDetail, FeedPage } from '../../../contract/api.ts';
 import { api } from '../../lib/api.ts';
 import { observeServerTime } from '../../lib/clock.ts';
-import { projectApi, useProjectSlug } from '../projects/current.ts';
+import { ALL_PROJECTS, projectApi, useProjectSlug } from '../projects/current.ts';
 
 export interface FeedFilters {
-  /** The project's slug: each project's pages are cached apart. */
+  /** The project's slug (ALL_PROJECTS: every project of the person's): each feed's pages are cached apart. */
   project: string;
   test: boolean;
   category: string | null;
@@ -41,7 +41,7 @@ export function getFeedPage(f: FeedFilters, cursor: string | null, signal?: Abor
   if (f.unhandled) params.set('unhandled', '1');
   if (f.user) params.set('user', f.user);
   if (cursor) params.set('cursor', cursor);
-  return timed<FeedPage>(projectApi(f.project, `events?${params}`), signal);
+  return timed<FeedPage>(f.project === ALL_PROJECTS ? `/api/all/events?${params}` : projectApi(f.project, `events?${params}`), signal);
 }
 
 export const feedQueryOptions = (f: FeedFilters) => ({
@@ -64,8 +64,9 @@ export function useEvent(id: string, enabled = true) {
   return useQuery({ queryKey: eventKeys.detail(id), queryFn: ({ signal }) => getEvent(project, id, signal), enabled });
 }
 
-export function useCategories(project: string, test: boolean) {
+export function useCategories(project: string, test: boolean, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: eventKeys.categories(project, test),
     queryFn: () => api<{ categories: CategoryCount[] }>(projectApi(project, `categories?test=${test ? 1 : 0}`)),
     select: (d) => d.categories,

@@ -1,18 +1,25 @@
-/** The feed's density: comfortable (default) or compact (one or two lines an event); remembered on this device. */
+/**
+ * The feed's density: comfortable or compact, remembered on this device once chosen. Until a person
+ * chooses, a wide screen (from 1024 px) is compact — the triage desk, one line per event beside the
+ * open event — and a phone comfortable (cards with their content and full-size buttons).
+ */
 import { createStore, useStore } from '../../lib/store.ts';
+import { useWide } from '../../lib/useMedia.ts';
 
 export type Density = 'comfortable' | 'compact';
 const KEY = 'switchboard.density';
 
-const stored = (): Density => {
+const stored = (): Density | null => {
   try {
-    return localStorage.getItem(KEY) === 'compact' ? 'compact' : 'comfortable';
+    const value = localStorage.getItem(KEY);
+    return value === 'compact' || value === 'comfortable' ? value : null;
   } catch {
-    return 'comfortable';
+    return null;
   }
 };
 
-export const density = createStore<Density>(typeof localStorage === 'undefined' ? 'comfortable' : stored());
+/** The person's choice on this device; null while they have not made one (the screen decides). */
+export const density = createStore<Density | null>(typeof localStorage === 'undefined' ? null : stored());
 
 export function setDensity(next: Density): void {
   density.set(next);
@@ -23,4 +30,11 @@ export function setDensity(next: Density): void {
   }
 }
 
-export const useCompact = (): boolean => useStore(density) === 'compact';
+/** The density in effect: the person's choice, else the screen's default. */
+export function useDensity(): Density {
+  const chosen = useStore(density);
+  const wide = useWide();
+  return chosen ?? (wide ? 'compact' : 'comfortable');
+}
+
+export const useCompact = (): boolean => useDensity() === 'compact';

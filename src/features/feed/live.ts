@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { type EventDto, LIVE_MESSAGES, type LiveKind } from '../../../contract/api.ts';
 import { createStore } from '../../lib/store.ts';
 import { projectKeys } from '../projects/api.ts';
-import { projectApi } from '../projects/current.ts';
+import { ALL_PROJECTS, projectApi } from '../projects/current.ts';
 import { eventKeys, feedQueryOptions, unfiltered } from './api.ts';
 import { applyLiveEvent, isTopLevel, removeEvent, replaceEvent } from './liveCache.ts';
 
@@ -39,7 +39,8 @@ function connect(qc: QueryClient, project: string, test: boolean, after: number 
   let stopped = false;
 
   const open = () => {
-    source = new EventSource(projectApi(project, `stream?test=${test ? 1 : 0}${lastId === null ? '' : `&after=${lastId}`}`));
+    const query = `stream?test=${test ? 1 : 0}${lastId === null ? '' : `&after=${lastId}`}`;
+    source = new EventSource(project === ALL_PROJECTS ? `/api/all/${query}` : projectApi(project, query));
     source.onopen = () => {
       attempt = 0;
       liveStatus.set('live');

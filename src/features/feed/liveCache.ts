@@ -37,7 +37,8 @@ const bumpThread = (data: Feed | undefined, child: EventDto) =>
 
 /** Changes one event wherever it is cached (lists, its page, threads), then refetches its page's history. */
 export function updateEvent(qc: QueryClient, id: string, change: (e: EventDto) => EventDto): void {
-  const swap = (e: EventDto) => (e.id === id ? change(e) : e);
+  // An event in the All projects feed keeps its project's label whatever stream the change came by.
+  const swap = (e: EventDto) => (e.id === id ? { ...change(e), ...(e.project ? { project: e.project } : {}) } : e);
   for (const query of qc.getQueryCache().findAll({ queryKey: eventKeys.lists() })) {
     qc.setQueryData<Feed>(query.queryKey, (d) => mapFeed(d, swap));
   }

@@ -192,7 +192,7 @@ export function Members({ slug, projectName }: { slug: string; projectName: stri
   return (
     <Card className="flex flex-col gap-4">
       <div>
-        <h2 className="text-lg font-semibold">Members</h2>
+        <h2 id="members" className="text-lg font-semibold">Members</h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Who can see {projectName}. Viewers read; members also press actions; admins also manage keys, the secret and members.
         </p>

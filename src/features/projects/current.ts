@@ -4,6 +4,7 @@
  * link, a reload and back/forward all land in the right project.
  */
 import { DEFAULT_PROJECT, projectHref } from '../../../contract/api.ts';
+import { createContext, useContext } from 'react';
 import { useLocation } from '../../lib/router.tsx';
 
 export interface ProjectPath {
@@ -27,7 +28,25 @@ export function useProjectPath(): ProjectPath {
   return projectFromPath(useLocation().path);
 }
 
-export const useProjectSlug = () => useProjectPath().slug;
+/** The All projects feed (`/all`): every project the person belongs to, in one list. */
+export const ALL_PROJECTS_PATH = '/all';
+/** Its feed's key where a project's slug would be (no slug can be `*`). */
+export const ALL_PROJECTS = '*';
+
+/**
+ * Inside the All projects feed each event is shown in its own project: its links, its role, its
+ * routes. Set around an event there; elsewhere the URL says which project.
+ */
+const Scope = createContext<string | null>(null);
+export const ProjectScope = Scope.Provider;
+/** The project an event shown here belongs to, when it is shown outside its project (All projects). */
+export const useScopedProject = () => useContext(Scope);
+
+export function useProjectSlug(): string {
+  const scoped = useContext(Scope);
+  const fromPath = useProjectPath().slug;
+  return scoped ?? fromPath;
+}
 
 /** Links inside the current project: `href('/events/x')`. */
 export function useProjectHref(): (rest: string) => string {

@@ -87,7 +87,7 @@ export function ApiKeys() {
   return (
     <Card className="flex flex-col gap-4">
       <div>
-        <h2 className="text-lg font-semibold">API keys</h2>
+        <h2 id="api-keys" className="text-lg font-semibold">API keys</h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Apps send events with a key; a key that may also read them lets a script list events (<code>GET /api/v1/events</code>). A revoked key stops working at once.
         </p>

@@ -1,6 +1,5 @@
 import { Card } from '../../app/ui.tsx';
-import { useStore } from '../../lib/store.ts';
-import { density, setDensity } from '../feed/density.ts';
+import { setDensity, useCompact } from '../feed/density.ts';
 import { useAuthStatus } from '../auth/api.ts';
 import { AccountCard } from '../auth/AccountCard.tsx';
 import { ProjectAdmin } from '../projects/ProjectAdmin.tsx';
@@ -14,12 +13,12 @@ import { ProjectNotifications } from '../projects/Notifications.tsx';
 
 /** How dense the feed is, remembered on this device. */
 function DisplaySettings() {
-  const compact = useStore(density) === 'compact';
+  const compact = useCompact();
   return (
     <Card className="flex flex-wrap items-center justify-between gap-3">
       <div>
         <h2 className="text-lg font-semibold">Display</h2>
-        <p className="text-sm text-slate-700 dark:text-slate-300">A compact list shows about twice as many events: one line of content each, actions in a row.</p>
+        <p className="text-sm text-slate-700 dark:text-slate-300">A compact list shows about twice as many events: on a wide screen one line each, the open event beside them; on a phone one line of content and the actions in a row. Until you choose, wide screens are compact.</p>
       </div>
       <button
         type="button"

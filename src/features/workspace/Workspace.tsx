@@ -1,11 +1,26 @@
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { EventPage } from './lazyPages.ts';
 import { FeedPage } from '../feed/FeedPage.tsx';
 import { shortcutHelp } from './useShortcuts.ts';
 import { CategorySidebar } from './CategorySidebar.tsx';
 
-/** Nothing open beside the feed yet: what the pane is for, and the shortcuts. */
-function EmptyPane() {
+const FirstRunChecklist = lazy(() => import('../onboarding/FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
+
+/** Nothing open beside the feed yet: the first-run checklist until it is done, what the pane is for, and the shortcuts. */
+function EmptyPane({ checklist }: { checklist: boolean }) {
+  return (
+    <div className="flex flex-col gap-4">
+      {checklist && (
+        <Suspense fallback={null}>
+          <FirstRunChecklist pane />
+        </Suspense>
+      )}
+      <PaneHint />
+    </div>
+  );
+}
+
+function PaneHint() {
   return (
     <div className="flex flex-col items-start gap-2 rounded-xl border border-dashed border-slate-300 p-5 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
       <p>Open an event to see it here, beside the live feed.</p>
@@ -21,14 +36,14 @@ function EmptyPane() {
  * The feed stays mounted while events open and close, so it keeps its place and stays live; the
  * event's pane scrolls on its own.
  */
-export function Workspace({ eventId }: { eventId: string | null }) {
+export function Workspace({ eventId, project }: { eventId: string | null; project?: string }) {
   return (
-    <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,26rem)] gap-4 xl:grid-cols-[12rem_minmax(0,1fr)_minmax(0,30rem)]">
+    <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,26rem)] gap-4 xl:grid-cols-[11rem_minmax(0,1fr)_minmax(0,28rem)]">
       <aside className="sticky top-20 hidden max-h-[calc(100dvh-6rem)] self-start overflow-y-auto xl:block">
-        <CategorySidebar />
+        {project === undefined && <CategorySidebar />}
       </aside>
       <div className="min-w-0">
-        <FeedPage />
+        <FeedPage project={project} />
       </div>
       <div className="sticky top-20 max-h-[calc(100dvh-6rem)] self-start overflow-y-auto overscroll-contain pb-4">
         {eventId ? (
@@ -36,7 +51,7 @@ export function Workspace({ eventId }: { eventId: string | null }) {
             <EventPage key={eventId} id={eventId} pane />
           </Suspense>
         ) : (
-          <EmptyPane />
+          <EmptyPane checklist={project === undefined} />
         )}
       </div>
     </div>

@@ -72,7 +72,7 @@ export function useShortcuts(wide: boolean): void {
         const card = e.target instanceof HTMLElement && e.target.matches('article[data-event-id]') ? e.target : null;
         if (!card) return;
         e.preventDefault();
-        navigate(eventHref(slug, card.dataset.eventId!, search));
+        navigate(eventHref(card.dataset.project ?? slug, card.dataset.eventId!, search));
         if (!wide) window.scrollTo(0, 0);
       } else if (shortcut === 'search') {
         const box = document.querySelector<HTMLInputElement>('[data-feed-search]');
@@ -96,7 +96,7 @@ export function useShortcuts(wide: boolean): void {
         if (!card) return;
         e.preventDefault();
         const handled = card.dataset.handled !== 'true';
-        void api(projectApi(slug, `events/${encodeURIComponent(card.dataset.eventId!)}/handled`), { method: 'PUT', json: { handled } }).catch(() => undefined);
+        void api(projectApi(card.dataset.project ?? slug, `events/${encodeURIComponent(card.dataset.eventId!)}/handled`), { method: 'PUT', json: { handled } }).catch(() => undefined);
       } else {
         e.preventDefault();
         shortcutHelp.set(true);

@@ -1,0 +1,97 @@
+import { useId } from 'react';
+import type { EventDto } from '../../../contract/api.ts';
+import { contentPreview, eventTitle } from '../../../contract/present.ts';
+import { ActionBar } from '../actions/ActionBar.tsx';
+import { Link, useLocation } from '../../lib/router.tsx';
+import { useProjectPath, useProjectSlug, useScopedProject } from '../projects/current.ts';
+import { ProjectLabel } from '../projects/ProjectLabel.tsx';
+import { Avatar } from './Avatar.tsx';
+import { Highlighted } from './Highlighted.tsx';
+import { eventHref } from './links.ts';
+import { RelativeTime } from './RelativeTime.tsx';
+import { relativeTime } from '../../lib/time.ts';
+import { useNow } from '../../lib/useNow.ts';
+import { ThreadEvents, ThreadToggle, useThread } from './ThreadSection.tsx';
+
+/** The key values after the name: the thread's newest event for a thread, else the start of the content. */
+function KeyValues({ event }: { event: EventDto }) {
+  const now = useNow();
+  const slug = useProjectSlug();
+  const { search } = useLocation();
+  if (event.contextStart && event.latest) {
+    return (
+      <span className="min-w-0 flex-1 truncate text-sm text-slate-600 dark:text-slate-400">
+        <span className="text-xs">Latest </span>
+        <Link href={eventHref(slug, event.latest.id, search)} scroll={false} className="font-medium text-slate-800 hover:underline dark:text-slate-200">
+          {event.latest.name ?? 'Untitled event'}
+        </Link>
+        <span className="text-xs"> · {relativeTime(Date.parse(event.latest.createdAt), now)}</span>
+      </span>
+    );
+  }
+  const preview = event.name === null ? '' : contentPreview(event, 160);
+  return (
+    <span className="min-w-0 flex-1 truncate text-sm text-slate-600 dark:text-slate-400">
+      <Highlighted text={preview} />
+    </span>
+  );
+}
+
+/**
+ * The triage desk's row (compact, from 1024 px): one line an event — avatar, name, category and user,
+ * key values, time, and the actions' state with their buttons — while the full event opens in the pane
+ * beside the feed. A handled event's row is settled: quieter, marked, its buttons neutral.
+ */
+export function EventRow({ event }: { event: EventDto }) {
+  const slug = useProjectSlug();
+  const { search } = useLocation();
+  const { rest } = useProjectPath();
+  const titleId = useId();
+  const scoped = useScopedProject();
+  const current = rest === `/events/${encodeURIComponent(event.id)}`;
+  const thread = useThread(event, false);
+  const threaded = event.contextStart && event.threadCount > 0;
+  return (
+    <article
+      aria-labelledby={titleId}
+      tabIndex={-1}
+      data-event-id={event.id}
+      data-project={scoped ?? undefined}
+      data-handled={event.handled ? 'true' : undefined}
+      className={`flex flex-col rounded-lg border px-3 py-0.5 outline-offset-2 focus:outline-2 focus:outline-sky-600 ${
+        event.handled ? 'border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/40' : 'border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900'
+      } ${current ? 'ring-2 ring-sky-600 dark:ring-sky-400' : ''}`}
+    >
+      <div className="group/when flex min-h-11 flex-wrap items-center justify-end gap-x-3 gap-y-1">
+        <div className="flex min-w-0 flex-1 basis-[10rem] items-center gap-2 overflow-hidden">
+          <Avatar value={event.avatar} size="sm" />
+          <ProjectLabel />
+          <h3 id={titleId} className={`min-w-0 max-w-[60%] shrink-0 truncate text-sm font-semibold ${event.handled ? 'text-slate-600 dark:text-slate-400' : ''}`}>
+            <Link href={eventHref(slug, event.id, search)} scroll={false} aria-current={current ? 'true' : undefined} className="hover:underline">
+              <Highlighted text={eventTitle(event)} />
+            </Link>
+          </h3>
+          {event.test && <span className="shrink-0 rounded-md bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-900/60 dark:text-amber-200">Test</span>}
+          {event.category && <span className="shrink-0 rounded-md bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300">{event.category}</span>}
+          {event.userId && <span className="shrink-0 text-xs text-slate-600 dark:text-slate-400">user {event.userId}</span>}
+          <KeyValues event={event} />
+          {event.handled && (
+            <span className="max-w-[14rem] shrink-0 truncate text-xs font-medium text-emerald-800 dark:text-emerald-300">
+              <span aria-hidden="true">✓ </span>Handled by {event.handled.by}
+            </span>
+          )}
+        </div>
+        {threaded && <ThreadToggle parent={event} thread={thread} />}
+        <ActionBar event={event} row />
+        <span className="w-20 shrink-0 text-right">
+          <RelativeTime iso={event.createdAt} />
+        </span>
+      </div>
+      {threaded && (
+        <section hidden={!thread.open} aria-label={`Thread of ${event.name ?? 'this event'}`} className="mb-1 ml-10 border-l-2 border-slate-200 pl-3 dark:border-slate-700">
+          <ThreadEvents parent={event} thread={thread} />
+        </section>
+      )}
+    </article>
+  );
+}
