@@ -1,14 +1,43 @@
 /**
- * The PWA's pages. The server answers these paths with the app (200) and any other path with 404, so
- * a monitoring probe or a typo never gets the app's HTML with a 200.
+ * The PWA's pages, in one table: the server answers these paths with the app (200) and any other path
+ * with 404, so a monitoring probe or a typo never gets the app's HTML with a 200; the app picks the
+ * page to show from the same table.
  */
-const TOP_PAGES = new Set(['/setup', '/invite', '/reset-password', '/all']);
-/** Inside a project (after `/p/<slug>`, or without it for the default project). */
-const PROJECT_PAGE = /^\/(?:events\/[^/]+|settings|activity|insights)?$/;
-const PROJECT_PREFIX = /^\/p\/([a-z0-9-]{1,40})(\/.*)?$/;
+import { DEFAULT_PROJECT } from './api.ts';
 
-export function isAppPage(path: string): boolean {
-  if (TOP_PAGES.has(path)) return true;
+/** Pages outside any project. */
+export type TopPage = 'setup' | 'invite' | 'reset-password' | 'all';
+/** Pages of one project (after `/p/<slug>`, or without it for the default project). */
+export type ProjectPage = 'feed' | 'event' | 'settings' | 'activity' | 'insights';
+
+export type AppPage =
+  | { kind: 'top'; page: TopPage }
+  | { kind: 'project'; page: ProjectPage; project: string; /** The event's id (`event` only). */ eventId: string | null };
+
+const TOP_PAGES: Record<string, TopPage> = { '/setup': 'setup', '/invite': 'invite', '/reset-password': 'reset-password', '/all': 'all' };
+const PROJECT_PAGES: Record<string, ProjectPage> = { '/': 'feed', '/settings': 'settings', '/activity': 'activity', '/insights': 'insights' };
+/** `/p/<slug>` and what follows it. */
+export const PROJECT_PREFIX = /^\/p\/([a-z0-9-]{1,40})(\/.*)?$/;
+const EVENT_PAGE = /^\/events\/([^/]+)$/;
+
+/** The page a path shows; null: none (the server answers 404, the app says the page does not exist). */
+export function matchAppPage(path: string): AppPage | null {
+  const top = TOP_PAGES[path];
+  if (top) return { kind: 'top', page: top };
   const m = PROJECT_PREFIX.exec(path);
-  return PROJECT_PAGE.test(m ? m[2] || '/' : path);
+  const project = m ? m[1]! : DEFAULT_PROJECT;
+  const rest = m ? m[2] || '/' : path;
+  const page = Object.hasOwn(PROJECT_PAGES, rest) ? PROJECT_PAGES[rest] : undefined;
+  if (page) return { kind: 'project', page, project, eventId: null };
+  const event = EVENT_PAGE.exec(rest);
+  if (!event) return null;
+  let eventId: string;
+  try {
+    eventId = decodeURIComponent(event[1]!);
+  } catch {
+    return null; // a broken %-escape is no event's id
+  }
+  return { kind: 'project', page: 'event', project, eventId };
 }
+
+export const isAppPage = (path: string): boolean => matchAppPage(path) !== null;

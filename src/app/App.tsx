@@ -4,7 +4,8 @@ import { FeedPage } from '../features/feed/FeedPage.tsx';
 import { useLiveChannel } from '../features/feed/live.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { useProjects } from '../features/projects/api.ts';
-import { ALL_PROJECTS, ALL_PROJECTS_PATH, projectFromPath, projectHref } from '../features/projects/current.ts';
+import { ALL_PROJECTS, projectFromPath, projectHref } from '../features/projects/current.ts';
+import { matchAppPage } from '../../contract/appPages.ts';
 import { landingProject, lastProject, rememberProject } from '../features/projects/landing.ts';
 import { Layout } from './Layout.tsx';
 import { useWide } from '../lib/useMedia.ts';
@@ -55,11 +56,13 @@ function NotAMember({ slug }: { slug: string }) {
 
 function SignedIn() {
   const { path, search } = useLocation();
-  const { slug, rest } = projectFromPath(path);
+  // The page, from the one table the server's 404 rule reads too.
+  const match = matchAppPage(path);
+  const { slug } = projectFromPath(path);
   const projects = useProjects();
   const userId = useAuthStatus().data?.user?.id ?? null;
   const member = projects.data?.some((p) => p.slug === slug) ?? false;
-  const all = path === ALL_PROJECTS_PATH;
+  const all = match?.kind === 'top' && match.page === 'all';
   useLiveChannel(all ? ALL_PROJECTS : member ? slug : null, search.get('test') === '1');
   // Opening the app at `/` lands where this person works: their last-used project, or their only one.
   // Decided once, when the app opens: choosing Default in the switcher later goes to `/` and stays.
@@ -85,24 +88,26 @@ function SignedIn() {
       import('../features/push/api.ts').then((m) => m.resyncPush()).catch(() => undefined);
     }
   }, []);
-  const eventMatch = /^\/events\/([^/]+)$/.exec(rest);
-  const eventId = eventMatch ? decodeURIComponent(eventMatch[1]!) : null;
+  const projectPage = match?.kind === 'project' ? match.page : null;
+  const eventId = match?.kind === 'project' ? match.eventId : null;
   const wide = useWide();
   useShortcuts(wide);
   // From 1024 px the feed and an event share the screen: one component for both paths keeps the feed mounted.
-  const workspace = wide && (eventId !== null || rest === '/') && path !== '/invite' && !all;
+  const workspace = wide && (projectPage === 'feed' || projectPage === 'event');
   let page: React.ReactNode;
   if (landing !== null) page = loading;
-  else if (path === '/invite') page = later(<InvitePage />);
-  else if (all) page = wide ? later(<Workspace eventId={null} project={ALL_PROJECTS} />) : <FeedPage project={ALL_PROJECTS} />;
-  else if (projects.isSuccess && !member) page = <NotAMember slug={slug} />;
+  else if (match === null) page = <p className="py-10 text-center text-slate-500">This page does not exist.</p>;
+  else if (match.kind === 'top') {
+    if (match.page === 'invite') page = later(<InvitePage />);
+    else if (match.page === 'all') page = wide ? later(<Workspace eventId={null} project={ALL_PROJECTS} />) : <FeedPage project={ALL_PROJECTS} />;
+    else page = loading; // setup or reset while signed in: on the way to the feed (the effects above)
+  } else if (projects.isSuccess && !member) page = <NotAMember slug={slug} />;
   else if (workspace) page = later(<Workspace eventId={eventId} />);
-  else if (eventId !== null) page = later(<EventPage id={eventId} />);
-  else if (rest === '/settings') page = later(<SettingsPage />);
-  else if (rest === '/activity') page = later(<ActivityPage />);
-  else if (rest === '/insights') page = later(<InsightsPage />);
-  else if (rest === '/' || path === '/setup') page = <FeedPage />;
-  else page = <p className="py-10 text-center text-slate-500">This page does not exist.</p>;
+  else if (match.page === 'event') page = later(<EventPage id={match.eventId!} />);
+  else if (match.page === 'settings') page = later(<SettingsPage />);
+  else if (match.page === 'activity') page = later(<ActivityPage />);
+  else if (match.page === 'insights') page = later(<InsightsPage />);
+  else page = <FeedPage />;
   return <Layout wide={workspace || (all && wide)}>{page}</Layout>;
 }
 

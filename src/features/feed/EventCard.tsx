@@ -12,7 +12,7 @@ import { sinceStart } from '../../lib/time.ts';
 import { Highlighted } from './Highlighted.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { useCompact } from './density.ts';
-import { ThreadSection } from './ThreadSection.tsx';
+import { type RenderThreadChild, ThreadSection } from './ThreadSection.tsx';
 import { useProjectPath, useProjectSlug, useScopedProject } from '../projects/current.ts';
 import { ProjectLabel } from '../projects/ProjectLabel.tsx';
 import { HandledControl, HandledNote } from './Handled.tsx';
@@ -57,6 +57,9 @@ function CompactLine({ event }: { event: EventDto }) {
     </p>
   );
 }
+
+/** A thread's later event, under its opener. */
+const threadChild: RenderThreadChild = (child, parent) => <EventCard event={child} threadStart={parent} />;
 
 export function EventCard(props: EventCardProps) {
   const { event, threadStart, detailed = false } = props;
@@ -140,7 +143,7 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
         {detailed ? <HandledControl event={event} /> : <HandledNote event={event} />}
         <ActionBar event={event} compact={compact} confirmKey={confirmKey} />
         {!nested && event.contextStart && (event.threadCount > 0 || detailed) && (
-          <ThreadSection parent={event} initiallyOpen={detailed} />
+          <ThreadSection parent={event} initiallyOpen={detailed} renderChild={threadChild} />
         )}
       </div>
     </article>

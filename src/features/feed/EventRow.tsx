@@ -11,7 +11,10 @@ import { eventHref } from './links.ts';
 import { RelativeTime } from './RelativeTime.tsx';
 import { relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
-import { ThreadEvents, ThreadToggle, useThread } from './ThreadSection.tsx';
+import { type RenderThreadChild, ThreadEvents, ThreadToggle, useThread } from './ThreadSection.tsx';
+import { EventCard } from './EventCard.tsx';
+
+const threadChild: RenderThreadChild = (child, parent) => <EventCard event={child} threadStart={parent} />;
 
 /** The key values after the name: the thread's newest event for a thread, else the start of the content. */
 function KeyValues({ event }: { event: EventDto }) {
@@ -89,7 +92,7 @@ export function EventRow({ event }: { event: EventDto }) {
       </div>
       {threaded && (
         <section hidden={!thread.open} aria-label={`Thread of ${event.name ?? 'this event'}`} className="mb-1 ml-10 border-l-2 border-slate-200 pl-3 dark:border-slate-700">
-          <ThreadEvents parent={event} thread={thread} />
+          <ThreadEvents parent={event} thread={thread} renderChild={threadChild} />
         </section>
       )}
     </article>

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { Fragment, useId } from 'react';
 import type { EventDto, EventSummary } from '../../../contract/api.ts';
 import { Link, useLocation } from '../../lib/router.tsx';
 import { useWide } from '../../lib/useMedia.ts';
@@ -9,7 +9,6 @@ import { RelativeTime } from './RelativeTime.tsx';
 import { useSeenSince } from './seen.ts';
 import { createStore, useStore } from '../../lib/store.ts';
 import { useEvent } from './api.ts';
-import { EventCard } from './EventCard.tsx';
 import { plural } from '../../lib/words.ts';
 
 /** Threads opened in the feed, by the id of the event that opened them: kept while a card scrolls out of the virtual list. */
@@ -75,26 +74,29 @@ export function ThreadToggle({ parent, thread }: { parent: EventDto; thread: Thr
   );
 }
 
+/** How a thread's later event is drawn (a card: given by the card itself, so the two modules do not import each other). */
+export type RenderThreadChild = (child: EventDto, parent: EventDto) => React.ReactNode;
+
 /** The thread's later events, loaded when it opens. */
-export function ThreadEvents({ parent, thread }: { parent: EventDto; thread: Thread }) {
+export function ThreadEvents({ parent, thread, renderChild }: { parent: EventDto; thread: Thread; renderChild: RenderThreadChild }) {
   const detail = useEvent(parent.id, thread.open);
   return (
     <div id={thread.regionId} hidden={!thread.open} className="divide-y divide-slate-100 dark:divide-slate-800">
       {thread.open && detail.isPending && <p className="py-2 text-sm text-slate-500">Loading thread…</p>}
       {thread.open && detail.isError && <p className="py-2 text-sm text-red-700 dark:text-red-400">Could not load the thread: {detail.error.message}</p>}
-      {thread.open && detail.data?.thread.map((child) => <EventCard key={child.id} event={child} threadStart={parent} />)}
+      {thread.open && detail.data?.thread.map((child) => <Fragment key={child.id}>{renderChild(child, parent)}</Fragment>)}
     </div>
   );
 }
 
 /** The later events of a thread, under the event that opened it; collapsed with a count and its newest event. */
-export function ThreadSection({ parent, initiallyOpen }: { parent: EventDto; initiallyOpen: boolean }) {
+export function ThreadSection({ parent, initiallyOpen, renderChild }: { parent: EventDto; initiallyOpen: boolean; renderChild: RenderThreadChild }) {
   const thread = useThread(parent, initiallyOpen);
   return (
     <section aria-label={`Thread of ${parent.name ?? 'this event'}`} className="border-l-2 border-slate-200 pl-3 dark:border-slate-700">
       <ThreadToggle parent={parent} thread={thread} />
       {!thread.open && parent.latest && <LatestInThread latest={parent.latest} />}
-      <ThreadEvents parent={parent} thread={thread} />
+      <ThreadEvents parent={parent} thread={thread} renderChild={renderChild} />
     </section>
   );
 }

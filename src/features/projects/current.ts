@@ -4,6 +4,7 @@
  * link, a reload and back/forward all land in the right project.
  */
 import { DEFAULT_PROJECT, projectHref } from '../../../contract/api.ts';
+import { PROJECT_PREFIX } from '../../../contract/appPages.ts';
 import { createContext, useContext } from 'react';
 import { useLocation } from '../../lib/router.tsx';
 
@@ -14,7 +15,7 @@ export interface ProjectPath {
 }
 
 export function projectFromPath(path: string): ProjectPath {
-  const m = /^\/p\/([a-z0-9-]{1,40})(\/.*)?$/.exec(path);
+  const m = PROJECT_PREFIX.exec(path);
   if (!m) return { slug: DEFAULT_PROJECT, rest: path };
   return { slug: m[1]!, rest: m[2] && m[2] !== '' ? m[2] : '/' };
 }
