@@ -180,6 +180,11 @@ function rows(): Row[] {
     { route: 'GET /api/projects/:slug/events/:id', path: `/api/projects/default/events/${ids.event}`, expected: READ },
     { route: 'GET /api/projects/:slug/categories', path: '/api/projects/default/categories', expected: READ },
     { route: 'GET /api/projects/:slug/stream', path: '/api/projects/default/stream', expected: READ },
+    // Across every project the person is in (the app's /all).
+    { route: 'GET /api/all/events', expected: READ },
+    { route: 'GET /api/all/stream', expected: READ },
+    // The first-run checklist's progress: anyone in the project.
+    { route: 'GET /api/projects/:slug/progress', path: '/api/projects/default/progress', expected: READ },
     { route: 'GET /api/insights', expected: READ },
     { route: 'GET /api/projects/:slug/insights', path: '/api/projects/default/insights?days=90', expected: READ },
     { route: 'GET /api/projects/:slug/keys', path: '/api/projects/default/keys', expected: OWNER_READ },
