@@ -90,6 +90,27 @@ test('draws the insights from real events, with a table fallback holding the sam
   await expect(page.getByRole('list', { name: 'Categories' }).getByRole('listitem')).toHaveText(['billing1']);
 });
 
+test('a category, a name and an outcome lead to the events behind them', async ({ page }) => {
+  await signIn(page);
+  await page.goto(`${server.url}/insights?days=7`);
+  await page.getByRole('list', { name: 'Categories' }).getByRole('link', { name: 'billing' }).click();
+  await expect(page).toHaveURL(`${server.url}/?category=billing`);
+  await expect(page.getByRole('article', { name: 'Payment failed' }).first()).toBeVisible();
+  await expect(page.getByRole('article', { name: 'New signup' })).toHaveCount(0);
+
+  await page.goto(`${server.url}/insights?days=7`);
+  await page.getByRole('table', { name: 'Event names with the most events in this range' }).getByRole('link', { name: 'New signup' }).click();
+  await expect(page).toHaveURL(`${server.url}/?q=New+signup`);
+  await expect(page.getByRole('article', { name: 'New signup' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Payment failed' })).toHaveCount(0);
+
+  await page.goto(`${server.url}/insights?days=7`);
+  await page.getByRole('region', { name: 'Presses by outcome' }).getByRole('link', { name: 'Succeeded' }).click();
+  await expect(page).toHaveURL(`${server.url}/activity?outcome=succeeded`);
+  await expect(page.getByRole('combobox', { name: 'Outcome' })).toHaveValue('succeeded');
+  await expect(page.getByText('Refund asked').first()).toBeVisible();
+});
+
 test('follows the system between light and dark, redrawing the chart in the other colours', async ({ page }) => {
   await signIn(page);
   await page.emulateMedia({ colorScheme: 'light' });

@@ -1,11 +1,17 @@
 /** The numbers beside the chart: presses by outcome, pushes sent and failed, and the busiest names. */
 import type { InsightsDto } from '../../../contract/insights.ts';
+import { projectHref } from '../../../contract/api.ts';
+import { Link } from '../../lib/router.tsx';
+import { useProjectSlug } from '../projects/current.ts';
+import { feedHref } from '../feed/links.ts';
 
 interface Part {
   label: string;
   value: number;
   /** Tailwind classes of its share in the bar (light and dark). */
   tone: string;
+  /** Where its number leads (the presses on Activity, filtered). */
+  href?: string;
 }
 
 /** A few counts as large numbers, with a bar of their shares; the numbers are the content, the bar is decoration. */
@@ -21,7 +27,13 @@ function Counts({ id, title, parts, empty }: { id: string; title: string; parts:
           <div key={p.label} className="flex flex-col">
             <dt className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
               <span aria-hidden="true" className={`inline-block size-3 rounded-sm ${p.tone}`} />
-              {p.label}
+              {p.href ? (
+                <Link href={p.href} className="underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                  {p.label}
+                </Link>
+              ) : (
+                p.label
+              )}
             </dt>
             <dd className="text-2xl font-semibold tabular-nums">{p.value.toLocaleString()}</dd>
           </div>
@@ -40,14 +52,16 @@ function Counts({ id, title, parts, empty }: { id: string; title: string; parts:
 
 export function Presses({ dto }: { dto: InsightsDto }) {
   const { succeeded, failed, running } = dto.presses;
+  const slug = useProjectSlug();
+  const activity = (outcome: string) => `${projectHref(slug, '/activity')}?outcome=${outcome}`;
   return (
     <Counts
       id="insights-presses"
       title="Presses by outcome"
       empty="No action was pressed in this range."
       parts={[
-        { label: 'Succeeded', value: succeeded, tone: 'bg-emerald-600 dark:bg-emerald-400' },
-        { label: 'Failed', value: failed, tone: 'bg-red-600 dark:bg-red-400' },
+        { label: 'Succeeded', value: succeeded, tone: 'bg-emerald-600 dark:bg-emerald-400', href: activity('succeeded') },
+        { label: 'Failed', value: failed, tone: 'bg-red-600 dark:bg-red-400', href: activity('failed') },
         { label: 'Running', value: running, tone: 'bg-slate-500 dark:bg-slate-400' },
       ]}
     />
@@ -71,6 +85,8 @@ export function Pushes({ dto }: { dto: InsightsDto }) {
 /** The busiest names as a table, each with a bar of its count against the busiest. */
 export function BusiestNames({ dto }: { dto: InsightsDto }) {
   const top = dto.names[0]?.count ?? 0;
+  const slug = useProjectSlug();
+  const mode = new URLSearchParams(dto.test ? 'test=1' : '');
   return (
     <section aria-labelledby="insights-names" className="flex flex-col gap-2">
       <h2 id="insights-names" className="text-base font-semibold">
@@ -88,7 +104,14 @@ export function BusiestNames({ dto }: { dto: InsightsDto }) {
           {dto.names.map((n) => (
             <tr key={n.name ?? ''} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
               <th scope="row" className="w-full max-w-0 py-1.5 pr-3 font-normal">
-                <span className="block truncate">{n.name ?? <em className="text-slate-600 dark:text-slate-400">No name</em>}</span>
+                {n.name ? (
+                  // The feed searched for the name: its events, one click away.
+                  <Link href={feedHref(slug, mode, { q: n.name })} className="block truncate hover:underline">
+                    {n.name}
+                  </Link>
+                ) : (
+                  <em className="block text-slate-600 dark:text-slate-400">No name</em>
+                )}
                 <span aria-hidden="true" className="mt-1 block h-1.5 rounded-full bg-sky-600 dark:bg-sky-400" style={{ width: `${(100 * n.count) / top}%` }} />
               </th>
               <td className="py-1.5 text-right align-top font-medium tabular-nums">{n.count.toLocaleString()}</td>

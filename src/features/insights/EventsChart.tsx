@@ -5,6 +5,9 @@ import 'uplot/dist/uPlot.min.css';
 import type { InsightsDto } from '../../../contract/insights.ts';
 import { chartInk, runningTotals, seriesColor, seriesLabel, shortDate, useDarkScheme } from './palette.ts';
 import { plural } from '../../lib/words.ts';
+import { Link } from '../../lib/router.tsx';
+import { useProjectSlug } from '../projects/current.ts';
+import { feedHref } from '../feed/links.ts';
 
 const HEIGHT = 220;
 const seriesKey = (s: InsightsDto['series'][number]) => `${s.kind}:${s.category ?? ''}`;
@@ -67,6 +70,8 @@ function Chart({ dto }: { dto: InsightsDto }) {
 
 export function EventsChart({ dto }: { dto: InsightsDto }) {
   const dark = useDarkScheme();
+  const slug = useProjectSlug();
+  const mode = new URLSearchParams(dto.test ? 'test=1' : '');
   const busiest = dto.perDay.reduce((best, d) => (d.counts.reduce((a, b) => a + b, 0) > best.n ? { date: d.date, n: d.counts.reduce((a, b) => a + b, 0) } : best), { date: '', n: 0 });
   const summary = `${plural(dto.total, 'event')} over ${plural(dto.days, 'day')}${busiest.n > 0 ? `; the busiest day was ${shortDate(busiest.date)} with ${busiest.n.toLocaleString()}` : ''}.`;
   return (
@@ -83,7 +88,14 @@ export function EventsChart({ dto }: { dto: InsightsDto }) {
             {dto.series.map((s, i) => (
               <li key={seriesKey(s)} className="flex items-center gap-1.5">
                 <span aria-hidden="true" className="inline-block size-3 rounded-sm" style={{ background: seriesColor(s, i, dark) }} />
-                <span>{seriesLabel(s)}</span>
+                {s.kind === 'category' && s.category ? (
+                  // A category leads to the feed filtered by it.
+                  <Link href={feedHref(slug, mode, { category: s.category })} className="underline decoration-slate-400 underline-offset-2 hover:decoration-current">
+                    {seriesLabel(s)}
+                  </Link>
+                ) : (
+                  <span>{seriesLabel(s)}</span>
+                )}
                 <span className="text-slate-600 tabular-nums dark:text-slate-400">{s.total.toLocaleString()}</span>
               </li>
             ))}

@@ -7,7 +7,7 @@
 import { useMemo, useState } from 'react';
 import { AUDIT_KINDS, type AuditEntryDto, type AuditKind, PRESS_KINDS, PRESS_OUTCOMES, type PressOutcome } from '../../../contract/api.ts';
 import { Alert, Button, Card } from '../../app/ui.tsx';
-import { Link } from '../../lib/router.tsx';
+import { Link, useLocation } from '../../lib/router.tsx';
 import { sentence } from '../actions/actionPhase.ts';
 import { RelativeTime } from '../feed/RelativeTime.tsx';
 import { useCurrentProject } from './api.ts';
@@ -82,7 +82,12 @@ export function ActivityPage() {
   const admin = project?.role === 'admin';
   const [person, setPerson] = useState<string | null>(null);
   const [kind, setKind] = useState<AuditKind | null>(null);
-  const [outcome, setOutcome] = useState<PressOutcome | null>(null);
+  // `?outcome=failed`: Insights' "Failed" presses lead here.
+  const { search } = useLocation();
+  const [outcome, setOutcome] = useState<PressOutcome | null>(() => {
+    const asked = search.get('outcome');
+    return PRESS_OUTCOMES.find((o) => o === asked) ?? null;
+  });
   const members = useMembers(slug, admin);
   const audit = useAudit(slug, person, kind, outcome);
   const entries = useMemo(() => audit.data?.pages.flatMap((p) => p.entries) ?? [], [audit.data]);
