@@ -44,7 +44,7 @@ test('the owner sees seven steps; the first event ticks one off live; the card s
   }
   await expect(checklist(page)).toContainText('1 of 7 done');
   await expect(step(page, 'Create an API key').getByRole('link')).toHaveCount(0);
-  await expect(step(page, 'Add your name').getByRole('link', { name: 'Set your name' })).toBeVisible();
+  await expect(step(page, 'Add your name').getByRole('link', { name: 'Set name for your account' })).toBeVisible();
   await expect(step(page, 'Press an action')).toContainText('Send an event with an action and press it.');
   await step(page, 'Press an action').getByRole('button', { name: 'Show snippet' }).click();
   await expect(step(page, 'Press an action')).toContainText('"actions":[{');

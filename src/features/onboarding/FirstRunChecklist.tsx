@@ -140,7 +140,7 @@ function Checklist({ slug, userId, name, admin, pane }: { slug: string; userId: 
   const p = progress.data;
 
   const steps: Step[] = [
-    { id: 'name', label: 'Add your name', done: name.trim() !== '', action: <SectionLink path={settings} id="account" label="Set your name">Set name</SectionLink> },
+    { id: 'name', label: 'Add your name', done: name.trim() !== '', action: <SectionLink path={settings} id="account" label="Set name for your account">Set name</SectionLink> },
   ];
   if (admin) {
     steps.push(
