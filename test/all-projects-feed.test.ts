@@ -145,6 +145,29 @@ describe('GET /api/all/events', () => {
   });
 });
 
+describe('GET /api/all/events/:id', () => {
+  it("opens an event of any of the person's projects with its slug; another project's is 404 as if it never was", async () => {
+    const all = await page(pat.cookie);
+    const b1 = all.events.find((e) => e.name === 'b1 signup')!;
+    const res = await get(pat.cookie, `/api/all/events/${encodeURIComponent(b1.id)}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const detail = res.json<{ event: EventDto; attempts: unknown[] }>();
+    expect(detail.event.name).toBe('b1 signup');
+    expect(detail.event.project).toBe('beta');
+    expect(detail.attempts).toEqual([]);
+
+    const secret = (await page(owner)).events.find((e) => e.name === 'g1 deploy secret')!;
+    expect(secret.project).toBe('gamma');
+    const refused = await get(pat.cookie, `/api/all/events/${encodeURIComponent(secret.id)}`);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.body).not.toContain('secret');
+    expect((await get(pat.cookie, '/api/all/events/no-such-event')).statusCode).toBe(404);
+    expect((await get(null, `/api/all/events/${encodeURIComponent(b1.id)}`)).statusCode).toBe(401);
+    // The owner opens gamma's.
+    expect((await get(owner, `/api/all/events/${encodeURIComponent(secret.id)}`)).json<{ event: EventDto }>().event.project).toBe('gamma');
+  });
+});
+
 describe('GET /api/all/stream', () => {
   it('delivers new events of the projects the person is in, labelled, and none of another', async () => {
     const stream = await openStream(pat.cookie);

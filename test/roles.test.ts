@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/projects/:slug/stream': 'viewer',
   // Across every project the person sees (the app's /all): anyone signed in.
   'GET /api/all/events': 'signedIn',
+  'GET /api/all/events/:id': 'signedIn',
   'GET /api/all/stream': 'signedIn',
   'GET /api/insights': 'viewer',
   'GET /api/projects/:slug/insights': 'viewer',

@@ -5,7 +5,7 @@ import type { EventDetail, EventDto, FeedPage } from '../../contract/api.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore as Store } from '../store/appStore.ts';
-import { allEventsRoute } from './allProjects.ts';
+import { allEventRoute, allEventsRoute } from './allProjects.ts';
 import { eventDetail, feedPage, isTest, modeParam } from './read.ts';
 import type { SessionAuth } from '../auth/session.ts';
 import { ADMIN, MEMBER, projectOf, VIEWER } from '../http/access.ts';
@@ -28,6 +28,7 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, live, now 
   const feed = async (request: FastifyRequest): Promise<FeedPage> => feedPage(store, now, projectOf(request).id, request.query);
   for (const url of projectPaths('events')) app.get(url, VIEWER, feed);
   allEventsRoute(app, { store, auth, now });
+  allEventRoute(app, { store, auth, now });
 
   const detail = async (request: FastifyRequest<{ Params: { id: string } }>): Promise<EventDetail> =>
     eventDetail(store, now, projectOf(request).id, request.params.id);

@@ -81,6 +81,7 @@ export const DOCUMENTED_ROUTES: DocumentedRoute[] = [
   { method: 'GET', path: `${P}/categories`, project: 'categories', access: 'viewer', tag: 'Feed', summary: 'Categories with their event counts', query: categoriesQuery },
   { method: 'GET', path: `${P}/stream`, project: 'stream', access: 'viewer', tag: 'Feed', summary: 'The live feed (Server-Sent Events; resumes after Last-Event-ID)', query: streamQuery },
   { method: 'GET', path: '/api/all/events', access: 'signedIn', tag: 'Feed', summary: 'A page of the feed across all your projects, each event with its project’s slug', query: feedQuery },
+  { method: 'GET', path: '/api/all/events/:id', access: 'signedIn', tag: 'Feed', summary: 'One event of any of your projects (with its project’s slug), its thread and attempts' },
   { method: 'GET', path: '/api/all/stream', access: 'signedIn', tag: 'Feed', summary: 'The live feed across all your projects (Server-Sent Events; resumes after Last-Event-ID)', query: streamQuery },
   { method: 'GET', path: `${P}/insights`, project: 'insights', access: 'viewer', tag: 'Feed', summary: 'Counts per day, presses, pushes, busiest names', query: insightsQuery },
   { method: 'POST', path: '/api/events/:id/actions/:key/trigger', access: 'member', tag: 'Actions', summary: 'Press a webhook action (after the app’s confirm step)' },

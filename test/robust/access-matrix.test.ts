@@ -182,6 +182,7 @@ function rows(): Row[] {
     { route: 'GET /api/projects/:slug/stream', path: '/api/projects/default/stream', expected: READ },
     // Across every project the person is in (the app's /all).
     { route: 'GET /api/all/events', expected: READ },
+    { route: 'GET /api/all/events/:id', path: `/api/all/events/${ids.event}`, expected: READ },
     { route: 'GET /api/all/stream', expected: READ },
     // The first-run checklist's progress: anyone in the project.
     { route: 'GET /api/projects/:slug/progress', path: '/api/projects/default/progress', expected: READ },
