@@ -72,8 +72,48 @@ test('the switcher counts what waits in each project; All projects shows both, l
   await page.reload();
   await expect(switcher.locator('option', { hasText: /^Ops/ })).toHaveText('Ops · 1 open');
 
-  // The title opens the event in its own project.
+  // The title opens the event beside the All projects feed, which stays: one pass across projects.
   await page.getByRole('article', { name: 'Queue backed up' }).getByRole('link', { name: 'Queue backed up' }).click();
-  await expect(page).toHaveURL(/\/p\/ops\/events\//);
-  await expect(page.getByRole('region', { name: 'Queue backed up' })).toBeVisible();
+  await expect(page).toHaveURL(/\/all\/events\//);
+  const pane = page.getByRole('region', { name: 'Queue backed up' });
+  await expect(pane).toBeVisible();
+  await expect(pane.getByRole('article', { name: 'Queue backed up' })).toContainText('Project Ops');
+  await expect(page.getByRole('article', { name: 'New signup' })).toBeVisible();
+  // Esc closes it, back on its row; j moves to the next event (another project's), Enter opens that one.
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(`${server.url}/all`);
+  await expect(page.getByRole('article', { name: 'Queue backed up' })).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(page.getByRole('article', { name: 'Disk almost full' })).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(signup).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'New signup' })).toBeVisible();
+  await expect(page).toHaveURL(/\/all\/events\//);
+  // A reload of that address opens the same event beside the same feed.
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'New signup' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Disk almost full' })).toBeVisible();
+});
+
+test("an event of a project the person is not in does not open at /all/events", async ({ browser }) => {
+  // A member of default only: Ops's event is as absent as one that never was.
+  const request = await playwrightRequest.newContext();
+  await request.post(`${server.url}/api/auth/sign-in`, { data: OWNER, headers: { origin: server.url } });
+  const invite = await request.post(`${server.url}/api/projects/default/invites`, { data: { role: 'member' }, headers: { origin: server.url } });
+  const { url } = (await invite.json()) as { url: string };
+  const opsEvent = await sendEvent(server, opsKey, { name: 'Ops only' });
+  await request.dispose();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByLabel('Name').fill('Dee');
+  await page.getByLabel('Email').fill('dee@example.com');
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
+  await page.goto(`${server.url}/all/events/${opsEvent.id}`);
+  await expect(page.getByRole('alert')).toContainText(/no such event/i);
+  await expect(page.getByText('Ops only')).toHaveCount(0);
+  await context.close();
 });

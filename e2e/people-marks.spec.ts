@@ -80,17 +80,21 @@ test('marks tell apart two people with the same name; keys name their maker; rem
   await expect(keyItem(page, 'cli-key')).toContainText('by the CLI');
   await expect(keyItem(page, 'cli-key').getByRole('img')).toHaveCount(0);
 
-  // The member made no keys: her Remove asks nothing more.
+  // The member made no keys: her Remove asks nothing more (in the confirm dialog).
   await member.getByRole('button', { name: `Remove ${MEMBER_MARIA.name} (${MEMBER_MARIA.email})`, exact: true }).click();
+  const memberDialog = page.getByRole('alertdialog', { name: `Remove ${MEMBER_MARIA.name} (${MEMBER_MARIA.email})?` });
+  await expect(memberDialog).toBeVisible();
   await expect(page.getByRole('checkbox', { name: /Also revoke/ })).toHaveCount(0);
-  await member.getByRole('button', { name: 'Cancel' }).click();
+  await memberDialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(memberDialog).toHaveCount(0);
 
   // The admin made one: Remove offers to revoke it, ticked; confirmed, she and her key are gone.
   await admin.getByRole('button', { name: `Remove ${ADMIN_MARIA.name} (${ADMIN_MARIA.email})`, exact: true }).click();
-  const revoke = admin.getByRole('checkbox', { name: 'Also revoke the API key they made' });
+  const adminDialog = page.getByRole('alertdialog', { name: `Remove ${ADMIN_MARIA.name} (${ADMIN_MARIA.email})?` });
+  const revoke = adminDialog.getByRole('checkbox', { name: 'Also revoke the API key they made' });
   await expect(revoke).toBeChecked();
-  await expect(admin).toContainText('maria-deploy');
-  await admin.getByRole('button', { name: `Remove ${ADMIN_MARIA.name} (${ADMIN_MARIA.email}) now`, exact: true }).click();
+  await expect(adminDialog).toContainText('maria-deploy');
+  await adminDialog.getByRole('button', { name: `Remove ${ADMIN_MARIA.name} (${ADMIN_MARIA.email}) now`, exact: true }).click();
   await expect(row(page, ADMIN_MARIA.email)).toHaveCount(0);
   await expect(keyItem(page, 'maria-deploy')).toHaveCount(0);
   await expect(keyItem(page, 'e2e')).toBeVisible();

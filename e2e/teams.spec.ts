@@ -81,7 +81,7 @@ test('invite → join → see the project; a member presses, a viewer cannot; re
   const members = owner.getByRole('table', { name: 'Members of Ops' });
   await expect(members.getByRole('cell', { name: 'mo@example.com' })).toBeVisible();
   await owner.getByRole('button', { name: 'Remove mo' }).click();
-  await owner.getByRole('button', { name: 'Remove mo now' }).click();
+  await owner.getByRole('alertdialog', { name: 'Remove mo?' }).getByRole('button', { name: 'Remove mo now' }).click();
   await expect(members.getByRole('cell', { name: 'mo@example.com' })).toHaveCount(0);
   await expect(member.page.getByRole('heading', { name: /You are not a member of “ops”/ })).toBeVisible({ timeout: 15_000 });
   await expect(member.page.getByRole('article', { name: 'Suspicious login' })).toHaveCount(0);

@@ -54,7 +54,7 @@ describe('/healthz and /readyz', () => {
 
 describe('unknown paths', () => {
   it('answer 404 with the JSON error, never the app with a 200', async () => {
-    for (const url of ['/metrics', '/nope', '/wp-login.php', '/api/nope', '/p/default/nope', '/events', '/events/a/b', '/%2e%2e/etc/passwd']) {
+    for (const url of ['/metrics', '/nope', '/wp-login.php', '/api/nope', '/p/default/nope', '/events', '/events/a/b', '/all/events', '/all/x', '/all/events/a/b', '/%2e%2e/etc/passwd']) {
       const res = await app.inject({ method: 'GET', url, headers: { accept: '*/*' } });
       expect(res.statusCode, url).toBe(404);
       expect(res.json().error.code, url).toBe('not_found');
@@ -62,7 +62,7 @@ describe('unknown paths', () => {
   });
 
   it('the app’s own pages answer 200 with the app; a browser lost on an unknown one gets the app with a 404', async () => {
-    for (const url of ['/', '/setup', '/invite', '/reset-password', '/all', '/events/abc', '/settings', '/activity', '/insights', '/p/ops', '/p/ops/', '/p/ops/events/x', '/p/ops/insights?days=7']) {
+    for (const url of ['/', '/setup', '/invite', '/reset-password', '/all', '/all/events/abc', '/events/abc', '/settings', '/activity', '/insights', '/p/ops', '/p/ops/', '/p/ops/events/x', '/p/ops/insights?days=7']) {
       const res = await app.inject({ method: 'GET', url, headers: { accept: '*/*' } });
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).toBe(HTML);

@@ -10,7 +10,7 @@ import { landingProject, lastProject, rememberProject } from '../features/projec
 import { Layout } from './Layout.tsx';
 import { useWide } from '../lib/useMedia.ts';
 import { useShortcuts } from '../features/workspace/useShortcuts.ts';
-import { EventPage } from '../features/workspace/lazyPages.ts';
+import { AllProjectsEvent, EventPage } from '../features/workspace/lazyPages.ts';
 import { Alert, Button } from './ui.tsx';
 
 /**
@@ -62,7 +62,8 @@ function SignedIn() {
   const projects = useProjects();
   const userId = useAuthStatus().data?.user?.id ?? null;
   const member = projects.data?.some((p) => p.slug === slug) ?? false;
-  const all = match?.kind === 'top' && match.page === 'all';
+  // The All projects feed, or an event opened beside it.
+  const all = (match?.kind === 'top' && match.page === 'all') || match?.kind === 'all-event';
   useLiveChannel(all ? ALL_PROJECTS : member ? slug : null, search.get('test') === '1');
   // Opening the app at `/` lands where this person works: their last-used project, or their only one.
   // Decided once, when the app opens: choosing Default in the switcher later goes to `/` and stays.
@@ -101,6 +102,8 @@ function SignedIn() {
     if (match.page === 'invite') page = later(<InvitePage />);
     else if (match.page === 'all') page = wide ? later(<Workspace eventId={null} project={ALL_PROJECTS} />) : <FeedPage project={ALL_PROJECTS} />;
     else page = loading; // setup or reset while signed in: on the way to the feed (the effects above)
+  } else if (match.kind === 'all-event') {
+    page = later(wide ? <Workspace eventId={match.eventId} project={ALL_PROJECTS} /> : <AllProjectsEvent id={match.eventId} />);
   } else if (projects.isSuccess && !member) page = <NotAMember slug={slug} />;
   else if (workspace) page = later(<Workspace eventId={eventId} />);
   else if (match.page === 'event') page = later(<EventPage id={match.eventId!} />);

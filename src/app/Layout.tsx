@@ -4,7 +4,7 @@ import { Link, useLocation } from '../lib/router.tsx';
 import { useStore } from '../lib/store.ts';
 import { StatusBanners } from './StatusBanners.tsx';
 import { ShortcutHelpSheet } from '../features/workspace/ShortcutHelpSheet.tsx';
-import { ALL_PROJECTS_PATH, projectFromPath, projectHref } from '../features/projects/current.ts';
+import { isAllProjectsPath, projectFromPath, projectHref } from '../features/projects/current.ts';
 import { useAuthStatus } from '../features/auth/api.ts';
 import { useProjectRole, useProjects } from '../features/projects/api.ts';
 import { landingProject, lastProject } from '../features/projects/landing.ts';
@@ -33,7 +33,7 @@ function useNavProject(): { slug: string; rest: string } {
   const { path } = useLocation();
   const userId = useAuthStatus().data?.user?.id ?? null;
   const projects = useProjects().data ?? [];
-  if (path !== ALL_PROJECTS_PATH) return projectFromPath(path);
+  if (!isAllProjectsPath(path)) return projectFromPath(path);
   const home = landingProject(projects, userId === null ? null : lastProject(userId)) ?? DEFAULT_PROJECT;
   return { slug: home, rest: path };
 }

@@ -56,9 +56,12 @@ export function AccountCard() {
   };
   return (
     <Card className="flex flex-col gap-4">
-      <div>
-        <h2 id="account" className="text-lg font-semibold">Account</h2>
-        <p className="text-sm text-slate-600 dark:text-slate-400">Signed in as {me?.email}</p>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h2 id="account" className="text-lg font-semibold">Account</h2>
+          <p className="break-words text-sm text-slate-600 dark:text-slate-400">Signed in as {me?.email}</p>
+        </div>
+        <Button onClick={() => signOut.mutate()} disabled={signOut.isPending}>Sign out</Button>
       </div>
       {saved && (
         <p role="status" className="text-sm font-medium text-emerald-800 dark:text-emerald-300">
@@ -71,35 +74,42 @@ export function AccountCard() {
         </div>
         <Button type="submit" disabled={rename.isPending}>Save name</Button>
       </form>
-      <form onSubmit={submit(() => changeEmail.mutate())} className="flex flex-col gap-2">
-        <TextField label="New email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(changeEmail.error, 'email')} />
-        <TextField
-          label="Current password (for the new email)"
-          type="password"
-          autoComplete="current-password"
-          value={emailPassword}
-          onChange={(e) => setEmailPassword(e.target.value)}
-          error={fieldError(changeEmail.error, 'currentPassword')}
-        />
-        <Button type="submit" className="self-start" disabled={changeEmail.isPending || email === ''}>Change email</Button>
-        {otherError(changeEmail.error)}
-      </form>
-      <form onSubmit={submit(() => changePassword.mutate())} className="flex flex-col gap-2">
-        <TextField label="Current password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} error={fieldError(changePassword.error, 'currentPassword')} />
-        <TextField
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          minLength={PASSWORD_MIN}
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          error={fieldError(changePassword.error, 'password')}
-          hint={`At least ${PASSWORD_MIN} characters. Your other sessions are signed out.`}
-        />
-        <Button type="submit" className="self-start" disabled={changePassword.isPending || next === ''}>Change password</Button>
-        {otherError(changePassword.error)}
-      </form>
-      <div className="flex flex-wrap gap-2">
+      {otherError(rename.error)}
+      {/* Email and password side by side where there is room: each its own form, with the current password. */}
+      <div className="grid gap-6 border-t border-slate-100 pt-4 md:grid-cols-2 dark:border-slate-800">
+        <form onSubmit={submit(() => changeEmail.mutate())} className="flex flex-col gap-2">
+          <h3 className="text-sm font-semibold">Email address</h3>
+          <TextField label="New email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(changeEmail.error, 'email')} />
+          <TextField
+            label="Current password (for the new email)"
+            type="password"
+            autoComplete="current-password"
+            value={emailPassword}
+            onChange={(e) => setEmailPassword(e.target.value)}
+            error={fieldError(changeEmail.error, 'currentPassword')}
+          />
+          <Button type="submit" className="self-start" disabled={changeEmail.isPending || email === ''}>Change email</Button>
+          {otherError(changeEmail.error)}
+        </form>
+        <form onSubmit={submit(() => changePassword.mutate())} className="flex flex-col gap-2">
+          <h3 className="text-sm font-semibold">Password</h3>
+          <TextField label="Current password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} error={fieldError(changePassword.error, 'currentPassword')} />
+          <TextField
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            minLength={PASSWORD_MIN}
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            error={fieldError(changePassword.error, 'password')}
+            hint={`At least ${PASSWORD_MIN} characters. Your other sessions are signed out.`}
+          />
+          <Button type="submit" className="self-start" disabled={changePassword.isPending || next === ''}>Change password</Button>
+          {otherError(changePassword.error)}
+        </form>
+      </div>
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-2 border-t border-slate-100 pt-4 dark:border-slate-800">
+        <p className="min-w-0 flex-1 basis-60 text-sm text-slate-600 dark:text-slate-400">Signed in on another device you no longer have? End every session but this one.</p>
         <Button
           onClick={() => {
             setSaved(null);
@@ -109,10 +119,8 @@ export function AccountCard() {
         >
           End my other sessions
         </Button>
-        <Button onClick={() => signOut.mutate()} disabled={signOut.isPending}>Sign out</Button>
       </div>
       {otherError(others.error)}
-      {otherError(rename.error)}
     </Card>
   );
 }

@@ -2,9 +2,9 @@ import { useId } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
 import { contentPreview, eventTitle } from '../../../contract/present.ts';
 import { ActionBar } from '../actions/ActionBar.tsx';
-import { Link, useLocation } from '../../lib/router.tsx';
+import { Link } from '../../lib/router.tsx';
 import { useWide } from '../../lib/useMedia.ts';
-import { eventHref } from './links.ts';
+import { useFeedLinks } from './useFeedLinks.ts';
 import { ThreadContext } from './ThreadContext.tsx';
 import { Avatar } from './Avatar.tsx';
 import { EventContent } from './content/EventContent.tsx';
@@ -13,7 +13,7 @@ import { Highlighted } from './Highlighted.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { useCompact } from './density.ts';
 import { type RenderThreadChild, ThreadSection } from './ThreadSection.tsx';
-import { useProjectPath, useProjectSlug, useScopedProject } from '../projects/current.ts';
+import { useOpenEventId, useScopedProject } from '../projects/current.ts';
 import { ProjectLabel } from '../projects/ProjectLabel.tsx';
 import { HandledControl, HandledNote } from './Handled.tsx';
 
@@ -75,8 +75,7 @@ export function EventCard(props: EventCardProps) {
 }
 
 function EventCardBody({ event, threadStart, detailed = false, confirmKey = null }: EventCardProps) {
-  const slug = useProjectSlug();
-  const { search } = useLocation();
+  const links = useFeedLinks();
   const wide = useWide();
   const nested = threadStart !== undefined;
   // Compact: one line of content, a small avatar, badges beside the title (the feed only).
@@ -89,8 +88,7 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
   const scoped = useScopedProject();
   const title = eventTitle(event);
   // Beside the feed, the card of the event open in the other pane is marked.
-  const { rest } = useProjectPath();
-  const current = wide && !detailed && !nested && rest === `/events/${encodeURIComponent(event.id)}`;
+  const current = useOpenEventId() === event.id && wide && !detailed && !nested;
   return (
     <article
       aria-labelledby={titleId}
@@ -112,10 +110,10 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
         {/* On its own page the title takes the card's whole width and the time goes under it: beside an
             absolute time a phone left the title a 35 px column. */}
         <header className={detailed ? 'flex flex-col gap-1' : 'group/when flex items-start gap-2'}>
-          {!nested && !detailed && <ProjectLabel />}
+          {!nested && <ProjectLabel />}
           <TitleTag id={titleId} className={`min-w-0 flex-1 font-semibold leading-snug ${nested ? 'text-sm' : 'text-base'} ${compact ? 'truncate' : 'break-words'}`}>
             {detailed ? title : (
-              <Link href={eventHref(slug, event.id, search)} scroll={!wide} aria-current={current ? 'true' : undefined} className="hover:underline">
+              <Link href={links.event(event.id)} scroll={!wide} aria-current={current ? 'true' : undefined} className="hover:underline">
                 <Highlighted text={title} />
               </Link>
             )}

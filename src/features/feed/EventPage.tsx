@@ -2,14 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import { eventTitle } from '../../../contract/present.ts';
 import { CopyButton } from '../../app/CopyButton.tsx';
 import { Alert, Button } from '../../app/ui.tsx';
-import { Link, useLocation } from '../../lib/router.tsx';
+import { Link } from '../../lib/router.tsx';
 import { AttemptHistory } from '../actions/AttemptHistory.tsx';
 import { useProjectSlug } from '../projects/current.ts';
 import { useEvent } from './api.ts';
 import { DeleteEvent } from './DeleteEvent.tsx';
 import { EventCard } from './EventCard.tsx';
 import { EventDetails } from './EventDetails.tsx';
-import { eventHref, feedHref } from './links.ts';
+import { eventHref } from './links.ts';
+import { useFeedLinks } from './useFeedLinks.ts';
 
 /** Web Share where the platform has it (phones): the system sheet with the event's link. */
 function ShareButton({ title, url }: { title: string; url: string }) {
@@ -27,7 +28,7 @@ function ShareButton({ title, url }: { title: string; url: string }) {
  */
 export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) {
   const slug = useProjectSlug();
-  const { search } = useLocation();
+  const links = useFeedLinks();
   const detail = useEvent(id);
   // `?confirm=<key>`: a notification's button, read once (the button takes it out of the URL).
   const [confirmKey] = useState(() => new URLSearchParams(location.search).get('confirm'));
@@ -44,7 +45,7 @@ export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) 
     <section aria-label={title} className="flex flex-col gap-3">
       <div className="flex items-center gap-2">
         <Link
-          href={feedHref(slug, search)}
+          href={links.feed()}
           scroll={!pane}
           className="flex min-h-11 w-fit items-center rounded-lg text-sm font-medium text-sky-700 hover:underline dark:text-sky-400"
         >
@@ -71,7 +72,7 @@ export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) 
           />
           <DeleteEvent event={detail.data.event} />
           {detail.data.event.parentId && (
-            <Link href={eventHref(slug, detail.data.event.parentId, search)} scroll={!pane} className="text-sm text-sky-700 underline dark:text-sky-400">
+            <Link href={links.event(detail.data.event.parentId)} scroll={!pane} className="text-sm text-sky-700 underline dark:text-sky-400">
               Open the thread this event belongs to
             </Link>
           )}

@@ -2,12 +2,12 @@ import { useId } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
 import { contentPreview, eventTitle } from '../../../contract/present.ts';
 import { ActionBar } from '../actions/ActionBar.tsx';
-import { Link, useLocation } from '../../lib/router.tsx';
-import { useProjectPath, useProjectSlug, useScopedProject } from '../projects/current.ts';
+import { Link } from '../../lib/router.tsx';
+import { useOpenEventId, useScopedProject } from '../projects/current.ts';
 import { ProjectLabel } from '../projects/ProjectLabel.tsx';
 import { Avatar } from './Avatar.tsx';
 import { Highlighted } from './Highlighted.tsx';
-import { eventHref } from './links.ts';
+import { useFeedLinks } from './useFeedLinks.ts';
 import { RelativeTime } from './RelativeTime.tsx';
 import { relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
@@ -19,13 +19,12 @@ const threadChild: RenderThreadChild = (child, parent) => <EventCard event={chil
 /** The key values after the name: the thread's newest event for a thread, else the start of the content. */
 function KeyValues({ event }: { event: EventDto }) {
   const now = useNow();
-  const slug = useProjectSlug();
-  const { search } = useLocation();
+  const links = useFeedLinks();
   if (event.contextStart && event.latest) {
     return (
       <span className="min-w-0 flex-1 truncate text-sm text-slate-600 dark:text-slate-400">
         <span className="text-xs">Latest </span>
-        <Link href={eventHref(slug, event.latest.id, search)} scroll={false} className="font-medium text-slate-800 hover:underline dark:text-slate-200">
+        <Link href={links.event(event.latest.id)} scroll={false} className="font-medium text-slate-800 hover:underline dark:text-slate-200">
           {event.latest.name ?? 'Untitled event'}
         </Link>
         <span className="text-xs"> · {relativeTime(Date.parse(event.latest.createdAt), now)}</span>
@@ -46,12 +45,10 @@ function KeyValues({ event }: { event: EventDto }) {
  * beside the feed. A handled event's row is settled: quieter, marked, its buttons neutral.
  */
 export function EventRow({ event }: { event: EventDto }) {
-  const slug = useProjectSlug();
-  const { search } = useLocation();
-  const { rest } = useProjectPath();
+  const links = useFeedLinks();
   const titleId = useId();
   const scoped = useScopedProject();
-  const current = rest === `/events/${encodeURIComponent(event.id)}`;
+  const current = useOpenEventId() === event.id;
   const thread = useThread(event, false);
   const threaded = event.contextStart && event.threadCount > 0;
   return (
@@ -70,7 +67,7 @@ export function EventRow({ event }: { event: EventDto }) {
           <Avatar value={event.avatar} size="sm" />
           <ProjectLabel />
           <h3 id={titleId} className={`min-w-0 max-w-[60%] shrink-0 truncate text-sm font-semibold ${event.handled ? 'text-slate-600 dark:text-slate-400' : ''}`}>
-            <Link href={eventHref(slug, event.id, search)} scroll={false} aria-current={current ? 'true' : undefined} className="hover:underline">
+            <Link href={links.event(event.id)} scroll={false} aria-current={current ? 'true' : undefined} className="hover:underline">
               <Highlighted text={eventTitle(event)} />
             </Link>
           </h3>

@@ -1,10 +1,9 @@
 import { useId } from 'react';
 import type { EventSummary } from '../../../contract/api.ts';
-import { Link, useLocation } from '../../lib/router.tsx';
+import { Link } from '../../lib/router.tsx';
 import { useWide } from '../../lib/useMedia.ts';
-import { useProjectSlug } from '../projects/current.ts';
 import { Avatar } from './Avatar.tsx';
-import { eventHref } from './links.ts';
+import { useFeedLinks } from './useFeedLinks.ts';
 import { RelativeTime } from './RelativeTime.tsx';
 
 /**
@@ -12,8 +11,7 @@ import { RelativeTime } from './RelativeTime.tsx';
  * the thread's opener on top (a link to the whole thread), the event found under it.
  */
 export function ThreadContext({ opener, children }: { opener: EventSummary; children: React.ReactNode }) {
-  const slug = useProjectSlug();
-  const { search } = useLocation();
+  const links = useFeedLinks();
   const wide = useWide();
   const titleId = useId();
   const name = opener.name ?? 'Untitled event';
@@ -23,7 +21,7 @@ export function ThreadContext({ opener, children }: { opener: EventSummary; chil
         <Avatar value={opener.avatar} size="sm" />
         <p className="min-w-0 flex-1 truncate text-sm">
           <span className="text-slate-600 dark:text-slate-400">In the thread of </span>
-          <Link id={titleId} href={eventHref(slug, opener.id, search)} scroll={!wide} className="font-semibold hover:underline">
+          <Link id={titleId} href={links.event(opener.id)} scroll={!wide} className="font-semibold hover:underline">
             {name}
           </Link>
         </p>

@@ -1,10 +1,10 @@
 import { Fragment, useId } from 'react';
 import type { EventDto, EventSummary } from '../../../contract/api.ts';
-import { Link, useLocation } from '../../lib/router.tsx';
+import { Link } from '../../lib/router.tsx';
 import { useWide } from '../../lib/useMedia.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { Avatar } from './Avatar.tsx';
-import { eventHref } from './links.ts';
+import { useFeedLinks } from './useFeedLinks.ts';
 import { RelativeTime } from './RelativeTime.tsx';
 import { useSeenSince } from './seen.ts';
 import { createStore, useStore } from '../../lib/store.ts';
@@ -27,7 +27,7 @@ function toggleThread(id: string): void {
  */
 function LatestInThread({ latest }: { latest: EventSummary }) {
   const slug = useProjectSlug();
-  const { search } = useLocation();
+  const links = useFeedLinks();
   const wide = useWide();
   const since = useSeenSince(slug);
   const fresh = since !== null && Date.parse(latest.createdAt) > since;
@@ -35,7 +35,7 @@ function LatestInThread({ latest }: { latest: EventSummary }) {
     <div className="group/when flex min-h-11 items-center gap-2 text-sm">
       <span className="text-xs text-slate-600 dark:text-slate-400">Latest</span>
       <Avatar value={latest.avatar} size="sm" />
-      <Link href={eventHref(slug, latest.id, search)} scroll={!wide} className="min-w-0 flex-1 truncate font-medium hover:underline">
+      <Link href={links.event(latest.id)} scroll={!wide} className="min-w-0 flex-1 truncate font-medium hover:underline">
         {latest.name ?? 'Untitled event'}
       </Link>
       {fresh && <span className="shrink-0 rounded-md bg-sky-100 px-1.5 py-0.5 text-xs font-semibold text-sky-900 dark:bg-sky-900/60 dark:text-sky-100">New</span>}

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { CategoryCount, EventDetail, FeedPage } from '../../../contract/api.ts';
 import { api } from '../../lib/api.ts';
 import { observeServerTime } from '../../lib/clock.ts';
-import { ALL_PROJECTS, projectApi, useProjectSlug } from '../projects/current.ts';
+import { ALL_PROJECTS, projectApi, useProjectSlug, useScopedProject } from '../projects/current.ts';
 
 export interface FeedFilters {
   /** The project's slug (ALL_PROJECTS: every project of the person's): each feed's pages are cached apart. */
@@ -58,10 +58,21 @@ export function useFeed(f: FeedFilters) {
 export const getEvent = (project: string, id: string, signal?: AbortSignal) =>
   timed<EventDetail>(projectApi(project, `events/${encodeURIComponent(id)}`), signal);
 
-/** An event of the current project (ids are unique across projects, so the cache key is the id). */
+/** An event from the All projects route: any of the person's projects, its `event.project` saying which. */
+export const getAllProjectsEvent = (id: string, signal?: AbortSignal) => timed<EventDetail>(`/api/all/events/${encodeURIComponent(id)}`, signal);
+
+/**
+ * An event of the current project (ids are unique across projects, so the cache key is the id);
+ * shown from the All projects feed, read there too, so the page keeps its project's label.
+ */
 export function useEvent(id: string, enabled = true) {
   const project = useProjectSlug();
-  return useQuery({ queryKey: eventKeys.detail(id), queryFn: ({ signal }) => getEvent(project, id, signal), enabled });
+  const across = useScopedProject() !== null;
+  return useQuery({
+    queryKey: eventKeys.detail(id),
+    queryFn: ({ signal }) => (across ? getAllProjectsEvent(id, signal) : getEvent(project, id, signal)),
+    enabled,
+  });
 }
 
 export function useCategories(project: string, test: boolean, enabled = true) {

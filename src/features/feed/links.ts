@@ -4,6 +4,7 @@
  * events), after a reload and in a shared link the feed is the one it was.
  */
 import { projectHref } from '../../../contract/api.ts';
+import { ALL_PROJECTS_PATH } from '../../../contract/appPages.ts';
 
 export const FEED_PARAMS = ['q', 'category', 'user', 'test', 'unhandled'] as const;
 
@@ -35,3 +36,10 @@ export function feedHref(slug: string, search: URLSearchParams, changes: Partial
   }
   return withQuery(projectHref(slug, '/'), params);
 }
+
+/** An event opened beside the All projects feed (it stays that feed, with its filters). */
+export const allEventHref = (id: string, search: URLSearchParams) => withQuery(`${ALL_PROJECTS_PATH}/events/${encodeURIComponent(id)}`, feedParams(search));
+
+/** The All projects feed with the filters of `search`. */
+export const allFeedHref = (search: URLSearchParams) => withQuery(ALL_PROJECTS_PATH, feedParams(search));
+

@@ -1,16 +1,20 @@
 /**
  * Settings → Members, for a project's admins: who is in it (a mark made from the account, name,
- * email, role), a role select and Remove per person (offering to revoke the API keys they made),
+ * email, role), a role select, Reset link and Remove per person (Remove confirms in the AlertDialog and
+ * offers to revoke the API keys they made), a "More" menu per person (copy the email; owners make
+ * someone an owner or no longer one),
  * Invite (a link for one role, shown once, to pass on), the pending invites a page at a time with
  * Revoke, and a one-time password-reset link per member.
  */
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { type ApiKeyDto, type MemberDto, PROJECT_ROLES, type ProjectRole } from '../../../contract/api.ts';
+import { AlertDialog } from '../../app/AlertDialog.tsx';
 import { Alert, Button, Card } from '../../app/ui.tsx';
 import { useAuthStatus } from '../auth/api.ts';
 import { RelativeTime } from '../feed/RelativeTime.tsx';
 import { useApiKeys } from '../settings/api.ts';
 import { useInvites, useMembers, useProjectMutations } from './manage.ts';
+import { MemberMenu, type MenuItem } from './MemberMenu.tsx';
 import { PersonMark } from './PersonMark.tsx';
 
 const NO_KEYS: ApiKeyDto[] = [];
@@ -32,12 +36,17 @@ function OneTimeLink({ label, url, note, onDone }: { label: string; url: string;
   );
 }
 
-/** The confirm step of Remove: when the person made API keys here that still work, whether to revoke them too. */
-function ConfirmRemove({ who, m, keys, pending, onCancel, onRemove }: {
+/**
+ * Remove's confirm step, in the app's one AlertDialog (focus on Cancel, Escape cancels, focus back to
+ * Remove): when the person made API keys here that still work, whether to revoke them too.
+ */
+function RemoveDialog({ who, m, projectName, keys, pending, error, onCancel, onRemove }: {
   who: string;
   m: MemberDto;
+  projectName: string;
   keys: ApiKeyDto[];
   pending: boolean;
+  error: Error | null;
   onCancel: () => void;
   onRemove: (revokeKeys: boolean) => void;
 }) {
@@ -46,55 +55,88 @@ function ConfirmRemove({ who, m, keys, pending, onCancel, onRemove }: {
   const id = useId();
   const n = keys.length;
   return (
-    <div className="flex basis-full flex-col gap-1 sm:items-end">
+    <AlertDialog
+      title={`Remove ${who}?`}
+      confirmLabel={`Remove ${who} now`}
+      pendingContent="Removing…"
+      tone="danger"
+      pending={pending}
+      onConfirm={() => onRemove(n > 0 && revokeKeys)}
+      onCancel={onCancel}
+      after={error && <Alert>{error.message}</Alert>}
+    >
+      <p>
+        {who} can no longer see {projectName} or press its actions. An invite brings them back.
+      </p>
       {n > 0 && (
         <div>
-          <label htmlFor={id} className="flex min-h-11 items-center gap-2 text-sm">
+          <label htmlFor={id} className="flex min-h-11 items-center gap-2 font-medium text-slate-900 dark:text-slate-100">
             <input
               id={id}
               type="checkbox"
               aria-describedby={`${id}-keys`}
               className="size-5 shrink-0 accent-red-700 dark:accent-red-400"
               checked={revokeKeys}
+              disabled={pending}
               onChange={(e) => setRevokeKeys(e.target.checked)}
             />
             Also revoke the {n === 1 ? 'API key' : `${n} API keys`} they made
           </label>
-          <p id={`${id}-keys`} className="text-xs text-slate-600 sm:text-right dark:text-slate-400">
+          <p id={`${id}-keys`} className="pl-7 text-xs text-slate-600 dark:text-slate-400">
             {keys.map((k) => k.name).join(', ')}
           </p>
         </div>
       )}
-      <div className="flex gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button tone="danger" disabled={pending} onClick={() => onRemove(n > 0 && revokeKeys)} aria-label={`Remove ${who} now`}>
-          {pending ? 'Removing…' : 'Remove now'}
-        </Button>
-      </div>
-    </div>
+    </AlertDialog>
   );
 }
 
 /** How a name compares with another: `Maria Ruiz`, `maria ruiz` and `Ｍａｒｉａ Ruiz` are one. */
 const nameKey = (name: string) => name.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 
-function MemberRow({ slug, m, me, iAmOwner, keys, nameShared }: {
+function MemberRow({ slug, projectName, m, me, iAmOwner, keys, nameShared, onRemoving, onNotice }: {
   slug: string;
+  projectName: string;
   m: MemberDto;
   me: string | undefined;
   iAmOwner: boolean;
   keys: ApiKeyDto[];
   /** Another member has the same name: buttons name this one by its email too. */
   nameShared: boolean;
+  /** Remove was confirmed (or the dialog closed: null), for Members to say so and keep focus once the row is gone. */
+  onRemoving: (removing: { userId: string; who: string } | null) => void;
+  onNotice: (text: string) => void;
 }) {
   const { setRole, remove, resetLink, setOwner } = useProjectMutations(slug);
   const [confirming, setConfirming] = useState(false);
   const who = m.name ? (nameShared ? `${m.name} (${m.email})` : m.name) : m.email;
-  const error = setRole.error ?? remove.error ?? resetLink.error ?? setOwner.error;
+  const error = setRole.error ?? resetLink.error ?? setOwner.error;
+  const more: MenuItem[] = [
+    {
+      label: `Copy the email of ${who}`,
+      onSelect: () =>
+        void navigator.clipboard.writeText(m.email).then(
+          () => onNotice(`Copied ${m.email}.`),
+          () => onNotice(`Could not copy: the email is ${m.email}.`),
+        ),
+    },
+  ];
+  if (iAmOwner && m.userId !== me) {
+    more.push({
+      label: m.owner ? `Make ${who} no longer an owner` : `Make ${who} an owner`,
+      disabled: setOwner.isPending,
+      onSelect: () =>
+        setOwner.mutate(
+          { userId: m.userId, owner: !m.owner },
+          { onSuccess: () => onNotice(m.owner ? `${who} is no longer an owner.` : `${who} is now an owner: an admin of every project.`) },
+        ),
+    });
+  }
   return (
     // On a phone each person is a block (name, email, then role and buttons); a table from sm up.
-    <tr className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-100 py-2 align-middle sm:table-row sm:py-0 dark:border-slate-800">
-      <td className="sm:min-w-40 sm:py-2 sm:pr-2">
+    // On a phone the "More" button sits at the top right of the block, beside the name and email.
+    <tr className="relative flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-100 py-2 align-middle sm:table-row sm:py-0 dark:border-slate-800">
+      <td className="max-sm:pr-14 sm:min-w-40 sm:py-2 sm:pr-2">
         <div className="flex items-center gap-1.5">
           <PersonMark id={m.userId} />
           <span className="min-w-0 break-words">
@@ -103,7 +145,7 @@ function MemberRow({ slug, m, me, iAmOwner, keys, nameShared }: {
           </span>
         </div>
       </td>
-      <td className="min-w-0 basis-full truncate text-sm sm:max-w-[12rem] sm:basis-auto sm:py-2 sm:pr-2">{m.email}</td>
+      <td className="min-w-0 basis-full truncate text-sm max-sm:pr-14 sm:max-w-[12rem] sm:basis-auto sm:py-2 sm:pr-2">{m.email}</td>
       <td className="sm:py-2 sm:pr-2">
         {m.owner ? (
           <span className="text-sm" title="Owners are admins of every project">
@@ -126,41 +168,49 @@ function MemberRow({ slug, m, me, iAmOwner, keys, nameShared }: {
         )}
       </td>
       <td className="min-w-0 flex-1 sm:py-2">
-        {iAmOwner && m.userId !== me && (
-          <div className="mb-2 flex justify-start sm:justify-end">
-            <Button onClick={() => setOwner.mutate({ userId: m.userId, owner: !m.owner })} disabled={setOwner.isPending} aria-label={`${m.owner ? 'No longer an owner' : 'Make an owner'}: ${who}`}>
-              {m.owner ? 'Not an owner' : 'Make owner'}
-            </Button>
-          </div>
-        )}
-        {!m.owner && (
-          <div className="flex flex-wrap gap-2 sm:justify-end">
-            <Button onClick={() => resetLink.mutate(m.userId)} disabled={resetLink.isPending} aria-label={`Password reset link for ${who}`}>
-              Reset link
-            </Button>
-            {confirming ? (
-              <ConfirmRemove
-                who={who}
-                m={m}
-                keys={keys}
-                pending={remove.isPending}
-                onCancel={() => setConfirming(false)}
-                onRemove={(revokeKeys) => remove.mutate({ userId: m.userId, revokeKeys })}
-              />
-            ) : (
+        <div className="flex flex-wrap items-center gap-2 sm:justify-end lg:flex-nowrap">
+          {!m.owner && (
+            <>
+              <Button className="whitespace-nowrap" onClick={() => resetLink.mutate(m.userId)} disabled={resetLink.isPending} aria-label={`Password reset link for ${who}`}>
+                Reset link
+              </Button>
               <Button tone="dangerQuiet" onClick={() => setConfirming(true)} aria-label={`Remove ${who}`}>
                 Remove
               </Button>
-            )}
+            </>
+          )}
+          <div className="max-sm:absolute max-sm:top-2 max-sm:right-0">
+            <MemberMenu who={who} items={more} />
           </div>
+        </div>
+        {confirming && (
+          <RemoveDialog
+            who={who}
+            m={m}
+            projectName={projectName}
+            keys={keys}
+            pending={remove.isPending}
+            error={remove.error}
+            onCancel={() => {
+              remove.reset();
+              setConfirming(false);
+              onRemoving(null);
+            }}
+            onRemove={(revokeKeys) => {
+              onRemoving({ userId: m.userId, who });
+              remove.mutate({ userId: m.userId, revokeKeys });
+            }}
+          />
         )}
         {resetLink.data && (
-          <OneTimeLink
-            label={`Password reset link for ${who}`}
-            url={resetLink.data.url}
-            note={`Send this to ${who}: it sets a new password once, within 24 hours.`}
-            onDone={() => resetLink.reset()}
-          />
+          <div className="mt-2">
+            <OneTimeLink
+              label={`Password reset link for ${who}`}
+              url={resetLink.data.url}
+              note={`Send this to ${who}: it sets a new password once, within 24 hours.`}
+              onDone={() => resetLink.reset()}
+            />
+          </div>
         )}
         {error && <Alert>{error.message}</Alert>}
       </td>
@@ -189,12 +239,25 @@ export function Members({ slug, projectName }: { slug: string; projectName: stri
   }, [members.data]);
   const { invite, revokeInvite } = useProjectMutations(slug);
   const [role, setRole] = useState<ProjectRole>('member');
+  const [notice, setNotice] = useState('');
+  // A removal under way: once its row is gone (focus with it), say so and put focus on the heading.
+  const [removing, setRemoving] = useState<{ userId: string; who: string } | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (!removing || !members.data || members.data.some((m) => m.userId === removing.userId)) return;
+    setRemoving(null);
+    setNotice(`${removing.who} was removed from ${projectName}.`);
+    heading.current?.focus();
+  }, [removing, members.data, projectName]);
   return (
     <Card className="flex flex-col gap-4">
       <div>
-        <h2 id="members" className="text-lg font-semibold">Members</h2>
+        <h2 id="members" ref={heading} tabIndex={-1} className="text-lg font-semibold">Members</h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Who can see {projectName}. Viewers read; members also press actions; admins also manage keys, the secret and members.
+        </p>
+        <p role="status" className="mt-1 text-sm font-medium text-emerald-800 dark:text-emerald-300">
+          {notice}
         </p>
       </div>
       <div className="flex flex-wrap items-end gap-2">
@@ -236,11 +299,14 @@ export function Members({ slug, projectName }: { slug: string; projectName: stri
                 <MemberRow
                   key={m.userId}
                   slug={slug}
+                  projectName={projectName}
                   m={m}
                   me={me}
                   iAmOwner={iAmOwner}
                   keys={keysBy.get(m.userId) ?? NO_KEYS}
                   nameShared={m.name !== '' && sharedNames.has(nameKey(m.name))}
+                  onRemoving={setRemoving}
+                  onNotice={setNotice}
                 />
               ))}
             </tbody>

@@ -11,7 +11,6 @@ import { navigate } from '../../lib/router.tsx';
 import { projectKeys } from './api.ts';
 import { projectHref } from './current.ts';
 
-
 export function ProjectAdmin({ project, owner }: { project: ProjectDto; owner: boolean }) {
   const qc = useQueryClient();
   const refresh = () => qc.invalidateQueries({ queryKey: projectKeys.list });
@@ -45,7 +44,7 @@ export function ProjectAdmin({ project, owner }: { project: ProjectDto; owner: b
   return (
     <Card className="flex flex-col gap-4">
       <div>
-        <h2 className="text-lg font-semibold">Project</h2>
+        <h2 id="project-admin" className="text-lg font-semibold">Project</h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Its address is <code>{projectHref(project.slug, '/')}</code>; the API's is <code>/api/projects/{project.slug}/</code>.
         </p>
@@ -59,7 +58,8 @@ export function ProjectAdmin({ project, owner }: { project: ProjectDto; owner: b
         </Button>
       </form>
       {owner && (
-        <form onSubmit={submit(() => create.mutate())} className="flex flex-wrap items-end gap-2">
+        // Another project, beside this one: for owners, who run the installation.
+        <form onSubmit={submit(() => create.mutate())} className="flex flex-wrap items-end gap-2 border-t border-slate-100 pt-4 dark:border-slate-800">
           <div className="min-w-48 flex-1">
             <TextField label="New project" placeholder="e.g. Payments" value={newName} onChange={(e) => setNewName(e.target.value)} error={fieldError(create.error, 'name')} />
           </div>
@@ -69,9 +69,11 @@ export function ProjectAdmin({ project, owner }: { project: ProjectDto; owner: b
         </form>
       )}
       {owner && project.slug !== DEFAULT_PROJECT && (
-        <div className="flex flex-col gap-2">
+        // The danger zone, last: everything in the project goes with it.
+        <div className="flex flex-col gap-2 rounded-lg p-3 ring-1 ring-red-200 dark:ring-red-900">
+          <p className="text-sm text-slate-700 dark:text-slate-300">Deleting {project.name} removes its events, keys and members for good.</p>
           {deleting ? (
-            <form onSubmit={submit(() => remove.mutate())} className="flex flex-col gap-2 rounded-lg bg-red-50 p-3 ring-1 ring-red-200 dark:bg-red-950/40 dark:ring-red-900">
+            <form onSubmit={submit(() => remove.mutate())} className="flex flex-col gap-2">
               <TextField
                 label={`Type “${project.name}” to delete it, with all its events, keys and members`}
                 value={typed}

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { ProjectDto } from '../../../contract/api.ts';
 import { navigate, useLocation } from '../../lib/router.tsx';
 import { useProjects } from './api.ts';
-import { ALL_PROJECTS, ALL_PROJECTS_PATH, projectFromPath, projectHref } from './current.ts';
+import { ALL_PROJECTS, ALL_PROJECTS_PATH, isAllProjectsPath, projectFromPath, projectHref } from './current.ts';
 
 /** The filters (query string) last used in each project, so switching back finds them as they were. */
 const lastSearch = new Map<string, string>();
@@ -24,7 +24,7 @@ export function projectOptionLabel(p: Pick<ProjectDto, 'name' | 'open' | 'pressa
  */
 export function ProjectSwitcher() {
   const { path } = useLocation();
-  const all = path === ALL_PROJECTS_PATH;
+  const all = isAllProjectsPath(path);
   const { slug, rest } = projectFromPath(path);
   const projects = useProjects();
   const key = all ? ALL_PROJECTS : slug;

@@ -4,7 +4,7 @@
  * link, a reload and back/forward all land in the right project.
  */
 import { DEFAULT_PROJECT, projectHref } from '../../../contract/api.ts';
-import { PROJECT_PREFIX } from '../../../contract/appPages.ts';
+import { ALL_PROJECTS_PATH, matchAppPage, PROJECT_PREFIX } from '../../../contract/appPages.ts';
 import { createContext, useContext } from 'react';
 import { useLocation } from '../../lib/router.tsx';
 
@@ -29,8 +29,9 @@ export function useProjectPath(): ProjectPath {
   return projectFromPath(useLocation().path);
 }
 
-/** The All projects feed (`/all`): every project the person belongs to, in one list. */
-export const ALL_PROJECTS_PATH = '/all';
+export { ALL_PROJECTS_PATH };
+/** The All projects feed, or an event opened beside it (`/all/events/<id>`). */
+export const isAllProjectsPath = (path: string) => path === ALL_PROJECTS_PATH || path.startsWith(`${ALL_PROJECTS_PATH}/`);
 /** Its feed's key where a project's slug would be (no slug can be `*`). */
 export const ALL_PROJECTS = '*';
 
@@ -53,4 +54,10 @@ export function useProjectSlug(): string {
 export function useProjectHref(): (rest: string) => string {
   const slug = useProjectSlug();
   return (rest: string) => projectHref(slug, rest);
+}
+
+/** The event open on this page (a project's event page, or one beside the All projects feed), if any. */
+export function useOpenEventId(): string | null {
+  const match = matchAppPage(useLocation().path);
+  return match?.kind === 'project' || match?.kind === 'all-event' ? match.eventId : null;
 }

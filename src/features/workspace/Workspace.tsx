@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { EventPage } from './lazyPages.ts';
+import { AllProjectsEvent, EventPage } from './lazyPages.ts';
 import { FeedPage } from '../feed/FeedPage.tsx';
 import { shortcutHelp } from './useShortcuts.ts';
 import { CategorySidebar } from './CategorySidebar.tsx';
@@ -48,7 +48,7 @@ export function Workspace({ eventId, project }: { eventId: string | null; projec
       <div className="sticky top-20 max-h-[calc(100dvh-6rem)] self-start overflow-y-auto overscroll-contain pb-4">
         {eventId ? (
           <Suspense fallback={<p className="text-sm text-slate-500">Loading event…</p>}>
-            <EventPage key={eventId} id={eventId} pane />
+            {project === undefined ? <EventPage key={eventId} id={eventId} pane /> : <AllProjectsEvent key={eventId} id={eventId} pane />}
           </Suspense>
         ) : (
           <EmptyPane checklist={project === undefined} />

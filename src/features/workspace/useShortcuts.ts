@@ -3,7 +3,8 @@ import { createStore } from '../../lib/store.ts';
 import { navigate } from '../../lib/router.tsx';
 import { api } from '../../lib/api.ts';
 import { projectApi, projectFromPath } from '../projects/current.ts';
-import { eventHref, feedHref } from '../feed/links.ts';
+import { allEventHref, allFeedHref, eventHref, feedHref } from '../feed/links.ts';
+import { matchAppPage } from '../../../contract/appPages.ts';
 import { shortcutFor } from './shortcuts.ts';
 
 /** Whether the `?` sheet is open. */
@@ -59,7 +60,7 @@ export function useShortcuts(wide: boolean): void {
         }
         return;
       }
-      const { slug, rest } = projectFromPath(location.pathname);
+      const { slug } = projectFromPath(location.pathname);
       const search = new URLSearchParams(location.search);
       const list = cards();
       const at = currentCard(list);
@@ -72,7 +73,8 @@ export function useShortcuts(wide: boolean): void {
         const card = e.target instanceof HTMLElement && e.target.matches('article[data-event-id]') ? e.target : null;
         if (!card) return;
         e.preventDefault();
-        navigate(eventHref(card.dataset.project ?? slug, card.dataset.eventId!, search));
+        // A card of the All projects feed opens beside that feed.
+        navigate(card.dataset.project ? allEventHref(card.dataset.eventId!, search) : eventHref(slug, card.dataset.eventId!, search));
         if (!wide) window.scrollTo(0, 0);
       } else if (shortcut === 'search') {
         const box = document.querySelector<HTMLInputElement>('[data-feed-search]');
@@ -83,12 +85,13 @@ export function useShortcuts(wide: boolean): void {
           requestAnimationFrame(() => document.querySelector<HTMLInputElement>('[data-feed-search]')?.focus());
         }
       } else if (shortcut === 'close') {
-        const open = /^\/events\/([^/]+)$/.exec(rest);
-        if (!open) return;
+        const page = matchAppPage(location.pathname);
+        const open = page?.kind === 'all-event' || (page?.kind === 'project' && page.page === 'event') ? page.eventId : null;
+        if (open === null) return;
         e.preventDefault();
-        navigate(feedHref(slug, search));
+        navigate(page?.kind === 'all-event' ? allFeedHref(search) : feedHref(slug, search));
         // Back on the card of the event that was open, where the feed was.
-        requestAnimationFrame(() => focusCard(cards().find((c) => c.dataset.eventId === decodeURIComponent(open[1]!))));
+        requestAnimationFrame(() => focusCard(cards().find((c) => c.dataset.eventId === open)));
       } else if (shortcut === 'handled') {
         // The focused card, else the one open beside the feed: handled, or not any more. Every open app
         // (this one included) hears it on the live stream; a viewer's 403 changes nothing.
