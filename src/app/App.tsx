@@ -11,7 +11,7 @@ import { Layout } from './Layout.tsx';
 import { useWide } from '../lib/useMedia.ts';
 import { useShortcuts } from '../features/workspace/useShortcuts.ts';
 import { AllProjectsEvent, EventPage } from '../features/workspace/lazyPages.ts';
-import { Alert, Button } from './ui.tsx';
+import { Alert, Button } from '../components/ui.tsx';
 
 /**
  * Pages other than the feed load when opened, so the first screen's bundle holds only the feed:

@@ -1,5 +1,5 @@
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
-import { AlertDialog } from '../../app/AlertDialog.tsx';
+import { AlertDialog } from '../../components/AlertDialog.tsx';
 import { useWebhookTimeoutMs } from '../auth/api.ts';
 import { formatRemaining } from './countdown.ts';
 import { metaSummary } from './metaSummary.ts';

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { eventTitle } from '../../../contract/present.ts';
-import { Button } from '../../app/ui.tsx';
+import { Button } from '../../components/ui.tsx';
 import { offlineState } from '../../lib/offline.ts';
 import { useStore } from '../../lib/store.ts';
 import { ActionOutcome } from './ActionOutcome.tsx';

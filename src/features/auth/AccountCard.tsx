@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { AuthStatus, Me } from '../../../contract/api.ts';
 import { PASSWORD_MIN } from '../../../contract/limits.ts';
-import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
+import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
 import { ApiFailure, api, fieldError } from '../../lib/api.ts';
 import { authKeys, useAuthStatus, useSignOut } from './api.ts';
 import { plural } from '../../lib/words.ts';

@@ -1,7 +1,7 @@
 /** Sign-in, and the one-time setup that creates the owner account. */
 import { type FormEvent, useState } from 'react';
 import { PASSWORD_MIN } from '../../../contract/limits.ts';
-import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
+import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useAuthStatus, useSetup, useSignIn } from './api.ts';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert } from '../../app/ui.tsx';
+import { Alert } from '../../components/ui.tsx';
 import { ProjectScope } from '../projects/current.ts';
 import { eventKeys, getAllProjectsEvent } from './api.ts';
 import { EventPage } from './EventPage.tsx';

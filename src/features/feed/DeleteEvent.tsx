@@ -5,8 +5,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
-import { AlertDialog } from '../../app/AlertDialog.tsx';
-import { Alert, Button } from '../../app/ui.tsx';
+import { AlertDialog } from '../../components/AlertDialog.tsx';
+import { Alert, Button } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useProjectRole } from '../projects/api.ts';

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { CopyButton } from '../../app/CopyButton.tsx';
+import { CopyButton } from '../../components/CopyButton.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useStore } from '../../lib/store.ts';
 import { useAuthStatus } from '../auth/api.ts';

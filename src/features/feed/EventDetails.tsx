@@ -1,5 +1,5 @@
 import type { EventDetail } from '../../../contract/api.ts';
-import { CopyButton } from '../../app/CopyButton.tsx';
+import { CopyButton } from '../../components/CopyButton.tsx';
 import { Link, useLocation } from '../../lib/router.tsx';
 import { absoluteTime, relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { eventTitle } from '../../../contract/present.ts';
-import { CopyButton } from '../../app/CopyButton.tsx';
-import { Alert, Button } from '../../app/ui.tsx';
+import { CopyButton } from '../../components/CopyButton.tsx';
+import { Alert, Button } from '../../components/ui.tsx';
 import { Link } from '../../lib/router.tsx';
 import { AttemptHistory } from '../actions/AttemptHistory.tsx';
 import { useProjectSlug } from '../projects/current.ts';

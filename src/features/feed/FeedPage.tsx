@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useMemo } from 'react';
-import { Alert, Button } from '../../app/ui.tsx';
+import { Alert, Button } from '../../components/ui.tsx';
 import { setSearchParams, useLocation } from '../../lib/router.tsx';
 import { ALL_PROJECTS, useProjectSlug } from '../projects/current.ts';
 import { type FeedFilters as Filters, useFeed } from './api.ts';

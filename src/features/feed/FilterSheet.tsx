@@ -1,4 +1,4 @@
-import { Sheet } from '../../app/Sheet.tsx';
+import { Sheet } from '../../components/Sheet.tsx';
 import type { FeedFilters as Filters } from './api.ts';
 import { CategorySelect, HandledSwitch, TestSwitch } from './FilterControls.tsx';
 

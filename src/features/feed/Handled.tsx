@@ -1,7 +1,7 @@
 /** "Handled": who took an event on, for everyone to see; any member marks it (or takes it back). */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { EventDto } from '../../../contract/api.ts';
-import { Alert, Button } from '../../app/ui.tsx';
+import { Alert, Button } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { useProjectRole } from '../projects/api.ts';
 import { projectApi, useProjectSlug } from '../projects/current.ts';

@@ -3,7 +3,7 @@
  * and the busiest names. Loaded only when opened (the chart library stays out of the first screen).
  */
 import { DEFAULT_INSIGHT_RANGE, INSIGHT_RANGES, type InsightRange } from '../../../contract/insights.ts';
-import { Alert, Button, Card } from '../../app/ui.tsx';
+import { Alert, Button, Card } from '../../components/ui.tsx';
 import { setSearchParams, useLocation } from '../../lib/router.tsx';
 import { useCurrentProject } from '../projects/api.ts';
 import { useProjectSlug } from '../projects/current.ts';

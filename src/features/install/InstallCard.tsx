@@ -1,4 +1,4 @@
-import { Button, Card } from '../../app/ui.tsx';
+import { Button, Card } from '../../components/ui.tsx';
 import { isIosSafari } from '../../lib/device.ts';
 import { useStore } from '../../lib/store.ts';
 import { installPrompt, isStandalone, promptInstall } from './installPrompt.ts';

@@ -5,7 +5,7 @@
  * only their own three (name, install, notifications): the project's setup is not theirs to do.
  */
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { CopyButton } from '../../app/CopyButton.tsx';
+import { CopyButton } from '../../components/CopyButton.tsx';
 import { isIosSafari } from '../../lib/device.ts';
 import { Link } from '../../lib/router.tsx';
 import { useStore } from '../../lib/store.ts';

@@ -6,7 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { AuthStatus } from '../../../contract/api.ts';
-import { Alert, Button, TextField } from '../../app/ui.tsx';
+import { Alert, Button, TextField } from '../../components/ui.tsx';
 import { api, fieldError } from '../../lib/api.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { authKeys, useAuthStatus } from '../auth/api.ts';

@@ -8,8 +8,8 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { type ApiKeyDto, type MemberDto, PROJECT_ROLES, type ProjectRole } from '../../../contract/api.ts';
-import { AlertDialog } from '../../app/AlertDialog.tsx';
-import { Alert, Button, Card } from '../../app/ui.tsx';
+import { AlertDialog } from '../../components/AlertDialog.tsx';
+import { Alert, Button, Card } from '../../components/ui.tsx';
 import { useAuthStatus } from '../auth/api.ts';
 import { RelativeTime } from '../feed/RelativeTime.tsx';
 import { useApiKeys } from '../settings/api.ts';

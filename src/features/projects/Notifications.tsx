@@ -1,5 +1,5 @@
 /** Settings → Notifications for this project: pushes on or off, and the categories muted. */
-import { Alert, Card } from '../../app/ui.tsx';
+import { Alert, Card } from '../../components/ui.tsx';
 import { useCategories } from '../feed/api.ts';
 import { useNotificationChoices } from './manage.ts';
 

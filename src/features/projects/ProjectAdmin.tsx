@@ -5,7 +5,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { DEFAULT_PROJECT, type ProjectDto } from '../../../contract/api.ts';
-import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
+import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
 import { ApiFailure, api, fieldError } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.tsx';
 import { projectKeys } from './api.ts';

@@ -1,4 +1,4 @@
-import { Alert, Button, Card } from '../../app/ui.tsx';
+import { Alert, Button, Card } from '../../components/ui.tsx';
 import { isIosSafari } from '../../lib/device.ts';
 import { relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';

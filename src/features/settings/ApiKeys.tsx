@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { ApiKeyDto, KeyScope } from '../../../contract/api.ts';
-import { Alert, Button, Card, TextField } from '../../app/ui.tsx';
+import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { absoluteTime, relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';

@@ -1,5 +1,5 @@
 /** Settings → Personal: what is yours in every project — the display, this device (install, push), your account. */
-import { Card } from '../../app/ui.tsx';
+import { Card } from '../../components/ui.tsx';
 import { AccountCard } from '../auth/AccountCard.tsx';
 import { setDensity, useCompact } from '../feed/density.ts';
 import { InstallCard } from '../install/InstallCard.tsx';

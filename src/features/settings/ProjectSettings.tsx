@@ -3,7 +3,7 @@
  * the webhook secret and the project itself (rename; owners also create and delete) last.
  */
 import type { ProjectDto } from '../../../contract/api.ts';
-import { Card } from '../../app/ui.tsx';
+import { Card } from '../../components/ui.tsx';
 import { Members } from '../projects/Members.tsx';
 import { ProjectNotifications } from '../projects/Notifications.tsx';
 import { ProjectAdmin } from '../projects/ProjectAdmin.tsx';

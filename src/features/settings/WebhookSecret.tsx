@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Alert, Button, Card } from '../../app/ui.tsx';
+import { Alert, Button, Card } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { projectApi, useProjectSlug } from '../projects/current.ts';
 

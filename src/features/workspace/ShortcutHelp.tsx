@@ -1,4 +1,4 @@
-import { Sheet } from '../../app/Sheet.tsx';
+import { Sheet } from '../../components/Sheet.tsx';
 import { useStore } from '../../lib/store.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import { shortcutHelp } from './useShortcuts.ts';

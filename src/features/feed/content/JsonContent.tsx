@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { CopyButton } from '../../../app/CopyButton.tsx';
+import { CopyButton } from '../../../components/CopyButton.tsx';
 
 const COLLAPSED_LINES = 10;
 
