@@ -38,7 +38,8 @@ export function ActionOutcome({ action, phase, brief = false }: { action: Action
   }
   if (last?.outcome === 'succeeded') {
     return (
-      <span className="font-medium text-emerald-800 dark:text-emerald-300">
+      // In a row the button's own ✓ says it: the words are read out, not shown (the row keeps one line).
+      <span className={brief ? 'sr-only' : 'font-medium text-emerald-800 dark:text-emerald-300'}>
         <span aria-hidden="true">✓ </span>Done{' '}
         <span className={`${rest} text-slate-600 dark:text-slate-300`}>
           · by {last.pressedBy} · {when}

@@ -33,7 +33,7 @@ function KeyValues({ event }: { event: EventDto }) {
   }
   const preview = event.name === null ? '' : contentPreview(event, 160);
   return (
-    <span className="min-w-0 flex-1 truncate text-sm text-slate-600 dark:text-slate-400">
+    <span className="hidden min-w-0 flex-1 truncate text-sm text-slate-600 @min-[22rem]:block dark:text-slate-400">
       <Highlighted text={preview} />
     </span>
   );
@@ -63,7 +63,7 @@ export function EventRow({ event }: { event: EventDto }) {
       } ${current ? 'ring-2 ring-sky-600 dark:ring-sky-400' : ''}`}
     >
       <div className="group/when flex min-h-11 flex-wrap items-center justify-end gap-x-3 gap-y-1">
-        <div className="flex min-w-0 flex-1 basis-[10rem] items-center gap-2 overflow-hidden">
+        <div className="@container flex min-w-0 flex-1 basis-[10rem] items-center gap-2 overflow-hidden">
           <Avatar value={event.avatar} size="sm" />
           <ProjectLabel />
           <h3 id={titleId} className={`min-w-0 max-w-[60%] shrink-0 truncate text-sm font-semibold ${event.handled ? 'text-slate-600 dark:text-slate-400' : ''}`}>
@@ -72,8 +72,8 @@ export function EventRow({ event }: { event: EventDto }) {
             </Link>
           </h3>
           {event.test && <span className="shrink-0 rounded-md bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-900/60 dark:text-amber-200">Test</span>}
-          {event.category && <span className="shrink-0 rounded-md bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300">{event.category}</span>}
-          {event.userId && <span className="shrink-0 text-xs text-slate-600 dark:text-slate-400">user {event.userId}</span>}
+          {event.category && <span className="min-w-8 shrink truncate rounded-md bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300">{event.category}</span>}
+          {event.userId && <span className="min-w-0 shrink truncate text-xs text-slate-600 dark:text-slate-400">user {event.userId}</span>}
           <KeyValues event={event} />
           {event.handled && (
             <span className="max-w-[14rem] shrink-0 truncate text-xs font-medium text-emerald-800 dark:text-emerald-300">

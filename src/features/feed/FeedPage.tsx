@@ -41,7 +41,7 @@ export function FeedPage({ project: fixed }: { project?: string } = {}) {
 
   return (
     <div className="flex flex-col gap-2 sm:gap-3">
-      <h1 className={all ? 'text-lg font-semibold' : 'sr-only'}>{all ? 'All projects' : filters.test ? 'Test events' : 'Events'}</h1>
+      <h1 className={all ? 'sr-only text-lg font-semibold sm:not-sr-only' : 'sr-only'}>{all ? 'All projects' : filters.test ? 'Test events' : 'Events'}</h1>
       {/* On a desktop the checklist waits in the pane beside the feed (Workspace), keeping the desk's rows. */}
       {!all && !wide && (
         <Suspense fallback={null}>

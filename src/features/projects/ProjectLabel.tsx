@@ -8,7 +8,7 @@ export function ProjectLabel() {
   if (scoped === null) return null;
   const name = projects?.find((p) => p.slug === scoped)?.name ?? scoped;
   return (
-    <span className="shrink-0 rounded-md bg-sky-50 px-1.5 py-0.5 text-xs font-semibold text-sky-900 ring-1 ring-sky-200 dark:bg-sky-950 dark:text-sky-100 dark:ring-sky-800">
+    <span className="w-fit shrink-0 rounded-md bg-sky-50 px-1.5 py-0.5 text-xs font-semibold text-sky-900 ring-1 ring-sky-200 dark:bg-sky-950 dark:text-sky-100 dark:ring-sky-800">
       <span className="sr-only">Project </span>
       {name}
     </span>

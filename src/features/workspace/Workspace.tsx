@@ -38,10 +38,17 @@ function PaneHint() {
  */
 export function Workspace({ eventId, project }: { eventId: string | null; project?: string }) {
   return (
-    <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,26rem)] gap-4 xl:grid-cols-[11rem_minmax(0,1fr)_minmax(0,28rem)]">
-      <aside className="sticky top-20 hidden max-h-[calc(100dvh-6rem)] self-start overflow-y-auto xl:block">
-        {project === undefined && <CategorySidebar />}
-      </aside>
+    <div
+      className={`grid grid-cols-[minmax(0,1fr)_minmax(0,26rem)] gap-4 ${
+        // All projects has no categories of its own: no sidebar, the feed takes its room.
+        project === undefined ? 'xl:grid-cols-[11rem_minmax(0,1fr)_minmax(0,28rem)]' : 'xl:grid-cols-[minmax(0,1fr)_minmax(0,28rem)]'
+      }`}
+    >
+      {project === undefined && (
+        <aside className="sticky top-20 hidden max-h-[calc(100dvh-6rem)] self-start overflow-y-auto xl:block">
+          <CategorySidebar />
+        </aside>
+      )}
       <div className="min-w-0">
         <FeedPage project={project} />
       </div>
