@@ -117,3 +117,24 @@ test('signed out, the feed API and the live channel answer 401', async ({ reques
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
   }
 });
+
+test('the first key is made on the empty feed itself; the snippets carry it and it works', async ({ browser }) => {
+  // A second project, still empty and without a key, for the owner (signed in in a context of its own).
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.request.post(`${server.url}/api/auth/sign-in`, { data: OWNER, headers: { origin: server.url } });
+  expect((await page.request.post(`${server.url}/api/projects`, { data: { name: 'Fresh', slug: 'fresh' }, headers: { origin: server.url } })).status()).toBe(201);
+  await page.goto(`${server.url}/p/fresh`);
+  await expect(page.getByRole('heading', { name: 'No events yet' })).toBeVisible();
+  await page.getByLabel('Key name').fill('checkout');
+  await page.getByRole('button', { name: 'Create API key' }).click();
+  await expect(page.getByText('These use the key checkout you just made')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create API key' })).toHaveCount(0);
+  const curl = await page.getByRole('region', { name: 'curl' }).innerText();
+  const key = /Bearer (sb_[\w-]+)/.exec(curl)?.[1];
+  expect(key).toBeTruthy();
+  // The key writes into this project: its event arrives here, live.
+  await sendEvent(server, key!, { name: 'First from checkout', avatar: '🛒' });
+  await expect(page.getByRole('article', { name: 'First from checkout' })).toBeVisible();
+  await context.close();
+});

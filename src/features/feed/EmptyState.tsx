@@ -1,10 +1,44 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { CopyButton } from '../../components/CopyButton.tsx';
-import { Link } from '../../lib/router.tsx';
+import { Alert, Button } from '../../components/ui.tsx';
 import { useStore } from '../../lib/store.ts';
-import { useAuthStatus } from '../auth/api.ts';
 import { keyMadeHere } from '../settings/keyMadeHere.ts';
-import { useProjectHref } from '../projects/current.ts';
+import { useCreateApiKey } from '../settings/api.ts';
+import { useProjectRole } from '../projects/api.ts';
+
+/** The first key, made right here: the snippets below fill it in (admins; a key writes into this project only). */
+function CreateKeyInline() {
+  const create = useCreateApiKey();
+  const [name, setName] = useState('My app');
+  const id = useId();
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (name.trim()) create.mutate({ name: name.trim() });
+      }}
+    >
+      <div className="flex min-w-[12rem] flex-1 flex-col gap-1">
+        <label htmlFor={id} className="text-sm font-medium">
+          Key name
+        </label>
+        <input
+          id={id}
+          value={name}
+          maxLength={64}
+          required
+          onChange={(e) => setName(e.target.value)}
+          className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 text-base dark:border-slate-700 dark:bg-slate-900"
+        />
+      </div>
+      <Button type="submit" tone="primary" disabled={create.isPending}>
+        {create.isPending ? 'Creating…' : 'Create API key'}
+      </Button>
+      {create.error && <Alert>Could not create the key: {create.error.message}</Alert>}
+    </form>
+  );
+}
 
 /** A snippet that scrolls inside its box (a tab stop, so the keyboard can scroll it) and copies whole. */
 function Snippet({ title, code }: { title: string; code: string }) {
@@ -27,10 +61,9 @@ function Snippet({ title, code }: { title: string; code: string }) {
 
 /** The first run: what to paste to send the first event to this server. */
 export function EmptyState({ test }: { test: boolean }) {
-  const href = useProjectHref();
   const origin = location.origin;
   const made = useStore(keyMadeHere);
-  const owner = useAuthStatus().data?.user?.role === 'owner';
+  const admin = useProjectRole() === 'admin';
   const key = made?.key ?? 'YOUR_API_KEY';
   const body = JSON.stringify({ name: 'New signup', avatar: '🎉', category: 'signups', content: 'jane@example.com signed up', ...(test ? { test: true } : {}) });
   const curl = `curl -X POST ${origin}/api/v1/log \\
@@ -53,19 +86,15 @@ await ops.events.ingest({ name: "New signup", avatar: "🎉" });`;
             <>
               These use the key <span className="font-medium">{made.name}</span> you just made: paste one as it is.
             </>
-          ) : owner ? (
-            <>
-              <Link href={href('/settings')} className="font-medium text-sky-800 underline dark:text-sky-300">
-                Create an API key
-              </Link>{' '}
-              (Settings → API keys) and the snippets below fill it in; or put one of yours in place of YOUR_API_KEY.
-            </>
+          ) : admin ? (
+            <>Create an API key here and the snippets below fill it in (it is also in Settings → API keys), or put one of yours in place of YOUR_API_KEY.</>
           ) : (
-            <>Ask the owner of this Switchboard for an API key and put it in place of YOUR_API_KEY.</>
+            <>Ask an admin of this project for an API key and put it in place of YOUR_API_KEY.</>
           )}{' '}
           Events appear here as they arrive.
         </p>
       </div>
+      {admin && !made && <CreateKeyInline />}
       <Snippet title="curl" code={curl} />
       <Snippet title="Operational's JavaScript SDK (only the base URL changes)" code={sdk} />
     </section>
