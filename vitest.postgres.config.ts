@@ -34,6 +34,7 @@ export default defineConfig({
       'test/activity-presses.test.ts',
       'test/all-projects-feed.test.ts',
       'test/project-counts.test.ts',
+      'test/member-activity.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

@@ -180,6 +180,17 @@ export interface MemberDto {
   /** An owner of the installation: admin here whatever the row says, and not removable by an admin. */
   owner: boolean;
   joinedAt: string;
+  /**
+   * When they last used the app: the latest use of any of their sign-in sessions (a session's time
+   * moves on at most once an hour, so this is to the hour). null when they have no session: never
+   * signed in, or signed out of every device (or their sessions expired).
+   */
+  lastActiveAt: string | null;
+  /**
+   * This project's pushes would reach them: their notification choice for it is on (on until they
+   * turn it off; muted categories aside) and they have at least one device subscribed to pushes.
+   */
+  notifications: boolean;
 }
 
 export interface InviteDto {

@@ -5,7 +5,7 @@
  */
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { startReceiver } from './fixtures/receiver.ts';
-import { OWNER, type RunningServer, sendEvent, signInPage, startSeededServer } from './fixtures/server.ts';
+import { joinInBrowser, OWNER, type RunningServer, sendEvent, signInPage, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 let defaultKey: string;
@@ -106,11 +106,7 @@ test("an event of a project the person is not in does not open at /all/events", 
   await request.dispose();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  await page.goto(url);
-  await page.getByLabel('Name').fill('Dee');
-  await page.getByLabel('Email').fill('dee@example.com');
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Join' }).click();
+  await joinInBrowser(page, url, { name: 'Dee', email: 'dee@example.com', password: 'a long enough password' });
   await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
   await page.goto(`${server.url}/all/events/${opsEvent.id}`);
   await expect(page.getByRole('alert')).toContainText(/no such event/i);

@@ -6,7 +6,7 @@
  */
 import { createECDH, randomBytes } from 'node:crypto';
 import { type APIRequestContext, expect, type Page, request as playwrightRequest, test } from '@playwright/test';
-import { type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
+import { joinInBrowser, type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 let key: string;
@@ -119,11 +119,7 @@ test('a teammate who joins by invite sees name, install and notifications; once 
 
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(url);
-  await page.getByLabel('Name').fill('Mo');
-  await page.getByLabel('Email').fill('mo@example.com');
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Join' }).click();
+  await joinInBrowser(page, url, { name: 'Mo', email: 'mo@example.com', password: 'a long enough password' });
   await expect(checklist(page).getByRole('listitem')).toHaveText([/Add your name/, /Install the app/, /Turn on notifications/]);
   await expect(step(page, 'Add your name')).toContainText('Done:');
   await expect(checklist(page)).toContainText('1 of 3 done');

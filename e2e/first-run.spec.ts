@@ -130,7 +130,7 @@ test('the first key is made on the empty feed itself; the snippets carry it and 
   await page.getByRole('button', { name: 'Create API key' }).click();
   await expect(page.getByText('These use the key checkout you just made')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Create API key' })).toHaveCount(0);
-  const curl = await page.getByRole('region', { name: 'curl' }).innerText();
+  const curl = await page.getByRole('region', { name: 'curl' }).textContent() ?? '';
   const key = /Bearer (sb_[\w-]+)/.exec(curl)?.[1];
   expect(key).toBeTruthy();
   // The key writes into this project: its event arrives here, live.

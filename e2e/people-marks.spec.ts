@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { type APIRequestContext, expect, type Locator, type Page, request as playwrightRequest, test } from '@playwright/test';
-import { OWNER, type RunningServer, signInPage, startSeededServer } from './fixtures/server.ts';
+import { joinByInvite, OWNER, type RunningServer, signInPage, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 const PASSWORD = 'a long enough password';
@@ -14,16 +14,8 @@ const ADMIN_MARIA = { name: 'Maria Ruiz', email: 'maria@example.com' };
 const MEMBER_MARIA = { name: 'Maria Ruiz', email: 'maria.ruiz@example.com' };
 const MARK = /^account [0-9a-f]{6}$/;
 
-/** An invite made by the owner, taken by a new account in its own request context (kept signed in). */
-async function join(owner: APIRequestContext, role: 'member' | 'admin', who: { name: string; email: string }): Promise<APIRequestContext> {
-  const made = await owner.post(`${server.url}/api/projects/default/invites`, { data: { role }, headers: { origin: server.url } });
-  expect(made.status()).toBe(201);
-  const token = new URL(((await made.json()) as { url: string }).url).hash.replace('#token=', '');
-  const context = await playwrightRequest.newContext();
-  const joined = await context.post(`${server.url}/api/invites/accept`, { data: { token, ...who, password: PASSWORD }, headers: { origin: server.url } });
-  expect(joined.status(), await joined.text()).toBe(201);
-  return context;
-}
+/** An invite made by the owner, taken by a new account (kept signed in). */
+const join = (owner: APIRequestContext, role: 'member' | 'admin', who: { name: string; email: string }) => joinByInvite(server, owner, role, { ...who, password: PASSWORD });
 
 test.beforeAll(async () => {
   const owner = await playwrightRequest.newContext();

@@ -2,11 +2,13 @@
  * Settings in two parts, Personal and Project · <name>, with a sub-navigation ("Settings sections")
  * whose links scroll to their section: a sticky column beside the content on a desktop, a row of
  * 44 px chips under the title on a phone. A member's "More" menu works with the keyboard; Remove
- * confirms in the app's AlertDialog (Cancel first, Escape closes, focus back on Remove); a member who
- * is not an admin sees only their own part of the project.
+ * confirms in the app's AlertDialog (Cancel first, Escape closes, focus back on Remove); each member's
+ * last activity and whether notifications reach them; a member who is not an admin sees only their own
+ * part of the project.
  */
+import { createECDH, randomBytes } from 'node:crypto';
 import { type APIRequestContext, expect, type Page, request as playwrightRequest, test } from '@playwright/test';
-import { OWNER, type RunningServer, signIn, signInPage, startSeededServer } from './fixtures/server.ts';
+import { joinByInvite, OWNER, type RunningServer, signIn, signInPage, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 const PASSWORD = 'a long enough password';
@@ -14,25 +16,31 @@ const ADA = { name: 'Ada Byron', email: 'ada@example.com' };
 const BEA = { name: 'Bea Stone', email: 'bea@example.com' };
 const CY = { name: 'Cy Young', email: 'cy@example.com' };
 
-/** An invite made by the owner, taken by a new account in its own request context (kept signed in). */
-async function join(owner: APIRequestContext, role: 'member' | 'admin', who: { name: string; email: string }): Promise<APIRequestContext> {
-  const made = await owner.post(`${server.url}/api/projects/default/invites`, { data: { role }, headers: { origin: server.url } });
-  expect(made.status()).toBe(201);
-  const token = new URL(((await made.json()) as { url: string }).url).hash.replace('#token=', '');
-  const context = await playwrightRequest.newContext();
-  const joined = await context.post(`${server.url}/api/invites/accept`, { data: { token, ...who, password: PASSWORD }, headers: { origin: server.url } });
-  expect(joined.status(), await joined.text()).toBe(201);
-  return context;
-}
+/** An invite made by the owner, taken by a new account (kept signed in). */
+const join = (owner: APIRequestContext, role: 'member' | 'admin', who: { name: string; email: string }) => joinByInvite(server, owner, role, { ...who, password: PASSWORD });
+
+/** A push host nothing listens on: Ada's device is a subscription the server accepts and never reaches. */
+const PUSH_HOST = '127.0.0.1:9';
 
 test.beforeAll(async () => {
   const owner = await playwrightRequest.newContext();
-  ({ server } = await startSeededServer(owner));
+  ({ server } = await startSeededServer(owner, { PUSH_ENDPOINT_HOSTS: PUSH_HOST }));
   const ada = await join(owner, 'admin', ADA);
   const key = await ada.post(`${server.url}/api/projects/default/keys`, { data: { name: 'ada-deploy' }, headers: { origin: server.url } });
   expect(key.status(), await key.text()).toBe(201);
+  // Ada has a device that gets pushes; Bea signs out (no session left); Cy stays signed in, no device.
+  const ecdh = createECDH('prime256v1');
+  const device = {
+    endpoint: `http://${PUSH_HOST}/ada-phone`,
+    keys: { p256dh: ecdh.generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+    deviceName: 'Ada’s phone',
+  };
+  const subscribed = await ada.put(`${server.url}/api/push/subscriptions`, { data: device, headers: { origin: server.url } });
+  expect(subscribed.status(), await subscribed.text()).toBe(200);
   await ada.dispose();
-  await (await join(owner, 'member', BEA)).dispose();
+  const bea = await join(owner, 'member', BEA);
+  expect((await bea.post(`${server.url}/api/auth/sign-out`, { data: {}, headers: { origin: server.url } })).ok()).toBe(true);
+  await bea.dispose();
   await (await join(owner, 'member', CY)).dispose();
   await owner.dispose();
 });
@@ -136,6 +144,46 @@ test('phone: a row of 44 px chips under the title, scrolling sideways; a chip sc
   await expect(page.locator('#members')).toBeFocused();
   await expect(page.locator('#members')).toBeInViewport();
   await context.close();
+});
+
+test('each member’s last activity (relative, the exact time on hover) and whether notifications reach them, in words, on a desktop and a phone', async ({ browser }) => {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    const context = await browser.newContext({ viewport, ...(viewport.width < 640 ? { isMobile: true, hasTouch: true } : {}) });
+    const page = await context.newPage();
+    await openSettings(page);
+    const table = page.getByRole('table', { name: 'Members of Default' });
+    const row = (email: string) => table.getByRole('row').filter({ has: page.getByRole('cell', { name: email, exact: true }) });
+
+    // Signed in minutes ago at most (the spec's earlier tests took a while).
+    await expect(row(ADA.email)).toContainText(/Active (just now|\d+ min ago)/);
+    await expect(row(ADA.email)).toContainText('Notifications on');
+    const when = row(ADA.email).locator('time');
+    expect(Date.now() - Date.parse((await when.getAttribute('dateTime'))!)).toBeLessThan(10 * 60_000);
+    await expect(when).toHaveAttribute('title', /\d/);
+    await expect(row(BEA.email)).toContainText('Not signed in');
+    await expect(row(BEA.email)).toContainText('Notifications off');
+    await expect(row(BEA.email).locator('time')).toHaveCount(0);
+    await expect(row(CY.email)).toContainText(/Active (just now|\d+ min ago)/);
+    await expect(row(CY.email)).toContainText('Notifications off');
+    await expect(row(OWNER.email)).toContainText('Notifications off');
+
+    // Under the name, within its row, clear of the More button, and no sideways scroll (no column of its own).
+    await expect(table.getByRole('columnheader')).toHaveCount(4);
+    const activity = row(ADA.email).getByText('Notifications on');
+    await activity.scrollIntoViewIfNeeded();
+    const box = (await activity.boundingBox())!;
+    const rowBox = (await row(ADA.email).boundingBox())!;
+    const more = (await page.getByRole('button', { name: `More for ${ADA.name}`, exact: true }).boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(rowBox.x);
+    expect(box.x + box.width).toBeLessThanOrEqual(rowBox.x + rowBox.width + 1);
+    const overlaps = box.x < more.x + more.width && more.x < box.x + box.width && box.y < more.y + more.height && more.y < box.y + box.height;
+    expect(overlaps).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    const tableBox = (await table.boundingBox())!;
+    const holder = (await table.locator('xpath=..').boundingBox())!;
+    expect(tableBox.width).toBeLessThanOrEqual(holder.width + 1);
+    await context.close();
+  }
 });
 
 test('a member’s More menu: a menu button, arrow keys move, Escape closes and returns focus; owners make someone an owner there', async ({ page }) => {

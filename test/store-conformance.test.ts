@@ -547,7 +547,9 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(await s.members.adminCount(ops)).toBe(1);
         const list = await s.members.list(ops);
         expect(list.map((m) => [m.email, m.role, m.owner])).toEqual([['Ana@Example.com', 'admin', true], ['mia@example.com', 'admin', false]]);
-        expect(list[1]).toEqual({ user_id: mia, name: 'Mia', email: 'mia@example.com', role: 'admin', owner: false, created_at: Q + 1 });
+        expect(list[1]).toEqual({
+          user_id: mia, name: 'Mia', email: 'mia@example.com', role: 'admin', owner: false, created_at: Q + 1, last_active_at: null, notifications: false,
+        });
         expect(await s.members.role(P1, mia)).toBeNull();
         expect(await s.members.remove(ops, mia)).toBe(true);
         expect(await s.members.remove(ops, mia)).toBe(false);
@@ -569,6 +571,44 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect((await s.members.recipients(P1)).map((r) => r.user_id)).toEqual([owner]);
         await s.members.remove(ops, mia);
         expect((await s.members.recipients(ops)).map((r) => r.user_id)).toEqual([owner]);
+      });
+
+      it("members: when each was last active (their latest session) and whether the project's pushes reach them", async () => {
+        const leo = (await s.users.create('leo@example.com', 'x', 'member', Q)).id;
+        await s.members.add(ops, leo, 'member', Q + 4);
+        let device: string | null = null;
+        // Whatever happens here, Leo's sessions and device go: the push tests below count every device.
+        try {
+          const row = async () => (await s.members.list(ops)).find((m) => m.user_id === leo);
+          // Never signed in, no device: nothing to show, and no push would reach them.
+          expect(await row()).toMatchObject({ last_active_at: null, notifications: false });
+          await s.sessions.create('leo-phone', leo, Q + 10, Q + DAY);
+          await s.sessions.create('leo-laptop', leo, Q + 20, Q + DAY);
+          await s.sessions.touch('leo-phone', Q + 30, Q + 2 * DAY);
+          // Signed in, notifications on by default, but no device to send to.
+          expect(await row()).toMatchObject({ last_active_at: Q + 30, notifications: false });
+          device = await s.push.saveSubscription({ userId: leo, endpoint: 'https://push.example/leo', p256dh: 'p', auth: 'a', deviceName: 'Phone', oldEndpoint: null, now: Q + 31 });
+          expect(await row()).toMatchObject({ last_active_at: Q + 30, notifications: true });
+          // Their choice for this project decides, as it does for the push worker; another project's does not.
+          await s.members.setPrefs(leo, P1, { enabled: false, muted: [] });
+          expect((await row())?.notifications).toBe(true);
+          await s.members.setPrefs(leo, ops, { enabled: false, muted: [] });
+          expect(await row()).toMatchObject({ last_active_at: Q + 30, notifications: false });
+          expect((await s.members.recipients(ops)).find((r) => r.user_id === leo)?.enabled).toBe(false);
+          await s.members.setPrefs(leo, ops, { enabled: true, muted: ['billing'] });
+          expect((await row())?.notifications).toBe(true);
+          // Signed out of one device: the other's time stands; of all: none.
+          await s.sessions.remove('leo-phone');
+          expect((await row())?.last_active_at).toBe(Q + 20);
+          await s.sessions.remove('leo-laptop');
+          await s.push.removeSubscription(device!);
+          device = null;
+          expect(await row()).toMatchObject({ last_active_at: null, notifications: false });
+        } finally {
+          if (device) await s.push.removeSubscription(device);
+          for (const h of ['leo-phone', 'leo-laptop']) await s.sessions.remove(h);
+          await s.members.remove(ops, leo);
+        }
       });
 
       it('invites: pending until used once, revoked or expired; revoked only within their project', async () => {

@@ -14,6 +14,7 @@ import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore, StoreRepositories } from '../store/appStore.ts';
 import type { MemberRow, ProjectRow } from '../store/records.ts';
+import type { MemberListRow } from '../store/sqlite/projects.ts';
 import { type Actor, audit } from './audit.ts';
 import { inviteRoutes } from './invites.ts';
 import { projectPaths } from './paths.ts';
@@ -37,13 +38,15 @@ const projectDto = (p: ProjectRow, role: ProjectDto['role'], counts: ProjectCoun
   open: counts.open,
   pressable: counts.pressable,
 });
-const memberDto = (m: MemberRow): MemberDto => ({
+const memberDto = (m: MemberListRow): MemberDto => ({
   userId: m.user_id,
   name: m.name,
   email: m.email,
   role: m.role,
   owner: Boolean(m.owner),
   joinedAt: iso(m.created_at),
+  lastActiveAt: m.last_active_at === null ? null : iso(m.last_active_at),
+  notifications: Boolean(m.notifications),
 });
 
 export const ownerBody = z.object({ owner: z.boolean({ error: 'must be true or false' }) });

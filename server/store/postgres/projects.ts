@@ -3,7 +3,8 @@
  * methods and answers as ../sqlite/projects.ts (the conformance suite holds them to it).
  */
 import type { StoreRepositories } from '../appStore.ts';
-import type { AuditRow, InviteRow, MemberRow, PasswordResetRow, ProjectAccess, ProjectRow, Recipient } from '../records.ts';
+import type { AuditRow, InviteRow, PasswordResetRow, ProjectAccess, ProjectRow, Recipient } from '../records.ts';
+import type { MemberListRow } from '../sqlite/projects.ts';
 import type { Queryable } from './liveLog.ts';
 
 const PROJECT = 'id, slug, name, created_at';
@@ -57,6 +58,13 @@ export function postgresProjects(db: Queryable): StoreRepositories['projects'] {
   };
 }
 
+/**
+ * A person's notification choice for a project (`n`, joined by PREFS_JOIN on `u` and `$1`): on when
+ * they never made one. The push worker sends by it (recipients' `enabled`); the members list shows it.
+ */
+const PUSHES_ON = 'COALESCE(n.enabled, true)';
+const PREFS_JOIN = 'LEFT JOIN notification_prefs n ON n.user_id = u.id AND n.project_id = $1';
+
 export function postgresMembers(db: Queryable): StoreRepositories['members'] {
   return {
     async lock(projectId) {
@@ -65,10 +73,13 @@ export function postgresMembers(db: Queryable): StoreRepositories['members'] {
       await db.query('SELECT id FROM projects WHERE id = $1 FOR UPDATE', [projectId]);
     },
     async list(projectId) {
-      const { rows } = await db.query<MemberRow>(
+      const { rows } = await db.query<MemberListRow>(
         `SELECT u.id AS user_id, u.name, u.email, CASE WHEN u.role = 'owner' THEN 'admin' ELSE m.role END AS role,
-           u.role = 'owner' AS owner, COALESCE(m.created_at, u.created_at) AS created_at
+           u.role = 'owner' AS owner, COALESCE(m.created_at, u.created_at) AS created_at,
+           (SELECT MAX(s.last_seen_at) FROM sessions s WHERE s.user_id = u.id) AS last_active_at,
+           ${PUSHES_ON} AND EXISTS (SELECT 1 FROM push_subscriptions d WHERE d.user_id = u.id) AS notifications
          FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = $1
+         ${PREFS_JOIN}
          WHERE m.user_id IS NOT NULL OR u.role = 'owner' ORDER BY created_at, u.id COLLATE "C"`,
         [projectId],
       );
@@ -99,9 +110,9 @@ export function postgresMembers(db: Queryable): StoreRepositories['members'] {
     async recipients(projectId) {
       const { rows } = await db.query(
         `SELECT u.id AS user_id, CASE WHEN u.role = 'owner' THEN 'admin' ELSE m.role END AS role,
-           COALESCE(n.enabled, true) AS enabled, COALESCE(n.muted, '[]') AS muted
+           ${PUSHES_ON} AS enabled, COALESCE(n.muted, '[]') AS muted
          FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = $1
-         LEFT JOIN notification_prefs n ON n.user_id = u.id AND n.project_id = $1
+         ${PREFS_JOIN}
          WHERE m.user_id IS NOT NULL OR u.role = 'owner'`,
         [projectId],
       );

@@ -57,12 +57,31 @@ export function projectsRepository(db: Db) {
   };
 }
 
+/**
+ * A person's notification choice for a project (`n`, joined by PREFS_JOIN on `u` and `@project`):
+ * on when they never made one. The push worker sends by it (recipients' `enabled`); the members list
+ * shows it (with a device to send to).
+ */
+const PUSHES_ON = 'COALESCE(n.enabled, 1)';
+const PREFS_JOIN = 'LEFT JOIN notification_prefs n ON n.user_id = u.id AND n.project_id = @project';
+
+/** A person in a project's members list, with what Settings → Members shows of them. */
+export interface MemberListRow extends MemberRow {
+  /** Their latest session's last use (ms), null when they have no session (never signed in, or signed out everywhere). */
+  last_active_at: number | null;
+  /** The project's pushes would reach them: their choice for it is on (PUSHES_ON) and they have a subscribed device. */
+  notifications: boolean;
+}
+
 export function membersRepository(db: Db) {
   // Owners are admins of every project: they are listed whether or not they have a row.
   const list = db.prepare(`SELECT u.id AS user_id, u.name, u.email,
       CASE WHEN u.role = 'owner' THEN 'admin' ELSE m.role END AS role, u.role = 'owner' AS owner,
-      COALESCE(m.created_at, u.created_at) AS created_at
-    FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = ?
+      COALESCE(m.created_at, u.created_at) AS created_at,
+      (SELECT MAX(s.last_seen_at) FROM sessions s WHERE s.user_id = u.id) AS last_active_at,
+      ${PUSHES_ON} AND EXISTS (SELECT 1 FROM push_subscriptions d WHERE d.user_id = u.id) AS notifications
+    FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = @project
+    ${PREFS_JOIN}
     WHERE m.user_id IS NOT NULL OR u.role = 'owner' ORDER BY created_at, u.id`);
   const role = db.prepare('SELECT role FROM project_members WHERE project_id = ? AND user_id = ?');
   const add = db.prepare('INSERT INTO project_members (project_id, user_id, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
@@ -71,9 +90,9 @@ export function membersRepository(db: Db) {
   const admins = db.prepare(`SELECT COUNT(*) AS n FROM project_members m JOIN users u ON u.id = m.user_id
     WHERE m.project_id = ? AND m.role = 'admin' AND u.role <> 'owner'`);
   const recipients = db.prepare(`SELECT u.id AS user_id, CASE WHEN u.role = 'owner' THEN 'admin' ELSE m.role END AS role,
-      COALESCE(n.enabled, 1) AS enabled, COALESCE(n.muted, '[]') AS muted
+      ${PUSHES_ON} AS enabled, COALESCE(n.muted, '[]') AS muted
     FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = @project
-    LEFT JOIN notification_prefs n ON n.user_id = u.id AND n.project_id = @project
+    ${PREFS_JOIN}
     WHERE m.user_id IS NOT NULL OR u.role = 'owner'`);
   const prefs = db.prepare('SELECT enabled, muted FROM notification_prefs WHERE user_id = ? AND project_id = ?');
   const setPrefs = db.prepare(`INSERT INTO notification_prefs (user_id, project_id, enabled, muted) VALUES (?, ?, ?, ?)
@@ -84,7 +103,12 @@ export function membersRepository(db: Db) {
      * step. SQLite: nothing to do (a transaction is BEGIN IMMEDIATE: it runs alone).
      */
     lock: (_projectId: number) => undefined,
-    list: (projectId: number) => (list.all(projectId) as (Omit<MemberRow, 'owner'> & { owner: number })[]).map((r) => ({ ...r, owner: Boolean(r.owner) })),
+    list: (projectId: number): MemberListRow[] =>
+      (list.all({ project: projectId }) as (Omit<MemberListRow, 'owner' | 'notifications'> & { owner: number; notifications: number })[]).map((r) => ({
+        ...r,
+        owner: Boolean(r.owner),
+        notifications: Boolean(r.notifications),
+      })),
     /** The member row's role (null: no row; an owner's access comes from being owner). */
     role: (projectId: number, userId: string) => (role.get(projectId, userId) as { role: ProjectRole } | undefined)?.role ?? null,
     /** false when the person is a member already. */

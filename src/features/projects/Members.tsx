@@ -1,8 +1,9 @@
 /**
  * Settings → Members, for a project's admins: who is in it (a mark made from the account, name,
- * email, role), a role select, Reset link and Remove per person (Remove confirms in the AlertDialog and
- * offers to revoke the API keys they made), a "More" menu per person (copy the email; owners make
- * someone an owner or no longer one),
+ * email, when they were last active and whether the project's notifications reach them, role), a
+ * role select, Reset link and Remove per person (Remove confirms in the AlertDialog and offers to
+ * revoke the API keys they made), a "More" menu per person (copy the email; owners make someone an
+ * owner or no longer one),
  * Invite (a link for one role, shown once, to pass on), the pending invites a page at a time with
  * Revoke, and a one-time password-reset link per member.
  */
@@ -94,6 +95,37 @@ function RemoveDialog({ who, m, projectName, keys, pending, error, onCancel, onR
 /** How a name compares with another: `Maria Ruiz`, `maria ruiz` and `Ｍａｒｉａ Ruiz` are one. */
 const nameKey = (name: string) => name.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 
+/**
+ * When the person last used the app (relative, the absolute time on hover and read out) and whether
+ * this project's pushes reach them: said in words, the dot beside them is only a cue.
+ */
+function Activity({ m, projectName }: { m: MemberDto; projectName: string }) {
+  return (
+    <div className="mt-0.5 flex flex-wrap gap-x-3 gap-y-0.5 pl-10 text-xs text-slate-600 dark:text-slate-400">
+      <span className="whitespace-nowrap">
+        {m.lastActiveAt ? (
+          <>
+            Active <RelativeTime iso={m.lastActiveAt} />
+          </>
+        ) : (
+          'Not signed in'
+        )}
+      </span>
+      <span
+        className="inline-flex items-center gap-1 whitespace-nowrap"
+        title={
+          m.notifications
+            ? `Pushes for ${projectName} reach a device of theirs`
+            : `No push for ${projectName} reaches them: turned off for this project, or no device of theirs gets pushes`
+        }
+      >
+        <span aria-hidden="true" className={`size-1.5 shrink-0 rounded-full ${m.notifications ? 'bg-emerald-600 dark:bg-emerald-400' : 'bg-slate-400 dark:bg-slate-500'}`} />
+        {m.notifications ? 'Notifications on' : 'Notifications off'}
+      </span>
+    </div>
+  );
+}
+
 function MemberRow({ slug, projectName, m, me, iAmOwner, keys, nameShared, onRemoving, onNotice }: {
   slug: string;
   projectName: string;
@@ -144,6 +176,8 @@ function MemberRow({ slug, projectName, m, me, iAmOwner, keys, nameShared, onRem
             {m.userId === me && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">(you)</span>}
           </span>
         </div>
+        {/* Under the name, in line with it (the mark is 34 px, then the gap): no column of its own, so the row is no wider. */}
+        <Activity m={m} projectName={projectName} />
       </td>
       <td className="min-w-0 basis-full truncate text-sm max-sm:pr-14 sm:max-w-[12rem] sm:basis-auto sm:py-2 sm:pr-2">{m.email}</td>
       <td className="sm:py-2 sm:pr-2">
