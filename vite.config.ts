@@ -55,7 +55,11 @@ export default defineConfig({
           groups: [
             {
               name: 'libs',
-              test: /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]|[\\/]src[\\/]lib[\\/]|[\\/]contract[\\/]|[\\/]src[\\/]features[\\/](projects[\\/]current|settings[\\/]keyMadeHere)\.ts$/,
+              // Not what only lazy pages use (the device sniffing of install and push, the insights'
+              // wire types): a group takes every module it matches into the first screen.
+              test: (id: string) =>
+                /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]|[\\/]src[\\/]lib[\\/]|[\\/]contract[\\/]|[\\/]src[\\/]features[\\/](projects[\\/]current|settings[\\/]keyMadeHere)\.ts$/.test(id) &&
+                !/[\\/]src[\\/]lib[\\/]device\.ts$|[\\/]contract[\\/]insights\.ts$/.test(id),
             },
           ],
         },

@@ -86,13 +86,23 @@ test('on a phone with events it starts folded to one line, above the first event
   const page = await context.newPage();
   await signIn(server, page.request);
   await page.goto(server.url);
-  const folded = page.getByRole('button', { name: 'Get started · 2 of 7' });
+  // Folded, only its line is drawn: the checklist's code and data wait until it is opened.
+  const folded = page.getByRole('button', { name: /^Get started/ });
   await expect(folded).toBeVisible();
   await expect(checklist(page)).toHaveCount(0);
   const first = page.getByRole('article', { name: 'Payment failed' });
   await expect(first).toBeVisible();
   expect((await first.boundingBox())?.y ?? 999).toBeLessThan(160);
   expect((await folded.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(44);
+  // Opened, it says where things stand; folded again, its line keeps the count, after a reload too.
+  await folded.click();
+  await expect(checklist(page)).toContainText('2 of 7 done');
+  await expect(checklist(page).getByRole('button', { name: 'Hide for now' })).toBeFocused();
+  await checklist(page).getByRole('button', { name: 'Hide for now' }).click();
+  await expect(page.getByRole('button', { name: 'Get started · 2 of 7' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Get started · 2 of 7' })).toBeVisible();
+  await expect(checklist(page)).toHaveCount(0);
   await context.close();
 });
 

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useAuthStatus } from '../features/auth/api.ts';
 import { FeedPage } from '../features/feed/FeedPage.tsx';
 import { useLiveChannel } from '../features/feed/live.ts';
-import { Link, navigate, useLocation } from '../lib/router.tsx';
+import { navigate, useLocation } from '../lib/router.tsx';
 import { useProjects } from '../features/projects/api.ts';
 import { ALL_PROJECTS, projectFromPath, projectHref } from '../features/projects/current.ts';
 import { matchAppPage } from '../../contract/appPages.ts';
@@ -25,34 +25,12 @@ const SettingsPage = lazy(() => import('../features/settings/SettingsPage.tsx').
 const ActivityPage = lazy(() => import('../features/projects/ActivityPage.tsx').then((m) => ({ default: m.ActivityPage })));
 const InvitePage = lazy(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.InvitePage })));
 const ResetPasswordPage = lazy(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.ResetPasswordPage })));
+/** A project this person is not in (any more): rare, so loaded when it happens. */
+const NotAMember = lazy(() => import('./NotAMember.tsx').then((m) => ({ default: m.NotAMember })));
 const SignInPage = lazy(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SignInPage })));
 const SetupPage = lazy(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SetupPage })));
 const loading = <p className="py-10 text-center text-sm text-slate-500" aria-live="polite">Loading…</p>;
 const later = (page: React.ReactNode) => <Suspense fallback={loading}>{page}</Suspense>;
-
-/** A project this person is not in (any more): said plainly, with the ones they are in. */
-function NotAMember({ slug }: { slug: string }) {
-  const projects = useProjects().data ?? [];
-  return (
-    <div className="flex flex-col items-center gap-3 py-10 text-center">
-      <h1 className="text-lg font-semibold">You are not a member of “{slug}”</h1>
-      <p className="text-sm text-slate-700 dark:text-slate-300">It does not exist, or an admin removed you from it.</p>
-      {projects.length > 0 ? (
-        <ul className="flex flex-wrap justify-center gap-2">
-          {projects.map((p) => (
-            <li key={p.slug}>
-              <Link href={projectHref(p.slug, '/')} className="inline-flex min-h-11 items-center rounded-lg px-3 font-medium text-sky-800 underline dark:text-sky-300">
-                {p.name}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">You are in no project yet: ask an admin for an invite link.</p>
-      )}
-    </div>
-  );
-}
 
 function SignedIn() {
   const { path, search } = useLocation();
@@ -104,7 +82,7 @@ function SignedIn() {
     else page = loading; // setup or reset while signed in: on the way to the feed (the effects above)
   } else if (match.kind === 'all-event') {
     page = later(wide ? <Workspace eventId={match.eventId} project={ALL_PROJECTS} /> : <AllProjectsEvent id={match.eventId} />);
-  } else if (projects.isSuccess && !member) page = <NotAMember slug={slug} />;
+  } else if (projects.isSuccess && !member) page = later(<NotAMember slug={slug} />);
   else if (workspace) page = later(<Workspace eventId={eventId} />);
   else if (match.page === 'event') page = later(<EventPage id={match.eventId!} />);
   else if (match.page === 'settings') page = later(<SettingsPage />);

@@ -1,5 +1,5 @@
 /** The page's side of the installed app: service worker updates, taps on notifications, the badge. */
-import type { WorkerMessage } from '../lib/swProtocol.ts';
+import type { PageMessage, WorkerMessage } from '../lib/swProtocol.ts';
 import { navigate } from '../lib/router.tsx';
 import { createStore } from '../lib/store.ts';
 
@@ -18,10 +18,27 @@ export function startPwa(): void {
   document.addEventListener('visibilitychange', clearBadge);
   clearBadge();
   if (!import.meta.env.PROD) return;
-  void import('virtual:pwa-register').then(({ registerSW }) => {
-    const update = registerSW({
-      immediate: true,
-      onNeedRefresh: () => pendingUpdate.set(() => void update(true)),
+  void registerWorker().catch(() => undefined);
+}
+
+/**
+ * The service worker (the build's /sw.js), registered at once. A new version waits until the person
+ * says so ("Update available — Reload"): then it takes over and the page reloads into it. The few
+ * lines workbox-window would do here, without its 2 KB on every first screen.
+ */
+async function registerWorker(): Promise<void> {
+  const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  const offer = (waiting: ServiceWorker) =>
+    pendingUpdate.set(() => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+      waiting.postMessage({ type: 'SKIP_WAITING' } satisfies PageMessage);
+    });
+  // Only an update waits for its turn (a page already controlled): the first install just starts.
+  if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+  registration.addEventListener('updatefound', () => {
+    const installing = registration.installing;
+    installing?.addEventListener('statechange', () => {
+      if (installing.state === 'installed' && navigator.serviceWorker.controller) offer(installing);
     });
   });
 }

@@ -1,11 +1,10 @@
-import { useId } from 'react';
+import { lazy, Suspense, useId } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
 import { contentPreview, eventTitle } from '../../../contract/present.ts';
 import { ActionBar } from '../actions/ActionBar.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useWide } from '../../lib/useMedia.ts';
 import { useFeedLinks } from './useFeedLinks.ts';
-import { ThreadContext } from './ThreadContext.tsx';
 import { Avatar } from './Avatar.tsx';
 import { EventContent } from './content/EventContent.tsx';
 import { sinceStart } from '../../lib/time.ts';
@@ -15,7 +14,7 @@ import { useCompact } from './density.ts';
 import { type RenderThreadChild, ThreadSection } from './ThreadSection.tsx';
 import { useOpenEventId, useScopedProject } from '../projects/current.ts';
 import { ProjectLabel } from '../projects/ProjectLabel.tsx';
-import { HandledControl, HandledNote } from './Handled.tsx';
+import { HandledNote } from './Handled.tsx';
 
 interface EventCardProps {
   event: EventDto;
@@ -25,6 +24,8 @@ interface EventCardProps {
   confirmKey?: string | null;
   /** On the event page: JSON open, thread open. */
   detailed?: boolean;
+  /** On the event page: its Mark handled control (given by the page, so the feed's cards do not carry it). */
+  handledControl?: React.ReactNode;
 }
 
 function Badge({ children, tone = 'neutral' }: { children: React.ReactNode; tone?: 'neutral' | 'test' }) {
@@ -58,6 +59,8 @@ function CompactLine({ event }: { event: EventDto }) {
   );
 }
 
+const ThreadContext = lazy(() => import('./ThreadContext.tsx').then((m) => ({ default: m.ThreadContext })));
+
 /** A thread's later event, under its opener. */
 const threadChild: RenderThreadChild = (child, parent) => <EventCard event={child} threadStart={parent} />;
 
@@ -65,16 +68,18 @@ export function EventCard(props: EventCardProps) {
   const { event, threadStart, detailed = false } = props;
   // A thread's later event found on its own (a search, a category, a user): shown inside its thread's card.
   if (event.opener && !threadStart && !detailed) {
+    const body = <EventCardBody {...props} threadStart={{ createdAt: event.opener.createdAt }} />;
+    // Only a search or a filter finds such an event: its thread's card loads then, not with the feed.
     return (
-      <ThreadContext opener={event.opener}>
-        <EventCardBody {...props} threadStart={{ createdAt: event.opener.createdAt }} />
-      </ThreadContext>
+      <Suspense fallback={body}>
+        <ThreadContext opener={event.opener}>{body}</ThreadContext>
+      </Suspense>
     );
   }
   return <EventCardBody {...props} />;
 }
 
-function EventCardBody({ event, threadStart, detailed = false, confirmKey = null }: EventCardProps) {
+function EventCardBody({ event, threadStart, detailed = false, confirmKey = null, handledControl }: EventCardProps) {
   const links = useFeedLinks();
   const wide = useWide();
   const nested = threadStart !== undefined;
@@ -138,7 +143,7 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
         ) : (
           <EventContent event={event} expanded={detailed} />
         )}
-        {detailed ? <HandledControl event={event} /> : <HandledNote event={event} />}
+        {detailed && handledControl ? handledControl : <HandledNote event={event} />}
         <ActionBar event={event} compact={compact} confirmKey={confirmKey} />
         {!nested && event.contextStart && (event.threadCount > 0 || detailed) && (
           <ThreadSection parent={event} initiallyOpen={detailed} renderChild={threadChild} />

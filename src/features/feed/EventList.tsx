@@ -1,12 +1,12 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
 import { dayLabel } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { withDaySeparators } from './daySeparators.ts';
 import { useCompact } from './density.ts';
 import { EventCard } from './EventCard.tsx';
-import { EventRow } from './EventRow.tsx';
+import { DeskRow } from './deskRow.ts';
 import { ProjectScope } from '../projects/current.ts';
 import { useWide } from '../../lib/useMedia.ts';
 
@@ -36,7 +36,8 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
   const compact = useCompact();
   // From 1024 px, compact is the triage desk: one line an event, the full event in the pane beside.
   const wide = useWide();
-  const desk = compact && wide;
+  const Row = useContext(DeskRow);
+  const desk = compact && wide && Row !== null;
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: (i) => (rows[i]?.kind === 'event' ? (desk ? 56 : compact ? 72 : 132) : 32),
@@ -87,7 +88,7 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
               ) : (
                 <ProjectScope value={crossProject ? (row.event.project ?? null) : null}>
                   {/* A later event a search found keeps its thread's card around it, on the desk too. */}
-                  {desk && !row.event.opener ? <EventRow event={row.event} /> : <EventCard event={row.event} />}
+                  {Row && desk && !row.event.opener ? <Row event={row.event} /> : <EventCard event={row.event} />}
                 </ProjectScope>
               )}
             </div>

@@ -8,6 +8,7 @@ import { useProjectSlug } from '../projects/current.ts';
 import { useEvent } from './api.ts';
 import { DeleteEvent } from './DeleteEvent.tsx';
 import { EventCard } from './EventCard.tsx';
+import { HandledControl } from './HandledControl.tsx';
 import { EventDetails } from './EventDetails.tsx';
 import { eventHref } from './links.ts';
 import { useFeedLinks } from './useFeedLinks.ts';
@@ -64,7 +65,7 @@ export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) 
       {detail.isError && <Alert>{detail.error.message}</Alert>}
       {detail.data && (
         <>
-          <EventCard event={detail.data.event} detailed confirmKey={confirmKey} />
+          <EventCard event={detail.data.event} detailed confirmKey={confirmKey} handledControl={<HandledControl event={detail.data.event} />} />
           <EventDetails detail={detail.data} />
           <AttemptHistory
             attempts={detail.data.attempts}

@@ -1,10 +1,11 @@
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { setSearchParams } from '../../lib/router.tsx';
 import type { FeedFilters as Filters } from './api.ts';
-import { CategorySelect, HandledSwitch, TestSwitch } from './FilterControls.tsx';
+import { useMedia } from '../../lib/useMedia.ts';
 
 /** The phone's sheet loads when first opened (the service worker has it precached). */
 const FilterSheet = lazy(() => import('./FilterSheet.tsx').then((m) => ({ default: m.FilterSheet })));
+const InlineFilters = lazy(() => import('./FilterControls.tsx').then((m) => ({ default: m.InlineFilters })));
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -33,6 +34,7 @@ export function FeedFilters({ filters }: { filters: Filters }) {
   const [query, setQuery] = useState(filters.q ?? '');
   const [sheet, setSheet] = useState(false);
   const searchId = useId();
+  const phone = !useMedia('(min-width: 640px)');
 
   // What this box last put in the URL: a different q there came from elsewhere (Clear filters, a link).
   const pushed = useRef(filters.q ?? '');
@@ -90,13 +92,12 @@ export function FeedFilters({ filters }: { filters: Filters }) {
             </span>
           )}
         </button>
-        <div className="hidden items-end gap-2 sm:flex">
-          <div className="xl:hidden">
-            <CategorySelect filters={filters} />
-          </div>
-          <TestSwitch filters={filters} />
-          <HandledSwitch filters={filters} />
-        </div>
+        {/* From 640 px the filters sit in the bar (loaded there: a phone has them in its sheet). */}
+        {!phone && (
+          <Suspense fallback={null}>
+            <InlineFilters filters={filters} />
+          </Suspense>
+        )}
       </div>
       {(filters.user !== null || phoneChips) && (
         <div className="flex flex-wrap items-center gap-2">

@@ -7,11 +7,11 @@ import { EventList } from './EventList.tsx';
 import { FeedFilters } from './FeedFilters.tsx';
 import { NewEventsPill } from './NewEventsPill.tsx';
 import { useLastLooked } from './seen.ts';
+import { FirstRunEntry } from '../onboarding/FirstRunEntry.tsx';
 import { useWide } from '../../lib/useMedia.ts';
 
 /** The first run's snippets: only a feed without events needs them. */
 const EmptyState = lazy(() => import('./EmptyState.tsx').then((m) => ({ default: m.EmptyState })));
-const FirstRunChecklist = lazy(() => import('../onboarding/FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
 
 export function filtersFromSearch(project: string, search: URLSearchParams): Filters {
   return {
@@ -43,11 +43,7 @@ export function FeedPage({ project: fixed }: { project?: string } = {}) {
     <div className="flex flex-col gap-2 sm:gap-3">
       <h1 className={all ? 'sr-only text-lg font-semibold sm:not-sr-only' : 'sr-only'}>{all ? 'All projects' : filters.test ? 'Test events' : 'Events'}</h1>
       {/* On a desktop the checklist waits in the pane beside the feed (Workspace), keeping the desk's rows. */}
-      {!all && !wide && (
-        <Suspense fallback={null}>
-          <FirstRunChecklist />
-        </Suspense>
-      )}
+      {!all && !wide && !feed.isPending && <FirstRunEntry hasEvents={events.length > 0} />}
       <FeedFilters filters={filters} />
       {filters.test && (
         <p className="hidden rounded-lg bg-amber-50 px-3 py-2 text-sm sm:block text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-100 dark:ring-amber-900">

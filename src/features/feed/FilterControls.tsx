@@ -65,3 +65,16 @@ export const HandledSwitch = ({ filters }: { filters: Filters }) => (
   <Switch label="Hide handled" tone="sky" on={filters.unhandled} onToggle={() => setSearchParams({ unhandled: filters.unhandled ? null : '1' })} />
 );
 
+
+/** The filters in the feed's bar, from 640 px (the category select only until the sidebar shows it, from 1280 px). */
+export function InlineFilters({ filters }: { filters: Filters }) {
+  return (
+    <div className="flex items-end gap-2">
+      <div className="xl:hidden">
+        <CategorySelect filters={filters} />
+      </div>
+      <TestSwitch filters={filters} />
+      <HandledSwitch filters={filters} />
+    </div>
+  );
+}

@@ -1,7 +1,6 @@
 /** "Handled": who took an event on, for everyone to see; any member marks it (or takes it back). */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { EventDto } from '../../../contract/api.ts';
-import { Alert, Button } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { useProjectRole } from '../projects/api.ts';
 import { projectApi, useProjectSlug } from '../projects/current.ts';
@@ -27,19 +26,4 @@ export function useMarkHandled(event: Pick<EventDto, 'id'>) {
     onSuccess: (updated) => replaceEvent(qc, updated),
   });
   return { mark, canMark: role === 'member' || role === 'admin' };
-}
-
-export function HandledControl({ event }: { event: EventDto }) {
-  const { mark, canMark } = useMarkHandled(event);
-  return (
-    <div className="flex flex-wrap items-center gap-3">
-      <HandledNote event={event} />
-      {canMark && (
-        <Button onClick={() => mark.mutate(!event.handled)} disabled={mark.isPending}>
-          {event.handled ? 'Not handled' : 'Mark handled'}
-        </Button>
-      )}
-      {mark.error && <Alert>{mark.error.message}</Alert>}
-    </div>
-  );
 }

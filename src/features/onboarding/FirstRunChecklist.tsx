@@ -16,7 +16,9 @@ import { useCurrentProject } from '../projects/api.ts';
 import { pushSupported, thisDeviceId, useDevices, useEnablePush } from '../push/api.ts';
 import { keyMadeHere } from '../settings/keyMadeHere.ts';
 import { goToSection } from './goTo.ts';
-import { installSkipped, isCompleted, markCompleted, skipInstall, storedFolded, storeFolded, useProjectProgress } from './progress.ts';
+import { installSkipped, isCompleted, markCompleted, skipInstall, storedFolded, storeFolded, storeSummary } from './progress.ts';
+import { useProjectProgress } from './progressQuery.ts';
+import { FoldedChecklist } from './FoldedChecklist.tsx';
 
 interface Step {
   id: string;
@@ -121,13 +123,13 @@ function InstallAction({ settings, onSkip }: { settings: string; onSkip: () => v
   );
 }
 
-function Checklist({ slug, userId, name, admin, pane }: { slug: string; userId: string; name: string; admin: boolean; pane: boolean }) {
+function Checklist({ slug, userId, name, admin, pane, focusOnOpen }: { slug: string; userId: string; name: string; admin: boolean; pane: boolean; focusOnOpen: boolean }) {
   const titleId = useId();
   const settings = projectHref(slug, '/settings');
   const [skipped, setSkipped] = useState(installSkipped);
   const [folded, setFolded] = useState<boolean | null>(() => storedFolded(slug));
   const [phone] = useState(isPhone);
-  const toggled = useRef(false);
+  const toggled = useRef(focusOnOpen);
   const foldButton = useRef<HTMLButtonElement>(null);
   const hideButton = useRef<HTMLButtonElement>(null);
 
@@ -175,14 +177,19 @@ function Checklist({ slug, userId, name, admin, pane }: { slug: string; userId: 
 
   useEffect(() => {
     if (allDone) markCompleted(userId, slug);
-  }, [allDone, userId, slug]);
+    // The folded line says it before this loads next time (FirstRunEntry).
+    else if (known) storeSummary(userId, slug, `${done} of ${total}`);
+  }, [allDone, known, done, total, userId, slug]);
 
   const isFolded = folded ?? (phone && (p?.event ?? true));
   useEffect(() => {
-    if (!toggled.current) return;
+    if (!toggled.current || !known) return;
+    // Once the button it moves to is drawn (the list waits for its data).
+    const target = (isFolded ? foldButton : hideButton).current;
+    if (!target) return;
     toggled.current = false;
-    (isFolded ? foldButton : hideButton).current?.focus();
-  }, [isFolded]);
+    target.focus();
+  }, [isFolded, known]);
 
   if (allDone) return null;
   const fold = (next: boolean) => {
@@ -191,23 +198,7 @@ function Checklist({ slug, userId, name, admin, pane }: { slug: string; userId: 
     setFolded(next);
   };
 
-  // Folded on a phone, it sits in the header's empty right side: the feed keeps its place (no extra row).
-  if (isFolded) {
-    return (
-      <button
-        ref={foldButton}
-        type="button"
-        aria-expanded={false}
-        onClick={() => fold(false)}
-        className="flex min-h-11 items-center gap-2 rounded-xl border border-slate-200 bg-white px-3 text-left text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50 max-sm:fixed max-sm:top-[calc(env(safe-area-inset-top)+0.375rem)] max-sm:right-3 max-sm:z-40 max-sm:max-w-[calc(100vw-12.5rem)] sm:w-full dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
-      >
-        <span className="truncate">{known ? `Get started · ${done} of ${total}` : 'Get started'}</span>
-        <span aria-hidden="true" className="ml-auto text-slate-500 max-sm:hidden dark:text-slate-400">
-          ▾
-        </span>
-      </button>
-    );
-  }
+  if (isFolded) return <FoldedChecklist ref={foldButton} label={known ? `Get started · ${done} of ${total}` : 'Get started'} onOpen={() => fold(false)} />;
   if (!known) return null;
 
   return (
@@ -251,10 +242,10 @@ function Checklist({ slug, userId, name, admin, pane }: { slug: string; userId: 
  * in the pane beside the feed while no event is open there (`pane`), so the desk keeps its rows.
  * Never in the All projects feed.
  */
-export function FirstRunChecklist({ pane = false }: { pane?: boolean }) {
+export function FirstRunChecklist({ pane = false, focusOnOpen = false }: { pane?: boolean; /** Opened from its folded line: focus goes to it. */ focusOnOpen?: boolean }) {
   const slug = useProjectSlug();
   const project = useCurrentProject();
   const user = useAuthStatus().data?.user;
   if (slug === ALL_PROJECTS || !project || !user || isCompleted(user.id, slug)) return null;
-  return <Checklist key={`${user.id}/${slug}`} slug={slug} userId={user.id} name={user.name ?? ''} admin={project.role === 'admin'} pane={pane} />;
+  return <Checklist key={`${user.id}/${slug}`} slug={slug} userId={user.id} name={user.name ?? ''} admin={project.role === 'admin'} pane={pane} focusOnOpen={focusOnOpen} />;
 }

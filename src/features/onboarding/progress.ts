@@ -1,30 +1,7 @@
 /**
- * The first-run checklist's state: the project's progress from the server, and what this device
- * remembers (folded, install skipped, and "completed" per person and project so the card never
- * flashes back while data loads).
+ * What this device remembers of the first-run checklist: folded, install skipped, its last count, and
+ * "completed" per person and project so the card never flashes back while data loads.
  */
-import { useQuery } from '@tanstack/react-query';
-import type { ProjectProgress } from '../../../contract/api.ts';
-import { api } from '../../lib/api.ts';
-import { projectApi } from '../projects/current.ts';
-
-/** Under the project's keys (`['projects', slug, …]`), so whatever clears a project's queries clears it too. */
-export const progressKey = (slug: string) => ['projects', slug, 'progress'] as const;
-
-const complete = (p: ProjectProgress | undefined) => p?.key && p.event && p.action && p.teammate;
-
-/**
- * `poll` (an admin, whose steps these are): while the checklist is shown and the project's steps are
- * not all taken, ask again every 15 s (a new event, a press, an invite), and on focus.
- */
-export function useProjectProgress(slug: string, poll: boolean) {
-  return useQuery({
-    queryKey: progressKey(slug),
-    queryFn: () => api<ProjectProgress>(projectApi(slug, 'progress')),
-    refetchInterval: (query) => (poll && !complete(query.state.data) ? 15_000 : false),
-    refetchOnWindowFocus: true,
-  });
-}
 
 function read(key: string): string | null {
   try {
@@ -53,6 +30,11 @@ export function storedFolded(slug: string): boolean | null {
   return v === null ? null : v === '1';
 }
 export const storeFolded = (slug: string, folded: boolean) => write(foldedKey(slug), folded ? '1' : '0');
+
+/** The last count the checklist showed ("3 of 7"), for its folded line before the checklist loads. */
+const summaryKey = (userId: string, slug: string) => `switchboard.firstRun.summary.${userId}.${slug}`;
+export const storedSummary = (userId: string, slug: string) => read(summaryKey(userId, slug));
+export const storeSummary = (userId: string, slug: string, summary: string) => write(summaryKey(userId, slug), summary);
 
 /** "Skip" on the install step: this device is fine in the browser. */
 const INSTALL_SKIPPED = 'switchboard.firstRun.installSkipped';

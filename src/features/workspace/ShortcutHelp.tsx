@@ -1,7 +1,7 @@
 import { Sheet } from '../../components/Sheet.tsx';
 import { useStore } from '../../lib/store.ts';
 import { SHORTCUTS } from './shortcuts.ts';
-import { shortcutHelp } from './useShortcuts.ts';
+import { shortcutHelp } from './shortcutHelp.ts';
 
 /** The `?` sheet: the keyboard shortcuts. */
 export function ShortcutHelp() {

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { useStore } from '../../lib/store.ts';
-import { shortcutHelp } from './useShortcuts.ts';
+import { shortcutHelp } from './shortcutHelp.ts';
 
 const ShortcutHelp = lazy(() => import('./ShortcutHelp.tsx').then((m) => ({ default: m.ShortcutHelp })));
 

@@ -1,7 +1,9 @@
 import { lazy, Suspense } from 'react';
 import { AllProjectsEvent, EventPage } from './lazyPages.ts';
 import { FeedPage } from '../feed/FeedPage.tsx';
-import { shortcutHelp } from './useShortcuts.ts';
+import { DeskRow } from '../feed/deskRow.ts';
+import { EventRow } from '../feed/EventRow.tsx';
+import { shortcutHelp } from './shortcutHelp.ts';
 import { CategorySidebar } from './CategorySidebar.tsx';
 
 const FirstRunChecklist = lazy(() => import('../onboarding/FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
@@ -50,7 +52,9 @@ export function Workspace({ eventId, project }: { eventId: string | null; projec
         </aside>
       )}
       <div className="min-w-0">
-        <FeedPage project={project} />
+        <DeskRow.Provider value={EventRow}>
+          <FeedPage project={project} />
+        </DeskRow.Provider>
       </div>
       <div className="sticky top-20 max-h-[calc(100dvh-6rem)] self-start overflow-y-auto overscroll-contain pb-4">
         {eventId ? (

@@ -1,111 +1,31 @@
 import { useEffect } from 'react';
-import { createStore } from '../../lib/store.ts';
-import { navigate } from '../../lib/router.tsx';
-import { api } from '../../lib/api.ts';
-import { projectApi, projectFromPath } from '../projects/current.ts';
-import { allEventHref, allFeedHref, eventHref, feedHref } from '../feed/links.ts';
-import { matchAppPage } from '../../../contract/appPages.ts';
-import { shortcutFor } from './shortcuts.ts';
-
-/** Whether the `?` sheet is open. */
-export const shortcutHelp = createStore(false);
-
-const cards = () => [...document.querySelectorAll<HTMLElement>('article[data-event-id]')];
-
-function focusCard(card: HTMLElement | undefined): void {
-  if (!card) return;
-  card.focus({ preventScroll: true });
-  card.scrollIntoView({ block: 'nearest' });
-}
-
-/** The card j/k move from: the focused one, else the one open beside the feed. */
-function currentCard(list: HTMLElement[]): number {
-  const focused = list.findIndex((c) => c.contains(document.activeElement));
-  if (focused >= 0) return focused;
-  return list.findIndex((c) => c.querySelector('[aria-current="true"]') !== null);
-}
-
-function inField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.matches('input:not([type=checkbox]):not([type=radio]):not([type=button]), textarea, select');
-}
 
 /**
- * j / k move between the feed's cards, Enter opens the focused one, e marks it handled, / searches,
- * Esc closes an open event, g p (or ⌘K / Ctrl+K) goes to the project switcher, ? lists them. Only
- * while no field has focus (⌘K: even then) and no dialog is open.
+ * The keyboard shortcuts (./keyboard.ts). A wide screen has a keyboard: they load at once. Elsewhere
+ * (a phone) they load with the first key pressed, which is then handled as soon as they are in (too
+ * late to cancel its default, which no shortcut key has on a phone): a phone's first screen does not
+ * carry them.
  */
 export function useShortcuts(wide: boolean): void {
   useEffect(() => {
-    // The key before this one, for `g p` (forgotten after a second).
-    let last: { key: string; at: number } | null = null;
+    let handle: ((e: KeyboardEvent) => void) | null = null;
+    let cancelled = false;
+    const load = () =>
+      import('./keyboard.ts').then((m) => {
+        if (!cancelled) handle = m.createShortcutHandler(wide);
+      });
+    let loading = wide ? load() : null;
     const onKey = (e: KeyboardEvent) => {
-      const previous = last && Date.now() - last.at < 1000 ? last.key : null;
-      last = { key: e.key, at: Date.now() };
-      const shortcut = shortcutFor(
-        { key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, inField: inField(e.target), inDialog: document.querySelector('dialog[open]') !== null },
-        previous,
-      );
-      if (!shortcut) return;
-      if (shortcut === 'project') {
-        const switcher = document.querySelector<HTMLSelectElement>('select[aria-label="Project"]');
-        if (!switcher) return;
-        e.preventDefault();
-        switcher.focus();
-        // Opens the list where the browser can (Chromium); elsewhere the arrow keys choose.
-        try {
-          switcher.showPicker?.();
-        } catch {
-          // Not allowed without a user gesture in some browsers: focus is enough.
-        }
-        return;
-      }
-      const { slug } = projectFromPath(location.pathname);
-      const search = new URLSearchParams(location.search);
-      const list = cards();
-      const at = currentCard(list);
-      if (shortcut === 'next' || shortcut === 'previous') {
-        if (list.length === 0) return;
-        e.preventDefault();
-        focusCard(list[at < 0 ? 0 : Math.min(list.length - 1, Math.max(0, at + (shortcut === 'next' ? 1 : -1)))]);
-      } else if (shortcut === 'open') {
-        // Only a focused card: Enter on a link or a button does what it always does.
-        const card = e.target instanceof HTMLElement && e.target.matches('article[data-event-id]') ? e.target : null;
-        if (!card) return;
-        e.preventDefault();
-        // A card of the All projects feed opens beside that feed.
-        navigate(card.dataset.project ? allEventHref(card.dataset.eventId!, search) : eventHref(slug, card.dataset.eventId!, search));
-        if (!wide) window.scrollTo(0, 0);
-      } else if (shortcut === 'search') {
-        const box = document.querySelector<HTMLInputElement>('[data-feed-search]');
-        e.preventDefault();
-        if (box) box.focus();
-        else {
-          navigate(feedHref(slug, search));
-          requestAnimationFrame(() => document.querySelector<HTMLInputElement>('[data-feed-search]')?.focus());
-        }
-      } else if (shortcut === 'close') {
-        const page = matchAppPage(location.pathname);
-        const open = page?.kind === 'all-event' || (page?.kind === 'project' && page.page === 'event') ? page.eventId : null;
-        if (open === null) return;
-        e.preventDefault();
-        navigate(page?.kind === 'all-event' ? allFeedHref(search) : feedHref(slug, search));
-        // Back on the card of the event that was open, where the feed was.
-        requestAnimationFrame(() => focusCard(cards().find((c) => c.dataset.eventId === open)));
-      } else if (shortcut === 'handled') {
-        // The focused card, else the one open beside the feed: handled, or not any more. Every open app
-        // (this one included) hears it on the live stream; a viewer's 403 changes nothing.
-        const card = list[at];
-        if (!card) return;
-        e.preventDefault();
-        const handled = card.dataset.handled !== 'true';
-        void api(projectApi(card.dataset.project ?? slug, `events/${encodeURIComponent(card.dataset.eventId!)}/handled`), { method: 'PUT', json: { handled } }).catch(() => undefined);
-      } else {
-        e.preventDefault();
-        shortcutHelp.set(true);
+      if (handle) handle(e);
+      else {
+        loading ??= load();
+        void loading.then(() => handle?.(e));
       }
     };
     document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+    return () => {
+      cancelled = true;
+      document.removeEventListener('keydown', onKey);
+    };
   }, [wide]);
 }

@@ -1,0 +1,39 @@
+import { lazy, Suspense, useState } from 'react';
+import { useAuthStatus } from '../auth/api.ts';
+import { useCurrentProject } from '../projects/api.ts';
+import { useProjectSlug } from '../projects/current.ts';
+import { FoldedChecklist } from './FoldedChecklist.tsx';
+import { isCompleted, storedFolded, storedSummary, storeFolded } from './progress.ts';
+
+const FirstRunChecklist = lazy(() => import('./FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
+
+/**
+ * The checklist at the top of a phone's feed. While it is folded (the default once the project has
+ * events) only its one line is drawn, from what this device remembers ("Get started · 3 of 7"): the
+ * checklist itself, its progress and the push state load when the person opens it, not with the
+ * first screen.
+ */
+export function FirstRunEntry({ hasEvents }: { hasEvents: boolean }) {
+  const slug = useProjectSlug();
+  const user = useAuthStatus().data?.user;
+  const project = useCurrentProject();
+  const [opened, setOpened] = useState(false);
+  if (!project || !user || isCompleted(user.id, slug)) return null;
+  if (opened || !(storedFolded(slug) ?? hasEvents)) {
+    return (
+      <Suspense fallback={null}>
+        <FirstRunChecklist focusOnOpen={opened} />
+      </Suspense>
+    );
+  }
+  const summary = storedSummary(user.id, slug);
+  return (
+    <FoldedChecklist
+      label={summary ? `Get started · ${summary}` : 'Get started'}
+      onOpen={() => {
+        storeFolded(slug, false);
+        setOpened(true);
+      }}
+    />
+  );
+}
