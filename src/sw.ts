@@ -32,7 +32,7 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { deny
 // user) and never shown after the session's expiry, so a signed-out device cannot read them.
 // Each project's pages are kept under their own URLs (`/api/projects/<slug>/events…`), so one
 // project's copy never answers for another's; the list of projects is kept too.
-const CACHED_API = /^\/api\/((projects\/[a-z0-9-]+\/)?(events(\/[^/]+)?|categories)|projects|auth\/status)$/;
+const CACHED_API = /^\/api\/((projects\/[a-z0-9-]+\/|all\/)?(events(\/[^/]+)?|categories)|projects|auth\/status)$/;
 const MAX_CACHED = 80;
 /** Set when the page says the session ended; until the server names a user again nothing is kept. */
 let signedOut = false;

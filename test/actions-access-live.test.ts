@@ -125,15 +125,22 @@ async function listeningApp(): Promise<{ app: ActionsApp; openStream(): Promise<
 describe('live updates of a press', () => {
   it('an open stream gets an action message with state running, then one with succeeded', async () => {
     const { app, openStream } = await listeningApp();
-    const r = await startReceiver((res) => res.writeHead(200).end('ok'));
+    // The receiver answers once the stream has shown the press running: on PostgreSQL a live entry
+    // is read back after its NOTIFY, so a receiver that answered first would show only the outcome.
+    let answer!: () => void;
+    const seenRunning = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const r = await startReceiver((res) => void seenRunning.then(() => res.writeHead(200).end('ok')));
     const id = await app.sendAction(r.url);
     const stream = await openStream();
 
-    const res = await app.press(id);
+    const pressing = Promise.resolve(app.press(id)); // sent now (an inject waits to be awaited)
+    const running = await stream.next();
+    answer();
+    const res = await pressing;
     expect(res.statusCode).toBe(200);
     const attemptId = res.json<TriggerResult>().attempt.id;
-
-    const running = await stream.next();
     expect(running.event).toBe('event');
     expect(running.entry.kind).toBe('action');
     expect(running.entry.event.id).toBe(id);

@@ -213,6 +213,30 @@ describe('GET /api/all/stream', () => {
     expect(labelled(await page(pat.cookie))).not.toContain('beta:b2 deploy');
   });
 
+  it('ends when the person joins a project by invite; the next one carries that project', async () => {
+    const stream = await openStream(pat.cookie);
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/projects/gamma/invites',
+      headers: { cookie: owner, origin: OWN_ORIGIN, 'content-type': 'application/json' },
+      payload: { role: 'viewer' },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const token = new URL(made.json<{ url: string }>().url).hash.replace('#token=', '');
+    const joined = await t.app.inject({
+      method: 'POST',
+      url: '/api/invites/accept',
+      headers: { cookie: pat.cookie, origin: OWN_ORIGIN, 'content-type': 'application/json' },
+      payload: { token },
+    });
+    expect(joined.statusCode, joined.body).toBe(200);
+    await expect(stream.next()).rejects.toThrow('the stream ended');
+    const again = await openStream(pat.cookie);
+    await send('gamma', 'g after joining');
+    const next = entryOf(await again.next());
+    expect([next.event.project, next.event.name]).toEqual(['gamma', 'g after joining']);
+  });
+
   it("ends an owner's stream when a project appears after it opened; the next one replays that project's event", async () => {
     const stream = await openStream(owner);
     await send('alpha', 'a before new project');

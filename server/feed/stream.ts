@@ -88,6 +88,12 @@ export interface StreamScope {
    * set and resumes from its last id, so it misses nothing). Entries outside are otherwise skipped.
    */
   endOnOther: boolean;
+  /**
+   * Read again once the stream is registered (so that a later change of access closes it): false
+   * when the set changed between reading it and registering — the stream ends, and its client comes
+   * back with the new set.
+   */
+  stillCurrent?: () => Promise<boolean>;
 }
 
 /** Serves one live stream of `scope`'s projects on a hijacked reply: the same for one project or several. */
@@ -167,6 +173,7 @@ export async function serveStream(
       () => finish('end'),
     ),
   );
+  if (scope.stillCurrent && !(await scope.stillCurrent())) return finish('end');
   const heartbeat = setInterval(() => {
     if (open) res.write(': ping\n\n');
   }, HEARTBEAT_MS);
@@ -216,6 +223,10 @@ export async function streamRoutes(app: FastifyInstance, options: StreamRoutesOp
     const { projectIds, label } = await allProjectsScope(options.store, user);
     // An owner sees every project: an entry of one created since the stream opened ends it, and
     // its client comes back with the new set (no one else gains a project without being told).
-    await serveStream(request, reply, options, { projectIds, label, endOnOther: user.role === 'owner' });
+    // Removed from a project while this was read, before the stream was registered where a removal
+    // closes it: read again once registered.
+    const same = (ids: readonly number[]) => ids.length === projectIds.length && ids.every((id) => projectIds.includes(id));
+    const stillCurrent = async () => same((await allProjectsScope(options.store, user)).projectIds);
+    await serveStream(request, reply, options, { projectIds, label, endOnOther: user.role === 'owner', stillCurrent });
   });
 }

@@ -186,6 +186,8 @@ export async function inviteRoutes(app: FastifyInstance, { store, auth, now, lin
       const project = (await tx.projects.byId(used.project_id))!;
       return { user, project };
     });
+    // Their open streams end and come back with the new project (the All projects feed includes it).
+    await store.announceAccess(joined.user.id);
     if (account) await auth.issue(reply, joined.user.id);
     reply.code(account ? 201 : 200);
     return { me: publicMe(joined.user), project: { slug: joined.project.slug, name: joined.project.name } };

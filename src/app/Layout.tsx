@@ -6,7 +6,7 @@ import { StatusBanners } from './StatusBanners.tsx';
 import { ShortcutHelpSheet } from '../features/workspace/ShortcutHelpSheet.tsx';
 import { isAllProjectsPath, projectFromPath, projectHref } from '../features/projects/current.ts';
 import { useAuthStatus } from '../features/auth/api.ts';
-import { useProjectRole, useProjects } from '../features/projects/api.ts';
+import { useProjects } from '../features/projects/api.ts';
 import { landingProject, lastProject } from '../features/projects/landing.ts';
 import { DEFAULT_PROJECT } from '../../contract/api.ts';
 import { ProjectSwitcher } from '../features/projects/ProjectSwitcher.tsx';
@@ -84,9 +84,10 @@ function MainNav({ pressers, tabs }: { pressers: boolean; tabs: boolean }) {
 /** `wide`: the two-pane workspace, which takes the width of a desktop window. */
 export function Layout({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   const status = STATUS[useStore(liveStatus)];
-  const role = useProjectRole();
-  const pressers = role === 'admin' || role === 'member';
   const { slug } = useNavProject();
+  // The role in the project the header's links go to (from All projects: the one last used).
+  const role = useProjects().data?.find((p) => p.slug === slug)?.role;
+  const pressers = role === 'admin' || role === 'member';
   return (
     <>
       <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">

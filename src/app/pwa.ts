@@ -30,15 +30,19 @@ async function registerWorker(): Promise<void> {
   const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
   const offer = (waiting: ServiceWorker) =>
     pendingUpdate.set(() => {
+      // Another tab may have brought it in already: then this page only needs to load it.
+      if (waiting.state === 'activating' || waiting.state === 'activated') return location.reload();
       navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
       waiting.postMessage({ type: 'SKIP_WAITING' } satisfies PageMessage);
     });
   // Only an update waits for its turn (a page already controlled): the first install just starts.
-  if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
-  registration.addEventListener('updatefound', () => {
-    const installing = registration.installing;
+  const watch = (installing: ServiceWorker | null) => {
     installing?.addEventListener('statechange', () => {
       if (installing.state === 'installed' && navigator.serviceWorker.controller) offer(installing);
     });
-  });
+  };
+  if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+  // Found before this page registered (the browser's own check): still installing now.
+  else watch(registration.installing);
+  registration.addEventListener('updatefound', () => watch(registration.installing));
 }

@@ -12,7 +12,8 @@ import { EventPage } from './EventPage.tsx';
 export function AllProjectsEvent({ id, pane = false }: { id: string; pane?: boolean }) {
   const detail = useQuery({ queryKey: eventKeys.detail(id), queryFn: ({ signal }) => getAllProjectsEvent(id, signal) });
   const project = detail.data?.event.project;
-  if (detail.isError) return <Alert>{detail.error.message}</Alert>;
+  // A failed refetch later (the page shows its own error) does not take the event away.
+  if (!project && detail.isError) return <Alert>{detail.error.message}</Alert>;
   if (!project) return <p className="text-sm text-slate-500">Loading event…</p>;
   return (
     <ProjectScope value={project}>

@@ -10,20 +10,23 @@ import { Alert, Button } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useProjectRole } from '../projects/api.ts';
-import { projectApi, projectHref, useProjectSlug } from '../projects/current.ts';
+import { projectApi, useProjectSlug } from '../projects/current.ts';
 import { plural } from '../../lib/words.ts';
 import { removeEvent } from './liveCache.ts';
+import { useFeedLinks } from './useFeedLinks.ts';
 
 export function DeleteEvent({ event }: { event: EventDto }) {
   const qc = useQueryClient();
   const slug = useProjectSlug();
+  const links = useFeedLinks();
   const admin = useProjectRole() === 'admin';
   const [confirming, setConfirming] = useState(false);
   const remove = useMutation({
     mutationFn: () => api<void>(projectApi(slug, `events/${encodeURIComponent(event.id)}`), { method: 'DELETE' }),
     onSuccess: () => {
       removeEvent(qc, event.id);
-      navigate(projectHref(slug, '/'), { replace: true });
+      // Back to the feed it was opened from (its project's, or All projects).
+      navigate(links.feed(), { replace: true });
     },
   });
   if (!admin) return null;

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useId } from 'react';
+import { useId } from 'react';
+import { ThreadContext } from './ThreadContext.tsx';
 import type { EventDto } from '../../../contract/api.ts';
 import { contentPreview, eventTitle } from '../../../contract/present.ts';
 import { ActionBar } from '../actions/ActionBar.tsx';
@@ -59,8 +60,6 @@ function CompactLine({ event }: { event: EventDto }) {
   );
 }
 
-const ThreadContext = lazy(() => import('./ThreadContext.tsx').then((m) => ({ default: m.ThreadContext })));
-
 /** A thread's later event, under its opener. */
 const threadChild: RenderThreadChild = (child, parent) => <EventCard event={child} threadStart={parent} />;
 
@@ -68,12 +67,10 @@ export function EventCard(props: EventCardProps) {
   const { event, threadStart, detailed = false } = props;
   // A thread's later event found on its own (a search, a category, a user): shown inside its thread's card.
   if (event.opener && !threadStart && !detailed) {
-    const body = <EventCardBody {...props} threadStart={{ createdAt: event.opener.createdAt }} />;
-    // Only a search or a filter finds such an event: its thread's card loads then, not with the feed.
     return (
-      <Suspense fallback={body}>
-        <ThreadContext opener={event.opener}>{body}</ThreadContext>
-      </Suspense>
+      <ThreadContext opener={event.opener}>
+        <EventCardBody {...props} threadStart={{ createdAt: event.opener.createdAt }} />
+      </ThreadContext>
     );
   }
   return <EventCardBody {...props} />;

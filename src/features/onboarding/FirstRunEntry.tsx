@@ -3,7 +3,7 @@ import { useAuthStatus } from '../auth/api.ts';
 import { useCurrentProject } from '../projects/api.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { FoldedChecklist } from './FoldedChecklist.tsx';
-import { isCompleted, storedFolded, storedSummary, storeFolded } from './progress.ts';
+import { isCompleted, storedSummary, storeFolded } from './progress.ts';
 
 const FirstRunChecklist = lazy(() => import('./FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
 
@@ -19,7 +19,8 @@ export function FirstRunEntry({ hasEvents }: { hasEvents: boolean }) {
   const project = useCurrentProject();
   const [opened, setOpened] = useState(false);
   if (!project || !user || isCompleted(user.id, slug)) return null;
-  if (opened || !(storedFolded(slug) ?? hasEvents)) {
+  // Opened on every visit anew: drawn open at a cold start, it would push the feed down once loaded.
+  if (opened || !hasEvents) {
     return (
       <Suspense fallback={null}>
         <FirstRunChecklist focusOnOpen={opened} />

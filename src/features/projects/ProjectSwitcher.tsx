@@ -46,7 +46,7 @@ export function ProjectSwitcher() {
       className="min-h-11 max-w-[9.5rem] truncate sm:max-w-[16rem] rounded-lg border border-slate-300 bg-white px-2 text-sm font-medium dark:border-slate-700 dark:bg-slate-900"
     >
       {!known && <option value="">—</option>}
-      {list.length > 1 && <option value={ALL_PROJECTS}>All projects</option>}
+      {(list.length > 1 || all) && <option value={ALL_PROJECTS}>All projects</option>}
       {list.map((p) => (
         <option key={p.slug} value={p.slug}>
           {projectOptionLabel(p)}

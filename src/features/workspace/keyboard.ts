@@ -3,7 +3,7 @@ import { api } from '../../lib/api.ts';
 import { projectApi, projectFromPath } from '../projects/current.ts';
 import { allEventHref, allFeedHref, eventHref, feedHref } from '../feed/links.ts';
 import { matchAppPage } from '../../../contract/appPages.ts';
-import { shortcutFor } from './shortcuts.ts';
+import { keyPress, shortcutFor } from './shortcuts.ts';
 
 import { shortcutHelp } from './shortcutHelp.ts';
 
@@ -22,10 +22,6 @@ function currentCard(list: HTMLElement[]): number {
   return list.findIndex((c) => c.querySelector('[aria-current="true"]') !== null);
 }
 
-function inField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.matches('input:not([type=checkbox]):not([type=radio]):not([type=button]), textarea, select');
-}
 
 /**
  * The keyboard's shortcuts (loaded by ./useShortcuts.ts when a key is first pressed, or at once on a
@@ -40,7 +36,7 @@ export function createShortcutHandler(wide: boolean): (e: KeyboardEvent) => void
     const previous = last && Date.now() - last.at < 1000 ? last.key : null;
     last = { key: e.key, at: Date.now() };
     const shortcut = shortcutFor(
-      { key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, inField: inField(e.target), inDialog: document.querySelector('dialog[open]') !== null },
+      keyPress(e),
       previous,
     );
     if (!shortcut) return;
@@ -78,7 +74,7 @@ export function createShortcutHandler(wide: boolean): (e: KeyboardEvent) => void
       e.preventDefault();
       if (box) box.focus();
       else {
-        navigate(feedHref(slug, search));
+        navigate(matchAppPage(location.pathname)?.kind === 'all-event' ? allFeedHref(search) : feedHref(slug, search));
         requestAnimationFrame(() => document.querySelector<HTMLInputElement>('[data-feed-search]')?.focus());
       }
     } else if (shortcut === 'close') {

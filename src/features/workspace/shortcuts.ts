@@ -54,3 +54,12 @@ export function shortcutFor(e: KeyPress, previous: string | null = null): Shortc
       return null;
   }
 }
+
+/** What the rule needs of a key event in the page: the key, and whether a field or a dialog has it. */
+export function keyPress(e: KeyboardEvent): KeyPress {
+  const target = e.target;
+  const inField =
+    target instanceof HTMLElement &&
+    (target.isContentEditable || target.matches('input:not([type=checkbox]):not([type=radio]):not([type=button]), textarea, select'));
+  return { key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, inField, inDialog: document.querySelector('dialog[open]') !== null };
+}

@@ -1,26 +1,35 @@
 import { useEffect } from 'react';
+import { keyPress, shortcutFor } from './shortcuts.ts';
 
 /**
  * The keyboard shortcuts (./keyboard.ts). A wide screen has a keyboard: they load at once. Elsewhere
- * (a phone) they load with the first key pressed, which is then handled as soon as they are in (too
- * late to cancel its default, which no shortcut key has on a phone): a phone's first screen does not
- * carry them.
+ * (a phone, a narrow window, a tablet) they load with the first key pressed, which is handled as soon
+ * as they are in: a phone's first screen does not carry them.
  */
 export function useShortcuts(wide: boolean): void {
   useEffect(() => {
     let handle: ((e: KeyboardEvent) => void) | null = null;
     let cancelled = false;
-    const load = () =>
-      import('./keyboard.ts').then((m) => {
-        if (!cancelled) handle = m.createShortcutHandler(wide);
-      });
-    let loading = wide ? load() : null;
+    let loading: Promise<void> | null = null;
+    const load = () => {
+      loading ??= import('./keyboard.ts').then(
+        (m) => {
+          if (!cancelled) handle = m.createShortcutHandler(wide);
+        },
+        () => {
+          loading = null; // offline before the precache was in: the next key tries again
+        },
+      );
+      return loading;
+    };
+    if (wide) void load();
     const onKey = (e: KeyboardEvent) => {
-      if (handle) handle(e);
-      else {
-        loading ??= load();
-        void loading.then(() => handle?.(e));
-      }
+      if (handle) return handle(e);
+      // The keys whose default a browser acts on (⌘K / Ctrl+K its search bar, / a quick find) are
+      // claimed now; the rest wait for the handler.
+      const shortcut = shortcutFor(keyPress(e));
+      if (shortcut === 'project' || shortcut === 'search') e.preventDefault();
+      void load().then(() => handle?.(e));
     };
     document.addEventListener('keydown', onKey);
     return () => {
