@@ -55,6 +55,8 @@ function connect(qc: QueryClient, project: string, test: boolean, after: number 
       } else if (kind === 'action' || kind === 'update') replaceEvent(qc, event);
       else if (isTopLevel(event) && !atTop.get()) heldEvents.set([...heldEvents.get(), event]);
       else applyLiveEvent(qc, event, project, { includeTopLevel: true });
+      // A first event or a first press ticks the first-run checklist at once (only a shown one refetches).
+      if (kind === 'event' || kind === 'action') void qc.invalidateQueries({ queryKey: projectKeys.progress(event.project ?? project) });
     });
     source.addEventListener(LIVE_MESSAGES.reset, (msg) => {
       lastId = Number((msg as MessageEvent).lastEventId) || lastId;

@@ -3,9 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { ProjectProgress } from '../../../contract/api.ts';
 import { api } from '../../lib/api.ts';
 import { projectApi } from '../projects/current.ts';
+import { projectKeys } from '../projects/api.ts';
 
-/** Under the project's keys (`['projects', slug, …]`), so whatever clears a project's queries clears it too. */
-export const progressKey = (slug: string) => ['projects', slug, 'progress'] as const;
 
 const complete = (p: ProjectProgress | undefined) => p?.key && p.event && p.action && p.teammate;
 
@@ -15,7 +14,8 @@ const complete = (p: ProjectProgress | undefined) => p?.key && p.event && p.acti
  */
 export function useProjectProgress(slug: string, poll: boolean) {
   return useQuery({
-    queryKey: progressKey(slug),
+    // Under the project's keys, so whatever clears a project's queries clears it too.
+    queryKey: projectKeys.progress(slug),
     queryFn: () => api<ProjectProgress>(projectApi(slug, 'progress')),
     refetchInterval: (query) => (poll && !complete(query.state.data) ? 15_000 : false),
     refetchOnWindowFocus: true,

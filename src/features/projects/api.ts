@@ -13,6 +13,8 @@ export const projectKeys = {
   invites: (slug: string) => ['projects', slug, 'invites'] as const,
   audit: (slug: string, person: string | null, kind: AuditKind | null, outcome: PressOutcome | null) => ['projects', slug, 'audit', person, kind, outcome] as const,
   notifications: (slug: string) => ['projects', slug, 'notifications'] as const,
+  /** The first-run checklist's progress (./onboarding): a live event or press moves it at once. */
+  progress: (slug: string) => ['projects', slug, 'progress'] as const,
 };
 
 export function useProjects() {
