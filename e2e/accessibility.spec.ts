@@ -60,7 +60,7 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
         await expectNoSeriousViolations(page, 'setup');
       });
 
-      test('the feed with every action state and a thread open, the confirm dialog, an event page, settings', async ({ page }) => {
+      test('the feed with every action state and a thread open, the confirm dialog, an event page, settings, Activity, All projects', async ({ page }) => {
         await signIn(server, page.request);
         await page.goto(server.url);
         await expect(page.getByRole('article', { name: STATE_EVENTS.ready })).toBeVisible();
@@ -81,6 +81,14 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
         await page.getByRole('link', { name: 'Settings' }).click();
         await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
         await expectNoSeriousViolations(page, 'settings');
+
+        await page.getByRole('link', { name: 'Activity' }).click();
+        await expect(page.getByRole('combobox', { name: 'Outcome' })).toBeVisible();
+        await expectNoSeriousViolations(page, 'activity');
+
+        await page.goto(`${server.url}/all`);
+        await expect(page.getByRole('article', { name: STATE_EVENTS.ready })).toBeVisible();
+        await expectNoSeriousViolations(page, 'all projects');
       });
     });
   }
