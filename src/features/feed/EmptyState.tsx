@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { CopyButton } from '../../components/CopyButton.tsx';
-import { Alert, Button } from '../../components/ui.tsx';
+import { Alert, Button, TextField } from '../../components/ui.tsx';
 import { useStore } from '../../lib/store.ts';
 import { keyMadeHere } from '../settings/keyMadeHere.ts';
 import { useCreateApiKey } from '../settings/api.ts';
@@ -10,7 +10,6 @@ import { useProjectRole } from '../projects/api.ts';
 function CreateKeyInline() {
   const create = useCreateApiKey();
   const [name, setName] = useState('My app');
-  const id = useId();
   return (
     <form
       className="flex flex-wrap items-end gap-2"
@@ -19,18 +18,8 @@ function CreateKeyInline() {
         if (name.trim()) create.mutate({ name: name.trim() });
       }}
     >
-      <div className="flex min-w-[12rem] flex-1 flex-col gap-1">
-        <label htmlFor={id} className="text-sm font-medium">
-          Key name
-        </label>
-        <input
-          id={id}
-          value={name}
-          maxLength={64}
-          required
-          onChange={(e) => setName(e.target.value)}
-          className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 text-base dark:border-slate-700 dark:bg-slate-900"
-        />
+      <div className="min-w-[12rem] flex-1">
+        <TextField label="Key name" value={name} maxLength={64} required onChange={(e) => setName(e.target.value)} />
       </div>
       <Button type="submit" tone="primary" disabled={create.isPending}>
         {create.isPending ? 'Creating…' : 'Create API key'}
