@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TriggerResult } from '../contract/api.ts';
 import type { EventLiveEntry as LiveEntry } from '../server/store/eventRows.ts';
 import { type ActionsApp, actionsApp, errorCode, type Receiver, startReceiver, stopReceivers } from './actions-helpers.ts';
-import { OWN_ORIGIN } from './helpers.ts';
+import { listenOnLoopback, OWN_ORIGIN } from './helpers.ts';
 
 let t: ActionsApp | undefined;
 const controllers: AbortController[] = [];
@@ -106,10 +106,7 @@ class LiveReader {
 async function listeningApp(): Promise<{ app: ActionsApp; openStream(): Promise<LiveReader> }> {
   const app = await actionsApp();
   t = app;
-  await app.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  const base = `http://127.0.0.1:${address.port}`;
+  const base = await listenOnLoopback(app.app);
   return {
     app,
     async openStream() {

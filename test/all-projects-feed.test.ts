@@ -8,7 +8,7 @@ import type { EventDto, FeedPage, ProjectRole } from '../contract/api.ts';
 import type { LiveEntry } from '../server/store/eventRows.ts';
 import { type SseMessage, SseReader } from './fixtures/sseReader.ts';
 import { createApiKey } from '../server/auth/apiKeys.ts';
-import { ingest, makeApp, normalized, OWN_ORIGIN, sessionFor, type TestApp } from './helpers.ts';
+import { ingest, listenOnLoopback, makeApp, normalized, OWN_ORIGIN, sessionFor, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let base: string;
@@ -74,10 +74,7 @@ beforeAll(async () => {
   await put('alpha', { name: 'a3 signup', category: 'signups' }, T0 + 7);
   const found = await t.store.events.byId(handled.id);
   await t.store.events.setHandled(found!.seq, 'owner@example.com', T0 + 8);
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnLoopback(t.app);
 });
 
 afterAll(async () => {

@@ -211,3 +211,11 @@ export function refuse(body: unknown): IngestProblem {
   if (result.ok) throw new Error(`expected refusal of ${JSON.stringify(body).slice(0, 200)}`);
   return result.problem;
 }
+
+/** Starts `app` on a free port of 127.0.0.1 (for clients that need a real socket: live streams) and gives its base URL. */
+export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
+}

@@ -9,7 +9,7 @@ import { REPLAY_LIMIT } from '../server/feed/stream.ts';
 import { STREAM_LIMITS } from '../server/feed/streamRegistry.ts';
 import type { EventLiveEntry as LiveEntry } from '../server/store/eventRows.ts';
 import { SseReader } from './fixtures/sseReader.ts';
-import { ingest, insertEvent, makeApp, OWN_ORIGIN, OWNER_EMAIL, type TestApp } from './helpers.ts';
+import { ingest, insertEvent, listenOnLoopback, makeApp, OWN_ORIGIN, OWNER_EMAIL, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let base: string;
@@ -20,9 +20,7 @@ beforeEach(async () => {
   t = await makeApp();
   await t.signIn();
   key = await t.apiKey();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = t.app.server.address() as { port: number };
-  base = `http://127.0.0.1:${port}`;
+  base = await listenOnLoopback(t.app);
 });
 afterEach(async () => {
   for (const c of controllers.splice(0)) c.abort();

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestAccepted } from '../contract/api.ts';
 import type { EventLiveEntry as LiveEntry } from '../server/store/eventRows.ts';
 import { type SseMessage, SseReader } from './fixtures/sseReader.ts';
-import { ingest, insertEvent, makeApp, type TestApp } from './helpers.ts';
+import { ingest, insertEvent, listenOnLoopback, makeApp, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let base: string;
@@ -15,10 +15,7 @@ beforeEach(async () => {
   t = await makeApp();
   cookie = await t.signIn();
   key = await t.apiKey();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnLoopback(t.app);
 });
 
 afterEach(async () => {

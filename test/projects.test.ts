@@ -3,12 +3,11 @@
  * role may press, removal taking effect at once (requests and open streams), the audit trail, keys
  * writing into their own project, renaming and deleting, and "handled".
  */
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditPage, CreatedInvite, EventDto, FeedPage, InviteInfo, MemberDto, ProjectDto } from '../contract/api.ts';
 import { type ActionsApp, actionsApp, errorCode, flatHeaders, startReceiver, stopReceivers, webhookBody } from './actions-helpers.ts';
-import { ingest, OWN_ORIGIN, sessionCookie, sessionFor } from './helpers.ts';
+import { ingest, listenOnLoopback, OWN_ORIGIN, sessionCookie, sessionFor } from './helpers.ts';
 
 let t: ActionsApp;
 let clock = Date.now();
@@ -153,9 +152,8 @@ describe('projects', () => {
     await project('Removal', 'removal');
     const admin = await join('removal', 'admin', 'admin@removal.example');
     const gone = await join('removal', 'member', 'gone@removal.example');
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = t.app.server.address() as AddressInfo;
-    const stream = await fetch(`http://127.0.0.1:${port}/api/projects/removal/stream`, { headers: { cookie: gone.cookie } });
+    const base = await listenOnLoopback(t.app);
+    const stream = await fetch(`${base}/api/projects/removal/stream`, { headers: { cookie: gone.cookie } });
     expect(stream.status).toBe(200);
     const reader = stream.body!.getReader();
     await reader.read(); // retry: line

@@ -166,6 +166,14 @@ export interface MemberRow {
   created_at: number;
 }
 
+/** A person in a project's members list, with what Settings → Members shows of them. */
+export interface MemberListRow extends MemberRow {
+  /** Their latest session's last use (ms), null when they have no session (never signed in, or signed out everywhere). */
+  last_active_at: number | null;
+  /** The project's pushes would reach them: their choice for it is on (both engines' PUSHES_ON) and they have a subscribed device. */
+  notifications: boolean;
+}
+
 export interface InviteRow {
   id: string;
   project_id: number;

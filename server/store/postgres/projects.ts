@@ -3,8 +3,7 @@
  * methods and answers as ../sqlite/projects.ts (the conformance suite holds them to it).
  */
 import type { StoreRepositories } from '../appStore.ts';
-import type { AuditRow, InviteRow, PasswordResetRow, ProjectAccess, ProjectRow, Recipient } from '../records.ts';
-import type { MemberListRow } from '../sqlite/projects.ts';
+import type { AuditRow, InviteRow, MemberListRow, PasswordResetRow, ProjectAccess, ProjectRow, Recipient } from '../records.ts';
 import type { Queryable } from './liveLog.ts';
 
 const PROJECT = 'id, slug, name, created_at';

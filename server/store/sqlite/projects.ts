@@ -1,7 +1,7 @@
 /** Projects, their members, invite links, the audit log and notification choices (SQLite). */
 import type { ProjectRole } from '../../../contract/api.ts';
 import type {
-  AuditQuery, AuditRow, InviteCursor, InviteRow, MemberRow, NewAuditEntry, NewInvite, NotificationPrefs, PasswordResetRow, ProjectAccess, ProjectRow,
+  AuditQuery, AuditRow, InviteCursor, InviteRow, MemberListRow, NewAuditEntry, NewInvite, NotificationPrefs, PasswordResetRow, ProjectAccess, ProjectRow,
   Recipient,
 } from '../records.ts';
 import type { Db } from './db.ts';
@@ -65,13 +65,6 @@ export function projectsRepository(db: Db) {
 const PUSHES_ON = 'COALESCE(n.enabled, 1)';
 const PREFS_JOIN = 'LEFT JOIN notification_prefs n ON n.user_id = u.id AND n.project_id = @project';
 
-/** A person in a project's members list, with what Settings → Members shows of them. */
-export interface MemberListRow extends MemberRow {
-  /** Their latest session's last use (ms), null when they have no session (never signed in, or signed out everywhere). */
-  last_active_at: number | null;
-  /** The project's pushes would reach them: their choice for it is on (PUSHES_ON) and they have a subscribed device. */
-  notifications: boolean;
-}
 
 export function membersRepository(db: Db) {
   // Owners are admins of every project: they are listed whether or not they have a row.
