@@ -55,3 +55,9 @@ export function matchAppPage(path: string): AppPage | null {
 }
 
 export const isAppPage = (path: string): boolean => matchAppPage(path) !== null;
+
+/** The event a page shows: a project's event page, or one beside the All projects feed. */
+export const openEventOf = (page: AppPage | null): string | null => (page?.kind === 'project' || page?.kind === 'all-event' ? page.eventId : null);
+
+/** The All projects feed, or an event opened beside it. */
+export const inAllProjects = (page: AppPage | null): boolean => (page?.kind === 'top' && page.page === 'all') || page?.kind === 'all-event';

@@ -5,7 +5,7 @@ import { useLiveChannel } from '../features/feed/live.ts';
 import { navigate, useLocation } from '../lib/router.tsx';
 import { useProjects } from '../features/projects/api.ts';
 import { ALL_PROJECTS, projectFromPath, projectHref } from '../features/projects/current.ts';
-import { matchAppPage } from '../../contract/appPages.ts';
+import { inAllProjects, matchAppPage } from '../../contract/appPages.ts';
 import { landingProject, lastProject, rememberProject } from '../features/projects/landing.ts';
 import { Layout } from './Layout.tsx';
 import { useWide } from '../lib/useMedia.ts';
@@ -41,7 +41,7 @@ function SignedIn() {
   const userId = useAuthStatus().data?.user?.id ?? null;
   const member = projects.data?.some((p) => p.slug === slug) ?? false;
   // The All projects feed, or an event opened beside it.
-  const all = (match?.kind === 'top' && match.page === 'all') || match?.kind === 'all-event';
+  const all = inAllProjects(match);
   useLiveChannel(all ? ALL_PROJECTS : member ? slug : null, search.get('test') === '1');
   // Opening the app at `/` lands where this person works: their last-used project, or their only one.
   // Decided once, when the app opens: choosing Default in the switcher later goes to `/` and stays.

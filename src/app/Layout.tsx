@@ -24,10 +24,6 @@ const ICONS: Record<string, string> = {
   '/settings': 'M4 7h10M18 7h2M4 17h2M10 17h10M16 5v4M8 15v4',
 };
 
-/**
- * A link to a page of the current project (`/`, `/insights`, `/activity`, `/settings`): in the header
- * from 640 px, and in a tab bar at the bottom of a phone's screen (where a thumb is), icon over label.
- */
 /** The project the header's links go to: the one shown, or from All projects the one last used. */
 function useNavProject(): { slug: string; rest: string } {
   const { path } = useLocation();
@@ -38,8 +34,14 @@ function useNavProject(): { slug: string; rest: string } {
   return { slug: home, rest: path };
 }
 
-function NavLink({ page, tab = false, children }: { page: string; tab?: boolean; children: ReactNode }) {
-  const { slug, rest } = useNavProject();
+type NavProject = ReturnType<typeof useNavProject>;
+
+/**
+ * A link to a page of the current project (`/`, `/insights`, `/activity`, `/settings`): in the header
+ * from 640 px, and in a tab bar at the bottom of a phone's screen (where a thumb is), icon over label.
+ */
+function NavLink({ nav, page, tab = false, children }: { nav: NavProject; page: string; tab?: boolean; children: ReactNode }) {
+  const { slug, rest } = nav;
   const current = page === '/' ? rest === '/' || rest.startsWith('/events/') : rest.startsWith(page);
   const tone = current ? 'text-slate-900 dark:text-white' : 'text-slate-600 dark:text-slate-300';
   if (tab) {
@@ -69,14 +71,14 @@ function NavLink({ page, tab = false, children }: { page: string; tab?: boolean;
   );
 }
 
-function MainNav({ pressers, tabs }: { pressers: boolean; tabs: boolean }) {
+function MainNav({ nav, pressers, tabs }: { nav: NavProject; pressers: boolean; tabs: boolean }) {
   return (
     <>
-      <NavLink page="/" tab={tabs}>Events</NavLink>
-      <NavLink page="/insights" tab={tabs}>Insights</NavLink>
+      <NavLink nav={nav} page="/" tab={tabs}>Events</NavLink>
+      <NavLink nav={nav} page="/insights" tab={tabs}>Insights</NavLink>
       {/* Members read the presses there (did the refund work?); admins everything. */}
-      {pressers && <NavLink page="/activity" tab={tabs}>Activity</NavLink>}
-      <NavLink page="/settings" tab={tabs}>Settings</NavLink>
+      {pressers && <NavLink nav={nav} page="/activity" tab={tabs}>Activity</NavLink>}
+      <NavLink nav={nav} page="/settings" tab={tabs}>Settings</NavLink>
     </>
   );
 }
@@ -84,7 +86,9 @@ function MainNav({ pressers, tabs }: { pressers: boolean; tabs: boolean }) {
 /** `wide`: the two-pane workspace, which takes the width of a desktop window. */
 export function Layout({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   const status = STATUS[useStore(liveStatus)];
-  const { slug } = useNavProject();
+  // Read once for the header, its links and the tab bar.
+  const nav = useNavProject();
+  const { slug } = nav;
   // The role in the project the header's links go to (from All projects: the one last used).
   const role = useProjects().data?.find((p) => p.slug === slug)?.role;
   const pressers = role === 'admin' || role === 'member';
@@ -107,7 +111,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
             <span className="sr-only sm:not-sr-only">{status.label}</span>
           </span>
           <nav aria-label="Main" className="ml-auto hidden gap-1 sm:flex">
-            <MainNav pressers={pressers} tabs={false} />
+            <MainNav nav={nav} pressers={pressers} tabs={false} />
           </nav>
         </div>
         <StatusBanners />
@@ -119,7 +123,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
         aria-label="Main"
         className="fixed inset-x-0 bottom-0 z-30 flex border-t border-slate-200 bg-slate-50/95 pb-[env(safe-area-inset-bottom)] backdrop-blur sm:hidden dark:border-slate-800 dark:bg-slate-950/95"
       >
-        <MainNav pressers={pressers} tabs />
+        <MainNav nav={nav} pressers={pressers} tabs />
       </nav>
       <ShortcutHelpSheet />
     </>

@@ -4,7 +4,8 @@
  * (the safe button); Escape cancels unless the request is already on its way; when it closes, focus
  * goes back to whatever opened it (`returnFocus: false` when the opener handles that itself).
  */
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId, useRef } from 'react';
+import { useModalDialog } from './useModalDialog.ts';
 import { Button } from './ui.tsx';
 
 interface AlertDialogProps {
@@ -41,21 +42,10 @@ export function AlertDialog({
   onConfirm,
   onCancel,
 }: AlertDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const ref = useModalDialog(cancelRef, returnFocus);
   const titleId = useId();
   const bodyId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement as HTMLElement | null;
-    if (!dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    return () => {
-      dialog.close();
-      if (returnFocus) opener?.focus?.();
-    };
-  }, [returnFocus]);
 
   return (
     <dialog

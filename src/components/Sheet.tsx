@@ -1,22 +1,13 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId } from 'react';
+import { useModalDialog } from './useModalDialog.ts';
 
 /**
  * A modal sheet: from the bottom edge on a phone, centred on a wider screen; titled, with a Done
  * button; Escape and a tap on the backdrop close it, and focus goes back where it was.
  */
 export function Sheet({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement as HTMLElement | null;
-    if (!dialog.open) dialog.showModal();
-    return () => {
-      dialog.close();
-      opener?.focus?.();
-    };
-  }, []);
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: a tap on the backdrop closes it; the keyboard has Escape and Done
     <dialog

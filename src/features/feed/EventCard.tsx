@@ -16,6 +16,7 @@ import { type RenderThreadChild, ThreadSection } from './ThreadSection.tsx';
 import { useOpenEventId, useScopedProject } from '../projects/current.ts';
 import { ProjectLabel } from '../projects/ProjectLabel.tsx';
 import { HandledNote } from './Handled.tsx';
+import { Badge } from './Badge.tsx';
 
 interface EventCardProps {
   event: EventDto;
@@ -27,14 +28,6 @@ interface EventCardProps {
   detailed?: boolean;
   /** On the event page: its Mark handled control (given by the page, so the feed's cards do not carry it). */
   handledControl?: React.ReactNode;
-}
-
-function Badge({ children, tone = 'neutral' }: { children: React.ReactNode; tone?: 'neutral' | 'test' }) {
-  const tones = {
-    neutral: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300',
-    test: 'bg-amber-100 text-amber-800 dark:bg-amber-900/60 dark:text-amber-200',
-  };
-  return <span className={`inline-flex items-center rounded-md px-1.5 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
 }
 
 /** Compact mode's badges, beside the title. */

@@ -6,6 +6,7 @@ import { Link } from '../../lib/router.tsx';
 import { useOpenEventId, useScopedProject } from '../projects/current.ts';
 import { ProjectLabel } from '../projects/ProjectLabel.tsx';
 import { Avatar } from './Avatar.tsx';
+import { Badge } from './Badge.tsx';
 import { Highlighted } from './Highlighted.tsx';
 import { useFeedLinks } from './useFeedLinks.ts';
 import { RelativeTime } from './RelativeTime.tsx';
@@ -71,8 +72,12 @@ export function EventRow({ event }: { event: EventDto }) {
               <Highlighted text={eventTitle(event)} />
             </Link>
           </h3>
-          {event.test && <span className="shrink-0 rounded-md bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-900/60 dark:text-amber-200">Test</span>}
-          {event.category && <span className="min-w-8 shrink truncate rounded-md bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300">{event.category}</span>}
+          {event.test && (
+            <Badge tone="test" className="shrink-0">
+              Test
+            </Badge>
+          )}
+          {event.category && <Badge className="min-w-8 shrink truncate">{event.category}</Badge>}
           {event.userId && <span className="min-w-0 shrink truncate text-xs text-slate-600 dark:text-slate-400">user {event.userId}</span>}
           <KeyValues event={event} />
           {event.handled && (

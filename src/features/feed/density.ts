@@ -31,7 +31,7 @@ export function setDensity(next: Density): void {
 }
 
 /** The density in effect: the person's choice, else the screen's default. */
-export function useDensity(): Density {
+function useDensity(): Density {
   const chosen = useStore(density);
   const wide = useWide();
   return chosen ?? (wide ? 'compact' : 'comfortable');

@@ -11,7 +11,7 @@ const lastSearch = new Map<string, string>();
 const count = (n: number) => (n >= 1000 ? '999+' : String(n));
 
 /** "Ops · 12 open · 3 to act": what waits in each project, before opening it. */
-export function projectOptionLabel(p: Pick<ProjectDto, 'name' | 'open' | 'pressable'>): string {
+function projectOptionLabel(p: Pick<ProjectDto, 'name' | 'open' | 'pressable'>): string {
   const parts = [p.name];
   if (p.open > 0) parts.push(`${count(p.open)} open`);
   if (p.pressable > 0) parts.push(`${count(p.pressable)} to act`);

@@ -4,7 +4,7 @@
  * link, a reload and back/forward all land in the right project.
  */
 import { DEFAULT_PROJECT, projectHref } from '../../../contract/api.ts';
-import { ALL_PROJECTS_PATH, matchAppPage, PROJECT_PREFIX } from '../../../contract/appPages.ts';
+import { ALL_PROJECTS_PATH, inAllProjects, matchAppPage, openEventOf, PROJECT_PREFIX } from '../../../contract/appPages.ts';
 import { createContext, useContext } from 'react';
 import { useLocation } from '../../lib/router.tsx';
 
@@ -31,7 +31,7 @@ export function useProjectPath(): ProjectPath {
 
 export { ALL_PROJECTS_PATH };
 /** The All projects feed, or an event opened beside it (`/all/events/<id>`). */
-export const isAllProjectsPath = (path: string) => path === ALL_PROJECTS_PATH || path.startsWith(`${ALL_PROJECTS_PATH}/`);
+export const isAllProjectsPath = (path: string) => inAllProjects(matchAppPage(path));
 /** Its feed's key where a project's slug would be (no slug can be `*`). */
 export const ALL_PROJECTS = '*';
 
@@ -50,14 +50,6 @@ export function useProjectSlug(): string {
   return scoped ?? fromPath;
 }
 
-/** Links inside the current project: `href('/events/x')`. */
-export function useProjectHref(): (rest: string) => string {
-  const slug = useProjectSlug();
-  return (rest: string) => projectHref(slug, rest);
-}
 
 /** The event open on this page (a project's event page, or one beside the All projects feed), if any. */
-export function useOpenEventId(): string | null {
-  const match = matchAppPage(useLocation().path);
-  return match?.kind === 'project' || match?.kind === 'all-event' ? match.eventId : null;
-}
+export const useOpenEventId = (): string | null => openEventOf(matchAppPage(useLocation().path));

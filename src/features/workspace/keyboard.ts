@@ -2,7 +2,7 @@ import { navigate } from '../../lib/router.tsx';
 import { api } from '../../lib/api.ts';
 import { projectApi, projectFromPath } from '../projects/current.ts';
 import { allEventHref, allFeedHref, eventHref, feedHref } from '../feed/links.ts';
-import { matchAppPage } from '../../../contract/appPages.ts';
+import { inAllProjects, matchAppPage, openEventOf } from '../../../contract/appPages.ts';
 import { keyPress, shortcutFor } from './shortcuts.ts';
 
 import { shortcutHelp } from './shortcutHelp.ts';
@@ -55,6 +55,9 @@ export function createShortcutHandler(wide: boolean): (e: KeyboardEvent) => void
     }
     const { slug } = projectFromPath(location.pathname);
     const search = new URLSearchParams(location.search);
+    const page = matchAppPage(location.pathname);
+    // The feed this page belongs to: its project's, or All projects.
+    const feed = () => (inAllProjects(page) ? allFeedHref(search) : feedHref(slug, search));
     const list = cards();
     const at = currentCard(list);
     if (shortcut === 'next' || shortcut === 'previous') {
@@ -74,15 +77,14 @@ export function createShortcutHandler(wide: boolean): (e: KeyboardEvent) => void
       e.preventDefault();
       if (box) box.focus();
       else {
-        navigate(matchAppPage(location.pathname)?.kind === 'all-event' ? allFeedHref(search) : feedHref(slug, search));
+        navigate(feed());
         requestAnimationFrame(() => document.querySelector<HTMLInputElement>('[data-feed-search]')?.focus());
       }
     } else if (shortcut === 'close') {
-      const page = matchAppPage(location.pathname);
-      const open = page?.kind === 'all-event' || (page?.kind === 'project' && page.page === 'event') ? page.eventId : null;
+      const open = openEventOf(page);
       if (open === null) return;
       e.preventDefault();
-      navigate(page?.kind === 'all-event' ? allFeedHref(search) : feedHref(slug, search));
+      navigate(feed());
       // Back on the card of the event that was open, where the feed was.
       requestAnimationFrame(() => focusCard(cards().find((c) => c.dataset.eventId === open)));
     } else if (shortcut === 'handled') {
