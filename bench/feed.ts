@@ -13,7 +13,7 @@ import { type NormalizedEvent, parseIngestBody } from '../contract/ingest.ts';
 import { encodeCursor } from '../server/feed/cursor.ts';
 import { feedSql, toFtsQuery } from '../server/store/sqlite/events.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
-import { sqliteAppStore } from '../server/store/appStore.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { runMaintenance } from '../server/store/maintenance.ts';
 import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, type Percentiles, percentiles, removeTempDir, seedOwner, signIn, startServer } from './support.ts';
 

@@ -5,7 +5,7 @@
  * request counted two admins, both demotions went through, and projects were left with none.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppStore } from '../server/store/appStore.ts';
+import type { AppStore } from '../server/store/types.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
 import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';
 import { freePort, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';

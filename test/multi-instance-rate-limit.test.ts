@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../server/auth/apiKeys.ts';
 import { leaseSize } from '../server/http/rateLimiter.ts';
-import type { AppStore } from '../server/store/appStore.ts';
+import type { AppStore } from '../server/store/types.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';

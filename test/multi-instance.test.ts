@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDto, IngestAccepted } from '../contract/api.ts';
 import type { EventLiveEntry as LiveWire } from '../server/store/eventRows.ts';
 import { createApiKey } from '../server/auth/apiKeys.ts';
-import type { AppStore } from '../server/store/appStore.ts';
+import type { AppStore } from '../server/store/types.ts';
 import { migrationFiles } from '../server/store/postgres/migrate.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
 import { startPushEndpoint, type PushEndpoint } from './fixtures/pushEndpoint.ts';

@@ -24,7 +24,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestAccepted } from '../contract/api.ts';
 import { createApiKey } from '../server/auth/apiKeys.ts';
-import type { AppStore } from '../server/store/appStore.ts';
+import type { AppStore } from '../server/store/types.ts';
 import type { EventLiveEntry } from '../server/store/eventRows.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';

@@ -8,7 +8,7 @@ import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqliteAppStore } from '../server/store/appStore.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { searchableText } from '../server/store/eventRows.ts';
 import { openStore, type Store } from '../server/store/sqlite/index.ts';
 import { migratePostgres } from '../server/store/postgres/migrate.ts';

@@ -10,7 +10,7 @@ import { type PushWorker, startPushWorker } from '../server/push/worker.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { type FakeSubscription, type PushEndpoint, startPushEndpoint } from './fixtures/pushEndpoint.ts';
 import { makeApp, OWN_ORIGIN, sessionCookie, TEST_STORE, type TestApp } from './helpers.ts';
-import { sqliteAppStore } from '../server/store/appStore.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

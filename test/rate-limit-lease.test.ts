@@ -7,7 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { signInLimiter } from '../server/auth/signInLimiter.ts';
-import { type BucketStore, leaseSize, memoryBuckets, rateLimiter } from '../server/http/rateLimiter.ts';
+import { leaseSize, rateLimiter } from '../server/http/rateLimiter.ts';
+import { memoryBuckets } from '../server/store/memoryBuckets.ts';
+import type { BucketStore } from '../server/store/types.ts';
 
 /** A bucket store several "instances" (limiters) share, counting its writes; `fail` makes the next write throw. */
 function sharedBuckets(clock: { t: number }, shared = true) {

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config.ts';
-import { sqliteAppStore } from '../server/store/appStore.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { RETENTION_BATCH, runRetention } from '../server/store/retention.ts';
 import { openStore } from '../server/store/sqlite/index.ts';

@@ -8,7 +8,8 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventDto } from '../contract/api.ts';
-import { type AppStore, type StoreRepositories, sqliteAppStore } from '../server/store/appStore.ts';
+import type { AppStore, StoreRepositories } from '../server/store/types.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { openStore, type SqliteStore } from '../server/store/sqlite/index.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
 import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';

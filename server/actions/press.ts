@@ -8,7 +8,7 @@ import { type ActionDto, type Me, pressRefusal, type TriggerResult } from '../..
 import type { LiveHub } from '../feed/liveHub.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Refusal } from '../store/records.ts';
-import type { AppStore as Store } from '../store/appStore.ts';
+import type { AppStore as Store } from '../store/types.ts';
 import { VERSION } from '../version.ts';
 import { forbiddenReason } from './destination.ts';
 import { webhookSecret } from './secret.ts';

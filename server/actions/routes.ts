@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TriggerResult } from '../../contract/api.ts';
 import type { SessionAuth } from '../auth/session.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
-import type { AppStore as Store } from '../store/appStore.ts';
+import type { AppStore as Store } from '../store/types.ts';
 import { pressAction, settleInterruptedPresses } from './press.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 

@@ -1,6 +1,6 @@
 /** A project's webhook signing secret (Standard Webhooks `whsec_…`), made when first asked for. */
 import { randomBytes } from 'node:crypto';
-import type { StoreRepositories } from '../store/appStore.ts';
+import type { StoreRepositories } from '../store/types.ts';
 
 const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 

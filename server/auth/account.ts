@@ -9,7 +9,7 @@ import { email, newPassword, personName } from '../../contract/auth.ts';
 import { SIGNED_IN } from '../http/access.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { AppStore } from '../store/appStore.ts';
+import type { AppStore } from '../store/types.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { publicMe, type SessionAuth, type SessionUser } from './session.ts';
 import { refuseIfLimited, signInLimiter } from './signInLimiter.ts';

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiKeyDto, CreatedApiKey, KeyScope } from '../../contract/api.ts';
 import { type ApiKeyRow, DEFAULT_PROJECT_ID } from '../store/records.ts';
-import type { StoreRepositories } from '../store/appStore.ts';
+import type { StoreRepositories } from '../store/types.ts';
 import type { SqliteStore } from '../store/sqlite/index.ts';
 import { newSecret, sha256 } from './tokens.ts';
 

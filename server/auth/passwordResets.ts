@@ -20,7 +20,7 @@ import { ADMIN, projectOf, PUBLIC } from '../http/access.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import { audit } from '../projects/audit.ts';
-import type { AppStore, StoreRepositories } from '../store/appStore.ts';
+import type { AppStore, StoreRepositories } from '../store/types.ts';
 import type { PasswordResetRow, UserRow } from '../store/records.ts';
 import { hashPassword } from './passwords.ts';
 import { publicMe, type SessionAuth } from './session.ts';

@@ -7,7 +7,7 @@ import { DEFAULT_PROJECT_ID } from '../store/records.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { StreamRegistry } from '../feed/streamRegistry.ts';
-import type { AppStore as Store } from '../store/appStore.ts';
+import type { AppStore as Store } from '../store/types.ts';
 import { createApiKey, toApiKeyDto } from './apiKeys.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { publicMe, type SessionAuth } from './session.ts';

@@ -3,7 +3,7 @@
  * owner. The token is kept (like the webhook secret, in the 0600 store) until it is used, so every
  * start — a restart, a second instance — prints the same link, and a link printed earlier keeps working.
  */
-import type { StoreRepositories } from '../store/appStore.ts';
+import type { StoreRepositories } from '../store/types.ts';
 
 type Repos = Pick<StoreRepositories, 'settings' | 'users'>;
 import { newSecret, sameSecret } from './tokens.ts';

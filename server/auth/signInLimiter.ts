@@ -11,7 +11,8 @@
  * failures count across all of them.
  */
 import { ApiError } from '../http/errors.ts';
-import { type BucketStore, type RateDecision, rateLimiter } from '../http/rateLimiter.ts';
+import { type RateDecision, rateLimiter } from '../http/rateLimiter.ts';
+import type { BucketStore } from '../store/types.ts';
 
 /** Throws the 429 of a refused decision (with Retry-After). */
 export function refuseIfLimited(decision: RateDecision, what = 'too many failed attempts; wait and try again'): void {

@@ -11,7 +11,7 @@ import type { EventDetail, FeedPage } from '../../contract/api.ts';
 import { ApiError } from '../http/errors.ts';
 import type { SessionAuth, SessionUser } from '../auth/session.ts';
 import { SIGNED_IN } from '../http/access.ts';
-import type { AppStore as Store } from '../store/appStore.ts';
+import type { AppStore as Store } from '../store/types.ts';
 import { eventDetail, feedPage } from './read.ts';
 import { visibleProjects } from '../projects/visible.ts';
 

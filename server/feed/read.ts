@@ -8,7 +8,7 @@ import { type EventDetail, FEED_PAGE_SIZE, type FeedPage } from '../../contract/
 import { LIMITS } from '../../contract/limits.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { AppStore as Store } from '../store/appStore.ts';
+import type { AppStore as Store } from '../store/types.ts';
 import { type ProjectScope, projectIdsOf } from '../store/eventRows.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { EventDetail, EventDto, FeedPage } from '../../contract/api.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { AppStore as Store } from '../store/appStore.ts';
+import type { AppStore as Store } from '../store/types.ts';
 import { allEventRoute, allEventsRoute } from './allProjects.ts';
 import { eventDetail, feedPage, isTest, modeParam } from './read.ts';
 import type { SessionAuth } from '../auth/session.ts';

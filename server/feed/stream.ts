@@ -17,7 +17,7 @@ import { projectOf, SIGNED_IN, VIEWER } from '../http/access.ts';
 import { projectPaths } from '../projects/paths.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { LiveEntry } from '../store/eventRows.ts';
-import type { AppStore as Store } from '../store/appStore.ts';
+import type { AppStore as Store } from '../store/types.ts';
 import { allProjectsScope } from './allProjects.ts';
 import type { LiveHub } from './liveHub.ts';
 import type { StreamRegistry } from './streamRegistry.ts';

@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_PROJECT, type ProjectRole, roleAtLeast } from '../../contract/api.ts';
 import type { SessionAuth, SessionUser } from '../auth/session.ts';
-import type { AppStore } from '../store/appStore.ts';
+import type { AppStore } from '../store/types.ts';
 import type { ProjectRow } from '../store/records.ts';
 import { ApiError } from './errors.ts';
 

@@ -5,7 +5,7 @@
  * gets 503 with `Connection: close`, so load balancers move on while in-flight work finishes.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AppStore } from '../store/appStore.ts';
+import type { AppStore } from '../store/types.ts';
 import { PUBLIC } from './access.ts';
 import { ApiError } from './errors.ts';
 

@@ -21,6 +21,8 @@
  * a key are lost (the limit errs low, never high). Sign-in limits never lease: they count failures
  * for security, each at once.
  */
+import type { BucketState, BucketStore } from '../store/types.ts';
+
 export interface RateDecision {
   ok: boolean;
   retryAfterSeconds: number;
@@ -30,55 +32,6 @@ export interface BucketOptions {
   perMinute: number;
   /** Tokens a full bucket holds; defaults to `perMinute`. */
   burst?: number;
-}
-
-/** A bucket as stored: its tokens at time `at`, and when it will be full again (it may be forgotten then). */
-export interface BucketState {
-  tokens: number;
-  at: number;
-  fullAt: number;
-}
-
-export interface BucketStore {
-  /** True when several processes share these buckets (PostgreSQL): a limiter asked to lease then does. */
-  readonly shared?: boolean;
-  /** Reads one bucket (null: never used, or forgotten as full). */
-  read(key: string): Promise<BucketState | null>;
-  /** Reads a bucket, stores what `decide` makes of it, and returns its result — atomically per key. */
-  change<R>(key: string, decide: (state: BucketState | null) => { next: BucketState; result: R }): Promise<R>;
-  /** Forgets the buckets that are full again by `now` (a missing bucket is full); returns how many. */
-  forgetFull(now: number): Promise<number>;
-}
-
-/** Buckets in this process's memory: for a store only one process uses. */
-export function memoryBuckets(maxKeys = 100_000, now: () => number = Date.now): BucketStore {
-  const buckets = new Map<string, BucketState>();
-  let lastSweep = now();
-  const forget = (t: number) => {
-    let n = 0;
-    for (const [k, b] of buckets) if (b.fullAt <= t && buckets.delete(k)) n++;
-    lastSweep = t;
-    return n;
-  };
-  const sweep = (t: number) => {
-    if (t - lastSweep > 60_000) forget(t);
-  };
-  return {
-    async read(key) {
-      return buckets.get(key) ?? null;
-    },
-    async change(key, decide) {
-      sweep(now());
-      const { next, result } = decide(buckets.get(key) ?? null);
-      buckets.delete(key); // re-inserted last: the Map's order is least recently used first
-      buckets.set(key, next);
-      if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value as string);
-      return result;
-    },
-    async forgetFull(t) {
-      return forget(t);
-    },
-  };
 }
 
 export interface LimiterOptions {

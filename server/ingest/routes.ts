@@ -12,7 +12,7 @@ import { sha256 } from '../auth/tokens.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
-import type { AppStore as Store } from '../store/appStore.ts';
+import type { AppStore as Store } from '../store/types.ts';
 import { ingestWriter } from './writer.ts';
 import { eventDetail, feedPage } from '../feed/read.ts';
 import { API_KEY } from '../http/access.ts';

@@ -10,7 +10,7 @@ import type { IngestAccepted } from '../../contract/api.ts';
 import type { NormalizedEvent } from '../../contract/ingest.ts';
 import type { LiveHub } from '../feed/liveHub.ts';
 import type { InsertedEvent, LiveEntry } from '../store/eventRows.ts';
-import type { AppStore as Store, StoreRepositories } from '../store/appStore.ts';
+import type { AppStore as Store, StoreRepositories } from '../store/types.ts';
 
 export interface IngestJob {
   event: NormalizedEvent;

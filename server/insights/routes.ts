@@ -5,7 +5,7 @@ import { DEFAULT_INSIGHT_RANGE, INSIGHT_RANGES, INSIGHT_TZ, type InsightRange, t
 import { projectOf, VIEWER } from '../http/access.ts';
 import { parseOr400 } from '../http/parse.ts';
 import { projectPaths } from '../projects/paths.ts';
-import type { AppStore } from '../store/appStore.ts';
+import type { AppStore } from '../store/types.ts';
 import { insightWindow, toInsightsDto } from '../store/insightRows.ts';
 import { isTest, modeParam } from '../feed/read.ts';
 

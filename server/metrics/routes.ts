@@ -7,7 +7,7 @@ import { sameSecret } from '../auth/tokens.ts';
 import { ApiError } from '../http/errors.ts';
 import { METRICS } from '../http/access.ts';
 import type { StreamRegistry } from '../feed/streamRegistry.ts';
-import type { AppStore } from '../store/appStore.ts';
+import type { AppStore } from '../store/types.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface MetricsRoutesOptions {

@@ -6,7 +6,7 @@ import type { JsonValue } from '../../contract/ingest.ts';
 import { MEMBER, projectOf } from '../http/access.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { StoreRepositories } from '../store/appStore.ts';
+import type { StoreRepositories } from '../store/types.ts';
 import type { AuditRow } from '../store/records.ts';
 
 /** Who made a change: a signed-in person with the address their request came from (null: the CLI). */

@@ -17,7 +17,7 @@ import { ADMIN, effectiveRole, projectOf, PUBLIC } from '../http/access.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { StoreRepositories } from '../store/appStore.ts';
+import type { StoreRepositories } from '../store/types.ts';
 import type { InviteRow, ProjectRow } from '../store/records.ts';
 import { type Actor, audit } from './audit.ts';
 import type { ProjectRoutesOptions } from './routes.ts';

@@ -12,7 +12,7 @@ import type { SessionAuth } from '../auth/session.ts';
 import { ADMIN, OWNER, projectOf, SIGNED_IN, VIEWER } from '../http/access.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { AppStore, StoreRepositories } from '../store/appStore.ts';
+import type { AppStore, StoreRepositories } from '../store/types.ts';
 import type { MemberListRow, MemberRow, ProjectRow } from '../store/records.ts';
 import { type Actor, audit } from './audit.ts';
 import { inviteRoutes } from './invites.ts';

@@ -1,7 +1,7 @@
 /** The projects a person sees (the rule of GET /api/projects): an owner every one, anyone else their own. */
 import type { ProjectRole } from '../../contract/api.ts';
 import type { SessionUser } from '../auth/session.ts';
-import type { AppStore } from '../store/appStore.ts';
+import type { AppStore } from '../store/types.ts';
 import type { ProjectRow } from '../store/records.ts';
 
 /** Every project for an installation owner (admin of each); otherwise the person's, with their role. */

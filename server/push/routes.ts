@@ -11,7 +11,7 @@ import {
 import type { SessionAuth } from '../auth/session.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { AppStore as Store } from '../store/appStore.ts';
+import type { AppStore as Store } from '../store/types.ts';
 import { endpointProblem } from './endpoint.ts';
 import { SIGNED_IN } from '../http/access.ts';
 

@@ -4,7 +4,7 @@
  * time, so nothing is baked into the build.
  */
 import webPush from 'web-push';
-import type { AppStore } from '../store/appStore.ts';
+import type { AppStore } from '../store/types.ts';
 
 export interface VapidKeys {
   /** base64url, uncompressed P-256 point: the PWA's `applicationServerKey`. */

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { eventPushPayload, noticePushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
 import type { DueDelivery } from '../store/records.ts';
-import type { AppStore as Store } from '../store/appStore.ts';
+import type { AppStore as Store } from '../store/types.ts';
 import { endpointHost } from './endpoint.ts';
 import { type SendOutcome, sendPush } from './send.ts';
 import type { Metrics } from '../metrics/metrics.ts';

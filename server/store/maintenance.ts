@@ -3,7 +3,7 @@
  * rate-limit buckets. With several instances on one database it runs on one of them at a time (the
  * others find the job taken and skip that round).
  */
-import type { AppStore as Store } from './appStore.ts';
+import type { AppStore as Store } from './types.ts';
 import { type RetentionPolicy, runRetention } from './retention.ts';
 
 const EVERY_MS = 60 * 60 * 1000;

@@ -3,7 +3,8 @@
  * instances), else the SQLite file in DATA_DIR (one server process, which holds the directory's lock).
  */
 import type { Config } from '../config.ts';
-import { type AppStore, sqliteAppStore } from './appStore.ts';
+import type { AppStore } from './types.ts';
+import { sqliteAppStore } from './sqlite/appStore.ts';
 import { type DataDirLock, lockDataDir } from './sqlite/dataDirLock.ts';
 import { openStore } from './sqlite/index.ts';
 import { openPostgresStore } from './postgres/index.ts';

@@ -6,7 +6,7 @@
  * rows, queued pushes and live-log entries with it, and the counters follow by trigger), so ingest
  * gets in between; with several instances, one runs a batch at a time and the others skip the round.
  */
-import type { AppStore } from './appStore.ts';
+import type { AppStore } from './types.ts';
 
 export interface RetentionPolicy {
   /** Days live events are kept; 0 keeps them forever. */

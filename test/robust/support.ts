@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createApiKey } from '../../server/auth/apiKeys.ts';
-import type { AppStore } from '../../server/store/appStore.ts';
+import type { AppStore } from '../../server/store/types.ts';
 import { openConfiguredStore } from '../../server/store/open.ts';
 import { createTestDatabase } from '../fixtures/postgresDb.ts';
 import { spawnServer, type ServerProcess } from '../fixtures/serverProcess.ts';

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { KeyScope } from '../../../contract/api.ts';
-import type { StoreRepositories } from '../appStore.ts';
+import type { StoreRepositories } from '../types.ts';
 import { type ApiKeyRow, LAST_USED_GRANULARITY_MS } from '../records.ts';
 import { IDEMPOTENCY_TTL_MS } from '../records.ts';
 import type { UserRow } from '../records.ts';

@@ -7,7 +7,7 @@
 import type { JsonValue } from '../../../contract/ingest.ts';
 import { toAttemptDto } from '../records.ts';
 import { mayPress } from '../openRules.ts';
-import type { StoreRepositories } from '../appStore.ts';
+import type { StoreRepositories } from '../types.ts';
 import type { Queryable } from './liveLog.ts';
 
 type Actions = StoreRepositories['actions'];

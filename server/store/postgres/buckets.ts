@@ -1,12 +1,12 @@
 /**
- * Rate-limit buckets in PostgreSQL: the token arithmetic stays in `../../http/rateLimiter.ts`; this
+ * Rate-limit buckets in PostgreSQL: the token arithmetic is the limiter's (`server/http/rateLimiter.ts`); this
  * only makes its read-decide-write atomic per key across instances. The upsert takes the row's lock
  * (creating it when missing), so two instances counting one key at once queue for a few statements.
  * It says it is `shared`: the ingest limiter then leases tokens in batches (one write per lease, not
  * per request); sign-in limits still write each failure.
  */
 import type pg from 'pg';
-import type { BucketState, BucketStore } from '../../http/rateLimiter.ts';
+import type { BucketState, BucketStore } from '../types.ts';
 import { withTransaction } from './transaction.ts';
 
 /** `tokens` of a row just created by the locking upsert: it stands for "no bucket yet". */

@@ -6,7 +6,7 @@
  */
 import { TOP_LEVEL, UNHANDLED } from '../openRules.ts';
 import type { EventDto } from '../../../contract/api.ts';
-import type { StoreRepositories } from '../appStore.ts';
+import type { StoreRepositories } from '../types.ts';
 import {
   ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, type FeedQuery, feedProjectIds, insertedEventDto, type LiveEntry, projectIdsOf,
   newActions, newEventId, opensThread, SELECT_ACTIONS, SELECT_EVENT, searchableText, type ThreadParent, toEventDtos,

@@ -5,7 +5,7 @@
  * every value the store keeps is far below 2^53.
  */
 import pg from 'pg';
-import type { AppStore, StoreRepositories } from '../appStore.ts';
+import type { AppStore, StoreRepositories } from '../types.ts';
 import { postgresAccounts } from './accounts.ts';
 import { postgresActions } from './actions.ts';
 import { postgresBuckets } from './buckets.ts';
@@ -79,7 +79,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       overview: postgresOverview(db, projects.invites),
       events: postgresEvents(db, live),
       actions: postgresActions(db),
-      push: postgresPush(db, wakers),
+      push: postgresPush(db),
       insights: postgresInsights(db),
     };
   };

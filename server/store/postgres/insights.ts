@@ -1,6 +1,6 @@
 /** The insights repository on PostgreSQL: the same queries as `../sqlite/insights.ts`, over the rollups of migration 008. */
 import { INSIGHT_TOP_NAMES } from '../../../contract/insights.ts';
-import type { StoreRepositories } from '../appStore.ts';
+import type { StoreRepositories } from '../types.ts';
 import { DAY_MS, HOUR_MS, type InsightRows } from '../insightRows.ts';
 import type { Queryable } from './liveLog.ts';
 

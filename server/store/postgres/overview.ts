@@ -2,7 +2,7 @@
  * A project at a glance on PostgreSQL: its open counts for the project switcher, and its first-run
  * progress — the same answers as ../sqlite/overview.ts (the conformance suite holds them to it).
  */
-import type { StoreRepositories } from '../appStore.ts';
+import type { StoreRepositories } from '../types.ts';
 import { COUNT_CAP, LONGEST_ACTION_LIFE_MS, mayPress, TOP_LEVEL, UNHANDLED } from '../openRules.ts';
 import type { Queryable } from './liveLog.ts';
 

@@ -2,7 +2,7 @@
  * Projects, members, invites, the audit log and notification choices on PostgreSQL: the same
  * methods and answers as ../sqlite/projects.ts (the conformance suite holds them to it).
  */
-import type { StoreRepositories } from '../appStore.ts';
+import type { StoreRepositories } from '../types.ts';
 import type { AuditRow, InviteRow, MemberListRow, PasswordResetRow, ProjectAccess, ProjectRow, Recipient } from '../records.ts';
 import type { Queryable } from './liveLog.ts';
 

@@ -6,23 +6,14 @@
  * (next_attempt_at in the future), so a dead instance's claims come due again and another sends them.
  */
 import { randomUUID } from 'node:crypto';
-import type { StoreRepositories } from '../appStore.ts';
+import type { StoreRepositories } from '../types.ts';
 import type { DeviceRow, DueDelivery } from '../records.ts';
 import type { Queryable } from './liveLog.ts';
 
 type Push = StoreRepositories['push'];
 
-/** `wakers`: the in-process wake-up signals, shared by every repository of one store (pool or transaction). */
-export function postgresPush(db: Queryable, wakers: Set<() => void>): Push {
+export function postgresPush(db: Queryable): Push {
   return {
-    async wake() {
-      for (const w of wakers) w();
-    },
-    async onWake(fn) {
-      wakers.add(fn);
-      return () => void wakers.delete(fn);
-    },
-
     async saveSubscription(s) {
       // The endpoint is never moved to another user: the upsert's WHERE leaves it, and RETURNING is empty.
       const { rows } = await db.query<{ id: string }>(
