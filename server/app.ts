@@ -1,5 +1,6 @@
 /** buildApp(deps) → a Fastify instance. main.ts listens; tests use inject() or a real port. */
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
 import { LIMITS } from '../contract/limits.ts';
 import { actionRoutes } from './actions/routes.ts';
@@ -20,8 +21,7 @@ import { ingestRoutes } from './ingest/routes.ts';
 import { insightRoutes } from './insights/routes.ts';
 import { pushRoutes } from './push/routes.ts';
 import { loadVapidKeys } from './push/vapid.ts';
-import { type AppStore, sqliteAppStore } from './store/appStore.ts';
-import type { SqliteStore } from './store/sqlite/index.ts';
+import type { AppStore } from './store/types.ts';
 import { accessGuard } from './http/access.ts';
 import { healthRoutes, refuseWhileClosing } from './http/lifecycle.ts';
 import { auditRoutes } from './projects/audit.ts';
@@ -32,16 +32,15 @@ import { projectRoutes } from './projects/routes.ts';
 
 export interface AppDeps {
   config: Config;
-  /** The app's store; a synchronous SQLite store (tests) is wrapped as the app's one. */
-  store: AppStore | SqliteStore;
+  /** The app's store (store/open.ts opens the configured one). */
+  store: AppStore;
   now?: () => number;
   logger?: FastifyServerOptions['logger'];
   /** Shared with the push worker (main.ts); one of its own otherwise. */
   metrics?: Metrics;
 }
 
-export async function buildApp({ config, store: given, now = Date.now, logger = false, metrics = createMetrics() }: AppDeps) {
-  const store = 'db' in given ? sqliteAppStore(given) : given;
+export async function buildApp({ config, store, now = Date.now, logger = false, metrics = createMetrics() }: AppDeps) {
   const https = config.publicUrl?.startsWith('https:') ?? false;
   const app = Fastify({
     logger,
@@ -78,8 +77,11 @@ export async function buildApp({ config, store: given, now = Date.now, logger = 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Before any hook that may refuse a request: a refusal carries the headers too.
+  await securityHeaders(app, https);
   refuseWhileClosing(app);
-  securityHeaders(app, https);
+  // Parses the Cookie header in onRequest: before the access guard, which reads the session.
+  await app.register(fastifyCookie);
   accessGuard(app, auth, store, config.publicUrl);
   healthRoutes(app, store);
   // Someone's access changed (here or on another instance): their streams close and reconnect under it.

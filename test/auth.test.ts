@@ -179,6 +179,32 @@ describe('sign-in and sign-out', () => {
     const out = await post('/api/auth/sign-out', {}, { cookie: 'sb_session=%', origin: OWN_ORIGIN });
     expect(out.statusCode).toBe(204);
   });
+
+  it('finds the session among odd cookies, and takes an undecodable or altered one for no session', async () => {
+    const cookie = await t.signIn();
+    const status = (header: string) => t.app.inject({ method: 'GET', url: '/api/auth/status', headers: { cookie: header } });
+    // Other cookies with a broken %-escape, a value holding '=', or no '=' at all do not hide it.
+    for (const header of [`theme=%E0%A4%A; ${cookie}`, `a=b=c; ${cookie}; z=%`, `flag; ${cookie}`]) {
+      const res = await status(header);
+      expect(res.statusCode, header).toBe(200);
+      expect(res.json<AuthStatus>().user?.email, header).toBe(OWNER_EMAIL);
+    }
+    // Signed out, never a 500: a broken %-escape, a token with more after it, and a broken first
+    // sb_session (the first one counts) before the real one.
+    for (const header of ['sb_session=%E0%A4%A', `${cookie}=`, `${cookie}%41`, `sb_session=%E0%A4%A; ${cookie}`]) {
+      const res = await status(header);
+      expect(res.statusCode, header).toBe(200);
+      expect(res.json<AuthStatus>().user, header).toBeNull();
+      const feed = await t.app.inject({ method: 'GET', url: '/api/events', headers: { cookie: header } });
+      expect(feed.statusCode, header).toBe(401);
+      expect(feed.json<ApiErrorBody>().error.code, header).toBe('unauthenticated');
+    }
+    const out = await post('/api/auth/sign-out', {}, { cookie: 'sb_session=%E0%A4%A', origin: OWN_ORIGIN });
+    expect(out.statusCode).toBe(204);
+    expect(String(out.headers['set-cookie'])).toMatch(/^sb_session=;.*Max-Age=0/);
+    // The real session was not ended by any of that.
+    expect((await t.app.inject({ method: 'GET', url: '/api/events', headers: { cookie } })).statusCode).toBe(200);
+  });
 });
 
 describe('API keys', () => {

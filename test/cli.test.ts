@@ -9,6 +9,7 @@ import { verifyPassword } from '../server/auth/passwords.ts';
 import { sha256 } from '../server/auth/tokens.ts';
 import { loadConfig } from '../server/config.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { tempDir } from './helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -49,7 +50,7 @@ describe('apikey:create', () => {
     expect(result.stdout).toMatch(/^sb_[A-Za-z0-9_-]+\n$/);
     const key = result.stdout.trimEnd();
     const store = openStore(dir);
-    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store: sqliteAppStore(store) });
     try {
       expect(store.apiKeys.activeByHash(sha256(key))).not.toBeNull();
       expect(store.apiKeys.list(DEFAULT_PROJECT_ID).map((k) => k.name)).toEqual(['ci']);
@@ -68,7 +69,7 @@ describe('apikey:create', () => {
     expect(wrong.status).toBe(2);
     expect(wrong.stderr.trim()).toBe('--scope must be ingest or read');
     const store = openStore(dir);
-    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store: sqliteAppStore(store) });
     try {
       const read = (key: string) => app.inject({ method: 'GET', url: '/api/v1/events', headers: { authorization: `Bearer ${key}` } });
       expect((await read(reader)).statusCode).toBe(200);
@@ -138,7 +139,7 @@ describe('projects from the command line', () => {
     expect(cli(['invite:create', '--role', 'member']).stderr).toContain('--project');
 
     const store = openStore(dir);
-    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store: sqliteAppStore(store) });
     try {
       const ops = store.projects.bySlug('ops')!;
       expect(store.apiKeys.activeByHash(sha256(key))?.projectId).toBe(ops.id);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { openStore, type Store } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { tempDir } from './helpers.ts';
 
 let app: Awaited<ReturnType<typeof buildApp>>;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   mkdirSync(dist, { recursive: true });
   writeFileSync(join(dist, 'index.html'), HTML);
   store = openStore(join(dir, 'data'));
-  app = await buildApp({ config: loadConfig({ DATA_DIR: join(dir, 'data'), DIST_DIR: dist }), store });
+  app = await buildApp({ config: loadConfig({ DATA_DIR: join(dir, 'data'), DIST_DIR: dist }), store: sqliteAppStore(store) });
 });
 afterAll(async () => {
   await app.close();

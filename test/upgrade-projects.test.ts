@@ -14,6 +14,7 @@ import { sha256 } from '../server/auth/tokens.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/store/sqlite/db.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import pg from 'pg';
 import { migratePostgres } from '../server/store/postgres/migrate.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
@@ -51,7 +52,7 @@ describe('upgrading a store made before projects', () => {
     old.close();
 
     const store = openStore(dir);
-    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store });
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store: sqliteAppStore(store) });
     const as = (token: string) => ({ cookie: `${SESSION_COOKIE}=${token}`, origin: OWN_ORIGIN });
     try {
       const projects = (await app.inject({ method: 'GET', url: '/api/projects', headers: as(memberToken) })).json<{ projects: ProjectDto[] }>();

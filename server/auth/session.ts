@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Me } from '../../contract/api.ts';
 import { ApiError } from '../http/errors.ts';
-import type { AppStore } from '../store/appStore.ts';
+import type { AppStore } from '../store/types.ts';
 import { newSecret, sha256 } from './tokens.ts';
 
 export const SESSION_COOKIE = 'sb_session';
@@ -14,22 +14,6 @@ const TOUCH_EVERY_MS = 60 * 60 * 1000;
  * in a loop cannot fill the table, and a person is never refused a sign-in for it).
  */
 export const MAX_SESSIONS_PER_USER = 50;
-
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      // A malformed %-escape is the client's problem: no session, not a 500.
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
-}
 
 /** The signed-in person of a request, with the session it came with (never sent to a client as is). */
 export interface SessionUser extends Me {
@@ -44,22 +28,21 @@ export interface SessionUser extends Me {
 export const publicMe = (user: Me): Me => ({ id: user.id, email: user.email, name: user.name, role: user.role });
 
 export function sessionAuth(store: AppStore, now: () => number, secureCookies: boolean) {
-  const cookie = (value: string, maxAgeSeconds: number) =>
-    [
-      `${SESSION_COOKIE}=${value}`,
-      'Path=/',
-      'HttpOnly',
-      'SameSite=Lax',
-      `Max-Age=${maxAgeSeconds}`,
-      ...(secureCookies ? ['Secure'] : []),
-    ].join('; ');
+  // Set and cleared with the same attributes (a browser keys a cookie on its name, domain and path).
+  const attributes = { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies } as const;
+  /**
+   * The request's session token, from the Cookie header @fastify/cookie parsed (its first
+   * `sb_session`). A malformed %-escape is left as it came: it names no session, so the request is
+   * signed out, never a 500.
+   */
+  const tokenOf = (request: FastifyRequest): string | null => request.cookies[SESSION_COOKIE] || null;
 
   // Read once per request, before any handler runs (the access guard calls load()); handlers then
   // ask userFor() without waiting.
   const seen = new WeakMap<FastifyRequest, SessionUser | null>();
 
   async function lookup(request: FastifyRequest): Promise<SessionUser | null> {
-    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const token = tokenOf(request);
     if (!token) return null;
     const hash = sha256(token);
     const t = now();
@@ -98,12 +81,12 @@ export function sessionAuth(store: AppStore, now: () => number, secureCookies: b
       const hash = sha256(token);
       await store.sessions.create(hash, userId, t, t + SESSION_TTL_MS);
       await store.sessions.trim(userId, hash, MAX_SESSIONS_PER_USER);
-      reply.header('set-cookie', cookie(token, SESSION_TTL_MS / 1000));
+      reply.setCookie(SESSION_COOKIE, token, { ...attributes, maxAge: SESSION_TTL_MS / 1000 });
     },
     async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-      const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+      const token = tokenOf(request);
       if (token) await store.sessions.remove(sha256(token));
-      reply.header('set-cookie', cookie('', 0));
+      reply.clearCookie(SESSION_COOKIE, attributes);
     },
   };
 }
