@@ -6,8 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiKeySync } from '../server/auth/apiKeys.ts';
+import { createApiKey } from '../server/auth/apiKeys.ts';
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { type Benchmark, type BenchResult, figures, type LoadFigures, postLoad, type ServerProcess, startServer } from './support.ts';
 
 const GOAL = 0.5;
@@ -52,7 +54,7 @@ export async function runIngest(): Promise<IngestResult> {
     const store = openStore(dataDir);
     let key: string;
     try {
-      key = createApiKeySync(store, 'bench', null, Date.now()).key;
+      key = (await createApiKey(sqliteAppStore(store), DEFAULT_PROJECT_ID, 'bench', null, Date.now())).key;
     } finally {
       store.close();
     }

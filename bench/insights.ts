@@ -13,6 +13,7 @@ import { type NormalizedEvent, parseIngestBody } from '../contract/ingest.ts';
 import { insightWindow } from '../server/store/insightRows.ts';
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { openStore, type SqliteStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, percentiles, removeTempDir, seedOwner, signIn, startServer } from './support.ts';
 
 const EVENTS = Number(process.env.BENCH_INSIGHTS_EVENTS ?? 1_000_000);
@@ -42,10 +43,10 @@ function eventFor(i: number): NormalizedEvent {
 }
 
 /** EVENTS events spread evenly over the last DAYS days, with their presses and pushes. */
-function build(dataDir: string, now: number): { seconds: number; from: number } {
+async function build(dataDir: string, now: number): Promise<{ seconds: number; from: number }> {
   const store = openStore(dataDir);
   try {
-    const owner = store.users.byEmail(BENCH_OWNER.email)!;
+    const owner = (await sqliteAppStore(store).users.byEmail(BENCH_OWNER.email))!;
     const step = (DAYS * 86_400_000 - 60_000) / EVENTS;
     const from = now - DAYS * 86_400_000 + 60_000;
     const t0 = performance.now();
@@ -117,7 +118,7 @@ export const insightsBenchmark: Benchmark = {
     try {
       await seedOwner(dataDir);
       const now = Date.now();
-      const built = build(dataDir, now);
+      const built = await build(dataDir, now);
       console.log(`  built in ${built.seconds.toFixed(0)} s (${Math.round(EVENTS / built.seconds).toLocaleString('en')} events/s with the triggers)`);
       // What the rollups save: the same count straight from the events (once; this is the scan a request never makes).
       const db = new Database(join(dataDir, 'switchboard.db'), { readonly: true });

@@ -17,9 +17,10 @@
  * is open on A and another on B; p99 from the POST to the message on B's stream, against the same on
  * A's own stream (goal: B's p99 ≤ 50 ms).
  */
+import { createApiKey } from '../server/auth/apiKeys.ts';
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
-import { createApiKey, createApiKeySync } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import pg from 'pg';
 import { leaseSize } from '../server/http/rateLimiter.ts';
 import { openPostgresStore } from '../server/store/postgres/index.ts';
@@ -125,7 +126,7 @@ export const scaleBenchmark: Benchmark = {
     const pgServer = await startThrowawayPostgres({ durable: true });
     try {
       const sqlite = openStore(dataDir);
-      const sqliteKey = createApiKeySync(sqlite, 'bench', null, Date.now()).key;
+      const sqliteKey = (await createApiKey(sqliteAppStore(sqlite), DEFAULT_PROJECT_ID, 'bench', null, Date.now())).key;
       sqlite.close();
       const store = await openPostgresStore(pgServer.url, { max: 1 });
       await store.users.create(BENCH_OWNER.email, await hashPassword(BENCH_OWNER.password), 'owner', Date.now());

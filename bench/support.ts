@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
-import { createApiKeySync } from '../server/auth/apiKeys.ts';
+import { createApiKey } from '../server/auth/apiKeys.ts';
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const HOST = '127.0.0.1';
@@ -192,12 +194,12 @@ export const BENCH_OWNER = { email: 'bench@example.com', password: 'bench-passwo
 
 /** Writes the owner and one API key into a data dir through the store (closed again); returns the key. */
 export async function seedOwner(dataDir: string): Promise<string> {
-  const store = openStore(dataDir);
+  const store = sqliteAppStore(openStore(dataDir));
   try {
-    store.users.create(BENCH_OWNER.email, await hashPassword(BENCH_OWNER.password), 'owner', Date.now());
-    return createApiKeySync(store, 'bench', null, Date.now()).key;
+    await store.users.create(BENCH_OWNER.email, await hashPassword(BENCH_OWNER.password), 'owner', Date.now());
+    return (await createApiKey(store, DEFAULT_PROJECT_ID, 'bench', null, Date.now())).key;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -8,8 +8,10 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApiKeySync } from '../server/auth/apiKeys.ts';
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
+import { createApiKey } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { freePort, ROOT, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 
@@ -40,7 +42,7 @@ describe('cli backup', () => {
     const backupDir = join(tempDir(), 'backup');
     dirs.push(dataDir, join(backupDir, '..'));
     const seed = openStore(dataDir);
-    const key = createApiKeySync(seed, 'backup-test', null, Date.now()).key;
+    const key = (await createApiKey(sqliteAppStore(seed), DEFAULT_PROJECT_ID, 'backup-test', null, Date.now())).key;
     seed.close();
     const server = await spawnServer(dataDir, await freePort(), { DIST_DIR: '/nonexistent' });
     servers.push(server);

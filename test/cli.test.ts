@@ -10,6 +10,7 @@ import { sha256 } from '../server/auth/tokens.ts';
 import { loadConfig } from '../server/config.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
+import type { AppStore } from '../server/store/types.ts';
 import { tempDir } from './helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -34,12 +35,12 @@ function cli(args: string[], input = '') {
 }
 
 /** Opens the store the CLI wrote to, runs `fn`, closes it. */
-function withStore<T>(fn: (store: ReturnType<typeof openStore>) => T): T {
-  const store = openStore(dir);
+async function withStore<T>(fn: (store: AppStore) => Promise<T>): Promise<T> {
+  const store = sqliteAppStore(openStore(dir));
   try {
-    return fn(store);
+    return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -49,16 +50,16 @@ describe('apikey:create', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^sb_[A-Za-z0-9_-]+\n$/);
     const key = result.stdout.trimEnd();
-    const store = openStore(dir);
-    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store: sqliteAppStore(store) });
+    const store = sqliteAppStore(openStore(dir));
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store });
     try {
-      expect(store.apiKeys.activeByHash(sha256(key))).not.toBeNull();
-      expect(store.apiKeys.list(DEFAULT_PROJECT_ID).map((k) => k.name)).toEqual(['ci']);
+      expect(await store.apiKeys.activeByHash(sha256(key))).not.toBeNull();
+      expect((await store.apiKeys.list(DEFAULT_PROJECT_ID)).map((k) => k.name)).toEqual(['ci']);
       const res = await app.inject({ method: 'POST', url: '/api/v1/log', headers: { authorization: `Bearer ${key}` }, payload: { name: 'from ci' } });
       expect(res.statusCode).toBe(201);
     } finally {
       await app.close();
-      store.close();
+      await store.close();
     }
   });
 
@@ -68,16 +69,16 @@ describe('apikey:create', () => {
     const wrong = cli(['apikey:create', '--name', 'x', '--scope', 'admin']);
     expect(wrong.status).toBe(2);
     expect(wrong.stderr.trim()).toBe('--scope must be ingest or read');
-    const store = openStore(dir);
-    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store: sqliteAppStore(store) });
+    const store = sqliteAppStore(openStore(dir));
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store });
     try {
       const read = (key: string) => app.inject({ method: 'GET', url: '/api/v1/events', headers: { authorization: `Bearer ${key}` } });
       expect((await read(reader)).statusCode).toBe(200);
       expect((await read(plain)).statusCode).toBe(403);
-      expect(store.apiKeys.list(DEFAULT_PROJECT_ID).map((k) => [k.name, k.scope]).sort()).toEqual([['app', 'ingest'], ['script', 'read']]);
+      expect((await store.apiKeys.list(DEFAULT_PROJECT_ID)).map((k) => [k.name, k.scope]).sort()).toEqual([['app', 'ingest'], ['script', 'read']]);
     } finally {
       await app.close();
-      store.close();
+      await store.close();
     }
   });
 
@@ -93,24 +94,24 @@ describe('user:create', () => {
   it('creates a user with the password read from stdin, stored hashed', async () => {
     const result = cli(['user:create', '--email', 'a@b.c', '--password-stdin'], 'a long password\n');
     expect(result.status).toBe(0);
-    const user = withStore((store) => store.users.byEmail('a@b.c'));
+    const user = await withStore((store) => store.users.byEmail('a@b.c'));
     expect(user).toBeDefined();
     expect(user!.role).toBe('owner');
     expect(user!.password_hash).toMatch(/^scrypt\$/);
     expect(await verifyPassword('a long password', user!.password_hash)).toBe(true);
   });
 
-  it('refuses a second user with the same email', () => {
+  it('refuses a second user with the same email', async () => {
     expect(cli(['user:create', '--email', 'a@b.c', '--password-stdin'], 'a long password').status).toBe(0);
     const again = cli(['user:create', '--email', 'a@b.c', '--password-stdin'], 'another password');
     expect(again.status).not.toBe(0);
-    expect(withStore((store) => store.users.count())).toBe(1);
+    expect(await withStore((store) => store.users.count())).toBe(1);
   });
 
-  it('refuses a password shorter than 10 characters', () => {
+  it('refuses a password shorter than 10 characters', async () => {
     const result = cli(['user:create', '--email', 'a@b.c', '--password-stdin'], 'short');
     expect(result.status).not.toBe(0);
-    expect(withStore((store) => store.users.count())).toBe(0);
+    expect(await withStore((store) => store.users.count())).toBe(0);
   });
 });
 
@@ -138,27 +139,27 @@ describe('projects from the command line', () => {
     expect(cli(['invite:create', '--project', 'ops', '--role', 'boss']).stderr).toContain('--role');
     expect(cli(['invite:create', '--role', 'member']).stderr).toContain('--project');
 
-    const store = openStore(dir);
-    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store: sqliteAppStore(store) });
+    const store = sqliteAppStore(openStore(dir));
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: dir, DIST_DIR: '/nonexistent' }), store });
     try {
-      const ops = store.projects.bySlug('ops')!;
-      expect(store.apiKeys.activeByHash(sha256(key))?.projectId).toBe(ops.id);
-      expect(store.members.role(ops.id, store.users.byEmail('m@b.c')!.id)).toBe('viewer');
-      expect(store.members.role(DEFAULT_PROJECT_ID, store.users.byEmail('d@b.c')!.id)).toBe('member');
-      expect(store.users.byEmail('p@b.c')!.role).toBe('owner');
+      const ops = (await store.projects.bySlug('ops'))!;
+      expect((await store.apiKeys.activeByHash(sha256(key)))?.projectId).toBe(ops.id);
+      expect(await store.members.role(ops.id, (await store.users.byEmail('m@b.c'))!.id)).toBe('viewer');
+      expect(await store.members.role(DEFAULT_PROJECT_ID, (await store.users.byEmail('d@b.c'))!.id)).toBe('member');
+      expect((await store.users.byEmail('p@b.c'))!.role).toBe('owner');
       // The printed link is a working invite into ops, as a member.
       const token = new URL(link.stdout.trim()).hash.replace('#token=', '');
       const info = await app.inject({ method: 'POST', url: '/api/invites/lookup', headers: { origin: 'http://localhost:80' }, payload: { token } });
       expect(info.json()).toMatchObject({ project: { slug: 'ops', name: 'Ops' }, role: 'member' });
       // Each change made from the command line is in the project's audit log, by "cli".
-      expect(store.audit.page({ projectId: ops.id, before: null, limit: 10, actorId: null, kinds: null, outcome: null }).map((r) => [r.kind, r.actor_email])).toEqual([
+      expect((await store.audit.page({ projectId: ops.id, before: null, limit: 10, actorId: null, kinds: null, outcome: null })).map((r) => [r.kind, r.actor_email])).toEqual([
         ['invite.created', 'cli'],
         ['key.created', 'cli'],
         ['member.added', 'cli'],
       ]);
     } finally {
       await app.close();
-      store.close();
+      await store.close();
     }
   });
 });

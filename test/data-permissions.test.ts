@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { freePort, spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 
@@ -13,12 +14,12 @@ afterEach(() => {
 });
 
 describe('data directory permissions', () => {
-  it('creates DATA_DIR 0700 and the database, its WAL and shared-memory files 0600', () => {
+  it('creates DATA_DIR 0700 and the database, its WAL and shared-memory files 0600', async () => {
     const parent = tempDir();
     dirs.push(parent);
     const dataDir = join(parent, 'data');
     const store = openStore(dataDir);
-    store.settings.set('probe', 'x'); // a write, so the WAL exists
+    await sqliteAppStore(store).settings.set('probe', 'x'); // a write, so the WAL exists
     try {
       expect(store.fixedPermissions).toEqual([]);
       expect(mode(dataDir)).toBe('700');

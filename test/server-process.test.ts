@@ -4,8 +4,10 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKeySync } from '../server/auth/apiKeys.ts';
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
+import { createApiKey } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { freePort, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 
@@ -31,7 +33,7 @@ function exited(): Promise<number | null> {
 beforeAll(async () => {
   dir = tempDir();
   const store = openStore(dir);
-  key = createApiKeySync(store, 'process-test', null, Date.now()).key;
+  key = (await createApiKey(sqliteAppStore(store), DEFAULT_PROJECT_ID, 'process-test', null, Date.now())).key;
   store.close();
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;

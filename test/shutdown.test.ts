@@ -7,8 +7,10 @@
 import { connect, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiKeySync } from '../server/auth/apiKeys.ts';
+import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
+import { createApiKey } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { freePort, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 
@@ -24,7 +26,7 @@ afterEach(async () => {
 async function start(env: Record<string, string> = {}): Promise<{ port: number; key: string }> {
   dir = tempDir();
   const store = openStore(dir);
-  const key = createApiKeySync(store, 'shutdown-test', null, Date.now()).key;
+  const key = (await createApiKey(sqliteAppStore(store), DEFAULT_PROJECT_ID, 'shutdown-test', null, Date.now())).key;
   store.close();
   const port = await freePort();
   server = await spawnServer(dir, port, { DIST_DIR: '/nonexistent', LOG_LEVEL: 'info', ...env });

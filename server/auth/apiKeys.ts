@@ -1,9 +1,8 @@
 /** Creating API keys (shared by the settings page and the CLI) and resolving an Authorization header. */
 import { randomUUID } from 'node:crypto';
 import type { ApiKeyDto, CreatedApiKey, KeyScope } from '../../contract/api.ts';
-import { type ApiKeyRow, DEFAULT_PROJECT_ID } from '../store/records.ts';
+import type { ApiKeyRow } from '../store/records.ts';
 import type { StoreRepositories } from '../store/types.ts';
-import type { SqliteStore } from '../store/sqlite/index.ts';
 import { newSecret, sha256 } from './tokens.ts';
 
 export const API_KEY_PREFIX = 'sb_';
@@ -36,19 +35,6 @@ export async function createApiKey(
 ): Promise<CreatedApiKey> {
   const { key, row } = newApiKey(projectId, name, createdBy, now, scope);
   return { ...toApiKeyDto(await store.apiKeys.create(row)), key };
-}
-
-/** The same on the synchronous SQLite store, for seeding tests and benchmarks (a key of `default` unless told). */
-export function createApiKeySync(
-  store: Pick<SqliteStore, 'apiKeys'>,
-  name: string,
-  createdBy: string | null,
-  now: number,
-  projectId = DEFAULT_PROJECT_ID,
-  scope: KeyScope = 'ingest',
-): CreatedApiKey {
-  const { key, row } = newApiKey(projectId, name, createdBy, now, scope);
-  return { ...toApiKeyDto(store.apiKeys.create(row)), key };
 }
 
 /** `Bearer <key>`, `Token <key>`, `Basic <key>`, or any other scheme word: the last word is the key. */

@@ -6,7 +6,6 @@
  */
 import pg from 'pg';
 import type { AppStore, StoreRepositories } from '../types.ts';
-import { postgresAccounts } from './accounts.ts';
 import { postgresActions } from './actions.ts';
 import { postgresBuckets } from './buckets.ts';
 import { postgresEvents } from './events.ts';
@@ -17,6 +16,9 @@ import { postgresOverview } from './overview.ts';
 import { postgresProjectRepositories } from './projects.ts';
 import { postgresPush } from './push.ts';
 import { withClient, withTransaction } from './transaction.ts';
+import { postgresRunner } from './runner.ts';
+import { sharedRepositories } from '../shared/index.ts';
+import { sqlOver } from '../sql/db.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
@@ -74,7 +76,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     const db = withoutNul(client);
     const projects = postgresProjectRepositories(db);
     return {
-      ...postgresAccounts(db),
+      ...sharedRepositories(sqlOver(postgresRunner(db))),
       ...projects,
       overview: postgresOverview(db, projects.invites),
       events: postgresEvents(db, live),

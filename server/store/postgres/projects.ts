@@ -3,7 +3,7 @@
  * methods and answers as ../sqlite/projects.ts (the conformance suite holds them to it).
  */
 import type { StoreRepositories } from '../types.ts';
-import type { AuditRow, InviteRow, MemberListRow, PasswordResetRow, ProjectAccess, ProjectRow, Recipient } from '../records.ts';
+import type { AuditRow, InviteRow, MemberListRow, ProjectAccess, ProjectRow, Recipient } from '../records.ts';
 import type { Queryable } from './liveLog.ts';
 
 const PROJECT = 'id, slug, name, created_at';
@@ -232,49 +232,15 @@ export function postgresAudit(db: Queryable): StoreRepositories['audit'] {
   };
 }
 
-const reset = (r: Record<string, unknown>): PasswordResetRow => ({
-  token_hash: String(r.token_hash),
-  user_id: String(r.user_id),
-  project_id: num(r.project_id),
-  created_by: (r.created_by as string | null) ?? null,
-  created_at: Number(r.created_at),
-  expires_at: Number(r.expires_at),
-  fingerprint: String(r.fingerprint),
-});
 
-export function postgresPasswordResets(db: Queryable): StoreRepositories['passwordResets'] {
-  return {
-    async replace(row) {
-      // One open link per account: the new one takes the place of any other (the UNIQUE user_id).
-      await db.query(
-        `INSERT INTO password_resets (token_hash, user_id, project_id, created_by, created_at, expires_at, fingerprint)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, project_id = excluded.project_id,
-           created_by = excluded.created_by, created_at = excluded.created_at, expires_at = excluded.expires_at, fingerprint = excluded.fingerprint`,
-        [row.token_hash, row.user_id, row.project_id, row.created_by, row.created_at, row.expires_at, row.fingerprint],
-      );
-    },
-    async take(tokenHash) {
-      const { rows } = await db.query('DELETE FROM password_resets WHERE token_hash = $1 RETURNING *', [tokenHash]);
-      return rows[0] ? reset(rows[0]) : null;
-    },
-    async removeForUser(userId) {
-      return (await db.query('DELETE FROM password_resets WHERE user_id = $1', [userId])).rowCount ?? 0;
-    },
-    async removeMadeBy(userId, projectId) {
-      return (await db.query('DELETE FROM password_resets WHERE created_by = $1 AND ($2::bigint IS NULL OR project_id = $2)', [userId, projectId])).rowCount ?? 0;
-    },
-  };
-}
 
 export function postgresProjectRepositories(
   db: Queryable,
-): Pick<StoreRepositories, 'projects' | 'members' | 'invites' | 'audit' | 'passwordResets'> {
+): Pick<StoreRepositories, 'projects' | 'members' | 'invites' | 'audit'> {
   return {
     projects: postgresProjects(db),
     members: postgresMembers(db),
     invites: postgresInvites(db),
     audit: postgresAudit(db),
-    passwordResets: postgresPasswordResets(db),
   };
 }

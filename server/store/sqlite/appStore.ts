@@ -1,21 +1,25 @@
 /**
- * The SQLite engine as an `AppStore`: the synchronous repositories of `openStore`, each call a promise.
- * SQLite has one connection, so while a transaction is open (BEGIN IMMEDIATE … COMMIT, across awaits)
- * every other call waits for it: nothing from another request can slip into it between two of its steps.
+ * The SQLite engine as an `AppStore`: the repositories written once (`shared/`, over Kysely) and the
+ * engine's own synchronous ones (`openStore`), each call a promise.
+ *
+ * SQLite has one connection, so everything takes turns on it: a transaction (BEGIN IMMEDIATE … COMMIT,
+ * across awaits) and every call from outside one. A call that waits for its turn cannot slip into a
+ * transaction between two of its steps, and a shared repository's call, which awaits between its
+ * statements, cannot have a transaction begin under it. Inside a transaction, `tx` calls run at once.
  */
 import { memoryBuckets } from '../memoryBuckets.ts';
+import type { ActiveKey } from '../records.ts';
+import { sharedRepositories } from '../shared/index.ts';
+import { sqlOver } from '../sql/db.ts';
 import { type AppStore, REPOSITORY_NAMES, type StoreRepositories } from '../types.ts';
 import type { SqliteStore } from './index.ts';
+import { sqliteRunner } from './runner.ts';
 
 type Asyncify<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
 };
 
-type Repositories = Pick<SqliteStore, (typeof REPOSITORY_NAMES)[number]>;
-/** The synchronous repositories made async: checked against the interface below, where they are used. */
-type AsyncRepositories = { [K in keyof Repositories]: Asyncify<Repositories[K]> };
-
-/** One app store per SQLite store: the transaction gate must be shared by everyone using the connection. */
+/** One app store per SQLite store: the turns must be shared by everyone using the connection. */
 const made = new WeakMap<SqliteStore, AppStore>();
 
 export function sqliteAppStore(sqlite: SqliteStore): AppStore {
@@ -28,60 +32,57 @@ export function sqliteAppStore(sqlite: SqliteStore): AppStore {
 }
 
 function wrapSqlite(sqlite: SqliteStore): AppStore {
-  let open: Promise<unknown> | null = null;
-  /** Waits while a transaction is open (looping: another may start as soon as one ends). */
-  const gate = async () => {
-    while (open) await open.catch(() => undefined);
+  /** The end of the line: each turn starts once the one before it has ended. */
+  let last: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(fn: () => T | Promise<T>): Promise<T> => {
+    const mine = last.then(fn);
+    last = mine.catch(() => undefined);
+    return mine;
   };
 
-  const wrap = <R extends object>(repo: R, gated: boolean): Asyncify<R> => {
+  // Kept for the store's life: one process holds a SQLite store, so it may remember active keys.
+  const activeKeys = new Map<string, ActiveKey>();
+  const shared = sharedRepositories(sqlOver(sqliteRunner(sqlite.db)), { activeKeys });
+  const own = {
+    events: sqlite.events,
+    actions: sqlite.actions,
+    push: sqlite.push,
+    projects: sqlite.projects,
+    members: sqlite.members,
+    invites: sqlite.invites,
+    audit: sqlite.audit,
+    insights: sqlite.insights,
+    overview: sqlite.overview,
+  };
+  const all = { ...shared, ...own } as unknown as Record<string, Record<string, unknown>>;
+
+  const wrap = (repo: Record<string, unknown>, turns: boolean) => {
     const out: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(repo)) {
-      out[name] =
-        typeof value === 'function'
-          ? async (...args: unknown[]) => {
-              if (gated) await gate();
-              return (value as (...a: unknown[]) => unknown).apply(repo, args);
-            }
-          : value;
+      if (typeof value !== 'function') continue;
+      const call = (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(repo, args);
+      out[name] = turns ? (...args: unknown[]) => inTurn(() => call(...args)) : async (...args: unknown[]) => call(...args);
     }
-    return out as Asyncify<R>;
+    return out;
   };
-  const repositories = (gated: boolean) =>
-    Object.fromEntries(REPOSITORY_NAMES.map((k) => [k, wrap(sqlite[k], gated)])) as unknown as AsyncRepositories;
-
-  // Assigned to the interface: the compiler holds each synchronous repository to it.
+  const repositories = (turns: boolean) =>
+    Object.fromEntries(REPOSITORY_NAMES.map((k) => [k, wrap(all[k]!, turns)])) as unknown as { [K in keyof typeof own]: Asyncify<(typeof own)[K]> } & typeof shared;
+  // Assigned to the interface: the compiler holds each engine repository to it.
   const outside: StoreRepositories = repositories(true);
   const inside: StoreRepositories = repositories(false);
 
-  // Transactions take turns: each starts once the one before it has ended (two that merely waited
-  // for "no transaction open" would both wake when it ends, and the second BEGIN would fail).
-  let turns: Promise<unknown> = Promise.resolve();
-  const transaction = <T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> => {
-    const mine = turns.then(async () => {
-      await gate();
-      // BEGIN and `open` in one synchronous step: a call from outside either ran before it or waits.
-      const run = (async () => {
-        sqlite.db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(inside);
-          sqlite.db.exec('COMMIT');
-          return result;
-        } catch (err) {
-          if (sqlite.db.inTransaction) sqlite.db.exec('ROLLBACK');
-          throw err;
-        }
-      })();
-      open = run;
+  const transaction = <T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> =>
+    inTurn(async () => {
+      sqlite.db.exec('BEGIN IMMEDIATE');
       try {
-        return await run;
-      } finally {
-        if (open === run) open = null;
+        const result = await fn(inside);
+        sqlite.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (sqlite.db.inTransaction) sqlite.db.exec('ROLLBACK');
+        throw err;
       }
     });
-    turns = mine.catch(() => undefined);
-    return mine;
-  };
 
   const accessListeners = new Set<(userId: string) => void>();
   return {
@@ -99,14 +100,12 @@ function wrapSqlite(sqlite: SqliteStore): AppStore {
     exclusive: (_name, fn) => transaction(fn),
     buckets: memoryBuckets(),
     async healthy() {
-      await gate();
-      return sqlite.healthy();
+      const stamp = String(Date.now());
+      await outside.settings.set('healthz', stamp);
+      return (await outside.settings.get('healthz')) === stamp;
     },
     wakePush: () => sqlite.push.wake(),
     onPushWake: (fn) => sqlite.push.onWake(fn),
-    async close() {
-      await gate();
-      sqlite.close();
-    },
+    close: () => inTurn(() => sqlite.close()),
   };
 }

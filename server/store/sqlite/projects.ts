@@ -1,7 +1,7 @@
 /** Projects, their members, invite links, the audit log and notification choices (SQLite). */
 import type { ProjectRole } from '../../../contract/api.ts';
 import type {
-  AuditQuery, AuditRow, InviteCursor, InviteRow, MemberListRow, NewAuditEntry, NewInvite, NotificationPrefs, PasswordResetRow, ProjectAccess, ProjectRow,
+  AuditQuery, AuditRow, InviteCursor, InviteRow, MemberListRow, NewAuditEntry, NewInvite, NotificationPrefs, ProjectAccess, ProjectRow,
   Recipient,
 } from '../records.ts';
 import type { Db } from './db.ts';
@@ -190,26 +190,5 @@ export function auditRepository(db: Db) {
         ...r,
         attempt_found: Boolean(r.attempt_found),
       })),
-  };
-}
-
-export function passwordResetsRepository(db: Db) {
-  const removeForUser = db.prepare('DELETE FROM password_resets WHERE user_id = ?');
-  const insert = db.prepare(`INSERT INTO password_resets (token_hash, user_id, project_id, created_by, created_at, expires_at, fingerprint)
-    VALUES (@token_hash, @user_id, @project_id, @created_by, @created_at, @expires_at, @fingerprint)`);
-  const take = db.prepare('DELETE FROM password_resets WHERE token_hash = ? RETURNING *');
-  const removeBy = db.prepare('DELETE FROM password_resets WHERE created_by = @userId AND (@projectId IS NULL OR project_id = @projectId)');
-  return {
-    /** Stores a link for its account, ending any other open one of that account (one at a time). */
-    replace(row: PasswordResetRow): void {
-      removeForUser.run(row.user_id);
-      insert.run(row);
-    },
-    /** Removes and returns the link (once: a second taker gets nothing). */
-    take: (tokenHash: string) => (take.get(tokenHash) as PasswordResetRow | undefined) ?? null,
-    /** Ends the open link for an account; returns how many ended (0 or 1). */
-    removeForUser: (userId: string) => removeForUser.run(userId).changes,
-    /** Ends the links one person made (in one project, or everywhere with null). */
-    removeMadeBy: (userId: string, projectId: number | null) => removeBy.run({ userId, projectId }).changes,
   };
 }

@@ -1,0 +1,283 @@
+/**
+ * Accounts and small state, written once for both engines: settings, users, sessions, API keys,
+ * Idempotency-Key answers and password-reset links.
+ */
+import { randomUUID } from 'node:crypto';
+import { changed, type Sql } from '../sql/db.ts';
+import { bytewise, emailMatches } from '../sql/dialect.ts';
+import { type ActiveKey, type ApiKeyRow, IDEMPOTENCY_TTL_MS, LAST_USED_GRANULARITY_MS, type PasswordResetRow } from '../records.ts';
+import type { ApiKeysRepository, IdempotencyRepository, PasswordResetsRepository, SessionsRepository, SettingsRepository, UsersRepository } from '../types.ts';
+
+export function settingsRepository({ db }: Sql): SettingsRepository {
+  const get = async (key: string) => (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value ?? null;
+  return {
+    get,
+    async set(key, value) {
+      await db.insertInto('settings').values({ key, value }).onConflict((c) => c.column('key').doUpdateSet({ value })).execute();
+    },
+    async remove(key) {
+      return changed(await db.deleteFrom('settings').where('key', '=', key).executeTakeFirst()) > 0;
+    },
+    async setIfAbsent(key, value) {
+      // The insert waits for a concurrent insert of the key to commit; the read then sees the winner.
+      await db.insertInto('settings').values({ key, value }).onConflict((c) => c.column('key').doNothing()).execute();
+      return (await get(key)) as string;
+    },
+  };
+}
+
+export function usersRepository({ db, engine }: Sql): UsersRepository {
+  const count = async (role?: 'owner') => {
+    let q = db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n'));
+    if (role) q = q.where('role', '=', role);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  };
+  return {
+    async create(email, passwordHash, role, now, name = '') {
+      return db
+        .insertInto('users')
+        .values({ id: randomUUID(), email, password_hash: passwordHash, role, created_at: now, name })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+    async setPassword(id, passwordHash) {
+      await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+    },
+    async setName(id, name) {
+      await db.updateTable('users').set({ name }).where('id', '=', id).execute();
+    },
+    async setRole(id, role) {
+      return changed(await db.updateTable('users').set({ role }).where('id', '=', id).executeTakeFirst()) > 0;
+    },
+    ownerCount: () => count('owner'),
+    async setEmail(id, email) {
+      // The unique index settles a race; a taken email is a no, not an error.
+      const r = await db
+        .updateTable('users')
+        .set({ email })
+        .where('id', '=', id)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('users as other').select('other.id').where(emailMatches(engine, 'other.email', email)).where('other.id', '<>', id))),
+        )
+        .executeTakeFirst();
+      return changed(r) > 0;
+    },
+    byEmail: (email) => db.selectFrom('users').selectAll().where(emailMatches(engine, 'email', email)).executeTakeFirst(),
+    byId: (id) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
+    count: () => count(),
+    async lockOwners() {
+      // PostgreSQL: two instances demoting the last two owners at once — the second waits here for
+      // the first to commit, then counts what it left. SQLite: a transaction runs alone already.
+      if (engine === 'postgres') await db.executeQuery(sqlLock('switchboard:owners', db));
+    },
+  };
+}
+
+/** A transaction-scoped advisory lock on PostgreSQL. */
+export const sqlLock = (name: string, db: Sql['db']) => db.selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.fn('hashtext', [eb.val(name)])]).as('locked')).compile();
+
+export function sessionsRepository({ db, engine }: Sql): SessionsRepository {
+  return {
+    async create(tokenHash, userId, now, expiresAt) {
+      await db.insertInto('sessions').values({ token_hash: tokenHash, user_id: userId, created_at: now, expires_at: expiresAt, last_seen_at: now }).execute();
+    },
+    find: (tokenHash, now) =>
+      db
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .select(['s.token_hash', 's.expires_at', 's.last_seen_at', 'u.id as user_id', 'u.email', 'u.name', 'u.role'])
+        .where('s.token_hash', '=', tokenHash)
+        .where('s.expires_at', '>', now)
+        .executeTakeFirst(),
+    async touch(tokenHash, now, expiresAt) {
+      await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('token_hash', '=', tokenHash).execute();
+    },
+    async remove(tokenHash) {
+      await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+    },
+    async purgeExpired(now) {
+      return changed(await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst());
+    },
+    async removeOthers(userId, keep) {
+      return changed(await db.deleteFrom('sessions').where('user_id', '=', userId).where('token_hash', '<>', keep ?? '').executeTakeFirst());
+    },
+    async trim(userId, newest, keep) {
+      const r = await db
+        .deleteFrom('sessions')
+        .where('user_id', '=', userId)
+        .where('token_hash', '<>', newest)
+        .where('token_hash', 'not in', (eb) =>
+          eb
+            .selectFrom('sessions')
+            .select('token_hash')
+            .where('user_id', '=', userId)
+            .where('token_hash', '<>', newest)
+            .orderBy('created_at', 'desc')
+            .orderBy(bytewise(engine, 'token_hash'))
+            .limit(Math.max(0, keep - 1)),
+        )
+        .executeTakeFirst();
+      return changed(r);
+    },
+  };
+}
+
+/**
+ * `active`: where a store that is alone with its data (SQLite: one process) remembers active keys, so
+ * an ingest does not read its key each time. Every revocation goes through this repository and forgets
+ * the key in the same call, so a revoked key stops working at once. A store shared by several
+ * instances passes none: a key revoked on one must stop on all of them.
+ */
+export function apiKeysRepository({ db }: Sql, active?: Map<string, ActiveKey>): ApiKeysRepository {
+  const rows = () =>
+    db
+      .selectFrom('api_keys as k')
+      .leftJoin('users as u', 'u.id', 'k.created_by')
+      .select(['k.id', 'k.project_id', 'k.name', 'k.prefix', 'k.scope', 'k.created_at', 'k.last_used_at', 'k.revoked_at', 'k.created_by', 'u.email as created_by_email']);
+  const forget = (drop: (key: ActiveKey) => boolean) => {
+    if (active) for (const [hash, key] of active) if (drop(key)) active.delete(hash);
+  };
+  return {
+    async create(row) {
+      await db
+        .insertInto('api_keys')
+        .values({ id: row.id, name: row.name, prefix: row.prefix, key_hash: row.keyHash, created_by: row.createdBy, created_at: row.now, project_id: row.projectId, scope: row.scope })
+        .execute();
+      return (await rows().where('k.id', '=', row.id).executeTakeFirstOrThrow()) as ApiKeyRow;
+    },
+    async activeByHash(hash) {
+      const cached = active?.get(hash);
+      if (cached) return cached;
+      const row = await db.selectFrom('api_keys').select(['id', 'project_id', 'scope']).where('key_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
+      if (!row) return null;
+      const key: ActiveKey = { id: row.id, projectId: Number(row.project_id), scope: row.scope === 'read' ? 'read' : 'ingest' };
+      active?.set(hash, key);
+      return key;
+    },
+    async list(projectId) {
+      return (await rows().where('k.project_id', '=', projectId).where('k.revoked_at', 'is', null).orderBy('k.created_at', 'desc').execute()) as ApiKeyRow[];
+    },
+    async revoke(projectId, id, now) {
+      forget((key) => key.id === id);
+      const r = await db
+        .updateTable('api_keys')
+        .set({ revoked_at: now })
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .returning('name')
+        .executeTakeFirst();
+      return r?.name ?? null;
+    },
+    async revokeProject(projectId, now) {
+      forget((key) => key.projectId === projectId);
+      return changed(await db.updateTable('api_keys').set({ revoked_at: now }).where('project_id', '=', projectId).where('revoked_at', 'is', null).executeTakeFirst());
+    },
+    async revokeMadeBy(projectId, userId, now) {
+      const revoked = await db
+        .updateTable('api_keys')
+        .set({ revoked_at: now })
+        .where('project_id', '=', projectId)
+        .where('created_by', '=', userId)
+        .where('revoked_at', 'is', null)
+        .returning(['id', 'name'])
+        .execute();
+      const ids = new Set(revoked.map((r) => r.id));
+      forget((key) => ids.has(key.id));
+      return revoked.map((r) => r.name);
+    },
+    async activeCount(projectId) {
+      const r = await db
+        .selectFrom('api_keys')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('project_id', '=', projectId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async nameOf(id) {
+      const r = await db.selectFrom('api_keys').select(['name', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+      return r ? { name: r.name, revoked: r.revoked_at !== null } : null;
+    },
+    async markUsed(id, now) {
+      await db
+        .updateTable('api_keys')
+        .set({ last_used_at: now })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - LAST_USED_GRANULARITY_MS)]))
+        .execute();
+    },
+  };
+}
+
+export function idempotencyRepository({ db }: Sql): IdempotencyRepository {
+  const answer = (r: { response: string } | undefined) => (r ? (JSON.parse(r.response) as unknown) : null);
+  return {
+    async find(apiKeyId, key, now) {
+      return answer(
+        await db
+          .selectFrom('idempotency')
+          .select('response')
+          .where('api_key_id', '=', apiKeyId)
+          .where('key', '=', key)
+          .where('created_at', '>', now - IDEMPOTENCY_TTL_MS)
+          .executeTakeFirst(),
+      );
+    },
+    async save(apiKeyId, key, response, now) {
+      // The newest answer wins.
+      const row = { api_key_id: apiKeyId, key, response: JSON.stringify(response), created_at: now };
+      await db
+        .insertInto('idempotency')
+        .values(row)
+        .onConflict((c) => c.columns(['api_key_id', 'key']).doUpdateSet({ response: row.response, created_at: now }))
+        .execute();
+    },
+    async claim(apiKeyId, key, now) {
+      // Not find-then-insert, which races under PostgreSQL's READ COMMITTED: the insert takes the key
+      // (or an expired answer's place) or, when a concurrent transaction holds it, waits for that one
+      // to commit and then finds its answer.
+      const taken = await db
+        .insertInto('idempotency')
+        .values({ api_key_id: apiKeyId, key, response: 'null', created_at: now })
+        .onConflict((c) =>
+          c
+            .columns(['api_key_id', 'key'])
+            .doUpdateSet({ response: 'null', created_at: now })
+            .where('idempotency.created_at', '<=', now - IDEMPOTENCY_TTL_MS),
+        )
+        .returning('key')
+        .executeTakeFirst();
+      if (taken) return null;
+      return answer(await db.selectFrom('idempotency').select('response').where('api_key_id', '=', apiKeyId).where('key', '=', key).executeTakeFirst());
+    },
+    async purgeExpired(now) {
+      return changed(await db.deleteFrom('idempotency').where('created_at', '<=', now - IDEMPOTENCY_TTL_MS).executeTakeFirst());
+    },
+  };
+}
+
+export function passwordResetsRepository({ db }: Sql): PasswordResetsRepository {
+  return {
+    async replace(row) {
+      // One open link per account: the new one takes the place of any other (the UNIQUE user_id).
+      const { user_id: _, ...rest } = row;
+      await db
+        .insertInto('password_resets')
+        .values(row)
+        .onConflict((c) => c.column('user_id').doUpdateSet(rest))
+        .execute();
+    },
+    async take(tokenHash) {
+      return ((await db.deleteFrom('password_resets').where('token_hash', '=', tokenHash).returningAll().executeTakeFirst()) as PasswordResetRow | undefined) ?? null;
+    },
+    async removeForUser(userId) {
+      return changed(await db.deleteFrom('password_resets').where('user_id', '=', userId).executeTakeFirst());
+    },
+    async removeMadeBy(userId, projectId) {
+      let q = db.deleteFrom('password_resets').where('created_by', '=', userId);
+      if (projectId !== null) q = q.where('project_id', '=', projectId);
+      return changed(await q.executeTakeFirst());
+    },
+  };
+}

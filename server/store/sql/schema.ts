@@ -1,0 +1,272 @@
+/**
+ * The tables as both engines hold them, for Kysely's typed queries (`sql/`). The migrations are the
+ * truth (one file per engine and version); this is what the shared repositories may read and write.
+ * Times are epoch milliseconds. Booleans are 0/1 in SQLite and BOOLEAN in PostgreSQL: they read as
+ * `Bool` and go through `bool()`; written, `true`/`false` (the SQLite runner binds them as 1/0).
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** A boolean column as read back: 0/1 from SQLite, true/false from PostgreSQL. */
+export type Bool = ColumnType<boolean | number, boolean, boolean>;
+/** Reads a `Bool` column. */
+export const bool = (v: boolean | number | null | undefined): boolean => Boolean(v);
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: 'owner' | 'member';
+  created_at: number;
+  name: ColumnType<string, string | undefined, string>;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  project_id: number;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scope: 'ingest' | 'read';
+  created_by: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface IdempotencyTable {
+  api_key_id: string;
+  key: string;
+  /** The answer as JSON text. */
+  response: string;
+  created_at: number;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  project_id: number;
+  id: string;
+  api_key_id: string | null;
+  name: string | null;
+  avatar: string | null;
+  type: string;
+  content: string | null;
+  category: string | null;
+  notify: Bool;
+  test: Bool;
+  context_id: string | null;
+  context_start: Bool;
+  user_id: string | null;
+  parent_seq: number | null;
+  thread_count: Generated<number>;
+  created_at: number;
+  handled_at: number | null;
+  handled_by_email: string | null;
+}
+
+export interface ActionsTable {
+  event_seq: number;
+  key: string;
+  position: number;
+  button_text: string;
+  url: string;
+  external: Bool;
+  expires_at: number;
+  meta: string | null;
+  repeat: Bool;
+  emphasis: string | null;
+  role: string | null;
+  state: Generated<'idle' | 'running' | 'succeeded' | 'failed'>;
+  attempts: Generated<number>;
+  lease_until: number | null;
+}
+
+export interface ActionAttemptsTable {
+  id: string;
+  event_seq: number;
+  action_key: string;
+  number: number;
+  pressed_by: string | null;
+  pressed_by_email: string;
+  started_at: number;
+  finished_at: number | null;
+  duration_ms: number | null;
+  outcome: 'succeeded' | 'failed' | null;
+  status_code: number | null;
+  reason: string | null;
+  response_excerpt: string | null;
+}
+
+export interface LiveLogTable {
+  seq: Generated<number>;
+  kind: string;
+  event_seq: number;
+  event_id: string | null;
+  project_id: number | null;
+  test: Bool;
+  created_at: number;
+}
+
+export interface PushSubscriptionsTable {
+  id: string;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  device_name: string;
+  created_at: number;
+  last_seen_at: number;
+}
+
+export interface PushOutboxTable {
+  id: Generated<number>;
+  kind: 'event' | 'test';
+  event_seq: number | null;
+  user_id: string | null;
+  notice: string | null;
+  created_at: number;
+}
+
+export interface PushDeliveriesTable {
+  id: Generated<number>;
+  kind: 'event' | 'test';
+  event_seq: number | null;
+  subscription_id: string;
+  notice: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  created_at: number;
+}
+
+export interface PushSentTable {
+  event_seq: number;
+  subscription_id: string;
+  sent_at: number;
+}
+
+export interface ProjectsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  webhook_secret: string | null;
+  created_at: number;
+}
+
+export interface ProjectMembersTable {
+  project_id: number;
+  user_id: string;
+  role: 'viewer' | 'member' | 'admin';
+  created_at: number;
+}
+
+export interface InvitesTable {
+  id: string;
+  project_id: number;
+  role: 'viewer' | 'member' | 'admin';
+  token_hash: string;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  used_by: string | null;
+  revoked_at: number | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  project_id: number;
+  at: number;
+  actor_id: string | null;
+  actor_email: string;
+  kind: string;
+  subject: string | null;
+  /** JSON text. */
+  detail: string | null;
+  address: string | null;
+}
+
+export interface NotificationPrefsTable {
+  user_id: string;
+  project_id: number;
+  enabled: Bool;
+  /** JSON text: an array of category names. */
+  muted: string;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  project_id: number | null;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  fingerprint: string;
+}
+
+export interface EventCountsTable {
+  project_id: number;
+  test: Bool;
+  hour: number;
+  category: string;
+  count: number;
+}
+
+export interface EventNameCountsTable {
+  project_id: number;
+  test: Bool;
+  day: number;
+  name: string;
+  count: number;
+}
+
+export interface CategoryCountsTable {
+  project_id: number;
+  test: Bool;
+  category: string;
+  count: number;
+}
+
+export interface PushCountsTable {
+  project_id: number;
+  hour: number;
+  sent: number;
+  failed: number;
+}
+
+export interface Schema {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  settings: SettingsTable;
+  idempotency: IdempotencyTable;
+  events: EventsTable;
+  actions: ActionsTable;
+  action_attempts: ActionAttemptsTable;
+  live_log: LiveLogTable;
+  push_subscriptions: PushSubscriptionsTable;
+  push_outbox: PushOutboxTable;
+  push_deliveries: PushDeliveriesTable;
+  push_sent: PushSentTable;
+  projects: ProjectsTable;
+  project_members: ProjectMembersTable;
+  invites: InvitesTable;
+  audit_log: AuditLogTable;
+  notification_prefs: NotificationPrefsTable;
+  password_resets: PasswordResetsTable;
+  event_counts: EventCountsTable;
+  event_name_counts: EventNameCountsTable;
+  category_counts: CategoryCountsTable;
+  push_counts: PushCountsTable;
+}
