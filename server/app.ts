@@ -12,7 +12,7 @@ import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { openApiRoutes } from './openapi/document.ts';
 import { feedRoutes } from './feed/routes.ts';
-import { streamRoutes } from './feed/stream.ts';
+import { streamQuery, streamRoutes } from './feed/stream.ts';
 import { streamRegistry } from './feed/streamRegistry.ts';
 import { ApiError, fromFastifyError } from './http/errors.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
@@ -22,9 +22,9 @@ import { insightRoutes } from './insights/routes.ts';
 import { pushRoutes } from './push/routes.ts';
 import { loadVapidKeys } from './push/vapid.ts';
 import type { AppStore } from './store/types.ts';
-import { accessGuard } from './http/access.ts';
+import { accessGuard, documentRoutes } from './http/access.ts';
 import { healthRoutes, refuseWhileClosing } from './http/lifecycle.ts';
-import { auditRoutes } from './projects/audit.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { accountRoutes } from './auth/account.ts';
 import { isStoreUnavailable, STORE_RETRY_AFTER_S } from './store/unavailable.ts';
 import { passwordResetRoutes } from './auth/passwordResets.ts';
@@ -83,6 +83,16 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   // Parses the Cookie header in onRequest: before the access guard, which reads the session.
   await app.register(fastifyCookie);
   accessGuard(app, auth, store, config.publicUrl);
+  // Every route declares its documentation with its access (doc()); lifecycle.ts and stream.ts register
+  // theirs with bare access constants, so it is given here, by route, until they pass doc() themselves.
+  const stream = { tag: 'Feed', summary: 'The live feed (Server-Sent Events; resumes after Last-Event-ID)', query: streamQuery } as const;
+  documentRoutes(app, {
+    'GET /healthz': { tag: 'Operations', summary: 'Liveness: the process answers (touches nothing)' },
+    'GET /readyz': { tag: 'Operations', summary: 'Readiness: the store answers a read and a write; 503 while shutting down' },
+    'GET /api/projects/:slug/stream': stream,
+    'GET /api/stream': stream,
+    'GET /api/all/stream': { tag: 'Feed', summary: 'The live feed across all your projects (Server-Sent Events; resumes after Last-Event-ID)', query: streamQuery },
+  });
   healthRoutes(app, store);
   // Someone's access changed (here or on another instance): their streams close and reconnect under it.
   const stopAccess = store.onAccessChange((userId) => streams.closeUser(userId));
@@ -107,7 +117,15 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
 
   await app.register(ingestRoutes, { store, live, now, rateLimitPerMinute: config.ingestRateLimit, metrics });
   await app.register(metricsRoutes, { store, metrics, streams, token: config.metricsToken, now });
-  await app.register(authRoutes, { store, auth, now, streams, remoteImages: config.remoteImages, webhookTimeoutMs: config.webhookTimeoutMs });
+  await app.register(authRoutes, {
+    store,
+    auth,
+    now,
+    // A session signed out: its live streams on this instance end with it, on every tab.
+    sessionEnded: (userId, sessionHash) => streams.closeSession(userId, sessionHash),
+    remoteImages: config.remoteImages,
+    webhookTimeoutMs: config.webhookTimeoutMs,
+  });
   await app.register(feedRoutes, { store, auth, live, now });
   // Invite and reset links are built from configuration only (PUBLIC_URL, or HOST and PORT), never
   // from a request's Host or X-Forwarded-Host.

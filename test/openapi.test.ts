@@ -1,10 +1,12 @@
 /**
- * /api/openapi.json (CONTRACT §9): an OpenAPI 3.1 document made from the contract's schemas whose
- * paths and methods are exactly the routes the server registers, each with the access it declares.
+ * /api/openapi.json (CONTRACT §9): an OpenAPI 3.1 document made from what each route declares where
+ * it is registered (its access and its doc()), whose paths and methods are exactly the routes the
+ * server registers, each with the access it declares.
  */
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Access, documentRoutes, PUBLIC } from '../server/http/access.ts';
 import { openApiPath } from '../server/openapi/document.ts';
-import { documentedPaths } from '../server/openapi/routes.ts';
 import { makeApp, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -16,16 +18,40 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-type Doc = { openapi: string; paths: Record<string, Record<string, { security?: unknown[]; requestBody?: { content: Record<string, { schema: { properties?: Record<string, { enum?: string[] }> } }> }; parameters?: { name: string; in: string }[] }>> };
+type Operation = {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  security?: unknown[];
+  requestBody?: { content: Record<string, { schema: { properties?: Record<string, { enum?: string[] }> } }> };
+  parameters?: { name: string; in: string }[];
+};
+type Doc = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
-/** The routes the server registers: everything but HEAD (Fastify's twin of GET), the built app's files and the CORS preflight. */
+/** The routes of an app that must be documented: all but HEAD (Fastify's twin of GET), the built app's files and the CORS preflight. */
+const mustDocument = (app: FastifyInstance) =>
+  app.declaredRoutes().filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS' && !r.url.startsWith('/assets') && r.url !== '/*');
+
 function registered(): string[] {
-  return t.app
-    .declaredRoutes()
-    .filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS' && !r.url.startsWith('/assets') && r.url !== '/*')
+  return mustDocument(t.app)
     .map((r) => `${r.method} ${openApiPath(r.url)}`)
     .sort();
 }
+
+/** Routes registered without documentation (no doc() beside their access). */
+const undocumented = (app: FastifyInstance) => mustDocument(app).filter((r) => !r.doc?.summary || !r.doc.tag).map((r) => `${r.method} ${r.url}`);
+
+/** The security each access must be documented with: the scheme that carries it. */
+const SCHEME: Record<Access, string | null> = {
+  public: null,
+  apiKey: 'apiKey',
+  metricsToken: 'metricsToken',
+  signedIn: 'session',
+  owner: 'session',
+  viewer: 'session',
+  member: 'session',
+  admin: 'session',
+};
 
 describe('/api/openapi.json', () => {
   it('is served to anyone as an OpenAPI 3.1 document', async () => {
@@ -45,10 +71,71 @@ describe('/api/openapi.json', () => {
     expect(documented).toEqual(registered());
   });
 
-  it('says for each route the access the server enforces', () => {
-    const declared = new Map(t.app.declaredRoutes().map((r) => [`${r.method} ${r.url}`, r.access]));
-    const wrong = documentedPaths().filter(({ method, path, route }) => declared.get(`${method} ${path}`) !== route.access);
-    expect(wrong.map(({ method, path, route }) => `${method} ${path}: documented ${route.access}, declared ${declared.get(`${method} ${path}`)}`)).toEqual([]);
+  it('has every route declare its documentation where it is registered', () => {
+    expect(undocumented(t.app)).toEqual([]);
+  });
+
+  it('finds a route registered without documentation (the check above can fail)', async () => {
+    const other = await makeApp();
+    try {
+      other.app.get('/api/undocumented', PUBLIC, async () => ({}));
+      await other.app.ready();
+      expect(undocumented(other.app)).toContain('GET /api/undocumented');
+      const doc = (await other.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<Doc>();
+      expect(doc.paths['/api/undocumented']).toBeUndefined();
+    } finally {
+      await other.cleanup();
+    }
+  });
+
+  it('documents by path only routes that exist: an entry that meets no route stops the server', async () => {
+    const app = Fastify();
+    const seen: unknown[] = [];
+    app.addHook('onRoute', (route) => void seen.push(route));
+    documentRoutes(app, { 'GET /here': { tag: 'Operations', summary: 'Here' }, 'GET /gone': { tag: 'Operations', summary: 'Gone' } });
+    app.get('/here', PUBLIC, async () => ({}));
+    expect((seen[0] as { config: { doc?: { summary: string } } }).config.doc?.summary).toBe('Here');
+    await expect(app.ready()).rejects.toThrow('documented routes that were not registered: GET /gone');
+  });
+
+  it('says for each route the access the server enforces', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<Doc>();
+    const wrong: string[] = [];
+    for (const r of mustDocument(t.app)) {
+      const op = doc.paths[openApiPath(r.url)]?.[r.method.toLowerCase()];
+      const scheme = SCHEME[r.access!];
+      const security = op?.security === undefined ? null : JSON.stringify(op.security);
+      if (security !== (scheme === null ? null : JSON.stringify([{ [scheme]: [] }]))) wrong.push(`${r.method} ${r.url}: security ${security}, declared ${r.access}`);
+      // A project route's description names the least role it needs; an owner route says owner.
+      const named = r.access === 'owner' ? 'owner' : r.access === 'viewer' || r.access === 'member' || r.access === 'admin' ? r.access : null;
+      if (named && !op?.description?.includes(named)) wrong.push(`${r.method} ${r.url}: "${op?.description}" does not name ${named}`);
+      if (op?.summary !== r.doc?.summary || op?.tags?.[0] !== r.doc?.tag) wrong.push(`${r.method} ${r.url}: summary or tag not the declared one`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('says of a project route’s path without a project that it serves `default`, and of no other', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<Doc>();
+    const legacy = Object.entries(doc.paths)
+      .flatMap(([path, methods]) => Object.entries(methods).filter(([, op]) => op.description?.includes('`default`')).map(([m]) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(legacy).toEqual(
+      [
+        'GET /api/events',
+        'GET /api/events/{id}',
+        'DELETE /api/events/{id}',
+        'PUT /api/events/{id}/handled',
+        'GET /api/categories',
+        'GET /api/stream',
+        'GET /api/insights',
+        'GET /api/keys',
+        'POST /api/keys',
+        'DELETE /api/keys/{id}',
+        'GET /api/settings/webhook-secret',
+        'POST /api/settings/webhook-secret/rotate',
+      ].sort(),
+    );
+    expect(doc.paths['/api/projects/{slug}/events']!.get!.summary).toBe(doc.paths['/api/events']!.get!.summary);
   });
 
   it('takes request bodies and parameters from the schemas the handlers validate with', async () => {

@@ -10,8 +10,8 @@ import type { Metrics } from '../metrics/metrics.ts';
 /** How often running presses are checked for a lapsed lease (well inside the minute the contract allows). */
 const SWEEP_EVERY_MS = 15_000;
 import { rotateWebhookSecret, webhookSecret } from './secret.ts';
-import { ADMIN, projectOf } from '../http/access.ts';
-import { audit } from '../projects/audit.ts';
+import { ADMIN, doc, projectOf } from '../http/access.ts';
+import { audit } from '../audit/log.ts';
 import { projectPaths } from '../projects/paths.ts';
 
 export interface ActionRoutesOptions {
@@ -43,16 +43,18 @@ export async function actionRoutes(app: FastifyInstance, opts: ActionRoutesOptio
   // The project is the event's: a person who is not a member of it is told the event does not exist.
   app.post<{ Params: { id: string; key: string } }>(
     '/api/events/:id/actions/:key/trigger',
-    { config: { access: 'member', projectOf: 'event' } },
+    doc({ config: { access: 'member', projectOf: 'event' } }, { tag: 'Actions', summary: 'Press a webhook action (after the app’s confirm step)' }),
     async (request): Promise<TriggerResult> => press(request.params.id, request.params.key, auth.requireUser(request), projectOf(request), request.log),
   );
 
+  const secret = doc(ADMIN, { tag: 'Keys', summary: 'The webhook signing secret' });
   for (const url of projectPaths('webhook-secret', '/api/settings/webhook-secret')) {
-    app.get(url, ADMIN, async (request) => ({ secret: await webhookSecret(store, projectOf(request).id) }));
+    app.get(url, secret, async (request) => ({ secret: await webhookSecret(store, projectOf(request).id) }));
   }
 
+  const rotate = doc(ADMIN, { tag: 'Keys', summary: 'Rotate the webhook signing secret' });
   for (const url of projectPaths('webhook-secret/rotate', '/api/settings/webhook-secret/rotate')) {
-    app.post(url, ADMIN, async (request) => {
+    app.post(url, rotate, async (request) => {
       const user = auth.requireUser(request);
       const project = projectOf(request);
       request.log.info({ userId: user.id, project: project.slug }, 'webhook secret rotated');

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Me } from '../../contract/api.ts';
 import { email, newPassword, personName } from '../../contract/auth.ts';
-import { SIGNED_IN } from '../http/access.ts';
+import { doc, SIGNED_IN } from '../http/access.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore } from '../store/types.ts';
@@ -36,14 +36,14 @@ export async function accountRoutes(app: FastifyInstance, opts: { store: AppStor
     }
   }
 
-  app.patch('/api/account', SIGNED_IN, async (request): Promise<Me> => {
+  app.patch('/api/account', doc(SIGNED_IN, { tag: 'Account', summary: 'Change your name', body: nameBody }), async (request): Promise<Me> => {
     const user = auth.requireUser(request);
     const body = parseOr400(nameBody, request.body);
     await store.users.setName(user.id, body.name);
     return publicMe({ ...user, name: body.name });
   });
 
-  app.post('/api/account/password', SIGNED_IN, async (request) => {
+  app.post('/api/account/password', doc(SIGNED_IN, { tag: 'Account', summary: 'Change your password', body: passwordBody }), async (request) => {
     const user = auth.requireUser(request);
     const body = parseOr400(passwordBody, request.body);
     await checkPassword(user, body.currentPassword);
@@ -58,7 +58,7 @@ export async function accountRoutes(app: FastifyInstance, opts: { store: AppStor
     return { otherSessionsEnded: ended };
   });
 
-  app.post('/api/account/email', SIGNED_IN, async (request): Promise<Me> => {
+  app.post('/api/account/email', doc(SIGNED_IN, { tag: 'Account', summary: 'Change your email', body: emailBody }), async (request): Promise<Me> => {
     const user = auth.requireUser(request);
     const body = parseOr400(emailBody, request.body);
     await checkPassword(user, body.currentPassword);
@@ -78,7 +78,7 @@ export async function accountRoutes(app: FastifyInstance, opts: { store: AppStor
     return publicMe({ ...user, email: body.email });
   });
 
-  app.post('/api/account/sign-out-others', SIGNED_IN, async (request) => {
+  app.post('/api/account/sign-out-others', doc(SIGNED_IN, { tag: 'Account', summary: 'End your other sessions' }), async (request) => {
     const user = auth.requireUser(request);
     const ended = await store.sessions.removeOthers(user.id, user.sessionHash);
     await store.announceAccess(user.id);

@@ -16,10 +16,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { newPassword } from '../../contract/auth.ts';
-import { ADMIN, projectOf, PUBLIC } from '../http/access.ts';
+import { ADMIN, doc, projectOf, PUBLIC } from '../http/access.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import { audit } from '../projects/audit.ts';
+import { audit } from '../audit/log.ts';
 import type { AppStore, StoreRepositories } from '../store/types.ts';
 import type { PasswordResetRow, UserRow } from '../store/records.ts';
 import { hashPassword } from './passwords.ts';
@@ -84,7 +84,8 @@ export async function passwordResetRoutes(app: FastifyInstance, opts: { store: A
   const { store, auth, now } = opts;
   const limiter = signInLimiter(store.buckets, now);
 
-  app.post<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId/password-reset', ADMIN, async (request, reply) => {
+  const makeLink = doc(ADMIN, { tag: 'Members', summary: 'A one-time password reset link for a member', status: 201 });
+  app.post<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId/password-reset', makeLink, async (request, reply) => {
     const by = auth.requireUser(request);
     const project = projectOf(request);
     const t = now();
@@ -114,7 +115,8 @@ export async function passwordResetRoutes(app: FastifyInstance, opts: { store: A
     return { url: `${opts.linkBase.replace(/\/$/, '')}/reset-password#token=${token}`, expiresAt: new Date(t + RESET_TTL_MS).toISOString() };
   });
 
-  app.post('/api/auth/reset-password', PUBLIC, async (request, reply) => {
+  const useLink = doc(PUBLIC, { tag: 'Account', summary: 'Set a new password with a reset link an admin made', body: resetBody });
+  app.post('/api/auth/reset-password', useLink, async (request, reply) => {
     refuseIfLimited(await limiter.checkAddress(request.ip));
     const body = parseOr400(resetBody, request.body);
     // Used once: only the request that removes it may use it, whatever happens next.

@@ -6,15 +6,14 @@ import { ownerSetupBody } from '../../contract/projects.ts';
 import { DEFAULT_PROJECT_ID } from '../store/records.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { StreamRegistry } from '../feed/streamRegistry.ts';
 import type { AppStore as Store } from '../store/types.ts';
 import { createApiKey, toApiKeyDto } from './apiKeys.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { publicMe, type SessionAuth } from './session.ts';
 import { refuseIfLimited, signInLimiter } from './signInLimiter.ts';
 import { consumeSetupToken, setupPending, setupTokenMatches } from './setup.ts';
-import { ADMIN, PUBLIC, projectOf } from '../http/access.ts';
-import { audit } from '../projects/audit.ts';
+import { ADMIN, doc, PUBLIC, projectOf } from '../http/access.ts';
+import { audit } from '../audit/log.ts';
 import { projectPaths } from '../projects/paths.ts';
 
 /** Active API keys a project may have at once (a 409 beyond). */
@@ -24,15 +23,16 @@ export interface AuthRoutesOptions {
   store: Store;
   auth: SessionAuth;
   now: () => number;
-  streams: StreamRegistry;
+  /** A session was signed out: whatever this process holds open for it (its live streams) ends. */
+  sessionEnded: (userId: string, sessionHash: string) => void;
   remoteImages: RemoteImages;
   webhookTimeoutMs: number;
 }
 
-export async function authRoutes(app: FastifyInstance, { store, auth, now, streams, remoteImages, webhookTimeoutMs }: AuthRoutesOptions) {
+export async function authRoutes(app: FastifyInstance, { store, auth, now, sessionEnded, remoteImages, webhookTimeoutMs }: AuthRoutesOptions) {
   const limiter = signInLimiter(store.buckets, now);
 
-  app.get('/api/auth/status', PUBLIC, async (request): Promise<AuthStatus> => {
+  app.get('/api/auth/status', doc(PUBLIC, { tag: 'Account', summary: 'Who is signed in; whether setup is needed' }), async (request): Promise<AuthStatus> => {
     const user = await auth.load(request);
     return {
       setupRequired: await setupPending(store),
@@ -43,7 +43,13 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
     };
   });
 
-  app.post('/api/auth/setup', PUBLIC, async (request, reply): Promise<Me> => {
+  const setup = doc(PUBLIC, {
+    tag: 'Account',
+    summary: "Create the first owner with the server's one-time setup token (and name them and the first project)",
+    body: ownerSetupBody,
+    status: 201,
+  });
+  app.post('/api/auth/setup', setup, async (request, reply): Promise<Me> => {
     refuseIfLimited(await limiter.checkAddress(request.ip));
     const body = parseOr400(ownerSetupBody, request.body);
     // The token first, before the password is hashed (that costs CPU): no setup pending, or a wrong
@@ -70,7 +76,7 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
     return publicMe(user);
   });
 
-  app.post('/api/auth/sign-in', PUBLIC, async (request, reply): Promise<Me> => {
+  app.post('/api/auth/sign-in', doc(PUBLIC, { tag: 'Account', summary: 'Sign in: sets the session cookie', body: signInBody }), async (request, reply): Promise<Me> => {
     const body = parseOr400(signInBody, request.body);
     const email = body.email.toLowerCase();
     refuseIfLimited(await limiter.check(email, request.ip), 'too many failed sign-in attempts; wait and try again');
@@ -85,18 +91,21 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
     return publicMe(user);
   });
 
-  app.post('/api/auth/sign-out', PUBLIC, async (request, reply) => {
+  app.post('/api/auth/sign-out', doc(PUBLIC, { tag: 'Account', summary: 'Sign out: ends the session', status: 204 }), async (request, reply) => {
     // Its live streams end with it, on every tab.
     const user = await auth.load(request);
-    if (user) streams.closeSession(user.id, user.sessionHash);
+    if (user) sessionEnded(user.id, user.sessionHash);
     await auth.end(request, reply);
     reply.code(204).send();
   });
 
   for (const url of projectPaths('keys')) {
-    app.get(url, ADMIN, async (request) => ({ keys: (await store.apiKeys.list(projectOf(request).id)).map(toApiKeyDto) }));
+    app.get(url, doc(ADMIN, { tag: 'Keys', summary: 'The project’s API keys' }), async (request) => ({
+      keys: (await store.apiKeys.list(projectOf(request).id)).map(toApiKeyDto),
+    }));
 
-    app.post(url, ADMIN, async (request, reply) => {
+    const create = doc(ADMIN, { tag: 'Keys', summary: 'Create an API key (shown once), scope ingest or read', body: createApiKeyBody, status: 201 });
+    app.post(url, create, async (request, reply) => {
       const user = auth.requireUser(request);
       const project = projectOf(request);
       const body = parseOr400(createApiKeyBody, request.body);
@@ -114,7 +123,7 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, strea
   }
 
   for (const url of projectPaths('keys/:id')) {
-    app.delete<{ Params: { id: string } }>(url, ADMIN, async (request, reply) => {
+    app.delete<{ Params: { id: string } }>(url, doc(ADMIN, { tag: 'Keys', summary: 'Revoke an API key', status: 204 }), async (request, reply) => {
       const user = auth.requireUser(request);
       const project = projectOf(request);
       const revoked = await store.transaction(async (tx) => {

@@ -6,11 +6,11 @@ import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore as Store } from '../store/types.ts';
 import { allEventRoute, allEventsRoute } from './allProjects.ts';
-import { eventDetail, feedPage, isTest, modeParam } from './read.ts';
+import { eventDetail, feedPage, feedQuery, isTest, modeParam } from './read.ts';
 import type { SessionAuth } from '../auth/session.ts';
-import { ADMIN, MEMBER, projectOf, VIEWER } from '../http/access.ts';
+import { ADMIN, doc, documentRoutes, MEMBER, projectOf, VIEWER } from '../http/access.ts';
 import type { DeletionLiveEntry } from '../store/eventRows.ts';
-import { audit } from '../projects/audit.ts';
+import { audit } from '../audit/log.ts';
 import type { LiveHub } from './liveHub.ts';
 import { projectPaths } from '../projects/paths.ts';
 
@@ -26,17 +26,25 @@ export interface FeedRoutesOptions {
 
 export async function feedRoutes(app: FastifyInstance, { store, auth, live, now }: FeedRoutesOptions) {
   const feed = async (request: FastifyRequest): Promise<FeedPage> => feedPage(store, now, projectOf(request).id, request.query);
-  for (const url of projectPaths('events')) app.get(url, VIEWER, feed);
+  const feedDoc = doc(VIEWER, { tag: 'Feed', summary: 'A page of the feed: filters, search, cursor', query: feedQuery });
+  for (const url of projectPaths('events')) app.get(url, feedDoc, feed);
+  // allProjects.ts registers these with bare access: their documentation is given here until it passes doc().
+  documentRoutes(app, {
+    'GET /api/all/events': { tag: 'Feed', summary: 'A page of the feed across all your projects, each event with its project’s slug', query: feedQuery },
+    'GET /api/all/events/:id': { tag: 'Feed', summary: 'One event of any of your projects (with its project’s slug), its thread and attempts' },
+  });
   allEventsRoute(app, { store, auth, now });
   allEventRoute(app, { store, auth, now });
 
   const detail = async (request: FastifyRequest<{ Params: { id: string } }>): Promise<EventDetail> =>
     eventDetail(store, now, projectOf(request).id, request.params.id);
-  for (const url of projectPaths('events/:id')) app.get(url, VIEWER, detail);
+  const detailDoc = doc(VIEWER, { tag: 'Feed', summary: 'One event with its thread and presses' });
+  for (const url of projectPaths('events/:id')) app.get(url, detailDoc, detail);
 
   // Any member marks an event handled (or not any more): everyone sees who, live; it is audited.
+  const handled = doc(MEMBER, { tag: 'Feed', summary: 'Mark an event handled, or not', body: handledBody });
   for (const url of projectPaths('events/:id/handled')) {
-    app.put<{ Params: { id: string } }>(url, MEMBER, async (request): Promise<EventDto> => {
+    app.put<{ Params: { id: string } }>(url, handled, async (request): Promise<EventDto> => {
       const user = auth.requireUser(request);
       const project = projectOf(request);
       const body = parseOr400(handledBody, request.body);
@@ -58,8 +66,9 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, live, now 
   }
 
   // An admin deletes an event and the thread it opens; every open app is told, and it is audited.
+  const remove = doc(ADMIN, { tag: 'Feed', summary: 'Delete an event and the thread it opens', status: 204 });
   for (const url of projectPaths('events/:id')) {
-    app.delete<{ Params: { id: string } }>(url, ADMIN, async (request, reply) => {
+    app.delete<{ Params: { id: string } }>(url, remove, async (request, reply) => {
       const user = auth.requireUser(request);
       const project = projectOf(request);
       const found = await store.events.byId(request.params.id);
@@ -82,8 +91,9 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, live, now 
     });
   }
 
+  const categories = doc(VIEWER, { tag: 'Feed', summary: 'Categories with their event counts', query: categoriesQuery });
   for (const url of projectPaths('categories')) {
-    app.get(url, VIEWER, async (request) => {
+    app.get(url, categories, async (request) => {
       const q = parseOr400(categoriesQuery, request.query);
       return { categories: await store.events.categories(projectOf(request).id, isTest(q.test)) };
     });

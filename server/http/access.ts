@@ -1,6 +1,8 @@
 /**
  * Who may call what, decided in one place. Every route names the access it needs in its config
  * (`{ config: { access: 'owner' } }`); a route registered without one stops the server at start.
+ * Beside it, each route declares its entry in /api/openapi.json (`doc(OWNER, { summary, tag, … })`):
+ * server/openapi builds the document from what the routes declared here, so no second list exists.
  *
  * The guard runs on the route Fastify matched, after the router decoded the path, so `/%61pi/keys`,
  * `//api/keys` and `/API/keys` are judged as what they reach. Every state-changing request that is
@@ -8,9 +10,9 @@
  * `Content-Type: application/json`, which no cross-site form or no-cors fetch can send without a
  * CORS preflight (that this server never grants outside the ingest API).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DEFAULT_PROJECT, type ProjectRole, roleAtLeast } from '../../contract/api.ts';
-import type { SessionAuth, SessionUser } from '../auth/session.ts';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodType } from 'zod';
+import { DEFAULT_PROJECT, type Me, type ProjectRole, roleAtLeast } from '../../contract/api.ts';
 import type { AppStore } from '../store/types.ts';
 import type { ProjectRow } from '../store/records.ts';
 import { ApiError } from './errors.ts';
@@ -28,12 +30,28 @@ import { ApiError } from './errors.ts';
  */
 export type Access = 'public' | 'apiKey' | 'metricsToken' | 'signedIn' | 'owner' | ProjectRole;
 
+/** The sections of /api/openapi.json. */
+export type RouteTag = 'Ingest' | 'Read API' | 'Feed' | 'Actions' | 'Projects' | 'Members' | 'Keys' | 'Account' | 'Push' | 'Operations';
+
+/** A route's entry in /api/openapi.json, declared where the route is registered (`doc()`). */
+export interface RouteDoc {
+  summary: string;
+  tag: RouteTag;
+  /** The zod schemas the handler validates its body and query with. */
+  body?: ZodType;
+  query?: ZodType;
+  /** The answer's status when it is not 200. */
+  status?: 201 | 202 | 204;
+}
+
 export interface DeclaredRoute {
   method: string;
   url: string;
   access: Access | undefined;
   /** Where a project route's project comes from (`default`: the routes without a project). */
   projectOf: 'slug' | 'event' | 'default';
+  /** Its documentation; none on the built app's files and the ingest API's CORS preflight. */
+  doc: RouteDoc | undefined;
 }
 
 /** A project as the guard resolved it for a request: the person's role in it included. */
@@ -46,6 +64,8 @@ declare module 'fastify' {
     access?: Access;
     /** Where a project route finds its project: the `:slug` (default), or the event of `:id`. */
     projectOf?: 'slug' | 'event';
+    /** Its entry in /api/openapi.json. */
+    doc?: RouteDoc;
   }
   interface FastifyRequest {
     /** Set by the guard on project routes. */
@@ -56,11 +76,20 @@ declare module 'fastify' {
   }
 }
 
+/** The signed-in person, as far as the guard needs them (auth/session.ts's SessionUser is one). */
+type GuardUser = Pick<Me, 'id' | 'role'>;
+
+/** What the guard asks of the sessions: auth/session.ts's SessionAuth, which app.ts passes in. */
+export interface SessionReader {
+  load(request: FastifyRequest): Promise<unknown>;
+  requireUser(request: FastifyRequest): GuardUser;
+}
+
 const PROJECT_ACCESS = new Set<Access>(['viewer', 'member', 'admin']);
-const isProjectAccess = (a: Access): a is ProjectRole => PROJECT_ACCESS.has(a);
+export const isProjectAccess = (a: Access | undefined): a is ProjectRole => a !== undefined && PROJECT_ACCESS.has(a);
 
 /** The person's role in a project: owners are admins of all; otherwise their member row's, or none. */
-export const effectiveRole = (user: Pick<SessionUser, 'role'>, memberRole: ProjectRole | null): ProjectRole | null =>
+export const effectiveRole = (user: Pick<Me, 'role'>, memberRole: ProjectRole | null): ProjectRole | null =>
   user.role === 'owner' ? 'admin' : memberRole;
 
 const NO_PROJECT = () => new ApiError(404, 'not_found', 'no such project');
@@ -93,11 +122,11 @@ function sameOriginJson(request: FastifyRequest, configuredOrigin: string | null
   }
 }
 
-export function accessGuard(app: FastifyInstance, auth: SessionAuth, store: AppStore, publicUrl: string | null): void {
+export function accessGuard(app: FastifyInstance, auth: SessionReader, store: AppStore, publicUrl: string | null): void {
   const configuredOrigin = publicUrl ? new URL(publicUrl).origin : null;
   app.decorateRequest('project', null);
 
-  async function resolveProject(request: FastifyRequest, user: SessionUser): Promise<{ project: ProjectRow; role: ProjectRole | null } | null> {
+  async function resolveProject(request: FastifyRequest, user: GuardUser): Promise<{ project: ProjectRow; role: ProjectRole | null } | null> {
     const params = request.params as { slug?: string; id?: string };
     if (request.routeOptions.config.projectOf === 'event') {
       const projectId = params.id === undefined ? null : await store.events.projectIdOf(params.id);
@@ -113,9 +142,9 @@ export function accessGuard(app: FastifyInstance, auth: SessionAuth, store: AppS
 
   // Checked once all routes are in: a plugin's routes get their access from its own onRoute hook,
   // which runs after this one.
-  const routes: { method: string | string[]; url: string; config?: { access?: Access; projectOf?: 'slug' | 'event' } }[] = [];
+  const routes: { method: string | string[]; url: string; config?: FastifyContextConfig }[] = [];
   app.addHook('onRoute', (route) => void routes.push(route));
-  // What every route declared, for the test that walks them all with every role.
+  // What every route declared: for /api/openapi.json, and for the tests that walk them all.
   app.decorate('declaredRoutes', () =>
     routes.flatMap((r) =>
       (Array.isArray(r.method) ? r.method : [r.method]).map((method) => ({
@@ -123,6 +152,7 @@ export function accessGuard(app: FastifyInstance, auth: SessionAuth, store: AppS
         url: r.url,
         access: r.config?.access,
         projectOf: r.config?.projectOf ?? (r.url.includes(':slug') ? 'slug' : 'default'),
+        doc: r.config?.doc,
       })),
     ),
   );
@@ -174,3 +204,31 @@ export const OWNER = declare('owner');
 export const VIEWER = declare('viewer');
 export const MEMBER = declare('member');
 export const ADMIN = declare('admin');
+
+/**
+ * Route options with the route's documentation beside its access (and whatever else they hold):
+ * `app.get(path, doc(SIGNED_IN, { tag: 'Account', summary: '…' }), handler)`.
+ */
+export function doc<O extends { config: FastifyContextConfig }>(options: O, documentation: RouteDoc): O {
+  return { ...options, config: { ...options.config, doc: documentation } };
+}
+
+/**
+ * Documents, by `METHOD /path`, routes that a registrar called in `scope` makes with bare access
+ * constants (the health routes, the live streams, the All projects feed: their files do not pass
+ * `doc()` yet). Every entry must meet its route, or the server does not start.
+ */
+export function documentRoutes(scope: FastifyInstance, docs: Record<string, RouteDoc>): void {
+  const unmet = new Set(Object.keys(docs));
+  scope.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      const found = docs[`${method} ${route.url}`];
+      if (!found) continue;
+      unmet.delete(`${method} ${route.url}`);
+      route.config = { ...route.config, doc: found };
+    }
+  });
+  scope.addHook('onReady', async () => {
+    if (unmet.size > 0) throw new Error(`documented routes that were not registered: ${[...unmet].join(', ')}`);
+  });
+}

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestAccepted, KeyScope } from '../../contract/api.ts';
-import { parseIngestBody, parsePlainTextBody } from '../../contract/ingest.ts';
+import { eventSchema, parseIngestBody, parsePlainTextBody } from '../../contract/ingest.ts';
 import { LIMITS } from '../../contract/limits.ts';
 import { keyFromAuthorization } from '../auth/apiKeys.ts';
 import { sha256 } from '../auth/tokens.ts';
@@ -14,8 +14,8 @@ import { ApiError, badField } from '../http/errors.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
 import type { AppStore as Store } from '../store/types.ts';
 import { ingestWriter } from './writer.ts';
-import { eventDetail, feedPage } from '../feed/read.ts';
-import { API_KEY } from '../http/access.ts';
+import { eventDetail, feedPage, feedQuery } from '../feed/read.ts';
+import { API_KEY, doc } from '../http/access.ts';
 import type { IngestOutcome, Metrics } from '../metrics/metrics.ts';
 
 export interface IngestRoutesOptions {
@@ -133,13 +133,23 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
 
   const route = { ...API_KEY, bodyLimit: LIMITS.bodyBytes, onRequest: authenticate };
   const ingestRoute = { ...route, onResponse: measure };
-  app.post('/api/v1/log', ingestRoute, ingest);
-  app.post('/api/v1/ingest', ingestRoute, ingest);
+  app.post('/api/v1/log', doc(ingestRoute, { tag: 'Ingest', summary: 'Send an event (JSON, or text/plain: the name)', body: eventSchema, status: 201 }), ingest);
+  app.post(
+    '/api/v1/ingest',
+    doc(ingestRoute, { tag: 'Ingest', summary: 'The same as /api/v1/log (the path some Operational clients call)', body: eventSchema, status: 201 }),
+    ingest,
+  );
   const readRoute = { ...API_KEY, onRequest: authenticateReader };
-  app.get('/api/v1/events', readRoute, async (request) => feedPage(store, now, request.apiKeyProject!, request.query));
-  app.get<{ Params: { id: string } }>('/api/v1/events/:id', readRoute, async (request) =>
-    eventDetail(store, now, request.apiKeyProject!, request.params.id),
+  app.get(
+    '/api/v1/events',
+    doc(readRoute, { tag: 'Read API', summary: "A page of the key's project's events (a key with the read scope)", query: feedQuery }),
+    async (request) => feedPage(store, now, request.apiKeyProject!, request.query),
+  );
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/events/:id',
+    doc(readRoute, { tag: 'Read API', summary: 'One event with its thread and presses (a key with the read scope)' }),
+    async (request) => eventDetail(store, now, request.apiKeyProject!, request.params.id),
   );
   // Operational's SDK also calls identify; Operational itself answers an empty object.
-  app.post('/api/v1/identify', route, async () => ({}));
+  app.post('/api/v1/identify', doc(route, { tag: 'Ingest', summary: "Answers {} (Operational's SDKs call it)" }), async () => ({}));
 }

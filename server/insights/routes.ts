@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { DEFAULT_INSIGHT_RANGE, INSIGHT_RANGES, INSIGHT_TZ, type InsightRange, type InsightsDto } from '../../contract/insights.ts';
-import { projectOf, VIEWER } from '../http/access.ts';
+import { doc, projectOf, VIEWER } from '../http/access.ts';
 import { parseOr400 } from '../http/parse.ts';
 import { projectPaths } from '../projects/paths.ts';
 import type { AppStore } from '../store/types.ts';
@@ -22,8 +22,9 @@ export const insightsQuery = z.object({
 });
 
 export async function insightRoutes(app: FastifyInstance, { store, now }: { store: AppStore; now: () => number }) {
+  const insights = doc(VIEWER, { tag: 'Feed', summary: 'Counts per day, presses, pushes, busiest names', query: insightsQuery });
   for (const url of projectPaths('insights')) {
-    app.get(url, VIEWER, async (request): Promise<InsightsDto> => {
+    app.get(url, insights, async (request): Promise<InsightsDto> => {
       const q = parseOr400(insightsQuery, request.query);
       const at = now();
       const window = insightWindow(projectOf(request).id, isTest(q.test), Number(q.days) as InsightRange, q.tz, at);

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sameSecret } from '../auth/tokens.ts';
 import { ApiError } from '../http/errors.ts';
-import { METRICS } from '../http/access.ts';
+import { doc, METRICS } from '../http/access.ts';
 import type { StreamRegistry } from '../feed/streamRegistry.ts';
 import type { AppStore } from '../store/types.ts';
 import type { Metrics } from './metrics.ts';
@@ -20,7 +20,8 @@ export interface MetricsRoutesOptions {
 
 export async function metricsRoutes(app: FastifyInstance, { store, metrics, streams, token, now }: MetricsRoutesOptions) {
   if (token === null) return;
-  app.get('/metrics', METRICS, async (request, reply) => {
+  const documented = doc(METRICS, { tag: 'Operations', summary: 'Prometheus metrics (Bearer METRICS_TOKEN; 404 when none is set)' });
+  app.get('/metrics', documented, async (request, reply) => {
     const given = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!given || !sameSecret(given, token)) {
       throw new ApiError(401, 'invalid_metrics_token', 'send METRICS_TOKEN as "Authorization: Bearer <token>"', null, { 'www-authenticate': 'Bearer' });

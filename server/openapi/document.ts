@@ -1,14 +1,15 @@
 /**
- * GET /api/openapi.json: an OpenAPI 3.1 document of every route (routes.ts), request bodies and query
- * parameters made from the zod schemas the handlers validate with (@asteasolutions/zod-to-openapi),
- * the error shape every failure uses, and who may call what.
+ * GET /api/openapi.json: an OpenAPI 3.1 document of every route the server registered, made from what
+ * each route declared where it is registered (its access and `doc()`: summary, tag, the zod schemas
+ * its handler validates with, its status; server/http/access.ts collects them), with request bodies
+ * and query parameters from those schemas (@asteasolutions/zod-to-openapi), the error shape every
+ * failure uses, and who may call what.
  */
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { PUBLIC } from '../http/access.ts';
+import { type Access, type DeclaredRoute, doc, isProjectAccess, PUBLIC, type RouteDoc } from '../http/access.ts';
 import { VERSION } from '../version.ts';
-import { type DocumentedRoute, documentedPaths } from './routes.ts';
 
 // Lets the registry name schemas (`Error`) and refer to them; server-side only (the PWA never loads this).
 extendZodWithOpenApi(z);
@@ -17,7 +18,7 @@ const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().nullable() }),
 });
 
-const SECURITY: Record<DocumentedRoute['access'], { scheme: string | null; note: string }> = {
+const SECURITY: Record<Access, { scheme: string | null; note: string }> = {
   public: { scheme: null, note: 'Anyone.' },
   apiKey: { scheme: 'apiKey', note: 'An API key of the project (the read API: a key with the read scope).' },
   metricsToken: { scheme: 'metricsToken', note: 'The METRICS_TOKEN.' },
@@ -31,7 +32,11 @@ const SECURITY: Record<DocumentedRoute['access'], { scheme: string | null; note:
 /** `/api/projects/:slug/events/:id` → `/api/projects/{slug}/events/{id}` */
 export const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 
-export function buildOpenApiDocument() {
+/** The routes of the document: every documented one but HEAD (Fastify's twin of GET), in the order registered. */
+export const documentedRoutes = (routes: readonly DeclaredRoute[]) =>
+  routes.filter((r): r is DeclaredRoute & { access: Access; doc: RouteDoc } => r.doc !== undefined && r.access !== undefined && r.method !== 'HEAD');
+
+export function buildOpenApiDocument(routes: readonly DeclaredRoute[]) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer sb_…`' });
   registry.registerComponent('securitySchemes', 'session', {
@@ -43,13 +48,14 @@ export function buildOpenApiDocument() {
   registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' });
   const error = registry.register('Error', errorBody);
 
-  for (const { method, path, route } of documentedPaths()) {
-    const params = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
-    const security = SECURITY[route.access];
-    const legacy = route.project !== undefined && !path.includes(':slug');
+  for (const { method, url, access, projectOf, doc: route } of documentedRoutes(routes)) {
+    const params = [...url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+    const security = SECURITY[access];
+    // A project route without a project in its path serves `default`: the path from before projects.
+    const legacy = isProjectAccess(access) && projectOf === 'default';
     registry.registerPath({
       method: method.toLowerCase() as 'get',
-      path: openApiPath(path),
+      path: openApiPath(url),
       tags: [route.tag],
       summary: route.summary,
       description: `${security.note}${legacy ? ' The same route for the project `default` (the path from before projects).' : ''}`,
@@ -77,9 +83,10 @@ export function buildOpenApiDocument() {
 }
 
 export async function openApiRoutes(app: FastifyInstance) {
+  // Made at the first request, when every route is in (the routes never change after start).
   let document: ReturnType<typeof buildOpenApiDocument> | null = null;
-  app.get('/api/openapi.json', PUBLIC, async () => {
-    document ??= buildOpenApiDocument();
+  app.get('/api/openapi.json', doc(PUBLIC, { tag: 'Operations', summary: 'This document' }), async () => {
+    document ??= buildOpenApiDocument(app.declaredRoutes());
     return document;
   });
 }

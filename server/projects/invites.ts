@@ -10,17 +10,16 @@ import { z } from 'zod';
 import type { CreatedInvite, InviteDto, InviteInfo, InvitePage, Me } from '../../contract/api.ts';
 import { acceptInviteBody, createInviteBody } from '../../contract/projects.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { publicMe } from '../auth/session.ts';
+import { publicMe, type SessionAuth } from '../auth/session.ts';
 import { newSecret, sha256 } from '../auth/tokens.ts';
 import { refuseIfLimited, signInLimiter } from '../auth/signInLimiter.ts';
-import { ADMIN, effectiveRole, projectOf, PUBLIC } from '../http/access.ts';
+import { ADMIN, doc, effectiveRole, projectOf, PUBLIC } from '../http/access.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
-import type { StoreRepositories } from '../store/types.ts';
+import type { AppStore, StoreRepositories } from '../store/types.ts';
 import type { InviteRow, ProjectRow } from '../store/records.ts';
-import { type Actor, audit } from './audit.ts';
-import type { ProjectRoutesOptions } from './routes.ts';
+import { type Actor, audit } from '../audit/log.ts';
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Open invites a project may have at once (a 409 beyond: revoke some, or let them expire). */
@@ -85,7 +84,15 @@ export const invitesQuery = z.object({
   limit: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be from 1 to 200' }).max(200, { error: 'must be from 1 to 200' }).default(50),
 });
 
-export async function inviteRoutes(app: FastifyInstance, { store, auth, now, linkBase }: ProjectRoutesOptions) {
+export interface InviteRoutesOptions {
+  store: AppStore;
+  auth: SessionAuth;
+  now: () => number;
+  /** Where invite links point: from configuration only (PUBLIC_URL, or HOST and PORT). */
+  linkBase: string;
+}
+
+export async function inviteRoutes(app: FastifyInstance, { store, auth, now, linkBase }: InviteRoutesOptions) {
   const limiter = signInLimiter(store.buckets, now);
   // Refills one try a week (an invite's life): the third taken email finds the bucket empty.
   const takenEmails = rateLimiter({ burst: TAKEN_EMAIL_TRIES - 1, perMinute: 1 / (7 * 24 * 60) }, store.buckets, now);
@@ -96,7 +103,7 @@ export async function inviteRoutes(app: FastifyInstance, { store, auth, now, lin
     throw why;
   }
 
-  app.get('/api/projects/:slug/invites', ADMIN, async (request): Promise<InvitePage> => {
+  app.get('/api/projects/:slug/invites', doc(ADMIN, { tag: 'Members', summary: 'Pending invites' }), async (request): Promise<InvitePage> => {
     const q = parseOr400(invitesQuery, request.query);
     const [at, id] = q.cursor === undefined ? [null, null] : [Number(q.cursor.slice(0, q.cursor.indexOf('.'))), q.cursor.slice(q.cursor.indexOf('.') + 1)];
     const rows = await store.invites.pending(projectOf(request).id, now(), at === null ? null : { createdAt: at, id: id! }, q.limit + 1);
@@ -105,7 +112,8 @@ export async function inviteRoutes(app: FastifyInstance, { store, auth, now, lin
     return { invites: page.map(inviteDto), nextCursor: rows.length > q.limit && last ? `${last.created_at}.${last.id}` : null };
   });
 
-  app.post('/api/projects/:slug/invites', ADMIN, async (request, reply): Promise<CreatedInvite> => {
+  const make = doc(ADMIN, { tag: 'Members', summary: 'Make an invite link for one role (shown once)', body: createInviteBody, status: 201 });
+  app.post('/api/projects/:slug/invites', make, async (request, reply): Promise<CreatedInvite> => {
     const user = auth.requireUser(request);
     const project = projectOf(request);
     const body = parseOr400(createInviteBody, request.body);
@@ -114,7 +122,7 @@ export async function inviteRoutes(app: FastifyInstance, { store, auth, now, lin
     return { ...inviteDto(invite), url: inviteUrl(linkBase, token) };
   });
 
-  app.delete<{ Params: { slug: string; id: string } }>('/api/projects/:slug/invites/:id', ADMIN, async (request, reply) => {
+  app.delete<{ Params: { slug: string; id: string } }>('/api/projects/:slug/invites/:id', doc(ADMIN, { tag: 'Members', summary: 'Revoke an invite', status: 204 }), async (request, reply) => {
     const user = auth.requireUser(request);
     const project = projectOf(request);
     const revoked = await store.transaction(async (tx) => {
@@ -127,7 +135,7 @@ export async function inviteRoutes(app: FastifyInstance, { store, auth, now, lin
   });
 
   /** What the invite page shows: which project, which role, until when. */
-  app.post('/api/invites/lookup', PUBLIC, async (request): Promise<InviteInfo> => {
+  app.post('/api/invites/lookup', doc(PUBLIC, { tag: 'Members', summary: 'What an invite link is for', body: tokenBody }), async (request): Promise<InviteInfo> => {
     refuseIfLimited(await limiter.checkAddress(request.ip));
     const { token } = parseOr400(tokenBody, request.body);
     const invite = await store.invites.byTokenHash(sha256(token));
@@ -138,7 +146,8 @@ export async function inviteRoutes(app: FastifyInstance, { store, auth, now, lin
   });
 
   /** Joins: signed in with an empty body, or with name, email and password for a new account. */
-  app.post('/api/invites/accept', PUBLIC, async (request, reply: FastifyReply) => {
+  const accept = doc(PUBLIC, { tag: 'Members', summary: 'Join with an invite link (signed in: with one click)', body: acceptInviteBody });
+  app.post('/api/invites/accept', accept, async (request, reply: FastifyReply) => {
     refuseIfLimited(await limiter.checkAddress(request.ip));
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const { token } = parseOr400(tokenBody, raw);

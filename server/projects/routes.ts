@@ -9,12 +9,12 @@ import { z } from 'zod';
 import { DEFAULT_PROJECT, type MemberDto, type ProjectDto, type ProjectProgress } from '../../contract/api.ts';
 import { changeRoleBody, createProjectBody, deleteProjectBody, renameProjectBody, slugFrom } from '../../contract/projects.ts';
 import type { SessionAuth } from '../auth/session.ts';
-import { ADMIN, OWNER, projectOf, SIGNED_IN, VIEWER } from '../http/access.ts';
+import { ADMIN, doc, OWNER, projectOf, SIGNED_IN, VIEWER } from '../http/access.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore, StoreRepositories } from '../store/types.ts';
 import type { MemberListRow, MemberRow, ProjectRow } from '../store/records.ts';
-import { type Actor, audit } from './audit.ts';
+import { type Actor, audit } from '../audit/log.ts';
 import { inviteRoutes } from './invites.ts';
 import { projectPaths } from './paths.ts';
 
@@ -66,11 +66,12 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
     return projects.map((p) => projectDto(p.row, p.role, counts.get(p.row.id) ?? NOTHING_OPEN));
   }
 
-  app.get('/api/projects', SIGNED_IN, async (request): Promise<{ projects: ProjectDto[] }> => {
+  const list = doc(SIGNED_IN, { tag: 'Projects', summary: 'Your projects, with your role and the open events and pressable actions in each' });
+  app.get('/api/projects', list, async (request): Promise<{ projects: ProjectDto[] }> => {
     return { projects: await projectDtos(await visibleProjects(store, auth.requireUser(request))) };
   });
 
-  app.post('/api/projects', OWNER, async (request, reply): Promise<ProjectDto> => {
+  app.post('/api/projects', doc(OWNER, { tag: 'Projects', summary: 'Create a project', body: createProjectBody, status: 201 }), async (request, reply): Promise<ProjectDto> => {
     const user = auth.requireUser(request);
     const body = parseOr400(createProjectBody, request.body);
     const created = await store.transaction(async (tx) => {
@@ -89,16 +90,17 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
     return projectDto(created, 'admin', NOTHING_OPEN);
   });
 
-  app.get('/api/projects/:slug', VIEWER, async (request): Promise<ProjectDto> => {
+  app.get('/api/projects/:slug', doc(VIEWER, { tag: 'Projects', summary: 'One project' }), async (request): Promise<ProjectDto> => {
     const project = projectOf(request);
     return (await projectDtos([{ row: project, role: project.role }]))[0]!;
   });
 
   for (const url of projectPaths('progress', null)) {
-    app.get(url, VIEWER, async (request): Promise<ProjectProgress> => store.overview.progress(projectOf(request).id, now()));
+    const progress = doc(VIEWER, { tag: 'Projects', summary: 'First-run progress: a key, an event, a press, a teammate' });
+    app.get(url, progress, async (request): Promise<ProjectProgress> => store.overview.progress(projectOf(request).id, now()));
   }
 
-  app.patch('/api/projects/:slug', ADMIN, async (request): Promise<ProjectDto> => {
+  app.patch('/api/projects/:slug', doc(ADMIN, { tag: 'Projects', summary: 'Rename a project', body: renameProjectBody }), async (request): Promise<ProjectDto> => {
     const user = auth.requireUser(request);
     const project = projectOf(request);
     const body = parseOr400(renameProjectBody, request.body);
@@ -109,7 +111,8 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
     return (await projectDtos([{ row: { ...project, name: body.name }, role: project.role }]))[0]!;
   });
 
-  app.delete('/api/projects/:slug', OWNER, async (request, reply) => {
+  const remove = doc(OWNER, { tag: 'Projects', summary: 'Delete a project and everything in it (type its name to confirm)', body: deleteProjectBody, status: 204 });
+  app.delete('/api/projects/:slug', remove, async (request, reply) => {
     const params = request.params as { slug: string };
     const project = await store.projects.bySlug(params.slug);
     if (!project) throw new ApiError(404, 'not_found', 'no such project');
@@ -126,7 +129,7 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
     reply.code(204).send();
   });
 
-  app.get('/api/projects/:slug/members', ADMIN, async (request): Promise<{ members: MemberDto[] }> => ({
+  app.get('/api/projects/:slug/members', doc(ADMIN, { tag: 'Members', summary: 'Members and their roles' }), async (request): Promise<{ members: MemberDto[] }> => ({
     members: (await store.members.list(projectOf(request).id)).map(memberDto),
   }));
 
@@ -159,7 +162,8 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
     await tx.passwordResets.removeMadeBy(who.user_id, projectId);
   }
 
-  app.patch<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId', ADMIN, async (request): Promise<MemberDto> => {
+  const changeRole = doc(ADMIN, { tag: 'Members', summary: 'Change a member’s role', body: changeRoleBody });
+  app.patch<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId', changeRole, async (request): Promise<MemberDto> => {
     const user = auth.requireUser(request);
     const project = projectOf(request);
     const body = parseOr400(changeRoleBody, request.body);
@@ -179,7 +183,8 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
     return memberDto({ ...member, role: body.role });
   });
 
-  app.delete<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId', ADMIN, async (request, reply) => {
+  const removeMember = doc(ADMIN, { tag: 'Members', summary: 'Remove a member', status: 204 });
+  app.delete<{ Params: { slug: string; userId: string } }>('/api/projects/:slug/members/:userId', removeMember, async (request, reply) => {
     const user = auth.requireUser(request);
     const project = projectOf(request);
     const { revokeKeys } = parseOr400(removeMemberQuery, request.query);
@@ -199,7 +204,8 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
   });
 
   // Owners name other owners (admins of every project), and make them plain accounts again.
-  app.put<{ Params: { id: string } }>('/api/users/:id/owner', OWNER, async (request) => {
+  const makeOwner = doc(OWNER, { tag: 'Members', summary: 'Make someone an owner of the installation, or not', body: ownerBody });
+  app.put<{ Params: { id: string } }>('/api/users/:id/owner', makeOwner, async (request) => {
     const user = auth.requireUser(request);
     const body = parseOr400(ownerBody, request.body);
     const changed = await store.transaction(async (tx) => {
@@ -228,9 +234,12 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
     return { id: changed.id, owner: body.owner };
   });
 
-  app.get('/api/projects/:slug/notifications', VIEWER, async (request) => store.members.prefs(auth.requireUser(request).id, projectOf(request).id));
+  app.get('/api/projects/:slug/notifications', doc(VIEWER, { tag: 'Push', summary: 'Your push settings for a project' }), async (request) =>
+    store.members.prefs(auth.requireUser(request).id, projectOf(request).id),
+  );
 
-  app.put('/api/projects/:slug/notifications', VIEWER, async (request) => {
+  const setNotifications = doc(VIEWER, { tag: 'Push', summary: 'Turn a project’s pushes on or off; mute categories', body: notificationsBody });
+  app.put('/api/projects/:slug/notifications', setNotifications, async (request) => {
     const body = parseOr400(notificationsBody, request.body);
     const prefs = { enabled: body.enabled, muted: [...new Set(body.muted)] };
     await store.members.setPrefs(auth.requireUser(request).id, projectOf(request).id, prefs);

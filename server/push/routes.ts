@@ -13,7 +13,7 @@ import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore as Store } from '../store/types.ts';
 import { endpointProblem } from './endpoint.ts';
-import { SIGNED_IN } from '../http/access.ts';
+import { doc, SIGNED_IN } from '../http/access.ts';
 
 export interface PushRoutesOptions {
   store: Store;
@@ -41,12 +41,13 @@ const iso = (t: number) => new Date(t).toISOString();
 export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) {
   const { store, auth, now } = opts;
 
-  app.get('/api/push/public-key', SIGNED_IN, async (request): Promise<PushPublicKey> => {
+  app.get('/api/push/public-key', doc(SIGNED_IN, { tag: 'Push', summary: 'The VAPID public key to subscribe with' }), async (request): Promise<PushPublicKey> => {
     auth.requireUser(request);
     return { publicKey: opts.publicKey };
   });
 
-  app.put('/api/push/subscriptions', SIGNED_IN, async (request): Promise<PushSubscriptionSaved> => {
+  const save = doc(SIGNED_IN, { tag: 'Push', summary: 'Save this device’s push subscription', body: pushSubscriptionBody });
+  app.put('/api/push/subscriptions', save, async (request): Promise<PushSubscriptionSaved> => {
     const user = auth.requireUser(request);
     const body = parseOr400(pushSubscriptionBody, request.body);
     const problem = endpointProblem(body.endpoint, opts.endpointHosts);
@@ -67,7 +68,7 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
     return { id };
   });
 
-  app.get('/api/push/subscriptions', SIGNED_IN, async (request): Promise<PushDeviceDto[]> => {
+  app.get('/api/push/subscriptions', doc(SIGNED_IN, { tag: 'Push', summary: 'Your devices' }), async (request): Promise<PushDeviceDto[]> => {
     const user = auth.requireUser(request);
     return (await store.push.devices(user.id)).map((d) => ({
       id: d.id,
@@ -77,7 +78,7 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
     }));
   });
 
-  app.delete<{ Params: { id: string } }>('/api/push/subscriptions/:id', SIGNED_IN, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/push/subscriptions/:id', doc(SIGNED_IN, { tag: 'Push', summary: 'Remove a device', status: 204 }), async (request, reply) => {
     const user = auth.requireUser(request);
     // Someone else's device answers like a missing one: ids are not for probing.
     if (!(await store.push.removeDevice(request.params.id, user.id))) {
@@ -86,7 +87,7 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
     reply.code(204).send();
   });
 
-  app.post('/api/push/test', SIGNED_IN, async (request, reply): Promise<PushTestQueued> => {
+  app.post('/api/push/test', doc(SIGNED_IN, { tag: 'Push', summary: 'Send a test push to your devices', status: 202 }), async (request, reply): Promise<PushTestQueued> => {
     const user = auth.requireUser(request);
     const devices = await store.transaction(async (tx) => {
       const n = await tx.push.deviceCount(user.id);
