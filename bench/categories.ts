@@ -7,6 +7,7 @@
 import { parseIngestBody } from '../contract/ingest.ts';
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { type Benchmark, type BenchResult, makeTempDir, percentiles, removeTempDir } from './support.ts';
 
 const EVENTS = Number(process.env.BENCH_CATEGORIES_EVENTS ?? 200_000);
@@ -20,27 +21,28 @@ export const categoriesBenchmark: Benchmark = {
   async run(): Promise<BenchResult> {
     console.log(`categories: ${EVENTS} events, ${SAMPLES} calls of each`);
     const dir = makeTempDir('switchboard-bench-categories-');
-    const store = openStore(dir);
+    const sqlite = openStore(dir);
+    const store = sqliteAppStore(sqlite);
     try {
       const now = Date.now();
       for (let start = 0; start < EVENTS; start += 20_000) {
-        store.transaction(() => {
+        await store.transaction(async (tx) => {
           for (let i = start; i < Math.min(EVENTS, start + 20_000); i++) {
             const parsed = parseIngestBody({ name: `event ${i % 50}`, category: CATEGORIES[i % CATEGORIES.length] ?? undefined });
-            if (parsed.ok) store.events.insert({ event: parsed.event, projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: now - EVENTS + i });
+            if (parsed.ok) await tx.events.insert({ event: parsed.event, projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: now - EVENTS + i });
           }
         });
       }
-      const full = store.db.prepare(
+      const full = sqlite.db.prepare(
         'SELECT category, COUNT(*) AS count FROM events WHERE project_id = ? AND test = 0 AND category IS NOT NULL GROUP BY category ORDER BY count DESC, category LIMIT 200',
       );
       const problems: string[] = [];
-      if (JSON.stringify(store.events.categories(DEFAULT_PROJECT_ID, false)) !== JSON.stringify(full.all(DEFAULT_PROJECT_ID))) problems.push('the kept counts differ from a full count');
+      if (JSON.stringify(await store.events.categories(DEFAULT_PROJECT_ID, false)) !== JSON.stringify(full.all(DEFAULT_PROJECT_ID))) problems.push('the kept counts differ from a full count');
       const kept: number[] = [];
       const counted: number[] = [];
       for (let i = 0; i < SAMPLES; i++) {
         let t0 = performance.now();
-        store.events.categories(DEFAULT_PROJECT_ID, false);
+        await store.events.categories(DEFAULT_PROJECT_ID, false);
         kept.push(performance.now() - t0);
         t0 = performance.now();
         full.all(DEFAULT_PROJECT_ID);

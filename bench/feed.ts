@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type NormalizedEvent, parseIngestBody } from '../contract/ingest.ts';
 import { encodeCursor } from '../server/feed/cursor.ts';
-import { feedSql, toFtsQuery } from '../server/store/sqlite/events.ts';
+import { feedQuery } from '../server/store/shared/events.ts';
+import { sqliteEventsEngine } from '../server/store/sqlite/events.ts';
+import { sqliteRunner } from '../server/store/sqlite/runner.ts';
+import { sqlOver } from '../server/store/sql/db.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { runMaintenance } from '../server/store/maintenance.ts';
@@ -70,21 +73,22 @@ export interface Built {
 /** A store with an owner and EVENTS events (through store.events.insert, 50k per transaction). */
 export async function build(dataDir: string): Promise<Built> {
   await seedOwner(dataDir);
-  const store = openStore(dataDir);
+  const sqlite = openStore(dataDir);
+  const store = sqliteAppStore(sqlite);
   try {
     const t0 = performance.now();
     const startAt = Date.now() - EVENTS * STEP_MS;
     for (let from = 0; from < EVENTS; from += BATCH) {
-      store.transaction(() => {
-        for (let i = from; i < Math.min(EVENTS, from + BATCH); i++) store.events.insert({ event: eventFor(i), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: startAt + i * STEP_MS });
+      await store.transaction(async (tx) => {
+        for (let i = from; i < Math.min(EVENTS, from + BATCH); i++) await tx.events.insert({ event: eventFor(i), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: startAt + i * STEP_MS });
       });
     }
     // What the server's maintenance does at start: forget live-log rows older than a day.
-    await runMaintenance(sqliteAppStore(store), Date.now());
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    await runMaintenance(store, Date.now());
+    sqlite.db.pragma('wal_checkpoint(TRUNCATE)');
     return { seconds: (performance.now() - t0) / 1000, sizeMb: statSync(join(dataDir, 'switchboard.db')).size / 1e6, startAt };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -114,8 +118,16 @@ interface CaseFigures {
   plan: string;
 }
 
+/** The SELECT the route runs for a case's page (the shared feed query, compiled for SQLite), with its parameters bound as the store binds them. */
+function bareFeed(db: Database.Database, c: Case, cursor: { createdAt: number; seq: number } | null) {
+  const search = c.search === null ? null : sqliteEventsEngine(db).search(c.search);
+  if (search === 'nothing') throw new Error(`the search ${c.search} matches nothing`);
+  const q = { projectId: DEFAULT_PROJECT_ID, test: false, category: c.category, search: c.search, cursor, limit: LIMIT };
+  const compiled = feedQuery('sqlite', q, [DEFAULT_PROJECT_ID], search).compile(sqlOver(sqliteRunner(db)).db);
+  return { sql: compiled.sql, params: compiled.parameters.map((p) => (typeof p === 'boolean' ? Number(p) : p)) };
+}
+
 async function measureCase(c: Case, url: string, cookie: string, db: Database.Database): Promise<CaseFigures> {
-  const fts = c.search === null ? null : toFtsQuery(c.search);
   const http: number[] = [];
   const bare: number[] = [];
   let failures = 0;
@@ -127,10 +139,10 @@ async function measureCase(c: Case, url: string, cookie: string, db: Database.Da
     const text = await res.text();
     const httpMs = performance.now() - t0;
 
-    const stmt = db.prepare(feedSql({ category: c.category, cursor }, fts));
-    const params = { project: DEFAULT_PROJECT_ID, test: 0, category: c.category, fts, cAt: cursor?.createdAt, cSeq: cursor?.seq, limit: LIMIT + 1 };
+    const page = bareFeed(db, c, cursor);
+    const stmt = db.prepare(page.sql);
     const t1 = performance.now();
-    const rows = stmt.all(params) as { id: string }[];
+    const rows = stmt.all(...page.params) as { id: string }[];
     const bareMs = performance.now() - t1;
 
     if (res.status !== 200) failures++;
@@ -144,7 +156,8 @@ async function measureCase(c: Case, url: string, cookie: string, db: Database.Da
     }
   }
   const first = c.cursor(0);
-  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${feedSql({ category: c.category, cursor: first }, fts)}`).all({ project: DEFAULT_PROJECT_ID, test: 0, category: c.category, fts, cAt: first?.createdAt, cSeq: first?.seq, limit: LIMIT + 1 }) as { detail: string }[])
+  const explained = bareFeed(db, c, first);
+  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${explained.sql}`).all(...explained.params) as { detail: string }[])
     .map((r) => r.detail)
     .join('; ');
   return { label: c.label, http: percentiles(http), bare: percentiles(bare), failures, mismatches, plan };

@@ -12,7 +12,8 @@ import type { InsightsDto } from '../contract/insights.ts';
 import { type NormalizedEvent, parseIngestBody } from '../contract/ingest.ts';
 import { insightWindow } from '../server/store/insightRows.ts';
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
-import { openStore, type SqliteStore } from '../server/store/sqlite/index.ts';
+import { openStore } from '../server/store/sqlite/index.ts';
+import type { StoreRepositories } from '../server/store/types.ts';
 import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, percentiles, removeTempDir, seedOwner, signIn, startServer } from './support.ts';
 
@@ -45,18 +46,19 @@ function eventFor(i: number): NormalizedEvent {
 /** EVENTS events spread evenly over the last DAYS days, with their presses and pushes. */
 async function build(dataDir: string, now: number): Promise<{ seconds: number; from: number }> {
   const store = openStore(dataDir);
+  const app = sqliteAppStore(store);
   try {
-    const owner = (await sqliteAppStore(store).users.byEmail(BENCH_OWNER.email))!;
+    const owner = (await app.users.byEmail(BENCH_OWNER.email))!;
     const step = (DAYS * 86_400_000 - 60_000) / EVENTS;
     const from = now - DAYS * 86_400_000 + 60_000;
     const t0 = performance.now();
     for (let start = 0; start < EVENTS; start += BATCH) {
-      store.transaction(() => {
+      await app.transaction(async (tx) => {
         for (let i = start; i < Math.min(EVENTS, start + BATCH); i++) {
           const at = Math.floor(from + i * step);
-          const { seq } = store.events.insert({ event: eventFor(i), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: at });
-          if (i % 100 === 0) press(store, seq, owner, at, i % 300 !== 0);
-          if (i % 20 === 0) store.insights.countPush(seq, i % 200 === 0 ? 'failed' : 'sent', at);
+          const { seq } = await tx.events.insert({ event: eventFor(i), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: at });
+          if (i % 100 === 0) await press(tx, seq, owner, at, i % 300 !== 0);
+          if (i % 20 === 0) await tx.insights.countPush(seq, i % 200 === 0 ? 'failed' : 'sent', at);
         }
       });
     }
@@ -67,16 +69,16 @@ async function build(dataDir: string, now: number): Promise<{ seconds: number; f
   }
 }
 
-function press(store: SqliteStore, seq: number, user: { id: string; email: string }, at: number, ok: boolean): void {
-  const started = store.actions.start(seq, 'go', at, at + 60_000);
+async function press(tx: StoreRepositories, seq: number, user: { id: string; email: string }, at: number, ok: boolean): Promise<void> {
+  const started = await tx.actions.start(seq, 'go', at, at + 60_000);
   if (started.kind !== 'started') return;
   const id = `bench-${seq}`;
-  store.actions.recordAttempt({ id, eventSeq: seq, key: 'go', number: started.number, userId: user.id, email: user.email, startedAt: at });
-  store.actions.finish(id, seq, 'go', { ok, status: ok ? 200 : 500, reason: ok ? null : 'http_500', durationMs: 20, responseExcerpt: '' }, at + 20);
+  await tx.actions.recordAttempt({ id, eventSeq: seq, key: 'go', number: started.number, userId: user.id, email: user.email, startedAt: at });
+  await tx.actions.finish(id, seq, 'go', { ok, status: ok ? 200 : 500, reason: ok ? null : 'http_500', durationMs: 20, responseExcerpt: '' }, at + 20);
 }
 
 /** Inserts per second into a fresh store, with the rollup triggers or with them dropped, in alternating batches. */
-function triggerCost(): { withTriggers: number; without: number } {
+async function triggerCost(): Promise<{ withTriggers: number; without: number }> {
   const dirs = [makeTempDir('switchboard-bench-insights-a-'), makeTempDir('switchboard-bench-insights-b-')];
   const stores = dirs.map((d) => openStore(d));
   try {
@@ -86,8 +88,8 @@ function triggerCost(): { withTriggers: number; without: number } {
     for (let start = 0; start < TRIGGER_EVENTS; start += 5_000) {
       for (const [k, store] of stores.entries()) {
         const t0 = performance.now();
-        store.transaction(() => {
-          for (let i = start; i < start + 5_000; i++) store.events.insert({ event: eventFor(i), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: now + i });
+        await sqliteAppStore(store).transaction(async (tx) => {
+          for (let i = start; i < start + 5_000; i++) await tx.events.insert({ event: eventFor(i), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: now + i });
         });
         ms[k]! += performance.now() - t0;
       }
@@ -152,7 +154,7 @@ export const insightsBenchmark: Benchmark = {
       const q = percentiles(insights);
       const f = percentiles(feed);
       console.log(`  90 days: p50 ${q.p50.toFixed(2)} p99 ${q.p99.toFixed(2)} ms; feed first page p50 ${f.p50.toFixed(2)} p99 ${f.p99.toFixed(2)} ms; COUNT(*) over the events ${scanMs.toFixed(0)} ms`);
-      const cost = triggerCost();
+      const cost = await triggerCost();
       const kept = cost.withTriggers / cost.without;
       console.log(`  store.events.insert: ${Math.round(cost.withTriggers)} events/s with the triggers, ${Math.round(cost.without)} without (${kept.toFixed(2)})`);
       return [

@@ -12,6 +12,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { parseIngestBody } from '../contract/ingest.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { BENCH_OWNER, type Benchmark, type BenchResult, ROOT, seedOwner, signIn, startServer } from './support.ts';
 
 const RUNS = 3;
@@ -29,7 +30,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** A store with an owner and a realistic first screen of events. */
 async function seed(dataDir: string): Promise<void> {
   await seedOwner(dataDir);
-  const store = openStore(dataDir);
+  const store = sqliteAppStore(openStore(dataDir));
   try {
     const bodies = [
       { name: 'Payment failed', avatar: '💳', category: 'billing', type: 'rows', content: [{ label: 'amount', content: '129.00 EUR' }, { label: 'customer', content: 'cus_81d' }], actions: [{ url: 'https://example.com/refund', buttonText: 'Refund', type: 'danger' }] },
@@ -38,14 +39,14 @@ async function seed(dataDir: string): Promise<void> {
       { name: 'Deploy finished', avatar: '🚀', category: 'deploys', content: 'v2.14.0 healthy' },
     ];
     const t0 = Date.now() - 60 * 60_000;
-    store.transaction(() => {
+    await store.transaction(async (tx) => {
       for (let i = 0; i < 60; i++) {
         const parsed = parseIngestBody(bodies[i % bodies.length]);
-        if (parsed.ok) store.events.insert({ event: parsed.event, projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: t0 + i * 60_000 });
+        if (parsed.ok) await tx.events.insert({ event: parsed.event, projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: t0 + i * 60_000 });
       }
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -122,6 +122,14 @@ export function pressRefusal(role: ProjectRole | undefined, action: { role: 'adm
   return null;
 }
 
+/**
+ * A person's role in a project: an owner of the installation is admin of every project; anyone else
+ * has their member row's role, or none. The one statement of the rule (the store's queries say it in
+ * SQL once, in server/store/shared/projects.ts).
+ */
+export const effectiveRole = (user: { role: UserRole }, memberRole: ProjectRole | null): ProjectRole | null =>
+  user.role === 'owner' ? 'admin' : memberRole;
+
 /** Whether `role` may do what `needed` may. */
 export const roleAtLeast = (role: ProjectRole, needed: ProjectRole) => PROJECT_ROLES.indexOf(role) >= PROJECT_ROLES.indexOf(needed);
 

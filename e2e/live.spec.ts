@@ -2,6 +2,7 @@ import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { parseIngestBody } from '../contract/ingest.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { type RunningServer, sendEvent, signIn, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
@@ -78,19 +79,19 @@ test('scrolled down, new events wait behind a pill; at the top they appear at on
 test('after the server restarts, the live channel resumes from its last id and misses nothing', async ({ page }) => {
   await page.goto(server.url);
   await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
-  await server.restart(() => {
+  await server.restart(async () => {
     // While the server is down, events land in its store (as a second instance would write them).
-    const store = openStore(server.dataDir);
+    const store = sqliteAppStore(openStore(server.dataDir));
     const event = (name: string) => {
       const parsed = parseIngestBody({ name });
       if (!parsed.ok) throw new Error(parsed.problem.message);
       return parsed.event;
     };
-    store.transaction(() => {
-      store.events.insert({ event: event('Stored while down 1'), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: Date.now() });
-      store.events.insert({ event: event('Stored while down 2'), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: Date.now() });
+    await store.transaction(async (tx) => {
+      await tx.events.insert({ event: event('Stored while down 1'), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: Date.now() });
+      await tx.events.insert({ event: event('Stored while down 2'), projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: Date.now() });
     });
-    store.close();
+    await store.close();
   });
   await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible({ timeout: 40_000 });
   await expect(page.getByRole('article', { name: 'Stored while down 1' })).toBeVisible();

@@ -63,14 +63,13 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
       void (reply as unknown as FastifyReply).code(status).send({ error: { code: 'bad_request', message: error.message, field: null } });
     },
   });
-  // A store several instances share announces changes (LISTEN/NOTIFY); this hub then reads the log.
-  const live = store.listenLive
-    ? liveHub({ after: (seq, limit) => store.events.liveAfter(null, seq, null, limit), last: () => store.events.lastLiveSeq() }, (err) =>
-        app.log.error({ err }, 'reading the live log failed'),
-      )
-    : liveHub();
+  // The store announces committed live-log entries (this process's and, on PostgreSQL, every
+  // instance's); the hub then reads the log and tells the open streams.
+  const live = liveHub({ after: (seq, limit) => store.events.liveAfter(null, seq, null, limit), last: () => store.events.lastLiveSeq() }, (err) =>
+    app.log.error({ err }, 'reading the live log failed'),
+  );
   await live.start();
-  const stopListening = store.listenLive ? await store.listenLive(() => live.wake()) : null;
+  const stopListening = await store.listenLive(() => live.wake());
   const streams = streamRegistry();
   const auth = sessionAuth(store, now, https);
 
@@ -115,7 +114,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
     return reply.code(500).send({ error: { code: 'internal_error', message: 'something went wrong on the server', field: null } });
   });
 
-  await app.register(ingestRoutes, { store, live, now, rateLimitPerMinute: config.ingestRateLimit, metrics });
+  await app.register(ingestRoutes, { store, now, rateLimitPerMinute: config.ingestRateLimit, metrics });
   await app.register(metricsRoutes, { store, metrics, streams, token: config.metricsToken, now });
   await app.register(authRoutes, {
     store,
@@ -126,7 +125,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
     remoteImages: config.remoteImages,
     webhookTimeoutMs: config.webhookTimeoutMs,
   });
-  await app.register(feedRoutes, { store, auth, live, now });
+  await app.register(feedRoutes, { store, auth, now });
   // Invite and reset links are built from configuration only (PUBLIC_URL, or HOST and PORT), never
   // from a request's Host or X-Forwarded-Host.
   const linkBase = baseUrl(config);
@@ -139,7 +138,6 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   await app.register(actionRoutes, {
     store,
     auth,
-    live,
     now,
     timeoutMs: config.webhookTimeoutMs,
     leaseMarginMs: config.pressLeaseMarginMs,

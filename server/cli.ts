@@ -11,14 +11,11 @@ import { hashPassword } from './auth/passwords.ts';
 import { baseUrl, loadConfig } from './config.ts';
 import { DEFAULT_PROJECT, KEY_SCOPES, type KeyScope } from '../contract/api.ts';
 import { createProjectBody, role as roleSchema, slugFrom } from '../contract/projects.ts';
-import { audit } from './projects/audit.ts';
+import { audit } from './audit/log.ts';
 import { createInvite, inviteUrl } from './projects/invites.ts';
-import pg from 'pg';
 import { ConfigError } from './config.ts';
-import { openStore } from './store/sqlite/index.ts';
 import { openConfiguredStore } from './store/open.ts';
-import { copySqliteToPostgres, TargetNotEmpty } from './store/postgres/copy.ts';
-import { BackupRefused, backupSqlite } from './store/sqlite/backup.ts';
+import { BackupRefused, backupSqlite, copyDataDirToPostgres, TargetNotEmpty } from './store/tools.ts';
 
 const USAGE = `usage:
   npm run --silent cli -- user:create --email E --password-stdin [--project S --role viewer|member|admin | --owner]
@@ -41,13 +38,11 @@ async function readStdin(): Promise<string> {
 }
 
 /** Copies this SQLite installation into an empty PostgreSQL database, with a progress line on stderr. */
-async function storeCopy(store: ReturnType<typeof openStore>, to: string | undefined): Promise<void> {
+async function storeCopy(dataDir: string, to: string | undefined): Promise<void> {
   if (!to || !/^postgres(ql)?:\/\//.test(to)) fail('store:copy needs --to postgres://user:pass@host:port/db');
-  const client = new pg.Client({ connectionString: to });
-  await client.connect();
   let last = 0;
   try {
-    const copied = await copySqliteToPostgres(store.db, client, ({ table, copied, total }) => {
+    const copied = await copyDataDirToPostgres(dataDir, to, ({ table, copied, total }) => {
       if (Date.now() - last < 250 && copied < total) return;
       last = Date.now();
       process.stderr.write(`\rcopying ${table}: ${copied}/${total}   `);
@@ -57,8 +52,6 @@ async function storeCopy(store: ReturnType<typeof openStore>, to: string | undef
   } catch (err) {
     if (err instanceof TargetNotEmpty) fail(err.message);
     throw err;
-  } finally {
-    await client.end();
   }
 }
 
@@ -99,12 +92,7 @@ async function main() {
     return;
   }
   if (command === 'store:copy') {
-    const sqlite = openStore(config.dataDir);
-    try {
-      await storeCopy(sqlite, values.to);
-    } finally {
-      sqlite.close();
-    }
+    await storeCopy(config.dataDir, values.to);
     return;
   }
   if (!['user:create', 'project:create', 'apikey:create', 'invite:create', 'webhook:secret'].includes(command ?? '')) fail(USAGE);

@@ -5,7 +5,7 @@ import { issueSetupToken } from './auth/setup.ts';
 import { baseUrl, ConfigError, loadConfig, unknownVariableWarnings } from './config.ts';
 import { type PushWorker, startPushWorker } from './push/worker.ts';
 import { loadVapidKeys, vapidSubjectWarning } from './push/vapid.ts';
-import { DataDirLocked } from './store/sqlite/dataDirLock.ts';
+import { DataDirLocked } from './store/tools.ts';
 import { SchemaTooNew } from './store/records.ts';
 import { type OpenedStore, openConfiguredStore } from './store/open.ts';
 import { startMaintenance } from './store/maintenance.ts';

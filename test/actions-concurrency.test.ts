@@ -230,19 +230,25 @@ describe('restart recovery', () => {
       if (s.kind !== 'started') throw new Error('not started');
       await tx.actions.recordAttempt({ id: 'msg_elsewhere', eventSeq: seq, key: 'approve', number: s.number, userId: user.id, email: user.email, startedAt: t0 });
     });
-    const live = liveHub();
+    // An open app's view: the hub as the server wires it, reading the log when the store announces a commit.
+    const store = t.store;
+    const live = liveHub({ after: (after, limit) => store.events.liveAfter(null, after, null, limit), last: () => store.events.lastLiveSeq() });
+    await live.start();
+    const stop = await store.listenLive(() => live.wake());
     const heard: LiveEntry[] = [];
     live.subscribe((e) => heard.push(e as LiveEntry), () => undefined);
     let clock = t0 + 39_000;
-    const deps = { store: t.store, live, now: () => clock };
+    const deps = { store: t.store, now: () => clock };
     expect(await settleInterruptedPresses(deps)).toBe(0);
     expect((await t.detail(id)).event.actions[0]?.state).toBe('running');
     expect(heard).toEqual([]);
     clock = t0 + 40_000;
     expect(await settleInterruptedPresses(deps)).toBe(1);
     expect((await t.detail(id)).event.actions[0]).toMatchObject({ state: 'failed', lastAttempt: { id: 'msg_elsewhere', reason: 'interrupted' } });
-    expect(heard.map((e) => [e.kind, e.event.id, e.event.actions[0]?.state])).toEqual([['action', id, 'failed']]);
+    await expect.poll(() => heard.map((e) => [e.kind, e.event.id, e.event.actions[0]?.state])).toEqual([['action', id, 'failed']]);
     expect(await settleInterruptedPresses(deps)).toBe(0);
+    await stop();
+    live.closeAll();
   });
 
   // Reads the lease column with raw SQL: SQLite only.

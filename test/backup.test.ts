@@ -67,7 +67,7 @@ describe('cli backup', () => {
 
     const copy = openStore(backupDir);
     try {
-      for (const id of before) expect(copy.events.byId(id), id).not.toBeNull();
+      for (const id of before) expect(await sqliteAppStore(copy).events.byId(id), id).not.toBeNull();
       expect(copy.db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       copy.close();

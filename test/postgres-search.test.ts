@@ -66,7 +66,7 @@ beforeAll(async () => {
   const start = Date.now() - CORPUS.length * 1000;
   for (const [i, body] of CORPUS.entries()) {
     const event = await insertEvent(sqliteAppStore(store), body, start + i * 1000);
-    const { seq } = store.events.byId(event.id)!;
+    const { seq } = (await sqliteAppStore(store).events.byId(event.id))!;
     await db.query(
       `INSERT INTO events (seq, id, name, type, content, notify, test, context_start, user_id, created_at, search)
        VALUES ($1, $2, $3, $4, $5, false, false, false, $6, $7, $8::tsvector)`,
@@ -83,8 +83,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function sqliteSearch(search: string): string[] {
-  return store.events.feed({ projectId: DEFAULT_PROJECT_ID, test: false, category: null, search, cursor: null, limit: 100 }).events.map((e) => e.name ?? '');
+async function sqliteSearch(search: string): Promise<string[]> {
+  return (await sqliteAppStore(store).events.feed({ projectId: DEFAULT_PROJECT_ID, test: false, category: null, search, cursor: null, limit: 100 })).events.map((e) => e.name ?? '');
 }
 
 async function postgresSearch(search: string): Promise<string[]> {
@@ -100,7 +100,7 @@ describe('search on PostgreSQL answers as FTS5 does', () => {
     const differences: string[] = [];
     let nonEmpty = 0;
     for (const query of QUERIES) {
-      const expected = sqliteSearch(query);
+      const expected = await sqliteSearch(query);
       const actual = await postgresSearch(query);
       if (expected.length > 0) nonEmpty++;
       if (JSON.stringify(expected) !== JSON.stringify(actual)) differences.push(`${JSON.stringify(query)}: FTS5 ${JSON.stringify(expected)} vs PostgreSQL ${JSON.stringify(actual)}`);

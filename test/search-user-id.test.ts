@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../server/store/sqlite/db.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
+import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { getFeed, insertEvent, makeApp, type TestApp, tempDir } from './helpers.ts';
 
 let t: TestApp | null = null;
@@ -51,10 +52,10 @@ describe('search by userId', () => {
 
       let store = openStore(dir);
       expect(store.reindexed).toBe(2);
-      const search = (s: string) => store.events.feed({ projectId: DEFAULT_PROJECT_ID, test: false, category: null, search: s, cursor: null, limit: 10 }).events.map((e) => e.name);
-      expect(search('cus_9q2')).toEqual(['Chargeback opened']);
-      expect(search('dispute')).toEqual(['Chargeback opened']);
-      expect(search('acct_4471')).toEqual(['Payout held']);
+      const search = async (s: string) => (await sqliteAppStore(store).events.feed({ projectId: DEFAULT_PROJECT_ID, test: false, category: null, search: s, cursor: null, limit: 10 })).events.map((e) => e.name);
+      expect(await search('cus_9q2')).toEqual(['Chargeback opened']);
+      expect(await search('dispute')).toEqual(['Chargeback opened']);
+      expect(await search('acct_4471')).toEqual(['Payout held']);
       store.close();
 
       // Opening again does not rebuild again.

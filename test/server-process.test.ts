@@ -109,7 +109,7 @@ describe('the server process', () => {
 
     const store = openStore(dir);
     try {
-      for (const id of accepted) expect(store.events.byId(id), `acknowledged event ${id}`).not.toBeNull();
+      for (const id of accepted) expect(await sqliteAppStore(store).events.byId(id), `acknowledged event ${id}`).not.toBeNull();
     } finally {
       store.close();
     }

@@ -86,7 +86,7 @@ describe('SIGTERM', () => {
 
     const store = openStore(dir);
     try {
-      expect(store.events.byId(id!), 'the event acknowledged during the shutdown').not.toBeNull();
+      expect(await sqliteAppStore(store).events.byId(id!), 'the event acknowledged during the shutdown').not.toBeNull();
     } finally {
       store.close();
     }

@@ -69,7 +69,7 @@ describe('upgrading a store made before projects', () => {
       // The old key writes into default; the old secret signs default's webhooks.
       const sent = await ingest(app, apiKey, { name: 'After the upgrade' });
       expect(sent.statusCode).toBe(201);
-      expect(store.events.projectIdOf(sent.json<{ id: string }>().id)).toBe(1);
+      expect(await sqliteAppStore(store).events.projectIdOf(sent.json<{ id: string }>().id)).toBe(1);
       const secret = await app.inject({ method: 'GET', url: '/api/projects/default/webhook-secret', headers: as(ownerToken) });
       expect(secret.json().secret).toBe('whsec_b2xkIHNlY3JldCBvZiAwLjQgYmVmb3JlIHByb2plY3Rz');
       expect((await app.inject({ method: 'GET', url: '/api/keys', headers: as(ownerToken) })).json().keys.map((k: { name: string }) => k.name)).toEqual(['billing']);

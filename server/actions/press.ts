@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { type ActionDto, type Me, pressRefusal, type TriggerResult } from '../../contract/api.ts';
-import type { LiveHub } from '../feed/liveHub.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Refusal } from '../store/records.ts';
 import type { AppStore as Store } from '../store/types.ts';
@@ -13,14 +12,13 @@ import { VERSION } from '../version.ts';
 import { forbiddenReason } from './destination.ts';
 import { webhookSecret } from './secret.ts';
 import type { RequestProject } from '../http/access.ts';
-import { audit } from '../projects/audit.ts';
+import { audit } from '../audit/log.ts';
 import { sendWebhook, type WebhookResult } from './webhook.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { retryWhileUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
 
 export interface PressDeps {
   store: Store;
-  live: LiveHub;
   now: () => number;
   timeoutMs: number;
   /** PRESS_LEASE_MARGIN_MS: the lease outlasts the webhook's timeout by this much (default PRESS_LEASE_MARGIN_MS). */
@@ -58,34 +56,25 @@ async function waitAtMost<T>(promise: Promise<T>, ms: number, late: () => Error)
   }
 }
 
-/** Tells every open app about an action's new state (the entry was recorded with it). */
-async function publishAction(store: Store, live: LiveHub, liveSeq: number, seq: number) {
-  const entry = await store.events.entryFor(liveSeq, 'action', seq);
-  if (entry) live.publish(entry);
-  return entry;
-}
-
 /**
  * Settles the presses whose process died (lease run out; `all`: every running one, for a store only
  * this process can open, at its start) as failed `interrupted`, and tells every open app.
  */
-export async function settleInterruptedPresses(deps: Pick<PressDeps, 'store' | 'live' | 'now'>, all = false): Promise<number> {
-  const { store, live, now } = deps;
+export async function settleInterruptedPresses(deps: Pick<PressDeps, 'store' | 'now'>, all = false): Promise<number> {
+  const { store, now } = deps;
   const at = now();
   // One instance sweeps at a time (the UPDATE would settle each press once anyway; this saves the work).
   const settled = await store.exclusive('settle-interrupted-presses', async (tx) => {
     const rows = await tx.actions.recoverInterrupted(at, all);
-    const out: { liveSeq: number; seq: number }[] = [];
-    for (const r of rows) out.push({ liveSeq: await tx.events.recordLive('action', r.eventSeq, r.test, at), seq: r.eventSeq });
-    return out;
+    // Every open app hears of it from the live log (the store announces the commit).
+    for (const r of rows) await tx.events.recordLive('action', r.eventSeq, r.test, at);
+    return rows.length;
   });
-  for (const s of settled ?? []) await publishAction(store, live, s.liveSeq, s.seq);
-  return settled?.length ?? 0;
+  return settled ?? 0;
 }
 
 export function pressAction(deps: PressDeps) {
-  const { store, live, now } = deps;
-  const publish = (liveSeq: number, seq: number) => publishAction(store, live, liveSeq, seq);
+  const { store, now } = deps;
 
   /** `log`: the request's logger, so the press's lines carry its request id. */
   return async function press(eventId: string, key: string, user: Me, project: RequestProject, log = deps.log): Promise<TriggerResult> {
@@ -105,7 +94,9 @@ export function pressAction(deps: PressDeps) {
       if (s.kind === 'refused') return s;
       await tx.actions.recordAttempt({ id: attemptId, eventSeq: seq, key, number: s.number, userId: user.id, email: user.email, startedAt: pressedAt });
       await audit(tx, project.id, user, 'action.pressed', event.id, pressedAt, { action: key, buttonText: s.buttonText, attempt: s.number, eventName: event.name });
-      return { ...s, liveSeq: await tx.events.recordLive('action', seq, event.test, pressedAt) };
+      // Every open app hears of each step from the live log (the store announces each commit).
+      await tx.events.recordLive('action', seq, event.test, pressedAt);
+      return s;
     });
     if (started.kind === 'refused') {
       deps.metrics?.presses.inc({ outcome: 'refused' });
@@ -117,7 +108,6 @@ export function pressAction(deps: PressDeps) {
       }
       throw REFUSALS[started.why];
     }
-    await publish(started.liveSeq, seq);
 
     const body = JSON.stringify({
       event: {
@@ -171,7 +161,8 @@ export function pressAction(deps: PressDeps) {
           const attempt = await tx.actions.finish(attemptId, seq, key, result, finishedAt);
           // It ran: the devices that got the event's push get a notice in its place, without buttons.
           if (attempt.outcome === 'succeeded') await tx.push.enqueueNotice(seq, `action:${key}`, finishedAt);
-          return { attempt, liveSeq: await tx.events.recordLive('action', seq, event.test, finishedAt) };
+          await tx.events.recordLive('action', seq, event.test, finishedAt);
+          return attempt;
         }),
       {
         firstMs: 250,
@@ -179,9 +170,9 @@ export function pressAction(deps: PressDeps) {
         onRetry: (err, attempt) => log.warn({ err: err.message, eventId, action: key, attempt }, 'recording a press outcome failed: the database is away; trying again'),
       },
     );
-    const { attempt, liveSeq } = await waitAtMost(settled, SETTLE_WAIT_MS, () => {
+    const attempt = await waitAtMost(settled, SETTLE_WAIT_MS, () => {
       // The presser hears what happened; every open app hears the rest when it is recorded.
-      void settled.then(({ liveSeq: recorded }) => publish(recorded, seq)).catch((err) => log.error({ err }, 'publishing a late press outcome failed'));
+      void settled.catch((err) => log.error({ err }, 'recording a late press outcome failed'));
       return new ApiError(
         503,
         'store_unavailable',
@@ -191,7 +182,7 @@ export function pressAction(deps: PressDeps) {
       );
     });
     if (attempt.outcome === 'succeeded') store.wakePush();
-    const entry = await publish(liveSeq, seq);
+    const current = await store.events.bySeq(seq);
     const outcome = attempt.outcome === 'succeeded' ? 'succeeded' : 'failed';
     deps.metrics?.presses.inc({ outcome });
     deps.metrics?.webhookDuration.observe({ outcome }, result.durationMs / 1000);
@@ -208,7 +199,7 @@ export function pressAction(deps: PressDeps) {
       },
       'action pressed',
     );
-    const action = entry?.event.actions.find((a) => a.key === key) as ActionDto;
+    const action = current?.actions.find((a) => a.key === key) as ActionDto;
     return { action, attempt, serverTime: new Date(finishedAt).toISOString() };
   };
 }

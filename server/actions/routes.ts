@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TriggerResult } from '../../contract/api.ts';
 import type { SessionAuth } from '../auth/session.ts';
-import type { LiveHub } from '../feed/liveHub.ts';
 import type { AppStore as Store } from '../store/types.ts';
 import { pressAction, settleInterruptedPresses } from './press.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -17,7 +16,6 @@ import { projectPaths } from '../projects/paths.ts';
 export interface ActionRoutesOptions {
   store: Store;
   auth: SessionAuth;
-  live: LiveHub;
   now: () => number;
   timeoutMs: number;
   leaseMarginMs: number;

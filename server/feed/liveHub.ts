@@ -1,27 +1,28 @@
 /**
  * Fan-out of live-log entries to this process's open SSE connections.
  *
- * On one process (SQLite) the writer publishes what it just committed. When several processes share
- * the store (PostgreSQL), an entry committed by another one must reach this one's streams too, and
- * every stream must see every entry in log order: so the hub publishes only what it reads from the
- * log, in order, after the last entry it has read. A local write, a NOTIFY from any instance, and a
- * slow backstop timer all just make it read again.
+ * One path for both engines: writers only append to the live log, the store says that the log has
+ * new committed entries (`AppStore.listenLive`: SQLite after the writing turn, PostgreSQL by NOTIFY
+ * from any instance), and the hub reads the log in order after the last entry it read, and fans each
+ * entry out. Every stream thus sees every entry in log order, whoever wrote it. A wake-up while it
+ * reads makes it read again once done; a slow backstop timer reads too (a NOTIFY lost with its
+ * connection).
  */
 import type { LiveEntry } from '../store/eventRows.ts';
 
 type Listener = (entry: LiveEntry) => void;
 
-/** Where a shared store's hub reads the log: entries after a number (both modes), and the newest number. */
+/** Where the hub reads the log: entries after a number (both modes), and the newest number. */
 export interface LiveSource {
   after(seq: number, limit: number): Promise<LiveEntry[]>;
   last(): Promise<number>;
 }
 
 const READ_PAGE = 200;
-/** How often a shared store's hub looks even without a wake-up (a NOTIFY lost with its connection). */
+/** How often the hub looks even without a wake-up (a NOTIFY lost with its connection). */
 const BACKSTOP_MS = 5_000;
 
-export function liveHub(source?: LiveSource, onError: (err: unknown) => void = () => {}) {
+export function liveHub(source: LiveSource, onError: (err: unknown) => void = () => {}) {
   const listeners = new Set<Listener>();
   const closers = new Set<() => void>();
   const fanOut = (entry: LiveEntry) => {
@@ -34,7 +35,6 @@ export function liveHub(source?: LiveSource, onError: (err: unknown) => void = (
   let backstop: NodeJS.Timeout | null = null;
 
   async function read(): Promise<void> {
-    if (!source) return;
     if (reading) {
       again = true;
       return;
@@ -61,18 +61,12 @@ export function liveHub(source?: LiveSource, onError: (err: unknown) => void = (
   }
 
   return {
-    /** A change this process committed. */
-    publish(entry: LiveEntry): void {
-      if (source) void read();
-      else fanOut(entry);
-    },
-    /** Something may have been appended to a shared store's log (a NOTIFY): read it. */
+    /** Something may have been committed to the log: read it. */
     wake(): void {
       void read();
     },
-    /** For a shared store: notes where the log ends now, and starts the backstop timer. */
+    /** Notes where the log ends now, and starts the backstop timer. */
     async start(): Promise<void> {
-      if (!source) return;
       cursor = await source.last();
       backstop = setInterval(() => void read(), BACKSTOP_MS);
       backstop.unref();

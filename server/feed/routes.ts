@@ -9,9 +9,7 @@ import { allEventRoute, allEventsRoute } from './allProjects.ts';
 import { eventDetail, feedPage, feedQuery, isTest, modeParam } from './read.ts';
 import type { SessionAuth } from '../auth/session.ts';
 import { ADMIN, doc, documentRoutes, MEMBER, projectOf, VIEWER } from '../http/access.ts';
-import type { DeletionLiveEntry } from '../store/eventRows.ts';
 import { audit } from '../audit/log.ts';
-import type { LiveHub } from './liveHub.ts';
 import { projectPaths } from '../projects/paths.ts';
 
 export const handledBody = z.object({ handled: z.boolean({ error: 'must be true or false' }) });
@@ -20,11 +18,10 @@ export const categoriesQuery = z.object({ test: modeParam });
 export interface FeedRoutesOptions {
   store: Store;
   auth: SessionAuth;
-  live: LiveHub;
   now: () => number;
 }
 
-export async function feedRoutes(app: FastifyInstance, { store, auth, live, now }: FeedRoutesOptions) {
+export async function feedRoutes(app: FastifyInstance, { store, auth, now }: FeedRoutesOptions) {
   const feed = async (request: FastifyRequest): Promise<FeedPage> => feedPage(store, now, projectOf(request).id, request.query);
   const feedDoc = doc(VIEWER, { tag: 'Feed', summary: 'A page of the feed: filters, search, cursor', query: feedQuery });
   for (const url of projectPaths('events')) app.get(url, feedDoc, feed);
@@ -59,9 +56,8 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, live, now 
         return tx.events.recordLive('update', found.seq, found.event.test, at);
       });
       if (liveSeq !== null && body.handled) store.wakePush();
-      const entry = liveSeq === null ? null : await store.events.entryFor(liveSeq, 'update', found.seq);
-      if (entry) live.publish(entry);
-      return entry?.event ?? (await store.events.bySeq(found.seq))!;
+      // Every open app hears of it from the live log (the store announces the commit).
+      return (await store.events.bySeq(found.seq))!;
     });
   }
 
@@ -74,19 +70,16 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, live, now 
       const found = await store.events.byId(request.params.id);
       if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
       const at = now();
-      const entries = await store.transaction(async (tx) => {
+      const removed = await store.transaction(async (tx) => {
         const gone = await tx.events.remove(found.seq);
         if (!gone) return null;
         await audit(tx, project.id, user, 'event.deleted', found.event.id, at, { eventName: found.event.name, removed: gone.removed.length });
-        const out: DeletionLiveEntry[] = [];
-        for (const ref of gone.removed) {
-          out.push({ liveSeq: await tx.events.recordDeletion(ref, found.seq, project.id, at), projectId: project.id, kind: 'delete', event: ref });
-        }
-        return out;
+        // Every open app hears of each deletion from the live log (the store announces the commit).
+        for (const ref of gone.removed) await tx.events.recordDeletion(ref, found.seq, project.id, at);
+        return gone.removed.length;
       });
-      if (!entries) throw new ApiError(404, 'not_found', 'no such event');
-      for (const entry of entries) live.publish(entry);
-      request.log.info({ project: project.slug, removed: entries.length }, 'event deleted');
+      if (removed === null) throw new ApiError(404, 'not_found', 'no such event');
+      request.log.info({ project: project.slug, removed }, 'event deleted');
       reply.code(204).send();
     });
   }

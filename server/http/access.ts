@@ -12,7 +12,7 @@
  */
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
-import { DEFAULT_PROJECT, type Me, type ProjectRole, roleAtLeast } from '../../contract/api.ts';
+import { DEFAULT_PROJECT, effectiveRole, type Me, type ProjectRole, roleAtLeast } from '../../contract/api.ts';
 import type { AppStore } from '../store/types.ts';
 import type { ProjectRow } from '../store/records.ts';
 import { ApiError } from './errors.ts';
@@ -88,9 +88,6 @@ export interface SessionReader {
 const PROJECT_ACCESS = new Set<Access>(['viewer', 'member', 'admin']);
 export const isProjectAccess = (a: Access | undefined): a is ProjectRole => a !== undefined && PROJECT_ACCESS.has(a);
 
-/** The person's role in a project: owners are admins of all; otherwise their member row's, or none. */
-export const effectiveRole = (user: Pick<Me, 'role'>, memberRole: ProjectRole | null): ProjectRole | null =>
-  user.role === 'owner' ? 'admin' : memberRole;
 
 const NO_PROJECT = () => new ApiError(404, 'not_found', 'no such project');
 

@@ -9,7 +9,6 @@ import { eventSchema, parseIngestBody, parsePlainTextBody } from '../../contract
 import { LIMITS } from '../../contract/limits.ts';
 import { keyFromAuthorization } from '../auth/apiKeys.ts';
 import { sha256 } from '../auth/tokens.ts';
-import type { LiveHub } from '../feed/liveHub.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
 import type { AppStore as Store } from '../store/types.ts';
@@ -20,7 +19,6 @@ import type { IngestOutcome, Metrics } from '../metrics/metrics.ts';
 
 export interface IngestRoutesOptions {
   store: Store;
-  live: LiveHub;
   now: () => number;
   rateLimitPerMinute: number;
   metrics: Metrics;
@@ -42,10 +40,10 @@ const CORS = {
 };
 
 export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptions) {
-  const { store, live, now } = opts;
+  const { store, now } = opts;
   // Leased: with several instances, one write per batch of a key's requests, not per request.
   const limiter = rateLimiter(opts.rateLimitPerMinute, store.buckets, now, { lease: true });
-  const writer = ingestWriter(store, live);
+  const writer = ingestWriter(store);
   app.decorateRequest('apiKeyId', null);
   app.decorateRequest('apiKeyProject', null);
   app.decorateRequest('apiKeyScope', null);

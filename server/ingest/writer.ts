@@ -8,8 +8,7 @@
  */
 import type { IngestAccepted } from '../../contract/api.ts';
 import type { NormalizedEvent } from '../../contract/ingest.ts';
-import type { LiveHub } from '../feed/liveHub.ts';
-import type { InsertedEvent, LiveEntry } from '../store/eventRows.ts';
+import type { InsertedEvent } from '../store/eventRows.ts';
 import type { AppStore as Store, StoreRepositories } from '../store/types.ts';
 
 export interface IngestJob {
@@ -37,13 +36,13 @@ interface Pending {
 /** The most events one transaction takes; the rest wait for the next turn. */
 const MAX_BATCH = 256;
 
-export function ingestWriter(store: Store, live: LiveHub) {
+export function ingestWriter(store: Store) {
   let queue: Pending[] = [];
   let scheduled = false;
   let flushing = false;
   let pushPending = false;
 
-  type Written = { outcome: IngestOutcome; entry: LiveEntry | null };
+  type Written = { outcome: IngestOutcome };
 
   /** What follows a stored event in its transaction: its push, its Idempotency-Key answer, the key's last use. */
   async function afterInsert(tx: StoreRepositories, job: IngestJob, inserted: InsertedEvent, marked: Set<string>): Promise<Written> {
@@ -60,14 +59,14 @@ export function ingestWriter(store: Store, live: LiveHub) {
       marked.add(job.apiKeyId);
       await tx.apiKeys.markUsed(job.apiKeyId, job.createdAt);
     }
-    return { outcome: { answer, created: true }, entry: inserted.live };
+    return { outcome: { answer, created: true } };
   }
 
   /** An Idempotency-Key retry gets the first answer; otherwise null (and the key is this transaction's). */
   async function replayed(tx: StoreRepositories, job: IngestJob): Promise<Written | null> {
     if (job.idempotencyKey === null) return null;
     const earlier = (await tx.idempotency.claim(job.apiKeyId, job.idempotencyKey, job.createdAt)) as IngestAccepted | null;
-    return earlier ? { outcome: { answer: earlier, created: false }, entry: null } : null;
+    return earlier ? { outcome: { answer: earlier, created: false } } : null;
   }
 
   /** One job on its own (a batch that failed is retried so, one job at a time). */
@@ -111,7 +110,7 @@ export function ingestWriter(store: Store, live: LiveHub) {
     const batch = queue.slice(0, MAX_BATCH);
     queue = queue.slice(batch.length);
 
-    let results: ({ outcome: IngestOutcome; entry: LiveEntry | null } | { error: unknown })[];
+    let results: (Written | { error: unknown })[];
     try {
       results = await store.transaction((tx) => writeBatch(tx, batch.map((p) => p.job)));
     } catch {
@@ -131,8 +130,8 @@ export function ingestWriter(store: Store, live: LiveHub) {
         p.reject(result.error);
         return;
       }
+      // Open apps hear of the events from the live log: the store announces the commit.
       p.resolve(result.outcome);
-      if (result.entry) live.publish(result.entry);
     });
     // Wakes the push worker now rather than at its next poll; it never blocks ingest. Set by a
     // rolled-back write too: a spurious wake-up costs the worker one empty look.

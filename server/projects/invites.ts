@@ -7,13 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { CreatedInvite, InviteDto, InviteInfo, InvitePage, Me } from '../../contract/api.ts';
+import { type CreatedInvite, effectiveRole, type InviteDto, type InviteInfo, type InvitePage, type Me } from '../../contract/api.ts';
 import { acceptInviteBody, createInviteBody } from '../../contract/projects.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { publicMe, type SessionAuth } from '../auth/session.ts';
 import { newSecret, sha256 } from '../auth/tokens.ts';
 import { refuseIfLimited, signInLimiter } from '../auth/signInLimiter.ts';
-import { ADMIN, doc, effectiveRole, projectOf, PUBLIC } from '../http/access.ts';
+import { ADMIN, doc, projectOf, PUBLIC } from '../http/access.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { eventPushPayload, noticePushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
 import type { DueDelivery } from '../store/records.ts';
 import type { AppStore as Store } from '../store/types.ts';
+import { visibleProjects } from '../projects/visible.ts';
 import { endpointHost } from './endpoint.ts';
 import { type SendOutcome, sendPush } from './send.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -102,7 +103,7 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     if (!recipient?.enabled) return null;
     if (event.category !== null && recipient.muted.includes(event.category)) return null;
     const user = await store.users.byId(d.user_id);
-    const projects = user?.role === 'owner' ? (await store.projects.all()).length : (await store.projects.forUser(d.user_id)).length;
+    const projects = user ? (await visibleProjects(store, user)).length : 0;
     const named = { slug: project.slug, name: projects > 1 ? project.name : null };
     if (d.notice !== null) return noticePushPayload(event, d.notice, named);
     return eventPushPayload(event, named, pushActions(event, recipient.role, now()));

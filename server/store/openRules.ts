@@ -1,9 +1,10 @@
 /**
- * What is still open in a project, as SQL conditions both stores read alike (SQLite takes TRUE and
+ * What is still open in a project, as SQL conditions both engines read alike (SQLite takes TRUE and
  * FALSE as 1 and 0): which events the feed lists at its top level, which are unhandled, and which
  * webhook actions a press may start now. One wording, so the feed, the press and the project counts
  * cannot drift apart.
  */
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { LIMITS } from '../../contract/limits.ts';
 
 /** The feed's top level (alias `e`): an event that opens a thread or stands alone; a thread's later events hang under their opener. */
@@ -13,11 +14,14 @@ export const TOP_LEVEL = 'e.parent_seq IS NULL';
 export const UNHANDLED = 'e.handled_at IS NULL';
 
 /**
- * A webhook action a press may start at `now` (an SQL placeholder; `a`: the actions table's name or
- * alias): not a link, not expired, and idle or failed — or succeeded and repeatable. Never while running.
+ * A webhook action a press may start at `now` (`a`: the actions table's name or alias, written here,
+ * never input): not a link, not expired, and idle or failed — or succeeded and repeatable. Never while running.
  */
-export const mayPress = (a: string, now: string) =>
-  `${a}.external = FALSE AND ${a}.expires_at > ${now} AND (${a}.state IN ('idle', 'failed') OR (${a}.state = 'succeeded' AND ${a}.repeat = TRUE))`;
+export const mayPress = (a: string, now: number | Expression<number>): RawBuilder<SqlBool> => {
+  const col = (c: string) => sql.ref(`${a}.${c}`);
+  return sql<SqlBool>`(${col('external')} = FALSE AND ${col('expires_at')} > ${now}
+    AND (${col('state')} IN ('idle', 'failed') OR (${col('state')} = 'succeeded' AND ${col('repeat')} = TRUE)))`;
+};
 
 /**
  * No action outlives its event by more than the longest `expireIn` (its expiry is the event's time

@@ -170,7 +170,7 @@ export interface MemberRow {
 export interface MemberListRow extends MemberRow {
   /** Their latest session's last use (ms), null when they have no session (never signed in, or signed out everywhere). */
   last_active_at: number | null;
-  /** The project's pushes would reach them: their choice for it is on (both engines' PUSHES_ON) and they have a subscribed device. */
+  /** The project's pushes would reach them: their choice for it is on (no choice stored: on — shared/projects.ts, choices) and they have a subscribed device. */
   notifications: boolean;
 }
 

@@ -381,11 +381,12 @@ export interface AppStore extends StoreRepositories {
   /** Registers a push worker's kick; returns the function that unregisters it. */
   onPushWake(fn: () => void): () => void;
   /**
-   * Only on a store several processes share (PostgreSQL): calls `onChange` whenever any of them may
-   * have appended to the live log, so this process reads it and tells its open streams. Returns a
-   * function that stops listening. Absent on SQLite, whose one process publishes what it writes.
+   * Calls `onChange` whenever entries may have been committed to the live log — by this process
+   * (SQLite: once the turn that appended them has ended) or by any instance (PostgreSQL: its NOTIFY
+   * at commit) — so this process reads the log and tells its open streams. The one live path: writers
+   * only append; nobody publishes by hand. Returns a function that stops listening.
    */
-  listenLive?(onChange: () => void): Promise<() => Promise<void>>;
+  listenLive(onChange: () => void): Promise<() => Promise<void>>;
   /**
    * Says on every instance that a person's access changed (removed, re-roled, signed out elsewhere):
    * each one then closes that person's open streams, which reconnect under the new rights.

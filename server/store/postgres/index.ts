@@ -6,15 +6,11 @@
  */
 import pg from 'pg';
 import type { AppStore, StoreRepositories } from '../types.ts';
-import { postgresActions } from './actions.ts';
 import { postgresBuckets } from './buckets.ts';
-import { postgresEvents } from './events.ts';
-import { postgresInsights } from './insights.ts';
+import { postgresEventsEngine } from './events.ts';
+import { eventsRepository } from '../shared/events.ts';
 import { ACCESS_CHANNEL, LIVE_CHANNEL, type LiveAppender, liveAppender, type Queryable } from './liveLog.ts';
 import { migratePostgres } from './migrate.ts';
-import { postgresOverview } from './overview.ts';
-import { postgresProjectRepositories } from './projects.ts';
-import { postgresPush } from './push.ts';
 import { withClient, withTransaction } from './transaction.ts';
 import { postgresRunner } from './runner.ts';
 import { sharedRepositories } from '../shared/index.ts';
@@ -74,15 +70,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const wakers = new Set<() => void>();
   const repositories = (client: Queryable, live: LiveAppender | null): StoreRepositories => {
     const db = withoutNul(client);
-    const projects = postgresProjectRepositories(db);
+    const sql = sqlOver(postgresRunner(db));
     return {
-      ...sharedRepositories(sqlOver(postgresRunner(db))),
-      ...projects,
-      overview: postgresOverview(db, projects.invites),
-      events: postgresEvents(db, live),
-      actions: postgresActions(db),
-      push: postgresPush(db),
-      insights: postgresInsights(db),
+      ...sharedRepositories(sql),
+      events: eventsRepository(sql, postgresEventsEngine(db, live)),
     };
   };
   /** A transaction's repositories share its live-log appender, which announces the appends before COMMIT. */

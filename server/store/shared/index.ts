@@ -1,20 +1,24 @@
 /**
  * The repositories written once, over either engine (`Sql`). Each engine builds them over its
  * connection (SQLite's one, PostgreSQL's pool or a transaction's client) next to its own few.
+ * One group per file; a group lists itself here once.
  */
 import type { Sql } from '../sql/db.ts';
 import type { ActiveKey } from '../records.ts';
 import type { StoreRepositories } from '../types.ts';
 import { apiKeysRepository, idempotencyRepository, passwordResetsRepository, sessionsRepository, settingsRepository, usersRepository } from './accounts.ts';
-
-export type SharedRepositories = Pick<StoreRepositories, 'settings' | 'users' | 'sessions' | 'apiKeys' | 'idempotency' | 'passwordResets'>;
+import { actionsRepository } from './actions.ts';
+import { insightsRepository } from './insights.ts';
+import { overviewRepository } from './overview.ts';
+import { auditRepository, invitesRepository, membersRepository, projectsRepository } from './projects.ts';
+import { pushRepository } from './push.ts';
 
 export interface SharedOptions {
   /** Where a store alone with its data remembers active API keys (see apiKeysRepository); none when shared. */
   activeKeys?: Map<string, ActiveKey>;
 }
 
-export function sharedRepositories(sql: Sql, options: SharedOptions = {}): SharedRepositories {
+function accountRepositories(sql: Sql, options: SharedOptions) {
   return {
     settings: settingsRepository(sql),
     users: usersRepository(sql),
@@ -22,5 +26,33 @@ export function sharedRepositories(sql: Sql, options: SharedOptions = {}): Share
     apiKeys: apiKeysRepository(sql, options.activeKeys),
     idempotency: idempotencyRepository(sql),
     passwordResets: passwordResetsRepository(sql),
+  } satisfies Partial<StoreRepositories>;
+}
+
+function projectRepositories(sql: Sql) {
+  return {
+    projects: projectsRepository(sql),
+    members: membersRepository(sql),
+    invites: invitesRepository(sql),
+    audit: auditRepository(sql),
+    overview: overviewRepository(sql),
+  } satisfies Partial<StoreRepositories>;
+}
+
+function pressAndPushRepositories(sql: Sql) {
+  return {
+    actions: actionsRepository(sql),
+    push: pushRepository(sql),
+    insights: insightsRepository(sql),
+  } satisfies Partial<StoreRepositories>;
+}
+
+export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
+  return {
+    ...accountRepositories(sql, options),
+    ...projectRepositories(sql),
+    ...pressAndPushRepositories(sql),
   };
 }
+
+export type SharedRepositories = ReturnType<typeof sharedRepositories>;

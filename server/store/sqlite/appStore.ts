@@ -1,25 +1,23 @@
 /**
- * The SQLite engine as an `AppStore`: the repositories written once (`shared/`, over Kysely) and the
- * engine's own synchronous ones (`openStore`), each call a promise.
+ * The SQLite engine as an `AppStore`: the repositories written once (`shared/`, over Kysely) on the
+ * one connection of a SQLite file, and this engine's own part of the events (`./events.ts`).
  *
  * SQLite has one connection, so everything takes turns on it: a transaction (BEGIN IMMEDIATE … COMMIT,
  * across awaits) and every call from outside one. A call that waits for its turn cannot slip into a
- * transaction between two of its steps, and a shared repository's call, which awaits between its
- * statements, cannot have a transaction begin under it. Inside a transaction, `tx` calls run at once.
+ * transaction between two of its steps, and a repository's call, which awaits between its statements,
+ * cannot have a transaction begin under it. Inside a transaction, `tx` calls run at once.
  */
 import { memoryBuckets } from '../memoryBuckets.ts';
 import type { ActiveKey } from '../records.ts';
+import { eventsRepository } from '../shared/events.ts';
 import { sharedRepositories } from '../shared/index.ts';
 import { sqlOver } from '../sql/db.ts';
 import { type AppStore, REPOSITORY_NAMES, type StoreRepositories } from '../types.ts';
+import { sqliteEventsEngine } from './events.ts';
 import type { SqliteStore } from './index.ts';
 import { sqliteRunner } from './runner.ts';
 
-type Asyncify<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
-};
-
-/** One app store per SQLite store: the turns must be shared by everyone using the connection. */
+/** One app store per SQLite file: the turns must be shared by everyone using the connection. */
 const made = new WeakMap<SqliteStore, AppStore>();
 
 export function sqliteAppStore(sqlite: SqliteStore): AppStore {
@@ -32,50 +30,46 @@ export function sqliteAppStore(sqlite: SqliteStore): AppStore {
 }
 
 function wrapSqlite(sqlite: SqliteStore): AppStore {
+  /** Who hears that the live log has new committed entries (this process's hub). */
+  const liveListeners = new Set<() => void>();
+  /** Set when an entry is appended; told once the turn that appended it has ended (committed or not). */
+  let appended = false;
+  const announce = () => {
+    if (!appended) return;
+    appended = false;
+    for (const fn of liveListeners) fn();
+  };
+
   /** The end of the line: each turn starts once the one before it has ended. */
   let last: Promise<unknown> = Promise.resolve();
   const inTurn = <T>(fn: () => T | Promise<T>): Promise<T> => {
-    const mine = last.then(fn);
+    const mine = last.then(fn).finally(announce);
     last = mine.catch(() => undefined);
     return mine;
   };
 
   // Kept for the store's life: one process holds a SQLite store, so it may remember active keys.
   const activeKeys = new Map<string, ActiveKey>();
-  const shared = sharedRepositories(sqlOver(sqliteRunner(sqlite.db)), { activeKeys });
-  const own = {
-    events: sqlite.events,
-    actions: sqlite.actions,
-    push: sqlite.push,
-    projects: sqlite.projects,
-    members: sqlite.members,
-    invites: sqlite.invites,
-    audit: sqlite.audit,
-    insights: sqlite.insights,
-    overview: sqlite.overview,
-  };
-  const all = { ...shared, ...own } as unknown as Record<string, Record<string, unknown>>;
+  const sql = sqlOver(sqliteRunner(sqlite.db));
+  const engine = sqliteEventsEngine(sqlite.db, () => {
+    appended = true;
+  });
+  const repositories: StoreRepositories = { ...sharedRepositories(sql, { activeKeys }), events: eventsRepository(sql, engine) };
 
-  const wrap = (repo: Record<string, unknown>, turns: boolean) => {
-    const out: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(repo)) {
-      if (typeof value !== 'function') continue;
-      const call = (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(repo, args);
-      out[name] = turns ? (...args: unknown[]) => inTurn(() => call(...args)) : async (...args: unknown[]) => call(...args);
-    }
-    return out;
-  };
-  const repositories = (turns: boolean) =>
-    Object.fromEntries(REPOSITORY_NAMES.map((k) => [k, wrap(all[k]!, turns)])) as unknown as { [K in keyof typeof own]: Asyncify<(typeof own)[K]> } & typeof shared;
-  // Assigned to the interface: the compiler holds each engine repository to it.
-  const outside: StoreRepositories = repositories(true);
-  const inside: StoreRepositories = repositories(false);
+  /** Every call from outside a transaction takes its turn. */
+  const outside = Object.fromEntries(
+    REPOSITORY_NAMES.map((name) => {
+      const repo = repositories[name] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+      const wrapped = Object.fromEntries(Object.entries(repo).map(([method, fn]) => [method, (...args: unknown[]) => inTurn(() => fn.apply(repo, args))]));
+      return [name, wrapped];
+    }),
+  ) as unknown as StoreRepositories;
 
   const transaction = <T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> =>
     inTurn(async () => {
       sqlite.db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(inside);
+        const result = await fn(repositories);
         sqlite.db.exec('COMMIT');
         return result;
       } catch (err) {
@@ -85,6 +79,8 @@ function wrapSqlite(sqlite: SqliteStore): AppStore {
     });
 
   const accessListeners = new Set<(userId: string) => void>();
+  /** The push worker's kick: a writer signals after its commit (`wakePush`), the worker listens. */
+  const pushWakers = new Set<() => void>();
   return {
     ...outside,
     transaction,
@@ -96,6 +92,11 @@ function wrapSqlite(sqlite: SqliteStore): AppStore {
       accessListeners.add(fn);
       return () => void accessListeners.delete(fn);
     },
+    // One process holds a SQLite store: the appends to hear of are this process's own.
+    async listenLive(onChange) {
+      liveListeners.add(onChange);
+      return async () => void liveListeners.delete(onChange);
+    },
     // One process holds a SQLite store (the data directory's lock): no other can be running a job.
     exclusive: (_name, fn) => transaction(fn),
     buckets: memoryBuckets(),
@@ -104,8 +105,14 @@ function wrapSqlite(sqlite: SqliteStore): AppStore {
       await outside.settings.set('healthz', stamp);
       return (await outside.settings.get('healthz')) === stamp;
     },
-    wakePush: () => sqlite.push.wake(),
-    onPushWake: (fn) => sqlite.push.onWake(fn),
+    // One process holds a SQLite store: the push worker to wake is this process's.
+    wakePush() {
+      for (const w of pushWakers) w();
+    },
+    onPushWake(fn) {
+      pushWakers.add(fn);
+      return () => void pushWakers.delete(fn);
+    },
     close: () => inTurn(() => sqlite.close()),
   };
 }
