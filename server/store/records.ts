@@ -4,6 +4,8 @@ import type { KeyScope } from '../../contract/api.ts';
  * attempts and push deliveries as the repositories return them, the rules of time both keep alike,
  * and the refusal of a store written by a newer release.
  */
+import type { Selectable } from 'kysely';
+import type { ActionAttemptsTable, PasswordResetsTable } from './sql/schema.ts';
 import type { AttemptDto, AuditKind, ProjectRole, UserRole } from '../../contract/api.ts';
 import type { JsonValue } from '../../contract/ingest.ts';
 
@@ -64,19 +66,8 @@ export interface StartedAttempt {
 
 export type Refusal = 'not_found' | 'external' | 'expired' | 'running' | 'done';
 
-export interface AttemptRow {
-  id: string;
-  action_key: string;
-  number: number;
-  pressed_by_email: string;
-  started_at: number;
-  finished_at: number | null;
-  duration_ms: number | null;
-  outcome: 'succeeded' | 'failed' | null;
-  status_code: number | null;
-  reason: string | null;
-  response_excerpt: string | null;
-}
+/** A press's attempt as its table holds it (server/store/sql/schema.ts). */
+export type AttemptRow = Selectable<ActionAttemptsTable>;
 
 export interface AttemptFinish {
   ok: boolean;
@@ -225,18 +216,8 @@ export interface NewAuditEntry {
   address: string | null;
 }
 
-/** A one-time password-reset link (only its token's hash is kept). */
-export interface PasswordResetRow {
-  token_hash: string;
-  user_id: string;
-  /** The project whose admin made it (null: made by an owner outside any project's authority). */
-  project_id: number | null;
-  created_by: string | null;
-  created_at: number;
-  expires_at: number;
-  /** The target's state when it was made: using it requires the same state. */
-  fingerprint: string;
-}
+/** A one-time password-reset link (only its token's hash is kept), as its table holds it. */
+export type PasswordResetRow = Selectable<PasswordResetsTable>;
 
 /** Pending invites, newest first: a page starts after this (created_at, id). */
 export interface InviteCursor {

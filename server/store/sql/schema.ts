@@ -208,10 +208,12 @@ export interface NotificationPrefsTable {
 export interface PasswordResetsTable {
   token_hash: string;
   user_id: string;
+  /** The project whose admin made it (null: made by an owner outside any project's authority). */
   project_id: number | null;
   created_by: string | null;
   created_at: number;
   expires_at: number;
+  /** The target's state when it was made: using it requires the same state. */
   fingerprint: string;
 }
 
