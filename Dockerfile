@@ -3,14 +3,16 @@
 # (This file was written and its script tested on a machine without a Docker engine: the image build
 # itself has not been run there. See docs/deploy.md.)
 
-FROM node:20-bookworm-slim AS build
+# Node 24 in both stages. The whole test suite runs on Node 20; CI runs the unit and integration tests
+# again on Node 24 (scripts/node24.sh). package.json's engines field says which versions are supported.
+FROM node:24-bookworm-slim AS build
 # better-sqlite3 compiles its native module when no prebuilt one fits.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN bash scripts/build-release.sh /src /app
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

@@ -57,9 +57,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   });
   // Idle clients: the pool listens and drops a dead one. Checked-out ones: withClient listens.
   pool.on('error', onError);
+  // And in between: a new connection's backend can be terminated in the very read that makes it ready,
+  // after the pool stops listening and before withClient starts (an 'error' nobody hears ends the
+  // process). Every client listens for its whole life; a query on it then fails, and is answered 503.
+  pool.on('connect', (client) => client.on('error', onError));
   /** The readiness probe's one connection, bounded to a second. */
   const healthPool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 1_000, statement_timeout: 1_000, idleTimeoutMillis: 30_000 });
   healthPool.on('error', onError);
+  healthPool.on('connect', (client) => client.on('error', onError));
   try {
     await withClient(pool, (client) => migratePostgres(client), onError);
   } catch (err) {
