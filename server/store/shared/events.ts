@@ -78,7 +78,9 @@ function filters(q: FeedQuery, search: SearchPlan | null): RawBuilder<unknown>[]
     where.push(search.match);
     if (q.cursor !== null) where.push(search.before(q.cursor.seq));
   } else if (q.cursor !== null) {
-    where.push(sql`(e.created_at < ${q.cursor.createdAt} OR (e.created_at = ${q.cursor.createdAt} AND e.seq < ${q.cursor.seq}))`);
+    // A row value: both engines read it as one range of the (…, created_at, seq) index (with two
+    // separate parameters for the time, SQLite could not tell they are equal, and scanned the project).
+    where.push(sql`(e.created_at, e.seq) < (${q.cursor.createdAt}, ${q.cursor.seq})`);
   }
   return where;
 }
