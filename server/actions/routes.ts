@@ -11,7 +11,7 @@ const SWEEP_EVERY_MS = 15_000;
 import { rotateWebhookSecret, webhookSecret } from './secret.ts';
 import { ADMIN, doc, projectOf } from '../http/access.ts';
 import { audit } from '../audit/log.ts';
-import { projectPaths } from '../projects/paths.ts';
+import { projectPaths } from '../http/projectPaths.ts';
 
 export interface ActionRoutesOptions {
   store: Store;

@@ -14,7 +14,7 @@ import { refuseIfLimited, signInLimiter } from './signInLimiter.ts';
 import { consumeSetupToken, setupPending, setupTokenMatches } from './setup.ts';
 import { ADMIN, doc, PUBLIC, projectOf } from '../http/access.ts';
 import { audit } from '../audit/log.ts';
-import { projectPaths } from '../projects/paths.ts';
+import { projectPaths } from '../http/projectPaths.ts';
 
 /** Active API keys a project may have at once (a 409 beyond). */
 export const MAX_KEYS_PER_PROJECT = 100;

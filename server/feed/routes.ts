@@ -10,7 +10,7 @@ import { eventDetail, feedPage, feedQuery, isTest, modeParam } from './read.ts';
 import type { SessionAuth } from '../auth/session.ts';
 import { ADMIN, doc, documentRoutes, MEMBER, projectOf, VIEWER } from '../http/access.ts';
 import { audit } from '../audit/log.ts';
-import { projectPaths } from '../projects/paths.ts';
+import { projectPaths } from '../http/projectPaths.ts';
 
 export const handledBody = z.object({ handled: z.boolean({ error: 'must be true or false' }) });
 export const categoriesQuery = z.object({ test: modeParam });

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { LIVE_MESSAGES } from '../../contract/api.ts';
 import type { SessionAuth } from '../auth/session.ts';
 import { projectOf, SIGNED_IN, VIEWER } from '../http/access.ts';
-import { projectPaths } from '../projects/paths.ts';
+import { projectPaths } from '../http/projectPaths.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { LiveEntry } from '../store/eventRows.ts';
 import type { AppStore as Store } from '../store/types.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_INSIGHT_RANGE, INSIGHT_RANGES, INSIGHT_TZ, type InsightRange, type InsightsDto } from '../../contract/insights.ts';
 import { doc, projectOf, VIEWER } from '../http/access.ts';
 import { parseOr400 } from '../http/parse.ts';
-import { projectPaths } from '../projects/paths.ts';
+import { projectPaths } from '../http/projectPaths.ts';
 import type { AppStore } from '../store/types.ts';
 import { insightWindow, toInsightsDto } from '../store/insightRows.ts';
 import { isTest, modeParam } from '../feed/read.ts';

@@ -16,7 +16,7 @@ import type { AppStore, StoreRepositories } from '../store/types.ts';
 import type { MemberListRow, MemberRow, ProjectRow } from '../store/records.ts';
 import { type Actor, audit } from '../audit/log.ts';
 import { inviteRoutes } from './invites.ts';
-import { projectPaths } from './paths.ts';
+import { projectPaths } from '../http/projectPaths.ts';
 
 export interface ProjectRoutesOptions {
   store: AppStore;
