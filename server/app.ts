@@ -69,7 +69,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
     app.log.error({ err }, 'reading the live log failed'),
   );
   await live.start();
-  const stopListening = await store.listenLive(() => live.wake());
+  const stopListening = await store.listenLive((upTo) => live.wake(upTo));
   const streams = streamRegistry();
   const auth = sessionAuth(store, now, https);
 
@@ -77,7 +77,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
     reply.header('x-request-id', request.id);
   });
   // Before any hook that may refuse a request: a refusal carries the headers too.
-  await securityHeaders(app, https);
+  securityHeaders(app, https);
   refuseWhileClosing(app);
   // Parses the Cookie header in onRequest: before the access guard, which reads the session.
   await app.register(fastifyCookie);

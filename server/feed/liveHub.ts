@@ -44,6 +44,16 @@ export function liveHub(source: LiveSource, onError: (err: unknown) => void = ()
       do {
         again = false;
         cursor ??= await source.last();
+        if (listeners.size === 0) {
+          // Nobody to tell: only note where the log ends (a stream that opens later replays what it
+          // missed from the log itself, from after its own cursor). Kept only if still nobody
+          // listens once the answer is in: a stream that opened meanwhile may need those entries.
+          const end = await source.last();
+          if (listeners.size === 0) {
+            cursor = Math.max(cursor, end);
+            continue;
+          }
+        }
         for (;;) {
           const page = await source.after(cursor, READ_PAGE);
           for (const entry of page) {
@@ -61,8 +71,15 @@ export function liveHub(source: LiveSource, onError: (err: unknown) => void = ()
   }
 
   return {
-    /** Something may have been committed to the log: read it. */
-    wake(): void {
+    /**
+     * Something may have been committed to the log (`upTo`: its newest number, when the store says):
+     * read it. With nobody listening and the number given, only the cursor moves (no read at all).
+     */
+    wake(upTo?: number): void {
+      if (listeners.size === 0 && upTo !== undefined && cursor !== null && !reading) {
+        cursor = Math.max(cursor, upTo);
+        return;
+      }
       void read();
     },
     /** Notes where the log ends now, and starts the backstop timer. */

@@ -383,10 +383,11 @@ export interface AppStore extends StoreRepositories {
   /**
    * Calls `onChange` whenever entries may have been committed to the live log — by this process
    * (SQLite: once the turn that appended them has ended) or by any instance (PostgreSQL: its NOTIFY
-   * at commit) — so this process reads the log and tells its open streams. The one live path: writers
-   * only append; nobody publishes by hand. Returns a function that stops listening.
+   * at commit) — so this process reads the log and tells its open streams; `upTo`, when known, is the
+   * newest committed number. The one live path: writers only append; nobody publishes by hand.
+   * Returns a function that stops listening.
    */
-  listenLive(onChange: () => void): Promise<() => Promise<void>>;
+  listenLive(onChange: (upTo?: number) => void): Promise<() => Promise<void>>;
   /**
    * Says on every instance that a person's access changed (removed, re-roled, signed out elsewhere):
    * each one then closes that person's open streams, which reconnect under the new rights.

@@ -144,7 +144,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         });
         listener.on('end', () => reconnect(listener));
         listener.on('notification', (m) => {
-          if (m.channel === LIVE_CHANNEL) onChange();
+          if (m.channel === LIVE_CHANNEL) onChange(m.payload ? Number(m.payload) : undefined);
           if (m.channel === ACCESS_CHANNEL && m.payload) for (const fn of accessListeners) fn(m.payload);
         });
         try {

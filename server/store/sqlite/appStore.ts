@@ -31,13 +31,16 @@ export function sqliteAppStore(sqlite: SqliteStore): AppStore {
 
 function wrapSqlite(sqlite: SqliteStore): AppStore {
   /** Who hears that the live log has new committed entries (this process's hub). */
-  const liveListeners = new Set<() => void>();
-  /** Set when an entry is appended; told once the turn that appended it has ended (committed or not). */
-  let appended = false;
+  const liveListeners = new Set<(upTo?: number) => void>();
+  /** The newest entry appended in this turn; told once the turn has ended (rolled back: no number). */
+  let appended: number | null = null;
+  let committed = true;
   const announce = () => {
-    if (!appended) return;
-    appended = false;
-    for (const fn of liveListeners) fn();
+    if (appended === null) return;
+    const upTo = committed ? appended : undefined;
+    appended = null;
+    committed = true;
+    for (const fn of liveListeners) fn(upTo);
   };
 
   /** The end of the line: each turn starts once the one before it has ended. */
@@ -51,8 +54,8 @@ function wrapSqlite(sqlite: SqliteStore): AppStore {
   // Kept for the store's life: one process holds a SQLite store, so it may remember active keys.
   const activeKeys = new Map<string, ActiveKey>();
   const sql = sqlOver(sqliteRunner(sqlite.db));
-  const engine = sqliteEventsEngine(sqlite.db, () => {
-    appended = true;
+  const engine = sqliteEventsEngine(sqlite.db, (seq) => {
+    appended = Math.max(appended ?? 0, seq);
   });
   const repositories: StoreRepositories = { ...sharedRepositories(sql, { activeKeys }), events: eventsRepository(sql, engine) };
 
@@ -74,6 +77,7 @@ function wrapSqlite(sqlite: SqliteStore): AppStore {
         return result;
       } catch (err) {
         if (sqlite.db.inTransaction) sqlite.db.exec('ROLLBACK');
+        committed = false;
         throw err;
       }
     });

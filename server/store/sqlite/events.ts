@@ -44,8 +44,8 @@ export function rebuildSearchIndexIfPending(db: Db): number {
   return count;
 }
 
-/** `onAppend`: told of every live-log append (the store announces them once the turn has ended). */
-export function sqliteEventsEngine(db: Db, onAppend: () => void = () => {}): EventsEngine {
+/** `onAppend`: told the number of every live-log append (the store announces them once the turn has ended). */
+export function sqliteEventsEngine(db: Db, onAppend: (seq: number) => void = () => {}): EventsEngine {
   const insertEvent = db.prepare(`INSERT INTO events
     (id, project_id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start, user_id, parent_seq, created_at)
     VALUES (@id, @projectId, @apiKeyId, @name, @avatar, @type, @content, @category, @notify, @test, @contextId, @contextStart, @userId, @parentSeq, @createdAt)`);
@@ -59,8 +59,9 @@ export function sqliteEventsEngine(db: Db, onAppend: () => void = () => {}): Eve
   const ftsDelete = db.prepare("INSERT INTO events_fts (events_fts, rowid, name, body, user_id) VALUES ('delete', ?, ?, ?, ?)");
   const compact = db.prepare("INSERT INTO events_fts (events_fts, rank) VALUES ('merge', -16)");
   const append = (kind: string, seq: number, test: boolean, at: number, deleted?: { eventId: string; projectId: number }) => {
-    onAppend();
-    return Number(insertLive.run(kind, seq, test ? 1 : 0, at, deleted?.eventId ?? null, deleted?.projectId ?? null).lastInsertRowid);
+    const liveSeq = Number(insertLive.run(kind, seq, test ? 1 : 0, at, deleted?.eventId ?? null, deleted?.projectId ?? null).lastInsertRowid);
+    onAppend(liveSeq);
+    return liveSeq;
   };
 
   return {
