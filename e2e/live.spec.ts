@@ -79,6 +79,9 @@ test('scrolled down, new events wait behind a pill; at the top they appear at on
 test('after the server restarts, the live channel resumes from its last id and misses nothing', async ({ page }) => {
   await page.goto(server.url);
   await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  // The desk's filters are a chunk of their own: loaded before the server goes away (fetched while it
+  // is down, the page would show its error screen instead — a test of the restart, not of that).
+  await expect(page.getByRole('switch').first()).toBeVisible();
   await server.restart(async () => {
     // While the server is down, events land in its store (as a second instance would write them).
     const store = sqliteAppStore(openStore(server.dataDir));
