@@ -81,11 +81,23 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       events: eventsRepository(sql, postgresEventsEngine(db, live)),
     };
   };
-  /** A transaction's repositories share its live-log appender, which announces the appends before COMMIT. */
-  const inTransaction = async <T>(tx: Queryable, fn: (repos: StoreRepositories) => Promise<T>): Promise<T> => {
+  /**
+   * A transaction's repositories share its live-log appender, which announces the appends before
+   * COMMIT (NOTIFY, to every instance); `appended` gets the last number, for this instance's own.
+   */
+  const inTransaction = async <T>(tx: Queryable, fn: (repos: StoreRepositories) => Promise<T>, appended: { upTo: number | null }): Promise<T> => {
     const live = liveAppender(tx);
     const result = await fn(repositories(tx, live));
-    await live.announce();
+    appended.upTo = await live.announce();
+    return result;
+  };
+  /** This instance's live listeners: told right after a commit here, not one NOTIFY round trip later. */
+  const localLive = new Set<(upTo?: number) => void>();
+  const announcedLocally = async <T>(run: (appended: { upTo: number | null }) => Promise<T>): Promise<T> => {
+    const appended = { upTo: null as number | null };
+    const result = await run(appended);
+    const { upTo } = appended;
+    if (upTo !== null) for (const fn of localLive) fn(upTo);
     return result;
   };
   /** The LISTEN connections open now (one per listenLive; a dead one is replaced, not kept). */
@@ -95,17 +107,19 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 
   return {
     ...repositories(pool, null),
-    transaction: (fn) => withTransaction(pool, (tx) => inTransaction(tx, fn), onError),
+    transaction: (fn) => announcedLocally((appended) => withTransaction(pool, (tx) => inTransaction(tx, fn, appended), onError)),
     buckets: postgresBuckets(pool),
     exclusive: (name, fn) =>
-      withTransaction(
-        pool,
-        async (tx) => {
-          // Held to the end of this transaction; another instance's try fails at once and skips the job.
-          const { rows } = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got', [`switchboard:${name}`]);
-          return rows[0]!.got ? inTransaction(tx, fn) : null;
-        },
-        onError,
+      announcedLocally((appended) =>
+        withTransaction(
+          pool,
+          async (tx) => {
+            // Held to the end of this transaction; another instance's try fails at once and skips the job.
+            const { rows } = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got', [`switchboard:${name}`]);
+            return rows[0]!.got ? inTransaction(tx, fn, appended) : null;
+          },
+          onError,
+        ),
       ),
     async healthy() {
       const stamp = String(Date.now());
@@ -175,8 +189,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         setTimeout(retry, 200).unref();
       };
       await connect();
+      localLive.add(onChange);
       return async () => {
         stopped = true;
+        localLive.delete(onChange);
         await current?.end().catch(() => undefined);
       };
     },

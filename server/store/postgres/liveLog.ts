@@ -66,8 +66,8 @@ export interface LiveAppender {
   /** Records a number drawn by a statement of this transaction (after `lock`). */
   drawn(seq: number): void;
   append(kind: string, eventSeq: number, test: boolean, at: number, deleted?: { eventId: string; projectId: number }): Promise<number>;
-  /** Sends the NOTIFY, if anything was appended; call right before COMMIT. */
-  announce(): Promise<void>;
+  /** Sends the NOTIFY, if anything was appended; call right before COMMIT. Returns the last number (null: none). */
+  announce(): Promise<number | null>;
 }
 
 export function liveAppender(tx: Queryable): LiveAppender {
@@ -94,6 +94,7 @@ export function liveAppender(tx: Queryable): LiveAppender {
     },
     async announce() {
       if (last !== null) await tx.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, String(last)]);
+      return last;
     },
   };
   return appender;
