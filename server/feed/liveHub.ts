@@ -76,9 +76,13 @@ export function liveHub(source: LiveSource, onError: (err: unknown) => void = ()
      * read it. With nobody listening and the number given, only the cursor moves (no read at all).
      */
     wake(upTo?: number): void {
-      if (listeners.size === 0 && upTo !== undefined && cursor !== null && !reading) {
-        cursor = Math.max(cursor, upTo);
-        return;
+      if (upTo !== undefined && cursor !== null && !reading) {
+        // Already read (PostgreSQL tells this instance twice: at once, and by its NOTIFY).
+        if (upTo <= cursor) return;
+        if (listeners.size === 0) {
+          cursor = upTo;
+          return;
+        }
       }
       void read();
     },

@@ -8,7 +8,7 @@
  * `AppStore.transaction` hands its function, so the step and the ones around it commit or fail together.
  */
 import type { AttemptDto, CategoryCount, DeletedEventRef, EventDto, LiveKind, ProjectProgress, ProjectRole } from '../../contract/api.ts';
-import type { FeedCursor, FeedQuery, InsertedEvent, EventLiveEntry, LiveEntry, NewEvent, ProjectScope, RemovedEvents } from './eventRows.ts';
+import type { FeedCursor, FeedQuery, InsertedEvent, LiveEntry, NewEvent, ProjectScope, RemovedEvents } from './eventRows.ts';
 import type { InsightQuery, InsightRows, PushOutcome } from './insightRows.ts';
 import type {
   ActiveKey,
@@ -154,8 +154,6 @@ export interface EventsRepository {
   expiredThreads(projectId: number, test: boolean, before: number, limit: number): Promise<number[]>;
   /** Appends the live-log entry that tells every open app an event is gone (in the deleting transaction). */
   recordDeletion(ref: DeletedEventRef, seq: number, projectId: number, at: number): Promise<number>;
-  /** The live-log entry for a change just recorded, with the event as it now stands. */
-  entryFor(liveSeq: number, kind: Exclude<LiveKind, 'delete'>, seq: number): Promise<EventLiveEntry | null>;
   /** How many live-log entries of a project (or several) follow `after` in one mode, counting no further than `cap`. */
   countLiveAfter(projects: ProjectScope, after: number, test: boolean, cap: number): Promise<number>;
   /** Live-log entries after `after` of one project or several (null: all) in one mode (null: both), oldest first, with their events. */

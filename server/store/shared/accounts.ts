@@ -134,6 +134,9 @@ export function apiKeysRepository({ db }: Sql, active?: Map<string, ActiveKey>):
       .selectFrom('api_keys as k')
       .leftJoin('users as u', 'u.id', 'k.created_by')
       .select(['k.id', 'k.project_id', 'k.name', 'k.prefix', 'k.scope', 'k.created_at', 'k.last_used_at', 'k.revoked_at', 'k.created_by', 'u.email as created_by_email']);
+  /** Revokes a project's active keys (narrowed by the caller). */
+  const revoking = (projectId: number, now: number) =>
+    db.updateTable('api_keys').set({ revoked_at: now }).where('project_id', '=', projectId).where('revoked_at', 'is', null);
   const forget = (drop: (key: ActiveKey) => boolean) => {
     if (active) for (const [hash, key] of active) if (drop(key)) active.delete(hash);
   };
@@ -159,29 +162,15 @@ export function apiKeysRepository({ db }: Sql, active?: Map<string, ActiveKey>):
     },
     async revoke(projectId, id, now) {
       forget((key) => key.id === id);
-      const r = await db
-        .updateTable('api_keys')
-        .set({ revoked_at: now })
-        .where('project_id', '=', projectId)
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .returning('name')
-        .executeTakeFirst();
+      const r = await revoking(projectId, now).where('id', '=', id).returning('name').executeTakeFirst();
       return r?.name ?? null;
     },
     async revokeProject(projectId, now) {
       forget((key) => key.projectId === projectId);
-      return changed(await db.updateTable('api_keys').set({ revoked_at: now }).where('project_id', '=', projectId).where('revoked_at', 'is', null).executeTakeFirst());
+      return changed(await revoking(projectId, now).executeTakeFirst());
     },
     async revokeMadeBy(projectId, userId, now) {
-      const revoked = await db
-        .updateTable('api_keys')
-        .set({ revoked_at: now })
-        .where('project_id', '=', projectId)
-        .where('created_by', '=', userId)
-        .where('revoked_at', 'is', null)
-        .returning(['id', 'name'])
-        .execute();
+      const revoked = await revoking(projectId, now).where('created_by', '=', userId).returning(['id', 'name']).execute();
       const ids = new Set(revoked.map((r) => r.id));
       forget((key) => ids.has(key.id));
       return revoked.map((r) => r.name);

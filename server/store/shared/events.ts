@@ -304,11 +304,6 @@ export function eventsRepository({ db, engine: dialect }: Sql, engine: EventsEng
 
     recordDeletion: (ref, seq, projectId, at) => engine.append('delete', seq, ref.test, at, { eventId: ref.id, projectId }),
 
-    async entryFor(liveSeq, kind, seq) {
-      const found = await rows(selectEvents(sql`e.seq = ${seq}`));
-      return found[0] ? { liveSeq, projectId: Number(found[0].project_id), kind, event: (await toDtos(found))[0]! } : null;
-    },
-
     async countLiveAfter(projects, after, test, cap) {
       const ids = projectIdsOf(projects);
       if (ids.length === 0) return 0;

@@ -1,7 +1,7 @@
 /**
  * The repositories written once, over either engine (`Sql`). Each engine builds them over its
  * connection (SQLite's one, PostgreSQL's pool or a transaction's client) next to its own few.
- * One group per file; a group lists itself here once.
+ * The events repository also takes its engine's own part (`EventsEngine`): each engine adds it.
  */
 import type { Sql } from '../sql/db.ts';
 import type { ActiveKey } from '../records.ts';
@@ -18,7 +18,7 @@ export interface SharedOptions {
   activeKeys?: Map<string, ActiveKey>;
 }
 
-function accountRepositories(sql: Sql, options: SharedOptions) {
+export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
   return {
     settings: settingsRepository(sql),
     users: usersRepository(sql),
@@ -26,33 +26,15 @@ function accountRepositories(sql: Sql, options: SharedOptions) {
     apiKeys: apiKeysRepository(sql, options.activeKeys),
     idempotency: idempotencyRepository(sql),
     passwordResets: passwordResetsRepository(sql),
-  } satisfies Partial<StoreRepositories>;
-}
-
-function projectRepositories(sql: Sql) {
-  return {
     projects: projectsRepository(sql),
     members: membersRepository(sql),
     invites: invitesRepository(sql),
     audit: auditRepository(sql),
     overview: overviewRepository(sql),
-  } satisfies Partial<StoreRepositories>;
-}
-
-function pressAndPushRepositories(sql: Sql) {
-  return {
     actions: actionsRepository(sql),
     push: pushRepository(sql),
     insights: insightsRepository(sql),
-  } satisfies Partial<StoreRepositories>;
-}
-
-export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
-  return {
-    ...accountRepositories(sql, options),
-    ...projectRepositories(sql),
-    ...pressAndPushRepositories(sql),
-  };
+  } satisfies Omit<StoreRepositories, 'events'>;
 }
 
 export type SharedRepositories = ReturnType<typeof sharedRepositories>;
