@@ -61,8 +61,11 @@ test('infinite scroll loads every event once while the DOM stays small', async (
 test('scrolled down, new events wait behind a pill; at the top they appear at once', async ({ page }) => {
   await page.goto(server.url);
   await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
-  await page.mouse.wheel(0, 3000);
-  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
+  // Wheeled again until the page has moved: a wheel turned while the feed is still laying out can be lost.
+  await expect(async () => {
+    await page.mouse.wheel(0, 3000);
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
+  }).toPass({ timeout: 10_000 });
 
   await sendEvent(server, key, { name: 'Arrived while reading', avatar: '📬' });
   const pill = page.getByRole('button', { name: /1 new event/ });
