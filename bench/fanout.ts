@@ -7,7 +7,7 @@
  */
 import webPush from 'web-push';
 import { type FakeSubscription, type PushEndpoint, type ReceivedPush, startPushEndpoint } from '../test/fixtures/pushEndpoint.ts';
-import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, removeTempDir, seedOwner, signIn, sleep, startServer } from './support.ts';
+import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, profileArgs, removeTempDir, seedOwner, signIn, sleep, startServer } from './support.ts';
 
 const DEVICES = 1_000;
 const CONCURRENCY = 8;
@@ -95,7 +95,7 @@ export async function runFanout(): Promise<BenchResult> {
       LOG_LEVEL: 'warn',
       DIST_DIR: '/nonexistent',
       PUBLIC_URL: '',
-    });
+    }, profileArgs());
     try {
       const cookie = await signIn(server.url, BENCH_OWNER.email, BENCH_OWNER.password);
       const subs = Array.from({ length: DEVICES }, () => endpoint.subscription());

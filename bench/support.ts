@@ -78,6 +78,12 @@ export function removeTempDir(dir: string): void {
   tempDirs.delete(dir);
 }
 
+/** BENCH_CPU_PROF=<dir>: the server under test writes a CPU profile there. */
+export function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Starts `node [nodeArgs] --import tsx <script>` with env, and waits until GET /healthz answers 200. */
 export async function startServer(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
   const port = await freePort();

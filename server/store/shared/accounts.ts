@@ -3,7 +3,7 @@
  * Idempotency-Key answers and password-reset links.
  */
 import { randomUUID } from 'node:crypto';
-import { changed, type Sql } from '../sql/db.ts';
+import { changed, fixedQuery, type Sql } from '../sql/db.ts';
 import { bytewise, emailMatches } from '../sql/dialect.ts';
 import { type ActiveKey, type ApiKeyRow, IDEMPOTENCY_TTL_MS, LAST_USED_GRANULARITY_MS, type PasswordResetRow } from '../records.ts';
 import type { ApiKeysRepository, IdempotencyRepository, PasswordResetsRepository, SessionsRepository, SettingsRepository, UsersRepository } from '../types.ts';
@@ -26,7 +26,18 @@ export function settingsRepository({ db }: Sql): SettingsRepository {
   };
 }
 
-export function usersRepository({ db, engine }: Sql): UsersRepository {
+// Read for every push and every signed-in request; written with every ingest batch: compiled once.
+const userById = fixedQuery((db, p: { id: string }) => db.selectFrom('users').selectAll().where('id', '=', p.id));
+const markKeyUsed = fixedQuery((db, p: { id: string; now: number; before: number }) =>
+  db
+    .updateTable('api_keys')
+    .set({ last_used_at: p.now })
+    .where('id', '=', p.id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', p.before)])),
+);
+
+export function usersRepository(sqlh: Sql): UsersRepository {
+  const { db, engine } = sqlh;
   const count = async (role?: 'owner') => {
     let q = db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n'));
     if (role) q = q.where('role', '=', role);
@@ -63,7 +74,7 @@ export function usersRepository({ db, engine }: Sql): UsersRepository {
       return changed(r) > 0;
     },
     byEmail: (email) => db.selectFrom('users').selectAll().where(emailMatches(engine, 'email', email)).executeTakeFirst(),
-    byId: (id) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
+    byId: async (id) => (await userById(sqlh, { id })).rows[0],
     count: () => count(),
     async lockOwners() {
       // PostgreSQL: two instances demoting the last two owners at once — the second waits here for
@@ -128,7 +139,8 @@ export function sessionsRepository({ db, engine }: Sql): SessionsRepository {
  * the key in the same call, so a revoked key stops working at once. A store shared by several
  * instances passes none: a key revoked on one must stop on all of them.
  */
-export function apiKeysRepository({ db }: Sql, active?: Map<string, ActiveKey>): ApiKeysRepository {
+export function apiKeysRepository(sqlh: Sql, active?: Map<string, ActiveKey>): ApiKeysRepository {
+  const { db } = sqlh;
   const rows = () =>
     db
       .selectFrom('api_keys as k')
@@ -189,12 +201,7 @@ export function apiKeysRepository({ db }: Sql, active?: Map<string, ActiveKey>):
       return r ? { name: r.name, revoked: r.revoked_at !== null } : null;
     },
     async markUsed(id, now) {
-      await db
-        .updateTable('api_keys')
-        .set({ last_used_at: now })
-        .where('id', '=', id)
-        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - LAST_USED_GRANULARITY_MS)]))
-        .execute();
+      await markKeyUsed(sqlh, { id, now, before: now - LAST_USED_GRANULARITY_MS });
     },
   };
 }

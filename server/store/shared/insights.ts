@@ -7,11 +7,31 @@
 import { sql } from 'kysely';
 import { INSIGHT_TOP_NAMES } from '../../../contract/insights.ts';
 import { DAY_MS, HOUR_MS, type InsightRows } from '../insightRows.ts';
-import type { Sql } from '../sql/db.ts';
+import { fixedQuery, type Sql } from '../sql/db.ts';
 import { bytewise } from '../sql/dialect.ts';
 import type { InsightsRepository } from '../types.ts';
 
-export function insightsRepository({ db, engine }: Sql): InsightsRepository {
+/** A settled push counted for its event's project, added to its hour's row (nothing when the event is gone). */
+const countPush = fixedQuery((db, p: { seq: number; hour: number; sent: number; failed: number }) =>
+  db
+    .insertInto('push_counts')
+    .columns(['project_id', 'hour', 'sent', 'failed'])
+    .expression(
+      db
+        .selectFrom('events')
+        .select((eb) => ['project_id', eb.val(p.hour).as('hour'), eb.val(p.sent).as('sent'), eb.val(p.failed).as('failed')])
+        .where('seq', '=', p.seq),
+    )
+    .onConflict((c) =>
+      c.columns(['project_id', 'hour']).doUpdateSet((eb) => ({
+        sent: eb('push_counts.sent', '+', eb.ref('excluded.sent')),
+        failed: eb('push_counts.failed', '+', eb.ref('excluded.failed')),
+      })),
+    ),
+);
+
+export function insightsRepository(sqlh: Sql): InsightsRepository {
+  const { db, engine } = sqlh;
   return {
     async read(q) {
       // Four reads, each one pass over its rollup. On SQLite they are one snapshot: the SQLite
@@ -70,28 +90,7 @@ export function insightsRepository({ db, engine }: Sql): InsightsRepository {
     },
 
     async countPush(eventSeq, outcome, at) {
-      // Counted for the event's project, added to its hour's row (nothing when the event is gone).
-      await db
-        .insertInto('push_counts')
-        .columns(['project_id', 'hour', 'sent', 'failed'])
-        .expression(
-          db
-            .selectFrom('events')
-            .select((eb) => [
-              'project_id',
-              eb.val(Math.floor(at / HOUR_MS)).as('hour'),
-              eb.val(outcome === 'sent' ? 1 : 0).as('sent'),
-              eb.val(outcome === 'failed' ? 1 : 0).as('failed'),
-            ])
-            .where('seq', '=', eventSeq),
-        )
-        .onConflict((c) =>
-          c.columns(['project_id', 'hour']).doUpdateSet((eb) => ({
-            sent: eb('push_counts.sent', '+', eb.ref('excluded.sent')),
-            failed: eb('push_counts.failed', '+', eb.ref('excluded.failed')),
-          })),
-        )
-        .execute();
+      await countPush(sqlh, { seq: eventSeq, hour: Math.floor(at / HOUR_MS), sent: outcome === 'sent' ? 1 : 0, failed: outcome === 'failed' ? 1 : 0 });
     },
   };
 }

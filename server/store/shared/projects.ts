@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { ProjectRole } from '../../../contract/api.ts';
-import { changed, type Sql } from '../sql/db.ts';
+import { changed, fixedQuery, type Sql } from '../sql/db.ts';
 import { bytewise, jsonInteger, jsonText } from '../sql/dialect.ts';
 import { bool } from '../sql/schema.ts';
 import type { AuditRow, InviteRow, NotificationPrefs, ProjectAccess } from '../records.ts';
@@ -31,7 +31,17 @@ export const projectPeople = (db: Sql['db'], projectId: number) =>
 const choices = (n: { enabled: boolean | number | null; muted: string | null } | undefined): NotificationPrefs =>
   n?.enabled == null ? { enabled: true, muted: [] } : { enabled: bool(n.enabled), muted: JSON.parse(n.muted ?? '[]') as string[] };
 
-export function projectsRepository({ db }: Sql): ProjectsRepository {
+const projectById = fixedQuery((db, p: { id: number }) => db.selectFrom('projects').select(['id', 'slug', 'name', 'created_at']).where('id', '=', p.id));
+
+/** Who gets an event's push, with their role and choices: read for every device the worker sends to. */
+const recipients = fixedQuery((db, p: { projectId: number }) =>
+  projectPeople(db, p.projectId)
+    .leftJoin('notification_prefs as n', (j) => j.onRef('n.user_id', '=', 'u.id').on('n.project_id', '=', p.projectId))
+    .select(['u.id as user_id', roleInProject.as('role'), 'n.enabled', 'n.muted']),
+);
+
+export function projectsRepository(sqlh: Sql): ProjectsRepository {
+  const { db } = sqlh;
   const project = () => db.selectFrom('projects').select(['id', 'slug', 'name', 'created_at']);
   const withRole = ['p.id', 'p.slug', 'p.name', 'p.created_at', 'm.role as member_role'] as const;
   const secret = async (id: number) => (await db.selectFrom('projects').select('webhook_secret').where('id', '=', id).executeTakeFirst())?.webhook_secret ?? null;
@@ -47,7 +57,7 @@ export function projectsRepository({ db }: Sql): ProjectsRepository {
       );
     },
     bySlug: (slug) => project().where('slug', '=', slug).executeTakeFirst(),
-    byId: (id) => project().where('id', '=', id).executeTakeFirst(),
+    byId: async (id) => (await projectById(sqlh, { id })).rows[0],
     all: () => project().orderBy('id').execute(),
     forUser: (userId) =>
       db
@@ -87,7 +97,8 @@ export function projectsRepository({ db }: Sql): ProjectsRepository {
   };
 }
 
-export function membersRepository({ db, engine }: Sql): MembersRepository {
+export function membersRepository(sqlh: Sql): MembersRepository {
+  const { db, engine } = sqlh;
   /** `projectPeople` with each one's notification choice for the project (`n`). */
   const peopleWithPrefs = (projectId: number) =>
     projectPeople(db, projectId).leftJoin('notification_prefs as n', (j) => j.onRef('n.user_id', '=', 'u.id').on('n.project_id', '=', projectId));
@@ -151,7 +162,7 @@ export function membersRepository({ db, engine }: Sql): MembersRepository {
       return Number(r.n);
     },
     async recipients(projectId) {
-      const rows = await peopleWithPrefs(projectId).select(['u.id as user_id', roleInProject.as('role'), 'n.enabled', 'n.muted']).execute();
+      const { rows } = await recipients(sqlh, { projectId });
       return rows.map(({ user_id, role, ...n }) => ({ user_id, role, ...choices(n) }));
     },
     async prefs(userId, projectId) {

@@ -9,11 +9,21 @@
 import { randomUUID } from 'node:crypto';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { DeviceRow, DueDelivery } from '../records.ts';
-import { changed, type Sql } from '../sql/db.ts';
+import { changed, fixedQuery, type Sql } from '../sql/db.ts';
 import { bytewise } from '../sql/dialect.ts';
 import type { PushRepository } from '../types.ts';
 
-export function pushRepository({ db, engine }: Sql): PushRepository {
+// The worker's statements per device, compiled once (see fixedQuery).
+const enqueueEvent = fixedQuery((db, p: { seq: number; createdAt: number }) =>
+  db.insertInto('push_outbox').values({ kind: 'event', event_seq: p.seq, user_id: null, created_at: p.createdAt, notice: null }),
+);
+const markSent = fixedQuery((db, p: { seq: number; subscriptionId: string; at: number }) =>
+  db.insertInto('push_sent').values({ event_seq: p.seq, subscription_id: p.subscriptionId, sent_at: p.at }).onConflict((c) => c.doNothing()),
+);
+const finish = fixedQuery((db, p: { id: number }) => db.deleteFrom('push_deliveries').where('id', '=', p.id));
+
+export function pushRepository(sqlh: Sql): PushRepository {
+  const { db, engine } = sqlh;
   /**
    * One delivery per device for the outbox rows `which` picks (alias `o`): an event goes to every
    * device; a test push only to its user's devices; a notice only to the devices that got the
@@ -107,7 +117,7 @@ export function pushRepository({ db, engine }: Sql): PushRepository {
     },
 
     async enqueueEvent(seq, createdAt) {
-      await db.insertInto('push_outbox').values({ kind: 'event', event_seq: seq, user_id: null, created_at: createdAt, notice: null }).execute();
+      await enqueueEvent(sqlh, { seq, createdAt });
     },
     async enqueueTest(userId, createdAt) {
       await db.insertInto('push_outbox').values({ kind: 'test', event_seq: null, user_id: userId, created_at: createdAt, notice: null }).execute();
@@ -135,11 +145,7 @@ export function pushRepository({ db, engine }: Sql): PushRepository {
       );
     },
     async markSent(seq, subscriptionId, at) {
-      await db
-        .insertInto('push_sent')
-        .values({ event_seq: seq, subscription_id: subscriptionId, sent_at: at })
-        .onConflict((c) => c.doNothing())
-        .execute();
+      await markSent(sqlh, { seq, subscriptionId, at });
     },
 
     async expandOutbox(now, limit) {
@@ -208,7 +214,7 @@ export function pushRepository({ db, engine }: Sql): PushRepository {
       await db.updateTable('push_deliveries').set({ attempts, next_attempt_at: at }).where('id', '=', id).execute();
     },
     async finish(id) {
-      await db.deleteFrom('push_deliveries').where('id', '=', id).execute();
+      await finish(sqlh, { id });
     },
 
     async queue() {
