@@ -35,6 +35,7 @@ export default defineConfig({
       'test/all-projects-feed.test.ts',
       'test/project-counts.test.ts',
       'test/member-activity.test.ts',
+      'test/policy.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

@@ -246,6 +246,8 @@ export const AUDIT_KINDS = [
   'event.handled',
   'project.created',
   'project.renamed',
+  'policy.changed',
+  'auth.step_up',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 /** The entries every member reads (CONTRACT §15: members see presses); admins read them all. */

@@ -77,3 +77,9 @@ export const createApiKeyBody = z.object({
 export type SignInBody = z.infer<typeof signInBody>;
 export type SetupBody = z.infer<typeof setupBody>;
 export type CreateApiKeyBody = z.input<typeof createApiKeyBody>;
+
+/** POST /api/auth/step-up: prove who you are again (§10), by password; `project` names where to audit it. */
+export const stepUpBody = z.object({
+  password: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(1024, { error: 'must be at most 1024 characters' }),
+  project: z.string({ error: 'must be a project slug' }).max(64, { error: 'must be a project slug' }).optional(),
+});

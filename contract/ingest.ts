@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ACTION_EMPHASIS, type ActionEmphasis, EVENT_TYPES, type EventType, LIMITS, ROW_TYPES, type RowType } from './limits.ts';
+import { RISKS, type Risk, riskOf } from './policy.ts';
 import { graphemes, hasUserinfo, isEmoji, isHttpUrl, slugifyKey, utf8Bytes } from './text.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -25,6 +26,10 @@ export interface NormalizedAction {
   type: ActionEmphasis | null;
   /** `admin`: only a project's admins may press it (members see it disabled, "Admins only"). */
   role: 'admin' | null;
+  /** What a press requires under the project's policy (§10): the sender's, or `high` for danger, else `low`. */
+  risk: Risk;
+  /** The sender's own words for what the press does, shown first in the confirm dialog. */
+  confirmText: string | null;
 }
 
 export interface NormalizedEvent {
@@ -111,6 +116,12 @@ const actionSchema = z.object(
     repeat: bool.nullish(),
     type: z.enum(ACTION_EMPHASIS, { error: 'must be "danger" or "important"' }).nullish(),
     role: z.enum(['admin'], { error: 'must be "admin" (or left out: every member may press)' }).nullish(),
+    risk: z.enum(RISKS, { error: 'must be "low", "high" or "critical"' }).nullish(),
+    confirmText: z
+      .string({ error: 'must be a string' })
+      .refine((v) => v.trim().length >= 1, { error: 'must not be empty' })
+      .refine((v) => v.length <= LIMITS.confirmText, { error: `must be at most ${LIMITS.confirmText} characters` })
+      .nullish(),
   },
   { error: 'must be an object' },
 );
@@ -271,6 +282,8 @@ function normalizeActions(actions: z.infer<typeof actionSchema>[]): NormalizedAc
       repeat: a.repeat ?? false,
       type: a.type ?? null,
       role: a.role ?? null,
+      risk: riskOf(a.risk, a.type),
+      confirmText: a.confirmText?.trim() ?? null,
     };
   });
 }

@@ -15,6 +15,8 @@ export const LIMITS = {
   expireInMax: 43_200,
   expireInDefault: 10_080,
   metaBytes: 4 * 1024,
+  /** An action's confirmText (§10). */
+  confirmText: 300,
   /** How deep objects/arrays may nest in content and meta; far below where JSON.stringify overflows the stack. */
   jsonDepth: 128,
   idempotencyKey: 255,

@@ -38,7 +38,7 @@ test('each state reads as what it is: Done by whom without a countdown, Expired,
   await page.goto(server.url);
   const done = card(page, STATE_EVENTS.done);
   await expect(done.getByRole('button', { name: 'Refund' })).toBeDisabled();
-  await expect(done.getByRole('button', { name: 'Refund' })).toHaveAccessibleDescription(/^Done · by owner@example\.com · just now$/);
+  await expect(done.getByRole('button', { name: 'Refund' })).toHaveAccessibleDescription(/^High risk\. Done · by owner@example\.com · just now$/);
   await expect(done.getByText(/✓ Done · by owner@example\.com/).first()).toBeVisible();
   // The repeatable one stays pressable, says it was done, and keeps counting.
   await expect(done.getByRole('button', { name: 'Add note' })).toBeEnabled();

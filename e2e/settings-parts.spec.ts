@@ -49,7 +49,7 @@ test.afterAll(async () => {
 });
 
 const sections = (page: Page) => page.getByRole('navigation', { name: 'Settings sections' });
-const ADMIN_LINKS = ['Personal', 'Display', 'This device', 'Account', 'Project · Default', 'Notifications', 'Members', 'API keys', 'Webhook secret', 'Rename, new, delete'];
+const ADMIN_LINKS = ['Personal', 'Display', 'This device', 'Account', 'Project · Default', 'Notifications', 'Policy', 'Members', 'API keys', 'Webhook secret', 'Rename, new, delete'];
 
 async function openSettings(page: Page): Promise<void> {
   await signIn(server, page.request);
@@ -276,11 +276,11 @@ test('Remove confirms in the app’s dialog: Cancel has focus, Escape closes, fo
   await expect(page.getByRole('status').filter({ hasText: `${CY.name} was removed from Default.` })).toBeVisible();
 });
 
-test('a member who is not an admin sees Personal and, of the project, only their notifications', async ({ page }) => {
+test('a member who is not an admin sees Personal and, of the project, only their notifications and the policy (to read)', async ({ page }) => {
   await signInPage(page, server, { email: BEA.email, password: PASSWORD });
   await page.getByRole('link', { name: 'Settings' }).click();
   const nav = sections(page);
-  await expect(nav.getByRole('link')).toHaveText(['Personal', 'Display', 'This device', 'Account', 'Project · Default', 'Notifications']);
+  await expect(nav.getByRole('link')).toHaveText(['Personal', 'Display', 'This device', 'Account', 'Project · Default', 'Notifications', 'Policy']);
   const project = page.getByRole('region', { name: 'Project · Default' });
   await expect(project.getByRole('heading', { name: 'Notifications for Default' })).toBeVisible();
   await expect(project.getByText('Only admins of Default see and change them. You are a member here.')).toBeVisible();

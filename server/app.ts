@@ -29,6 +29,7 @@ import { accountRoutes } from './auth/account.ts';
 import { isStoreUnavailable, STORE_RETRY_AFTER_S } from './store/unavailable.ts';
 import { passwordResetRoutes } from './auth/passwordResets.ts';
 import { projectRoutes } from './projects/routes.ts';
+import { policyRoutes } from './policy/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -130,6 +131,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   // from a request's Host or X-Forwarded-Host.
   const linkBase = baseUrl(config);
   await app.register(projectRoutes, { store, auth, now, linkBase });
+  await app.register(policyRoutes, { store, auth, now });
   await app.register(auditRoutes, { store });
   await app.register(insightRoutes, { store, now });
   await app.register(accountRoutes, { store, auth, now });

@@ -74,9 +74,15 @@ async function sessionStillValid(cache: Cache): Promise<boolean> {
   return Boolean(body?.user) && expiresAt > Date.now();
 }
 
-/** Whether this answer may be kept, and whether it says the session is gone. */
+/**
+ * Whether this answer may be kept, and whether it says the session is gone. A 401 asking the person
+ * to confirm who they are (`step_up_required`, before a guarded press) leaves the session standing.
+ */
 async function judge(request: Request, response: Response): Promise<'keep' | 'skip' | 'ended'> {
-  if (response.status === 401) return 'ended';
+  if (response.status === 401) {
+    const body = (await response.clone().json().catch(() => null)) as { error?: { code?: string } } | null;
+    return body?.error?.code === 'step_up_required' ? 'skip' : 'ended';
+  }
   if (!response.ok) return 'skip';
   if (new URL(request.url).pathname === AUTH_STATUS_PATH) {
     const body = (await response.clone().json().catch(() => null)) as Pick<AuthStatus, 'user'> | null;

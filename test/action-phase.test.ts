@@ -16,6 +16,8 @@ const base: ActionDto = {
   repeat: false,
   type: 'danger',
   role: null,
+  risk: 'high',
+  confirmText: null,
   state: 'idle',
   attempts: 0,
   lastAttempt: null,

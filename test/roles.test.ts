@@ -52,6 +52,9 @@ const EXPECTED: Record<string, Access> = {
   // Their own notifications: everyone in the project.
   'GET /api/projects/:slug/notifications': 'viewer',
   'PUT /api/projects/:slug/notifications': 'viewer',
+  // The press policy: everyone reads what a press requires; admins change it.
+  'GET /api/projects/:slug/policy': 'viewer',
+  'PUT /api/projects/:slug/policy': 'admin',
   // Press actions, mark handled: members.
   'POST /api/events/:id/actions/:key/trigger': 'member',
   'PUT /api/events/:id/handled': 'member',
@@ -90,6 +93,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/account/password': 'signedIn',
   'POST /api/account/email': 'signedIn',
   'POST /api/account/sign-out-others': 'signedIn',
+  'POST /api/auth/step-up': 'signedIn',
   'GET /api/push/public-key': 'signedIn',
   'PUT /api/push/subscriptions': 'signedIn',
   'GET /api/push/subscriptions': 'signedIn',

@@ -175,7 +175,12 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
 
       it('finds a session until it expires, with its user; touch slides it; remove and purge end it', async () => {
         await s.sessions.create('h1', id, T, T + DAY);
-        expect(await s.sessions.find('h1', T + 1000)).toEqual({ token_hash: 'h1', expires_at: T + DAY, last_seen_at: T, user_id: id, email: 'Ana@Example.com', name: '', role: 'owner' });
+        expect(await s.sessions.find('h1', T + 1000)).toEqual({ token_hash: 'h1', expires_at: T + DAY, last_seen_at: T, proven_at: T, user_id: id, email: 'Ana@Example.com', name: '', role: 'owner' });
+        // Proving who you are again moves this session's step-up time only.
+        await s.sessions.create('h2', id, T, T + DAY);
+        await s.sessions.prove('h1', T + 700);
+        expect(await s.sessions.find('h1', T + 1000)).toMatchObject({ proven_at: T + 700, last_seen_at: T });
+        expect(await s.sessions.find('h2', T + 1000)).toMatchObject({ proven_at: T });
         expect(await s.sessions.find('h1', T + DAY)).toBeUndefined();
         await s.sessions.touch('h1', T + 5000, T + 2 * DAY);
         expect(await s.sessions.find('h1', T + DAY)).toMatchObject({ expires_at: T + 2 * DAY, last_seen_at: T + 5000 });
@@ -194,6 +199,21 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect(await s.sessions.trim(id, 'ms-now', 3)).toBe(3);
         for (const h of ['ms-now', 'ms4', 'ms3']) expect(await s.sessions.find(h, T), h).toBeDefined();
         for (const h of ['ms0', 'ms1', 'ms2']) expect(await s.sessions.find(h, T), h).toBeUndefined();
+      });
+    });
+
+    describe('press policies', () => {
+      it('keeps one document per project, replaced whole, and none for a project never changed', async () => {
+        const other = (await s.projects.create('pol', 'Pol', T))!.id;
+        expect(await s.policies.get(DEFAULT_PROJECT_ID)).toBeUndefined();
+        await s.policies.put(DEFAULT_PROJECT_ID, '{"a":1}', T, 'ana@example.com');
+        await s.policies.put(DEFAULT_PROJECT_ID, '{"a":2}', T + 5, 'ben@example.com');
+        expect(await s.policies.get(DEFAULT_PROJECT_ID)).toEqual({ document: '{"a":2}', updated_at: T + 5, updated_by: 'ben@example.com' });
+        expect(await s.policies.get(other)).toBeUndefined();
+        // A deleted project takes its policy with it.
+        await s.policies.put(other, '{"b":1}', T, 'ana@example.com');
+        await s.projects.remove(other);
+        expect(await s.policies.get(other)).toBeUndefined();
       });
     });
 

@@ -16,6 +16,7 @@ import { audit } from '../audit/log.ts';
 import { sendWebhook, type WebhookResult } from './webhook.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { retryWhileUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
+import { checkPress, type Presser, readPolicy } from '../policy/policy.ts';
 
 export interface PressDeps {
   store: Store;
@@ -77,7 +78,16 @@ export function pressAction(deps: PressDeps) {
   const { store, now } = deps;
 
   /** `log`: the request's logger, so the press's lines carry its request id. */
-  return async function press(eventId: string, key: string, user: Me, project: RequestProject, log = deps.log): Promise<TriggerResult> {
+  /** An audited refusal (the Activity page shows it), then the error. */
+  async function refused(project: RequestProject, user: Me, eventId: string, eventName: string | null, action: ActionDto, at: number, err: ApiError): Promise<never> {
+    deps.metrics?.presses.inc({ outcome: 'refused' });
+    await store.transaction((tx) =>
+      audit(tx, project.id, user, 'action.refused', eventId, at, { action: action.key, buttonText: action.buttonText, eventName, why: err.message }),
+    );
+    throw err;
+  }
+
+  return async function press(eventId: string, key: string, user: Me & Presser, project: RequestProject, log = deps.log): Promise<TriggerResult> {
     const found = await store.events.byId(eventId);
     if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
     const { event, seq } = found;
@@ -87,6 +97,16 @@ export function pressAction(deps: PressDeps) {
       throw new ApiError(403, 'forbidden', 'only admins of this project may press this action (role: admin)');
     }
     const pressedAt = now();
+    // The project's policy for the action's risk (§10): frozen, or proof of who you are first.
+    if (pressed && !pressed.external) {
+      const { doc } = await readPolicy(store, project.id);
+      try {
+        checkPress(doc, pressed.risk, user, pressedAt);
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'frozen') await refused(project, user, event.id, event.name, pressed, pressedAt, err);
+        throw err;
+      }
+    }
     const attemptId = `msg_${randomBytes(16).toString('base64url')}`;
 
     const started = await store.transaction(async (tx) => {
@@ -99,13 +119,9 @@ export function pressAction(deps: PressDeps) {
       return s;
     });
     if (started.kind === 'refused') {
-      deps.metrics?.presses.inc({ outcome: 'refused' });
       // On the Activity page too: a press that did nothing is part of "did it work?".
-      if (pressed && started.why !== 'not_found') {
-        await store.transaction((tx) =>
-          audit(tx, project.id, user, 'action.refused', event.id, pressedAt, { action: key, buttonText: pressed.buttonText, eventName: event.name, why: REFUSALS[started.why].message }),
-        );
-      }
+      if (pressed && started.why !== 'not_found') await refused(project, user, event.id, event.name, pressed, pressedAt, REFUSALS[started.why]);
+      deps.metrics?.presses.inc({ outcome: 'refused' });
       throw REFUSALS[started.why];
     }
 
@@ -122,6 +138,8 @@ export function pressAction(deps: PressDeps) {
       },
       action: { key, buttonText: started.buttonText, meta: started.meta, attempt: started.number },
       pressedBy: { id: user.id, email: user.email },
+      risk: pressed?.risk ?? 'low',
+      approvedBy: [],
       project: { slug: project.slug, name: project.name },
       pressedAt: new Date(pressedAt).toISOString(),
     });

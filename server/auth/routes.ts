@@ -1,7 +1,7 @@
 /** The session API: setup, sign-in, sign-out, who am I, and API keys. */
 import type { FastifyInstance } from 'fastify';
 import type { AuthStatus, Me, RemoteImages } from '../../contract/api.ts';
-import { createApiKeyBody, signInBody } from '../../contract/auth.ts';
+import { createApiKeyBody, signInBody, stepUpBody } from '../../contract/auth.ts';
 import { ownerSetupBody } from '../../contract/projects.ts';
 import { DEFAULT_PROJECT_ID } from '../store/records.ts';
 import { ApiError } from '../http/errors.ts';
@@ -12,7 +12,7 @@ import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { publicMe, type SessionAuth } from './session.ts';
 import { refuseIfLimited, signInLimiter } from './signInLimiter.ts';
 import { consumeSetupToken, setupPending, setupTokenMatches } from './setup.ts';
-import { ADMIN, doc, PUBLIC, projectOf } from '../http/access.ts';
+import { ADMIN, doc, PUBLIC, projectOf, SIGNED_IN } from '../http/access.ts';
 import { audit } from '../audit/log.ts';
 import { projectPaths } from '../http/projectPaths.ts';
 
@@ -89,6 +89,28 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, sessi
     }
     await auth.issue(reply, user.id);
     return publicMe(user);
+  });
+
+  const stepUp = doc(SIGNED_IN, { tag: 'Account', summary: "Confirm it's you (password): presses the policy guards are allowed for its minutes", body: stepUpBody });
+  app.post('/api/auth/step-up', stepUp, async (request): Promise<{ provenAt: string }> => {
+    const user = auth.requireUser(request);
+    const body = parseOr400(stepUpBody, request.body);
+    // The same budget as signing in: a stolen session cannot guess the password faster here.
+    refuseIfLimited(await limiter.check(user.email, request.ip), 'too many wrong passwords; wait and try again');
+    const account = await store.users.byId(user.id);
+    if (!account || !(await verifyPassword(body.password, account.password_hash))) {
+      await limiter.failed(user.email, request.ip);
+      // 403, not 401: the session stands; only this proof failed.
+      throw new ApiError(403, 'wrong_password', 'that is not your password', 'password');
+    }
+    const at = now();
+    await store.transaction(async (tx) => {
+      await tx.sessions.prove(user.sessionHash, at);
+      const project = body.project === undefined ? undefined : await tx.projects.bySlug(body.project);
+      const member = project && (user.role === 'owner' || (await tx.projects.access(project.slug, user.id))?.member_role);
+      if (project && member) await audit(tx, project.id, user, 'auth.step_up', user.email, at, { method: 'password' });
+    });
+    return { provenAt: new Date(at).toISOString() };
   });
 
   app.post('/api/auth/sign-out', doc(PUBLIC, { tag: 'Account', summary: 'Sign out: ends the session', status: 204 }), async (request, reply) => {

@@ -20,6 +20,8 @@ export interface SessionUser extends Me {
   /** SHA-256 of the session token: names the session without being a credential. */
   sessionHash: string;
   expiresAt: number;
+  /** When this session's person last proved who they are (sign-in, step-up): the policy's step-up window. */
+  provenAt: number;
   /** The client's address as the server sees it (after the TRUST_PROXY rule): audit entries carry it. */
   address: string;
 }
@@ -53,7 +55,7 @@ export function sessionAuth(store: AppStore, now: () => number, secureCookies: b
       expiresAt = t + SESSION_TTL_MS;
       await store.sessions.touch(hash, t, expiresAt);
     }
-    return { id: session.user_id, email: session.email, name: session.name, role: session.role, sessionHash: hash, expiresAt, address: request.ip };
+    return { id: session.user_id, email: session.email, name: session.name, role: session.role, sessionHash: hash, expiresAt, provenAt: session.proven_at, address: request.ip };
   }
 
   /** The request's signed-in person, as load() found it (null before load, or without a session). */

@@ -7,5 +7,7 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown): z.in
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
+  // A strict schema's unknown field is named itself, not its parent.
+  if (issue.code === 'unrecognized_keys') throw badField(formatPath([...issue.path, issue.keys[0]!]), 'is not a known field');
   throw badField(formatPath(issue.path), issue.message);
 }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { ActionDto, ActionState, DeletedEventRef, EventDto, EventSummary, LiveKind } from '../../contract/api.ts';
 import type { JsonValue, NormalizedEvent, Row } from '../../contract/ingest.ts';
 import type { ActionEmphasis, EventType } from '../../contract/limits.ts';
+import type { Risk } from '../../contract/policy.ts';
 
 type Flag = number | boolean;
 
@@ -51,6 +52,8 @@ export interface ActionRow {
   repeat: Flag;
   emphasis: ActionEmphasis | null;
   role: 'admin' | null;
+  risk: Risk;
+  confirm_text: string | null;
   state: ActionState;
   attempts: number;
   // The latest attempt, when there is one (LEFT JOIN).
@@ -90,7 +93,7 @@ export interface ThreadParent {
 
 /** The actions of some events with each one's latest attempt; the caller adds `WHERE a.event_seq IN …`. */
 export const SELECT_ACTIONS = `SELECT a.event_seq, a.key, a.button_text, a.url, a.meta, a.external, a.expires_at, a.repeat,
-    a.emphasis, a.role, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
+    a.emphasis, a.role, a.risk, a.confirm_text, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
     t.duration_ms, t.outcome, t.status_code, t.reason
   FROM actions a LEFT JOIN action_attempts t
     ON t.event_seq = a.event_seq AND t.action_key = a.key AND t.number = a.attempts`;
@@ -114,6 +117,8 @@ function actionDto(row: ActionRow): ActionDto {
     repeat: Boolean(row.repeat),
     type: row.emphasis,
     role: row.role,
+    risk: row.risk,
+    confirmText: row.confirm_text,
     state: row.state,
     attempts: row.attempts,
     lastAttempt:
@@ -179,6 +184,8 @@ export function newActions(event: NormalizedEvent, createdAt: number) {
       repeat: a.repeat,
       type: a.type,
       role: a.role,
+      risk: a.risk,
+      confirmText: a.confirmText,
       state: 'idle',
       attempts: 0,
       lastAttempt: null,

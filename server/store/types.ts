@@ -67,6 +67,8 @@ export interface SessionRow {
   token_hash: string;
   expires_at: number;
   last_seen_at: number;
+  /** When the person last proved who they are in this session (signing in counts). */
+  proven_at: number;
   user_id: string;
   email: string;
   name: string;
@@ -79,6 +81,8 @@ export interface SessionsRepository {
   /** The session unless it has expired at `now`. */
   find(tokenHash: string, now: number): Promise<SessionRow | undefined>;
   touch(tokenHash: string, now: number, expiresAt: number): Promise<void>;
+  /** The person proved who they are again (step-up) at `at`. */
+  prove(tokenHash: string, at: number): Promise<void>;
   remove(tokenHash: string): Promise<void>;
   purgeExpired(now: number): Promise<number>;
   /** Ends every session of a person but one (`keep`; null: all of them); returns how many ended. */
@@ -332,11 +336,26 @@ export interface StoreRepositories {
   insights: InsightsRepository;
   passwordResets: PasswordResetsRepository;
   overview: OverviewRepository;
+  policies: PoliciesRepository;
+}
+
+/** A project's stored policy (contract/policy.ts's document as JSON); none: the defaults. */
+export interface PolicyRow {
+  document: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** Each project's press policy (§10). */
+export interface PoliciesRepository {
+  get(projectId: number): Promise<PolicyRow | undefined>;
+  /** Replaces the project's policy document. Read it and write it in one transaction after `members.lock`. */
+  put(projectId: number, document: string, at: number, by: string): Promise<void>;
 }
 
 /** The repositories' names, for code that builds or wraps all of them. */
 export const REPOSITORY_NAMES = [
-  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview',
+  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies',
 ] as const satisfies readonly (keyof StoreRepositories)[];
 
 /** A rate-limit bucket as stored: its tokens at time `at`, and when it will be full again (it may be forgotten then). */

@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { ApiFailure } from '../lib/api.ts';
 import { authKeys } from '../features/auth/api.ts';
+import { isStepUpRequired } from '../features/policy/api.ts';
 
 export function makeQueryClient(): QueryClient {
   const qc: QueryClient = new QueryClient({
@@ -18,7 +19,9 @@ export function makeQueryClient(): QueryClient {
   });
   // A session that ended (signed out elsewhere, expired) sends the person back to sign-in.
   // Asking for the status again also drops this device's offline copies when it names nobody.
-  const sessionGone = (error: unknown) => error instanceof ApiFailure && error.status === 401;
+  // A press that needs the person to confirm who they are first (step_up_required) is not that: the
+  // session stands, and the press asks for the password (WebhookActionButton).
+  const sessionGone = (error: unknown) => error instanceof ApiFailure && error.status === 401 && !isStepUpRequired(error);
   qc.getQueryCache().subscribe((e) => {
     if (e.type === 'updated' && sessionGone(e.query.state.error) && e.query.queryKey[0] !== authKeys.status[0]) {
       void qc.invalidateQueries({ queryKey: authKeys.status });

@@ -32,7 +32,13 @@ export function Button({
   );
 }
 
-export function TextField({ label, error, hint, ...rest }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string | null; hint?: string }) {
+export function TextField({
+  label,
+  error,
+  hint,
+  ref,
+  ...rest
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string | null; hint?: string; ref?: Ref<HTMLInputElement> }) {
   const id = useId();
   return (
     <div className="flex flex-col gap-1">
@@ -40,6 +46,7 @@ export function TextField({ label, error, hint, ...rest }: InputHTMLAttributes<H
         {label}
       </label>
       <input
+        ref={ref}
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={error || hint ? `${id}-note` : undefined}

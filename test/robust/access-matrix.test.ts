@@ -212,6 +212,9 @@ function rows(): Row[] {
     { route: 'GET /api/projects/:slug/audit', path: '/api/projects/default/audit', expected: READ },
     { route: 'GET /api/projects/:slug/notifications', path: '/api/projects/default/notifications', expected: READ },
     { route: 'PUT /api/projects/:slug/notifications', path: '/api/projects/default/notifications', body: { enabled: true, muted: [] }, expected: WRITE(200) },
+    // The press policy: everyone in the project reads it; admins change it.
+    { route: 'GET /api/projects/:slug/policy', path: '/api/projects/default/policy', expected: READ },
+    { route: 'PUT /api/projects/:slug/policy', path: '/api/projects/default/policy', body: { high: { delaySeconds: 5 } }, expected: OWNER_WRITE(200) },
     // Public, and proving themselves in the handler: a guessed token gets nothing.
     { route: 'POST /api/invites/lookup', body: { token: 'guess' }, expected: [404, 404, 404, 404, 403, 403, 415, 404, 404] },
     // Signed out, a new account needs a name (400); signed in, the one-click join finds no invite (404).
@@ -222,6 +225,8 @@ function rows(): Row[] {
     { route: 'POST /api/account/password', body: { currentPassword: 'wrong', password: 'long enough password' }, expected: WRITE(403) },
     { route: 'POST /api/account/email', body: { currentPassword: 'wrong', email: 'x@example.com' }, expected: WRITE(403) },
     { route: 'POST /api/account/sign-out-others', expected: WRITE(200) },
+    // Proving who you are again: any session (a missing password is 400; a wrong one, test/policy.test.ts).
+    { route: 'POST /api/auth/step-up', body: { password: '' }, expected: WRITE(400) },
   ];
 }
 

@@ -17,6 +17,7 @@ import { searchVector } from './search.ts';
 export const COPY_ORDER = [
   'users', 'sessions', 'projects', 'project_members', 'api_keys', 'settings', 'events', 'actions', 'action_attempts',
   'idempotency', 'live_log', 'push_subscriptions', 'push_outbox', 'push_deliveries', 'invites', 'audit_log', 'notification_prefs', 'push_counts', 'password_resets', 'push_sent',
+  'project_policies',
 ] as const;
 /** Kept by triggers on `events` in both stores: the copy's inserts fill them; the test checks they match. */
 export const DERIVED_TABLES = ['event_counts', 'event_name_counts', 'category_counts'] as const;

@@ -53,6 +53,7 @@ export function postgresEventsEngine(db: Queryable, live: LiveAppender | null): 
         e.actions.map((a) => ({
           event_id: e.id, key: noNul(a.input.key), position: a.position, button_text: noNul(a.input.buttonText), url: noNul(a.input.url),
           external: a.input.external, expires_at: a.expiresAt, meta: a.meta, repeat: a.input.repeat, emphasis: a.input.type, role: a.input.role,
+          risk: a.input.risk, confirm_text: a.input.confirmText,
         })),
       );
       if (live) await live.lock();
@@ -69,10 +70,10 @@ export function postgresEventsEngine(db: Queryable, live: LiveAppender | null): 
            FROM input ORDER BY ord
            RETURNING seq, id, test, created_at
          ), a AS (
-           INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role)
-           SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis, v.role
+           INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role, risk, confirm_text)
+           SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis, v.role, v.risk, v.confirm_text
            FROM json_to_recordset($2::json) AS v(event_id TEXT, key TEXT, position INTEGER, button_text TEXT, url TEXT,
-             external BOOLEAN, expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT, role TEXT)
+             external BOOLEAN, expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT, role TEXT, risk TEXT, confirm_text TEXT)
            JOIN e ON e.id = v.event_id
          ), l AS (
            INSERT INTO live_log (kind, event_seq, test, created_at)

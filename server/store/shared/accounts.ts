@@ -90,16 +90,24 @@ export const sqlLock = (name: string, db: Sql['db']) => db.selectNoFrom((eb) => 
 export function sessionsRepository({ db, engine }: Sql): SessionsRepository {
   return {
     async create(tokenHash, userId, now, expiresAt) {
-      await db.insertInto('sessions').values({ token_hash: tokenHash, user_id: userId, created_at: now, expires_at: expiresAt, last_seen_at: now }).execute();
+      await db.insertInto('sessions').values({ token_hash: tokenHash, user_id: userId, created_at: now, expires_at: expiresAt, last_seen_at: now, proven_at: now }).execute();
     },
     find: (tokenHash, now) =>
       db
         .selectFrom('sessions as s')
         .innerJoin('users as u', 'u.id', 's.user_id')
-        .select(['s.token_hash', 's.expires_at', 's.last_seen_at', 'u.id as user_id', 'u.email', 'u.name', 'u.role'])
+        .select(['s.token_hash', 's.expires_at', 's.last_seen_at', 's.created_at', 's.proven_at', 'u.id as user_id', 'u.email', 'u.name', 'u.role'])
         .where('s.token_hash', '=', tokenHash)
         .where('s.expires_at', '>', now)
-        .executeTakeFirst(),
+        .executeTakeFirst()
+        .then((r) => {
+          if (!r) return undefined;
+          const { created_at, proven_at, ...session } = r;
+          return { ...session, proven_at: Number(proven_at ?? created_at) };
+        }),
+    async prove(tokenHash, at) {
+      await db.updateTable('sessions').set({ proven_at: at }).where('token_hash', '=', tokenHash).execute();
+    },
     async touch(tokenHash, now, expiresAt) {
       await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('token_hash', '=', tokenHash).execute();
     },

@@ -11,6 +11,7 @@ import { actionsRepository } from './actions.ts';
 import { insightsRepository } from './insights.ts';
 import { overviewRepository } from './overview.ts';
 import { auditRepository, invitesRepository, membersRepository, projectsRepository } from './projects.ts';
+import { policiesRepository } from './policies.ts';
 import { pushRepository } from './push.ts';
 
 export interface SharedOptions {
@@ -34,6 +35,7 @@ export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
     actions: actionsRepository(sql),
     push: pushRepository(sql),
     insights: insightsRepository(sql),
+    policies: policiesRepository(sql),
   } satisfies Omit<StoreRepositories, 'events'>;
 }
 

@@ -26,6 +26,16 @@ export interface SessionsTable {
   created_at: number;
   expires_at: number;
   last_seen_at: number;
+  /** When the person last proved who they are in this session (sign-in, password or passkey). */
+  proven_at: number | null;
+}
+
+export interface ProjectPoliciesTable {
+  project_id: number;
+  /** contract/policy.ts PolicyDocument, as JSON. */
+  document: string;
+  updated_at: number;
+  updated_by: string | null;
 }
 
 export interface ApiKeysTable {
@@ -88,6 +98,8 @@ export interface ActionsTable {
   repeat: Bool;
   emphasis: string | null;
   role: string | null;
+  risk: Generated<string>;
+  confirm_text: string | null;
   state: Generated<'idle' | 'running' | 'succeeded' | 'failed'>;
   attempts: Generated<number>;
   lease_until: number | null;
@@ -255,6 +267,7 @@ export interface Schema {
   idempotency: IdempotencyTable;
   events: EventsTable;
   actions: ActionsTable;
+  project_policies: ProjectPoliciesTable;
   action_attempts: ActionAttemptsTable;
   live_log: LiveLogTable;
   push_subscriptions: PushSubscriptionsTable;

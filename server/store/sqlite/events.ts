@@ -50,8 +50,8 @@ export function sqliteEventsEngine(db: Db, onAppend: (seq: number) => void = () 
     (id, project_id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start, user_id, parent_seq, created_at)
     VALUES (@id, @projectId, @apiKeyId, @name, @avatar, @type, @content, @category, @notify, @test, @contextId, @contextStart, @userId, @parentSeq, @createdAt)`);
   const insertAction = db.prepare(`INSERT INTO actions
-    (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role, risk, confirm_text)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertFts = db.prepare('INSERT INTO events_fts (rowid, name, body, user_id) VALUES (?, ?, ?, ?)');
   const insertLive = db.prepare(
     'INSERT INTO live_log (kind, event_seq, test, created_at, event_id, project_id) VALUES (?, ?, ?, ?, ?, ?)',
@@ -89,7 +89,7 @@ export function sqliteEventsEngine(db: Db, onAppend: (seq: number) => void = () 
         );
         for (const a of actions) {
           const x = a.input;
-          insertAction.run(seq, x.key, a.position, x.buttonText, x.url, x.external ? 1 : 0, a.expiresAt, a.meta, x.repeat ? 1 : 0, x.type, x.role);
+          insertAction.run(seq, x.key, a.position, x.buttonText, x.url, x.external ? 1 : 0, a.expiresAt, a.meta, x.repeat ? 1 : 0, x.type, x.role, x.risk, x.confirmText);
         }
         insertFts.run(seq, event.name ?? '', searchableText(event.content), event.userId ?? '');
         return { seq, liveSeq: append('event', seq, event.test, createdAt) };

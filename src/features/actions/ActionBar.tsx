@@ -53,7 +53,7 @@ export function ActionBar({
         row
           ? 'flex min-w-0 flex-wrap items-center justify-end gap-x-3 gap-y-1'
           : `min-w-0 border-t border-slate-100 dark:border-slate-800 ${
-              compact ? 'flex flex-row flex-wrap items-center gap-x-4 gap-y-1 pt-1.5' : 'grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-3 gap-y-2 pt-3'
+              compact ? 'flex flex-row flex-wrap items-center gap-x-4 gap-y-1 pt-1.5' : 'grid grid-cols-[fit-content(calc(100%_-_4.5rem))_minmax(0,1fr)] items-center gap-x-3 gap-y-2 pt-3'
             }`
       }
     >

@@ -12,16 +12,31 @@ import { useTriggerAction } from './api.ts';
 import { formatRemaining } from './countdown.ts';
 import { useRemaining } from './useCountdown.ts';
 import { useMarkHandled } from '../feed/Handled.tsx';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiFailure } from '../../lib/api.ts';
+import { useProjectSlug } from '../projects/current.ts';
+import { isStepUpRequired, policyKeys } from '../policy/api.ts';
+import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
 
 /** The confirm step loads with the first press (precached by the service worker, so offline too). */
 const ConfirmActionDialog = lazy(() => import('./ConfirmActionDialog.tsx').then((m) => ({ default: m.ConfirmActionDialog })));
+/** Only when the project's policy asks the presser to confirm who they are. */
+const StepUpDialog = lazy(() => import('../policy/StepUpDialog.tsx').then((m) => ({ default: m.StepUpDialog })));
+
+/** The one dialog a press may show at a time: the confirm step, then (when the policy asks) "Confirm it's you". */
+type PressDialog = 'confirm' | 'step-up' | null;
+
+const isFrozen = (error: unknown) => error instanceof ApiFailure && error.code === 'frozen';
 
 const ICON: Partial<Record<ReturnType<typeof actionPhase>, string>> = { done: '✓', failed: '↻' };
 
 /**
- * A webhook action: a button named by its text, its state beside it (countdown, Running, Done by
- * whom and when, Failed and why, Expired), and a confirm step before anything is sent. A button
- * that can no longer do anything turns flat and grey, still legible; the countdown stops with it.
+ * A webhook action: a button named by its text (and, above low, its risk), its state beside it
+ * (countdown, Running, Done by whom and when, Failed and why, Expired), and a confirm step before
+ * anything is sent. When the project's policy asks the presser to confirm who they are, the confirm
+ * step hands over to "Confirm it's you", and the press goes ahead once they have; a refusal because
+ * presses are frozen is said in the confirm step. A button that can no longer do anything turns flat
+ * and grey, still legible; the countdown stops with it.
  * `sharedCountdownId`: the event shows one countdown for all its actions; describe the button by it.
  */
 export function WebhookActionButton({
@@ -44,7 +59,9 @@ export function WebhookActionButton({
 }) {
   const remaining = useRemaining(action.expiresAt);
   const trigger = useTriggerAction(event.id, action.key);
-  const [confirming, setConfirming] = useState(false);
+  const qc = useQueryClient();
+  const slug = useProjectSlug();
+  const [dialog, setDialog] = useState<PressDialog>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const statusRef = useRef<HTMLSpanElement>(null);
   const statusId = useId();
@@ -62,18 +79,38 @@ export function WebhookActionButton({
   const refocus = useRef(false);
   const close = () => {
     refocus.current = true;
-    setConfirming(false);
+    setDialog(null);
   };
   useEffect(() => {
-    if (confirming || !refocus.current) return;
+    if (dialog !== null || !refocus.current) return;
     refocus.current = false;
     (canPress ? buttonRef.current : statusRef.current)?.focus();
-  }, [confirming, canPress]);
-  const confirm = () =>
+  }, [dialog, canPress]);
+  const open = () => {
+    // A refusal from an earlier press is not this one's.
+    trigger.reset();
+    setDialog('confirm');
+  };
+  // `again`: the press after "Confirm it's you" (once; a second refusal is said beside the button).
+  const press = (again = false) =>
     trigger.mutate(undefined, {
-      onSettled: close,
-      onSuccess: (result) => setOfferHandled(result.attempt.outcome === 'succeeded'),
+      onSuccess: (result) => {
+        setOfferHandled(result.attempt.outcome === 'succeeded');
+        close();
+      },
+      onError: (error) => {
+        if (isStepUpRequired(error) && !again) setDialog('step-up');
+        else if (isFrozen(error)) {
+          // Said in the confirm step (which stays, its button off); the feed's banner follows.
+          void qc.invalidateQueries({ queryKey: policyKeys.of(slug) });
+          if (again) close();
+        } else close();
+      },
     });
+  const proven = () => {
+    close();
+    press(true);
+  };
   // From a notification: the dialog opens once, if the action can still run; otherwise the page says why.
   const [blocked, setBlocked] = useState<string | null>(null);
   const asked = useRef(false);
@@ -84,7 +121,7 @@ export function WebhookActionButton({
     setSearchParams({ confirm: null });
     const why = confirmBlocked(action.buttonText, phase, refusal);
     if (why) setBlocked(why);
-    else setConfirming(true);
+    else setDialog('confirm');
   }, [openConfirm, role, phase, refusal, action.buttonText]);
   const icon = ICON[phase];
   // What needs saying now (a refusal, a failure, the next step): never cut short.
@@ -100,7 +137,7 @@ export function WebhookActionButton({
           Mark handled
         </Button>
       )}
-      {trigger.error && (
+      {trigger.error && dialog === null && (
         <span role="alert" className="text-xs text-red-800 dark:text-red-300">
           {pressErrorSentence(trigger.error, action)}
         </span>
@@ -115,18 +152,20 @@ export function WebhookActionButton({
         tone={tone}
         disabled={!canPress}
         aria-describedby={sharedCountdownId && counting(phase) ? `${statusId} ${sharedCountdownId}` : statusId}
-        onClick={() => setConfirming(true)}
+        onClick={open}
       >
         {phase === 'running' && <span aria-hidden="true" className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent" />}
         {icon && <span aria-hidden="true">{icon}</span>}
         {action.buttonText}
+        <RiskTag risk={action.risk} />
       </Button>
       <span
         id={statusId}
         ref={statusRef}
         tabIndex={-1}
-        className={inRow ? 'block max-w-[8rem] truncate text-xs text-slate-600 dark:text-slate-300' : 'flex flex-wrap items-center gap-x-2 text-xs text-slate-600 dark:text-slate-300'}
+        className={inRow ? 'block max-w-[8rem] truncate text-xs text-slate-600 dark:text-slate-300' : 'flex min-w-0 flex-wrap items-center gap-x-2 text-xs text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300'}
       >
+        <RiskWords risk={action.risk} />
         {/* A row says one thing: the outcome once there is one, else the time left. */}
         {counting(phase) && !sharedCountdownId && !(inRow && action.lastAttempt) && (inRow ? (
           <span className="tabular-nums"><span aria-hidden="true">⏱ </span><span className="sr-only">expires in </span>{formatRemaining(remaining)}</span>
@@ -139,17 +178,24 @@ export function WebhookActionButton({
         {!inRow && notices}
       </span>
       {inRow && notices}
-      {confirming && (
+      {dialog === 'confirm' && (
         <Suspense fallback={null}>
-        <ConfirmActionDialog
-          action={action}
-          event={event}
-          eventTitle={eventTitle(event)}
-          remainingMs={remaining}
-          pending={trigger.isPending}
-          onConfirm={confirm}
-          onCancel={close}
-        />
+          <ConfirmActionDialog
+            action={action}
+            event={event}
+            eventTitle={eventTitle(event)}
+            remainingMs={remaining}
+            pending={trigger.isPending}
+            slug={slug}
+            refusal={isFrozen(trigger.error) ? pressErrorSentence(trigger.error!, action) : null}
+            onConfirm={() => press()}
+            onCancel={close}
+          />
+        </Suspense>
+      )}
+      {dialog === 'step-up' && (
+        <Suspense fallback={null}>
+          <StepUpDialog slug={slug} buttonText={action.buttonText} risk={action.risk} onProven={proven} onCancel={close} />
         </Suspense>
       )}
     </div>

@@ -1,5 +1,6 @@
 /** What a webhook action's row shows, decided in one place (pure: unit-tested). */
 import type { ActionDto } from '../../../contract/api.ts';
+import { absoluteTime } from '../../lib/time.ts';
 
 /**
  * - `ready`: can be pressed (a repeatable action that succeeded stays ready).
@@ -52,10 +53,17 @@ export function pressErrorSentence(error: { code?: string; message: string }, ac
       return `${who} is pressing this now. Nothing was sent.`;
     case 'expired':
       return 'This action has expired. Nothing was sent.';
+    case 'step_up_required':
+      return 'Confirm it’s you first. Nothing was sent.';
+    case 'frozen':
+      // The server names who froze the presses and since when (an ISO time): said as a local time.
+      return sentence(`${error.message.replace(ISO_TIME, (iso) => absoluteTime(Date.parse(iso)))}. Nothing was sent`);
     default:
       return sentence(error.message);
   }
 }
+
+const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
 
 /** A message as a sentence: a capital first letter and a full stop. */
 export function sentence(message: string): string {

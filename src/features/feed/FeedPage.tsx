@@ -9,6 +9,7 @@ import { NewEventsPill } from './NewEventsPill.tsx';
 import { useLastLooked } from './seen.ts';
 import { FirstRunEntry } from '../onboarding/FirstRunEntry.tsx';
 import { useWide } from '../../lib/useMedia.ts';
+import { FrozenBanner } from '../policy/FrozenBanner.tsx';
 
 /** The first run's snippets: only a feed without events needs them. */
 const EmptyState = lazy(() => import('./EmptyState.tsx').then((m) => ({ default: m.EmptyState })));
@@ -42,6 +43,7 @@ export function FeedPage({ project: fixed }: { project?: string } = {}) {
   return (
     <div className="flex flex-col gap-2 sm:gap-3">
       <h1 className={all ? 'sr-only text-lg font-semibold sm:not-sr-only' : 'sr-only'}>{all ? 'All projects' : filters.test ? 'Test events' : 'Events'}</h1>
+      {!all && <FrozenBanner slug={project} />}
       {/* On a desktop the checklist waits in the pane beside the feed (Workspace), keeping the desk's rows. */}
       {!all && !wide && !feed.isPending && <FirstRunEntry hasEvents={events.length > 0} />}
       <FeedFilters filters={filters} />

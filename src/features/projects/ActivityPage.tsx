@@ -14,6 +14,7 @@ import { useCurrentProject } from './api.ts';
 import { useAudit, useMembers } from './manage.ts';
 import { projectHref, useProjectSlug } from './current.ts';
 import { PersonMark } from './PersonMark.tsx';
+import { policyChangeInWords } from '../policy/words.ts';
 
 const OUTCOME_LABEL: Record<PressOutcome, string> = { succeeded: 'Succeeded', failed: 'Failed', refused: 'Refused' };
 
@@ -53,6 +54,8 @@ const KIND_LABEL: Record<AuditKind, string> = {
   'event.handled': 'Marked an event',
   'project.created': 'Created the project',
   'project.renamed': 'Renamed the project',
+  'policy.changed': 'Changed the press policy',
+  'auth.step_up': "Confirmed it's them (password)",
 };
 
 /** The entry's details in words: what was pressed, which role, what it was called before. */
@@ -71,6 +74,10 @@ function detailOf(e: AuditEntryDto): string {
       return `${d.eventName ? `“${String(d.eventName)}”` : 'an event'} ${d.handled ? 'handled' : 'not handled any more'}`;
     case 'project.renamed':
       return `from “${String(d.from)}” to “${e.subject}”`;
+    case 'policy.changed':
+      return policyChangeInWords(d.change) || (d.freeze === true ? 'presses frozen' : 'no change');
+    case 'auth.step_up':
+      return '';
     default:
       return e.subject ?? '';
   }

@@ -1,6 +1,7 @@
 /**
- * Settings → Project · <name>: your notifications from it; then, for its admins, Members, API keys,
- * the webhook secret and the project itself (rename; owners also create and delete) last.
+ * Settings → Project · <name>: your notifications from it; its press policy (admins change it, everyone
+ * reads it); then, for its admins, Members, API keys, the webhook secret and the project itself
+ * (rename; owners also create and delete) last.
  */
 import type { ProjectDto } from '../../../contract/api.ts';
 import { Card } from '../../components/ui.tsx';
@@ -10,6 +11,7 @@ import { ProjectAdmin } from '../projects/ProjectAdmin.tsx';
 import { ApiKeys } from './ApiKeys.tsx';
 import { type NavPart, PartHeading } from './SettingsNav.tsx';
 import { WebhookSecret } from './WebhookSecret.tsx';
+import { PolicySettings } from '../policy/PolicySettings.tsx';
 
 export function projectPart(project: ProjectDto, owner: boolean): NavPart {
   const admin = project.role === 'admin';
@@ -18,6 +20,7 @@ export function projectPart(project: ProjectDto, owner: boolean): NavPart {
     label: `Project · ${project.name}`,
     sections: [
       { id: 'project-notifications', label: 'Notifications' },
+      { id: 'policy', label: 'Policy' },
       ...(admin
         ? [
             { id: 'members', label: 'Members' },
@@ -40,6 +43,7 @@ export function ProjectSettings({ project, owner }: { project: ProjectDto; owner
       <div id="project-notifications">
         <ProjectNotifications slug={project.slug} projectName={project.name} />
       </div>
+      <PolicySettings slug={project.slug} admin={admin} />
       {admin ? (
         <>
           <Members slug={project.slug} projectName={project.name} />
