@@ -63,7 +63,7 @@ test('the switcher counts what waits in each project; All projects shows both, l
   const dialog = page.getByRole('alertdialog');
   await dialog.getByRole('button', { name: 'Clean cache' }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(disk.getByRole('button', { name: 'Clean cache' })).toHaveAccessibleDescription(/^Done · by /);
+  await expect(disk.getByRole('button', { name: 'Clean cache' })).toHaveAccessibleDescription(/^High risk\. Done · by /);
 
   // Marked handled from the keyboard in its own project: the count in the switcher follows.
   await disk.focus();
