@@ -3,11 +3,11 @@
  * open, the confirm dialog, an event's page, settings — on a phone and a desktop, light and dark:
  * no serious or critical violation, colour contrast included.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, request as playwrightRequest, test } from '@playwright/test';
+import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { seedActionStates, STATE_EVENTS } from './fixtures/actionStates.ts';
 import { type Receiver, startReceiver } from './fixtures/receiver.ts';
 import { createOwner, type RunningServer, signIn, startSeededServer, startServer } from './fixtures/server.ts';
+import { expectNoSeriousViolations } from './fixtures/axe.ts';
 
 let server: RunningServer;
 let fresh: RunningServer;
@@ -28,16 +28,6 @@ test.afterAll(async () => {
   await fresh.stop();
   await receiver.close();
 });
-
-async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
-  // Let transitions and the first live render settle, so contrast is measured on the final colours.
-  await page.waitForTimeout(300);
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
-  expect(serious, `${screen}: ${serious.join('\n')}`).toEqual([]);
-}
 
 const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 

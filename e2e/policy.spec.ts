@@ -4,12 +4,12 @@
  * step), what a critical press will require said beforehand, and "Confirm it's you" when the policy
  * asks for proof (a session made older than the step-up window in the server's database).
  */
-import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import { type APIRequestContext, expect, type Page, request as playwrightRequest, test } from '@playwright/test';
 import { DEFAULT_RULES } from '../contract/policy.ts';
 import { type Receiver, startReceiver } from './fixtures/receiver.ts';
 import { joinByInvite, OWNER, type RunningServer, sendEvent, signIn, signInPage, startSeededServer } from './fixtures/server.ts';
+import { expectNoSeriousViolations } from './fixtures/axe.ts';
 
 let server: RunningServer;
 let key: string;
@@ -259,16 +259,6 @@ test('a member sees the policy read-only', async ({ page }) => {
   await expect(section.getByRole('switch')).toHaveCount(0);
   await expect(section.getByRole('button', { name: 'Save' })).toHaveCount(0);
 });
-
-async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
-  // Let transitions settle, so contrast is measured on the final colours.
-  await page.waitForTimeout(300);
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
-  expect(serious, `${screen}: ${serious.join('\n')}`).toEqual([]);
-}
 
 test('the banner, the risk tags, the critical confirm step, "Confirm it\'s you" and Settings → Policy pass axe on a phone and a desktop, light and dark', async ({ page }) => {
   await sendEvent(server, key, {

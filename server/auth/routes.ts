@@ -106,9 +106,9 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, sessi
     const at = now();
     await store.transaction(async (tx) => {
       await tx.sessions.prove(user.sessionHash, at);
-      const project = body.project === undefined ? undefined : await tx.projects.bySlug(body.project);
-      const member = project && (user.role === 'owner' || (await tx.projects.access(project.slug, user.id))?.member_role);
-      if (project && member) await audit(tx, project.id, user, 'auth.step_up', user.email, at, { method: 'password' });
+      // Audited in the project it was asked for, when the person is in it (owners are in every one).
+      const project = body.project === undefined ? undefined : await tx.projects.access(body.project, user.id);
+      if (project && (user.role === 'owner' || project.member_role)) await audit(tx, project.id, user, 'auth.step_up', user.email, at, { method: 'password' });
     });
     return { provenAt: new Date(at).toISOString() };
   });

@@ -25,14 +25,13 @@ export async function policyRoutes(app: FastifyInstance, { store, auth, now }: P
     const project = projectOf(request);
     const body = parseOr400(policyChangeSchema, request.body);
     const at = now();
-    const actor = { id: user.id, email: user.email, address: request.ip };
     const stored = await store.transaction(async (tx) => {
       // Two admins changing it at once take turns (PostgreSQL: the project's row is locked).
       await tx.members.lock(project.id);
       const before = await readPolicy(tx, project.id);
       const next = changedPolicy(before.doc, body, { id: user.id, email: user.email }, new Date(at).toISOString());
       await tx.policies.put(project.id, JSON.stringify(next), at, user.email);
-      await audit(tx, project.id, actor, 'policy.changed', project.slug, at, { change: body, freeze: next.frozen !== null });
+      await audit(tx, project.id, user, 'policy.changed', project.slug, at, { change: body, freeze: next.frozen !== null });
       return { doc: next, updatedAt: at, updatedBy: user.email };
     });
     return policyDto(stored);
