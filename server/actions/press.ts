@@ -77,7 +77,6 @@ export async function settleInterruptedPresses(deps: Pick<PressDeps, 'store' | '
 export function pressAction(deps: PressDeps) {
   const { store, now } = deps;
 
-  /** `log`: the request's logger, so the press's lines carry its request id. */
   /** An audited refusal (the Activity page shows it), then the error. */
   async function refused(project: RequestProject, user: Me, eventId: string, eventName: string | null, action: ActionDto, at: number, err: ApiError): Promise<never> {
     deps.metrics?.presses.inc({ outcome: 'refused' });
@@ -87,6 +86,7 @@ export function pressAction(deps: PressDeps) {
     throw err;
   }
 
+  /** `log`: the request's logger, so the press's lines carry its request id. */
   return async function press(eventId: string, key: string, user: Me & Presser, project: RequestProject, log = deps.log): Promise<TriggerResult> {
     const found = await store.events.byId(eventId);
     if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
@@ -99,13 +99,10 @@ export function pressAction(deps: PressDeps) {
     const pressedAt = now();
     // The project's policy for the action's risk (§10): frozen, or proof of who you are first.
     if (pressed && !pressed.external) {
-      const { doc } = await readPolicy(store, project.id);
-      try {
-        checkPress(doc, pressed.risk, user, pressedAt);
-      } catch (err) {
-        if (err instanceof ApiError && err.code === 'frozen') await refused(project, user, event.id, event.name, pressed, pressedAt, err);
-        throw err;
-      }
+      const refusal = checkPress((await readPolicy(store, project.id)).doc, pressed.risk, user, pressedAt);
+      // A frozen press is a refusal (on the Activity page); a request for proof is not: it comes again.
+      if (refusal?.code === 'frozen') await refused(project, user, event.id, event.name, pressed, pressedAt, refusal);
+      if (refusal) throw refusal;
     }
     const attemptId = `msg_${randomBytes(16).toString('base64url')}`;
 

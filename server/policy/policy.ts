@@ -36,16 +36,17 @@ export interface Presser extends Pick<Me, 'id' | 'email'> {
 }
 
 /**
- * Refuses a press the policy does not allow now: 423 `frozen` (high and critical, while frozen),
+ * Why the policy does not allow a press now, or null: 423 `frozen` (high and critical, while frozen),
  * 401 `step_up_required` (the presser has not proved who they are within the risk's minutes).
  */
-export function checkPress(doc: PolicyDocument, risk: Risk, presser: Presser, now: number): void {
+export function checkPress(doc: PolicyDocument, risk: Risk, presser: Presser, now: number): ApiError | null {
   if (doc.frozen !== null && frozenFor(risk)) {
     const { by, at } = doc.frozen;
-    throw new ApiError(423, 'frozen', `presses of high and critical actions are frozen in this project (by ${by.email} since ${at})`);
+    return new ApiError(423, 'frozen', `presses of high and critical actions are frozen in this project (by ${by.email} since ${at})`);
   }
   const minutes = doc[risk].stepUpMinutes;
   if (minutes > 0 && now - presser.provenAt > minutes * 60_000) {
-    throw new ApiError(401, 'step_up_required', `a ${risk} action needs you to confirm it's you (passkey or password) within ${minutes} min of pressing`);
+    return new ApiError(401, 'step_up_required', `a ${risk} action needs you to confirm it's you (passkey or password) within ${minutes} min of pressing`);
   }
+  return null;
 }
