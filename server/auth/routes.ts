@@ -1,6 +1,6 @@
 /** The session API: setup, sign-in, sign-out, who am I, and API keys. */
 import type { FastifyInstance } from 'fastify';
-import type { AuthStatus, Me, RemoteImages } from '../../contract/api.ts';
+import { type AuthStatus, effectiveRole, type Me, type RemoteImages } from '../../contract/api.ts';
 import { createApiKeyBody, signInBody, stepUpBody } from '../../contract/auth.ts';
 import { ownerSetupBody } from '../../contract/projects.ts';
 import { DEFAULT_PROJECT_ID } from '../store/records.ts';
@@ -106,9 +106,9 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, sessi
     const at = now();
     await store.transaction(async (tx) => {
       await tx.sessions.prove(user.sessionHash, at);
-      // Audited in the project it was asked for, when the person is in it (owners are in every one).
+      // Audited in the project it was asked for, when the person is in it.
       const project = body.project === undefined ? undefined : await tx.projects.access(body.project, user.id);
-      if (project && (user.role === 'owner' || project.member_role)) await audit(tx, project.id, user, 'auth.step_up', user.email, at, { method: 'password' });
+      if (project && effectiveRole(user, project.member_role) !== null) await audit(tx, project.id, user, 'auth.step_up', user.email, at, { method: 'password' });
     });
     return { provenAt: new Date(at).toISOString() };
   });
