@@ -296,11 +296,14 @@ describe('three instances on one PostgreSQL database', () => {
         });
         statuses.push(res.status);
       }
-      // 20 a minute for the key, whichever instance takes each request (the bucket refills by about one meanwhile).
+      // 20 a minute for the key, whichever instance takes each request (the bucket refills by about one
+      // meanwhile): per-instance counts would have let 30 through. Where the last yes falls is not fixed:
+      // an instance may refuse while the other still holds a token it leased (server/http/rateLimiter.ts),
+      // and a token that refills after the first refusal is spent by the next request.
       const accepted = statuses.filter((x) => x === 201).length;
       expect(accepted).toBeGreaterThanOrEqual(20);
       expect(accepted).toBeLessThanOrEqual(21);
-      expect(statuses.slice(accepted)).toEqual(Array(30 - accepted).fill(429));
+      expect(statuses.filter((x) => x === 429)).toHaveLength(30 - accepted);
     } finally {
       await Promise.all(limited.map((i) => i.stop()));
     }
