@@ -11,7 +11,7 @@ import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { createApiKey } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
-import { freePort, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
+import { type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 
 let dir: string;
@@ -28,9 +28,9 @@ async function start(env: Record<string, string> = {}): Promise<{ port: number; 
   const store = openStore(dir);
   const key = (await createApiKey(sqliteAppStore(store), DEFAULT_PROJECT_ID, 'shutdown-test', null, Date.now())).key;
   store.close();
-  const port = await freePort();
-  server = await spawnServer(dir, port, { DIST_DIR: '/nonexistent', LOG_LEVEL: 'info', ...env });
-  return { port, key };
+  // Port 0: the server picks its own (a port probed free beforehand was once taken in between).
+  server = await spawnServer(dir, 0, { DIST_DIR: '/nonexistent', LOG_LEVEL: 'info', ...env });
+  return { port: server.port, key };
 }
 
 /** A raw connection that keeps everything it receives, and says when the server closed it. */
