@@ -65,7 +65,7 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
         await page.keyboard.press('Escape');
 
         await page.getByRole('link', { name: STATE_EVENTS.done }).click();
-        await expect(page.getByRole('heading', { name: STATE_EVENTS.done })).toBeVisible();
+        await expect(page.getByRole('heading', { name: STATE_EVENTS.done, level: 2 })).toBeVisible();
         await expectNoSeriousViolations(page, 'event page');
 
         await page.getByRole('link', { name: 'Settings' }).click();
