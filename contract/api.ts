@@ -1,5 +1,6 @@
 /** What the server answers the PWA: the read side of the wire format. */
 import type { JsonValue, NormalizedAction, NormalizedEvent } from './ingest.ts';
+import type { PressRequestDto } from './requests.ts';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string | null };
@@ -11,7 +12,8 @@ export interface IngestAccepted {
   warnings?: string[];
 }
 
-export const ACTION_STATES = ['idle', 'running', 'succeeded', 'failed'] as const;
+/** `awaiting_approval` and `scheduled`: a press waits (§10) and holds the action (its `request` says for what). */
+export const ACTION_STATES = ['idle', 'awaiting_approval', 'scheduled', 'running', 'succeeded', 'failed'] as const;
 export type ActionState = (typeof ACTION_STATES)[number];
 
 /** One press of a webhook action and what the receiver answered. */
@@ -39,12 +41,32 @@ export interface ActionDto extends Omit<NormalizedAction, 'expireIn'> {
   state: ActionState;
   attempts: number;
   lastAttempt: Omit<AttemptDto, 'response'> | null;
+  /** The action's newest press request (approvals, a delay), waiting or ended; null when it never had one. */
+  request: PressRequestDto | null;
 }
 
 /** The answer to a press: the action as it now stands and the attempt just made. */
 export interface TriggerResult {
   action: ActionDto;
   attempt: AttemptDto;
+  serverTime: string;
+}
+
+/** The trigger route's 202: the press must wait (a delay, or approvals first). */
+export interface TriggerWaiting {
+  status: 'scheduled' | 'awaiting_approval';
+  /** When it will be sent (`scheduled`). */
+  runsAt?: string;
+  request: { id: string; needed: number; expiresAt: string };
+  /** The action as it now stands (held: `scheduled` or `awaiting_approval`). */
+  action: ActionDto;
+  serverTime: string;
+}
+
+/** The answer to approve, deny and cancel: the request and its action as they now stand. */
+export interface DecisionAnswer {
+  request: PressRequestDto;
+  action: ActionDto;
   serverTime: string;
 }
 
@@ -231,6 +253,11 @@ export interface InviteInfo {
 export const AUDIT_KINDS = [
   'action.pressed',
   'action.refused',
+  'action.requested',
+  'action.approved',
+  'action.denied',
+  'action.request_expired',
+  'action.cancelled',
   'invite.created',
   'invite.used',
   'invite.revoked',
@@ -248,10 +275,20 @@ export const AUDIT_KINDS = [
   'project.renamed',
   'policy.changed',
   'auth.step_up',
+  'passkey.added',
+  'passkey.removed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 /** The entries every member reads (CONTRACT §15: members see presses); admins read them all. */
-export const PRESS_KINDS = ['action.pressed', 'action.refused'] as const satisfies readonly AuditKind[];
+export const PRESS_KINDS = [
+  'action.pressed',
+  'action.refused',
+  'action.requested',
+  'action.approved',
+  'action.denied',
+  'action.request_expired',
+  'action.cancelled',
+] as const satisfies readonly AuditKind[];
 /** How a press ended, as the Activity page filters it. */
 export const PRESS_OUTCOMES = ['succeeded', 'failed', 'refused'] as const;
 export type PressOutcome = (typeof PRESS_OUTCOMES)[number];

@@ -74,13 +74,12 @@ export function policyDocumentFrom(stored: string | null): PolicyDocument {
 /** The freeze applies to this risk level. */
 export const frozenFor = (risk: Risk) => risk !== 'low';
 
-/**
- * What a press at this risk level will require, in words, for the confirm dialog (empty: nothing
- * more). Only what the server enforces: approvals and the delay join the list with their enforcement.
- */
+/** What a press at this risk level will require, in words, for the confirm dialog (empty: nothing more). */
 export function requirementsInWords(rule: RiskRule, frozen: boolean): string[] {
   if (frozen) return ['Presses of high and critical actions are frozen in this project: it will be refused.'];
   const words: string[] = [];
-  if (rule.stepUpMinutes > 0) words.push(`Proof it's you (your password) if you have not given it in the last ${rule.stepUpMinutes} min`);
+  if (rule.stepUpMinutes > 0) words.push(`Proof it's you (your passkey or password) if you have not given it in the last ${rule.stepUpMinutes} min`);
+  if (rule.approvals > 0) words.push(`Approval by ${rule.approvals === 1 ? 'one other person' : `${rule.approvals} other people`} who may press it (they are asked by push; unanswered, it expires)`);
+  if (rule.delaySeconds > 0) words.push(`Then a ${rule.delaySeconds} s wait before it is sent, during which anyone who may press it can cancel it`);
   return words;
 }

@@ -38,7 +38,7 @@ export interface PushPayload {
  */
 export function pushActions(event: Pick<EventDto, 'actions'>, role: ProjectRole, now: number): PushAction[] {
   return event.actions
-    .filter((a) => !a.external && Date.parse(a.expiresAt) > now && a.state !== 'running' && !(a.state === 'succeeded' && !a.repeat))
+    .filter((a) => !a.external && Date.parse(a.expiresAt) > now && (a.state === 'idle' || a.state === 'failed' || (a.state === 'succeeded' && a.repeat)))
     .filter((a) => pressRefusal(role, a) === null)
     .slice(0, PUSH_ACTIONS)
     .map((a) => ({ action: a.key, title: a.buttonText.slice(0, 40) }));
@@ -100,6 +100,34 @@ export function noticePushPayload(
   if (body === null) return null;
   const { actions: _none, ...rest } = base;
   return { ...rest, kind: 'notice', body: clip(body, BODY_MAX) };
+}
+
+/** An outbox notice `approve:<request id>`: the push that asks one approver. */
+export const APPROVAL_NOTICE = 'approve:';
+
+/**
+ * The push that asks an approver (§10): `Approve? <buttonText>`, who asks and about what; a tap opens
+ * the event with the request. Its own tag, so it does not replace the event's notification. Null: the
+ * request no longer waits for approvals.
+ */
+export function approvalPushPayload(
+  event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt' | 'actions'>,
+  requestId: string,
+  project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
+): PushPayload | null {
+  const action = event.actions.find((a) => a.request?.id === requestId);
+  const request = action?.request;
+  if (!action || !request || request.status !== 'awaiting_approval') return null;
+  const base = eventPushPayload(event, project);
+  const { actions: _none, thread: _own, ...rest } = base;
+  return {
+    ...rest,
+    id: `approve-${requestId}`,
+    title: clip(`Approve? ${action.buttonText}`, TITLE_MAX),
+    body: clip(`${request.requestedBy.email} asks · ${base.title}`, BODY_MAX),
+    timestamp: Date.parse(request.requestedAt),
+    url: `${base.url}?approve=${encodeURIComponent(requestId)}`,
+  };
 }
 
 export function testPushPayload(now: number): PushPayload {

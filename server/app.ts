@@ -4,9 +4,10 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyReply, type FastifyServerOptions, LogController } from 'fastify';
 import { LIMITS } from '../contract/limits.ts';
 import { actionRoutes } from './actions/routes.ts';
+import { type PressScheduler, pressScheduler } from './requests/scheduler.ts';
 import { authRoutes } from './auth/routes.ts';
 import { sessionAuth } from './auth/session.ts';
-import { baseUrl, type Config, fastifyTrustProxy } from './config.ts';
+import { baseUrl, type Config, fastifyTrustProxy, relyingParty } from './config.ts';
 import { liveHub } from './feed/liveHub.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/routes.ts';
@@ -39,6 +40,13 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Shared with the push worker (main.ts); one of its own otherwise. */
   metrics?: Metrics;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sends the presses that waited when they fall due. */
+    pressScheduler: PressScheduler;
+  }
 }
 
 export async function buildApp({ config, store, now = Date.now, logger = false, metrics = createMetrics() }: AppDeps) {
@@ -125,6 +133,8 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
     sessionEnded: (userId, sessionHash) => streams.closeSession(userId, sessionHash),
     remoteImages: config.remoteImages,
     webhookTimeoutMs: config.webhookTimeoutMs,
+    // Passkeys' relying party: PUBLIC_URL's host and origin (localhost without it).
+    relyingParty: relyingParty(config),
   });
   await app.register(feedRoutes, { store, auth, now });
   // Invite and reset links are built from configuration only (PUBLIC_URL, or HOST and PORT), never
@@ -137,16 +147,21 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   await app.register(accountRoutes, { store, auth, now });
   await app.register(passwordResetRoutes, { store, auth, now, linkBase });
   await app.register(streamRoutes, { store, auth, live, streams });
-  await app.register(actionRoutes, {
+  const pressDeps = {
     store,
-    auth,
     now,
     timeoutMs: config.webhookTimeoutMs,
     leaseMarginMs: config.pressLeaseMarginMs,
     allowPrivate: config.webhookAllowPrivate,
     keepPrivateResponses: config.webhookKeepPrivateResponses,
     metrics,
-  });
+  };
+  // Presses that wait (approvals, a delay) are sent when they fall due: main.ts starts it once the
+  // server listens; tests drive it with `tick`.
+  const scheduler = pressScheduler({ ...pressDeps, log: app.log.child({ module: 'press-requests' }) });
+  app.decorate('pressScheduler', scheduler);
+  app.addHook('onClose', () => scheduler.stop());
+  await app.register(actionRoutes, { ...pressDeps, auth, scheduler });
   // The sender is started by main.ts (startPushWorker); ingest and these routes only fill the outbox.
   await app.register(pushRoutes, {
     store,

@@ -285,6 +285,39 @@ export function unknownVariableWarnings(env: Env = process.env): string[] {
   return warnings;
 }
 
+/** Who passkeys belong to (WebAuthn's relying party): a host name and the origin pages are served from. */
+export interface RelyingParty {
+  /** The RP ID: PUBLIC_URL's host name (no port). */
+  id: string;
+  /** The origin the browser reports (scheme, host and port). */
+  origin: string;
+}
+
+/**
+ * The relying party from PUBLIC_URL; without it, `http://localhost:PORT` when the server listens on
+ * every address or on loopback (what baseUrl prints). Browsers refuse WebAuthn on an IP address and
+ * on plain http other than localhost: then passkeys are unavailable, and the reason says what to set.
+ */
+export function relyingParty(config: Pick<Config, 'publicUrl' | 'host' | 'port'>): RelyingParty | { unavailable: string } {
+  let url: URL;
+  if (config.publicUrl) {
+    url = new URL(config.publicUrl);
+  } else {
+    const loopback = ['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost'].includes(config.host);
+    const host = loopback ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+    url = new URL(`http://${host}:${config.port}`);
+  }
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(hostname) !== 0) {
+    return { unavailable: `passkeys need a host name, not an IP address (${hostname}): set PUBLIC_URL to the address people use, such as https://ops.example.com, or open it at localhost` };
+  }
+  const local = hostname === 'localhost' || hostname.endsWith('.localhost');
+  if (url.protocol !== 'https:' && !local) {
+    return { unavailable: `passkeys need https (or localhost): set PUBLIC_URL to the https address people use (now ${url.origin})` };
+  }
+  return { id: hostname, origin: url.origin };
+}
+
 /** The base URL to print and to put in snippets when no request is at hand. */
 export function baseUrl(config: Config): string {
   if (config.publicUrl) return config.publicUrl;

@@ -21,6 +21,7 @@ const base: ActionDto = {
   state: 'idle',
   attempts: 0,
   lastAttempt: null,
+  request: null,
 };
 const attempt = (outcome: 'succeeded' | 'failed') => ({
   id: 'a1',

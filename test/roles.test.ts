@@ -58,6 +58,10 @@ const EXPECTED: Record<string, Access> = {
   // Press actions, mark handled: members.
   'POST /api/events/:id/actions/:key/trigger': 'member',
   'PUT /api/events/:id/handled': 'member',
+  // Presses that wait: who may press may approve, deny (not their own) and cancel.
+  'POST /api/events/:id/actions/:key/cancel': 'member',
+  'POST /api/approvals/:id/approve': 'member',
+  'POST /api/approvals/:id/deny': 'member',
   // Deleting events: admins.
   'DELETE /api/events/:id': 'admin',
   'DELETE /api/projects/:slug/events/:id': 'admin',
@@ -94,6 +98,15 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/account/email': 'signedIn',
   'POST /api/account/sign-out-others': 'signedIn',
   'POST /api/auth/step-up': 'signedIn',
+  // Passkeys: one's own (another person's answers 404); signing in with one proves itself in the handler.
+  'POST /api/auth/step-up/options': 'signedIn',
+  'GET /api/account/passkeys': 'signedIn',
+  'POST /api/account/passkeys/options': 'signedIn',
+  'POST /api/account/passkeys': 'signedIn',
+  'PATCH /api/account/passkeys/:id': 'signedIn',
+  'DELETE /api/account/passkeys/:id': 'signedIn',
+  'POST /api/auth/passkey/options': 'public',
+  'POST /api/auth/passkey': 'public',
   'GET /api/push/public-key': 'signedIn',
   'PUT /api/push/subscriptions': 'signedIn',
   'GET /api/push/subscriptions': 'signedIn',
@@ -109,6 +122,7 @@ let personas: Persona[];
 let opsId: number;
 let victim: string;
 const eventIn: Record<string, string> = {};
+const requestInOps = 'req_roles_walk';
 
 beforeAll(async () => {
   t = await makeApp({ env: { METRICS_TOKEN: 'metrics-token-for-the-walk' } });
@@ -128,6 +142,35 @@ beforeAll(async () => {
     tx.events.insert({ event: normalized({ name: 'in ops' }), projectId: opsId, apiKeyId: null, createdAt: Date.now() }),
   );
   eventIn.ops = inOps.live.event.id;
+  // A press in ops waiting for approval, asked for by someone who is none of the personas.
+  const withAction = await t.store.transaction((tx) =>
+    tx.events.insert({
+      event: normalized({ name: 'refund', actions: [{ key: 'refund', buttonText: 'Refund', url: 'https://example.com/r', risk: 'critical' }] }),
+      projectId: opsId,
+      apiKeyId: null,
+      createdAt: Date.now(),
+    }),
+  );
+  await t.store.transaction((tx) =>
+    tx.pressRequests.open(
+      {
+        id: requestInOps,
+        eventSeq: withAction.seq,
+        key: 'refund',
+        projectId: opsId,
+        status: 'awaiting_approval',
+        risk: 'critical',
+        needed: 2,
+        requestedBy: { id: victim, email: 'victim@example.com' },
+        requestedAt: Date.now(),
+        expiresAt: Date.now() + 3600_000,
+        delaySeconds: 15,
+        runsAt: null,
+        webhookId: 'msg_roles',
+      },
+      Date.now(),
+    ),
+  );
 });
 afterAll(async () => t?.cleanup());
 
@@ -148,7 +191,7 @@ async function urlFor(route: DeclaredRoute): Promise<string> {
     .replace(':slug', 'ops')
     .replace(':userId', victim)
     .replace(':key', 'no-such-action')
-    .replace(':id', /events\/:id/.test(route.url) ? eventId : 'no-such-id')
+    .replace(':id', /events\/:id/.test(route.url) ? eventId : route.projectOf === 'request' ? requestInOps : 'no-such-id')
     .replace('*', 'log');
 }
 
@@ -191,7 +234,7 @@ describe('every route, with every role', () => {
         const label = `${route.method} ${route.url} as ${persona.name}: ${res.statusCode} ${error?.message ?? ''}`;
         const access = route.access!;
         // (A HEAD answer has no body: its 404 can only be the project's.)
-        const noProject = res.statusCode === 404 && (method === 'HEAD' || /no such (project|event)$/.test(error?.message ?? ''));
+        const noProject = res.statusCode === 404 && (method === 'HEAD' || /no such (project|event|request)$/.test(error?.message ?? ''));
         if (allowed(persona, access)) {
           if (res.statusCode === 401 || res.statusCode === 403 || (noProject && route.projectOf !== 'default')) wrong.push(`${label} (should be allowed)`);
         } else if (persona.role === 'anonymous') {

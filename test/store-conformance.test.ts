@@ -217,6 +217,74 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
       });
     });
 
+    describe('passkeys', () => {
+      const key = new Uint8Array([0xa5, 0x01, 0x02, 0x03, 0x26, 0x00, 0xff]);
+      const passkey = (id: string, userId: string, at = T) => ({ id, user_id: userId, public_key: key, counter: 0, transports: ['internal', 'hybrid'], name: `key ${id}`, created_at: at });
+
+      it('keeps each credential id once across accounts, lists a person’s oldest first, and renames and removes only their own', async () => {
+        const ana = (await s.users.create('pk-ana@example.com', 'h', 'member', T)).id;
+        const ben = (await s.users.create('pk-ben@example.com', 'h', 'member', T)).id;
+        expect(await s.passkeys.add(passkey('cred-2', ana, T + 2))).toBe(true);
+        expect(await s.passkeys.add(passkey('cred-1', ana, T + 1))).toBe(true);
+        expect(await s.passkeys.add(passkey('cred-b', ben))).toBe(true);
+        // The same credential id again, for anyone: refused, the first kept.
+        expect(await s.passkeys.add({ ...passkey('cred-1', ben), name: 'taken' })).toBe(false);
+        const listed = await s.passkeys.list(ana);
+        expect(listed.map((p) => p.id)).toEqual(['cred-1', 'cred-2']);
+        expect(listed[0]).toEqual({ ...passkey('cred-1', ana, T + 1), last_used_at: null });
+        expect(listed[0]!.public_key).toBeInstanceOf(Uint8Array);
+        expect(await s.passkeys.count(ana)).toBe(2);
+        expect(await s.passkeys.byId('cred-b')).toMatchObject({ user_id: ben });
+        expect(await s.passkeys.byId('nope')).toBeUndefined();
+        expect(await s.passkeys.rename(ben, 'cred-1', 'not yours')).toBe(false);
+        expect(await s.passkeys.rename(ana, 'cred-1', 'Laptop')).toBe(true);
+        expect((await s.passkeys.byId('cred-1'))!.name).toBe('Laptop');
+        expect(await s.passkeys.remove(ben, 'cred-1')).toBeNull();
+        expect(await s.passkeys.remove(ana, 'cred-1')).toBe('Laptop');
+        expect(await s.passkeys.remove(ana, 'cred-1')).toBeNull();
+        expect((await s.passkeys.list(ana)).map((p) => p.id)).toEqual(['cred-2']);
+        expect(await s.passkeys.list('nobody')).toEqual([]);
+      });
+
+      it('moves the counter only from the value read (compare-and-set), noting the use', async () => {
+        const id = (await s.users.create('pk-cas@example.com', 'h', 'member', T)).id;
+        await s.passkeys.add(passkey('cred-cas', id));
+        expect(await s.passkeys.used('cred-cas', 0, 5, T + 10)).toBe(true);
+        // A second use that read the counter before the first was written: refused, nothing changed.
+        expect(await s.passkeys.used('cred-cas', 0, 5, T + 20)).toBe(false);
+        expect(await s.passkeys.byId('cred-cas')).toMatchObject({ counter: 5, last_used_at: T + 10 });
+        // Counters beyond 32 bits (some authenticators count time) are kept whole.
+        expect(await s.passkeys.used('cred-cas', 5, 2 ** 40, T + 30)).toBe(true);
+        expect((await s.passkeys.byId('cred-cas'))!.counter).toBe(2 ** 40);
+        expect(await s.passkeys.used('nope', 0, 1, T)).toBe(false);
+      });
+
+      it('gives a challenge once: taken by one DELETE … RETURNING, for its purpose, until it expires', async () => {
+        const id = (await s.users.create('pk-ch@example.com', 'h', 'member', T)).id;
+        const c = (challenge: string, purpose: 'register' | 'sign_in' | 'step_up', expiresAt = T + 300_000) => ({ challenge, purpose, userId: purpose === 'sign_in' ? null : id, sessionHash: purpose === 'sign_in' ? null : 'sess', expiresAt });
+        await s.passkeys.saveChallenge(c('ch-1', 'step_up'), T);
+        await s.passkeys.saveChallenge(c('ch-2', 'sign_in'), T);
+        await s.passkeys.saveChallenge(c('ch-3', 'register', T + 10), T);
+        expect(await s.passkeys.takeChallenge('ch-1', 'step_up', T + 1)).toEqual(c('ch-1', 'step_up'));
+        expect(await s.passkeys.takeChallenge('ch-1', 'step_up', T + 1)).toBeNull();
+        // Brought for another ceremony: refused, and spent all the same.
+        expect(await s.passkeys.takeChallenge('ch-2', 'step_up', T + 1)).toBeNull();
+        expect(await s.passkeys.takeChallenge('ch-2', 'sign_in', T + 1)).toBeNull();
+        // Expired: refused.
+        expect(await s.passkeys.takeChallenge('ch-3', 'register', T + 10)).toBeNull();
+        expect(await s.passkeys.takeChallenge('never', 'sign_in', T)).toBeNull();
+        // Two takers at once: exactly one gets it.
+        await s.passkeys.saveChallenge(c('ch-race', 'sign_in'), T);
+        const takers = await Promise.all([s.passkeys.takeChallenge('ch-race', 'sign_in', T + 1), s.passkeys.takeChallenge('ch-race', 'sign_in', T + 1)]);
+        expect(takers.filter((x) => x !== null)).toHaveLength(1);
+        // Saving one forgets the expired ones.
+        await s.passkeys.saveChallenge(c('ch-old', 'sign_in', T + 5), T);
+        await s.passkeys.saveChallenge(c('ch-new', 'sign_in'), T + 10);
+        await s.passkeys.saveChallenge(c('ch-old', 'sign_in'), T + 10);
+        expect(await s.passkeys.takeChallenge('ch-old', 'sign_in', T + 11)).not.toBeNull();
+      });
+    });
+
     describe('API keys', () => {
       it('creates, resolves by hash, lists newest first, marks use at most once a minute, and revokes at once', async () => {
         const a = await s.apiKeys.create({ id: 'k1', projectId: P1, name: 'billing', prefix: 'sb_abc', keyHash: 'hash1', scope: 'ingest', createdBy: null, now: T });
@@ -987,6 +1055,80 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         expect((await s.audit.page({ ...q, outcome: 'failed' })).map((r) => r.at)).toEqual([A + 7]);
         expect((await s.audit.page({ ...q, outcome: 'succeeded' })).map((r) => r.at)).toEqual([A + 1]);
         expect((await s.audit.page({ ...q, outcome: 'refused' })).map((r) => r.kind)).toEqual(['action.refused']);
+      });
+    });
+
+    describe('presses that wait (press requests)', () => {
+      const B = T + 21 * DAY;
+      let seq: number;
+      const ana = { id: 'u-ana', email: 'ana@example.com' };
+      beforeAll(async () => {
+        const inserted = await s.transaction((tx) => tx.events.insert({ event: normalized({
+          name: 'refund', actions: [
+            { key: 'refund', buttonText: 'Refund', url: 'https://example.com/refund', expireIn: 10, risk: 'critical' },
+            { key: 'wipe', buttonText: 'Wipe', url: 'https://example.com/wipe', expireIn: 10, type: 'danger' },
+          ],
+        }), projectId: P1, apiKeyId: null, createdAt: B }));
+        seq = inserted.seq;
+      });
+      const ask = (id: string, key: string, status: 'awaiting_approval' | 'scheduled', at: number, runsAt: number | null = null) =>
+        s.transaction((tx) => tx.pressRequests.open({
+          id, eventSeq: seq, key, projectId: P1, status, risk: 'critical', needed: status === 'awaiting_approval' ? 2 : 0, requestedBy: ana,
+          requestedAt: at, expiresAt: at + 60_000, delaySeconds: 15, runsAt, webhookId: `msg-${id}`,
+        }, at));
+      const actionOf = async (key: string) => (await s.events.bySeq(seq))!.actions.find((a) => a.key === key)!;
+
+      it('holds the action while it waits, counts each approver once, schedules, and is claimed once', async () => {
+        expect(await ask('r1', 'refund', 'awaiting_approval', B + 1)).toEqual({ kind: 'opened' });
+        expect(await ask('r1b', 'refund', 'awaiting_approval', B + 2)).toEqual({ kind: 'refused', why: 'awaiting_approval' });
+        expect(await s.transaction((tx) => tx.actions.start(seq, 'refund', B + 2, B + 40_000))).toEqual({ kind: 'refused', why: 'awaiting_approval' });
+        const held = await actionOf('refund');
+        expect(held).toMatchObject({ state: 'awaiting_approval', request: { id: 'r1', status: 'awaiting_approval', needed: 2, risk: 'critical', requestedBy: ana, approvedBy: [], runsAt: null } });
+        expect(held.request?.expiresAt).toBe(new Date(B + 1 + 60_000).toISOString());
+
+        const approve = (who: { id: string; email: string }, at: number) => s.transaction(async (tx) => {
+          await tx.pressRequests.lock('r1');
+          return tx.pressRequests.approve('r1', who, at);
+        });
+        expect(await approve({ id: 'u-ben', email: 'ben@example.com' }, B + 3)).toBe(1);
+        expect(await approve({ id: 'u-ben', email: 'ben@example.com' }, B + 4)).toBeNull();
+        expect(await approve({ id: 'u-cleo', email: 'cleo@example.com' }, B + 5)).toBe(2);
+        expect(await s.pressRequests.due(B + 6, 10)).toEqual([]);
+        expect(await s.pressRequests.nextDue()).toBe(B + 1 + 60_000);
+        expect(await s.transaction((tx) => tx.pressRequests.schedule('r1', B + 20))).toBe(true);
+        expect(await s.transaction((tx) => tx.pressRequests.schedule('r1', B + 30))).toBe(false);
+        expect(await s.pressRequests.nextDue()).toBe(B + 20);
+        const scheduled = await actionOf('refund');
+        expect(scheduled).toMatchObject({ state: 'scheduled', request: { status: 'scheduled', runsAt: new Date(B + 20).toISOString() } });
+        expect(scheduled.request?.approvedBy.map((a) => a.email)).toEqual(['ben@example.com', 'cleo@example.com']);
+
+        // Not due yet: not claimed. Due: claimed once, as a started attempt with the action running.
+        expect(await s.transaction((tx) => tx.pressRequests.claim('r1', B + 19, B + 50_000))).toEqual({ kind: 'taken' });
+        expect(await s.pressRequests.due(B + 20, 10)).toEqual([{ id: 'r1', status: 'scheduled' }]);
+        const claimed = await s.transaction((tx) => tx.pressRequests.claim('r1', B + 20, B + 50_000));
+        expect(claimed).toMatchObject({ kind: 'started', number: 1, url: 'https://example.com/refund', buttonText: 'Refund', request: { id: 'r1', status: 'sent', webhook_id: 'msg-r1' } });
+        expect(await s.transaction((tx) => tx.pressRequests.claim('r1', B + 21, B + 50_000))).toEqual({ kind: 'taken' });
+        expect(await actionOf('refund')).toMatchObject({ state: 'running', attempts: 1, request: { status: 'sent' } });
+        expect(await s.pressRequests.nextDue()).toBeNull();
+      });
+
+      it('ends unsent (cancelled, denied, expired) once, giving the action back its state before', async () => {
+        expect(await ask('w1', 'wipe', 'scheduled', B + 100, B + 200)).toEqual({ kind: 'opened' });
+        expect(await s.transaction((tx) => tx.pressRequests.end('w1', 'cancelled', ana, B + 150, null))).toBe(true);
+        expect(await s.transaction((tx) => tx.pressRequests.end('w1', 'denied', ana, B + 151, 'no'))).toBe(false);
+        expect(await actionOf('wipe')).toMatchObject({ state: 'idle', request: { id: 'w1', status: 'cancelled', ended: { by: ana, at: new Date(B + 150).toISOString(), reason: null } } });
+        expect(await s.transaction((tx) => tx.pressRequests.claim('w1', B + 300, B + 50_000))).toEqual({ kind: 'taken' });
+
+        expect(await ask('w2', 'wipe', 'awaiting_approval', B + 400)).toEqual({ kind: 'opened' });
+        expect(await s.pressRequests.due(B + 400 + 60_000, 10)).toEqual([{ id: 'w2', status: 'awaiting_approval' }]);
+        expect(await s.transaction((tx) => tx.pressRequests.end('w2', 'approval_expired', null, B + 400 + 60_000, null))).toBe(true);
+        expect(await actionOf('wipe')).toMatchObject({ state: 'idle', request: { status: 'approval_expired', ended: { by: null } } });
+
+        // An action that expired while its press waited: the claim ends the request instead.
+        expect(await ask('w3', 'wipe', 'scheduled', B + 500, B + 11 * 60_000)).toEqual({ kind: 'opened' });
+        const late = await s.transaction((tx) => tx.pressRequests.claim('w3', B + 11 * 60_000, B + 12 * 60_000));
+        expect(late).toMatchObject({ kind: 'expired', request: { id: 'w3', status: 'expired' } });
+        expect(await actionOf('wipe')).toMatchObject({ state: 'idle', attempts: 0, request: { status: 'expired' } });
       });
     });
 

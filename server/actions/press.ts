@@ -3,32 +3,21 @@
  * by its own clock), POSTs the signed webhook, records the attempt, and tells every open PWA.
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
 import { type ActionDto, type Me, pressRefusal, type TriggerResult } from '../../contract/api.ts';
+import type { TriggerWaiting } from '../../contract/api.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Refusal } from '../store/records.ts';
-import type { AppStore as Store } from '../store/types.ts';
-import { VERSION } from '../version.ts';
-import { forbiddenReason } from './destination.ts';
-import { webhookSecret } from './secret.ts';
 import type { RequestProject } from '../http/access.ts';
 import { audit } from '../audit/log.ts';
-import { sendWebhook, type WebhookResult } from './webhook.ts';
-import type { Metrics } from '../metrics/metrics.ts';
-import { retryWhileUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
 import { checkPress, type Presser, readPolicy } from '../policy/policy.ts';
+import { requestPress } from '../requests/open.ts';
+import { type SendDeps, sendStartedPress } from './send.ts';
 
-export interface PressDeps {
-  store: Store;
-  now: () => number;
-  timeoutMs: number;
+export interface PressDeps extends SendDeps {
   /** PRESS_LEASE_MARGIN_MS: the lease outlasts the webhook's timeout by this much (default PRESS_LEASE_MARGIN_MS). */
   leaseMarginMs?: number;
-  allowPrivate: boolean;
-  /** WEBHOOK_KEEP_PRIVATE_RESPONSES: store answer excerpts from private addresses too. */
-  keepPrivateResponses: boolean;
-  log: FastifyBaseLogger;
-  metrics?: Metrics;
+  /** A press request was made here: the scheduler looks for what falls due (this process's clock). */
+  wakeScheduler?: () => void;
 }
 
 const REFUSALS: Record<Refusal, ApiError> = {
@@ -37,26 +26,12 @@ const REFUSALS: Record<Refusal, ApiError> = {
   expired: new ApiError(410, 'expired', 'this action has expired'),
   running: new ApiError(409, 'already_running', 'this action is running now'),
   done: new ApiError(409, 'already_done', 'this action already succeeded'),
+  awaiting_approval: new ApiError(409, 'awaiting_approval', 'a press of this action is waiting for approval'),
+  scheduled: new ApiError(409, 'already_scheduled', 'a press of this action is scheduled to be sent: cancel it, or wait for it'),
 };
 
 /** A press's lease outlasts its webhook's timeout by this much (PRESS_LEASE_MARGIN_MS); then another instance may settle it. */
 export const PRESS_LEASE_MARGIN_MS = 30_000;
-/** How long a presser waits for an outcome to be recorded while the database is away, before a 503. */
-export const SETTLE_WAIT_MS = 10_000;
-
-/** `promise`, or — when it takes longer than `ms` — the error `late()` makes (the promise runs on). */
-async function waitAtMost<T>(promise: Promise<T>, ms: number, late: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(late()), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Settles the presses whose process died (lease run out; `all`: every running one, for a store only
  * this process can open, at its start) as failed `interrupted`, and tells every open app.
@@ -74,6 +49,9 @@ export async function settleInterruptedPresses(deps: Pick<PressDeps, 'store' | '
   return settled ?? 0;
 }
 
+/** The lease a started press holds: its webhook's timeout and a margin (then another instance may settle it). */
+export const leaseUntil = (deps: Pick<PressDeps, 'timeoutMs' | 'leaseMarginMs'>, at: number) => at + deps.timeoutMs + (deps.leaseMarginMs ?? PRESS_LEASE_MARGIN_MS);
+
 export function pressAction(deps: PressDeps) {
   const { store, now } = deps;
 
@@ -86,8 +64,11 @@ export function pressAction(deps: PressDeps) {
     throw err;
   }
 
-  /** `log`: the request's logger, so the press's lines carry its request id. */
-  return async function press(eventId: string, key: string, user: Me & Presser, project: RequestProject, log = deps.log): Promise<TriggerResult> {
+  /**
+   * `log`: the request's logger, so the press's lines carry its request id. A press the policy makes
+   * wait (approvals, a delay) becomes a stored request and is answered at once (202).
+   */
+  return async function press(eventId: string, key: string, user: Me & Presser, project: RequestProject, log = deps.log): Promise<TriggerResult | TriggerWaiting> {
     const found = await store.events.byId(eventId);
     if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
     const { event, seq } = found;
@@ -97,17 +78,32 @@ export function pressAction(deps: PressDeps) {
       throw new ApiError(403, 'forbidden', 'only admins of this project may press this action (role: admin)');
     }
     const pressedAt = now();
+
+    /** A press that did not start: on the Activity page too (a press that did nothing is part of "did it work?"). */
+    async function refusedPress(why: Refusal): Promise<never> {
+      if (pressed && why !== 'not_found') await refused(project, user, event.id, event.name, pressed, pressedAt, REFUSALS[why]);
+      deps.metrics?.presses.inc({ outcome: 'refused' });
+      throw REFUSALS[why];
+    }
     // The project's policy for the action's risk (§10): frozen, or proof of who you are first.
     if (pressed && !pressed.external) {
-      const refusal = checkPress((await readPolicy(store, project.id)).doc, pressed.risk, user, pressedAt);
+      const { doc } = await readPolicy(store, project.id);
+      const refusal = checkPress(doc, pressed.risk, user, pressedAt);
       // A frozen press is a refusal (on the Activity page); a request for proof is not: it comes again.
       if (refusal?.code === 'frozen') await refused(project, user, event.id, event.name, pressed, pressedAt, refusal);
       if (refusal) throw refusal;
+      const rule = doc[pressed.risk];
+      if (rule.approvals > 0 || rule.delaySeconds > 0) {
+        const waiting = await requestPress(store, { seq, event, action: pressed, rule, user, project, at: pressedAt });
+        if (waiting.kind === 'refused') return refusedPress(waiting.why);
+        deps.wakeScheduler?.();
+        return waiting.answer;
+      }
     }
     const attemptId = `msg_${randomBytes(16).toString('base64url')}`;
 
     const started = await store.transaction(async (tx) => {
-      const s = await tx.actions.start(seq, key, pressedAt, pressedAt + deps.timeoutMs + (deps.leaseMarginMs ?? PRESS_LEASE_MARGIN_MS));
+      const s = await tx.actions.start(seq, key, pressedAt, leaseUntil(deps, pressedAt));
       if (s.kind === 'refused') return s;
       await tx.actions.recordAttempt({ id: attemptId, eventSeq: seq, key, number: s.number, userId: user.id, email: user.email, startedAt: pressedAt });
       await audit(tx, project.id, user, 'action.pressed', event.id, pressedAt, { action: key, buttonText: s.buttonText, attempt: s.number, eventName: event.name });
@@ -115,106 +111,26 @@ export function pressAction(deps: PressDeps) {
       await tx.events.recordLive('action', seq, event.test, pressedAt);
       return s;
     });
-    if (started.kind === 'refused') {
-      // On the Activity page too: a press that did nothing is part of "did it work?".
-      if (pressed && started.why !== 'not_found') await refused(project, user, event.id, event.name, pressed, pressedAt, REFUSALS[started.why]);
-      deps.metrics?.presses.inc({ outcome: 'refused' });
-      throw REFUSALS[started.why];
-    }
+    if (started.kind === 'refused') return refusedPress(started.why);
 
-    const body = JSON.stringify({
-      event: {
-        id: event.id,
-        name: event.name,
-        category: event.category,
-        userId: event.userId,
-        contextId: event.contextId,
-        createdAt: event.createdAt,
+
+    const sent = await sendStartedPress(
+      deps,
+      {
+        seq,
+        event,
         key,
-        meta: started.meta,
+        started,
+        attemptId,
+        pressedBy: user,
+        approvedBy: [],
+        risk: pressed?.risk ?? 'low',
+        project,
+        pressedAt,
+        sentAt: pressedAt,
       },
-      action: { key, buttonText: started.buttonText, meta: started.meta, attempt: started.number },
-      pressedBy: { id: user.id, email: user.email },
-      risk: pressed?.risk ?? 'low',
-      approvedBy: [],
-      project: { slug: project.slug, name: project.name },
-      pressedAt: new Date(pressedAt).toISOString(),
-    });
-
-    let result: WebhookResult;
-    try {
-      result = await sendWebhook({
-        url: started.url,
-        body,
-        webhookId: attemptId,
-        timestamp: new Date(pressedAt),
-        secret: await webhookSecret(store, project.id),
-        timeoutMs: deps.timeoutMs,
-        allowPrivate: deps.allowPrivate,
-        userAgent: `Switchboard/${VERSION}`,
-      });
-    } catch (err) {
-      // sendWebhook does not throw; if it ever does, the action must not stay `running`.
-      log.error({ err }, 'webhook sender failed');
-      result = { ok: false, status: null, reason: 'connection_error', durationMs: now() - pressedAt, responseExcerpt: '', remoteAddress: null };
-    }
-
-    // Every signed-in person reads the attempts: an internal host's answer (WEBHOOK_ALLOW_PRIVATE)
-    // is not theirs to read unless the operator says so. Judged on the address actually connected to.
-    if (!deps.keepPrivateResponses && result.remoteAddress !== null && forbiddenReason(result.remoteAddress) !== null) {
-      result = { ...result, responseExcerpt: '' };
-    }
-
-    const finishedAt = now();
-    // The receiver has answered: that outcome must be recorded, or a press that ran would later be
-    // settled as interrupted and could be sent again. While the database is away it is retried.
-    // 0.25 s between tries, doubling, at most 5 s; a process that stops meanwhile leaves the press to
-    // the sweep (settled `interrupted` once its lease runs out).
-    const settled = retryWhileUnavailable(
-      () =>
-        store.transaction(async (tx) => {
-          const attempt = await tx.actions.finish(attemptId, seq, key, result, finishedAt);
-          // It ran: the devices that got the event's push get a notice in its place, without buttons.
-          if (attempt.outcome === 'succeeded') await tx.push.enqueueNotice(seq, `action:${key}`, finishedAt);
-          await tx.events.recordLive('action', seq, event.test, finishedAt);
-          return attempt;
-        }),
-      {
-        firstMs: 250,
-        maxMs: 5_000,
-        onRetry: (err, attempt) => log.warn({ err: err.message, eventId, action: key, attempt }, 'recording a press outcome failed: the database is away; trying again'),
-      },
+      log,
     );
-    const attempt = await waitAtMost(settled, SETTLE_WAIT_MS, () => {
-      // The presser hears what happened; every open app hears the rest when it is recorded.
-      void settled.catch((err) => log.error({ err }, 'recording a late press outcome failed'));
-      return new ApiError(
-        503,
-        'store_unavailable',
-        `the receiver answered (${result.ok ? `HTTP ${result.status}: it ran` : result.reason}), but the database cannot be reached right now: the outcome is recorded as soon as it is back`,
-        null,
-        { 'retry-after': String(STORE_RETRY_AFTER_S) },
-      );
-    });
-    if (attempt.outcome === 'succeeded') store.wakePush();
-    const current = await store.events.bySeq(seq);
-    const outcome = attempt.outcome === 'succeeded' ? 'succeeded' : 'failed';
-    deps.metrics?.presses.inc({ outcome });
-    deps.metrics?.webhookDuration.observe({ outcome }, result.durationMs / 1000);
-    log.info(
-      {
-        eventId,
-        action: key,
-        attempt: attempt.number,
-        outcome: attempt.outcome,
-        status: attempt.status,
-        reason: attempt.reason,
-        durationMs: attempt.durationMs,
-        host: new URL(started.url).host,
-      },
-      'action pressed',
-    );
-    const action = current?.actions.find((a) => a.key === key) as ActionDto;
-    return { action, attempt, serverTime: new Date(finishedAt).toISOString() };
+    return { action: sent.action, attempt: sent.attempt, serverTime: new Date(sent.finishedAt).toISOString() };
   };
 }

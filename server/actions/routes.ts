@@ -1,6 +1,9 @@
 /** The trigger API and the webhook secret, for signed-in sessions only: an API key can never press. */
 import type { FastifyInstance } from 'fastify';
 import type { TriggerResult } from '../../contract/api.ts';
+import type { TriggerWaiting } from '../../contract/api.ts';
+import type { PressScheduler } from '../requests/scheduler.ts';
+import { requestRoutes } from '../requests/routes.ts';
 import type { SessionAuth } from '../auth/session.ts';
 import type { AppStore as Store } from '../store/types.ts';
 import { pressAction, settleInterruptedPresses } from './press.ts';
@@ -22,11 +25,15 @@ export interface ActionRoutesOptions {
   allowPrivate: boolean;
   keepPrivateResponses: boolean;
   metrics: Metrics;
+  /** Sends the presses that waited (approvals, a delay) when they fall due. */
+  scheduler: PressScheduler;
 }
 
 export async function actionRoutes(app: FastifyInstance, opts: ActionRoutesOptions) {
   const { store, auth } = opts;
-  const press = pressAction({ ...opts, log: app.log });
+  const { scheduler } = opts;
+  const press = pressAction({ ...opts, log: app.log, wakeScheduler: scheduler.wake });
+  requestRoutes(app, { store, auth, now: opts.now, wakeScheduler: scheduler.wake });
 
   // A press whose process died is settled by whichever instance notices its lease ran out.
   const sweep = setInterval(() => {
@@ -41,8 +48,13 @@ export async function actionRoutes(app: FastifyInstance, opts: ActionRoutesOptio
   // The project is the event's: a person who is not a member of it is told the event does not exist.
   app.post<{ Params: { id: string; key: string } }>(
     '/api/events/:id/actions/:key/trigger',
-    doc({ config: { access: 'member', projectOf: 'event' } }, { tag: 'Actions', summary: 'Press a webhook action (after the app’s confirm step)' }),
-    async (request): Promise<TriggerResult> => press(request.params.id, request.params.key, auth.requireUser(request), projectOf(request), request.log),
+    doc({ config: { access: 'member', projectOf: 'event' } }, { tag: 'Actions', summary: 'Press a webhook action (after the app’s confirm step); 202 when it must wait' }),
+    async (request, reply): Promise<TriggerResult | TriggerWaiting> => {
+      const answer = await press(request.params.id, request.params.key, auth.requireUser(request), projectOf(request), request.log);
+      // A press that must wait (a delay, approvals) is stored and answered at once.
+      if ('status' in answer) reply.code(202);
+      return answer;
+    },
   );
 
   const secret = doc(ADMIN, { tag: 'Keys', summary: 'The webhook signing secret' });

@@ -8,7 +8,10 @@ import type { JsonValue } from '../../contract/ingest.ts';
 import type { StoreRepositories } from '../store/types.ts';
 
 /** Who made a change: a signed-in person with the address their request came from (null: the CLI). */
-export type Actor = Pick<Me, 'id' | 'email'> & { address?: string | null };
+export type Actor = { id: Me['id'] | null; email: string; address?: string | null };
+
+/** The server itself, for what it does on its own clock (a press request that nobody answered in time). */
+export const SERVER_ACTOR: Actor = { id: null, email: 'switchboard' };
 
 /** Appends one entry; call inside the transaction that made the change, so neither exists alone. */
 export function audit(

@@ -15,6 +15,9 @@ import { consumeSetupToken, setupPending, setupTokenMatches } from './setup.ts';
 import { ADMIN, doc, PUBLIC, projectOf, SIGNED_IN } from '../http/access.ts';
 import { audit } from '../audit/log.ts';
 import { projectPaths } from '../http/projectPaths.ts';
+import type { RelyingParty } from '../config.ts';
+import { anyStepUpBody, passkeyStepUpBody } from '../../contract/passkeys.ts';
+import { passkeyCeremonies, passkeyRoutes } from './passkeys.ts';
 
 /** Active API keys a project may have at once (a 409 beyond). */
 export const MAX_KEYS_PER_PROJECT = 100;
@@ -27,10 +30,14 @@ export interface AuthRoutesOptions {
   sessionEnded: (userId: string, sessionHash: string) => void;
   remoteImages: RemoteImages;
   webhookTimeoutMs: number;
+  /** Who passkeys belong to (PUBLIC_URL's host), or why passkeys cannot work here. */
+  relyingParty: RelyingParty | { unavailable: string };
 }
 
-export async function authRoutes(app: FastifyInstance, { store, auth, now, sessionEnded, remoteImages, webhookTimeoutMs }: AuthRoutesOptions) {
+export async function authRoutes(app: FastifyInstance, { store, auth, now, sessionEnded, remoteImages, webhookTimeoutMs, relyingParty }: AuthRoutesOptions) {
   const limiter = signInLimiter(store.buckets, now);
+  const passkeys = passkeyCeremonies({ store, now, relyingParty, limiter });
+  await passkeyRoutes(app, { store, auth, now, relyingParty, limiter });
 
   app.get('/api/auth/status', doc(PUBLIC, { tag: 'Account', summary: 'Who is signed in; whether setup is needed' }), async (request): Promise<AuthStatus> => {
     const user = await auth.load(request);
@@ -91,24 +98,41 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, sessi
     return publicMe(user);
   });
 
-  const stepUp = doc(SIGNED_IN, { tag: 'Account', summary: "Confirm it's you (password): presses the policy guards are allowed for its minutes", body: stepUpBody });
+  const stepUp = doc(SIGNED_IN, {
+    tag: 'Account',
+    summary: "Confirm it's you (a passkey, or the password when you have none): presses the policy guards are allowed for its minutes",
+    body: anyStepUpBody,
+  });
   app.post('/api/auth/step-up', stepUp, async (request): Promise<{ provenAt: string }> => {
     const user = auth.requireUser(request);
-    const body = parseOr400(stepUpBody, request.body);
+    // A body with an assertion is a passkey's; any other is the password's (a missing one named as before).
+    const raw = request.body;
+    const withPasskey = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'assertion' in raw;
+    const body = withPasskey ? parseOr400(passkeyStepUpBody, raw) : parseOr400(stepUpBody, raw);
     // The same budget as signing in: a stolen session cannot guess the password faster here.
     refuseIfLimited(await limiter.check(user.email, request.ip), 'too many wrong passwords; wait and try again');
-    const account = await store.users.byId(user.id);
-    if (!account || !(await verifyPassword(body.password, account.password_hash))) {
-      await limiter.failed(user.email, request.ip);
-      // 403, not 401: the session stands; only this proof failed.
-      throw new ApiError(403, 'wrong_password', 'that is not your password', 'password');
+    if ('assertion' in body) {
+      await passkeys.proveWithPasskey(user, body.assertion, request);
+    } else {
+      // Whoever has a passkey proves it with the passkey (§10): a password learnt elsewhere is not enough.
+      if ((await store.passkeys.count(user.id)) > 0) {
+        throw new ApiError(403, 'passkey_required', "you have a passkey: confirm it's you with it (or sign in again)", 'assertion');
+      }
+      const account = await store.users.byId(user.id);
+      if (!account || !(await verifyPassword(body.password, account.password_hash))) {
+        await limiter.failed(user.email, request.ip);
+        // 403, not 401: the session stands; only this proof failed.
+        throw new ApiError(403, 'wrong_password', 'that is not your password', 'password');
+      }
     }
     const at = now();
     await store.transaction(async (tx) => {
       await tx.sessions.prove(user.sessionHash, at);
       // Audited in the project it was asked for, when the person is in it.
       const project = body.project === undefined ? undefined : await tx.projects.access(body.project, user.id);
-      if (project && effectiveRole(user, project.member_role) !== null) await audit(tx, project.id, user, 'auth.step_up', user.email, at, { method: 'password' });
+      if (project && effectiveRole(user, project.member_role) !== null) {
+        await audit(tx, project.id, user, 'auth.step_up', user.email, at, { method: 'assertion' in body ? 'passkey' : 'password' });
+      }
     });
     return { provenAt: new Date(at).toISOString() };
   });

@@ -49,7 +49,7 @@ export interface DeclaredRoute {
   url: string;
   access: Access | undefined;
   /** Where a project route's project comes from (`default`: the routes without a project). */
-  projectOf: 'slug' | 'event' | 'default';
+  projectOf: 'slug' | 'event' | 'request' | 'default';
   /** Its documentation; none on the built app's files and the ingest API's CORS preflight. */
   doc: RouteDoc | undefined;
 }
@@ -62,8 +62,8 @@ export interface RequestProject extends ProjectRow {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
-    /** Where a project route finds its project: the `:slug` (default), or the event of `:id`. */
-    projectOf?: 'slug' | 'event';
+    /** Where a project route finds its project: the `:slug` (default), the event of `:id`, or the press request of `:id`. */
+    projectOf?: 'slug' | 'event' | 'request';
     /** Its entry in /api/openapi.json. */
     doc?: RouteDoc;
   }
@@ -119,15 +119,20 @@ function sameOriginJson(request: FastifyRequest, configuredOrigin: string | null
   }
 }
 
+/** A route's event or press request that is not there (or not the caller's to know of). */
+const notThere = (of: 'event' | 'request') => new ApiError(404, 'not_found', of === 'event' ? 'no such event' : 'no such request');
+
 export function accessGuard(app: FastifyInstance, auth: SessionReader, store: AppStore, publicUrl: string | null): void {
   const configuredOrigin = publicUrl ? new URL(publicUrl).origin : null;
   app.decorateRequest('project', null);
 
   async function resolveProject(request: FastifyRequest, user: GuardUser): Promise<{ project: ProjectRow; role: ProjectRole | null } | null> {
     const params = request.params as { slug?: string; id?: string };
-    if (request.routeOptions.config.projectOf === 'event') {
-      const projectId = params.id === undefined ? null : await store.events.projectIdOf(params.id);
-      if (projectId === null) throw new ApiError(404, 'not_found', 'no such event');
+    const of = request.routeOptions.config.projectOf;
+    if (of === 'event' || of === 'request') {
+      const projectId =
+        params.id === undefined ? null : of === 'event' ? await store.events.projectIdOf(params.id) : ((await store.pressRequests.byId(params.id))?.project_id ?? null);
+      if (projectId === null) throw notThere(of);
       const project = await store.projects.byId(projectId);
       return project ? { project, role: effectiveRole(user, await store.members.role(project.id, user.id)) } : null;
     }
@@ -174,8 +179,9 @@ export function accessGuard(app: FastifyInstance, auth: SessionReader, store: Ap
     if (isProjectAccess(access)) {
       const resolved = await resolveProject(request, user);
       if (!resolved || resolved.role === null) {
-        // A route that names an event, not a project, says the event is not there.
-        throw request.routeOptions.config.projectOf === 'event' ? new ApiError(404, 'not_found', 'no such event') : NO_PROJECT();
+        // A route that names an event (or a request), not a project, says the event is not there.
+        const of = request.routeOptions.config.projectOf;
+        throw of === 'event' || of === 'request' ? notThere(of) : NO_PROJECT();
       }
       if (!roleAtLeast(resolved.role, access)) {
         throw new ApiError(403, 'forbidden', `this needs the ${access} role in this project (yours: ${resolved.role})`);

@@ -7,7 +7,7 @@
  * run go out), when kicked (store.wakePush(), right after an ingest commit), and when a send finishes.
  */
 import { createHash } from 'node:crypto';
-import { eventPushPayload, noticePushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
+import { APPROVAL_NOTICE, approvalPushPayload, eventPushPayload, noticePushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
 import type { DueDelivery } from '../store/records.ts';
 import type { AppStore as Store } from '../store/types.ts';
 import { visibleProjects } from '../projects/visible.ts';
@@ -101,10 +101,12 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     if (!event || !project) return null;
     const recipient = (await store.members.recipients(project.id)).find((r) => r.user_id === d.user_id);
     if (!recipient?.enabled) return null;
-    if (event.category !== null && recipient.muted.includes(event.category)) return null;
     const user = await store.users.byId(d.user_id);
     const projects = user ? (await visibleProjects(store, user)).length : 0;
     const named = { slug: project.slug, name: projects > 1 ? project.name : null };
+    // An approval asked of this person comes whatever categories they muted: it waits for them.
+    if (d.notice?.startsWith(APPROVAL_NOTICE)) return approvalPushPayload(event, d.notice.slice(APPROVAL_NOTICE.length), named);
+    if (event.category !== null && recipient.muted.includes(event.category)) return null;
     if (d.notice !== null) return noticePushPayload(event, d.notice, named);
     return eventPushPayload(event, named, pushActions(event, recipient.role, now()));
   }

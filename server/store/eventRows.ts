@@ -9,6 +9,7 @@ import type { ActionDto, ActionState, DeletedEventRef, EventDto, EventSummary, L
 import type { JsonValue, NormalizedEvent, Row } from '../../contract/ingest.ts';
 import type { ActionEmphasis, EventType } from '../../contract/limits.ts';
 import type { Risk } from '../../contract/policy.ts';
+import { REQUEST_COLUMNS, type RequestColumns, requestDto } from './requestRows.ts';
 
 type Flag = number | boolean;
 
@@ -41,7 +42,7 @@ export interface EventRow {
   handled_by_email: string | null;
 }
 
-export interface ActionRow {
+interface ActionOnlyRow {
   event_seq: number;
   key: string;
   button_text: string;
@@ -66,6 +67,9 @@ export interface ActionRow {
   status_code: number | null;
   reason: string | null;
 }
+
+/** An action row with its newest press request (LEFT JOIN press_requests r: all null when none). */
+export type ActionRow = ActionOnlyRow & RequestColumns;
 
 /**
  * The columns of an event row, with its thread's opener (`p`) and, for an opener, its thread's newest
@@ -94,9 +98,10 @@ export interface ThreadParent {
 /** The actions of some events with each one's latest attempt; the caller adds `WHERE a.event_seq IN …`. */
 export const SELECT_ACTIONS = `SELECT a.event_seq, a.key, a.button_text, a.url, a.meta, a.external, a.expires_at, a.repeat,
     a.emphasis, a.role, a.risk, a.confirm_text, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
-    t.duration_ms, t.outcome, t.status_code, t.reason
+    t.duration_ms, t.outcome, t.status_code, t.reason, ${REQUEST_COLUMNS}
   FROM actions a LEFT JOIN action_attempts t
-    ON t.event_seq = a.event_seq AND t.action_key = a.key AND t.number = a.attempts`;
+    ON t.event_seq = a.event_seq AND t.action_key = a.key AND t.number = a.attempts
+  LEFT JOIN press_requests r ON r.id = a.request_id`;
 export const ACTIONS_ORDER = 'ORDER BY a.event_seq, a.position';
 
 /** The thread rule: an event that continues a thread hangs under its newest opener of the same mode. */
@@ -121,6 +126,7 @@ function actionDto(row: ActionRow): ActionDto {
     confirmText: row.confirm_text,
     state: row.state,
     attempts: row.attempts,
+    request: requestDto(row),
     lastAttempt:
       row.attempt_id === null
         ? null
@@ -189,6 +195,7 @@ export function newActions(event: NormalizedEvent, createdAt: number) {
       state: 'idle',
       attempts: 0,
       lastAttempt: null,
+      request: null,
     };
     return { position, expiresAt, meta: a.meta === null ? null : JSON.stringify(a.meta), dto, input: a };
   });

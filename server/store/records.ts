@@ -64,7 +64,8 @@ export interface StartedAttempt {
   meta: JsonValue;
 }
 
-export type Refusal = 'not_found' | 'external' | 'expired' | 'running' | 'done';
+/** Why a press did not start; `awaiting_approval` and `scheduled`: another press of it waits (§10). */
+export type Refusal = 'not_found' | 'external' | 'expired' | 'running' | 'done' | 'awaiting_approval' | 'scheduled';
 
 /** A press's attempt as its table holds it (server/store/sql/schema.ts). */
 export type AttemptRow = Selectable<ActionAttemptsTable>;

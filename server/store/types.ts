@@ -10,6 +10,10 @@
 import type { AttemptDto, CategoryCount, DeletedEventRef, EventDto, LiveKind, ProjectProgress, ProjectRole } from '../../contract/api.ts';
 import type { FeedCursor, FeedQuery, InsertedEvent, LiveEntry, NewEvent, ProjectScope, RemovedEvents } from './eventRows.ts';
 import type { InsightQuery, InsightRows, PushOutcome } from './insightRows.ts';
+import type { Selectable } from 'kysely';
+import type { Risk } from '../../contract/policy.ts';
+import type { PersonRef } from '../../contract/requests.ts';
+import type { PressRequestsTable } from './sql/schema.ts';
 import type {
   ActiveKey,
   ApiKeyRow,
@@ -206,6 +210,8 @@ export interface PushRepository {
   enqueueTest(userId: string, createdAt: number): Promise<void>;
   /** Queues a notice (`action:<key>`: it ran; `handled`) that replaces the notification on the devices that got an event's push. */
   enqueueNotice(seq: number, notice: string, createdAt: number): Promise<void>;
+  /** Queues a notice about an event for one person's devices (all of them, whether or not they got the event's push). */
+  enqueueFor(userId: string, seq: number, notice: string, createdAt: number): Promise<void>;
   /** How many people an event's push reached (devices still subscribed). */
   sentTo(seq: number): Promise<number>;
   /** The push service took an event's push for this device: a later notice goes to it. */
@@ -337,6 +343,57 @@ export interface StoreRepositories {
   passwordResets: PasswordResetsRepository;
   overview: OverviewRepository;
   policies: PoliciesRepository;
+  pressRequests: PressRequestsRepository;
+  passkeys: PasskeysRepository;
+}
+
+/** A stored passkey (WebAuthn credential). */
+export interface PasskeyRow {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: string;
+  /** The COSE public key. */
+  public_key: Uint8Array;
+  counter: number;
+  transports: string[];
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export type ChallengePurpose = 'register' | 'sign_in' | 'step_up';
+
+/** A WebAuthn challenge as handed out: for whom and which session (none when signing in). */
+export interface PasskeyChallenge {
+  challenge: string;
+  purpose: ChallengePurpose;
+  userId: string | null;
+  sessionHash: string | null;
+  expiresAt: number;
+}
+
+/** Passkeys (§10) and the one-time challenges of their ceremonies. */
+export interface PasskeysRepository {
+  /** false when a passkey with this credential id exists (anyone's). */
+  add(row: Omit<PasskeyRow, 'last_used_at'>): Promise<boolean>;
+  /** A person's passkeys, oldest first. */
+  list(userId: string): Promise<PasskeyRow[]>;
+  count(userId: string): Promise<number>;
+  /** The passkey with this credential id, whoever's it is. */
+  byId(id: string): Promise<PasskeyRow | undefined>;
+  /** Renames one of this person's passkeys (false: they have none with this id). */
+  rename(userId: string, id: string, name: string): Promise<boolean>;
+  /** Removes one of this person's passkeys; returns its name (null: they have none with this id). */
+  remove(userId: string, id: string): Promise<string | null>;
+  /**
+   * A use of the passkey: the counter moves from `from` to `to` and the time is noted, only while the
+   * stored counter is still `from` (compare-and-set: two uses with the same counter cannot both pass).
+   */
+  used(id: string, from: number, to: number, at: number): Promise<boolean>;
+  /** Stores a challenge (and forgets the ones that expired by `now`). */
+  saveChallenge(c: PasskeyChallenge, now: number): Promise<void>;
+  /** Takes a challenge of this purpose that has not expired at `now`: it is gone afterwards, used or not. */
+  takeChallenge(challenge: string, purpose: ChallengePurpose, now: number): Promise<PasskeyChallenge | null>;
 }
 
 /** A project's stored policy (contract/policy.ts's document as JSON); none: the defaults. */
@@ -353,9 +410,64 @@ export interface PoliciesRepository {
   put(projectId: number, document: string, at: number, by: string): Promise<void>;
 }
 
+/** A press that must wait, as it is asked for (§10). */
+export interface NewPressRequest {
+  id: string;
+  eventSeq: number;
+  key: string;
+  projectId: number;
+  status: 'awaiting_approval' | 'scheduled';
+  risk: Risk;
+  needed: number;
+  requestedBy: PersonRef;
+  requestedAt: number;
+  /** Until when approvals are taken. */
+  expiresAt: number;
+  delaySeconds: number;
+  /** Set when nothing is to be approved (`scheduled`). */
+  runsAt: number | null;
+  webhookId: string;
+}
+
+export type PressRequestRow = Selectable<PressRequestsTable>;
+
+/** A scheduled press taken for sending: the attempt it becomes (its number, where and what to send). */
+export interface ClaimedPress extends StartedAttempt {
+  request: PressRequestRow;
+}
+
+/**
+ * Presses that wait (§10): for approvals, then their delay. A waiting request holds its action (state
+ * `awaiting_approval` or `scheduled`), so no other press starts it; it is sent once, by whichever
+ * instance claims it first when it falls due; ended unsent, its action goes back to the state before.
+ */
+export interface PressRequestsRepository {
+  /** Holds the action for the request if a press may start it now (`actions.start`'s rule), and records it. Call inside a transaction. */
+  open(r: NewPressRequest, now: number): Promise<{ kind: 'opened' } | { kind: 'refused'; why: Refusal }>;
+  byId(id: string): Promise<PressRequestRow | undefined>;
+  /** The request, locked until the transaction ends (call inside one): approvals are counted under it. */
+  lock(id: string): Promise<PressRequestRow | undefined>;
+  /** Records `approver`'s yes; how many approvals the request now has, or null when they had already approved. Call after `lock`. */
+  approve(id: string, approver: PersonRef, at: number): Promise<number | null>;
+  /** The last yes is in: the press is sent at `runsAt` (its action shows `scheduled`). */
+  schedule(id: string, runsAt: number): Promise<boolean>;
+  /** Ends a waiting request unsent (its action returns to its state before); false when it no longer waits. */
+  end(id: string, status: 'cancelled' | 'denied' | 'approval_expired' | 'expired', by: PersonRef | null, at: number, reason: string | null): Promise<boolean>;
+  /** Waiting requests that fall due by `now`: scheduled ones to send, unanswered ones past their time; oldest first. */
+  due(now: number, limit: number): Promise<Pick<PressRequestRow, 'id' | 'status'>[]>;
+  /** When the next waiting request falls due (null: none waits). */
+  nextDue(): Promise<number | null>;
+  /**
+   * Takes a scheduled request that is due for sending: it becomes `sent`, and its action `running`
+   * (leased until `leaseUntil`) with a new attempt number. `taken`: another instance has it, or it is
+   * not due; `expired`: its action expired meanwhile (the request ends so). Call inside a transaction.
+   */
+  claim(id: string, now: number, leaseUntil: number): Promise<ClaimedPress | { kind: 'taken' } | { kind: 'expired'; request: PressRequestRow }>;
+}
+
 /** The repositories' names, for code that builds or wraps all of them. */
 export const REPOSITORY_NAMES = [
-  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies',
+  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies', 'pressRequests', 'passkeys',
 ] as const satisfies readonly (keyof StoreRepositories)[];
 
 /** A rate-limit bucket as stored: its tokens at time `at`, and when it will be full again (it may be forgotten then). */

@@ -114,6 +114,20 @@ beforeAll(async () => {
     actions: [{ key: 'go', buttonText: 'Go', url: 'http://127.0.0.1:9/hook' }],
   });
   ids.event = (JSON.parse(event.body) as { id: string }).id;
+  // Two presses waiting for two approvals each, asked for by someone who is neither column's person.
+  const asker = await t.store.users.create('asker@example.com', 'x', 'member', Date.now());
+  for (const name of ['approve', 'deny']) {
+    const sent = await call('POST', '/api/v1/log', { authorization: `Bearer ${cred.key}` }, { name: `to ${name}`, actions: [{ key: 'refund', buttonText: 'Refund', url: 'http://127.0.0.1:9/hook', risk: 'critical' }] });
+    const found = (await t.store.events.byId((JSON.parse(sent.body) as { id: string }).id))!;
+    ids[`request ${name}`] = `req_matrix_${name}`;
+    await t.store.transaction((tx) =>
+      tx.pressRequests.open(
+        { id: `req_matrix_${name}`, eventSeq: found.seq, key: 'refund', projectId: DEFAULT_PROJECT_ID, status: 'awaiting_approval', risk: 'critical', needed: 2,
+          requestedBy: { id: asker.id, email: asker.email }, requestedAt: Date.now(), expiresAt: Date.now() + 3600_000, delaySeconds: 15, runsAt: null, webhookId: `msg_${name}` },
+        Date.now(),
+      ),
+    );
+  }
   for (const name of ['doomed 1', 'doomed 2']) {
     const sent = await call('POST', '/api/v1/log', { authorization: `Bearer ${cred.key}` }, { name });
     ids[name] = (JSON.parse(sent.body) as { id: string }).id;
@@ -151,6 +165,10 @@ function rows(): Row[] {
     { route: 'OPTIONS /api/v1/*', path: '/api/v1/log', expected: [204, 204, 204, 204, 204, 204, 204, 204, 204] },
     { route: 'GET /api/auth/status', expected: OPEN },
     { route: 'POST /api/auth/setup', body: { token: 'guess', email: 'x@example.com', password: 'long enough password' }, expected: [403, 403, 403, 403, 403, 403, 415, 403, 403] },
+    // Signing in with a passkey (public). Before the wrong-password rows: an address that has failed
+    // 30 times (the sign-in limiter's burst, which they spend) gets no more sign-in challenges (429).
+    { route: 'POST /api/auth/passkey/options', expected: [200, 200, 200, 200, 403, 403, 415, 200, 200] },
+    { route: 'POST /api/auth/passkey', body: { assertion: {} }, expected: [400, 400, 400, 400, 403, 403, 415, 400, 400] },
     { route: 'POST /api/auth/sign-in', body: { email: OWNER_EMAIL, password: 'wrong password' }, expected: WRITE(401) },
     { route: 'POST /api/auth/sign-out', expected: [204, 204, 204, 204, 403, 403, 415, 204, 204] },
     { route: 'GET /api/keys', expected: OWNER_READ },
@@ -161,6 +179,11 @@ function rows(): Row[] {
     { route: 'GET /api/categories', expected: READ },
     { route: 'GET /api/stream', expected: READ },
     { route: 'POST /api/events/:id/actions/:key/trigger', path: `/api/events/${ids.event}/actions/go/trigger`, expected: WRITE(200) },
+    // Presses that wait: nothing waits on `go` (409); the member's yes is the first of two, the
+    // owner's the second; the member's no ends the other, so the owner finds it closed (409).
+    { route: 'POST /api/events/:id/actions/:key/cancel', path: `/api/events/${ids.event}/actions/go/cancel`, expected: WRITE(409) },
+    { route: 'POST /api/approvals/:id/approve', path: `/api/approvals/${ids['request approve']}/approve`, expected: WRITE(200) },
+    { route: 'POST /api/approvals/:id/deny', path: `/api/approvals/${ids['request deny']}/deny`, body: { reason: 'matrix' }, expected: WRITE(409, 200) },
     { route: 'GET /api/settings/webhook-secret', expected: OWNER_READ },
     { route: 'POST /api/settings/webhook-secret/rotate', expected: OWNER_WRITE(200) },
     { route: 'GET /api/push/public-key', expected: READ },
@@ -227,6 +250,14 @@ function rows(): Row[] {
     { route: 'POST /api/account/sign-out-others', expected: WRITE(200) },
     // Proving who you are again: any session (a missing password is 400; a wrong one, test/policy.test.ts).
     { route: 'POST /api/auth/step-up', body: { password: '' }, expected: WRITE(400) },
+    // Passkeys. Nobody here has one: the step-up options say so (409); a malformed answer is a 400
+    // before anything counts in the sign-in limiter; another person's (or no) passkey id is a 404.
+    { route: 'POST /api/auth/step-up/options', expected: WRITE(409) },
+    { route: 'GET /api/account/passkeys', expected: READ },
+    { route: 'POST /api/account/passkeys/options', expected: WRITE(200) },
+    { route: 'POST /api/account/passkeys', body: { credential: {} }, expected: WRITE(400) },
+    { route: 'PATCH /api/account/passkeys/:id', path: '/api/account/passkeys/nope', body: { name: 'Laptop' }, expected: WRITE(404) },
+    { route: 'DELETE /api/account/passkeys/:id', path: '/api/account/passkeys/nope', expected: WRITE(404) },
   ];
 }
 

@@ -19,7 +19,8 @@ export function refusal(action: { state: string; external: boolean | number; exp
   if (!action) return 'not_found';
   if (bool(action.external)) return 'external';
   if (action.expires_at <= now) return 'expired';
-  return action.state === 'running' ? 'running' : 'done';
+  if (action.state === 'awaiting_approval' || action.state === 'scheduled' || action.state === 'running') return action.state;
+  return 'done';
 }
 
 export function actionsRepository({ db }: Sql): ActionsRepository {

@@ -12,6 +12,8 @@ import { insightsRepository } from './insights.ts';
 import { overviewRepository } from './overview.ts';
 import { auditRepository, invitesRepository, membersRepository, projectsRepository } from './projects.ts';
 import { policiesRepository } from './policies.ts';
+import { passkeysRepository } from './passkeys.ts';
+import { pressRequestsRepository } from './pressRequests.ts';
 import { pushRepository } from './push.ts';
 
 export interface SharedOptions {
@@ -36,6 +38,8 @@ export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
     push: pushRepository(sql),
     insights: insightsRepository(sql),
     policies: policiesRepository(sql),
+    passkeys: passkeysRepository(sql),
+    pressRequests: pressRequestsRepository(sql),
   } satisfies Omit<StoreRepositories, 'events'>;
 }
 

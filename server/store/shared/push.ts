@@ -27,7 +27,7 @@ export function pushRepository(sqlh: Sql): PushRepository {
   /**
    * One delivery per device for the outbox rows `which` picks (alias `o`): an event goes to every
    * device; a test push only to its user's devices; a notice only to the devices that got the
-   * event's push. In id order, so deliveries keep the order things were queued in.
+   * event's push, or to all of one person's devices when addressed to them. In id order, so deliveries keep the order things were queued in.
    */
   const perDevice = (now: number, which: Expression<SqlBool>) =>
     db
@@ -42,6 +42,8 @@ export function pushRepository(sqlh: Sql): PushRepository {
                 eb.or([eb('o.user_id', 'is', null), eb('s.user_id', '=', eb.ref('o.user_id'))]),
                 eb.or([
                   eb('o.notice', 'is', null),
+                  // A notice addressed to one person (an approval asked of them) goes to all their devices.
+                  eb('o.user_id', 'is not', null),
                   eb.exists(eb.selectFrom('push_sent as p').select('p.event_seq').whereRef('p.event_seq', '=', 'o.event_seq').whereRef('p.subscription_id', '=', 's.id')),
                 ]),
               ]),
@@ -133,6 +135,9 @@ export function pushRepository(sqlh: Sql): PushRepository {
             .where(({ exists, selectFrom }) => exists(selectFrom('push_sent').select('event_seq').where('event_seq', '=', seq))),
         )
         .execute();
+    },
+    async enqueueFor(userId, seq, notice, createdAt) {
+      await db.insertInto('push_outbox').values({ kind: 'event', event_seq: seq, user_id: userId, created_at: createdAt, notice }).execute();
     },
     async sentTo(seq) {
       return count(

@@ -5,6 +5,9 @@
  * `Bool` and go through `bool()`; written, `true`/`false` (the SQLite runner binds them as 1/0).
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { ActionState } from '../../../contract/api.ts';
+import type { Risk } from '../../../contract/policy.ts';
+import type { RequestStatus } from '../../../contract/requests.ts';
 
 /** A boolean column as read back: 0/1 from SQLite, true/false from PostgreSQL. */
 export type Bool = ColumnType<boolean | number, boolean, boolean>;
@@ -36,6 +39,30 @@ export interface ProjectPoliciesTable {
   document: string;
   updated_at: number;
   updated_by: string | null;
+}
+
+/** A person's passkeys (WebAuthn); see migration 017. */
+export interface PasskeysTable {
+  /** The credential id (base64url). */
+  id: string;
+  user_id: string;
+  /** The COSE public key: a Buffer from either engine. */
+  public_key: Uint8Array;
+  counter: number;
+  /** Comma-separated transports. */
+  transports: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** One-time WebAuthn challenges, each taken once. */
+export interface PasskeyChallengesTable {
+  challenge: string;
+  purpose: 'register' | 'sign_in' | 'step_up';
+  user_id: string | null;
+  session_hash: string | null;
+  expires_at: number;
 }
 
 export interface ApiKeysTable {
@@ -100,9 +127,43 @@ export interface ActionsTable {
   role: string | null;
   risk: Generated<string>;
   confirm_text: string | null;
-  state: Generated<'idle' | 'running' | 'succeeded' | 'failed'>;
+  state: Generated<ActionState>;
   attempts: Generated<number>;
   lease_until: number | null;
+  /** The action's newest press request (approvals, a delay), when it had one. */
+  request_id: string | null;
+}
+
+/** A press that waits for approvals and then its delay (§10); see migration 016. */
+export interface PressRequestsTable {
+  id: string;
+  event_seq: number;
+  action_key: string;
+  project_id: number;
+  status: RequestStatus;
+  risk: Risk;
+  needed: number;
+  /** JSON: [{id, email, at}] in order (the press_approvals rows are what counts). */
+  approved_by: Generated<string>;
+  requested_by: string;
+  requested_email: string;
+  requested_at: number;
+  expires_at: number;
+  delay_seconds: number;
+  runs_at: number | null;
+  webhook_id: string;
+  prior_state: ActionState;
+  ended_by: string | null;
+  ended_email: string | null;
+  ended_at: number | null;
+  reason: string | null;
+}
+
+export interface PressApprovalsTable {
+  request_id: string;
+  user_id: string;
+  email: string;
+  at: number;
 }
 
 export interface ActionAttemptsTable {
@@ -268,6 +329,10 @@ export interface Schema {
   events: EventsTable;
   actions: ActionsTable;
   project_policies: ProjectPoliciesTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
+  press_requests: PressRequestsTable;
+  press_approvals: PressApprovalsTable;
   action_attempts: ActionAttemptsTable;
   live_log: LiveLogTable;
   push_subscriptions: PushSubscriptionsTable;

@@ -17,6 +17,7 @@ import { ApiFailure } from '../../lib/api.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { isStepUpRequired, policyKeys } from '../policy/api.ts';
 import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
+import { RequestStatus } from '../requests/RequestStatus.tsx';
 
 /** The confirm step loads with the first press (precached by the service worker, so offline too). */
 const ConfirmActionDialog = lazy(() => import('./ConfirmActionDialog.tsx').then((m) => ({ default: m.ConfirmActionDialog })));
@@ -28,7 +29,7 @@ type PressDialog = 'confirm' | 'step-up' | null;
 
 const isFrozen = (error: unknown) => error instanceof ApiFailure && error.code === 'frozen';
 
-const ICON: Partial<Record<ReturnType<typeof actionPhase>, string>> = { done: '✓', failed: '↻' };
+const ICON: Partial<Record<ReturnType<typeof actionPhase>, string>> = { done: '✓', failed: '↻', scheduled: '⏳', awaiting: '✋' };
 
 /**
  * A webhook action: a button named by its text (and, above low, its risk), its state beside it
@@ -95,7 +96,7 @@ export function WebhookActionButton({
   const press = (again = false) =>
     trigger.mutate(undefined, {
       onSuccess: (result) => {
-        setOfferHandled(result.attempt.outcome === 'succeeded');
+        setOfferHandled('attempt' in result && result.attempt.outcome === 'succeeded');
         close();
       },
       onError: (error) => {
@@ -172,7 +173,8 @@ export function WebhookActionButton({
         ) : (
           <span>expires in {formatRemaining(remaining)}</span>
         ))}
-        <ActionOutcome action={action} phase={phase} brief={inRow} />
+        {phase !== 'running' && <RequestStatus event={event} action={action} mayPress={refusal === null} brief={inRow} />}
+        {phase !== 'scheduled' && phase !== 'awaiting' && <ActionOutcome action={action} phase={phase} brief={inRow} />}
         {phase === 'offline' && <span>Unavailable offline: actions need the server</span>}
         {refusal && pressable(phase) && <span className="font-medium text-slate-700 dark:text-slate-200">{refusal}</span>}
         {!inRow && notices}

@@ -9,11 +9,14 @@ import { absoluteTime } from '../../lib/time.ts';
  * - `failed`: the last press failed; it can be pressed again.
  * - `expired`: can never run again.
  * - `offline`: could run, but not without the server.
+ * - `scheduled`: a press waits for its delay (it can be cancelled); `awaiting`: for approvals.
  */
-export type ActionPhase = 'ready' | 'running' | 'done' | 'failed' | 'expired' | 'offline';
+export type ActionPhase = 'ready' | 'running' | 'done' | 'failed' | 'expired' | 'offline' | 'scheduled' | 'awaiting';
 
 export function actionPhase(action: ActionDto, remainingMs: number, offline: boolean, pending: boolean): ActionPhase {
   if (action.state === 'running' || pending) return 'running';
+  if (action.state === 'scheduled') return 'scheduled';
+  if (action.state === 'awaiting_approval') return 'awaiting';
   if (action.state === 'succeeded' && !action.repeat) return 'done';
   if (remainingMs <= 0) return 'expired';
   if (offline) return 'offline';
@@ -36,6 +39,10 @@ export function confirmBlocked(buttonText: string, phase: ActionPhase, refusal: 
       return `“${buttonText}” already ran: it is done.`;
     case 'running':
       return `“${buttonText}” is running now.`;
+    case 'scheduled':
+      return `“${buttonText}” is already scheduled to be sent.`;
+    case 'awaiting':
+      return `“${buttonText}” is waiting for approval.`;
     case 'offline':
       return `You are offline: “${buttonText}” needs the server. Nothing was sent.`;
     default:
@@ -53,6 +60,10 @@ export function pressErrorSentence(error: { code?: string; message: string }, ac
       return `${who} is pressing this now. Nothing was sent.`;
     case 'expired':
       return 'This action has expired. Nothing was sent.';
+    case 'awaiting_approval':
+      return 'Someone already asked for this: it is waiting for approval. Nothing more was sent.';
+    case 'already_scheduled':
+      return 'It is already scheduled to be sent. Nothing more was sent.';
     case 'step_up_required':
       return 'Confirm it’s you first. Nothing was sent.';
     case 'frozen':

@@ -1,12 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TriggerResult } from '../../../contract/api.ts';
+import type { TriggerWaiting } from '../../../contract/api.ts';
 import { api } from '../../lib/api.ts';
 import { observeServerTime } from '../../lib/clock.ts';
 import { updateEvent } from '../feed/liveCache.ts';
 
-export async function triggerAction(eventId: string, key: string): Promise<TriggerResult> {
+/** A press: its outcome (200), or — when the policy makes it wait — the request it became (202). */
+export async function triggerAction(eventId: string, key: string): Promise<TriggerResult | TriggerWaiting> {
   const sentAt = Date.now();
-  const result = await api<TriggerResult>(`/api/events/${encodeURIComponent(eventId)}/actions/${encodeURIComponent(key)}/trigger`, { method: 'POST' });
+  const result = await api<TriggerResult | TriggerWaiting>(`/api/events/${encodeURIComponent(eventId)}/actions/${encodeURIComponent(key)}/trigger`, { method: 'POST' });
   observeServerTime(result.serverTime, sentAt, Date.now());
   return result;
 }

@@ -4,7 +4,8 @@ import { PASSWORD_MIN } from '../../../contract/limits.ts';
 import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { Link, navigate } from '../../lib/router.tsx';
-import { useAuthStatus, useSetup, useSignIn } from './api.ts';
+import { passkeysUsable } from '../passkeys/support.ts';
+import { usePasskeySignIn, useAuthStatus, useSetup, useSignIn } from './api.ts';
 
 /** A password being chosen: its rules said under it. */
 export function NewPasswordField({ label = 'Password', value, onChange, error }: { label?: string; value: string; onChange: (v: string) => void; error: string | null }) {
@@ -79,18 +80,41 @@ function CredentialsForm({ newPassword, submitLabel, pendingLabel, pending, erro
   );
 }
 
+/** `Sign in with a passkey`: no email to type; the browser offers the passkeys it has for this site. */
+function PasskeySignIn() {
+  const signIn = usePasskeySignIn();
+  const quiet = signIn.error instanceof ApiFailure && signIn.error.code === 'passkey_cancelled';
+  return (
+    <div className="flex flex-col gap-3 border-t border-slate-100 pt-4 dark:border-slate-800">
+      <Button onClick={() => signIn.mutate()} disabled={signIn.isPending}>
+        {signIn.isPending ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+      </Button>
+      {signIn.error &&
+        (quiet ? (
+          <p className="text-sm text-slate-700 dark:text-slate-300">{signIn.error.message}</p>
+        ) : (
+          <Alert>{signIn.error instanceof ApiFailure && signIn.error.code === 'passkey_refused' ? 'That passkey was not accepted. Try again, or sign in with your password.' : signIn.error.message}</Alert>
+        ))}
+    </div>
+  );
+}
+
 export function SignInPage() {
   const signIn = useSignIn();
   return (
     <Shell title="Sign in to Switchboard">
-      <CredentialsForm
-        newPassword={false}
-        submitLabel="Sign in"
-        pendingLabel="Signing in…"
-        pending={signIn.isPending}
-        error={signIn.error}
-        onSubmit={(email, password) => signIn.mutate({ email, password })}
-      />
+      <div className="flex flex-col gap-4">
+        <CredentialsForm
+          newPassword={false}
+          submitLabel="Sign in"
+          pendingLabel="Signing in…"
+          pending={signIn.isPending}
+          error={signIn.error}
+          onSubmit={(email, password) => signIn.mutate({ email, password })}
+        />
+        {/* Browsers refuse passkeys on an IP address: not offered there. */}
+        {passkeysUsable() && <PasskeySignIn />}
+      </div>
     </Shell>
   );
 }

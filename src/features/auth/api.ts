@@ -34,13 +34,13 @@ export function useWebhookTimeoutMs(): number {
   return useAuthStatus().data?.webhookTimeoutMs ?? SIGNED_OUT.webhookTimeoutMs;
 }
 
-function useAuthMutation<TBody>(path: string) {
+function useAuthMutation<TBody>(path: string, send: (body: TBody) => Promise<Me> = (body) => api<Me>(path, { method: 'POST', json: body })) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (body: TBody) => {
       // The old session ends on the server before a new one begins (its cookie is about to be replaced).
       if (!(await flushPendingSignOut())) throw new ApiFailure(0, 'network', 'You are offline or the server cannot be reached.');
-      return api<Me>(path, { method: 'POST', json: body });
+      return send(body);
     },
     onSuccess: (user) => {
       forgetOtherQueries(qc);
@@ -53,6 +53,8 @@ function useAuthMutation<TBody>(path: string) {
 
 export const useSignIn = () => useAuthMutation<SignInBody>('/api/auth/sign-in');
 export const useSetup = () => useAuthMutation<OwnerSetupBody>('/api/auth/setup');
+/** Signs in with a passkey the browser offers; the WebAuthn code loads on the first press. */
+export const usePasskeySignIn = () => useAuthMutation<void>('/api/auth/passkey', async () => (await import('../passkeys/ceremony.ts')).signInWithPasskey());
 
 /** Signing out forgets this device's copies first, then tells the server (later, if offline). */
 export function useSignOut() {

@@ -4,6 +4,7 @@ import { CopyButton } from '../../components/CopyButton.tsx';
 import { Alert, Button } from '../../components/ui.tsx';
 import { Link } from '../../lib/router.tsx';
 import { AttemptHistory } from '../actions/AttemptHistory.tsx';
+import { ApprovalPanel } from '../requests/ApprovalPanel.tsx';
 import { useProjectSlug } from '../projects/current.ts';
 import { useEvent } from './api.ts';
 import { DeleteEvent } from './DeleteEvent.tsx';
@@ -33,6 +34,8 @@ export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) 
   const detail = useEvent(id);
   // `?confirm=<key>`: a notification's button, read once (the button takes it out of the URL).
   const [confirmKey] = useState(() => new URLSearchParams(location.search).get('confirm'));
+  // `?approve=<request id>`: a push asked this person to approve a press.
+  const [approveId] = useState(() => new URLSearchParams(location.search).get('approve'));
   const title = detail.data ? eventTitle(detail.data.event) : 'Event';
   const link = `${location.origin}${eventHref(slug, id, new URLSearchParams())}`;
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -65,6 +68,7 @@ export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) 
       {detail.isError && <Alert>{detail.error.message}</Alert>}
       {detail.data && (
         <>
+          <ApprovalPanel event={detail.data.event} approveId={approveId} />
           <EventCard event={detail.data.event} detailed confirmKey={confirmKey} handledControl={<HandledControl event={detail.data.event} />} />
           <EventDetails detail={detail.data} />
           <AttemptHistory

@@ -223,8 +223,7 @@ export function PolicySettings({ slug, admin }: { slug: string; admin: boolean }
             )}
             <p className="text-xs text-slate-600 dark:text-slate-400">
               Defaults: {RISKS.map((r) => `${RISK_LABEL[r]} ${ruleShort(DEFAULT_RULES[r])}`).join(', ')} (step-up min / approvals / delay s; 0 is off).
-              {/* Said until the server enforces them (CONTRACT §10's approvals and delay land next). */}{' '}
-              Approvals and delays are kept now and enforced from the next release; step-up and the freeze apply today.
+              {' '}Approvals come from other people who may press the action; a delay can be cancelled by any of them.
             </p>
             {admin ? (
               <div className="flex flex-wrap items-center gap-3">

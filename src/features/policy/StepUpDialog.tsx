@@ -1,8 +1,10 @@
 /**
  * "Confirm it's you": the project's policy asks whoever presses this action to prove who they are
- * again (the press answered 401 `step_up_required`). The person types their password; once the server
- * accepts it the dialog closes and the press goes ahead (the person confirmed it already). Focus starts
- * in the field; a wrong password is said at the field; Cancel and Escape close without pressing.
+ * again (the press answered 401 `step_up_required`), or a change to one's passkeys does. Someone with
+ * a passkey uses it (`Continue` opens the browser's passkey prompt); someone without types their
+ * password. Once the server accepts the proof the dialog closes and the step goes ahead (the person
+ * confirmed it already). Focus starts in the field (or on Continue); a wrong password is said at the
+ * field; Cancel and Escape close without going ahead.
  */
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
@@ -11,50 +13,77 @@ import { Alert, Button, TextField } from '../../components/ui.tsx';
 import { ApiFailure } from '../../lib/api.ts';
 import { sentence } from '../actions/actionPhase.ts';
 import { useAuthStatus } from '../auth/api.ts';
+import { usePasskeys } from '../passkeys/api.ts';
+import { passkeysUsable } from '../passkeys/support.ts';
 import type { Risk } from '../../../contract/policy.ts';
 import { stepUp, usePolicy } from './api.ts';
 
 const WRONG = 'That is not your password';
 
-export function StepUpDialog({
-  slug,
-  buttonText,
-  risk,
-  onProven,
-  onCancel,
-}: {
-  slug: string;
-  buttonText: string;
+interface StepUpProps {
+  /** The project the step belongs to: where the proof is recorded, and whose policy says for how long. */
+  slug?: string;
+  /** The action about to be pressed (a press); without it, `reason` says what waits. */
+  buttonText?: string;
   /** The action's risk: its step-up window (when the policy is known) is how long the proof lasts. */
-  risk: Risk;
+  risk?: Risk;
+  /** What waits for the proof, when it is not a press. */
+  reason?: string;
   onProven: () => void;
   onCancel: () => void;
-}) {
+}
+
+/** Waits for whether the person has a passkey (an error: the password), then asks for the right proof. */
+export function StepUpDialog(props: StepUpProps) {
+  const usable = passkeysUsable();
+  const passkeys = usePasskeys({ enabled: usable });
+  if (usable && passkeys.isPending) return null;
+  const withPasskey = usable && (passkeys.data?.passkeys.length ?? 0) > 0;
+  return <ConfirmItsYou {...props} withPasskey={withPasskey} />;
+}
+
+function ConfirmItsYou({ slug, buttonText, risk, reason, onProven, onCancel, withPasskey }: StepUpProps & { withPasskey: boolean }) {
   const field = useRef<HTMLInputElement>(null);
-  const ref = useModalDialog(field, false);
+  const continueButton = useRef<HTMLButtonElement>(null);
+  const ref = useModalDialog(withPasskey ? continueButton : field, false);
   const titleId = useId();
   const bodyId = useId();
   const email = useAuthStatus().data?.user?.email ?? '';
-  const minutes = usePolicy(slug).data?.[risk].stepUpMinutes ?? 0;
+  const minutes = usePolicy(slug ?? '', { enabled: slug !== undefined && risk !== undefined }).data?.[risk ?? 'low'].stepUpMinutes ?? 0;
   const [password, setPassword] = useState('');
   const [empty, setEmpty] = useState(false);
   const check = useMutation({
-    mutationFn: (given: string) => stepUp(given, slug),
+    mutationFn: async (given: string) => {
+      if (withPasskey) return (await import('../passkeys/ceremony.ts')).stepUpWithPasskey(slug);
+      return stepUp(given, slug ?? '');
+    },
     onSuccess: onProven,
   });
   // After a refusal, back to the field with what was typed selected: typing replaces it.
   useEffect(() => {
     if (!check.error) return;
-    field.current?.focus();
-    field.current?.select();
-  }, [check.error]);
-  const wrong = check.error instanceof ApiFailure && check.error.code === 'wrong_password';
-  const fieldMessage = empty ? 'Type your password' : wrong ? WRONG : check.error instanceof ApiFailure && check.error.field === 'password' ? sentence(check.error.message) : null;
-  const other = check.error && !fieldMessage ? sentence(check.error.message) : null;
+    if (withPasskey) continueButton.current?.focus();
+    else {
+      field.current?.focus();
+      field.current?.select();
+    }
+  }, [check.error, withPasskey]);
+  const code = check.error instanceof ApiFailure ? check.error.code : null;
+  const wrong = code === 'wrong_password';
+  const fieldMessage = withPasskey
+    ? null
+    : empty
+      ? 'Type your password'
+      : wrong
+        ? WRONG
+        : check.error instanceof ApiFailure && check.error.field === 'password'
+          ? sentence(check.error.message)
+          : null;
+  const other = check.error && !fieldMessage ? (code === 'passkey_refused' ? 'That passkey was not accepted. Try again.' : sentence(check.error.message)) : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (check.isPending) return;
-    if (password === '') {
+    if (!withPasskey && password === '') {
       setEmpty(true);
       field.current?.focus();
       return;
@@ -62,6 +91,7 @@ export function StepUpDialog({
     setEmpty(false);
     check.mutate(password);
   };
+  const proof = withPasskey ? 'your passkey' : 'your password again';
   return (
     <dialog
       ref={ref}
@@ -79,34 +109,45 @@ export function StepUpDialog({
         <h2 id={titleId} className="text-lg font-semibold">
           {"Confirm it's you"}
         </h2>
-        <p id={bodyId} className="text-sm text-slate-700 dark:text-slate-300">
-          This project asks for your password again before “<span className="font-medium text-slate-900 dark:text-white">{buttonText}</span>” is sent.
-          {' '}It is sent as soon as you continue{minutes ? `; presses like it then need no password for ${minutes} min` : ''}.
-        </p>
-        {/* For password managers: whose password this is. */}
-        <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-        <TextField
-          ref={field}
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          value={password}
-          readOnly={check.isPending}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            setEmpty(false);
-          }}
-          error={fieldMessage}
-        />
+        {buttonText !== undefined ? (
+          <p id={bodyId} className="text-sm text-slate-700 dark:text-slate-300">
+            This project asks for {proof} before “<span className="font-medium text-slate-900 dark:text-white">{buttonText}</span>” is sent.
+            {' '}It is sent as soon as you continue{minutes ? `; presses like it then need no new proof for ${minutes} min` : ''}.
+          </p>
+        ) : (
+          <p id={bodyId} className="text-sm text-slate-700 dark:text-slate-300">
+            {reason ?? 'This step needs proof that it is you.'} Continue with {withPasskey ? 'your passkey' : 'your password'}.
+          </p>
+        )}
+        {withPasskey ? (
+          <p className="text-sm text-slate-700 dark:text-slate-300">Continue opens your passkey: use your fingerprint, face, screen lock or security key.</p>
+        ) : (
+          <>
+            {/* For password managers: whose password this is. */}
+            <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+            <TextField
+              ref={field}
+              label="Password"
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              value={password}
+              readOnly={check.isPending}
+              onChange={(e) => {
+                setPassword(e.target.value);
+                setEmpty(false);
+              }}
+              error={fieldMessage}
+            />
+          </>
+        )}
         {other && <Alert>{other}</Alert>}
-        {/* A passkey, when the account has one, will be offered here beside the password. */}
         <div className="flex flex-wrap justify-end gap-2">
           <Button onClick={onCancel} disabled={check.isPending}>
             Cancel
           </Button>
-          <Button type="submit" tone="primary" disabled={check.isPending} aria-label="Continue">
-            {check.isPending ? 'Checking…' : 'Continue'}
+          <Button ref={continueButton} type="submit" tone="primary" disabled={check.isPending} aria-label="Continue">
+            {check.isPending ? (withPasskey ? 'Waiting for your passkey…' : 'Checking…') : 'Continue'}
           </Button>
         </div>
       </form>

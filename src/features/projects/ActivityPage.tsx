@@ -39,6 +39,11 @@ function Outcome({ outcome }: { outcome: NonNullable<AuditEntryDto['outcome']> }
 const KIND_LABEL: Record<AuditKind, string> = {
   'action.pressed': 'Pressed an action',
   'action.refused': 'Press refused',
+  'action.requested': 'Asked for approval',
+  'action.approved': 'Approved a press',
+  'action.denied': 'Denied a press',
+  'action.request_expired': 'Press request expired',
+  'action.cancelled': 'Cancelled a press',
   'invite.created': 'Made an invite',
   'invite.used': 'Used an invite',
   'invite.revoked': 'Revoked an invite',
@@ -55,7 +60,9 @@ const KIND_LABEL: Record<AuditKind, string> = {
   'project.created': 'Created the project',
   'project.renamed': 'Renamed the project',
   'policy.changed': 'Changed the press policy',
-  'auth.step_up': "Confirmed it's them (password)",
+  'auth.step_up': "Confirmed it's them",
+  'passkey.added': 'Added a passkey',
+  'passkey.removed': 'Removed a passkey',
 };
 
 /** The entry's details in words: what was pressed, which role, what it was called before. */
@@ -65,6 +72,11 @@ function detailOf(e: AuditEntryDto): string {
     case 'action.pressed':
       return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'} (attempt ${String(d.attempt ?? 1)})`;
     case 'action.refused':
+    case 'action.requested':
+    case 'action.approved':
+    case 'action.denied':
+    case 'action.request_expired':
+    case 'action.cancelled':
       return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'}`;
     case 'member.role_changed':
       return `${e.subject}: ${String(d.from)} → ${String(d.to)}`;

@@ -4,6 +4,7 @@ import { AccountCard } from '../auth/AccountCard.tsx';
 import { setDensity, useCompact } from '../feed/density.ts';
 import { InstallCard } from '../install/InstallCard.tsx';
 import { PushSettings } from '../push/PushSettings.tsx';
+import { PasskeysCard } from '../passkeys/PasskeysCard.tsx';
 import { type NavPart, PartHeading } from './SettingsNav.tsx';
 
 export const PERSONAL: NavPart = {
@@ -53,6 +54,7 @@ export function PersonalSettings() {
         <PushSettings />
       </div>
       <AccountCard />
+      <PasskeysCard />
     </section>
   );
 }

@@ -1,0 +1,166 @@
+/**
+ * Sending a press that has started (its action is `running` under a lease): the signed webhook, its
+ * outcome recorded whatever the database does meanwhile, and every open app told. One path for a press
+ * that runs at once (./press.ts) and one that waited for approvals or its delay (../requests/scheduler.ts).
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { ActionDto, AttemptDto, EventDto } from '../../contract/api.ts';
+import type { Risk } from '../../contract/policy.ts';
+import type { PersonRef } from '../../contract/requests.ts';
+import { ApiError } from '../http/errors.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { ProjectRow, StartedAttempt } from '../store/records.ts';
+import type { AppStore as Store } from '../store/types.ts';
+import { retryWhileUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
+import { VERSION } from '../version.ts';
+import { forbiddenReason } from './destination.ts';
+import { webhookSecret } from './secret.ts';
+import { sendWebhook, type WebhookResult } from './webhook.ts';
+
+export interface SendDeps {
+  store: Store;
+  now: () => number;
+  timeoutMs: number;
+  allowPrivate: boolean;
+  /** WEBHOOK_KEEP_PRIVATE_RESPONSES: store answer excerpts from private addresses too. */
+  keepPrivateResponses: boolean;
+  log: FastifyBaseLogger;
+  metrics?: Metrics;
+}
+
+/** A started press, ready to send. */
+export interface StartedPress {
+  seq: number;
+  event: EventDto;
+  key: string;
+  started: StartedAttempt;
+  /** The webhook's id (`webhook-id`), which is also the attempt's. */
+  attemptId: string;
+  pressedBy: PersonRef;
+  approvedBy: PersonRef[];
+  risk: Risk;
+  project: Pick<ProjectRow, 'slug' | 'name' | 'id'>;
+  /** When the person pressed (a press that waited is sent later: the signature carries the send time). */
+  pressedAt: number;
+  sentAt: number;
+}
+
+/** How long a presser waits for an outcome to be recorded while the database is away, before a 503. */
+export const SETTLE_WAIT_MS = 10_000;
+
+/** `promise`, or — when it takes longer than `ms` — the error `late()` makes (the promise runs on). */
+async function waitAtMost<T>(promise: Promise<T>, ms: number, late: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(late()), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The signed body the receiver gets. */
+function webhookBody(p: StartedPress): string {
+  const { event, key, started } = p;
+  return JSON.stringify({
+    event: {
+      id: event.id,
+      name: event.name,
+      category: event.category,
+      userId: event.userId,
+      contextId: event.contextId,
+      createdAt: event.createdAt,
+      key,
+      meta: started.meta,
+    },
+    action: { key, buttonText: started.buttonText, meta: started.meta, attempt: started.number },
+    pressedBy: { id: p.pressedBy.id, email: p.pressedBy.email },
+    risk: p.risk,
+    approvedBy: p.approvedBy.map((a) => ({ id: a.id, email: a.email })),
+    project: { slug: p.project.slug, name: p.project.name },
+    pressedAt: new Date(p.pressedAt).toISOString(),
+  });
+}
+
+/** Sends the webhook and records its outcome; the action as it then stands, and the attempt. */
+export async function sendStartedPress(deps: SendDeps, p: StartedPress, log = deps.log): Promise<{ action: ActionDto; attempt: AttemptDto; finishedAt: number }> {
+  const { store, now } = deps;
+  const { seq, key, attemptId, event } = p;
+  let result: WebhookResult;
+  try {
+    result = await sendWebhook({
+      url: p.started.url,
+      body: webhookBody(p),
+      webhookId: attemptId,
+      timestamp: new Date(p.sentAt),
+      secret: await webhookSecret(store, p.project.id),
+      timeoutMs: deps.timeoutMs,
+      allowPrivate: deps.allowPrivate,
+      userAgent: `Switchboard/${VERSION}`,
+    });
+  } catch (err) {
+    // sendWebhook does not throw; if it ever does, the action must not stay `running`.
+    log.error({ err }, 'webhook sender failed');
+    result = { ok: false, status: null, reason: 'connection_error', durationMs: now() - p.sentAt, responseExcerpt: '', remoteAddress: null };
+  }
+
+  // Every signed-in person reads the attempts: an internal host's answer (WEBHOOK_ALLOW_PRIVATE)
+  // is not theirs to read unless the operator says so. Judged on the address actually connected to.
+  if (!deps.keepPrivateResponses && result.remoteAddress !== null && forbiddenReason(result.remoteAddress) !== null) {
+    result = { ...result, responseExcerpt: '' };
+  }
+
+  const finishedAt = now();
+  // The receiver has answered: that outcome must be recorded, or a press that ran would later be
+  // settled as interrupted and could be sent again. While the database is away it is retried.
+  // 0.25 s between tries, doubling, at most 5 s; a process that stops meanwhile leaves the press to
+  // the sweep (settled `interrupted` once its lease runs out).
+  const settled = retryWhileUnavailable(
+    () =>
+      store.transaction(async (tx) => {
+        const attempt = await tx.actions.finish(attemptId, seq, key, result, finishedAt);
+        // It ran: the devices that got the event's push get a notice in its place, without buttons.
+        if (attempt.outcome === 'succeeded') await tx.push.enqueueNotice(seq, `action:${key}`, finishedAt);
+        await tx.events.recordLive('action', seq, event.test, finishedAt);
+        return attempt;
+      }),
+    {
+      firstMs: 250,
+      maxMs: 5_000,
+      onRetry: (err, attempt) => log.warn({ err: err.message, eventId: event.id, action: key, attempt }, 'recording a press outcome failed: the database is away; trying again'),
+    },
+  );
+  const attempt = await waitAtMost(settled, SETTLE_WAIT_MS, () => {
+    // The presser hears what happened; every open app hears the rest when it is recorded.
+    void settled.catch((err) => log.error({ err }, 'recording a late press outcome failed'));
+    return new ApiError(
+      503,
+      'store_unavailable',
+      `the receiver answered (${result.ok ? `HTTP ${result.status}: it ran` : result.reason}), but the database cannot be reached right now: the outcome is recorded as soon as it is back`,
+      null,
+      { 'retry-after': String(STORE_RETRY_AFTER_S) },
+    );
+  });
+  if (attempt.outcome === 'succeeded') store.wakePush();
+  const current = await store.events.bySeq(seq);
+  const outcome = attempt.outcome === 'succeeded' ? 'succeeded' : 'failed';
+  deps.metrics?.presses.inc({ outcome });
+  deps.metrics?.webhookDuration.observe({ outcome }, result.durationMs / 1000);
+  log.info(
+    {
+      eventId: event.id,
+      action: key,
+      attempt: attempt.number,
+      outcome: attempt.outcome,
+      status: attempt.status,
+      reason: attempt.reason,
+      durationMs: attempt.durationMs,
+      host: new URL(p.started.url).host,
+    },
+    'action pressed',
+  );
+  const action = current?.actions.find((a) => a.key === key) as ActionDto;
+  return { action, attempt, finishedAt };
+}
