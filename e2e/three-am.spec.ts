@@ -6,7 +6,7 @@
  */
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { startReceiver } from './fixtures/receiver.ts';
-import { OWNER, type RunningServer, sendEvent, signInPage, startSeededServer } from './fixtures/server.ts';
+import { OWNER, pressAtOnce, type RunningServer, sendEvent, signInPage, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 let opsKey: string;
@@ -27,6 +27,7 @@ test.beforeAll(async () => {
   expect(joined.status()).toBe(201);
   await joiner.dispose();
   receiverUrl = (await startReceiver()).url;
+  await pressAtOnce(server, request, 'ops');
   await request.dispose();
 });
 test.afterAll(async () => {
