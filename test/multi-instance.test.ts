@@ -326,6 +326,28 @@ describe('three instances on one PostgreSQL database', () => {
     expect(got.map((p) => (p.payload as { id: string }).id).sort()).toEqual(sent.map((s) => s.body.id).sort());
   });
 
+  it('sends a scheduled press once, from another instance, when the one that took it is killed before its time', async () => {
+    const doomed = await startInstance();
+    const headers = { ...json, cookie };
+    const policy = await fetch(`${doomed.url}/api/projects/default/policy`, { method: 'PUT', headers, body: JSON.stringify({ high: { delaySeconds: 2 } }) });
+    expect(policy.status).toBe(200);
+    try {
+      const { body: sent } = await ingest(doomed, { name: 'scheduled on a dying instance', actions: [{ key: 'wipe', buttonText: 'Wipe', url: hook.url, type: 'danger', expireIn: 10 }] });
+      const before = hook.requests;
+      const pressed = await press(doomed, sent.id, 'wipe');
+      expect(pressed.status).toBe(202);
+      await doomed.kill9();
+      // Three live instances look for it: one claims it, at its time.
+      await until('another instance to send it', async () => hook.requests > before, 15_000);
+      await new Promise((r) => setTimeout(r, 4_000));
+      expect(hook.requests - before).toBe(1);
+      const { body } = await get<{ event: EventDto }>(instances[1]!, `/api/events/${sent.id}`);
+      expect(body.event.actions[0]).toMatchObject({ state: 'succeeded', request: { status: 'sent' } });
+    } finally {
+      await fetch(`${instances[1]!.url}/api/projects/default/policy`, { method: 'PUT', headers, body: JSON.stringify({ high: { delaySeconds: 5 } }) });
+    }
+  }, 60_000);
+
   it('loses no acknowledged event when an instance is killed, and another settles its running press after the lease', async () => {
     const [a, b, c] = instances as [ServerProcess, ServerProcess, ServerProcess];
     const { body: pressed } = await ingest(b, { name: 'press on a dying instance', actions: [{ key: 'slow', buttonText: 'Slow', url: hook.url, expireIn: 10 }] });
