@@ -5,6 +5,8 @@ import { actionPhase, confirmBlocked, counting, pressable, pressErrorSentence, p
 import { teammateNote } from '../src/features/actions/teammate.ts';
 import { metaSummary } from '../src/features/actions/metaSummary.ts';
 import { sinceStart } from '../src/lib/time.ts';
+import type { PressRequestDto } from '../contract/requests.ts';
+import { endedRecently, endedWords, sendingIn, waitingWords } from '../src/features/requests/words.ts';
 
 const base: ActionDto = {
   key: 'ban',
@@ -166,5 +168,61 @@ describe('what teammates did while the confirm dialog is open (CONTRACT §15)', 
     );
     expect(sentence('  ')).toBe('');
     expect(sentence('Done!')).toBe('Done!');
+  });
+});
+
+describe('a press that waits, in words', () => {
+  const request = (over: Partial<PressRequestDto> = {}): PressRequestDto => ({
+    id: 'req_1',
+    status: 'awaiting_approval',
+    risk: 'critical',
+    needed: 2,
+    approvedBy: [],
+    requestedBy: { id: 'u1', email: 'ana@example.com' },
+    requestedAt: '2026-12-03T11:00:00.000Z',
+    expiresAt: '2026-12-03T12:00:00.000Z',
+    delaySeconds: 15,
+    runsAt: null,
+    ended: null,
+    ...over,
+  });
+
+  it('counts down to the send by whole seconds, then says it is sending', () => {
+    expect(sendingIn(15_000)).toBe('Sending in 15 s');
+    expect(sendingIn(14_001)).toBe('Sending in 15 s');
+    expect(sendingIn(1)).toBe('Sending in 1 s');
+    expect(sendingIn(0)).toBe('Sending…');
+  });
+
+  it('says how many approvals are still needed', () => {
+    expect(waitingWords(request())).toBe('Waiting for approval · 2 more needed');
+    expect(waitingWords(request({ approvedBy: [{ id: 'u2', email: 'ben@example.com', at: '2026-12-03T11:01:00.000Z' }] }))).toBe('Waiting for approval · 1 more needed');
+  });
+
+  it('says how it ended unsent, with who and why, and nothing while it waits or once sent', () => {
+    const ended = (status: PressRequestDto['status'], reason: string | null = null) =>
+      endedWords(request({ status, ended: { by: { id: 'u2', email: 'ben@example.com' }, at: '2026-12-03T11:05:00.000Z', reason } }));
+    expect(ended('denied', 'already refunded')).toBe('Denied by ben@example.com: “already refunded”. Nothing was sent.');
+    expect(ended('denied')).toBe('Denied by ben@example.com. Nothing was sent.');
+    expect(ended('cancelled')).toBe('Cancelled by ben@example.com. Nothing was sent.');
+    expect(endedWords(request({ status: 'approval_expired', ended: { by: null, at: '2026-12-03T12:00:00.000Z', reason: null } }))).toBe('Nobody approved it in time. Nothing was sent.');
+    expect(endedWords(request())).toBeNull();
+    expect(endedWords(request({ status: 'sent' }))).toBeNull();
+  });
+
+  it('shows an ended request only until the action is pressed again', () => {
+    const cancelled = request({ status: 'cancelled', ended: { by: null, at: '2026-12-03T11:05:00.000Z', reason: null } });
+    expect(endedRecently({ request: cancelled, lastAttempt: null })).toBe(true);
+    expect(endedRecently({ request: cancelled, lastAttempt: { ...attempt('succeeded'), startedAt: '2026-12-03T11:00:00.000Z' } })).toBe(true);
+    expect(endedRecently({ request: cancelled, lastAttempt: { ...attempt('succeeded'), startedAt: '2026-12-03T11:06:00.000Z' } })).toBe(false);
+  });
+
+  it('a held action is neither pressable nor offered by a push; a notification’s button says why', () => {
+    expect(actionPhase({ ...base, state: 'scheduled' }, 60_000, false, false)).toBe('scheduled');
+    expect(actionPhase({ ...base, state: 'awaiting_approval' }, 60_000, false, false)).toBe('awaiting');
+    expect(pressable('scheduled')).toBe(false);
+    expect(pressable('awaiting')).toBe(false);
+    expect(confirmBlocked('Ban user', 'awaiting', null)).toBe('“Ban user” is waiting for approval.');
+    expect(pressErrorSentence({ code: 'already_scheduled', message: 'x' }, base)).toBe('It is already scheduled to be sent. Nothing more was sent.');
   });
 });

@@ -183,6 +183,53 @@ describe('push delivery', () => {
     expect(service.received).toHaveLength(3);
   });
 
+  it('asks each person who may approve a press by push (all their devices, muted or not), never the requester, and not once it was answered', async () => {
+    const { t, service, cookie, key, startWorker } = await setup();
+    const ben = await t.store.users.create('ben@example.com', 'x', 'member', Date.now());
+    await t.store.members.add(DEFAULT_PROJECT_ID, ben.id, 'member', Date.now());
+    const vera = await t.store.users.create('vera@example.com', 'x', 'member', Date.now());
+    await t.store.members.add(DEFAULT_PROJECT_ID, vera.id, 'viewer', Date.now());
+    const benCookie = await sessionFor(t.store, ben.id);
+    const benPhone = service.subscription();
+    const benLaptop = service.subscription();
+    const veraPhone = service.subscription();
+    const ownerPhone = service.subscription();
+    await subscribe(t.app, benCookie, benPhone, 'Phone');
+    await subscribe(t.app, benCookie, benLaptop, 'Laptop');
+    await subscribe(t.app, await sessionFor(t.store, vera.id), veraPhone, 'Phone');
+    await subscribe(t.app, cookie, ownerPhone, 'Phone');
+    // Ben muted the category: an approval asked of him comes all the same.
+    await t.store.members.setPrefs(ben.id, DEFAULT_PROJECT_ID, { enabled: true, muted: ['billing'] });
+    const hook = await startHook();
+    // Not pushed as an event (notify off): only the approval is.
+    const res = await ingest(t.app, key, { name: 'Refund asked', category: 'billing', actions: [{ key: 'refund', buttonText: 'Refund €42', url: hook.url, risk: 'critical' }] });
+    const id = res.json<{ id: string }>().id;
+    const ask = () => t.app.inject({ method: 'POST', url: `/api/events/${id}/actions/refund/trigger`, headers: { cookie, origin: OWN_ORIGIN }, payload: {} });
+    // Answered before the worker got to it: nobody is asked any more.
+    const first = (await ask()).json<{ request: { id: string } }>().request.id;
+    const denied = await t.app.inject({ method: 'POST', url: `/api/approvals/${first}/deny`, headers: { cookie: benCookie, origin: OWN_ORIGIN }, payload: {} });
+    expect(denied.statusCode, denied.body).toBe(200);
+    startWorker();
+    await drained(t.store);
+    await settle();
+    expect(service.received).toHaveLength(0);
+
+    const pressed = await t.app.inject({ method: 'POST', url: `/api/events/${id}/actions/refund/trigger`, headers: { cookie, origin: OWN_ORIGIN }, payload: {} });
+    expect(pressed.statusCode, pressed.body).toBe(202);
+    const requestId = pressed.json<{ request: { id: string } }>().request.id;
+    const got = await service.waitFor(2);
+    await drained(t.store);
+    await settle();
+    // Ben's two devices; not the owner who asked, not the viewer.
+    expect(got.map((r) => r.endpoint).sort()).toEqual([benPhone.endpoint, benLaptop.endpoint].sort());
+    for (const r of got) {
+      expect(r.payload).toMatchObject({ kind: 'event', id: `approve-${requestId}`, title: 'Approve? Refund €42', url: `/events/${id}?approve=${requestId}` });
+      expect((r.payload as { body: string }).body).toContain('owner@example.com asks');
+      expect((r.payload as { actions?: unknown }).actions).toBeUndefined();
+    }
+    expect(service.received).toHaveLength(2);
+  });
+
   it('does not push test events, events without notify, or to nobody', async () => {
     const { t, service, cookie, key, startWorker } = await setup();
     startWorker();

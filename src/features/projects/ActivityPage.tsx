@@ -71,10 +71,11 @@ function detailOf(e: AuditEntryDto): string {
   switch (e.kind) {
     case 'action.pressed':
       return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'} (attempt ${String(d.attempt ?? 1)})`;
+    case 'action.denied':
+      return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'}${d.reason ? ` · “${String(d.reason)}”` : ''}`;
     case 'action.refused':
     case 'action.requested':
     case 'action.approved':
-    case 'action.denied':
     case 'action.request_expired':
     case 'action.cancelled':
       return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'}`;
