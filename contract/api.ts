@@ -250,7 +250,8 @@ export interface InviteInfo {
   expiresAt: string;
 }
 
-export const AUDIT_KINDS = [
+/** The entries every member reads (CONTRACT §15: members see presses); admins read them all. */
+export const PRESS_KINDS = [
   'action.pressed',
   'action.refused',
   'action.requested',
@@ -258,6 +259,9 @@ export const AUDIT_KINDS = [
   'action.denied',
   'action.request_expired',
   'action.cancelled',
+] as const;
+export const AUDIT_KINDS = [
+  ...PRESS_KINDS,
   'invite.created',
   'invite.used',
   'invite.revoked',
@@ -279,16 +283,7 @@ export const AUDIT_KINDS = [
   'passkey.removed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
-/** The entries every member reads (CONTRACT §15: members see presses); admins read them all. */
-export const PRESS_KINDS = [
-  'action.pressed',
-  'action.refused',
-  'action.requested',
-  'action.approved',
-  'action.denied',
-  'action.request_expired',
-  'action.cancelled',
-] as const satisfies readonly AuditKind[];
+
 /** How a press ended, as the Activity page filters it. */
 export const PRESS_OUTCOMES = ['succeeded', 'failed', 'refused'] as const;
 export type PressOutcome = (typeof PRESS_OUTCOMES)[number];

@@ -6,14 +6,30 @@
 import { request as playwrightRequest } from '@playwright/test';
 import { seedActionStates } from '../e2e/fixtures/actionStates.ts';
 import { startReceiver } from '../e2e/fixtures/receiver.ts';
-import { OWNER, startSeededServer } from '../e2e/fixtures/server.ts';
+import { joinByInvite, OWNER, sendEvent, startSeededServer } from '../e2e/fixtures/server.ts';
 
 const receiver = await startReceiver();
 const request = await playwrightRequest.newContext();
 const { server, key } = await startSeededServer(request, { WEBHOOK_ALLOW_PRIVATE: 'true' });
 await seedActionStates(server, key, receiver, request);
+// Presses that wait: Ana's refund waits for an approval; the owner's cache wipe counts down its delay.
+const headers = { origin: server.url };
+await request.put(`${server.url}/api/projects/default/policy`, { data: { high: { delaySeconds: 300 }, critical: { approvals: 1, delaySeconds: 15 } }, headers });
+const ana = await joinByInvite(server, request, 'member', { name: 'Ana', email: 'ana@example.com', password: 'ana has a long password' });
+const refund = await sendEvent(server, key, {
+  name: 'Refund requested by Northwind',
+  avatar: '💶',
+  category: 'payments',
+  actions: [{ url: `${receiver.url}/refund`, buttonText: 'Refund €42', key: 'refund', risk: 'critical', confirmText: 'Refund 42.00 EUR to Northwind' }],
+});
+const asked = await ana.post(`${server.url}/api/events/${refund.id}/actions/refund/trigger`, { data: {}, headers });
+const requestId = ((await asked.json()) as { request: { id: string } }).request.id;
+const wipe = await sendEvent(server, key, { name: 'Cache poisoned on edge-3', avatar: '🧯', category: 'ops', actions: [{ url: `${receiver.url}/wipe`, buttonText: 'Wipe cache', key: 'wipe', type: 'danger' }] });
+await request.post(`${server.url}/api/events/${wipe.id}/actions/wipe/trigger`, { data: {}, headers });
+await ana.dispose();
 await request.dispose();
 console.log(`${server.url} ${OWNER.email} ${OWNER.password}`);
+console.log(`approval: ${server.url}/events/${refund.id}?approve=${requestId}`);
 const stop = async () => {
   await server.stop();
   await receiver.close();

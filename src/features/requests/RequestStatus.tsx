@@ -11,20 +11,14 @@ import { useDecision } from './api.ts';
 import { endedRecently, endedWords, sendingIn, stillNeeded, waitingWords } from './words.ts';
 import { pressErrorSentence } from '../actions/actionPhase.ts';
 
-function Scheduled({ event, action, runsAt, mayPress, brief }: { event: EventDto; action: ActionDto; runsAt: string; mayPress: boolean; brief: boolean }) {
-  const left = useRemaining(runsAt);
+/** Cancels the press that waits (its delay, or for approval), and says why not when the server refuses. */
+function CancelWaiting({ event, action, label }: { event: EventDto; action: ActionDto; label: string }) {
   const cancel = useDecision(event.id, action.key, action.request!.id);
   return (
     <>
-      <span className="font-medium tabular-nums text-amber-900 dark:text-amber-200">
-        <span aria-hidden="true">⏳ </span>
-        {sendingIn(left)}
-      </span>
-      {mayPress && !brief && left > 0 && (
-        <Button tone="dangerQuiet" className="min-h-11 px-3" disabled={cancel.isPending} onClick={() => cancel.mutate({ kind: 'cancel' })}>
-          Cancel send
-        </Button>
-      )}
+      <Button tone="dangerQuiet" className="min-h-11 px-3" disabled={cancel.isPending} onClick={() => cancel.mutate({ kind: 'cancel' })}>
+        {label}
+      </Button>
       {cancel.error && (
         <span role="alert" className="text-red-800 dark:text-red-300">
           {pressErrorSentence(cancel.error, action)}
@@ -34,9 +28,21 @@ function Scheduled({ event, action, runsAt, mayPress, brief }: { event: EventDto
   );
 }
 
+function Scheduled({ event, action, runsAt, mayPress, brief }: { event: EventDto; action: ActionDto; runsAt: string; mayPress: boolean; brief: boolean }) {
+  const left = useRemaining(runsAt);
+  return (
+    <>
+      <span className="font-medium tabular-nums text-amber-900 dark:text-amber-200">
+        <span aria-hidden="true">⏳ </span>
+        {sendingIn(left)}
+      </span>
+      {mayPress && !brief && left > 0 && <CancelWaiting event={event} action={action} label="Cancel send" />}
+    </>
+  );
+}
+
 function Awaiting({ event, action, mayPress, brief }: { event: EventDto; action: ActionDto; mayPress: boolean; brief: boolean }) {
   const request = action.request!;
-  const cancel = useDecision(event.id, action.key, request.id);
   return (
     <>
       <span className="font-medium text-amber-900 dark:text-amber-200">
@@ -50,16 +56,7 @@ function Awaiting({ event, action, mayPress, brief }: { event: EventDto; action:
         )}
       </span>
       {!brief && <span>asked by {request.requestedBy.email}</span>}
-      {mayPress && !brief && (
-        <Button tone="dangerQuiet" className="min-h-11 px-3" disabled={cancel.isPending} onClick={() => cancel.mutate({ kind: 'cancel' })}>
-          Cancel request
-        </Button>
-      )}
-      {cancel.error && (
-        <span role="alert" className="text-red-800 dark:text-red-300">
-          {pressErrorSentence(cancel.error, action)}
-        </span>
-      )}
+      {mayPress && !brief && <CancelWaiting event={event} action={action} label="Cancel request" />}
     </>
   );
 }
