@@ -5,7 +5,7 @@
  */
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { startReceiver } from './fixtures/receiver.ts';
-import { joinInBrowser, OWNER, type RunningServer, sendEvent, signInPage, startSeededServer } from './fixtures/server.ts';
+import { joinInBrowser, OWNER, pressAtOnce, type RunningServer, sendEvent, signInPage, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 let defaultKey: string;
@@ -24,6 +24,9 @@ test.beforeAll(async () => {
   const receiver = await startReceiver();
   receiverUrl = receiver.url;
   closeReceiver = () => receiver.close();
+  // Danger buttons press at once here (presses that wait: press-requests.spec.ts).
+  await pressAtOnce(server, request);
+  await pressAtOnce(server, request, 'ops');
   await request.dispose();
 });
 test.afterAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { type Browser, type BrowserContext, expect, type Page, request as playwrightRequest, test } from '@playwright/test';
 import { startReceiver } from './fixtures/receiver.ts';
-import { OWNER, type RunningServer, sendEvent, startSeededServer, signInPage } from './fixtures/server.ts';
+import { OWNER, pressAtOnce, type RunningServer, sendEvent, signInPage, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 let opsKey: string;
@@ -19,6 +19,9 @@ test.beforeAll(async () => {
   const key = await request.post(`${server.url}/api/projects/ops/keys`, { data: { name: 'ops' }, headers: { origin: server.url } });
   opsKey = ((await key.json()) as { key: string }).key;
   receiverUrl = (await startReceiver()).url;
+  // Danger buttons press at once here (presses that wait: press-requests.spec.ts).
+  await pressAtOnce(server, request);
+  await pressAtOnce(server, request, 'ops');
   await request.dispose();
 });
 test.afterAll(async () => {

@@ -154,11 +154,19 @@ describe('live updates of a press', () => {
 
   it('a failed press is streamed as running, then failed with its reason', async () => {
     const { app, openStream } = await listeningApp();
-    const r = await startReceiver((res) => res.writeHead(500).end('boom'));
+    // The receiver answers once the stream has shown the press running: a live entry names the event
+    // and is read as the event then stands, so an answer that came first would show only `failed`.
+    let answer = () => {};
+    const running = new Promise<void>((r) => {
+      answer = r;
+    });
+    const r = await startReceiver((res) => void running.then(() => res.writeHead(500).end('boom')));
     const id = await app.sendAction(r.url);
     const stream = await openStream();
-    expect((await app.press(id)).statusCode).toBe(200);
+    const pressed = app.press(id);
     expect((await stream.next()).entry.event.actions[0]?.state).toBe('running');
+    answer();
+    expect((await pressed).statusCode).toBe(200);
     const failed = (await stream.next()).entry;
     expect(failed.kind).toBe('action');
     expect(failed.event.actions[0]).toMatchObject({ state: 'failed', lastAttempt: { reason: 'http_500', status: 500 } });

@@ -200,13 +200,18 @@ async function stored(category: string): Promise<{ events: number; names: number
   }
 }
 
-/** Sends `request` until nginx tried `upstream` first for it (its round robin decides); that answer and its log line. */
-async function firstTried(proxy: Nginx, upstream: string, request: () => Promise<Answer>): Promise<{ answer: Answer; line: AccessLine }> {
+/**
+ * Sends `request` (to `uri`) until nginx tried `upstream` first for it (its round robin decides); that
+ * answer and its log line — the first line for `uri` after the request was sent, not merely the next
+ * line (another request's may come first).
+ */
+async function firstTried(proxy: Nginx, upstream: string, uri: string, request: () => Promise<Answer>): Promise<{ answer: Answer; line: AccessLine }> {
   for (let attempt = 0; attempt < 6; attempt++) {
     const before = proxy.accessLog().length;
     const answer = await request();
-    await until('nginx to log the request', () => proxy.accessLog().length > before);
-    const line = proxy.accessLog()[before]!;
+    const ours = () => proxy.accessLog().slice(before).find((l) => l.uri === uri);
+    await until('nginx to log the request', () => ours() !== undefined);
+    const line = ours()!;
     if (line.tried[0]?.upstream === upstream) return { answer, line };
   }
   throw new Error(`nginx never tried ${upstream} first:\n${proxy.output()}`);
@@ -345,7 +350,7 @@ describe('two instances behind the shipped nginx config', () => {
     const gonePort = await freePort();
     const gone = await startNginx(gonePort, ports[1]!, { accessLog: true });
     try {
-      const { answer, line } = await firstTried(gone, `127.0.0.1:${gonePort}`, () => signIn(`127.0.0.1:${gone.port}`, undefined, gone));
+      const { answer, line } = await firstTried(gone, `127.0.0.1:${gonePort}`, '/api/auth/sign-in', () => signIn(`127.0.0.1:${gone.port}`, undefined, gone));
       expect(answer.status, answer.body).toBe(200);
       expect(line.tried).toEqual([
         { upstream: `127.0.0.1:${gonePort}`, status: '502' },
@@ -363,7 +368,7 @@ describe('two instances behind the shipped nginx config', () => {
       const app1 = `127.0.0.1:${stoppingPort}`;
       // An event with a key: sent again, to app2, which stores it once.
       let n = 0;
-      const keyed = await firstTried(proxy, app1, () => ingest(proxy, `keyed ${++n}`, `keyed-${n}`, 'failover'));
+      const keyed = await firstTried(proxy, app1, '/api/v1/log', () => ingest(proxy, `keyed ${++n}`, `keyed-${n}`, 'failover'));
       expect(keyed.answer.status, keyed.answer.body).toBe(201);
       expect(keyed.line.tried).toEqual([
         { upstream: app1, status: '503' },
@@ -372,7 +377,7 @@ describe('two instances behind the shipped nginx config', () => {
       expect(await stored('failover')).toEqual({ events: n, names: n });
       // A sign-in (no key can make it safe to send twice): the 503 reaches the client, which may send it again.
       const before = stopping.reached();
-      const refused = await firstTried(proxy, app1, () => signIn(`127.0.0.1:${proxy.port}`, undefined, proxy));
+      const refused = await firstTried(proxy, app1, '/api/auth/sign-in', () => signIn(`127.0.0.1:${proxy.port}`, undefined, proxy));
       expect(refused.answer.status).toBe(503);
       expect(refused.answer.headers['retry-after']).toBe('1');
       expect(JSON.parse(refused.answer.body).error.code).toBe('shutting_down');
