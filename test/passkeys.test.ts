@@ -417,6 +417,24 @@ describe('failed passkey sign-ins count in the sign-in limiter', () => {
   });
 });
 
+describe('sign-in challenges are stored rows: one address gets a bounded number of them', () => {
+  it('hands out the address’s burst of challenges (30), then 429 with Retry-After, though none failed; another address still gets one', async () => {
+    const limited = await makeApp({ env: { PUBLIC_URL: ORIGIN, TRUST_PROXY: '1' } });
+    try {
+      const ask = (from: string) => limited.app.inject({ method: 'POST', url: '/api/auth/passkey/options', headers: { origin: ORIGIN, 'x-forwarded-for': from }, payload: {} });
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i++) statuses.push((await ask('203.0.113.7')).statusCode);
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      const refused = await ask('203.0.113.7');
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await ask('203.0.113.8')).statusCode).toBe(200);
+    } finally {
+      await limited.cleanup();
+    }
+  });
+});
+
 describe("confirming it's you with a passkey (step-up)", () => {
   let fay: { id: string; cookie: string };
   let key: SoftPasskey;

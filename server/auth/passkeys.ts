@@ -289,6 +289,7 @@ export async function passkeyRoutes(app: FastifyInstance, options: PasskeyOption
     const party = rp();
     // An address that keeps failing gets no more challenges either (each is a stored row).
     refuseIfLimited(await limiter.checkAddress(request.ip), 'too many failed sign-in attempts; wait and try again');
+    refuseIfLimited(await limiter.challenge(request.ip), 'too many passkey sign-ins from this address; wait and try again');
     // No allowCredentials: the browser offers the passkeys it holds for this site (discoverable).
     const options = await generateAuthenticationOptions({ rpID: party.id, userVerification: 'required', timeout: CEREMONY_TIMEOUT_MS });
     await ceremonies.remember(options.challenge, 'sign_in', null);

@@ -24,16 +24,20 @@ export const SIGN_IN_LIMITS = {
   perAddress: { burst: 30, perMinute: 2 },
   perEmailAndAddress: { burst: 10, perMinute: 1 },
   perEmail: { burst: 50, perMinute: 1 },
+  /** Passkey sign-in challenges handed out (each is a stored row for minutes), failed or not. */
+  challengesPerAddress: { burst: 30, perMinute: 10 },
 } as const;
 
 export function signInLimiter(buckets: BucketStore, now: () => number) {
   const byAddress = rateLimiter(SIGN_IN_LIMITS.perAddress, buckets, now);
   const byPair = rateLimiter(SIGN_IN_LIMITS.perEmailAndAddress, buckets, now);
   const byEmail = rateLimiter(SIGN_IN_LIMITS.perEmail, buckets, now);
+  const challenges = rateLimiter(SIGN_IN_LIMITS.challengesPerAddress, buckets, now);
   // JSON: no separator can be forged, and control characters (a NUL in a typed email) are escaped.
   const address = (a: string) => `sign-in:address:${JSON.stringify(a)}`;
   const pair = (email: string, a: string) => `sign-in:pair:${JSON.stringify([email, a])}`;
   const account = (email: string) => `sign-in:email:${JSON.stringify(email)}`;
+  const challengeFrom = (a: string) => `sign-in:challenge:${JSON.stringify(a)}`;
 
   return {
     /** May this address try this email now? */
@@ -49,6 +53,11 @@ export function signInLimiter(buckets: BucketStore, now: () => number) {
      * password reset): may this address try now? Only its own failures count.
      */
     checkAddress: (from: string): Promise<RateDecision> => byAddress.check(address(from)),
+    /**
+     * A passkey sign-in challenge for this address, if it may have one now: anyone may ask, so the
+     * stored challenges are bounded by what each address may take, failed or not.
+     */
+    challenge: (from: string): Promise<RateDecision> => challenges.take(challengeFrom(from)),
     /** A token that was not valid, from this address. */
     failedAddress: async (from: string): Promise<void> => void (await byAddress.take(address(from))),
     /** A wrong password (or an unknown email) from this address. */
