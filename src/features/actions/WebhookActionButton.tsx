@@ -17,7 +17,7 @@ import { ApiFailure } from '../../lib/api.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { isStepUpRequired, policyKeys } from '../policy/api.ts';
 import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
-import { RequestStatus } from '../requests/RequestStatus.tsx';
+import { RequestControls, RequestStatus } from '../requests/RequestStatus.tsx';
 
 /** The confirm step loads with the first press (precached by the service worker, so offline too). */
 const ConfirmActionDialog = lazy(() => import('./ConfirmActionDialog.tsx').then((m) => ({ default: m.ConfirmActionDialog })));
@@ -167,19 +167,25 @@ export function WebhookActionButton({
         className={inRow ? 'block max-w-[8rem] truncate text-xs text-slate-600 dark:text-slate-300' : 'flex min-w-0 flex-wrap items-center gap-x-2 text-xs text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300'}
       >
         <RiskWords risk={action.risk} />
-        {/* A row says one thing: the outcome once there is one, else the time left. */}
-        {counting(phase) && !sharedCountdownId && !(inRow && action.lastAttempt) && (inRow ? (
+        {/* A row says one thing: the outcome once there is one, or the press that waits, else the time left. */}
+        {counting(phase) && !sharedCountdownId && !(inRow && (action.lastAttempt || phase === 'scheduled' || phase === 'awaiting')) && (inRow ? (
           <span className="tabular-nums"><span aria-hidden="true">⏱ </span><span className="sr-only">expires in </span>{formatRemaining(remaining)}</span>
         ) : (
           <span>expires in {formatRemaining(remaining)}</span>
         ))}
-        {phase !== 'running' && <RequestStatus event={event} action={action} mayPress={refusal === null} brief={inRow} />}
+        {phase !== 'running' && <RequestStatus action={action} brief={inRow || inGrid} row={inRow} />}
         {phase !== 'scheduled' && phase !== 'awaiting' && <ActionOutcome action={action} phase={phase} brief={inRow} />}
         {phase === 'offline' && <span>Unavailable offline: actions need the server</span>}
         {refusal && pressable(phase) && <span className="font-medium text-slate-700 dark:text-slate-200">{refusal}</span>}
         {!inRow && notices}
       </span>
       {inRow && notices}
+      {/* Who asked and `Cancel send`: beside the words, or on a line of their own under the card's grid. */}
+      {!inRow && (
+        <div className={inGrid ? 'col-span-2 -mt-1 empty:hidden' : 'contents'}>
+          <RequestControls event={event} action={action} mayPress={refusal === null} />
+        </div>
+      )}
       {dialog === 'confirm' && (
         <Suspense fallback={null}>
           <ConfirmActionDialog

@@ -14,7 +14,7 @@ import { useNow } from '../../lib/useNow.ts';
 import { pressErrorSentence, pressRefusal } from '../actions/actionPhase.ts';
 import { useAuthStatus } from '../auth/api.ts';
 import { isStepUpRequired } from '../policy/api.ts';
-import { RiskWords } from '../policy/RiskTag.tsx';
+import { RISK_LABEL } from '../policy/words.ts';
 import { useProjectRole } from '../projects/api.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { useDecision } from './api.ts';
@@ -52,7 +52,7 @@ function ApprovalRequest({ event, action, focused }: { event: EventDto; action: 
         Approve? {action.buttonText}
       </h3>
       <p className="text-sm text-slate-800 dark:text-slate-100">
-        {request.requestedBy.email} asked {relativeTime(Date.parse(request.requestedAt), now)} · <RiskWords risk={request.risk} /> · until{' '}
+        {request.requestedBy.email} asked {relativeTime(Date.parse(request.requestedAt), now)} · {RISK_LABEL[request.risk]} risk · answer by{' '}
         {absoluteTime(Date.parse(request.expiresAt))}
       </p>
       <p className="text-sm text-slate-700 dark:text-slate-200">

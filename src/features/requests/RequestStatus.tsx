@@ -1,51 +1,40 @@
 /**
- * A press that waits, beside its action's button: `Sending in <n> s` with `Cancel send` (anyone who may
- * press it), or `Waiting for approval` with how many more are needed (the event's page asks the
- * approvers, ./ApprovalPanel.tsx); and, once it ended unsent, how (cancelled, denied, expired).
- * `brief` (a desk row): the words only, the buttons are on the event's page.
+ * A press that waits, beside its action's button: `Sending in <n> s`, or `Waiting for approval` with
+ * how many more are needed (the event's page asks the approvers, ./ApprovalPanel.tsx); once it ended
+ * unsent, how (cancelled, denied, expired). `RequestControls` adds `Cancel send` (or `Cancel request`)
+ * for anyone who may press the action, with who asked: beside the words, or on a line of their own
+ * where the words sit in a narrow column (the card's grid). A desk row shows the words only.
  */
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { Button } from '../../components/ui.tsx';
+import { pressErrorSentence } from '../actions/actionPhase.ts';
 import { useRemaining } from '../actions/useCountdown.ts';
 import { useDecision } from './api.ts';
 import { endedRecently, endedWords, sendingIn, stillNeeded, waitingWords } from './words.ts';
-import { pressErrorSentence } from '../actions/actionPhase.ts';
 
-/** Cancels the press that waits (its delay, or for approval), and says why not when the server refuses. */
-function CancelWaiting({ event, action, label }: { event: EventDto; action: ActionDto; label: string }) {
-  const cancel = useDecision(event.id, action.key, action.request!.id);
-  return (
-    <>
-      <Button tone="dangerQuiet" className="min-h-11 px-3" disabled={cancel.isPending} onClick={() => cancel.mutate({ kind: 'cancel' })}>
-        {label}
-      </Button>
-      {cancel.error && (
-        <span role="alert" className="text-red-800 dark:text-red-300">
-          {pressErrorSentence(cancel.error, action)}
-        </span>
-      )}
-    </>
-  );
-}
+const WAITING = 'font-medium text-amber-900 dark:text-amber-200';
 
-function Scheduled({ event, action, runsAt, mayPress, brief }: { event: EventDto; action: ActionDto; runsAt: string; mayPress: boolean; brief: boolean }) {
+function SendingIn({ runsAt }: { runsAt: string }) {
   const left = useRemaining(runsAt);
   return (
-    <>
-      <span className="font-medium tabular-nums text-amber-900 dark:text-amber-200">
-        <span aria-hidden="true">⏳ </span>
-        {sendingIn(left)}
-      </span>
-      {mayPress && !brief && left > 0 && <CancelWaiting event={event} action={action} label="Cancel send" />}
-    </>
+    <span className={`${WAITING} tabular-nums`}>
+      <span aria-hidden="true">⏳ </span>
+      {sendingIn(left)}
+    </span>
   );
 }
 
-function Awaiting({ event, action, mayPress, brief }: { event: EventDto; action: ActionDto; mayPress: boolean; brief: boolean }) {
-  const request = action.request!;
-  return (
-    <>
-      <span className="font-medium text-amber-900 dark:text-amber-200">
+/**
+ * The press's state in words; `brief`: the short form (the rest is read out, not shown); `row`: a desk
+ * row, where how an ended one ended is read out only (the row keeps one line).
+ */
+export function RequestStatus({ action, brief = false, row = false }: { action: ActionDto; brief?: boolean; row?: boolean }) {
+  const request = action.request;
+  if (!request) return null;
+  if (request.status === 'scheduled' && request.runsAt) return <SendingIn runsAt={request.runsAt} />;
+  if (request.status === 'awaiting_approval') {
+    return (
+      <span className={WAITING}>
         <span aria-hidden="true">✋ </span>
         {brief ? (
           <>
@@ -55,18 +44,32 @@ function Awaiting({ event, action, mayPress, brief }: { event: EventDto; action:
           waitingWords(request)
         )}
       </span>
-      {!brief && <span>asked by {request.requestedBy.email}</span>}
-      {mayPress && !brief && <CancelWaiting event={event} action={action} label="Cancel request" />}
-    </>
-  );
-}
-
-export function RequestStatus({ event, action, mayPress, brief = false }: { event: EventDto; action: ActionDto; mayPress: boolean; brief?: boolean }) {
-  const request = action.request;
-  if (!request) return null;
-  if (request.status === 'scheduled' && request.runsAt) return <Scheduled event={event} action={action} runsAt={request.runsAt} mayPress={mayPress} brief={brief} />;
-  if (request.status === 'awaiting_approval') return <Awaiting event={event} action={action} mayPress={mayPress} brief={brief} />;
+    );
+  }
   const ended = endedRecently(action) ? endedWords(request) : null;
   if (!ended) return null;
-  return <span className={brief ? 'sr-only' : 'font-medium text-slate-700 dark:text-slate-200'}>{ended}</span>;
+  return <span className={row ? 'sr-only' : 'font-medium text-slate-700 dark:text-slate-200'}>{ended}</span>;
+}
+
+/** Who asked, and the button that cancels the press while it waits (for those who may press it); the server's refusal in words. */
+export function RequestControls({ event, action, mayPress }: { event: EventDto; action: ActionDto; mayPress: boolean }) {
+  const request = action.request;
+  const waiting = request?.status === 'scheduled' || request?.status === 'awaiting_approval';
+  const cancel = useDecision(event.id, action.key, request?.id ?? '');
+  if (!request || (!waiting && !cancel.error)) return null;
+  return (
+    <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-300">
+      {waiting && <span>asked by {request.requestedBy.email}</span>}
+      {waiting && mayPress && (
+        <Button tone="dangerQuiet" className="min-h-11 whitespace-nowrap px-3" disabled={cancel.isPending} onClick={() => cancel.mutate({ kind: 'cancel' })}>
+          {request.status === 'scheduled' ? 'Cancel send' : 'Cancel request'}
+        </Button>
+      )}
+      {cancel.error && (
+        <span role="alert" className="text-red-800 dark:text-red-300">
+          {pressErrorSentence(cancel.error, action)}
+        </span>
+      )}
+    </span>
+  );
 }
