@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { type CDPSession, expect, type Page, request as playwrightRequest, test } from '@playwright/test';
 import { expectNoSeriousViolations } from './fixtures/axe.ts';
 import { type Receiver, startReceiver } from './fixtures/receiver.ts';
-import { OWNER, type RunningServer, sendEvent, startSeededServer } from './fixtures/server.ts';
+import { joinByInvite, OWNER, type RunningServer, sendEvent, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 let key: string;
@@ -165,4 +165,58 @@ test('in dark mode and on a phone the Passkeys section and the sign-in button ke
   await section.scrollIntoViewIfNeeded();
   await expectNoSeriousViolations(page, 'passkeys');
   await page.screenshot({ path: test.info().outputPath('passkeys-phone-dark.png'), fullPage: false });
+});
+
+test('Ben approves Ana’s critical press from his push’s link with his passkey (his session is old), and one POST names both', async ({ page }) => {
+  const BEN = { name: 'Ben', email: 'ben.pk@example.com', password: 'ben has a long password' };
+  const ANA = { name: 'Ana', email: 'ana.pk@example.com', password: 'ana has a long password' };
+  const owner = await playwrightRequest.newContext();
+  const signedIn = await owner.post(`${server.url}/api/auth/sign-in`, { data: { email: OWNER.email, password: OWNER.password }, headers: { origin: server.url } });
+  expect(signedIn.status()).toBe(200);
+  // Critical: one approval, proof within 5 minutes, a short delay (the test waits little).
+  const policy = await owner.put(`${server.url}/api/projects/default/policy`, { data: { critical: { stepUpMinutes: 5, approvals: 1, delaySeconds: 1 } }, headers: { origin: server.url } });
+  expect(policy.status()).toBe(200);
+  const ana = await joinByInvite(server, owner, 'member', ANA);
+  await (await joinByInvite(server, owner, 'member', BEN)).dispose();
+  await owner.dispose();
+
+  // Ben signs in at localhost and adds a passkey.
+  await virtualAuthenticator(page);
+  await page.goto(app);
+  await page.getByLabel('Email').fill(BEN.email);
+  await page.getByLabel('Password').fill(BEN.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
+  await page.goto(`${app}/settings`);
+  const section = page.getByRole('region', { name: 'Passkeys' });
+  await section.getByRole('button', { name: 'Add a passkey' }).click();
+  await expect(section.getByRole('status')).toHaveText(/Passkey added/);
+
+  // Ana asks for the refund.
+  receiver.requests.length = 0;
+  const { id } = await sendEvent(server, key, { name: 'Refund requested by Fabrikam', actions: [{ url: `${receiver.url}/refund`, buttonText: 'Refund €42', key: 'refund', risk: 'critical' }] });
+  const asked = await ana.post(`${server.url}/api/events/${id}/actions/refund/trigger`, { data: {}, headers: { origin: server.url } });
+  expect(asked.status()).toBe(202);
+  const requestId = ((await asked.json()) as { request: { id: string } }).request.id;
+  await ana.dispose();
+
+  // Ben's session is older than critical's 5 minutes: approving asks for his passkey first.
+  ageSessions(10);
+  await page.goto(`${app}/events/${id}?approve=${requestId}`);
+  const ask = page.getByRole('region', { name: 'Approve? Refund €42' });
+  await ask.getByRole('button', { name: 'Approve', exact: true }).click();
+  const stepUp = page.getByRole('dialog', { name: "Confirm it's you" });
+  await expect(stepUp).toBeVisible();
+  await expect(stepUp.getByLabel('Password', { exact: true })).toHaveCount(0);
+  expect(receiver.requests).toHaveLength(0);
+  await stepUp.getByRole('button', { name: 'Continue' }).click();
+  await expect(stepUp).toHaveCount(0);
+  // Approved: the request leaves the page, the press counts down and is sent once.
+  await expect(ask).toHaveCount(0);
+  const opened = page.getByRole('region', { name: 'Refund requested by Fabrikam' });
+  await expect(opened.getByRole('button', { name: /^Refund €42/ })).toContainText('✓', { timeout: 15_000 });
+  expect(receiver.requests).toHaveLength(1);
+  const body = JSON.parse(receiver.requests[0]!.body) as { pressedBy: { email: string }; approvedBy: { email: string }[] };
+  expect(body.pressedBy.email).toBe(ANA.email);
+  expect(body.approvedBy.map((a) => a.email)).toEqual([BEN.email]);
 });
