@@ -12,7 +12,7 @@ import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { createApiKey } from '../server/auth/apiKeys.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
-import { freePort, ROOT, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
+import { ROOT, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 
 const run = promisify(execFile);
@@ -44,7 +44,7 @@ describe('cli backup', () => {
     const seed = openStore(dataDir);
     const key = (await createApiKey(sqliteAppStore(seed), DEFAULT_PROJECT_ID, 'backup-test', null, Date.now())).key;
     seed.close();
-    const server = await spawnServer(dataDir, await freePort(), { DIST_DIR: '/nonexistent' });
+    const server = await spawnServer(dataDir, 0, { DIST_DIR: '/nonexistent' });
     servers.push(server);
 
     const before: string[] = [];
@@ -73,7 +73,7 @@ describe('cli backup', () => {
       copy.close();
     }
 
-    const restored = await spawnServer(backupDir, await freePort(), { DIST_DIR: '/nonexistent' });
+    const restored = await spawnServer(backupDir, 0, { DIST_DIR: '/nonexistent' });
     servers.push(restored);
     expect((await fetch(`${restored.url}/readyz`)).status).toBe(200);
     expect((await send(restored.url, key, 'after the restore')).status).toBe(201);

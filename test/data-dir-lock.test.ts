@@ -45,7 +45,7 @@ const healthy = async (url: string) => (await fetch(`${url}/healthz`)).status;
 describe('one server per SQLite data directory', () => {
   it('a second server refuses after its wait, pointing at DATABASE_URL, and the first keeps serving', async () => {
     dir = tempDir();
-    const first = await spawnServer(dir, await freePort(), ENV);
+    const first = await spawnServer(dir, 0, ENV);
     running.push(first);
     const b = second(await freePort(), 1500);
     expect(await b.exit).toBe(2);
@@ -57,7 +57,7 @@ describe('one server per SQLite data directory', () => {
 
   it('an overlapping restart: the new server waits while the old one finishes, then takes over', async () => {
     dir = tempDir();
-    const first = await spawnServer(dir, await freePort(), ENV);
+    const first = await spawnServer(dir, 0, ENV);
     running.push(first);
     const port = await freePort();
     const b = second(port, 20_000);
@@ -70,9 +70,9 @@ describe('one server per SQLite data directory', () => {
 
   it('a server killed with -9 leaves no stale lock: the next one starts at once', async () => {
     dir = tempDir();
-    const first = await spawnServer(dir, await freePort(), ENV);
+    const first = await spawnServer(dir, 0, ENV);
     await first.kill9();
-    const next = await spawnServer(dir, await freePort(), { ...ENV, DATA_DIR_LOCK_WAIT_MS: '0' });
+    const next = await spawnServer(dir, 0, { ...ENV, DATA_DIR_LOCK_WAIT_MS: '0' });
     running.push(next);
     expect(await healthy(next.url)).toBe(200);
     expect(next.output()).not.toMatch(/waiting/);
@@ -80,7 +80,7 @@ describe('one server per SQLite data directory', () => {
 
   it('the CLI works beside a running server', async () => {
     dir = tempDir();
-    const server = await spawnServer(dir, await freePort(), ENV);
+    const server = await spawnServer(dir, 0, ENV);
     running.push(server);
     const made = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'apikey:create', '--name', 'beside'], {
       cwd: ROOT,

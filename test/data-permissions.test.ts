@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
-import { freePort, spawnServer } from './fixtures/serverProcess.ts';
+import { spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
@@ -51,7 +51,7 @@ describe('data directory permissions', () => {
     mkdirSync(dataDir, { recursive: true, mode: 0o755 });
     chmodSync(dataDir, 0o755);
     writeFileSync(join(dataDir, 'switchboard.db'), '', { mode: 0o644 });
-    const server = await spawnServer(dataDir, await freePort(), { DIST_DIR: '/nonexistent', VAPID_SUBJECT: 'mailto:test@example.com' });
+    const server = await spawnServer(dataDir, 0, { DIST_DIR: '/nonexistent', VAPID_SUBJECT: 'mailto:test@example.com' });
     try {
       expect(server.output()).toMatch(/permissions tightened/);
       expect(mode(dataDir)).toBe('700');

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Receiver, startReceiver, stopReceivers } from './actions-helpers.ts';
 import { type PushEndpoint, startPushEndpoint } from './fixtures/pushEndpoint.ts';
-import { freePort, type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
+import { type ServerProcess, spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 
 const PASSWORD = 'owner-password-never-logged-41';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   dir = tempDir();
   receiver = await startReceiver();
   push = await startPushEndpoint();
-  server = await spawnServer(dir, await freePort(), {
+  server = await spawnServer(dir, 0, {
     DIST_DIR: '/nonexistent',
     LOG_LEVEL: 'trace',
     LOG_FORMAT: 'json',

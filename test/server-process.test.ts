@@ -131,7 +131,7 @@ describe('the server process', () => {
 describe('logs for a person at a terminal (LOG_FORMAT=pretty)', () => {
   it('prints readable lines, not JSON, and the setup link on a line of its own', async () => {
     const prettyDir = tempDir();
-    const pretty = await spawnServer(prettyDir, await freePort(), { LOG_FORMAT: 'pretty', LOG_LEVEL: 'info', DIST_DIR: '/nonexistent' });
+    const pretty = await spawnServer(prettyDir, 0, { LOG_FORMAT: 'pretty', LOG_LEVEL: 'info', DIST_DIR: '/nonexistent' });
     try {
       await fetch(`${pretty.url}/healthz`);
       await new Promise((r) => setTimeout(r, 300));

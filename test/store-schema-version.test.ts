@@ -6,7 +6,7 @@ import { SchemaTooNew } from '../server/store/records.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { migratePostgres } from '../server/store/postgres/migrate.ts';
 import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';
-import { freePort, spawnServer } from './fixtures/serverProcess.ts';
+import { spawnServer } from './fixtures/serverProcess.ts';
 import { tempDir } from './helpers.ts';
 
 let database: TestDatabase;
@@ -26,7 +26,7 @@ describe('a schema newer than the code', () => {
       store.close();
       expect(() => openStore(dir)).toThrow(SchemaTooNew);
       expect(() => openStore(dir)).toThrow(/written by a newer Switchboard \(schema 999/);
-      await expect(spawnServer(dir, await freePort(), { DIST_DIR: '/nonexistent' })).rejects.toThrow(/newer Switchboard/);
+      await expect(spawnServer(dir, 0, { DIST_DIR: '/nonexistent' })).rejects.toThrow(/newer Switchboard/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -53,15 +53,18 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
     const problem = endpointProblem(body.endpoint, opts.endpointHosts);
     if (problem) throw badField('endpoint', problem);
     if (!isCurvePoint(body.keys.p256dh)) throw badField('keys.p256dh', 'must be a P-256 public key');
-    const id = await store.push.saveSubscription({
-      userId: user.id,
-      endpoint: body.endpoint,
-      p256dh: body.keys.p256dh,
-      auth: body.keys.auth,
-      deviceName: body.deviceName,
-      oldEndpoint: body.oldEndpoint ?? null,
-      now: now(),
-    });
+    // One transaction: the new endpoint saved and the browser's old one forgotten together.
+    const id = await store.transaction((tx) =>
+      tx.push.saveSubscription({
+        userId: user.id,
+        endpoint: body.endpoint,
+        p256dh: body.keys.p256dh,
+        auth: body.keys.auth,
+        deviceName: body.deviceName,
+        oldEndpoint: body.oldEndpoint ?? null,
+        now: now(),
+      }),
+    );
     if (id === null) {
       throw new ApiError(409, 'endpoint_taken', 'this browser receives notifications for another account; sign that account out here, or remove the device in its settings', 'endpoint');
     }

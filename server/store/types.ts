@@ -194,8 +194,9 @@ export interface PushQueue {
 /** Push subscriptions (a person's devices), the outbox of pushes to send, and their deliveries. */
 export interface PushRepository {
   /**
-   * Creates or refreshes this browser's subscription (every app open re-syncs it); returns its id, or
-   * null when the endpoint is another user's device (it is never moved to the caller).
+   * Creates or refreshes this browser's subscription (every app open re-syncs it), and forgets the
+   * browser's old endpoint; returns its id, or null when the endpoint is another user's device (it is
+   * never moved to the caller). Call inside a transaction (two statements).
    */
   saveSubscription(s: SubscriptionInput): Promise<string | null>;
   devices(userId: string): Promise<DeviceRow[]>;
