@@ -39,7 +39,7 @@ function Outcome({ outcome }: { outcome: NonNullable<AuditEntryDto['outcome']> }
 const KIND_LABEL: Record<AuditKind, string> = {
   'action.pressed': 'Pressed an action',
   'action.refused': 'Press refused',
-  'action.requested': 'Asked for approval',
+  'action.requested': 'Pressed (it waits)',
   'action.approved': 'Approved a press',
   'action.denied': 'Denied a press',
   'action.request_expired': 'Press request expired',
@@ -71,10 +71,15 @@ function detailOf(e: AuditEntryDto): string {
   switch (e.kind) {
     case 'action.pressed':
       return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'} (attempt ${String(d.attempt ?? 1)})`;
+    case 'action.requested': {
+      const needed = Number(d.needed ?? 0);
+      const delay = Number(d.delaySeconds ?? 0);
+      const waits = needed > 0 ? `needs ${needed === 1 ? 'one approval' : `${needed} approvals`}${delay > 0 ? `, then ${delay} s` : ''}` : `sent after ${delay} s unless cancelled`;
+      return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'} · ${waits}`;
+    }
     case 'action.denied':
       return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'}${d.reason ? ` · “${String(d.reason)}”` : ''}`;
     case 'action.refused':
-    case 'action.requested':
     case 'action.approved':
     case 'action.request_expired':
     case 'action.cancelled':
