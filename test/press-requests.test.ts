@@ -131,6 +131,23 @@ describe('a delay that can be cancelled', () => {
   });
 });
 
+describe('a freeze', () => {
+  it('stops a press that waits for its delay: it ends cancelled by whoever froze the presses, and nothing is sent', async () => {
+    const id = await t.sendAction(receiver.url, { type: 'danger' });
+    expect((await t.press(id)).statusCode).toBe(202);
+    const cleo = await person('cleo@example.com', 'admin');
+    const frozen = await t.app.inject({ method: 'PUT', url: '/api/projects/default/policy', headers: { cookie: cleo.cookie, origin: OWN_ORIGIN }, payload: { freeze: true } });
+    expect(frozen.statusCode).toBe(200);
+    clock += 5_000;
+    await tick();
+    expect(receiver.requests).toHaveLength(0);
+    const action = await actionOf(id);
+    expect(action.state).toBe('idle');
+    expect(action.request).toMatchObject({ status: 'cancelled', ended: { by: { email: 'cleo@example.com' }, reason: 'presses are frozen in this project' } });
+    expect((await audit()).find((e) => e.kind === 'action.cancelled')?.detail).toMatchObject({ why: 'presses are frozen (by cleo@example.com)' });
+  });
+});
+
 describe('approvals', () => {
   it('waits for someone else’s yes (never the requester’s), then its delay, then sends one POST naming both', async () => {
     const ana = await person('ana@example.com', 'member');

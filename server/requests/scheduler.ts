@@ -7,7 +7,9 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { PersonRef } from '../../contract/requests.ts';
+import { frozenFor } from '../../contract/policy.ts';
 import { audit, SERVER_ACTOR } from '../audit/log.ts';
+import { readPolicy } from '../policy/policy.ts';
 import { leaseUntil } from '../actions/press.ts';
 import { type SendDeps, sendStartedPress } from '../actions/send.ts';
 import type { StoredApproval } from '../store/requestRows.ts';
@@ -53,9 +55,30 @@ export function pressScheduler(deps: SchedulerDeps, log: FastifyBaseLogger = dep
     });
   }
 
-  /** Claims a scheduled request and sends it; false when another instance had it. */
+  /**
+   * A press frozen while it waited is not sent: the freeze is there to stop exactly that. It ends
+   * cancelled, by whoever froze the presses.
+   */
+  async function frozenOut(id: string, at: number): Promise<boolean> {
+    const r = await store.pressRequests.byId(id);
+    if (!r || r.status !== 'scheduled' || !frozenFor(r.risk)) return false;
+    const { frozen } = (await readPolicy(store, r.project_id)).doc;
+    if (frozen === null) return false;
+    await store.transaction(async (tx) => {
+      if (!(await tx.pressRequests.end(id, 'cancelled', frozen.by, at, 'presses are frozen in this project'))) return;
+      const event = await tx.events.bySeq(r.event_seq);
+      if (!event) return;
+      const buttonText = event.actions.find((a) => a.key === r.action_key)?.buttonText ?? r.action_key;
+      await audit(tx, r.project_id, SERVER_ACTOR, 'action.cancelled', event.id, at, { action: r.action_key, buttonText, eventName: event.name, request: id, why: `presses are frozen (by ${frozen.by.email})` });
+      await tx.events.recordLive('action', r.event_seq, event.test, at);
+    });
+    return true;
+  }
+
+  /** Claims a scheduled request and sends it; false when another instance had it (or it was frozen out). */
   async function send(id: string): Promise<boolean> {
     const at = now();
+    if (await frozenOut(id, at)) return false;
     const claimed = await store.transaction(async (tx) => {
       const c = await tx.pressRequests.claim(id, at, leaseUntil(deps, at));
       if (c.kind === 'taken') return null;
