@@ -61,7 +61,7 @@ export function pressScheduler(deps: SchedulerDeps, log: FastifyBaseLogger = dep
    */
   async function frozenOut(id: string, at: number): Promise<boolean> {
     const r = await store.pressRequests.byId(id);
-    if (!r || r.status !== 'scheduled' || !frozenFor(r.risk)) return false;
+    if (r?.status !== 'scheduled' || !frozenFor(r.risk)) return false;
     const { frozen } = (await readPolicy(store, r.project_id)).doc;
     if (frozen === null) return false;
     await store.transaction(async (tx) => {
