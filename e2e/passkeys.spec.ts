@@ -7,11 +7,10 @@
  * Browsers refuse WebAuthn on an IP address, so the page is opened at `localhost` (the server listens on
  * 127.0.0.1; without PUBLIC_URL its passkeys belong to http://localhost:PORT).
  */
-import Database from 'better-sqlite3';
 import { type CDPSession, expect, type Page, request as playwrightRequest, test } from '@playwright/test';
 import { expectNoSeriousViolations } from './fixtures/axe.ts';
 import { type Receiver, startReceiver } from './fixtures/receiver.ts';
-import { joinByInvite, OWNER, type RunningServer, sendEvent, startSeededServer } from './fixtures/server.ts';
+import { ageSessions, joinByInvite, OWNER, type RunningServer, sendEvent, startSeededServer } from './fixtures/server.ts';
 
 let server: RunningServer;
 let key: string;
@@ -46,15 +45,6 @@ async function credentials(v: { cdp: CDPSession; id: string }) {
   return (await v.cdp.send('WebAuthn.getCredentials', { authenticatorId: v.id })).credentials;
 }
 
-/** Makes every session's last proof `minutes` old, in the server's database (as a stolen old session would be). */
-function ageSessions(minutes: number): void {
-  const db = new Database(`${server.dataDir}/switchboard.db`);
-  try {
-    db.prepare('UPDATE sessions SET proven_at = ?').run(Date.now() - minutes * 60_000);
-  } finally {
-    db.close();
-  }
-}
 
 test('add a passkey in Settings, sign in with it, confirm it’s you with it before a guarded press, and remove it', async ({ page }) => {
   const authenticator = await virtualAuthenticator(page);
@@ -113,7 +103,7 @@ test('add a passkey in Settings, sign in with it, confirm it’s you with it bef
     avatar: '🕵️',
     actions: [{ url: `${receiver.url}/ban`, buttonText: 'Ban user', key: 'ban', type: 'danger', expireIn: 120 }],
   });
-  ageSessions(10);
+  ageSessions(server, 10);
   await page.goto(app);
   const card = page.getByRole('article', { name: 'Card testing from one IP' });
   await card.getByRole('button', { name: 'Ban user' }).click();
@@ -201,7 +191,7 @@ test('Ben approves Ana’s critical press from his push’s link with his passke
   await ana.dispose();
 
   // Ben's session is older than critical's 5 minutes: approving asks for his passkey first.
-  ageSessions(10);
+  ageSessions(server, 10);
   await page.goto(`${app}/events/${id}?approve=${requestId}`);
   const ask = page.getByRole('region', { name: 'Approve? Refund €42' });
   await ask.getByRole('button', { name: 'Approve', exact: true }).click();

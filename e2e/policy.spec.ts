@@ -4,11 +4,10 @@
  * step), what a critical press will require said beforehand, and "Confirm it's you" when the policy
  * asks for proof (a session made older than the step-up window in the server's database).
  */
-import Database from 'better-sqlite3';
 import { type APIRequestContext, expect, type Page, request as playwrightRequest, test } from '@playwright/test';
 import { DEFAULT_RULES } from '../contract/policy.ts';
 import { type Receiver, startReceiver } from './fixtures/receiver.ts';
-import { joinByInvite, OWNER, type RunningServer, sendEvent, signIn, signInPage, startSeededServer } from './fixtures/server.ts';
+import { ageSessions, joinByInvite, OWNER, type RunningServer, sendEvent, signIn, signInPage, startSeededServer } from './fixtures/server.ts';
 import { expectNoSeriousViolations } from './fixtures/axe.ts';
 
 let server: RunningServer;
@@ -39,15 +38,6 @@ async function putPolicy(request: APIRequestContext, change: unknown): Promise<v
   expect(res.status(), await res.text()).toBe(200);
 }
 
-/** Every session proved who it is `minutes` ago (signing in counts): older than a short step-up window. */
-function ageSessions(minutes: number): void {
-  const db = new Database(`${server.dataDir}/switchboard.db`);
-  try {
-    db.prepare('UPDATE sessions SET proven_at = ?').run(Date.now() - minutes * 60_000);
-  } finally {
-    db.close();
-  }
-}
 
 async function banEvent(name: string): Promise<void> {
   await sendEvent(server, key, {
@@ -171,7 +161,7 @@ test('“Confirm it’s you”: the confirm step hands over, a wrong password is
   await putPolicy(page.request, { high: { stepUpMinutes: 1 } });
   await banEvent('Card testing from one IP');
   await page.goto(server.url);
-  ageSessions(10);
+  ageSessions(server, 10);
 
   const card = page.getByRole('article', { name: 'Card testing from one IP' });
   await card.getByRole('button', { name: 'Ban user' }).click();
@@ -211,7 +201,7 @@ test('“Confirm it’s you” cancelled presses nothing and keeps the session; 
   await putPolicy(page.request, { high: { stepUpMinutes: 1 } });
   await banEvent('Many failed logins');
   await page.goto(server.url);
-  ageSessions(10);
+  ageSessions(server, 10);
 
   const card = page.getByRole('article', { name: 'Many failed logins' });
   const button = card.getByRole('button', { name: 'Ban user' });
@@ -290,7 +280,7 @@ test('the banner, the risk tags, the critical confirm step, "Confirm it\'s you" 
       await page.keyboard.press('Escape');
 
       await putPolicy(page.request, { high: { stepUpMinutes: 1 } });
-      ageSessions(10);
+      ageSessions(server, 10);
       await page.getByRole('article', { name: 'Login from a new device' }).getByRole('button', { name: 'Ban user' }).click();
       await page.getByRole('alertdialog').getByRole('button', { name: 'Ban user' }).click();
       const stepUp = page.getByRole('dialog', { name: "Confirm it's you" });
