@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
+import { lazyRetry } from '../lib/lazy.ts';
 import { useAuthStatus } from '../features/auth/api.ts';
 import { FeedPage } from '../features/feed/FeedPage.tsx';
 import { useLiveChannel } from '../features/feed/live.ts';
@@ -19,16 +20,16 @@ import { Alert, Button } from '../components/ui.tsx';
  * service worker precaches them all, so they open offline too.
  */
 /** The two panes only exist from 1024 px: a phone never loads them. */
-const Workspace = lazy(() => import('../features/workspace/Workspace.tsx').then((m) => ({ default: m.Workspace })));
-const InsightsPage = lazy(() => import('../features/insights/InsightsPage.tsx'));
-const SettingsPage = lazy(() => import('../features/settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
-const ActivityPage = lazy(() => import('../features/projects/ActivityPage.tsx').then((m) => ({ default: m.ActivityPage })));
-const InvitePage = lazy(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.InvitePage })));
-const ResetPasswordPage = lazy(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.ResetPasswordPage })));
+const Workspace = lazyRetry(() => import('../features/workspace/Workspace.tsx').then((m) => ({ default: m.Workspace })));
+const InsightsPage = lazyRetry(() => import('../features/insights/InsightsPage.tsx'));
+const SettingsPage = lazyRetry(() => import('../features/settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
+const ActivityPage = lazyRetry(() => import('../features/projects/ActivityPage.tsx').then((m) => ({ default: m.ActivityPage })));
+const InvitePage = lazyRetry(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.InvitePage })));
+const ResetPasswordPage = lazyRetry(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.ResetPasswordPage })));
 /** A project this person is not in (any more): rare, so loaded when it happens. */
-const NotAMember = lazy(() => import('./NotAMember.tsx').then((m) => ({ default: m.NotAMember })));
-const SignInPage = lazy(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SignInPage })));
-const SetupPage = lazy(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SetupPage })));
+const NotAMember = lazyRetry(() => import('./NotAMember.tsx').then((m) => ({ default: m.NotAMember })));
+const SignInPage = lazyRetry(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SignInPage })));
+const SetupPage = lazyRetry(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SetupPage })));
 const loading = <p className="py-10 text-center text-sm text-slate-500" aria-live="polite">Loading…</p>;
 const later = (page: React.ReactNode) => <Suspense fallback={loading}>{page}</Suspense>;
 

@@ -1,4 +1,6 @@
-import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { Suspense, useEffect, useId, useRef, useState } from 'react';
+import { lazyRetry } from '../../lib/lazy.ts';
+import { LazyStepUpDialog } from '../policy/LazyStepUpDialog.tsx';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { eventTitle } from '../../../contract/present.ts';
 import { Button } from '../../components/ui.tsx';
@@ -20,9 +22,7 @@ import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
 import { RequestControls, RequestStatus } from '../requests/RequestStatus.tsx';
 
 /** The confirm step loads with the first press (precached by the service worker, so offline too). */
-const ConfirmActionDialog = lazy(() => import('./ConfirmActionDialog.tsx').then((m) => ({ default: m.ConfirmActionDialog })));
-/** Only when the project's policy asks the presser to confirm who they are. */
-const StepUpDialog = lazy(() => import('../policy/StepUpDialog.tsx').then((m) => ({ default: m.StepUpDialog })));
+const ConfirmActionDialog = lazyRetry(() => import('./ConfirmActionDialog.tsx').then((m) => ({ default: m.ConfirmActionDialog })));
 
 /** The one dialog a press may show at a time: the confirm step, then (when the policy asks) "Confirm it's you". */
 type PressDialog = 'confirm' | 'step-up' | null;
@@ -203,7 +203,7 @@ export function WebhookActionButton({
       )}
       {dialog === 'step-up' && (
         <Suspense fallback={null}>
-          <StepUpDialog slug={slug} buttonText={action.buttonText} risk={action.risk} onProven={proven} onCancel={close} />
+          <LazyStepUpDialog slug={slug} buttonText={action.buttonText} risk={action.risk} onProven={proven} onCancel={close} />
         </Suspense>
       )}
     </div>

@@ -1,11 +1,12 @@
-import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { Suspense, useEffect, useId, useRef, useState } from 'react';
+import { lazyRetry } from '../../lib/lazy.ts';
 import { setSearchParams } from '../../lib/router.tsx';
 import type { FeedFilters as Filters } from './api.ts';
 import { useMedia } from '../../lib/useMedia.ts';
 
 /** The phone's sheet loads when first opened (the service worker has it precached). */
-const FilterSheet = lazy(() => import('./FilterSheet.tsx').then((m) => ({ default: m.FilterSheet })));
-const InlineFilters = lazy(() => import('./FilterControls.tsx').then((m) => ({ default: m.InlineFilters })));
+const FilterSheet = lazyRetry(() => import('./FilterSheet.tsx').then((m) => ({ default: m.FilterSheet })));
+const InlineFilters = lazyRetry(() => import('./FilterControls.tsx').then((m) => ({ default: m.InlineFilters })));
 
 const SEARCH_DEBOUNCE_MS = 250;
 

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useCallback, useMemo } from 'react';
+import { Suspense, useCallback, useMemo } from 'react';
+import { lazyRetry } from '../../lib/lazy.ts';
 import { Alert, Button } from '../../components/ui.tsx';
 import { setSearchParams, useLocation } from '../../lib/router.tsx';
 import { ALL_PROJECTS, useProjectSlug } from '../projects/current.ts';
@@ -12,7 +13,7 @@ import { useWide } from '../../lib/useMedia.ts';
 import { FrozenBanner } from '../policy/FrozenBanner.tsx';
 
 /** The first run's snippets: only a feed without events needs them. */
-const EmptyState = lazy(() => import('./EmptyState.tsx').then((m) => ({ default: m.EmptyState })));
+const EmptyState = lazyRetry(() => import('./EmptyState.tsx').then((m) => ({ default: m.EmptyState })));
 
 export function filtersFromSearch(project: string, search: URLSearchParams): Filters {
   return {

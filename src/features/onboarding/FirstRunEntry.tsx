@@ -1,11 +1,12 @@
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
+import { lazyRetry } from '../../lib/lazy.ts';
 import { useAuthStatus } from '../auth/api.ts';
 import { useCurrentProject } from '../projects/api.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { FoldedChecklist } from './FoldedChecklist.tsx';
 import { isCompleted, storedSummary, storeFolded } from './progress.ts';
 
-const FirstRunChecklist = lazy(() => import('./FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
+const FirstRunChecklist = lazyRetry(() => import('./FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
 
 /**
  * The checklist at the top of a phone's feed. While it is folded (the default once the project has

@@ -4,7 +4,8 @@
  * within 10 minutes: when the server asks (401 step_up_required), `Confirm it's you` opens and the
  * step is retried once proven.
  */
-import { type FormEvent, lazy, Suspense, useState } from 'react';
+import { LazyStepUpDialog } from '../policy/LazyStepUpDialog.tsx';
+import { type FormEvent, Suspense, useState } from 'react';
 import type { PasskeyDto } from '../../../contract/passkeys.ts';
 import { PASSKEY_NAME_MAX } from '../../../contract/passkeys.ts';
 import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
@@ -13,7 +14,6 @@ import { isStepUpRequired } from '../policy/api.ts';
 import { useAddPasskey, usePasskeys, useRemovePasskey, useRenamePasskey } from './api.ts';
 import { passkeysSupported, passkeysUsable } from './support.ts';
 
-const StepUpDialog = lazy(() => import('../policy/StepUpDialog.tsx').then((m) => ({ default: m.StepUpDialog })));
 
 const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 
@@ -140,7 +140,7 @@ export function PasskeysCard() {
       </section>
       {waiting && (
         <Suspense fallback={null}>
-          <StepUpDialog
+          <LazyStepUpDialog
             reason="Changing your passkeys needs proof that it's you."
             onProven={() => {
               const retry = waiting;

@@ -5,7 +5,8 @@
  * presser ("Confirm it's you", then the approval goes ahead). A push's `?approve=<id>` lands here: the
  * request it names is brought into view and focused.
  */
-import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { LazyStepUpDialog } from '../policy/LazyStepUpDialog.tsx';
+import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { AlertDialog } from '../../components/AlertDialog.tsx';
 import { Button } from '../../components/ui.tsx';
@@ -21,7 +22,6 @@ import { useDecision } from './api.ts';
 import { stillNeeded } from './words.ts';
 import { REASON_MAX } from '../../../contract/requests.ts';
 
-const StepUpDialog = lazy(() => import('../policy/StepUpDialog.tsx').then((m) => ({ default: m.StepUpDialog })));
 
 function ApprovalRequest({ event, action, focused }: { event: EventDto; action: ActionDto; focused: boolean }) {
   const request = action.request!;
@@ -101,7 +101,7 @@ function ApprovalRequest({ event, action, focused }: { event: EventDto; action: 
       )}
       {dialog === 'step-up' && (
         <Suspense fallback={null}>
-          <StepUpDialog
+          <LazyStepUpDialog
             slug={slug}
             risk={request.risk}
             reason={`Approving “${action.buttonText}”`}

@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
+import { lazyRetry } from '../../lib/lazy.ts';
 import { AllProjectsEvent, EventPage } from './lazyPages.ts';
 import { FeedPage } from '../feed/FeedPage.tsx';
 import { DeskRow } from '../feed/deskRow.ts';
@@ -6,7 +7,7 @@ import { EventRow } from '../feed/EventRow.tsx';
 import { shortcutHelp } from './shortcutHelp.ts';
 import { CategorySidebar } from './CategorySidebar.tsx';
 
-const FirstRunChecklist = lazy(() => import('../onboarding/FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
+const FirstRunChecklist = lazyRetry(() => import('../onboarding/FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
 
 /** Nothing open beside the feed yet: the first-run checklist until it is done, what the pane is for, and the shortcuts. */
 function EmptyPane({ checklist }: { checklist: boolean }) {

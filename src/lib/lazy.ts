@@ -1,0 +1,27 @@
+/**
+ * `React.lazy` that tries a chunk again before giving up. A phone that loses the network for a moment,
+ * or a server restarting, makes one import fail; without this, the whole app would show its error
+ * screen for a dialog that could not load. Three more tries, 0.5 s, 1 s and 2 s apart; each is a fresh
+ * import (browsers do not keep a failed module fetch).
+ */
+import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
+
+const WAITS_MS = [500, 1000, 2000];
+
+/** `load()`, tried again after each wait in `waits` while it fails; the last failure is thrown. */
+export async function retrying<T>(load: () => Promise<T>, waits: readonly number[] = WAITS_MS): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await load();
+    } catch (err) {
+      if (attempt >= waits.length) throw err;
+      await new Promise((r) => setTimeout(r, waits[attempt]));
+    }
+  }
+}
+
+/** React.lazy's own signature (its props are any component's), with the retries. */
+// biome-ignore lint/suspicious/noExplicitAny: as React.lazy's, so every component's props are inferred
+export function lazyRetry<T extends ComponentType<any>>(load: () => Promise<{ default: T }>): LazyExoticComponent<T> {
+  return lazy(() => retrying(load));
+}
