@@ -13,6 +13,7 @@ import { readPolicy } from '../policy/policy.ts';
 import { leaseUntil } from '../actions/press.ts';
 import { type SendDeps, sendStartedPress } from '../actions/send.ts';
 import type { StoredApproval } from '../store/requestRows.ts';
+import type { PressRequestRow, StoreRepositories } from '../store/types.ts';
 
 export interface SchedulerDeps extends SendDeps {
   leaseMarginMs?: number;
@@ -42,16 +43,21 @@ export function pressScheduler(deps: SchedulerDeps, log: FastifyBaseLogger = dep
   let started = false;
   let looking: Promise<number> | null = null;
 
+  /** A request the server itself ended unsent: on the Activity page (by "switchboard", with why), and live. */
+  async function endedByServer(tx: StoreRepositories, r: PressRequestRow, kind: 'action.request_expired' | 'action.cancelled', why: string, at: number) {
+    const event = await tx.events.bySeq(r.event_seq);
+    if (!event) return;
+    const buttonText = event.actions.find((a) => a.key === r.action_key)?.buttonText ?? r.action_key;
+    await audit(tx, r.project_id, SERVER_ACTOR, kind, event.id, at, { action: r.action_key, buttonText, eventName: event.name, request: r.id, why });
+    await tx.events.recordLive('action', r.event_seq, event.test, at);
+  }
+
   /** A request nobody answered: silence is never a yes. */
   async function expire(id: string, at: number) {
     await store.transaction(async (tx) => {
       const r = await tx.pressRequests.byId(id);
       if (!r || !(await tx.pressRequests.end(id, 'approval_expired', null, at, null))) return;
-      const event = await tx.events.bySeq(r.event_seq);
-      if (!event) return;
-      const buttonText = event.actions.find((a) => a.key === r.action_key)?.buttonText ?? r.action_key;
-      await audit(tx, r.project_id, SERVER_ACTOR, 'action.request_expired', event.id, at, { action: r.action_key, buttonText, eventName: event.name, request: id, why: 'nobody approved it in time' });
-      await tx.events.recordLive('action', r.event_seq, event.test, at);
+      await endedByServer(tx, r, 'action.request_expired', 'nobody approved it in time', at);
     });
   }
 
@@ -66,11 +72,7 @@ export function pressScheduler(deps: SchedulerDeps, log: FastifyBaseLogger = dep
     if (frozen === null) return false;
     await store.transaction(async (tx) => {
       if (!(await tx.pressRequests.end(id, 'cancelled', frozen.by, at, 'presses are frozen in this project'))) return;
-      const event = await tx.events.bySeq(r.event_seq);
-      if (!event) return;
-      const buttonText = event.actions.find((a) => a.key === r.action_key)?.buttonText ?? r.action_key;
-      await audit(tx, r.project_id, SERVER_ACTOR, 'action.cancelled', event.id, at, { action: r.action_key, buttonText, eventName: event.name, request: id, why: `presses are frozen (by ${frozen.by.email})` });
-      await tx.events.recordLive('action', r.event_seq, event.test, at);
+      await endedByServer(tx, r, 'action.cancelled', `presses are frozen (by ${frozen.by.email})`, at);
     });
     return true;
   }
@@ -86,10 +88,8 @@ export function pressScheduler(deps: SchedulerDeps, log: FastifyBaseLogger = dep
       const event = await tx.events.bySeq(r.event_seq);
       if (!event) return null;
       const requester: PersonRef = { id: r.requested_by, email: r.requested_email };
-      const buttonText = event.actions.find((a) => a.key === r.action_key)?.buttonText ?? r.action_key;
       if (c.kind === 'expired') {
-        await audit(tx, r.project_id, SERVER_ACTOR, 'action.request_expired', event.id, at, { action: r.action_key, buttonText, eventName: event.name, request: id, why: 'the action expired before it was sent' });
-        await tx.events.recordLive('action', r.event_seq, event.test, at);
+        await endedByServer(tx, r, 'action.request_expired', 'the action expired before it was sent', at);
         return null;
       }
       const approvedBy = (JSON.parse(r.approved_by) as StoredApproval[]).map(({ id, email }) => ({ id, email }));
