@@ -19,6 +19,7 @@ export default defineConfig({
       'test/search-user-id.test.ts',
       'test/actions-trigger.test.ts',
       'test/press-requests.test.ts',
+      'test/decisions.test.ts',
       'test/actions-concurrency.test.ts',
       'test/actions-access-live.test.ts',
       'test/actions-webhook-body.test.ts',

@@ -1,6 +1,7 @@
 /** What the server answers the PWA: the read side of the wire format. */
 import type { JsonValue, NormalizedAction, NormalizedEvent } from './ingest.ts';
 import type { PressRequestDto } from './requests.ts';
+import type { StoredDecision } from './decisions.ts';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string | null };
@@ -32,6 +33,8 @@ export interface AttemptDto {
   reason: string | null;
   /** The first 1 KiB of the receiver's answer. */
   response: string | null;
+  /** What the presser typed in the confirm step (an action with `input`, §11). */
+  input: string | null;
 }
 
 /** An action as the PWA sees it: its expiry is a time, and its meta stays on the server. */
@@ -40,7 +43,7 @@ export interface ActionDto extends Omit<NormalizedAction, 'expireIn'> {
   expiresAt: string;
   state: ActionState;
   attempts: number;
-  lastAttempt: Omit<AttemptDto, 'response'> | null;
+  lastAttempt: Omit<AttemptDto, 'response' | 'input'> | null;
   /** The action's newest press request (approvals, a delay), waiting or ended; null when it never had one. */
   request: PressRequestDto | null;
 }
@@ -93,6 +96,8 @@ export interface EventDto extends Omit<NormalizedEvent, 'actions'> {
   actions: ActionDto[];
   /** Someone took it on ("handled"): who and when; null while nobody has. */
   handled: { by: string; at: string } | null;
+  /** Its question's answer (§11: the reply action chosen, the text typed, who, when); null until answered. */
+  decision: StoredDecision | null;
   /** Set in cross-project answers (/api/all/…): the event's project slug. */
   project?: string;
 }
@@ -259,6 +264,7 @@ export const PRESS_KINDS = [
   'action.denied',
   'action.request_expired',
   'action.cancelled',
+  'action.answered',
 ] as const;
 export const AUDIT_KINDS = [
   ...PRESS_KINDS,

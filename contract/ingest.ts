@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ACTION_EMPHASIS, type ActionEmphasis, EVENT_TYPES, type EventType, LIMITS, ROW_TYPES, type RowType } from './limits.ts';
 import { RISKS, type Risk, riskOf } from './policy.ts';
 import { graphemes, hasUserinfo, isEmoji, isHttpUrl, slugifyKey, utf8Bytes } from './text.ts';
+import { type ActionInputSpec, INPUT_LABEL_MAX, INPUT_MAX } from './decisions.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -18,8 +19,13 @@ export interface Row {
 export interface NormalizedAction {
   key: string;
   buttonText: string;
+  /** Empty for a reply action (§11): its answer is recorded, never sent to a URL. */
   url: string;
   external: boolean;
+  /** A reply action (§11): one answer to the event's question. */
+  reply: boolean;
+  /** A text field in the confirm step (§11), sent with the press. */
+  input: ActionInputSpec | null;
   expireIn: number;
   meta: JsonValue;
   repeat: boolean;
@@ -45,6 +51,8 @@ export interface NormalizedEvent {
   contextStart: boolean;
   userId: string | null;
   actions: NormalizedAction[];
+  /** Where the server POSTs the event's decision once it is made or expires (§11). */
+  replyUrl: string | null;
 }
 
 export interface IngestProblem {
@@ -58,7 +66,7 @@ export type IngestResult =
 
 const KNOWN_FIELDS = new Set([
   'name', 'avatar', 'type', 'content', 'category', 'notify', 'test',
-  'contextId', 'contextStart', 'userId', 'actions',
+  'contextId', 'contextStart', 'userId', 'actions', 'replyUrl',
 ]);
 
 const TOO_DEEP = `must not nest objects and arrays more than ${LIMITS.jsonDepth} levels deep`;
@@ -84,9 +92,30 @@ const httpUrl = z
   .refine(isHttpUrl, { error: 'must be an absolute http: or https: URL' })
   .refine((v) => !hasUserinfo(v), { error: USERINFO });
 
+const inputSchema = z.strictObject(
+  {
+    label: z
+      .string({ error: 'is required and must be a string' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(INPUT_LABEL_MAX, { error: `must be at most ${INPUT_LABEL_MAX} characters` }),
+    required: bool.nullish(),
+    maxLength: z
+      .number({ error: `must be a whole number from 1 to ${INPUT_MAX}` })
+      .int({ error: `must be a whole number from 1 to ${INPUT_MAX}` })
+      .min(1, { error: `must be a whole number from 1 to ${INPUT_MAX}` })
+      .max(INPUT_MAX, { error: `must be a whole number from 1 to ${INPUT_MAX}` })
+      .nullish(),
+  },
+  { error: 'must be an object: {"label": "…", "required": true|false, "maxLength": ≤ 2000}' },
+);
+
 const actionSchema = z.object(
   {
-    url: httpUrl,
+    // Required, except on a reply action (normalizeActions says which).
+    url: httpUrl.nullish(),
+    reply: bool.nullish(),
+    input: inputSchema.nullish(),
     buttonText: z
       .string({ error: 'is required and must be a string' })
       .refine((v) => v.trim().length >= 1, { error: 'must not be empty' })
@@ -153,6 +182,7 @@ export const eventSchema = z.object(
       .array(actionSchema, { error: 'must be an array' })
       .max(LIMITS.actions, { error: `must hold at most ${LIMITS.actions} actions` })
       .nullish(),
+    replyUrl: httpUrl.nullish(),
   },
   { error: 'the body must be a JSON object' },
 );
@@ -256,8 +286,21 @@ function normalizeContent(type: EventType | 'map', raw: unknown): NormalizedEven
   }
 }
 
+/** A reply action is an answer, not a request to a URL: no url, not a link, and answered once. */
+function checkReply(a: z.infer<typeof actionSchema>, i: number) {
+  const at = `actions[${i}]`;
+  if (!a.reply) {
+    if (a.url == null) throw new FieldError(`${at}.url`, 'is required (or "reply": true for an answer recorded by the server)');
+    return;
+  }
+  if (a.url != null) throw new FieldError(`${at}.url`, 'must be left out of a reply action: its answer is recorded and read back, never sent to a URL');
+  if (a.external) throw new FieldError(`${at}.external`, 'a reply action cannot be a link');
+  if (a.repeat) throw new FieldError(`${at}.repeat`, 'a question is answered once: a reply action cannot repeat');
+}
+
 function normalizeActions(actions: z.infer<typeof actionSchema>[]): NormalizedAction[] {
   const explicit = new Set<string>();
+  actions.forEach(checkReply);
   actions.forEach((a, i) => {
     if (a.key == null) return;
     if (explicit.has(a.key)) throw new FieldError(`actions[${i}].key`, 'must be unique within the event');
@@ -275,8 +318,10 @@ function normalizeActions(actions: z.infer<typeof actionSchema>[]): NormalizedAc
     return {
       key,
       buttonText: a.buttonText,
-      url: a.url,
+      url: a.url ?? '',
       external: a.external ?? false,
+      reply: a.reply ?? false,
+      input: a.input ? { label: a.input.label, required: a.input.required ?? false, maxLength: a.input.maxLength ?? INPUT_MAX } : null,
       expireIn: a.expireIn ?? LIMITS.expireInDefault,
       meta: (a.meta ?? null) as JsonValue,
       repeat: a.repeat ?? false,
@@ -319,7 +364,11 @@ export function parseIngestBody(body: unknown): IngestResult {
       contextStart: input.contextStart ?? false,
       userId: input.userId ?? null,
       actions: normalizeActions(input.actions ?? []),
+      replyUrl: input.replyUrl ?? null,
     };
+    if (event.replyUrl !== null && !event.actions.some((a) => a.reply)) {
+      throw new FieldError('replyUrl', 'only an event with reply actions ("reply": true) has a decision to send');
+    }
     const warnings = Object.keys(body as object)
       .filter((k) => !KNOWN_FIELDS.has(k))
       .map((k) => `unknown field "${k}" was ignored`);

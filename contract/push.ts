@@ -95,7 +95,7 @@ export function noticePushPayload(
   else if (notice.startsWith('action:')) {
     const action = event.actions.find((a) => a.key === notice.slice('action:'.length));
     const by = action?.lastAttempt?.pressedBy;
-    body = action && action.state === 'succeeded' && by ? `✓ ${action.buttonText}: done by ${by}` : null;
+    if (action && action.state === 'succeeded' && by) body = action.reply ? `✓ Answered “${action.buttonText}” (${by})` : `✓ ${action.buttonText}: done by ${by}`;
   }
   if (body === null) return null;
   const { actions: _none, ...rest } = base;

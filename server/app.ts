@@ -9,6 +9,8 @@ import { authRoutes } from './auth/routes.ts';
 import { sessionAuth } from './auth/session.ts';
 import { baseUrl, type Config, fastifyTrustProxy, relyingParty } from './config.ts';
 import { liveHub } from './feed/liveHub.ts';
+import { type DecisionWaiters, decisionWaiters } from './decisions/waiters.ts';
+import { type ReplySender, replySender } from './replies/sender.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { openApiRoutes } from './openapi/document.ts';
@@ -46,6 +48,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Sends the presses that waited when they fall due. */
     pressScheduler: PressScheduler;
+    decisionWaiters: DecisionWaiters;
+    replySender: ReplySender;
   }
 }
 
@@ -123,7 +127,10 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
     return reply.code(500).send({ error: { code: 'internal_error', message: 'something went wrong on the server', field: null } });
   });
 
-  await app.register(ingestRoutes, { store, now, rateLimitPerMinute: config.ingestRateLimit, metrics });
+  // Long polls on decisions (§11) end from the same live log the streams read.
+  const waiters = decisionWaiters(live, now);
+  app.decorate('decisionWaiters', waiters);
+  await app.register(ingestRoutes, { store, now, rateLimitPerMinute: config.ingestRateLimit, metrics, waiters });
   await app.register(metricsRoutes, { store, metrics, streams, token: config.metricsToken, now });
   await app.register(authRoutes, {
     store,
@@ -158,10 +165,14 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   };
   // Presses that wait (approvals, a delay) are sent when they fall due: main.ts starts it once the
   // server listens; tests drive it with `tick`.
-  const scheduler = pressScheduler({ ...pressDeps, log: app.log.child({ module: 'press-requests' }) });
+  // Decisions owed to replyUrls (§11): main.ts starts the sender; tests drive it with `tick`.
+  const replies = replySender({ store, now, timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate, log: app.log.child({ module: 'replies' }) });
+  app.decorate('replySender', replies);
+  app.addHook('onClose', () => replies.stop());
+  const scheduler = pressScheduler({ ...pressDeps, wakeReplies: replies.wake, log: app.log.child({ module: 'press-requests' }) });
   app.decorate('pressScheduler', scheduler);
   app.addHook('onClose', () => scheduler.stop());
-  await app.register(actionRoutes, { ...pressDeps, auth, scheduler });
+  await app.register(actionRoutes, { ...pressDeps, wakeReplies: replies.wake, auth, scheduler });
   // The sender is started by main.ts (startPushWorker); ingest and these routes only fill the outbox.
   await app.register(pushRoutes, {
     store,

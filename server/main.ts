@@ -130,6 +130,7 @@ async function main() {
   // After listen: pushes left in the outbox by a previous run go out once the server is up.
   // Presses that waited (approvals, a delay) go out when they fall due, from whichever instance looks first.
   app.pressScheduler.start();
+  app.replySender.start();
   push = startPushWorker({ store, log: app.log.child({ module: 'push' }), vapid: await loadVapidKeys(store, config.vapidSubject), metrics });
   const subjectWarning = vapidSubjectWarning(config.vapidSubject);
   if (subjectWarning) app.log.warn(subjectWarning);

@@ -20,6 +20,8 @@ const base: ActionDto = {
   role: null,
   risk: 'high',
   confirmText: null,
+  reply: false,
+  input: null,
   state: 'idle',
   attempts: 0,
   lastAttempt: null,

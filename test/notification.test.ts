@@ -88,6 +88,8 @@ describe('acting from a notification (CONTRACT §8)', () => {
     role: null,
     risk: 'low',
     confirmText: null,
+    reply: false,
+    input: null,
     state: 'idle',
     attempts: 0,
     request: null,
@@ -137,7 +139,7 @@ describe('acting from a notification (CONTRACT §8)', () => {
       id: 'e1',
       contextId: 'deploy-7',
       actions: [
-        { key: 'rollback', buttonText: 'Roll back', url: 'https://x.example/r', meta: null, external: false, expiresAt: '2030-01-01T00:00:00Z', repeat: false, type: null, role: null, risk: 'low', confirmText: null, state: 'succeeded', attempts: 1,
+        { key: 'rollback', buttonText: 'Roll back', url: 'https://x.example/r', meta: null, external: false, expiresAt: '2030-01-01T00:00:00Z', repeat: false, type: null, role: null, risk: 'low', confirmText: null, reply: false, input: null, state: 'succeeded', attempts: 1,
           lastAttempt: { id: 'a', actionKey: 'rollback', number: 1, pressedBy: 'maria@example.com', startedAt: '', finishedAt: '', durationMs: 5, outcome: 'succeeded', status: 200, reason: null }, request: null },
       ],
     });

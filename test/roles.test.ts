@@ -32,6 +32,7 @@ const EXPECTED: Record<string, Access> = {
   // The read API: a key with the read scope (test/read-api.test.ts).
   'GET /api/v1/events': 'apiKey',
   'GET /api/v1/events/:id': 'apiKey',
+  'GET /api/v1/events/:id/decision': 'apiKey',
   // Read events, search, live stream, event pages: everyone in the project.
   'GET /api/events': 'viewer',
   'GET /api/events/:id': 'viewer',

@@ -15,6 +15,7 @@ import { type ActionsApp, actionsApp, startReceiver, stopReceivers } from './act
 import { createTestDatabase, type TestDatabase } from './fixtures/postgresDb.ts';
 import { ROOT } from './fixtures/serverProcess.ts';
 import { ingest, OWNER_EMAIL } from './helpers.ts';
+import { OWN_ORIGIN } from './helpers.ts';
 import type { EventDetail, FeedPage } from '../contract/api.ts';
 import type { TriggerWaiting } from '../contract/api.ts';
 import { buildApp } from '../server/app.ts';
@@ -60,6 +61,9 @@ beforeAll(async () => {
   const low = await t.sendAction(ok.url, { meta: { user: 9 } });
   expect((await t.press(low)).statusCode).toBe(200);
   expect((await ingest(t.app, t.key, { name: 'Retried' }, { 'idempotency-key': 'retry-1' })).statusCode).toBe(201);
+  // A question answered with input, its decision owed to a replyUrl (§11).
+  const asking = await t.send({ name: 'Ship?', replyUrl: ok.url, actions: [{ key: 'yes', buttonText: 'Yes', reply: true, input: { label: 'Why' } }, { key: 'no', buttonText: 'No', reply: true }] });
+  expect((await t.app.inject({ method: 'POST', url: `/api/events/${asking}/actions/yes/trigger`, headers: { cookie: t.cookie, origin: OWN_ORIGIN }, payload: { input: 'green' } })).statusCode).toBe(200);
   await t.store.passkeys.add({ id: 'cred-copy', user_id: member.id, public_key: new Uint8Array([1, 2, 3]), counter: 3, transports: ['internal'], name: 'Laptop', created_at: Date.now() });
   const device = await t.store.push.saveSubscription({ userId: (await t.store.users.byEmail('member@example.com'))!.id, endpoint: 'https://push.example.com/abc', p256dh: 'p', auth: 'a', deviceName: 'Pixel', oldEndpoint: null, now: Date.now() });
   expect(device).toBeTruthy();

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { type ActionDto, type Me, pressRefusal, type TriggerResult } from '../../contract/api.ts';
 import type { TriggerWaiting } from '../../contract/api.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError, badField } from '../http/errors.ts';
+import { checkInput } from '../../contract/decisions.ts';
 import type { Refusal } from '../store/records.ts';
 import type { RequestProject } from '../http/access.ts';
 import { audit } from '../audit/log.ts';
@@ -28,6 +29,7 @@ const REFUSALS: Record<Refusal, ApiError> = {
   done: new ApiError(409, 'already_done', 'this action already succeeded'),
   awaiting_approval: new ApiError(409, 'awaiting_approval', 'a press of this action is waiting for approval'),
   scheduled: new ApiError(409, 'already_scheduled', 'a press of this action is scheduled to be sent: cancel it, or wait for it'),
+  decided: new ApiError(409, 'decided', 'this question is already answered: another reply was chosen'),
 };
 
 /** A press's lease outlasts its webhook's timeout by this much (PRESS_LEASE_MARGIN_MS); then another instance may settle it. */
@@ -68,7 +70,14 @@ export function pressAction(deps: PressDeps) {
    * `log`: the request's logger, so the press's lines carry its request id. A press the policy makes
    * wait (approvals, a delay) becomes a stored request and is answered at once (202).
    */
-  return async function press(eventId: string, key: string, user: Me & Presser, project: RequestProject, log = deps.log): Promise<TriggerResult | TriggerWaiting> {
+  return async function press(
+    eventId: string,
+    key: string,
+    user: Me & Presser,
+    project: RequestProject,
+    log = deps.log,
+    typed: string | null = null,
+  ): Promise<TriggerResult | TriggerWaiting> {
     const found = await store.events.byId(eventId);
     if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
     const { event, seq } = found;
@@ -77,6 +86,10 @@ export function pressAction(deps: PressDeps) {
     if (pressed && pressRefusal(project.role, pressed) === 'Admins only') {
       throw new ApiError(403, 'forbidden', 'only admins of this project may press this action (role: admin)');
     }
+    // The text typed in the confirm step (§11): required, not too long, and only where asked for.
+    const checked = checkInput(pressed?.input ?? null, typed);
+    if (!checked.ok) throw badField('input', checked.message);
+    const { input } = checked;
     const pressedAt = now();
 
     /** A press that did not start: on the Activity page too (a press that did nothing is part of "did it work?"). */
@@ -94,7 +107,7 @@ export function pressAction(deps: PressDeps) {
       if (refusal) throw refusal;
       const rule = doc[pressed.risk];
       if (rule.approvals > 0 || rule.delaySeconds > 0) {
-        const waiting = await requestPress(store, { seq, event, action: pressed, rule, user, project, at: pressedAt });
+        const waiting = await requestPress(store, { seq, event, action: pressed, rule, user, project, at: pressedAt, input });
         if (waiting.kind === 'refused') return refusedPress(waiting.why);
         deps.wakeScheduler?.();
         return waiting.answer;
@@ -105,8 +118,8 @@ export function pressAction(deps: PressDeps) {
     const started = await store.transaction(async (tx) => {
       const s = await tx.actions.start(seq, key, pressedAt, leaseUntil(deps, pressedAt));
       if (s.kind === 'refused') return s;
-      await tx.actions.recordAttempt({ id: attemptId, eventSeq: seq, key, number: s.number, userId: user.id, email: user.email, startedAt: pressedAt });
-      await audit(tx, project.id, user, 'action.pressed', event.id, pressedAt, { action: key, buttonText: s.buttonText, attempt: s.number, eventName: event.name });
+      await tx.actions.recordAttempt({ id: attemptId, eventSeq: seq, key, number: s.number, userId: user.id, email: user.email, startedAt: pressedAt, input });
+      await audit(tx, project.id, user, 'action.pressed', event.id, pressedAt, { action: key, buttonText: s.buttonText, attempt: s.number, eventName: event.name, ...(input === null ? {} : { input }) });
       // Every open app hears of each step from the live log (the store announces each commit).
       await tx.events.recordLive('action', seq, event.test, pressedAt);
       return s;
@@ -128,9 +141,12 @@ export function pressAction(deps: PressDeps) {
         project,
         pressedAt,
         sentAt: pressedAt,
+        input,
       },
       log,
     );
+    // A reply that lost to another answer made at the same moment (another device, another instance).
+    if (sent.attempt.reason === 'decided') throw REFUSALS.decided;
     return { action: sent.action, attempt: sent.attempt, serverTime: new Date(sent.finishedAt).toISOString() };
   };
 }

@@ -2,6 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TriggerResult } from '../../contract/api.ts';
 import type { TriggerWaiting } from '../../contract/api.ts';
+import { triggerBody } from '../../contract/decisions.ts';
+import { parseOr400 } from '../http/parse.ts';
 import type { PressScheduler } from '../requests/scheduler.ts';
 import { requestRoutes } from '../requests/routes.ts';
 import type { SessionAuth } from '../auth/session.ts';
@@ -27,6 +29,8 @@ export interface ActionRoutesOptions {
   metrics: Metrics;
   /** Sends the presses that waited (approvals, a delay) when they fall due. */
   scheduler: PressScheduler;
+  /** A decision with a replyUrl was recorded: this process's reply sender looks now. */
+  wakeReplies: () => void;
 }
 
 export async function actionRoutes(app: FastifyInstance, opts: ActionRoutesOptions) {
@@ -48,9 +52,13 @@ export async function actionRoutes(app: FastifyInstance, opts: ActionRoutesOptio
   // The project is the event's: a person who is not a member of it is told the event does not exist.
   app.post<{ Params: { id: string; key: string } }>(
     '/api/events/:id/actions/:key/trigger',
-    doc({ config: { access: 'member', projectOf: 'event' } }, { tag: 'Actions', summary: 'Press a webhook action (after the app’s confirm step); 202 when it must wait' }),
+    doc(
+      { config: { access: 'member', projectOf: 'event' } },
+      { tag: 'Actions', summary: 'Press a webhook or reply action (after the app’s confirm step; {input} when it asks); 202 when it must wait', body: triggerBody },
+    ),
     async (request, reply): Promise<TriggerResult | TriggerWaiting> => {
-      const answer = await press(request.params.id, request.params.key, auth.requireUser(request), projectOf(request), request.log);
+      const body = parseOr400(triggerBody, request.body);
+      const answer = await press(request.params.id, request.params.key, auth.requireUser(request), projectOf(request), request.log, body?.input ?? null);
       // A press that must wait (a delay, approvals) is stored and answered at once.
       if ('status' in answer) reply.code(202);
       return answer;

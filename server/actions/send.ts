@@ -7,9 +7,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ActionDto, AttemptDto, EventDto } from '../../contract/api.ts';
 import type { Risk } from '../../contract/policy.ts';
 import type { PersonRef } from '../../contract/requests.ts';
+import { audit } from '../audit/log.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import type { ProjectRow, StartedAttempt } from '../store/records.ts';
+import type { AttemptFinish, ProjectRow, StartedAttempt } from '../store/records.ts';
 import type { AppStore as Store } from '../store/types.ts';
 import { retryWhileUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
 import { VERSION } from '../version.ts';
@@ -26,6 +27,8 @@ export interface SendDeps {
   keepPrivateResponses: boolean;
   log: FastifyBaseLogger;
   metrics?: Metrics;
+  /** A decision was recorded here with a replyUrl: this process's reply sender looks now (others look on their own). */
+  wakeReplies?: () => void;
 }
 
 /** A started press, ready to send. */
@@ -43,6 +46,8 @@ export interface StartedPress {
   /** When the person pressed (a press that waited is sent later: the signature carries the send time). */
   pressedAt: number;
   sentAt: number;
+  /** What the presser typed in the confirm step (§11). */
+  input: string | null;
 }
 
 /** How long a presser waits for an outcome to be recorded while the database is away, before a 503. */
@@ -81,11 +86,48 @@ function webhookBody(p: StartedPress): string {
     approvedBy: p.approvedBy.map((a) => ({ id: a.id, email: a.email })),
     project: { slug: p.project.slug, name: p.project.name },
     pressedAt: new Date(p.pressedAt).toISOString(),
+    input: p.input,
   });
+}
+
+/** A reply's answer is recorded, not sent: the attempt succeeds at once, or fails `decided` when another answer came first. */
+const ANSWERED: AttemptFinish = { ok: true, status: null, reason: null, durationMs: 0, responseExcerpt: '' };
+const NOT_CHOSEN: AttemptFinish = { ...ANSWERED, ok: false, reason: 'decided' };
+
+/**
+ * A reply action's press (§11): the answer decides the event's question if none has yet (one guarded
+ * UPDATE on the event's row), in one transaction with its attempt, its audit entry and its reply
+ * POST's outbox row. No URL is called.
+ */
+async function recordAnswer(deps: SendDeps, p: StartedPress): Promise<{ action: ActionDto; attempt: AttemptDto; finishedAt: number }> {
+  const { store, now } = deps;
+  const { seq, key, event } = p;
+  const at = now();
+  const attempt = await store.transaction(async (tx) => {
+    const person = await tx.users.byId(p.pressedBy.id);
+    const by = { id: p.pressedBy.id, email: p.pressedBy.email, name: person?.name ?? '' };
+    const decided = await tx.events.decide(seq, { key, input: p.input, by, at });
+    const done = await tx.actions.finish(p.attemptId, seq, key, decided ? ANSWERED : NOT_CHOSEN, at);
+    if (decided) {
+      await audit(tx, p.project.id, p.pressedBy, 'action.answered', event.id, at, { action: key, buttonText: p.started.buttonText, input: p.input, eventName: event.name });
+      await tx.push.enqueueNotice(seq, `action:${key}`, at);
+      if (event.replyUrl !== null) await tx.replies.enqueue(seq, p.project.id, at);
+    }
+    await tx.events.recordLive('action', seq, event.test, at);
+    return done;
+  });
+  if (attempt.outcome === 'succeeded') {
+    store.wakePush();
+    if (event.replyUrl !== null) deps.wakeReplies?.();
+  }
+  deps.metrics?.presses.inc({ outcome: attempt.outcome === 'succeeded' ? 'succeeded' : 'failed' });
+  const action = (await store.events.bySeq(seq))?.actions.find((a) => a.key === key) as ActionDto;
+  return { action, attempt, finishedAt: at };
 }
 
 /** Sends the webhook and records its outcome; the action as it then stands, and the attempt. */
 export async function sendStartedPress(deps: SendDeps, p: StartedPress, log = deps.log): Promise<{ action: ActionDto; attempt: AttemptDto; finishedAt: number }> {
+  if (p.started.reply) return recordAnswer(deps, p);
   const { store, now } = deps;
   const { seq, key, attemptId, event } = p;
   let result: WebhookResult;

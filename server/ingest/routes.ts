@@ -16,12 +16,16 @@ import { ingestWriter } from './writer.ts';
 import { eventDetail, feedPage, feedQuery } from '../feed/read.ts';
 import { API_KEY, doc } from '../http/access.ts';
 import type { IngestOutcome, Metrics } from '../metrics/metrics.ts';
+import { decisionRoutes } from '../decisions/routes.ts';
+import type { DecisionWaiters } from '../decisions/waiters.ts';
 
 export interface IngestRoutesOptions {
   store: Store;
   now: () => number;
   rateLimitPerMinute: number;
   metrics: Metrics;
+  /** The long polls on decisions (§11), woken from the live log. */
+  waiters: DecisionWaiters;
 }
 
 declare module 'fastify' {
@@ -148,6 +152,8 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
     doc(readRoute, { tag: 'Read API', summary: 'One event with its thread and presses (a key with the read scope)' }),
     async (request) => eventDetail(store, now, request.apiKeyProject!, request.params.id),
   );
+  // Any key of the event's project (ingest or read scope) reads its question's answer.
+  decisionRoutes(app, { store, now, waiters: opts.waiters, authenticate });
   // Operational's SDK also calls identify; Operational itself answers an empty object.
   app.post('/api/v1/identify', doc(route, { tag: 'Ingest', summary: "Answers {} (Operational's SDKs call it)" }), async () => ({}));
 }

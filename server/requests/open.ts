@@ -22,6 +22,8 @@ export interface PressToRequest {
   user: Me;
   project: RequestProject;
   at: number;
+  /** What the presser typed (§11), kept with the request until it is sent. */
+  input: string | null;
 }
 
 /** The push notice that asks an approver (contract/push.ts approvalPushPayload reads it back). */
@@ -58,6 +60,7 @@ export async function requestPress(store: Store, p: PressToRequest): Promise<{ k
         runsAt,
         // The webhook's id is made now: whichever instance sends the press, it sends this one.
         webhookId: `msg_${randomBytes(16).toString('base64url')}`,
+        input: p.input,
       },
       at,
     );

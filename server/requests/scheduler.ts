@@ -93,7 +93,7 @@ export function pressScheduler(deps: SchedulerDeps, log: FastifyBaseLogger = dep
         return null;
       }
       const approvedBy = (JSON.parse(r.approved_by) as StoredApproval[]).map(({ id, email }) => ({ id, email }));
-      await tx.actions.recordAttempt({ id: r.webhook_id, eventSeq: r.event_seq, key: r.action_key, number: c.number, userId: requester.id, email: requester.email, startedAt: at });
+      await tx.actions.recordAttempt({ id: r.webhook_id, eventSeq: r.event_seq, key: r.action_key, number: c.number, userId: requester.id, email: requester.email, startedAt: at, input: r.input });
       await audit(tx, r.project_id, requester, 'action.pressed', event.id, at, {
         action: r.action_key,
         buttonText: c.buttonText,
@@ -120,6 +120,7 @@ export function pressScheduler(deps: SchedulerDeps, log: FastifyBaseLogger = dep
       project: project ?? { id: r.project_id, slug: '', name: '' },
       pressedAt: Number(r.requested_at),
       sentAt: at,
+      input: r.input,
     });
     return true;
   }

@@ -9,6 +9,7 @@ import type { ActionDto, ActionState, DeletedEventRef, EventDto, EventSummary, L
 import type { JsonValue, NormalizedEvent, Row } from '../../contract/ingest.ts';
 import type { ActionEmphasis, EventType } from '../../contract/limits.ts';
 import type { Risk } from '../../contract/policy.ts';
+import type { ActionInputSpec } from '../../contract/decisions.ts';
 import { REQUEST_COLUMNS, type RequestColumns, requestDto } from './requestRows.ts';
 
 type Flag = number | boolean;
@@ -40,6 +41,13 @@ export interface EventRow {
   created_at: number;
   handled_at: number | null;
   handled_by_email: string | null;
+  reply_url: string | null;
+  decision_key: string | null;
+  decision_input: string | null;
+  decided_by: string | null;
+  decided_email: string | null;
+  decided_name: string | null;
+  decided_at: number | null;
 }
 
 interface ActionOnlyRow {
@@ -55,6 +63,8 @@ interface ActionOnlyRow {
   role: 'admin' | null;
   risk: Risk;
   confirm_text: string | null;
+  reply: Flag;
+  input: string | null;
   state: ActionState;
   attempts: number;
   // The latest attempt, when there is one (LEFT JOIN).
@@ -77,6 +87,7 @@ export type ActionRow = ActionOnlyRow & RequestColumns;
  */
 export const EVENT_COLUMNS = `e.seq, e.project_id, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
   e.context_id, e.context_start, e.user_id, e.api_key_id, e.thread_count, e.created_at, e.handled_at, e.handled_by_email,
+  e.reply_url, e.decision_key, e.decision_input, e.decided_by, e.decided_email, e.decided_name, e.decided_at,
   p.id AS parent_id, p.name AS parent_name, p.avatar AS parent_avatar, p.created_at AS parent_created_at,
   l.id AS latest_id, l.name AS latest_name, l.avatar AS latest_avatar, l.created_at AS latest_created_at`;
 export const SELECT_EVENT = `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN events p ON p.seq = e.parent_seq
@@ -97,7 +108,7 @@ export interface ThreadParent {
 
 /** The actions of some events with each one's latest attempt; the caller adds `WHERE a.event_seq IN …`. */
 export const SELECT_ACTIONS = `SELECT a.event_seq, a.key, a.button_text, a.url, a.meta, a.external, a.expires_at, a.repeat,
-    a.emphasis, a.role, a.risk, a.confirm_text, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
+    a.emphasis, a.role, a.risk, a.confirm_text, a.reply, a.input, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
     t.duration_ms, t.outcome, t.status_code, t.reason, ${REQUEST_COLUMNS}
   FROM actions a LEFT JOIN action_attempts t
     ON t.event_seq = a.event_seq AND t.action_key = a.key AND t.number = a.attempts
@@ -124,6 +135,8 @@ function actionDto(row: ActionRow): ActionDto {
     role: row.role,
     risk: row.risk,
     confirmText: row.confirm_text,
+    reply: Boolean(row.reply),
+    input: row.input === null ? null : (JSON.parse(row.input) as ActionInputSpec),
     state: row.state,
     attempts: row.attempts,
     request: requestDto(row),
@@ -173,6 +186,16 @@ export function toEventDtos(rows: EventRow[], actionRows: ActionRow[]): EventDto
     latest: summary(r.latest_id, r.latest_name, r.latest_avatar, r.latest_created_at),
     actions: bySeq.get(Number(r.seq)) ?? [],
     handled: r.handled_at === null ? null : { by: r.handled_by_email ?? '', at: iso(Number(r.handled_at)) },
+    replyUrl: r.reply_url,
+    decision:
+      r.decision_key === null
+        ? null
+        : {
+            key: r.decision_key,
+            input: r.decision_input,
+            by: { id: r.decided_by ?? '', email: r.decided_email ?? '', name: r.decided_name ?? '' },
+            at: iso(Number(r.decided_at)),
+          },
   }));
 }
 
@@ -192,12 +215,14 @@ export function newActions(event: NormalizedEvent, createdAt: number) {
       role: a.role,
       risk: a.risk,
       confirmText: a.confirmText,
+      reply: a.reply,
+      input: a.input,
       state: 'idle',
       attempts: 0,
       lastAttempt: null,
       request: null,
     };
-    return { position, expiresAt, meta: a.meta === null ? null : JSON.stringify(a.meta), dto, input: a };
+    return { position, expiresAt, meta: a.meta === null ? null : JSON.stringify(a.meta), inputSpec: a.input === null ? null : JSON.stringify(a.input), dto, input: a };
   });
 }
 
@@ -230,6 +255,8 @@ export function insertedEventDto(
     latest: null,
     actions,
     handled: null,
+    replyUrl: event.replyUrl,
+    decision: null,
   };
 }
 

@@ -15,12 +15,14 @@ export const UNHANDLED = 'e.handled_at IS NULL';
 
 /**
  * A webhook action a press may start at `now` (`a`: the actions table's name or alias, written here,
- * never input): not a link, not expired, and idle or failed — or succeeded and repeatable. Never while running.
+ * never input): not a link, not expired, and idle or failed — or succeeded and repeatable. Never while
+ * running; a reply action (§11) never once its event's question is decided.
  */
 export const mayPress = (a: string, now: number | Expression<number>): RawBuilder<SqlBool> => {
   const col = (c: string) => sql.ref(`${a}.${c}`);
   return sql<SqlBool>`(${col('external')} = FALSE AND ${col('expires_at')} > ${now}
-    AND (${col('state')} IN ('idle', 'failed') OR (${col('state')} = 'succeeded' AND ${col('repeat')} = TRUE)))`;
+    AND (${col('state')} IN ('idle', 'failed') OR (${col('state')} = 'succeeded' AND ${col('repeat')} = TRUE))
+    AND (${col('reply')} = FALSE OR NOT EXISTS (SELECT 1 FROM events q WHERE q.seq = ${col('event_seq')} AND q.decision_key IS NOT NULL)))`;
 };
 
 /**

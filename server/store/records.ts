@@ -62,10 +62,12 @@ export interface StartedAttempt {
   url: string;
   buttonText: string;
   meta: JsonValue;
+  /** A reply action (§11): its press records the decision instead of calling a URL. */
+  reply: boolean;
 }
 
 /** Why a press did not start; `awaiting_approval` and `scheduled`: another press of it waits (§10). */
-export type Refusal = 'not_found' | 'external' | 'expired' | 'running' | 'done' | 'awaiting_approval' | 'scheduled';
+export type Refusal = 'not_found' | 'external' | 'expired' | 'running' | 'done' | 'awaiting_approval' | 'scheduled' | 'decided';
 
 /** A press's attempt as its table holds it (server/store/sql/schema.ts). */
 export type AttemptRow = Selectable<ActionAttemptsTable>;
@@ -93,6 +95,7 @@ export function toAttemptDto(r: AttemptRow): AttemptDto {
     status: r.status_code,
     reason: r.reason,
     response: r.response_excerpt,
+    input: r.input ?? null,
   };
 }
 

@@ -13,7 +13,7 @@ import type { InsightQuery, InsightRows, PushOutcome } from './insightRows.ts';
 import type { Selectable } from 'kysely';
 import type { Risk } from '../../contract/policy.ts';
 import type { PersonRef } from '../../contract/requests.ts';
-import type { PressRequestsTable } from './sql/schema.ts';
+import type { PressRequestsTable, ReplyDeliveriesTable } from './sql/schema.ts';
 import type {
   ActiveKey,
   ApiKeyRow,
@@ -137,6 +137,11 @@ export interface EventsRepository {
   feed(q: FeedQuery): Promise<{ events: EventDto[]; projectIds: number[]; next: FeedCursor | null }>;
   byId(id: string): Promise<{ event: EventDto; seq: number; projectId: number; apiKeyId: string | null } | null>;
   bySeq(seq: number): Promise<EventDto | null>;
+  /**
+   * Records the answer to the event's question (§11) if it has none yet: one guarded UPDATE, so of two
+   * answers made at once (two instances) exactly one is kept. False: it was already decided.
+   */
+  decide(seq: number, answer: { key: string; input: string | null; by: { id: string; email: string; name: string }; at: number }): Promise<boolean>;
   /** Marks an event handled by someone (`by` null: not handled any more); false when it already was so. */
   setHandled(seq: number, by: string | null, at: number): Promise<boolean>;
   /** The project an event belongs to (null: no such event). */
@@ -172,7 +177,7 @@ export interface EventsRepository {
 export interface ActionsRepository {
   /** Moves the action to `running` (held until `leaseUntil`) if it may run now; call inside a transaction. */
   start(eventSeq: number, key: string, now: number, leaseUntil: number): Promise<StartedAttempt | { kind: 'refused'; why: Refusal }>;
-  recordAttempt(a: { id: string; eventSeq: number; key: string; number: number; userId: string; email: string; startedAt: number }): Promise<void>;
+  recordAttempt(a: { id: string; eventSeq: number; key: string; number: number; userId: string; email: string; startedAt: number; input?: string | null }): Promise<void>;
   /** Records the receiver's answer and settles the action; call inside a transaction. */
   finish(attemptId: string, eventSeq: number, key: string, result: AttemptFinish, now: number): Promise<AttemptDto>;
   attempt(id: string): Promise<AttemptDto | null>;
@@ -346,6 +351,7 @@ export interface StoreRepositories {
   policies: PoliciesRepository;
   pressRequests: PressRequestsRepository;
   passkeys: PasskeysRepository;
+  replies: RepliesRepository;
 }
 
 /** A stored passkey (WebAuthn credential). */
@@ -428,6 +434,8 @@ export interface NewPressRequest {
   /** Set when nothing is to be approved (`scheduled`). */
   runsAt: number | null;
   webhookId: string;
+  /** What the presser typed (§11). */
+  input?: string | null;
 }
 
 export type PressRequestRow = Selectable<PressRequestsTable>;
@@ -466,9 +474,26 @@ export interface PressRequestsRepository {
   claim(id: string, now: number, leaseUntil: number): Promise<ClaimedPress | { kind: 'taken' } | { kind: 'expired'; request: PressRequestRow }>;
 }
 
+export type ReplyDeliveryRow = Selectable<ReplyDeliveriesTable>;
+
+/** The decisions owed to events' replyUrls (§11): queued with the decision (or its expiry), sent and retried by ../replies/sender.ts. */
+export interface RepliesRepository {
+  /** Queues the event's decision for its replyUrl (once: a second call does nothing). Call in the deciding transaction. */
+  enqueue(eventSeq: number, projectId: number, at: number): Promise<void>;
+  /** Queues up to `limit` questions with a replyUrl that expired undecided; how many. */
+  enqueueExpired(now: number, limit: number): Promise<number>;
+  /** Deliveries due by `now` (not held by another sender's lease), oldest first. */
+  due(now: number, limit: number): Promise<number[]>;
+  /** Takes a due delivery until `leaseUntil`; null when another sender has it. */
+  claim(eventSeq: number, now: number, leaseUntil: number): Promise<ReplyDeliveryRow | null>;
+  /** Records a try: delivered (2xx), tried again at `nextAttemptAt`, or given up (null). */
+  finish(eventSeq: number, outcome: { ok: boolean; status: number | null; reason: string | null; durationMs: number }, at: number, nextAttemptAt: number | null): Promise<void>;
+  bySeq(eventSeq: number): Promise<ReplyDeliveryRow | null>;
+}
+
 /** The repositories' names, for code that builds or wraps all of them. */
 export const REPOSITORY_NAMES = [
-  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies', 'pressRequests', 'passkeys',
+  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies', 'pressRequests', 'passkeys', 'replies',
 ] as const satisfies readonly (keyof StoreRepositories)[];
 
 /** A rate-limit bucket as stored: its tokens at time `at`, and when it will be full again (it may be forgotten then). */

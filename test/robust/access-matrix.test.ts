@@ -161,6 +161,8 @@ function rows(): Row[] {
     // The matrix's key has the default scope (ingest): reading needs a read key (test/read-api.test.ts).
     { route: 'GET /api/v1/events', expected: [401, 403, 401, 401, 401, 401, 401, 401, 401] },
     { route: 'GET /api/v1/events/:id', path: '/api/v1/events/nope', expected: [401, 403, 401, 401, 401, 401, 401, 401, 401] },
+    // Any key of the project reads a decision (ingest scope too): an event it does not have is 404.
+    { route: 'GET /api/v1/events/:id/decision', path: '/api/v1/events/nope/decision', expected: [401, 404, 401, 401, 401, 401, 401, 401, 401] },
     { route: 'POST /api/v1/identify', body: { userId: 'u1' }, expected: [401, 200, 401, 401, 401, 401, 401, 401, 401] },
     { route: 'OPTIONS /api/v1/*', path: '/api/v1/log', expected: [204, 204, 204, 204, 204, 204, 204, 204, 204] },
     { route: 'GET /api/auth/status', expected: OPEN },

@@ -45,6 +45,7 @@ export function postgresEventsEngine(db: Queryable, live: LiveAppender | null): 
         context_id: noNul(event.contextId),
         context_start: event.contextStart,
         user_id: noNul(event.userId),
+        reply_url: noNul(event.replyUrl),
         parent_seq: parentSeq,
         created_at: createdAt,
         search: searchVector([event.name ?? '', searchableText(event.content), event.userId ?? '']),
@@ -53,7 +54,7 @@ export function postgresEventsEngine(db: Queryable, live: LiveAppender | null): 
         e.actions.map((a) => ({
           event_id: e.id, key: noNul(a.input.key), position: a.position, button_text: noNul(a.input.buttonText), url: noNul(a.input.url),
           external: a.input.external, expires_at: a.expiresAt, meta: a.meta, repeat: a.input.repeat, emphasis: a.input.type, role: a.input.role,
-          risk: a.input.risk, confirm_text: a.input.confirmText,
+          risk: a.input.risk, confirm_text: a.input.confirmText, reply: a.input.reply, input: noNul(a.inputSpec),
         })),
       );
       if (live) await live.lock();
@@ -61,19 +62,21 @@ export function postgresEventsEngine(db: Queryable, live: LiveAppender | null): 
         `WITH input AS (
            SELECT * FROM json_to_recordset($1::json) AS v(ord INTEGER, id TEXT, project_id BIGINT, api_key_id TEXT, name TEXT, avatar TEXT,
              type TEXT, content TEXT, category TEXT, notify BOOLEAN, test BOOLEAN, context_id TEXT, context_start BOOLEAN, user_id TEXT,
-             parent_seq BIGINT, created_at BIGINT, search TEXT)
+             reply_url TEXT, parent_seq BIGINT, created_at BIGINT, search TEXT)
          ), e AS (
            INSERT INTO events (id, project_id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start,
-             user_id, parent_seq, created_at, search)
+             user_id, reply_url, parent_seq, created_at, search)
            SELECT id, project_id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start, user_id,
-             parent_seq, created_at, search::tsvector
+             reply_url, parent_seq, created_at, search::tsvector
            FROM input ORDER BY ord
            RETURNING seq, id, test, created_at
          ), a AS (
-           INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role, risk, confirm_text)
-           SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis, v.role, v.risk, v.confirm_text
+           INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role, risk, confirm_text, reply, input)
+           SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis, v.role, v.risk, v.confirm_text,
+             v.reply, v.input
            FROM json_to_recordset($2::json) AS v(event_id TEXT, key TEXT, position INTEGER, button_text TEXT, url TEXT,
-             external BOOLEAN, expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT, role TEXT, risk TEXT, confirm_text TEXT)
+             external BOOLEAN, expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT, role TEXT, risk TEXT, confirm_text TEXT,
+             reply BOOLEAN, input TEXT)
            JOIN e ON e.id = v.event_id
          ), l AS (
            INSERT INTO live_log (kind, event_seq, test, created_at)

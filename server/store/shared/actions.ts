@@ -15,12 +15,29 @@ import type { ActionsRepository } from '../types.ts';
 
 
 /** Why a press that did not start was refused: the action as it is now (none: no such action). */
-export function refusal(action: { state: string; external: boolean | number; expires_at: number } | undefined, now: number): Refusal {
+export function refusal(
+  action: { state: string; external: boolean | number; expires_at: number; reply: boolean | number } | undefined,
+  now: number,
+  decided: boolean,
+): Refusal {
   if (!action) return 'not_found';
   if (bool(action.external)) return 'external';
+  if (bool(action.reply) && decided) return 'decided';
   if (action.expires_at <= now) return 'expired';
   if (action.state === 'awaiting_approval' || action.state === 'scheduled' || action.state === 'running') return action.state;
   return 'done';
+}
+
+/** Why a press of the action cannot start now, read afresh (after a guarded UPDATE matched nothing). */
+export async function refusalNow(db: Sql['db'], eventSeq: number, key: string, now: number): Promise<Refusal> {
+  const current = await db
+    .selectFrom('actions as a')
+    .innerJoin('events as e', 'e.seq', 'a.event_seq')
+    .select(['a.state', 'a.external', 'a.expires_at', 'a.reply', 'e.decision_key'])
+    .where('a.event_seq', '=', eventSeq)
+    .where('a.key', '=', key)
+    .executeTakeFirst();
+  return refusal(current, now, current?.decision_key != null);
 }
 
 export function actionsRepository({ db }: Sql): ActionsRepository {
@@ -41,19 +58,18 @@ export function actionsRepository({ db }: Sql): ActionsRepository {
         .where('event_seq', '=', eventSeq)
         .where('key', '=', key)
         .where(mayPress('actions', now))
-        .returning(['attempts', 'url', 'button_text', 'meta'])
+        .returning(['attempts', 'url', 'button_text', 'meta', 'reply'])
         .executeTakeFirst();
       if (row) {
-        return { kind: 'started', number: row.attempts, url: row.url, buttonText: row.button_text, meta: row.meta === null ? null : (JSON.parse(row.meta) as JsonValue) };
+        return { kind: 'started', number: row.attempts, url: row.url, buttonText: row.button_text, meta: row.meta === null ? null : (JSON.parse(row.meta) as JsonValue), reply: bool(row.reply) };
       }
-      const current = await db.selectFrom('actions').select(['state', 'external', 'expires_at']).where('event_seq', '=', eventSeq).where('key', '=', key).executeTakeFirst();
-      return { kind: 'refused', why: refusal(current, now) };
+      return { kind: 'refused', why: await refusalNow(db, eventSeq, key, now) };
     },
 
     async recordAttempt(a) {
       await db
         .insertInto('action_attempts')
-        .values({ id: a.id, event_seq: a.eventSeq, action_key: a.key, number: a.number, pressed_by: a.userId, pressed_by_email: a.email, started_at: a.startedAt })
+        .values({ id: a.id, event_seq: a.eventSeq, action_key: a.key, number: a.number, pressed_by: a.userId, pressed_by_email: a.email, started_at: a.startedAt, input: a.input ?? null })
         .execute();
     },
 

@@ -228,6 +228,24 @@ export function eventsRepository({ db, engine: dialect }: Sql, engine: EventsEng
 
     bySeq: dtoBySeq,
 
+    async decide(seq, answer) {
+      // Guarded: of two answers made at once (two instances), exactly one is kept.
+      const done = await db
+        .updateTable('events')
+        .set({
+          decision_key: answer.key,
+          decision_input: answer.input,
+          decided_by: answer.by.id,
+          decided_email: answer.by.email,
+          decided_name: answer.by.name,
+          decided_at: answer.at,
+        })
+        .where('seq', '=', seq)
+        .where('decision_key', 'is', null)
+        .executeTakeFirst();
+      return changed(done) > 0;
+    },
+
     async setHandled(seq, by, at) {
       // A change only: marking a handled event handled again (or an open one open) changes nothing.
       let q = db.updateTable('events').set({ handled_at: by === null ? null : at, handled_by_email: by }).where('seq', '=', seq);

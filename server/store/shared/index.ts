@@ -15,6 +15,7 @@ import { policiesRepository } from './policies.ts';
 import { passkeysRepository } from './passkeys.ts';
 import { pressRequestsRepository } from './pressRequests.ts';
 import { pushRepository } from './push.ts';
+import { repliesRepository } from './replies.ts';
 
 export interface SharedOptions {
   /** Where a store alone with its data remembers active API keys (see apiKeysRepository); none when shared. */
@@ -40,6 +41,7 @@ export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
     policies: policiesRepository(sql),
     passkeys: passkeysRepository(sql),
     pressRequests: pressRequestsRepository(sql),
+    replies: repliesRepository(sql),
   } satisfies Omit<StoreRepositories, 'events'>;
 }
 

@@ -10,7 +10,8 @@ import { mayPress } from '../openRules.ts';
 import type { StoredApproval } from '../requestRows.ts';
 import type { Sql } from '../sql/db.ts';
 import type { PressRequestRow, PressRequestsRepository } from '../types.ts';
-import { refusal } from './actions.ts';
+import { bool } from '../sql/schema.ts';
+import { refusalNow } from './actions.ts';
 
 const WAITING = ['awaiting_approval', 'scheduled'] as const;
 
@@ -47,10 +48,7 @@ export function pressRequestsRepository({ db, engine }: Sql): PressRequestsRepos
         .where('state', '=', current.state)
         .where(mayPress('actions', now))
         .executeTakeFirst();
-      if (Number(held.numUpdatedRows) === 0) {
-        const now2 = await db.selectFrom('actions').select(['state', 'external', 'expires_at']).where('event_seq', '=', r.eventSeq).where('key', '=', r.key).executeTakeFirst();
-        return { kind: 'refused', why: refusal(now2, now) };
-      }
+      if (Number(held.numUpdatedRows) === 0) return { kind: 'refused', why: await refusalNow(db, r.eventSeq, r.key, now) };
       await db
         .insertInto('press_requests')
         .values({
@@ -69,6 +67,7 @@ export function pressRequestsRepository({ db, engine }: Sql): PressRequestsRepos
           runs_at: r.runsAt,
           webhook_id: r.webhookId,
           prior_state: current.state as ActionState,
+          input: r.input ?? null,
         })
         .execute();
       return { kind: 'opened' };
@@ -157,7 +156,7 @@ export function pressRequestsRepository({ db, engine }: Sql): PressRequestsRepos
         .where('request_id', '=', id)
         .where('state', '=', 'scheduled')
         .where('expires_at', '>', now)
-        .returning(['attempts', 'url', 'button_text', 'meta'])
+        .returning(['attempts', 'url', 'button_text', 'meta', 'reply'])
         .executeTakeFirst();
       if (!started) {
         // The action expired while it waited: the request ends so, and nothing is sent.
@@ -176,6 +175,7 @@ export function pressRequestsRepository({ db, engine }: Sql): PressRequestsRepos
         url: started.url,
         buttonText: started.button_text,
         meta: started.meta === null ? null : (JSON.parse(started.meta) as JsonValue),
+        reply: bool(started.reply),
         request,
       };
     },

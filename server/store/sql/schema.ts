@@ -111,6 +111,14 @@ export interface EventsTable {
   created_at: number;
   handled_at: number | null;
   handled_by_email: string | null;
+  /** §11: where the decision is POSTed, and the decision (set once, by a guarded UPDATE). */
+  reply_url: string | null;
+  decision_key: string | null;
+  decision_input: string | null;
+  decided_by: string | null;
+  decided_email: string | null;
+  decided_name: string | null;
+  decided_at: number | null;
 }
 
 export interface ActionsTable {
@@ -132,6 +140,10 @@ export interface ActionsTable {
   lease_until: number | null;
   /** The action's newest press request (approvals, a delay), when it had one. */
   request_id: string | null;
+  /** A reply action (§11): its press records the event's decision. */
+  reply: ColumnType<boolean | number, boolean | undefined, boolean>;
+  /** contract/decisions.ts ActionInputSpec as JSON. */
+  input: string | null;
 }
 
 /** A press that waits for approvals and then its delay (§10); see migration 016. */
@@ -157,6 +169,8 @@ export interface PressRequestsTable {
   ended_email: string | null;
   ended_at: number | null;
   reason: string | null;
+  /** What the presser typed (§11), kept until the press is sent. */
+  input: string | null;
 }
 
 export interface PressApprovalsTable {
@@ -180,6 +194,23 @@ export interface ActionAttemptsTable {
   status_code: number | null;
   reason: string | null;
   response_excerpt: string | null;
+  input: string | null;
+}
+
+/** The decision POSTed to an event's replyUrl (§11); see migration 018. */
+export interface ReplyDeliveriesTable {
+  event_seq: number;
+  project_id: number;
+  webhook_id: string;
+  status: 'pending' | 'delivered' | 'gave_up';
+  created_at: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  attempts: Generated<number>;
+  last_at: number | null;
+  last_status: number | null;
+  last_reason: string | null;
+  last_duration_ms: number | null;
 }
 
 export interface LiveLogTable {
@@ -334,6 +365,7 @@ export interface Schema {
   press_requests: PressRequestsTable;
   press_approvals: PressApprovalsTable;
   action_attempts: ActionAttemptsTable;
+  reply_deliveries: ReplyDeliveriesTable;
   live_log: LiveLogTable;
   push_subscriptions: PushSubscriptionsTable;
   push_outbox: PushOutboxTable;

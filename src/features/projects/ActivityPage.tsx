@@ -44,6 +44,7 @@ const KIND_LABEL: Record<AuditKind, string> = {
   'action.denied': 'Denied a press',
   'action.request_expired': 'Press request expired',
   'action.cancelled': 'Cancelled a press',
+  'action.answered': 'Answered a question',
   'invite.created': 'Made an invite',
   'invite.used': 'Used an invite',
   'invite.revoked': 'Revoked an invite',
