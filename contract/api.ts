@@ -1,7 +1,7 @@
 /** What the server answers the PWA: the read side of the wire format. */
 import type { JsonValue, NormalizedAction, NormalizedEvent } from './ingest.ts';
 import type { PressRequestDto } from './requests.ts';
-import type { StoredDecision } from './decisions.ts';
+import type { ReplyDeliveryDto, StoredDecision } from './decisions.ts';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string | null };
@@ -117,6 +117,8 @@ export interface EventDetail {
   thread: EventDto[];
   /** Every press of this event's actions, oldest first. */
   attempts: AttemptDto[];
+  /** The decision's POST to the event's replyUrl (§11), once there is one to send. */
+  replyDelivery: ReplyDeliveryDto | null;
   /** How many people its push reached (on a device still subscribed): "Sent to 3 people". */
   pushedTo: number;
   serverTime: string;

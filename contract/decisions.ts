@@ -46,6 +46,19 @@ export interface DecisionDto {
   expiresAt: string | null;
 }
 
+/** How the decision's POST to the event's replyUrl went (the event's page shows it, like an attempt). */
+export interface ReplyDeliveryDto {
+  /** `pending`: queued or to be tried again; `gave_up`: no 2xx within a day. */
+  status: 'pending' | 'delivered' | 'gave_up';
+  attempts: number;
+  lastAt: string | null;
+  lastStatus: number | null;
+  /** Why the last try failed (`http_500`, `timeout`, `blocked_by_policy`, …). */
+  lastReason: string | null;
+  /** When it is tried next (`pending`). */
+  nextAt: string | null;
+}
+
 /** What `decisionOf` reads of an event (EventDto has it). */
 export interface Question {
   id: string;

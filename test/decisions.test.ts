@@ -210,6 +210,7 @@ describe('replyUrl: the decision POSTed, signed, until a 2xx', () => {
     const got = receiver.requests[0]!;
     const body = new Webhook(await t.secret()).verify(got.rawBody, flatHeaders(got.headers)) as ReplyBody;
     expect(body).toMatchObject({ type: 'decision', decision: { id, status: 'decided', key: 'ship', input: 'go' }, event: { id, name: DEPLOY.name }, project: { slug: 'default' } });
+    expect((await t.detail(id)).replyDelivery).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200, lastReason: null, nextAt: null });
     // Delivered: never again.
     clock += 3_600_000;
     expect(await t.app.replySender.tick()).toBe(0);

@@ -3,6 +3,8 @@
  * one event with its thread and attempts. One implementation for the app's routes (a session) and
  * the read API (a `read` key).
  */
+import type { ReplyDeliveryDto } from '../../contract/decisions.ts';
+import type { ReplyDeliveryRow } from '../store/types.ts';
 import { z } from 'zod';
 import { type EventDetail, FEED_PAGE_SIZE, type FeedPage } from '../../contract/api.ts';
 import { LIMITS } from '../../contract/limits.ts';
@@ -76,6 +78,22 @@ export async function eventDetail(store: Store, now: () => number, projectId: nu
     thread: found.event.contextStart ? await store.events.thread(found.seq) : [],
     attempts: await store.actions.history(found.seq),
     pushedTo: found.event.notify ? await store.push.sentTo(found.seq) : 0,
+    replyDelivery: found.event.replyUrl === null ? null : replyDeliveryDto(await store.replies.bySeq(found.seq)),
     serverTime: new Date(now()).toISOString(),
+  };
+}
+
+const isoOrNull = (t: number | null) => (t === null ? null : new Date(Number(t)).toISOString());
+
+/** A reply delivery's row as the event's page shows it. */
+function replyDeliveryDto(row: ReplyDeliveryRow | null): ReplyDeliveryDto | null {
+  if (!row) return null;
+  return {
+    status: row.status,
+    attempts: row.attempts,
+    lastAt: isoOrNull(row.last_at),
+    lastStatus: row.last_status,
+    lastReason: row.last_reason,
+    nextAt: row.status === 'pending' ? isoOrNull(row.next_attempt_at) : null,
   };
 }
