@@ -131,7 +131,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   const waiters = decisionWaiters(live, now);
   app.decorate('decisionWaiters', waiters);
   await app.register(ingestRoutes, { store, now, rateLimitPerMinute: config.ingestRateLimit, metrics, waiters });
-  await app.register(metricsRoutes, { store, metrics, streams, token: config.metricsToken, now });
+  await app.register(metricsRoutes, { store, metrics, streams, waiters, token: config.metricsToken, now });
   await app.register(authRoutes, {
     store,
     auth,

@@ -48,6 +48,7 @@ async function startInstance(env: Record<string, string> = {}): Promise<ServerPr
     // A dead instance's press is settled 5 s after its webhook's timeout (30 s in production): the test waits less.
     PRESS_LEASE_MARGIN_MS: '5000',
     PUSH_ENDPOINT_HOSTS: push.host,
+    METRICS_TOKEN: 'instances-metrics',
     ...env,
   });
 }
@@ -215,6 +216,31 @@ describe('three instances on one PostgreSQL database', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(results.find((r) => r.status === 409)?.body.error?.code).toMatch(/already_(running|done)/);
     expect(hook.requests - before).toBe(1);
+  });
+
+  it('returns a long poll on one instance the moment its question is answered on another; two answers at once on two instances: one decides', async () => {
+    const [a, b, c] = instances as [ServerProcess, ServerProcess, ServerProcess];
+    const asked = await ingest(a, { name: 'Deploy 1.4?', actions: [{ key: 'ship', buttonText: 'Ship it', reply: true, input: { label: 'Why?' } }, { key: 'hold', buttonText: 'Hold', reply: true }] });
+    const poll = (i: ServerProcess, wait: number) =>
+      fetch(`${i.url}/api/v1/events/${asked.body.id}/decision?wait=${wait}`, { headers: { authorization: `Bearer ${key}` } }).then(async (r) => ({ status: r.status, body: (await r.json()) as { status: string; key: string | null; input: string | null; decidedBy: { email: string } | null } }));
+    // The wait is on C; it is open before the answer (a zero wait answers pending at once).
+    expect((await poll(c, 0)).body.status).toBe('pending');
+    const waiting = poll(c, 30);
+    // Answered only once C holds the wait (its metrics count it), so the answer must cross instances to end it.
+    await until('the wait on C', async () => {
+      const text = await (await fetch(`${c.url}/metrics`, { headers: { authorization: 'Bearer instances-metrics' } })).text();
+      return /^switchboard_decision_waits 1$/m.test(text);
+    });
+    const answers = await Promise.all([
+      fetch(`${a.url}/api/events/${asked.body.id}/actions/ship/trigger`, { method: 'POST', headers: { ...json, cookie }, body: JSON.stringify({ input: 'canary green' }) }),
+      fetch(`${b.url}/api/events/${asked.body.id}/actions/hold/trigger`, { method: 'POST', headers: { ...json, cookie }, body: '{}' }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const winner = answers[0]!.status === 200 ? 'ship' : 'hold';
+    const got = await waiting;
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ status: 'decided', key: winner, decidedBy: { email: signedInAs } });
+    expect(got.body.input).toBe(winner === 'ship' ? 'canary green' : null);
   });
 
   it('answers an Idempotency-Key retry that reaches another instance with the first answer, and stores one event', async () => {

@@ -1132,6 +1132,65 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
       });
     });
 
+    describe('decisions (reply actions) and their replyUrl deliveries', () => {
+      const Q = T + 30 * DAY;
+      let seq: number;
+      const ana = { id: 'u-ana', email: 'ana@example.com', name: 'Ana' };
+      const bo = { id: 'u-bo', email: 'bo@example.com', name: 'Bo' };
+      beforeAll(async () => {
+        const inserted = await s.transaction((tx) => tx.events.insert({ event: normalized({
+          name: 'Ship?', replyUrl: 'https://ci.example/answer', actions: [
+            { key: 'yes', buttonText: 'Yes', reply: true, expireIn: 10, input: { label: 'Why', maxLength: 50 } },
+            { key: 'no', buttonText: 'No', reply: true, expireIn: 10 },
+          ],
+        }), projectId: P1, apiKeyId: null, createdAt: Q }));
+        seq = inserted.seq;
+      });
+
+      it('keeps reply actions, their input and the replyUrl; the first answer decides, a second is refused', async () => {
+        const before = (await s.events.bySeq(seq))!;
+        expect(before.replyUrl).toBe('https://ci.example/answer');
+        expect(before.actions.map((a) => [a.key, a.reply, a.input])).toEqual([['yes', true, { label: 'Why', required: false, maxLength: 50 }], ['no', true, null]]);
+        expect(await s.transaction((tx) => tx.events.decide(seq, { key: 'yes', input: 'green', by: ana, at: Q + 1 }))).toBe(true);
+        expect(await s.transaction((tx) => tx.events.decide(seq, { key: 'no', input: null, by: bo, at: Q + 2 }))).toBe(false);
+        expect((await s.events.bySeq(seq))!.decision).toEqual({ key: 'yes', input: 'green', by: ana, at: new Date(Q + 1).toISOString() });
+        // A reply of a decided question may not start; the refusal says why.
+        const started = await s.transaction((tx) => tx.actions.start(seq, 'no', Q + 3, Q + 60_000));
+        expect(started).toEqual({ kind: 'refused', why: 'decided' });
+      });
+
+      it('queues a delivery once, lets one sender claim it, and retries or gives up as told', async () => {
+        await s.transaction((tx) => tx.replies.enqueue(seq, P1, Q + 5));
+        await s.transaction((tx) => tx.replies.enqueue(seq, P1, Q + 6));
+        expect(await s.replies.due(Q + 5, 10)).toEqual([seq]);
+        const first = await s.replies.claim(seq, Q + 5, Q + 60_000);
+        expect(first).toMatchObject({ event_seq: seq, status: 'pending', attempts: 0 });
+        // Held by the lease: neither due nor claimable by another sender.
+        expect(await s.replies.due(Q + 6, 10)).toEqual([]);
+        expect(await s.replies.claim(seq, Q + 6, Q + 60_000)).toBeNull();
+        await s.replies.finish(seq, { ok: false, status: 500, reason: 'http_500', durationMs: 3 }, Q + 7, Q + 10_007);
+        expect(await s.replies.due(Q + 10_006, 10)).toEqual([]);
+        expect(await s.replies.due(Q + 10_007, 10)).toEqual([seq]);
+        expect(await s.replies.claim(seq, Q + 10_007, Q + 70_000)).toMatchObject({ attempts: 1, last_status: 500, webhook_id: first!.webhook_id });
+        await s.replies.finish(seq, { ok: true, status: 204, reason: null, durationMs: 2 }, Q + 10_010, null);
+        expect(await s.replies.bySeq(seq)).toMatchObject({ status: 'delivered', attempts: 2, last_status: 204, last_reason: null });
+        expect(await s.replies.due(Q + DAY, 10)).toEqual([]);
+      });
+
+      it('queues an unanswered question with a replyUrl once every reply has expired', async () => {
+        const open = await s.transaction((tx) => tx.events.insert({ event: normalized({
+          name: 'Unanswered?', replyUrl: 'https://ci.example/answer', actions: [
+            { key: 'a', buttonText: 'A', reply: true, expireIn: 1 },
+            { key: 'b', buttonText: 'B', reply: true, expireIn: 3 },
+          ],
+        }), projectId: P1, apiKeyId: null, createdAt: Q + 100 }));
+        expect(await s.transaction((tx) => tx.replies.enqueueExpired(Q + 100 + 2 * 60_000, 10))).toBe(0);
+        expect(await s.transaction((tx) => tx.replies.enqueueExpired(Q + 100 + 3 * 60_000, 10))).toBe(1);
+        expect(await s.transaction((tx) => tx.replies.enqueueExpired(Q + 100 + 4 * 60_000, 10))).toBe(0);
+        expect((await s.replies.bySeq(open.seq))?.status).toBe('pending');
+      });
+    });
+
     describe('a project at a glance', () => {
       const G = T + 40 * DAY;
       const MIN = 60_000;

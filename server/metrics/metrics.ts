@@ -34,6 +34,7 @@ export function createMetrics() {
       registers,
     }),
     liveStreams: new Gauge({ name: 'switchboard_live_streams', help: 'Live streams (SSE) open on this instance.', registers }),
+    decisionWaits: new Gauge({ name: 'switchboard_decision_waits', help: 'Long polls on decisions (?wait=) open on this instance.', registers }),
     presses: new Counter({
       name: 'switchboard_presses_total',
       help: 'Webhook action presses by outcome (refused: expired, running, already done, not allowed).',

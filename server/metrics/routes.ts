@@ -2,6 +2,7 @@
  * GET /metrics: Prometheus text format behind a Bearer METRICS_TOKEN; with no token configured the
  * route does not exist (404). Gauges that live in the store (the push queue) are read at scrape time.
  */
+import type { DecisionWaiters } from '../decisions/waiters.ts';
 import type { FastifyInstance } from 'fastify';
 import { sameSecret } from '../auth/tokens.ts';
 import { ApiError } from '../http/errors.ts';
@@ -14,11 +15,13 @@ export interface MetricsRoutesOptions {
   store: AppStore;
   metrics: Metrics;
   streams: StreamRegistry;
+  /** The long polls on decisions, counted at each scrape. */
+  waiters: Pick<DecisionWaiters, 'count'>;
   token: string | null;
   now: () => number;
 }
 
-export async function metricsRoutes(app: FastifyInstance, { store, metrics, streams, token, now }: MetricsRoutesOptions) {
+export async function metricsRoutes(app: FastifyInstance, { store, metrics, streams, waiters, token, now }: MetricsRoutesOptions) {
   if (token === null) return;
   const documented = doc(METRICS, { tag: 'Operations', summary: 'Prometheus metrics (Bearer METRICS_TOKEN; 404 when none is set)' });
   app.get('/metrics', documented, async (request, reply) => {
@@ -27,6 +30,7 @@ export async function metricsRoutes(app: FastifyInstance, { store, metrics, stre
       throw new ApiError(401, 'invalid_metrics_token', 'send METRICS_TOKEN as "Authorization: Bearer <token>"', null, { 'www-authenticate': 'Bearer' });
     }
     metrics.liveStreams.set(streams.count());
+    metrics.decisionWaits.set(waiters.count());
     const queue = await store.push.queue();
     metrics.pushQueued.set(queue.queued);
     metrics.pushOldestAge.set(queue.oldestCreatedAt === null ? 0 : Math.max(0, (now() - queue.oldestCreatedAt) / 1000));
