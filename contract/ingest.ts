@@ -110,7 +110,7 @@ const inputSchema = z.strictObject(
   { error: 'must be an object: {"label": "…", "required": true|false, "maxLength": ≤ 2000}' },
 );
 
-const actionSchema = z.object(
+export const actionSchema = z.object(
   {
     // Required, except on a reply action (normalizeActions says which).
     url: httpUrl.nullish(),
