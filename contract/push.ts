@@ -36,9 +36,11 @@ export interface PushPayload {
  * The webhook actions a push offers as buttons: ones that can still run (not a link, not expired,
  * not done for good, not running) and that this person may press, in the event's order, two at most.
  */
-export function pushActions(event: Pick<EventDto, 'actions'>, role: ProjectRole, now: number): PushAction[] {
+export function pushActions(event: Pick<EventDto, 'actions'> & Partial<Pick<EventDto, 'decision'>>, role: ProjectRole, now: number): PushAction[] {
+  // A question already answered offers none of its reply buttons (§11).
+  const answered = (event.decision ?? null) !== null;
   return event.actions
-    .filter((a) => !a.external && Date.parse(a.expiresAt) > now && (a.state === 'idle' || a.state === 'failed' || (a.state === 'succeeded' && a.repeat)))
+    .filter((a) => !a.external && !(a.reply && answered) && Date.parse(a.expiresAt) > now && (a.state === 'idle' || a.state === 'failed' || (a.state === 'succeeded' && a.repeat)))
     .filter((a) => pressRefusal(role, a) === null)
     .slice(0, PUSH_ACTIONS)
     .map((a) => ({ action: a.key, title: a.buttonText.slice(0, 40) }));

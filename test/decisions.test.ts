@@ -124,6 +124,18 @@ describe('one question: the first reply decides it', () => {
     expect((await decision(id)).json<DecisionDto>()).toMatchObject({ status: 'decided', key: 'drop' });
     expect(errorCode(await press(id, 'keep'))).toBe('decided');
   });
+
+  it('an answer ends the other options’ presses that still wait: they are never sent', async () => {
+    const id = await t.send({ name: 'Drop the table?', actions: [{ key: 'drop', buttonText: 'Drop', reply: true, type: 'danger' }, { key: 'keep', buttonText: 'Keep', reply: true }] });
+    expect((await press(id, 'drop')).statusCode).toBe(202);
+    expect((await press(id, 'keep')).statusCode).toBe(200);
+    const drop = (await t.detail(id)).event.actions[0]!;
+    expect(drop.request).toMatchObject({ status: 'cancelled', ended: { reason: 'another answer was chosen: Keep' } });
+    clock += 5_000;
+    await t.app.pressScheduler.tick();
+    expect((await decision(id)).json<DecisionDto>()).toMatchObject({ status: 'decided', key: 'keep' });
+    expect((await t.detail(id)).attempts.map((a) => a.actionKey)).toEqual(['keep']);
+  });
 });
 
 describe('input typed in the confirm step', () => {

@@ -97,6 +97,13 @@ describe('acting from a notification (CONTRACT §8)', () => {
     ...over,
   });
 
+  it('offers no reply button of a question already answered', () => {
+    const actions = [action('yes', { reply: true }), action('no', { reply: true }), action('hook')];
+    const decision = { key: 'yes', input: null, by: { id: 'u', email: 'a@example.com', name: '' }, at: '2026-11-28T11:00:00.000Z' };
+    expect(pushActions({ actions }, 'member', NOW).map((a) => a.action)).toEqual(['yes', 'no']);
+    expect(pushActions({ actions, decision }, 'member', NOW).map((a) => a.action)).toEqual(['hook']);
+  });
+
   it('offers up to two actions that can still run and this person may press, in order', () => {
     const actions = [
       action('link', { external: true }),

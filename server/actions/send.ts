@@ -6,7 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ActionDto, AttemptDto, EventDto } from '../../contract/api.ts';
 import type { Risk } from '../../contract/policy.ts';
-import type { PersonRef } from '../../contract/requests.ts';
+import { isWaiting, type PersonRef } from '../../contract/requests.ts';
 import { audit } from '../audit/log.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -112,6 +112,11 @@ async function recordAnswer(deps: SendDeps, p: StartedPress): Promise<{ action: 
       await audit(tx, p.project.id, p.pressedBy, 'action.answered', event.id, at, { action: key, buttonText: p.started.buttonText, input: p.input, eventName: event.name });
       await tx.push.enqueueNotice(seq, `action:${key}`, at);
       if (event.replyUrl !== null) await tx.replies.enqueue(seq, p.project.id, at);
+      // The other options' presses that still wait (approvals, a delay) are moot now: they end unsent.
+      const why = `another answer was chosen: ${p.started.buttonText}`;
+      for (const other of (await tx.events.bySeq(seq))?.actions ?? []) {
+        if (other.key !== key && other.reply && other.request && isWaiting(other.request.status)) await tx.pressRequests.end(other.request.id, 'cancelled', p.pressedBy, at, why);
+      }
     }
     await tx.events.recordLive('action', seq, event.test, at);
     return done;
