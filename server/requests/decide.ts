@@ -6,10 +6,11 @@
  */
 import { type ActionDto, type EventDto, type Me, pressRefusal } from '../../contract/api.ts';
 import type { DecisionAnswer } from '../../contract/api.ts';
-import { type Actor, audit, SERVER_ACTOR } from '../audit/log.ts';
+import { type Actor, audit } from '../audit/log.ts';
 import type { RequestProject } from '../http/access.ts';
 import { ApiError } from '../http/errors.ts';
 import { checkPress, type Presser, readPolicy } from '../policy/policy.ts';
+import { endedByServer, NOBODY_APPROVED } from './ended.ts';
 import type { PressRequestRow, AppStore as Store, StoreRepositories } from '../store/types.ts';
 
 /** What an answer returns: the request and its action as they now stand. */
@@ -62,8 +63,7 @@ export function decisions(deps: DecideDeps) {
     const { event, action } = await actionOf(tx, r);
     if (r.status === 'awaiting_approval' && Number(r.expires_at) <= at) {
       await tx.pressRequests.end(id, 'approval_expired', null, at, null);
-      await audit(tx, r.project_id, SERVER_ACTOR, 'action.request_expired', event.id, at, { action: r.action_key, buttonText: action.buttonText, eventName: event.name, request: id, why: 'nobody approved it in time' });
-      await tx.events.recordLive('action', r.event_seq, event.test, at);
+      await endedByServer(tx, r, 'action.request_expired', NOBODY_APPROVED, at);
       return { r, event, action, refusal: new ApiError(409, 'approval_expired', 'this request expired before it was approved: nobody answered in time') };
     }
     return { r, event, action, refusal: r.status === 'awaiting_approval' ? null : notWaiting(r) };

@@ -8,12 +8,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { PersonRef } from '../../contract/requests.ts';
 import { frozenFor } from '../../contract/policy.ts';
-import { audit, SERVER_ACTOR } from '../audit/log.ts';
+import { audit } from '../audit/log.ts';
+import { endedByServer, NOBODY_APPROVED } from './ended.ts';
 import { readPolicy } from '../policy/policy.ts';
 import { leaseUntil } from '../actions/press.ts';
 import { type SendDeps, sendStartedPress } from '../actions/send.ts';
 import type { StoredApproval } from '../store/requestRows.ts';
-import type { PressRequestRow, StoreRepositories } from '../store/types.ts';
 
 export interface SchedulerDeps extends SendDeps {
   leaseMarginMs?: number;
@@ -43,21 +43,12 @@ export function pressScheduler(deps: SchedulerDeps, log: FastifyBaseLogger = dep
   let started = false;
   let looking: Promise<number> | null = null;
 
-  /** A request the server itself ended unsent: on the Activity page (by "switchboard", with why), and live. */
-  async function endedByServer(tx: StoreRepositories, r: PressRequestRow, kind: 'action.request_expired' | 'action.cancelled', why: string, at: number) {
-    const event = await tx.events.bySeq(r.event_seq);
-    if (!event) return;
-    const buttonText = event.actions.find((a) => a.key === r.action_key)?.buttonText ?? r.action_key;
-    await audit(tx, r.project_id, SERVER_ACTOR, kind, event.id, at, { action: r.action_key, buttonText, eventName: event.name, request: r.id, why });
-    await tx.events.recordLive('action', r.event_seq, event.test, at);
-  }
-
   /** A request nobody answered: silence is never a yes. */
   async function expire(id: string, at: number) {
     await store.transaction(async (tx) => {
       const r = await tx.pressRequests.byId(id);
       if (!r || !(await tx.pressRequests.end(id, 'approval_expired', null, at, null))) return;
-      await endedByServer(tx, r, 'action.request_expired', 'nobody approved it in time', at);
+      await endedByServer(tx, r, 'action.request_expired', NOBODY_APPROVED, at);
     });
   }
 
