@@ -33,6 +33,10 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/v1/events': 'apiKey',
   'GET /api/v1/events/:id': 'apiKey',
   'GET /api/v1/events/:id/decision': 'apiKey',
+  // The MCP server for agents (test/mcp.test.ts): POST only; GET and DELETE answer 405.
+  'POST /mcp': 'apiKey',
+  'GET /mcp': 'apiKey',
+  'DELETE /mcp': 'apiKey',
   // Read events, search, live stream, event pages: everyone in the project.
   'GET /api/events': 'viewer',
   'GET /api/events/:id': 'viewer',

@@ -18,6 +18,7 @@ import { API_KEY, doc } from '../http/access.ts';
 import type { IngestOutcome, Metrics } from '../metrics/metrics.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
 import type { DecisionWaiters } from '../decisions/waiters.ts';
+import { mcpRoutes } from '../mcp/routes.ts';
 
 export interface IngestRoutesOptions {
   store: Store;
@@ -54,8 +55,9 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
 
   // Browser apps may send events straight from a page, as with Operational: allow any origin.
   // No cookie is ever read on these routes, so this opens nothing.
-  app.addHook('onSend', async (_request, reply) => {
-    reply.headers(CORS);
+  // Only /api/v1: the MCP endpoint registered here too is for agents, not for pages.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/v1/')) reply.headers(CORS);
   });
   app.options('/api/v1/*', API_KEY, async (_request, reply) => reply.code(204).send());
 
@@ -154,6 +156,8 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   );
   // Any key of the event's project (ingest or read scope) reads its question's answer.
   decisionRoutes(app, { store, now, waiters: opts.waiters, authenticate });
+  // The MCP server for agents (§11): the same key check, writer and waits.
+  mcpRoutes(app, { store, now, waiters: opts.waiters, authenticate, writer });
   // Operational's SDK also calls identify; Operational itself answers an empty object.
   app.post('/api/v1/identify', doc(route, { tag: 'Ingest', summary: "Answers {} (Operational's SDKs call it)" }), async () => ({}));
 }

@@ -163,6 +163,12 @@ function rows(): Row[] {
     { route: 'GET /api/v1/events/:id', path: '/api/v1/events/nope', expected: [401, 403, 401, 401, 401, 401, 401, 401, 401] },
     // Any key of the project reads a decision (ingest scope too): an event it does not have is 404.
     { route: 'GET /api/v1/events/:id/decision', path: '/api/v1/events/nope/decision', expected: [401, 404, 401, 401, 401, 401, 401, 401, 401] },
+    // The MCP server: only a key passes (before the body is read, so text/plain is a 401 too); the
+    // matrix sends no `Accept: application/json, text/event-stream`, so the key's call is refused 406
+    // (test/mcp.test.ts calls it properly). Stateless: GET and DELETE are 405 for anyone.
+    { route: 'POST /mcp', body: { jsonrpc: '2.0', id: 1, method: 'tools/list' }, expected: [401, 406, 401, 401, 401, 401, 401, 401, 401] },
+    { route: 'GET /mcp', expected: [405, 405, 405, 405, 405, 405, 405, 405, 405] },
+    { route: 'DELETE /mcp', expected: [405, 405, 405, 405, 405, 405, 405, 405, 405] },
     { route: 'POST /api/v1/identify', body: { userId: 'u1' }, expected: [401, 200, 401, 401, 401, 401, 401, 401, 401] },
     { route: 'OPTIONS /api/v1/*', path: '/api/v1/log', expected: [204, 204, 204, 204, 204, 204, 204, 204, 204] },
     { route: 'GET /api/auth/status', expected: OPEN },
@@ -353,7 +359,8 @@ describe('the cross-site guard judges the route the router matched, not the raw 
     ];
     const secret = () => t.store.settings.get('webhook_secret');
     const before = { secret: await secret(), keys: await count('api_keys'), attempts: await count('action_attempts'), devices: await count('push_subscriptions'), sessions: await count('sessions') };
-    const writes = rows().filter((r) => !/^(GET|HEAD|OPTIONS) /.test(r.route) && !r.route.includes(' /api/v1/') && r.route !== 'POST /api/auth/sign-out');
+    // The API-key routes (ingest, MCP) read no cookie: they have no cross-site guard to judge.
+    const writes = rows().filter((r) => !/^(GET|HEAD|OPTIONS) /.test(r.route) && !r.route.includes(' /api/v1/') && !r.route.endsWith(' /mcp') && r.route !== 'POST /api/auth/sign-out');
     const wrong: string[] = [];
     let sent = 0;
     for (const row of writes) {
