@@ -26,6 +26,28 @@ const asked = await ana.post(`${server.url}/api/events/${refund.id}/actions/refu
 const requestId = ((await asked.json()) as { request: { id: string } }).request.id;
 const wipe = await sendEvent(server, key, { name: 'Cache poisoned on edge-3', avatar: '🧯', category: 'ops', actions: [{ url: `${receiver.url}/wipe`, buttonText: 'Wipe cache', key: 'wipe', type: 'danger' }] });
 await request.post(`${server.url}/api/events/${wipe.id}/actions/wipe/trigger`, { data: {}, headers });
+// Questions (§11): one waits for an answer (a reason asked with "Ship it"); one Ana answered, and
+// the answer was POSTed back to the asker.
+await sendEvent(server, key, {
+  name: 'Deploy 1.4 to production?',
+  avatar: '🚀',
+  category: 'deploys',
+  actions: [
+    { reply: true, key: 'ship', buttonText: 'Ship it', type: 'important', input: { label: 'Why?', required: true, maxLength: 500 }, expireIn: 120 },
+    { reply: true, key: 'hold', buttonText: 'Hold', expireIn: 120 },
+  ],
+});
+const rotate = await sendEvent(server, key, {
+  name: 'Rotate the signing key tonight?',
+  avatar: '🔑',
+  category: 'security',
+  replyUrl: `${receiver.url}/answers`,
+  actions: [
+    { reply: true, key: 'yes', buttonText: 'Rotate tonight', input: { label: 'Note for the on-call', required: false } },
+    { reply: true, key: 'no', buttonText: 'Not yet' },
+  ],
+});
+await ana.post(`${server.url}/api/events/${rotate.id}/actions/yes/trigger`, { data: { input: 'Customers were told last week.\nI am on call until 02:00.' }, headers });
 await ana.dispose();
 await request.dispose();
 console.log(`${server.url} ${OWNER.email} ${OWNER.password}`);

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
+import { notChosen } from '../../../contract/decisions.ts';
 import { sharedExpiry } from './actionPhase.ts';
 import { formatRemaining } from './countdown.ts';
 import { ExternalActionLink } from './ExternalActionLink.tsx';
@@ -26,7 +27,7 @@ function SharedCountdown({ id, expiresAt, brief }: { id: string; expiresAt: stri
   );
 }
 
-/** The event's actions: webhook buttons (confirm first) and external links; in a row when compact. */
+/** The event's actions: webhook and reply buttons (confirm first) and external links; in a row when compact. */
 export function ActionBar({
   event,
   compact = false,
@@ -44,7 +45,8 @@ export function ActionBar({
   const links = event.actions.filter((a) => a.external);
   const hooks = event.actions.filter((a) => !a.external);
   const shared = sharedExpiry(event.actions);
-  const live = hooks.some((a) => !(a.state === 'succeeded' && !a.repeat));
+  // A reply another answer beat can no more run than one that is done (§11).
+  const live = hooks.some((a) => !(a.state === 'succeeded' && !a.repeat) && !notChosen(event, a));
   return (
     <fieldset
       aria-label="Actions"

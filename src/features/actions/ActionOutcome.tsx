@@ -2,29 +2,15 @@ import type { ActionDto } from '../../../contract/api.ts';
 import { relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import type { ActionPhase } from './actionPhase.ts';
-
-/** Human words for the reasons the server records. */
-export function describeReason(reason: string | null): string {
-  if (!reason) return 'unknown error';
-  const http = /^http_(\d{3})$/.exec(reason);
-  if (http) return `the receiver answered HTTP ${http[1]}`;
-  const words: Record<string, string> = {
-    timeout: 'the receiver did not answer in time',
-    connection_refused: 'the receiver refused the connection',
-    connection_reset: 'the connection was reset',
-    dns: 'the receiver’s host name could not be found',
-    blocked_by_policy: 'the address is not allowed (private network)',
-    tls: 'the receiver’s TLS certificate was not accepted',
-    interrupted: 'the server restarted while it ran',
-  };
-  return words[reason] ?? reason.replace(/_/g, ' ');
-}
+import { describeReason } from './reasons.ts';
 
 /**
- * What happened to the action, as text beside its button: Done, Failed (and why), Expired, Running.
+ * What happened to the action, as text beside its button: Done (a reply: Answered), Failed (and why),
+ * Expired, Running, Not chosen (a reply another answer beat, §11).
  * `brief` (a desk row): the word shows, the rest (who, when, why) is read out but not shown.
+ * `answeredBy`: who answered the event's question (their name, else email), for the chosen reply.
  */
-export function ActionOutcome({ action, phase, brief = false }: { action: ActionDto; phase: ActionPhase; brief?: boolean }) {
+export function ActionOutcome({ action, phase, brief = false, answeredBy }: { action: ActionDto; phase: ActionPhase; brief?: boolean; answeredBy?: string }) {
   const rest = brief ? 'sr-only' : 'font-normal';
   const now = useNow();
   const last = action.lastAttempt;
@@ -32,17 +18,30 @@ export function ActionOutcome({ action, phase, brief = false }: { action: Action
   if (phase === 'running') {
     return (
       <span className="font-medium text-slate-700 dark:text-slate-200">
-        Running…<span className={rest}> waiting for the receiver</span>
+        {action.reply ? (
+          <>
+            Recording…<span className={rest}> the answer</span>
+          </>
+        ) : (
+          <>
+            Running…<span className={rest}> waiting for the receiver</span>
+          </>
+        )}
       </span>
     );
+  }
+  // Shown in a row too: it is why the button is flat (no icon on it says so).
+  if (phase === 'not_chosen') {
+    return <span className="font-medium text-slate-700 dark:text-slate-200">Not chosen</span>;
   }
   if (last?.outcome === 'succeeded') {
     return (
       // In a row the button's own ✓ says it: the words are read out, not shown (the row keeps one line).
       <span className={brief ? 'sr-only' : 'font-medium text-emerald-800 dark:text-emerald-300'}>
-        <span aria-hidden="true">✓ </span>Done{' '}
+        <span aria-hidden="true">✓ </span>
+        {action.reply ? 'Answered' : 'Done'}{' '}
         <span className={`${rest} text-slate-600 dark:text-slate-300`}>
-          · by {last.pressedBy} · {when}
+          · by {(action.reply && answeredBy) || last.pressedBy} · {when}
         </span>
       </span>
     );

@@ -7,7 +7,7 @@ import { Button } from '../../components/ui.tsx';
 import { offlineState } from '../../lib/offline.ts';
 import { useStore } from '../../lib/store.ts';
 import { ActionOutcome } from './ActionOutcome.tsx';
-import { actionPhase, confirmBlocked, counting, pressable, pressErrorSentence, pressRefusal } from './actionPhase.ts';
+import { actionPhase, confirmBlocked, counting, pressable, pressErrorSentence, pressRefusal, sentence } from './actionPhase.ts';
 import { setSearchParams } from '../../lib/router.tsx';
 import { useProjectRole } from '../projects/api.ts';
 import { useTriggerAction } from './api.ts';
@@ -15,7 +15,9 @@ import { formatRemaining } from './countdown.ts';
 import { useRemaining } from './useCountdown.ts';
 import { useMarkHandled } from '../feed/Handled.tsx';
 import { useQueryClient } from '@tanstack/react-query';
-import { ApiFailure } from '../../lib/api.ts';
+import { ApiFailure, fieldError } from '../../lib/api.ts';
+import { notChosen } from '../../../contract/decisions.ts';
+import { personName } from '../decisions/words.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { isStepUpRequired, policyKeys } from '../policy/api.ts';
 import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
@@ -32,9 +34,11 @@ const isFrozen = (error: unknown) => error instanceof ApiFailure && error.code =
 const ICON: Partial<Record<ReturnType<typeof actionPhase>, string>> = { done: '✓', failed: '↻', scheduled: '⏳', awaiting: '✋' };
 
 /**
- * A webhook action: a button named by its text (and, above low, its risk), its state beside it
- * (countdown, Running, Done by whom and when, Failed and why, Expired), and a confirm step before
- * anything is sent. When the project's policy asks the presser to confirm who they are, the confirm
+ * A webhook or reply action: a button named by its text (and, above low, its risk), its state beside
+ * it (countdown, Running, Done by whom and when, Failed and why, Expired; for a reply, Answered by whom
+ * and when, or `Not chosen` once another reply answered the event's question, §11), and a confirm step
+ * before anything is sent or recorded (with a text field when the action asks for `input`). When the
+ * project's policy asks the presser to confirm who they are, the confirm
  * step hands over to "Confirm it's you", and the press goes ahead once they have; a refusal because
  * presses are frozen is said in the confirm step. A button that can no longer do anything turns flat
  * and grey, still legible; the countdown stops with it.
@@ -67,7 +71,8 @@ export function WebhookActionButton({
   const statusRef = useRef<HTMLSpanElement>(null);
   const statusId = useId();
   const { offline } = useStore(offlineState);
-  const phase = actionPhase(action, remaining, offline, trigger.isPending);
+  const phase = actionPhase(action, remaining, offline, trigger.isPending, notChosen(event, action));
+  const answeredBy = event.decision && event.decision.key === action.key ? personName(event.decision.by) : undefined;
   const refusal = pressRefusal(useProjectRole(), action);
   const canPress = pressable(phase) && refusal === null;
   // A handled event's remaining actions stay pressable but quiet: someone took it on already.
@@ -92,15 +97,19 @@ export function WebhookActionButton({
     trigger.reset();
     setDialog('confirm');
   };
+  // What was typed in the confirm step: sent again with the press after "Confirm it's you".
+  const typed = useRef<string | null>(null);
   // `again`: the press after "Confirm it's you" (once; a second refusal is said beside the button).
   const press = (again = false) =>
-    trigger.mutate(undefined, {
+    trigger.mutate(typed.current, {
       onSuccess: (result) => {
         setOfferHandled('attempt' in result && result.attempt.outcome === 'succeeded');
         close();
       },
       onError: (error) => {
         if (isStepUpRequired(error) && !again) setDialog('step-up');
+        // The server refused the typed text: said beside the field, which stays to be corrected.
+        else if (fieldError(error, 'input') !== null && !again) return;
         else if (isFrozen(error)) {
           // Said in the confirm step (which stays, its button off); the feed's banner follows.
           void qc.invalidateQueries({ queryKey: policyKeys.of(slug) });
@@ -120,11 +129,13 @@ export function WebhookActionButton({
     if (!openConfirm || asked.current || role === undefined) return;
     asked.current = true;
     setSearchParams({ confirm: null });
-    const why = confirmBlocked(action.buttonText, phase, refusal);
+    const why = confirmBlocked(action.buttonText, phase, refusal, action.reply);
     if (why) setBlocked(why);
     else setDialog('confirm');
-  }, [openConfirm, role, phase, refusal, action.buttonText]);
+  }, [openConfirm, role, phase, refusal, action.buttonText, action.reply]);
   const icon = ICON[phase];
+  // The server's refusal of the typed text (`input is required: Why?`), for the confirm step's field.
+  const inputRefusal = fieldError(trigger.error, 'input');
   // What needs saying now (a refusal, a failure, the next step): never cut short.
   const notices = (
     <>
@@ -174,7 +185,7 @@ export function WebhookActionButton({
           <span>expires in {formatRemaining(remaining)}</span>
         ))}
         {phase !== 'running' && <RequestStatus action={action} brief={inRow || inGrid} row={inRow} />}
-        {phase !== 'scheduled' && phase !== 'awaiting' && <ActionOutcome action={action} phase={phase} brief={inRow} />}
+        {phase !== 'scheduled' && phase !== 'awaiting' && <ActionOutcome action={action} phase={phase} brief={inRow} answeredBy={answeredBy} />}
         {phase === 'offline' && <span>Unavailable offline: actions need the server</span>}
         {refusal && pressable(phase) && <span className="font-medium text-slate-700 dark:text-slate-200">{refusal}</span>}
         {!inRow && notices}
@@ -196,7 +207,14 @@ export function WebhookActionButton({
             pending={trigger.isPending}
             slug={slug}
             refusal={isFrozen(trigger.error) ? pressErrorSentence(trigger.error!, action) : null}
-            onConfirm={() => press()}
+            inputError={inputRefusal === null ? null : sentence(inputRefusal)}
+            onInputChange={() => {
+              if (inputRefusal !== null) trigger.reset();
+            }}
+            onConfirm={(input) => {
+              typed.current = input;
+              press();
+            }}
             onCancel={close}
           />
         </Suspense>

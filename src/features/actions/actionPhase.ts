@@ -10,11 +10,15 @@ import { absoluteTime } from '../../lib/time.ts';
  * - `expired`: can never run again.
  * - `offline`: could run, but not without the server.
  * - `scheduled`: a press waits for its delay (it can be cancelled); `awaiting`: for approvals.
+ * - `not_chosen`: a reply action whose question another reply answered (§11): it can never run.
  */
-export type ActionPhase = 'ready' | 'running' | 'done' | 'failed' | 'expired' | 'offline' | 'scheduled' | 'awaiting';
+export type ActionPhase = 'ready' | 'running' | 'done' | 'failed' | 'expired' | 'offline' | 'scheduled' | 'awaiting' | 'not_chosen';
 
-export function actionPhase(action: ActionDto, remainingMs: number, offline: boolean, pending: boolean): ActionPhase {
+/** `notChosen`: the event's question was answered by another of its reply actions (contract's `notChosen`). */
+export function actionPhase(action: ActionDto, remainingMs: number, offline: boolean, pending: boolean, notChosen = false): ActionPhase {
   if (action.state === 'running' || pending) return 'running';
+  // The answer is final: a press of another reply that still waits (a delay, approvals) will be refused.
+  if (notChosen) return 'not_chosen';
   if (action.state === 'scheduled') return 'scheduled';
   if (action.state === 'awaiting_approval') return 'awaiting';
   if (action.state === 'succeeded' && !action.repeat) return 'done';
@@ -30,13 +34,13 @@ export { pressRefusal } from '../../../contract/api.ts';
  * Why a notification's button did not open the confirm step (the action changed since the push), in
  * words for the event's page; null: open it.
  */
-export function confirmBlocked(buttonText: string, phase: ActionPhase, refusal: string | null): string | null {
+export function confirmBlocked(buttonText: string, phase: ActionPhase, refusal: string | null, reply = false): string | null {
   if (refusal) return `“${buttonText}”: ${refusal.toLowerCase()}. Nothing was sent.`;
   switch (phase) {
     case 'expired':
       return `“${buttonText}” has expired. Nothing was sent.`;
     case 'done':
-      return `“${buttonText}” already ran: it is done.`;
+      return reply ? `“${buttonText}” is already the answer to this question.` : `“${buttonText}” already ran: it is done.`;
     case 'running':
       return `“${buttonText}” is running now.`;
     case 'scheduled':
@@ -45,6 +49,8 @@ export function confirmBlocked(buttonText: string, phase: ActionPhase, refusal: 
       return `“${buttonText}” is waiting for approval.`;
     case 'offline':
       return `You are offline: “${buttonText}” needs the server. Nothing was sent.`;
+    case 'not_chosen':
+      return `“${buttonText}” was not chosen: someone already answered this question.`;
     default:
       return null;
   }
@@ -64,6 +70,8 @@ export function pressErrorSentence(error: { code?: string; message: string }, ac
       return 'Someone already asked for this: it is waiting for approval. Nothing more was sent.';
     case 'already_scheduled':
       return 'It is already scheduled to be sent. Nothing more was sent.';
+    case 'decided':
+      return 'Someone already answered this question. Your answer was not recorded.';
     case 'step_up_required':
       return 'Confirm it’s you first. Nothing was sent.';
     case 'frozen':
@@ -88,7 +96,7 @@ export function sentence(message: string): string {
 export const pressable = (phase: ActionPhase): boolean => phase === 'ready' || phase === 'failed';
 
 /** Whether the countdown still means something (it stops once the action can never run again). */
-export const counting = (phase: ActionPhase): boolean => phase !== 'done' && phase !== 'expired';
+export const counting = (phase: ActionPhase): boolean => phase !== 'done' && phase !== 'expired' && phase !== 'not_chosen';
 
 /**
  * When every live webhook action of an event expires at the same moment, the event shows that

@@ -4,17 +4,20 @@ import type { ActionDto } from '../../../contract/api.ts';
 /**
  * What teammates did while this person's confirm dialog is open (CONTRACT §15): it follows the live
  * stream, says so in words, and `blocks` the confirm button. `mine`: this person's own press is on its
- * way (then the dialog is theirs to finish). Null: nothing changed.
+ * way (then the dialog is theirs to finish). `otherAnswer`: another reply of the event's question was
+ * chosen meanwhile (§11), by whom. Null: nothing changed.
  */
 export function teammateNote(
-  action: Pick<ActionDto, 'state' | 'repeat' | 'lastAttempt'>,
+  action: Pick<ActionDto, 'state' | 'repeat' | 'lastAttempt'> & { reply?: boolean },
   remainingMs: number,
   mine: boolean,
+  otherAnswer: { by: string; buttonText: string } | null = null,
 ): { text: string; blocks: boolean } | null {
   if (mine) return null;
   const who = action.lastAttempt?.pressedBy ?? 'Someone';
+  if (otherAnswer) return { text: `${otherAnswer.by} already answered “${otherAnswer.buttonText}”.`, blocks: true };
   if (action.state === 'running') return { text: `${who} is pressing this now.`, blocks: true };
-  if (action.state === 'succeeded' && !action.repeat) return { text: `Already done by ${who}.`, blocks: true };
+  if (action.state === 'succeeded' && !action.repeat) return { text: `Already ${action.reply ? 'answered' : 'done'} by ${who}.`, blocks: true };
   if (remainingMs <= 0) return { text: 'This action has expired.', blocks: true };
   return null;
 }

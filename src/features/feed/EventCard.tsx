@@ -17,6 +17,7 @@ import { useOpenEventId, useScopedProject } from '../projects/current.ts';
 import { ProjectLabel } from '../projects/ProjectLabel.tsx';
 import { HandledNote } from './Handled.tsx';
 import { Badge } from './Badge.tsx';
+import { AnswerBadge, AnswerLine } from '../decisions/Answer.tsx';
 
 interface EventCardProps {
   event: EventDto;
@@ -30,13 +31,14 @@ interface EventCardProps {
   handledControl?: React.ReactNode;
 }
 
-/** Compact mode's badges, beside the title. */
+/** Compact mode's badges, beside the title (a question's answer among them). */
 function CompactBadges({ event, category }: { event: EventDto; category: string | null }) {
-  if (!category && !event.test && !event.userId) return null;
+  if (!category && !event.test && !event.userId && !event.actions.some((a) => a.reply)) return null;
   return (
     <span className="flex shrink-0 items-center gap-1.5">
       {event.test && <Badge tone="test">Test</Badge>}
       {category && <Badge>{category}</Badge>}
+      <AnswerBadge event={event} />
       {event.userId && <span className="hidden text-xs text-slate-600 sm:inline dark:text-slate-400">user {event.userId}</span>}
     </span>
   );
@@ -134,6 +136,8 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
           <EventContent event={event} expanded={detailed} />
         )}
         {detailed && handledControl ? handledControl : <HandledNote event={event} />}
+        {/* Its page says the answer in full, in a section of its own. */}
+        {!compact && !detailed && <AnswerLine event={event} />}
         <ActionBar event={event} compact={compact} confirmKey={confirmKey} />
         {!nested && event.contextStart && (event.threadCount > 0 || detailed) && (
           <ThreadSection parent={event} initiallyOpen={detailed} renderChild={threadChild} />

@@ -4,6 +4,7 @@ import { CopyButton } from '../../components/CopyButton.tsx';
 import { Alert, Button } from '../../components/ui.tsx';
 import { Link } from '../../lib/router.tsx';
 import { AttemptHistory } from '../actions/AttemptHistory.tsx';
+import { AnswerSection } from '../decisions/Answer.tsx';
 import { ApprovalPanel } from '../requests/ApprovalPanel.tsx';
 import { useProjectSlug } from '../projects/current.ts';
 import { useEvent } from './api.ts';
@@ -25,7 +26,8 @@ function ShareButton({ title, url }: { title: string; url: string }) {
 }
 
 /**
- * /events/:id — one event with every field, its thread and its attempts; where a notification lands.
+ * /events/:id — one event with every field, its question's answer, its thread and its attempts; where
+ * a notification lands.
  * `pane`: shown beside the feed (from 1024 px), as a region named by the event.
  */
 export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) {
@@ -70,11 +72,9 @@ export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) 
         <>
           <ApprovalPanel event={detail.data.event} approveId={approveId} />
           <EventCard event={detail.data.event} detailed confirmKey={confirmKey} handledControl={<HandledControl event={detail.data.event} />} />
+          <AnswerSection detail={detail.data} />
           <EventDetails detail={detail.data} />
-          <AttemptHistory
-            attempts={detail.data.attempts}
-            buttonText={(key) => detail.data.event.actions.find((a) => a.key === key)?.buttonText ?? key}
-          />
+          <AttemptHistory attempts={detail.data.attempts} actions={detail.data.event.actions} />
           <DeleteEvent event={detail.data.event} />
           {detail.data.event.parentId && (
             <Link href={links.event(detail.data.event.parentId)} scroll={!pane} className="text-sm text-sky-700 underline dark:text-sky-400">

@@ -14,6 +14,7 @@ import { relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { type RenderThreadChild, ThreadEvents, ThreadToggle, useThread } from './ThreadSection.tsx';
 import { EventCard } from './EventCard.tsx';
+import { AnswerBadge } from '../decisions/Answer.tsx';
 
 const threadChild: RenderThreadChild = (child, parent) => <EventCard event={child} threadStart={parent} />;
 
@@ -72,6 +73,7 @@ export function EventRow({ event }: { event: EventDto }) {
               <Highlighted text={eventTitle(event)} />
             </Link>
           </h3>
+          <AnswerBadge event={event} expiredOnly />
           {event.test && (
             <Badge tone="test" className="shrink-0">
               Test
