@@ -161,5 +161,6 @@ describe('projects from the command line', () => {
       await app.close();
       await store.close();
     }
-  });
+    // Fourteen CLI processes one after another: on a busy machine that takes more than the default 20 s.
+  }, 60_000);
 });
