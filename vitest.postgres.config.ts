@@ -20,6 +20,7 @@ export default defineConfig({
       'test/actions-trigger.test.ts',
       'test/press-requests.test.ts',
       'test/decisions.test.ts',
+      'test/triage.test.ts',
       'test/actions-concurrency.test.ts',
       'test/actions-access-live.test.ts',
       'test/actions-webhook-body.test.ts',

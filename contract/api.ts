@@ -2,6 +2,7 @@
 import type { JsonValue, NormalizedAction, NormalizedEvent } from './ingest.ts';
 import type { PressRequestDto } from './requests.ts';
 import type { ReplyDeliveryDto, StoredDecision } from './decisions.ts';
+import type { ActivityDto, EventState, PersonDto } from './triage.ts';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string | null };
@@ -11,6 +12,8 @@ export interface IngestAccepted {
   id: string;
   createdAt: string;
   warnings?: string[];
+  /** §12: it updated the unresolved event with the same dedupKey in place (answered 200, not pushed again). */
+  deduplicated?: true;
 }
 
 /** `awaiting_approval` and `scheduled`: a press waits (§10) and holds the action (its `request` says for what). */
@@ -82,7 +85,7 @@ export interface EventSummary {
   createdAt: string;
 }
 
-export interface EventDto extends Omit<NormalizedEvent, 'actions'> {
+export interface EventDto extends Omit<NormalizedEvent, 'actions' | 'state'> {
   id: string;
   createdAt: string;
   /** The thread-opening event this one belongs to, when it came. */
@@ -98,6 +101,20 @@ export interface EventDto extends Omit<NormalizedEvent, 'actions'> {
   handled: { by: string; at: string } | null;
   /** Its question's answer (§11: the reply action chosen, the text typed, who, when); null until answered. */
   decision: StoredDecision | null;
+  /** §12: `resolved` while `handled` is set, else `acknowledged` while `acknowledged` is, else `open`. */
+  state: EventState;
+  /** Someone said "I'm on it": who and when; null while nobody has (or since it was reopened). */
+  acknowledged: { by: string; at: string } | null;
+  assignee: PersonDto | null;
+  /** Out of the default view until then (then it comes back and is pushed again). */
+  snoozedUntil: string | null;
+  /** Must reach people now: pushed through quiet hours. */
+  urgent: boolean;
+  /** Events with this key update this one in place while it is unresolved. */
+  dedupKey: string | null;
+  /** How many times it came (1, or more when deduplicated), and when it last came. */
+  count: number;
+  lastSeenAt: string;
   /** Set in cross-project answers (/api/all/…): the event's project slug. */
   project?: string;
 }
@@ -117,6 +134,8 @@ export interface EventDetail {
   thread: EventDto[];
   /** Every press of this event's actions, oldest first. */
   attempts: AttemptDto[];
+  /** Its timeline (§12), oldest first: changes of state, assignee and snooze, and notes (the newest 200). */
+  activity: ActivityDto[];
   /** The decision's POST to the event's replyUrl (§11), once there is one to send. */
   replyDelivery: ReplyDeliveryDto | null;
   /** How many people its push reached (on a device still subscribed): "Sent to 3 people". */
@@ -283,6 +302,12 @@ export const AUDIT_KINDS = [
   'secret.rotated',
   'event.deleted',
   'event.handled',
+  'event.acknowledged',
+  'event.resolved',
+  'event.reopened',
+  'event.assigned',
+  'event.snoozed',
+  'event.noted',
   'project.created',
   'project.renamed',
   'policy.changed',

@@ -26,6 +26,8 @@ export interface NormalizedAction {
   reply: boolean;
   /** A text field in the confirm step (§11), sent with the press. */
   input: ActionInputSpec | null;
+  /** Its success resolves the event (§12): a refund ends the "payment failed". */
+  resolves: boolean;
   expireIn: number;
   meta: JsonValue;
   repeat: boolean;
@@ -53,6 +55,12 @@ export interface NormalizedEvent {
   actions: NormalizedAction[];
   /** Where the server POSTs the event's decision once it is made or expires (§11). */
   replyUrl: string | null;
+  /** §12: while an event with this key is unresolved in the project, this one updates it in place. */
+  dedupKey: string | null;
+  /** `resolved` (with a dedupKey): resolves the unresolved event with that key. */
+  state: 'open' | 'resolved';
+  /** Must reach people now: pushed through quiet hours. */
+  urgent: boolean;
 }
 
 export interface IngestProblem {
@@ -66,7 +74,7 @@ export type IngestResult =
 
 const KNOWN_FIELDS = new Set([
   'name', 'avatar', 'type', 'content', 'category', 'notify', 'test',
-  'contextId', 'contextStart', 'userId', 'actions', 'replyUrl',
+  'contextId', 'contextStart', 'userId', 'actions', 'replyUrl', 'dedupKey', 'state', 'urgent',
 ]);
 
 const TOO_DEEP = `must not nest objects and arrays more than ${LIMITS.jsonDepth} levels deep`;
@@ -116,6 +124,7 @@ export const actionSchema = z.object(
     url: httpUrl.nullish(),
     reply: bool.nullish(),
     input: inputSchema.nullish(),
+    resolves: bool.nullish(),
     buttonText: z
       .string({ error: 'is required and must be a string' })
       .refine((v) => v.trim().length >= 1, { error: 'must not be empty' })
@@ -183,6 +192,12 @@ export const eventSchema = z.object(
       .max(LIMITS.actions, { error: `must hold at most ${LIMITS.actions} actions` })
       .nullish(),
     replyUrl: httpUrl.nullish(),
+    dedupKey: stringish
+      .refine((v) => v.trim().length >= 1, { error: 'must not be empty' })
+      .refine((v) => v.length <= LIMITS.dedupKey, { error: `must be at most ${LIMITS.dedupKey} characters` })
+      .nullish(),
+    state: z.enum(['open', 'resolved'], { error: 'must be "open" or "resolved"' }).nullish(),
+    urgent: bool.nullish(),
   },
   { error: 'the body must be a JSON object' },
 );
@@ -322,6 +337,7 @@ function normalizeActions(actions: z.infer<typeof actionSchema>[]): NormalizedAc
       external: a.external ?? false,
       reply: a.reply ?? false,
       input: a.input ? { label: a.input.label, required: a.input.required ?? false, maxLength: a.input.maxLength ?? INPUT_MAX } : null,
+      resolves: a.resolves ?? false,
       expireIn: a.expireIn ?? LIMITS.expireInDefault,
       meta: (a.meta ?? null) as JsonValue,
       repeat: a.repeat ?? false,
@@ -365,7 +381,13 @@ export function parseIngestBody(body: unknown): IngestResult {
       userId: input.userId ?? null,
       actions: normalizeActions(input.actions ?? []),
       replyUrl: input.replyUrl ?? null,
+      dedupKey: input.dedupKey ?? null,
+      state: input.state ?? 'open',
+      urgent: input.urgent ?? false,
     };
+    if (event.state === 'resolved' && event.dedupKey === null) {
+      throw new FieldError('state', 'only "resolved" with a dedupKey: it resolves the open event with that key');
+    }
     if (event.replyUrl !== null && !event.actions.some((a) => a.reply)) {
       throw new FieldError('replyUrl', 'only an event with reply actions ("reply": true) has a decision to send');
     }

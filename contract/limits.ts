@@ -20,6 +20,8 @@ export const LIMITS = {
   /** How deep objects/arrays may nest in content and meta; far below where JSON.stringify overflows the stack. */
   jsonDepth: 128,
   idempotencyKey: 255,
+  /** §12: an event's dedupKey. */
+  dedupKey: 255,
 } as const;
 
 export const EVENT_TYPES = ['text', 'json', 'image', 'rows'] as const;

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_PROJECT, type EventDto, type ProjectRole, pressRefusal, projectHref } from './api.ts';
 import { contentPreview, eventTitle } from './present.ts';
+import type { ActivityDto } from './triage.ts';
 
 /** A notification button: the action's key and its text. */
 export interface PushAction {
@@ -87,13 +88,14 @@ export function eventPushPayload(
  * action is gone or has not succeeded; the event is not handled any more).
  */
 export function noticePushPayload(
-  event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt' | 'actions' | 'handled'> & Partial<Pick<EventDto, 'contextId'>>,
+  event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt' | 'actions' | 'handled'> & Partial<Pick<EventDto, 'contextId' | 'acknowledged'>>,
   notice: string,
   project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
 ): PushPayload | null {
   const base = eventPushPayload(event, project);
   let body: string | null = null;
   if (notice === 'handled') body = event.handled ? `✓ Handled by ${event.handled.by}` : null;
+  else if (notice === 'acknowledged') body = event.acknowledged && !event.handled ? `👀 Acknowledged by ${event.acknowledged.by}` : null;
   else if (notice.startsWith('action:')) {
     const action = event.actions.find((a) => a.key === notice.slice('action:'.length));
     const by = action?.lastAttempt?.pressedBy;
@@ -129,6 +131,30 @@ export function approvalPushPayload(
     body: clip(`${request.requestedBy.email} asks · ${base.title}`, BODY_MAX),
     timestamp: Date.parse(request.requestedAt),
     url: `${base.url}?approve=${encodeURIComponent(requestId)}`,
+  };
+}
+
+/** An outbox notice `mention:<note id>`: the push that tells one person a note names them (§12). */
+export const MENTION_NOTICE = 'mention:';
+
+/**
+ * The push that tells a person they were mentioned: `<author> mentioned you`, the note's start, the
+ * event named; its own tag, so the event's notification stays. Null: the note is gone.
+ */
+export function mentionPushPayload(
+  event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt' | 'actions'>,
+  note: Pick<ActivityDto, 'id' | 'by' | 'text' | 'at'> | null,
+  project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
+): PushPayload | null {
+  if (!note || note.text === null) return null;
+  const base = eventPushPayload(event, project);
+  const { actions: _none, thread: _own, ...rest } = base;
+  return {
+    ...rest,
+    id: `mention-${note.id}`,
+    title: clip(`${note.by.name.trim() || note.by.email} mentioned you · ${base.title}`, TITLE_MAX),
+    body: clip(note.text.replace(/\s+/g, ' ').trim(), BODY_MAX),
+    timestamp: Date.parse(note.at),
   };
 }
 

@@ -15,6 +15,8 @@ import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { openApiRoutes } from './openapi/document.ts';
 import { feedRoutes } from './feed/routes.ts';
+import { triageRoutes } from './triage/routes.ts';
+import { type TriageSweeper, triageSweeper } from './triage/sweeper.ts';
 import { streamQuery, streamRoutes } from './feed/stream.ts';
 import { streamRegistry } from './feed/streamRegistry.ts';
 import { ApiError, fromFastifyError } from './http/errors.ts';
@@ -50,6 +52,7 @@ declare module 'fastify' {
     pressScheduler: PressScheduler;
     decisionWaiters: DecisionWaiters;
     replySender: ReplySender;
+    triageSweeper: TriageSweeper;
   }
 }
 
@@ -144,6 +147,11 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
     relyingParty: relyingParty(config),
   });
   await app.register(feedRoutes, { store, auth, now });
+  await app.register(triageRoutes, { store, auth, now });
+  // Snoozed events come back when their time comes: main.ts starts the sweep; tests tick it.
+  const sweeper = triageSweeper({ store, now, log: app.log.child({ module: 'triage' }) });
+  app.decorate('triageSweeper', sweeper);
+  app.addHook('onClose', () => sweeper.stop());
   // Invite and reset links are built from configuration only (PUBLIC_URL, or HOST and PORT), never
   // from a request's Host or X-Forwarded-Host.
   const linkBase = baseUrl(config);

@@ -131,6 +131,7 @@ async function main() {
   // Presses that waited (approvals, a delay) go out when they fall due, from whichever instance looks first.
   app.pressScheduler.start();
   app.replySender.start();
+  app.triageSweeper.start();
   push = startPushWorker({ store, log: app.log.child({ module: 'push' }), vapid: await loadVapidKeys(store, config.vapidSubject), metrics });
   const subjectWarning = vapidSubjectWarning(config.vapidSubject);
   if (subjectWarning) app.log.warn(subjectWarning);

@@ -22,6 +22,7 @@ const base: ActionDto = {
   confirmText: null,
   reply: false,
   input: null,
+  resolves: false,
   state: 'idle',
   attempts: 0,
   lastAttempt: null,

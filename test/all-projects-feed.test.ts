@@ -73,7 +73,7 @@ beforeAll(async () => {
   await put('gamma', { name: 'g2 signup secret', category: 'signups' }, T0 + 6);
   await put('alpha', { name: 'a3 signup', category: 'signups' }, T0 + 7);
   const found = await t.store.events.byId(handled.id);
-  await t.store.events.setHandled(found!.seq, 'owner@example.com', T0 + 8);
+  await t.store.triage.change(found!.seq, 'resolve', 'owner@example.com', T0 + 8);
   base = await listenOnLoopback(t.app);
 });
 

@@ -20,6 +20,7 @@ const reply = (key: string, over: Partial<ActionDto> = {}): ActionDto => ({
   confirmText: null,
   reply: true,
   input: null,
+  resolves: false,
   state: 'idle',
   attempts: 0,
   lastAttempt: null,

@@ -224,8 +224,8 @@ describe('the stored event', () => {
     expect(event).toMatchObject({ name: 'refund requested', avatar: '💸', category: 'billing', content: 'order 77', userId: '42', createdAt });
     const created = Date.parse(createdAt);
     expect(event!.actions).toEqual([
-      { key: 'refund', buttonText: 'Refund', url: 'https://hooks.example.com/refund', meta: { order: 77 }, external: false, expiresAt: new Date(created + 90 * 60_000).toISOString(), repeat: false, type: 'danger', role: null, risk: 'high', confirmText: null, reply: false, input: null, state: 'idle', attempts: 0, lastAttempt: null, request: null },
-      { key: 'open_order', buttonText: 'Open order', url: 'https://shop.example.com/o/77', meta: null, external: true, expiresAt: new Date(created + 10_080 * 60_000).toISOString(), repeat: false, type: null, role: null, risk: 'low', confirmText: null, reply: false, input: null, state: 'idle', attempts: 0, lastAttempt: null, request: null },
+      { key: 'refund', buttonText: 'Refund', url: 'https://hooks.example.com/refund', meta: { order: 77 }, external: false, expiresAt: new Date(created + 90 * 60_000).toISOString(), repeat: false, type: 'danger', role: null, risk: 'high', confirmText: null, reply: false, input: null, resolves: false, state: 'idle', attempts: 0, lastAttempt: null, request: null },
+      { key: 'open_order', buttonText: 'Open order', url: 'https://shop.example.com/o/77', meta: null, external: true, expiresAt: new Date(created + 10_080 * 60_000).toISOString(), repeat: false, type: null, role: null, risk: 'low', confirmText: null, reply: false, input: null, resolves: false, state: 'idle', attempts: 0, lastAttempt: null, request: null },
     ]);
   });
   it('uses the injected clock for createdAt', async () => {

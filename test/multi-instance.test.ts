@@ -243,6 +243,16 @@ describe('three instances on one PostgreSQL database', () => {
     expect(got.body.input).toBe(winner === 'ship' ? 'canary green' : null);
   });
 
+  it('keeps one event for a storm of duplicates sent to three instances at once (dedupKey): one 201, the rest 200 with its id, the count exact', async () => {
+    const sent = await Promise.all(Array.from({ length: 30 }, (_, i) => ingest(instances[i % 3]!, { name: 'Disk full on db-9', content: `#${i}`, dedupKey: 'disk:db-9' })));
+    expect(sent.map((s) => s.status).sort()).toEqual([...Array(29).fill(200), 201].sort());
+    const ids = new Set(sent.map((s) => s.body.id));
+    expect(ids.size).toBe(1);
+    const [id] = [...ids];
+    const { body } = await get<{ event: EventDto }>(instances[2]!, `/api/events/${id}`);
+    expect(body.event.count).toBe(30);
+  });
+
   it('answers an Idempotency-Key retry that reaches another instance with the first answer, and stores one event', async () => {
     const keys = Array.from({ length: 8 }, (_, i) => `retry-${Date.now()}-${i}`);
     for (const k of keys) {

@@ -1,7 +1,7 @@
 /** The pure halves of push: the payload from an event, the notification from a payload, and a tap. */
 import { describe, expect, it } from 'vitest';
 import type { ActionDto, EventDto } from '../contract/api.ts';
-import { alreadyShown, badgeAfterPush, eventPushPayload, noticePushPayload, notificationOptions, notificationTarget, planNotificationClick, pushActions, testPushPayload } from '../contract/push.ts';
+import { alreadyShown, badgeAfterPush, eventPushPayload, mentionPushPayload, noticePushPayload, notificationOptions, notificationTarget, planNotificationClick, pushActions, testPushPayload } from '../contract/push.ts';
 import { deviceName, isIosSafari } from '../src/lib/device.ts';
 
 const event = (over: Partial<EventDto>): EventDto =>
@@ -90,11 +90,23 @@ describe('acting from a notification (CONTRACT §8)', () => {
     confirmText: null,
     reply: false,
     input: null,
+    resolves: false,
     state: 'idle',
     attempts: 0,
     request: null,
     lastAttempt: null,
     ...over,
+  });
+
+  it('says in place who acknowledged an event, and tells a mentioned person who mentioned them and what they wrote', () => {
+    const base = { id: 'e1', name: 'Disk full', avatar: null, type: 'text' as const, content: null, category: null, createdAt: '2026-11-28T11:00:00.000Z', actions: [], handled: null };
+    expect(noticePushPayload({ ...base, acknowledged: { by: 'ana@example.com', at: '2026-11-28T11:01:00.000Z' } }, 'acknowledged')).toMatchObject({ kind: 'notice', id: 'e1', body: '👀 Acknowledged by ana@example.com' });
+    expect(noticePushPayload({ ...base, acknowledged: null }, 'acknowledged')).toBeNull();
+    const note = { id: 'act_1', by: { id: 'u', email: 'ana@example.com', name: 'Ana' }, text: '@ben can you\n look?', at: '2026-11-28T11:02:00.000Z' };
+    const pushed = mentionPushPayload(base, note)!;
+    expect(pushed).toMatchObject({ id: 'mention-act_1', title: 'Ana mentioned you · Disk full', body: '@ben can you look?', url: '/events/e1' });
+    expect(pushed.actions).toBeUndefined();
+    expect(mentionPushPayload(base, null)).toBeNull();
   });
 
   it('offers no reply button of a question already answered', () => {
@@ -146,7 +158,7 @@ describe('acting from a notification (CONTRACT §8)', () => {
       id: 'e1',
       contextId: 'deploy-7',
       actions: [
-        { key: 'rollback', buttonText: 'Roll back', url: 'https://x.example/r', meta: null, external: false, expiresAt: '2030-01-01T00:00:00Z', repeat: false, type: null, role: null, risk: 'low', confirmText: null, reply: false, input: null, state: 'succeeded', attempts: 1,
+        { key: 'rollback', buttonText: 'Roll back', url: 'https://x.example/r', meta: null, external: false, expiresAt: '2030-01-01T00:00:00Z', repeat: false, type: null, role: null, risk: 'low', confirmText: null, reply: false, input: null, resolves: false, state: 'succeeded', attempts: 1,
           lastAttempt: { id: 'a', actionKey: 'rollback', number: 1, pressedBy: 'maria@example.com', startedAt: '', finishedAt: '', durationMs: 5, outcome: 'succeeded', status: 200, reason: null }, request: null },
       ],
     });

@@ -817,7 +817,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         const handled = await put(xa!, { name: 'multi a2', category: 'multi-c' }, Q + 1003);
         await put(xb!, { name: 'multi b2 quasar', category: 'multi-c' }, Q + 1003);
         await put(xb!, { name: 'multi b3 reply', contextId: 'multi-t' }, Q + 1004);
-        await s.events.setHandled(handled.seq, 'mia@example.com', Q + 1005);
+        await s.triage.change(handled.seq, 'resolve', 'mia@example.com', Q + 1005);
         const query = { projectIds: [xa!, xb!], test: false, category: null, search: null };
         const page = async (q: Partial<Parameters<typeof s.events.feed>[0]> = {}) => {
           const got = await s.events.feed({ ...query, limit: 50, cursor: null, ...q } as Parameters<typeof s.events.feed>[0]);
@@ -906,15 +906,15 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         const a = await put('triage a', Q + 200);
         await put('triage b', Q + 201);
         expect(a.live.event.handled).toBeNull();
-        expect(await s.events.setHandled(a.seq, 'mia@example.com', Q + 300)).toBe(true);
-        expect(await s.events.setHandled(a.seq, 'ana@example.com', Q + 301)).toBe(false);
+        expect(await s.triage.change(a.seq, 'resolve', 'mia@example.com', Q + 300)).toBe(true);
+        expect(await s.triage.change(a.seq, 'resolve', 'ana@example.com', Q + 301)).toBe(false);
         expect((await s.events.bySeq(a.seq))?.handled).toEqual({ by: 'mia@example.com', at: new Date(Q + 300).toISOString() });
         const names = async (unhandled: boolean) =>
           (await s.events.feed({ projectId: ops, test: false, limit: 50, cursor: null, category: 'triage-c', search: null, unhandled })).events.map((e) => e.name);
         expect(await names(true)).toEqual(['triage b']);
         expect(await names(false)).toEqual(['triage b', 'triage a']);
-        expect(await s.events.setHandled(a.seq, null, Q + 302)).toBe(true);
-        expect(await s.events.setHandled(a.seq, null, Q + 303)).toBe(false);
+        expect(await s.triage.change(a.seq, 'reopen', 'mia@example.com', Q + 302)).toBe(true);
+        expect(await s.triage.change(a.seq, 'reopen', 'mia@example.com', Q + 303)).toBe(false);
         expect((await s.events.bySeq(a.seq))?.handled).toBeNull();
       });
 
@@ -1246,7 +1246,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
         await expectCounts(G + 1, ['handled', 'early', 'opener', 'lone']);
         expect(await counts(G + 1)).toEqual({ open: 4, pressable: 4 });
 
-        await s.events.setHandled(handled.seq, 'mia@example.com', G + 2);
+        await s.triage.change(handled.seq, 'resolve', 'mia@example.com', G + 2);
         // The opener of c2 arrives: `early` moves under it, and the opener (no actions) takes its place.
         await put(glance, { name: 'opener 2', contextId: 'c2', contextStart: true }, G + 3);
         await expectCounts(G + 4, ['opener 2', 'opener', 'lone']);

@@ -61,6 +61,11 @@ beforeAll(async () => {
   const low = await t.sendAction(ok.url, { meta: { user: 9 } });
   expect((await t.press(low)).statusCode).toBe(200);
   expect((await ingest(t.app, t.key, { name: 'Retried' }, { 'idempotency-key': 'retry-1' })).statusCode).toBe(201);
+  // Worked on together (§12): acknowledged, assigned, a note; a storm deduplicated into one event.
+  for (const [path, payload] of [['ack', {}], ['notes', { text: 'on it' }], ['assign', { userId: (await t.store.users.byEmail('owner@example.com'))!.id }]] as const) {
+    expect((await t.app.inject({ method: 'POST', url: `/api/events/${thread}/${path}`, headers: { cookie: t.cookie, origin: OWN_ORIGIN }, payload })).statusCode).toBeLessThan(300);
+  }
+  for (let i = 0; i < 3; i++) await ingest(t.app, t.key, { name: 'Disk full', dedupKey: 'disk', urgent: true });
   // A question answered with input, its decision owed to a replyUrl (§11).
   const asking = await t.send({ name: 'Ship?', replyUrl: ok.url, actions: [{ key: 'yes', buttonText: 'Yes', reply: true, input: { label: 'Why' } }, { key: 'no', buttonText: 'No', reply: true }] });
   expect((await t.app.inject({ method: 'POST', url: `/api/events/${asking}/actions/yes/trigger`, headers: { cookie: t.cookie, origin: OWN_ORIGIN }, payload: { input: 'green' } })).statusCode).toBe(200);

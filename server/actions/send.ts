@@ -11,7 +11,7 @@ import { audit } from '../audit/log.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { AttemptFinish, ProjectRow, StartedAttempt } from '../store/records.ts';
-import type { AppStore as Store } from '../store/types.ts';
+import type { AppStore as Store, StoreRepositories } from '../store/types.ts';
 import { retryWhileUnavailable, STORE_RETRY_AFTER_S } from '../store/unavailable.ts';
 import { VERSION } from '../version.ts';
 import { forbiddenReason } from './destination.ts';
@@ -90,6 +90,20 @@ function webhookBody(p: StartedPress): string {
   });
 }
 
+/**
+ * An action sent with `"resolves": true` (§12) resolves its event — a thread's first event when it
+ * is in one — when it succeeds: on the timeline, audited, its push replaced. In the settling transaction.
+ */
+async function resolveByAction(tx: StoreRepositories, p: StartedPress, at: number) {
+  if (!p.event.actions.find((a) => a.key === p.key)?.resolves) return;
+  const opener = p.event.parentId === null ? { seq: p.seq, id: p.event.id } : await tx.events.byId(p.event.parentId).then((f) => (f ? { seq: f.seq, id: f.event.id } : null));
+  if (!opener || !(await tx.triage.change(opener.seq, 'resolve', p.pressedBy.email, at))) return;
+  const person = await tx.users.byId(p.pressedBy.id);
+  await tx.triage.record({ eventSeq: opener.seq, kind: 'resolved', by: { id: p.pressedBy.id, email: p.pressedBy.email, name: person?.name ?? '' }, at });
+  await audit(tx, p.project.id, p.pressedBy, 'event.resolved', opener.id, at, { eventName: p.event.name, action: p.key });
+  if (opener.seq !== p.seq) await tx.events.recordLive('update', opener.seq, p.event.test, at);
+}
+
 /** A reply's answer is recorded, not sent: the attempt succeeds at once, or fails `decided` when another answer came first. */
 const ANSWERED: AttemptFinish = { ok: true, status: null, reason: null, durationMs: 0, responseExcerpt: '' };
 const NOT_CHOSEN: AttemptFinish = { ...ANSWERED, ok: false, reason: 'decided' };
@@ -111,6 +125,7 @@ async function recordAnswer(deps: SendDeps, p: StartedPress): Promise<{ action: 
     if (decided) {
       await audit(tx, p.project.id, p.pressedBy, 'action.answered', event.id, at, { action: key, buttonText: p.started.buttonText, input: p.input, eventName: event.name });
       await tx.push.enqueueNotice(seq, `action:${key}`, at);
+      await resolveByAction(tx, p, at);
       if (event.replyUrl !== null) await tx.replies.enqueue(seq, p.project.id, at);
       // The other options' presses that still wait (approvals, a delay) are moot now: they end unsent.
       const why = `another answer was chosen: ${p.started.buttonText}`;
@@ -169,7 +184,10 @@ export async function sendStartedPress(deps: SendDeps, p: StartedPress, log = de
       store.transaction(async (tx) => {
         const attempt = await tx.actions.finish(attemptId, seq, key, result, finishedAt);
         // It ran: the devices that got the event's push get a notice in its place, without buttons.
-        if (attempt.outcome === 'succeeded') await tx.push.enqueueNotice(seq, `action:${key}`, finishedAt);
+        if (attempt.outcome === 'succeeded') {
+          await tx.push.enqueueNotice(seq, `action:${key}`, finishedAt);
+          await resolveByAction(tx, p, finishedAt);
+        }
         await tx.events.recordLive('action', seq, event.test, finishedAt);
         return attempt;
       }),

@@ -24,8 +24,9 @@ export async function allProjectsScope(store: Store, user: SessionUser) {
 /** GET /api/all/events: the feed's pages (same query, same cursor) across the person's projects. */
 export function allEventsRoute(app: FastifyInstance, { store, auth, now }: { store: Store; auth: SessionAuth; now: () => number }) {
   app.get('/api/all/events', SIGNED_IN, async (request): Promise<FeedPage> => {
-    const { projectIds, label } = await allProjectsScope(store, auth.requireUser(request));
-    return feedPage(store, now, projectIds, request.query, label);
+    const user = auth.requireUser(request);
+    const { projectIds, label } = await allProjectsScope(store, user);
+    return feedPage(store, now, projectIds, request.query, label, user.id);
   });
 }
 

@@ -8,6 +8,7 @@ import type { ReplyDeliveryRow } from '../store/types.ts';
 import { z } from 'zod';
 import { type EventDetail, FEED_PAGE_SIZE, type FeedPage } from '../../contract/api.ts';
 import { LIMITS } from '../../contract/limits.ts';
+import { EVENT_STATES } from '../../contract/triage.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore as Store } from '../store/types.ts';
@@ -32,6 +33,8 @@ export const feedQuery = z.object({
   q: optionalText(200),
   user: optionalText(LIMITS.userId),
   unhandled: modeParam,
+  state: z.enum(EVENT_STATES, { error: 'must be open, acknowledged or resolved' }).optional(),
+  assignee: z.enum(['me'], { error: 'must be "me"' }).optional(),
 });
 
 /**
@@ -44,8 +47,11 @@ export async function feedPage(
   projects: ProjectScope,
   query: unknown,
   label: ((projectId: number) => string) | null = null,
+  /** The signed-in person (`assignee=me`); null for an API key, which has no "me". */
+  viewer: string | null = null,
 ): Promise<FeedPage> {
   const q = parseOr400(feedQuery, query);
+  if (q.assignee === 'me' && viewer === null) throw badField('assignee', 'means the signed-in person: an API key is nobody');
   const cursor = q.cursor ? decodeCursor(q.cursor) : null;
   if (q.cursor && !cursor) throw badField('cursor', 'is not a valid cursor');
   // Read the live position first: anything after it reaches the client over SSE.
@@ -59,6 +65,10 @@ export async function feedPage(
     search: q.q,
     unhandled: isTest(q.unhandled),
     userId: q.user,
+    state: q.state ?? null,
+    assigneeId: q.assignee === 'me' ? viewer : null,
+    // Snoozed events leave the default view until their time (a search, a state or a person shows them).
+    awakeAt: q.state || q.q || q.user ? null : now(),
   });
   return {
     events: label ? page.events.map((event, i) => ({ ...event, project: label(page.projectIds[i]!) })) : page.events,
@@ -78,6 +88,7 @@ export async function eventDetail(store: Store, now: () => number, projectId: nu
     thread: found.event.contextStart ? await store.events.thread(found.seq) : [],
     attempts: await store.actions.history(found.seq),
     pushedTo: found.event.notify ? await store.push.sentTo(found.seq) : 0,
+    activity: await store.triage.activity(found.seq, 200),
     replyDelivery: found.event.replyUrl === null ? null : replyDeliveryDto(await store.replies.bySeq(found.seq)),
     serverTime: new Date(now()).toISOString(),
   };

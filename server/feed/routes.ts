@@ -22,7 +22,7 @@ export interface FeedRoutesOptions {
 }
 
 export async function feedRoutes(app: FastifyInstance, { store, auth, now }: FeedRoutesOptions) {
-  const feed = async (request: FastifyRequest): Promise<FeedPage> => feedPage(store, now, projectOf(request).id, request.query);
+  const feed = async (request: FastifyRequest): Promise<FeedPage> => feedPage(store, now, projectOf(request).id, request.query, null, auth.requireUser(request).id);
   const feedDoc = doc(VIEWER, { tag: 'Feed', summary: 'A page of the feed: filters, search, cursor', query: feedQuery });
   for (const url of projectPaths('events')) app.get(url, feedDoc, feed);
   // allProjects.ts registers these with bare access: their documentation is given here until it passes doc().
@@ -49,7 +49,9 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, now }: Fee
       if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
       const at = now();
       const liveSeq = await store.transaction(async (tx) => {
-        if (!(await tx.events.setHandled(found.seq, body.handled ? user.email : null, at))) return null;
+        // Handled is resolved (§12); not handled any more is open again.
+        if (!(await tx.triage.change(found.seq, body.handled ? 'resolve' : 'reopen', user.email, at))) return null;
+        await tx.triage.record({ eventSeq: found.seq, kind: body.handled ? 'resolved' : 'reopened', by: { id: user.id, email: user.email, name: user.name ?? '' }, at });
         await audit(tx, project.id, user, 'event.handled', found.event.id, at, { handled: body.handled, eventName: found.event.name });
         // The devices that got its push hear it was handled (their notification is replaced, buttons gone).
         if (body.handled) await tx.push.enqueueNotice(found.seq, 'handled', at);

@@ -108,7 +108,8 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
       createdAt: now(),
     });
     if (!outcome.created) reply.header('idempotent-replayed', 'true');
-    reply.code(201);
+    // An update in place of the event with the same dedupKey (§12) is 200, with that event's id.
+    reply.code(outcome.answer.deduplicated ? 200 : 201);
     return outcome.answer;
   }
 
@@ -124,7 +125,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
     return slug;
   }
   function outcomeOf(status: number, replayed: boolean): IngestOutcome {
-    if (status === 201) return replayed ? 'replayed' : 'accepted';
+    if (status === 201 || status === 200) return replayed ? 'replayed' : 'accepted';
     if (status === 401) return 'unauthorized';
     if (status === 429) return 'rate_limited';
     return status >= 500 ? 'error' : 'rejected';

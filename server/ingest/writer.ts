@@ -7,6 +7,7 @@
  * (`npm run bench -- scale`: 504 → 1,421 events/s on one instance when this was changed).
  */
 import type { IngestAccepted } from '../../contract/api.ts';
+import { audit } from '../audit/log.ts';
 import type { NormalizedEvent } from '../../contract/ingest.ts';
 import type { InsertedEvent } from '../store/eventRows.ts';
 import type { AppStore as Store, StoreRepositories } from '../store/types.ts';
@@ -25,6 +26,12 @@ export interface IngestOutcome {
   answer: IngestAccepted;
   /** False when an Idempotency-Key retry got the first answer back. */
   created: boolean;
+}
+
+/** Who resolves an event through ingest (`"state": "resolved"` with its dedupKey): the API key, by name. */
+async function keyActor(tx: StoreRepositories, apiKeyId: string) {
+  const name = (await tx.apiKeys.nameOf(apiKeyId))?.name ?? 'an API key';
+  return { id: null, email: `API key “${name}”`, name: '' };
 }
 
 interface Pending {
@@ -69,9 +76,44 @@ export function ingestWriter(store: Store) {
     return earlier ? { outcome: { answer: earlier, created: false } } : null;
   }
 
+  /**
+   * §12: an event with a dedupKey updates the unresolved one with that key in place (not pushed again);
+   * with `"state": "resolved"` it also resolves it. Null: there is none (the event is inserted).
+   */
+  async function deduplicated(tx: StoreRepositories, job: IngestJob, marked: Set<string>): Promise<Written | null> {
+    const hit = await tx.events.dedup(job);
+    if (!hit) return null;
+    if (job.event.state === 'resolved') await resolve(tx, job, hit.seq, hit.id);
+    const answer: IngestAccepted = { id: hit.id, createdAt: new Date(hit.createdAt).toISOString(), deduplicated: true };
+    if (job.warnings.length > 0) answer.warnings = job.warnings;
+    if (job.idempotencyKey !== null) await tx.idempotency.save(job.apiKeyId, job.idempotencyKey, answer, job.createdAt);
+    if (!marked.has(job.apiKeyId)) {
+      marked.add(job.apiKeyId);
+      await tx.apiKeys.markUsed(job.apiKeyId, job.createdAt);
+    }
+    return { outcome: { answer, created: true } };
+  }
+
+  /** Resolves an event as its sender said (`"state": "resolved"`): on its timeline, audited, its push replaced. */
+  async function resolve(tx: StoreRepositories, job: IngestJob, seq: number, eventId: string) {
+    const by = await keyActor(tx, job.apiKeyId);
+    if (!(await tx.triage.change(seq, 'resolve', by.email, job.createdAt))) return;
+    await tx.triage.record({ eventSeq: seq, kind: 'resolved', by, at: job.createdAt });
+    await audit(tx, job.projectId, by, 'event.resolved', eventId, job.createdAt, { eventName: job.event.name, dedupKey: job.event.dedupKey });
+    await tx.push.enqueueNotice(seq, 'handled', job.createdAt);
+    await tx.events.recordLive('update', seq, job.event.test, job.createdAt);
+    pushPending = true;
+  }
+
   /** One job on its own (a batch that failed is retried so, one job at a time). */
   async function write(tx: StoreRepositories, job: IngestJob, marked: Set<string>): Promise<Written> {
-    return (await replayed(tx, job)) ?? afterInsert(tx, job, await tx.events.insert(job), marked);
+    const earlier = (await replayed(tx, job)) ?? (await deduplicated(tx, job, marked));
+    if (earlier) return earlier;
+    const inserted = await tx.events.insert(job);
+    const written = await afterInsert(tx, job, inserted, marked);
+    // Resolved on arrival (a "resolved" with no open event to resolve is kept, resolved).
+    if (job.event.state === 'resolved') await resolve(tx, job, inserted.seq, inserted.live.event.id);
+    return written;
   }
 
   /**
@@ -82,7 +124,8 @@ export function ingestWriter(store: Store) {
   async function writeBatch(tx: StoreRepositories, jobs: IngestJob[]): Promise<Written[]> {
     const marked = new Set<string>();
     const keys = jobs.flatMap((j) => (j.idempotencyKey === null ? [] : [`${j.apiKeyId}\n${j.idempotencyKey}`]));
-    if (new Set(keys).size < keys.length) {
+    // Deduplication reads what the batch wrote before it: such a batch is written job by job.
+    if (new Set(keys).size < keys.length || jobs.some((j) => j.event.dedupKey !== null)) {
       const out: Written[] = [];
       for (const job of jobs) out.push(await write(tx, job, marked));
       return out;

@@ -120,6 +120,7 @@ const decisionOutput = z.object({
 const acceptedOutput = z.object({
   id: z.string(),
   createdAt: z.string(),
+  deduplicated: z.literal(true).optional(),
   warnings: z.array(z.string()).optional(),
 } satisfies Record<keyof IngestAccepted, z.ZodType>) satisfies z.ZodType<IngestAccepted>;
 

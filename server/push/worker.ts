@@ -7,7 +7,7 @@
  * run go out), when kicked (store.wakePush(), right after an ingest commit), and when a send finishes.
  */
 import { createHash } from 'node:crypto';
-import { APPROVAL_NOTICE, approvalPushPayload, eventPushPayload, noticePushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
+import { APPROVAL_NOTICE, approvalPushPayload, eventPushPayload, MENTION_NOTICE, mentionPushPayload, noticePushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
 import type { DueDelivery } from '../store/records.ts';
 import type { AppStore as Store } from '../store/types.ts';
 import { visibleProjects } from '../projects/visible.ts';
@@ -106,6 +106,8 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const named = { slug: project.slug, name: projects > 1 ? project.name : null };
     // An approval asked of this person comes whatever categories they muted: it waits for them.
     if (d.notice?.startsWith(APPROVAL_NOTICE)) return approvalPushPayload(event, d.notice.slice(APPROVAL_NOTICE.length), named);
+    // A mention is for this person, whatever categories they muted (their choice for the project holds).
+    if (d.notice?.startsWith(MENTION_NOTICE)) return mentionPushPayload(event, await store.triage.entry(d.notice.slice(MENTION_NOTICE.length)), named);
     if (event.category !== null && recipient.muted.includes(event.category)) return null;
     if (d.notice !== null) return noticePushPayload(event, d.notice, named);
     return eventPushPayload(event, named, pushActions(event, recipient.role, now()));

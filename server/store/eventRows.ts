@@ -9,6 +9,7 @@ import type { ActionDto, ActionState, DeletedEventRef, EventDto, EventSummary, L
 import type { JsonValue, NormalizedEvent, Row } from '../../contract/ingest.ts';
 import type { ActionEmphasis, EventType } from '../../contract/limits.ts';
 import type { Risk } from '../../contract/policy.ts';
+import type { EventState } from '../../contract/triage.ts';
 import type { ActionInputSpec } from '../../contract/decisions.ts';
 import { REQUEST_COLUMNS, type RequestColumns, requestDto } from './requestRows.ts';
 
@@ -48,6 +49,16 @@ export interface EventRow {
   decided_email: string | null;
   decided_name: string | null;
   decided_at: number | null;
+  acked_at: number | null;
+  acked_by_email: string | null;
+  assignee_id: string | null;
+  assignee_email: string | null;
+  assignee_name: string | null;
+  snoozed_until: number | null;
+  urgent: Flag;
+  dedup_key: string | null;
+  seen_count: number;
+  last_seen_at: number | null;
 }
 
 interface ActionOnlyRow {
@@ -65,6 +76,7 @@ interface ActionOnlyRow {
   confirm_text: string | null;
   reply: Flag;
   input: string | null;
+  resolves: Flag;
   state: ActionState;
   attempts: number;
   // The latest attempt, when there is one (LEFT JOIN).
@@ -88,9 +100,12 @@ export type ActionRow = ActionOnlyRow & RequestColumns;
 export const EVENT_COLUMNS = `e.seq, e.project_id, e.id, e.name, e.avatar, e.type, e.content, e.category, e.notify, e.test,
   e.context_id, e.context_start, e.user_id, e.api_key_id, e.thread_count, e.created_at, e.handled_at, e.handled_by_email,
   e.reply_url, e.decision_key, e.decision_input, e.decided_by, e.decided_email, e.decided_name, e.decided_at,
+  e.acked_at, e.acked_by_email, e.assignee_id, au.email AS assignee_email, au.name AS assignee_name, e.snoozed_until, e.urgent,
+  e.dedup_key, e.seen_count, e.last_seen_at,
   p.id AS parent_id, p.name AS parent_name, p.avatar AS parent_avatar, p.created_at AS parent_created_at,
   l.id AS latest_id, l.name AS latest_name, l.avatar AS latest_avatar, l.created_at AS latest_created_at`;
 export const SELECT_EVENT = `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN events p ON p.seq = e.parent_seq
+  LEFT JOIN users au ON au.id = e.assignee_id
   LEFT JOIN events l ON e.thread_count > 0
     AND l.seq = (SELECT c.seq FROM events c WHERE c.parent_seq = e.seq ORDER BY c.created_at DESC, c.seq DESC LIMIT 1)`;
 
@@ -108,7 +123,7 @@ export interface ThreadParent {
 
 /** The actions of some events with each one's latest attempt; the caller adds `WHERE a.event_seq IN …`. */
 export const SELECT_ACTIONS = `SELECT a.event_seq, a.key, a.button_text, a.url, a.meta, a.external, a.expires_at, a.repeat,
-    a.emphasis, a.role, a.risk, a.confirm_text, a.reply, a.input, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
+    a.emphasis, a.role, a.risk, a.confirm_text, a.reply, a.input, a.resolves, a.state, a.attempts, t.id AS attempt_id, t.pressed_by_email, t.started_at, t.finished_at,
     t.duration_ms, t.outcome, t.status_code, t.reason, ${REQUEST_COLUMNS}
   FROM actions a LEFT JOIN action_attempts t
     ON t.event_seq = a.event_seq AND t.action_key = a.key AND t.number = a.attempts
@@ -137,6 +152,7 @@ function actionDto(row: ActionRow): ActionDto {
     confirmText: row.confirm_text,
     reply: Boolean(row.reply),
     input: row.input === null ? null : (JSON.parse(row.input) as ActionInputSpec),
+    resolves: Boolean(row.resolves),
     state: row.state,
     attempts: row.attempts,
     request: requestDto(row),
@@ -196,6 +212,14 @@ export function toEventDtos(rows: EventRow[], actionRows: ActionRow[]): EventDto
             by: { id: r.decided_by ?? '', email: r.decided_email ?? '', name: r.decided_name ?? '' },
             at: iso(Number(r.decided_at)),
           },
+    state: r.handled_at !== null ? 'resolved' : r.acked_at !== null ? 'acknowledged' : 'open',
+    acknowledged: r.acked_at === null ? null : { by: r.acked_by_email ?? '', at: iso(Number(r.acked_at)) },
+    assignee: r.assignee_id === null ? null : { id: r.assignee_id, email: r.assignee_email ?? '', name: r.assignee_name ?? '' },
+    snoozedUntil: r.snoozed_until === null ? null : iso(Number(r.snoozed_until)),
+    urgent: Boolean(r.urgent),
+    dedupKey: r.dedup_key,
+    count: Number(r.seen_count),
+    lastSeenAt: iso(Number(r.last_seen_at ?? r.created_at)),
   }));
 }
 
@@ -217,6 +241,7 @@ export function newActions(event: NormalizedEvent, createdAt: number) {
       confirmText: a.confirmText,
       reply: a.reply,
       input: a.input,
+      resolves: a.resolves,
       state: 'idle',
       attempts: 0,
       lastAttempt: null,
@@ -257,6 +282,14 @@ export function insertedEventDto(
     handled: null,
     replyUrl: event.replyUrl,
     decision: null,
+    state: 'open',
+    acknowledged: null,
+    assignee: null,
+    snoozedUntil: null,
+    urgent: event.urgent,
+    dedupKey: event.dedupKey,
+    count: 1,
+    lastSeenAt: iso(createdAt),
   };
 }
 
@@ -286,6 +319,12 @@ export interface FeedFilters {
   search: string | null;
   /** Leave out events someone marked handled. */
   unhandled?: boolean;
+  /** §12: only events in this state (a thread's opener or a lone event). */
+  state?: EventState | null;
+  /** Only events assigned to this person. */
+  assigneeId?: string | null;
+  /** Leave out events snoozed past this time (the default view); null: show snoozed ones too. */
+  awakeAt?: number | null;
   /** Only the events about this user (their `userId`), thread events included. */
   userId?: string | null;
 }

@@ -6,12 +6,20 @@
  */
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { LIMITS } from '../../contract/limits.ts';
+import type { EventState } from '../../contract/triage.ts';
 
 /** The feed's top level (alias `e`): an event that opens a thread or stands alone; a thread's later events hang under their opener. */
 export const TOP_LEVEL = 'e.parent_seq IS NULL';
 
-/** Nobody has marked the event handled (alias `e`). */
+/** Nobody has marked the event handled (alias `e`): not resolved (§12). */
 export const UNHANDLED = 'e.handled_at IS NULL';
+
+/** An event's state (§12) as a condition on `e`: resolved is the handled mark; acknowledged, the acked mark on an unresolved event. */
+export const IN_STATE: Record<EventState, string> = {
+  open: 'e.handled_at IS NULL AND e.acked_at IS NULL',
+  acknowledged: 'e.handled_at IS NULL AND e.acked_at IS NOT NULL',
+  resolved: 'e.handled_at IS NOT NULL',
+};
 
 /**
  * A webhook action a press may start at `now` (`a`: the actions table's name or alias, written here,

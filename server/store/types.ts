@@ -14,6 +14,7 @@ import type { Selectable } from 'kysely';
 import type { Risk } from '../../contract/policy.ts';
 import type { PersonRef } from '../../contract/requests.ts';
 import type { PressRequestsTable, ReplyDeliveriesTable } from './sql/schema.ts';
+import type { ActivityDto, ActivityKind, PersonDto, StateChange } from '../../contract/triage.ts';
 import type {
   ActiveKey,
   ApiKeyRow,
@@ -131,6 +132,12 @@ export interface IdempotencyRepository {
 export interface EventsRepository {
   /** Writes the event, its actions, its search entry and its live-log row. Call inside a transaction. */
   insert(event: NewEvent): Promise<InsertedEvent>;
+  /**
+   * §12: when the event has a dedupKey and an unresolved event of its project (and mode) has the same
+   * key, updates that one in place (content, lastSeenAt, count + 1, its live entry) and returns it;
+   * null: there is none (insert it). Call inside a transaction.
+   */
+  dedup(event: NewEvent): Promise<{ seq: number; id: string; createdAt: number } | null>;
   /** Several events in arrival order, as `insert` one after another. Call inside a transaction. */
   insertMany(items: NewEvent[]): Promise<InsertedEvent[]>;
   /** A page of the feed, newest first; `projectIds[i]` is the project of `events[i]`. */
@@ -142,8 +149,6 @@ export interface EventsRepository {
    * answers made at once (two instances) exactly one is kept. False: it was already decided.
    */
   decide(seq: number, answer: { key: string; input: string | null; by: { id: string; email: string; name: string }; at: number }): Promise<boolean>;
-  /** Marks an event handled by someone (`by` null: not handled any more); false when it already was so. */
-  setHandled(seq: number, by: string | null, at: number): Promise<boolean>;
   /** The project an event belongs to (null: no such event). */
   projectIdOf(id: string): Promise<number | null>;
   /** The events of the thread its opener `parentSeq` starts, oldest first. */
@@ -352,6 +357,7 @@ export interface StoreRepositories {
   pressRequests: PressRequestsRepository;
   passkeys: PasskeysRepository;
   replies: RepliesRepository;
+  triage: TriageRepository;
 }
 
 /** A stored passkey (WebAuthn credential). */
@@ -476,6 +482,38 @@ export interface PressRequestsRepository {
 
 export type ReplyDeliveryRow = Selectable<ReplyDeliveriesTable>;
 
+/** One entry for an event's timeline (§12). */
+export interface NewActivity {
+  id?: string;
+  eventSeq: number;
+  kind: ActivityKind;
+  by: { id: string | null; email: string; name: string };
+  at: number;
+  text?: string | null;
+  detail?: { assignee?: PersonDto; until?: number };
+}
+
+/** Working an event together (§12): state marks, assignee, snooze (each one guarded UPDATE of a thread's opener or a lone event), the timeline. */
+export interface TriageRepository {
+  /** Acknowledges, resolves or reopens, if the event's state allows it (contract/triage.ts STATE_CHANGES); false: it did not. */
+  change(seq: number, change: StateChange, byEmail: string, at: number): Promise<boolean>;
+  /** false when the event already had that assignee (or none). */
+  assign(seq: number, userId: string | null): Promise<boolean>;
+  /** Snoozes until `until` (null: ends a snooze; false when there was none). */
+  snooze(seq: number, until: number | null): Promise<boolean>;
+  record(entry: NewActivity): Promise<void>;
+  /** One entry by its id (null: gone with its event). */
+  entry(id: string): Promise<ActivityDto | null>;
+  /** The newest `limit` entries, oldest first. */
+  activity(seq: number, limit: number): Promise<ActivityDto[]>;
+  /** Notes newest first, `limit` of them before `before`. */
+  notes(seq: number, before: { at: number; id: string } | null, limit: number): Promise<{ notes: ActivityDto[]; next: { at: number; id: string } | null }>;
+  /** Events whose snooze ended by `now`: each cleared once (across instances) and returned to the one that cleared it. */
+  wakeSnoozed(now: number, limit: number): Promise<{ seq: number; projectId: number; test: boolean; notify: boolean }[]>;
+  /** The person, if they have access to the project (a member row, or an owner); null otherwise. */
+  member(projectId: number, userId: string): Promise<PersonDto | null>;
+}
+
 /** The decisions owed to events' replyUrls (§11): queued with the decision (or its expiry), sent and retried by ../replies/sender.ts. */
 export interface RepliesRepository {
   /** Queues the event's decision for its replyUrl (once: a second call does nothing). Call in the deciding transaction. */
@@ -493,7 +531,7 @@ export interface RepliesRepository {
 
 /** The repositories' names, for code that builds or wraps all of them. */
 export const REPOSITORY_NAMES = [
-  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies', 'pressRequests', 'passkeys', 'replies',
+  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies', 'pressRequests', 'passkeys', 'replies', 'triage',
 ] as const satisfies readonly (keyof StoreRepositories)[];
 
 /** A rate-limit bucket as stored: its tokens at time `at`, and when it will be full again (it may be forgotten then). */

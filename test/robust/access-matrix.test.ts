@@ -114,6 +114,8 @@ beforeAll(async () => {
     actions: [{ key: 'go', buttonText: 'Go', url: 'http://127.0.0.1:9/hook' }],
   });
   ids.event = (JSON.parse(event.body) as { id: string }).id;
+  // An event of its own for acknowledge, resolve, reopen (their rows run in order: a member, then the owner).
+  ids.triage = (JSON.parse((await call('POST', '/api/v1/log', { authorization: `Bearer ${cred.key}` }, { name: 'triage matrix' })).body) as { id: string }).id;
   // Two presses waiting for two approvals each, asked for by someone who is neither column's person.
   const asker = await t.store.users.create('asker@example.com', 'x', 'member', Date.now());
   for (const name of ['approve', 'deny']) {
@@ -204,6 +206,23 @@ function rows(): Row[] {
     { route: 'DELETE /api/events/:id', path: `/api/events/${ids['doomed 1']}`, expected: OWNER_WRITE(204) },
     { route: 'DELETE /api/projects/:slug/events/:id', path: `/api/projects/default/events/${ids['doomed 2']}`, expected: OWNER_WRITE(204) },
     // Handled: any member.
+    // Working an event together (§12): the member makes the change, the owner then finds it made (409).
+    { route: 'POST /api/events/:id/ack', path: `/api/events/${ids.triage}/ack`, expected: WRITE(409, 200) },
+    { route: 'POST /api/projects/:slug/events/:id/ack', path: `/api/projects/default/events/${ids.triage}/ack`, expected: WRITE(409) },
+    { route: 'POST /api/events/:id/resolve', path: `/api/events/${ids.triage}/resolve`, expected: WRITE(409, 200) },
+    { route: 'POST /api/projects/:slug/events/:id/resolve', path: `/api/projects/default/events/${ids.triage}/resolve`, expected: WRITE(409) },
+    { route: 'POST /api/events/:id/reopen', path: `/api/events/${ids.triage}/reopen`, expected: WRITE(409, 200) },
+    { route: 'POST /api/projects/:slug/events/:id/reopen', path: `/api/projects/default/events/${ids.triage}/reopen`, expected: WRITE(409) },
+    { route: 'POST /api/events/:id/assign', path: `/api/events/${ids.triage}/assign`, body: { userId: null }, expected: WRITE(200) },
+    { route: 'POST /api/projects/:slug/events/:id/assign', path: `/api/projects/default/events/${ids.triage}/assign`, body: { userId: null }, expected: WRITE(200) },
+    { route: 'POST /api/events/:id/snooze', path: `/api/events/${ids.triage}/snooze`, body: { until: new Date(Date.now() + 3_600_000).toISOString() }, expected: WRITE(200) },
+    { route: 'POST /api/projects/:slug/events/:id/snooze', path: `/api/projects/default/events/${ids.triage}/snooze`, body: { until: new Date(Date.now() + 3_600_000).toISOString() }, expected: WRITE(200) },
+    { route: 'DELETE /api/events/:id/snooze', path: `/api/events/${ids.triage}/snooze`, expected: WRITE(200) },
+    { route: 'DELETE /api/projects/:slug/events/:id/snooze', path: `/api/projects/default/events/${ids.triage}/snooze`, expected: WRITE(200) },
+    { route: 'GET /api/events/:id/notes', path: `/api/events/${ids.triage}/notes`, expected: READ },
+    { route: 'GET /api/projects/:slug/events/:id/notes', path: `/api/projects/default/events/${ids.triage}/notes`, expected: READ },
+    { route: 'POST /api/events/:id/notes', path: `/api/events/${ids.triage}/notes`, body: { text: 'from the matrix' }, expected: WRITE(201) },
+    { route: 'POST /api/projects/:slug/events/:id/notes', path: `/api/projects/default/events/${ids.triage}/notes`, body: { text: 'from the matrix' }, expected: WRITE(201) },
     { route: 'PUT /api/events/:id/handled', path: `/api/events/${ids.event}/handled`, body: { handled: true }, expected: WRITE(200) },
     { route: 'PUT /api/projects/:slug/events/:id/handled', path: `/api/projects/default/events/${ids.event}/handled`, body: { handled: false }, expected: WRITE(200) },
     // The same routes under the project's own path.

@@ -16,7 +16,7 @@ import { searchVector } from './search.ts';
 /** Parents before children (foreign keys); events by seq, so a thread's opener comes before its events. */
 export const COPY_ORDER = [
   'users', 'sessions', 'projects', 'project_members', 'api_keys', 'settings', 'events', 'actions', 'action_attempts',
-  'press_requests', 'press_approvals', 'reply_deliveries',
+  'press_requests', 'press_approvals', 'reply_deliveries', 'event_activity',
   'idempotency', 'live_log', 'push_subscriptions', 'push_outbox', 'push_deliveries', 'invites', 'audit_log', 'notification_prefs', 'push_counts', 'password_resets', 'push_sent',
   'project_policies', 'passkeys',
 ] as const;

@@ -46,6 +46,8 @@ export function postgresEventsEngine(db: Queryable, live: LiveAppender | null): 
         context_start: event.contextStart,
         user_id: noNul(event.userId),
         reply_url: noNul(event.replyUrl),
+        dedup_key: noNul(event.dedupKey),
+        urgent: event.urgent,
         parent_seq: parentSeq,
         created_at: createdAt,
         search: searchVector([event.name ?? '', searchableText(event.content), event.userId ?? '']),
@@ -54,7 +56,7 @@ export function postgresEventsEngine(db: Queryable, live: LiveAppender | null): 
         e.actions.map((a) => ({
           event_id: e.id, key: noNul(a.input.key), position: a.position, button_text: noNul(a.input.buttonText), url: noNul(a.input.url),
           external: a.input.external, expires_at: a.expiresAt, meta: a.meta, repeat: a.input.repeat, emphasis: a.input.type, role: a.input.role,
-          risk: a.input.risk, confirm_text: a.input.confirmText, reply: a.input.reply, input: noNul(a.inputSpec),
+          risk: a.input.risk, confirm_text: a.input.confirmText, reply: a.input.reply, input: noNul(a.inputSpec), resolves: a.input.resolves,
         })),
       );
       if (live) await live.lock();
@@ -62,21 +64,21 @@ export function postgresEventsEngine(db: Queryable, live: LiveAppender | null): 
         `WITH input AS (
            SELECT * FROM json_to_recordset($1::json) AS v(ord INTEGER, id TEXT, project_id BIGINT, api_key_id TEXT, name TEXT, avatar TEXT,
              type TEXT, content TEXT, category TEXT, notify BOOLEAN, test BOOLEAN, context_id TEXT, context_start BOOLEAN, user_id TEXT,
-             reply_url TEXT, parent_seq BIGINT, created_at BIGINT, search TEXT)
+             reply_url TEXT, dedup_key TEXT, urgent BOOLEAN, parent_seq BIGINT, created_at BIGINT, search TEXT)
          ), e AS (
            INSERT INTO events (id, project_id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start,
-             user_id, reply_url, parent_seq, created_at, search)
+             user_id, reply_url, dedup_key, urgent, parent_seq, created_at, search)
            SELECT id, project_id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start, user_id,
-             reply_url, parent_seq, created_at, search::tsvector
+             reply_url, dedup_key, urgent, parent_seq, created_at, search::tsvector
            FROM input ORDER BY ord
            RETURNING seq, id, test, created_at
          ), a AS (
-           INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role, risk, confirm_text, reply, input)
+           INSERT INTO actions (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role, risk, confirm_text, reply, input, resolves)
            SELECT e.seq, v.key, v.position, v.button_text, v.url, v.external, v.expires_at, v.meta, v.repeat, v.emphasis, v.role, v.risk, v.confirm_text,
-             v.reply, v.input
+             v.reply, v.input, v.resolves
            FROM json_to_recordset($2::json) AS v(event_id TEXT, key TEXT, position INTEGER, button_text TEXT, url TEXT,
              external BOOLEAN, expires_at BIGINT, meta TEXT, repeat BOOLEAN, emphasis TEXT, role TEXT, risk TEXT, confirm_text TEXT,
-             reply BOOLEAN, input TEXT)
+             reply BOOLEAN, input TEXT, resolves BOOLEAN)
            JOIN e ON e.id = v.event_id
          ), l AS (
            INSERT INTO live_log (kind, event_seq, test, created_at)
@@ -115,6 +117,10 @@ export function postgresEventsEngine(db: Queryable, live: LiveAppender | null): 
 
     // The search entry is a column of the event's row: it goes with the row.
     async unindex() {},
+    async reindex(before, content) {
+      const body = searchableText(content === null ? null : (JSON.parse(content) as Parameters<typeof searchableText>[0]));
+      await db.query('UPDATE events SET search = $1::tsvector WHERE seq = $2', [searchVector([before.name ?? '', body, before.user_id ?? '']), before.seq]);
+    },
     // The tsvector's GIN index reclaims deleted entries with (auto)vacuum: nothing to do here.
     async compactSearch() {},
   };

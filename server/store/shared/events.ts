@@ -11,7 +11,7 @@ import {
   ACTIONS_ORDER, type ActionRow, continuesThread, type EventRow, feedProjectIds, type FeedQuery, insertedEventDto, type LiveEntry, newActions,
   newEventId, type NewEvent, opensThread, projectIdsOf, SELECT_ACTIONS, SELECT_EVENT, type ThreadParent, toEventDtos,
 } from '../eventRows.ts';
-import { TOP_LEVEL, UNHANDLED } from '../openRules.ts';
+import { IN_STATE, TOP_LEVEL, UNHANDLED } from '../openRules.ts';
 import { changed, type Engine, type Sql } from '../sql/db.ts';
 import { anyOf, bytewise } from '../sql/dialect.ts';
 import type { EventsRepository } from '../types.ts';
@@ -55,6 +55,8 @@ export interface EventsEngine {
   search(words: string): SearchPlan | null | 'nothing';
   /** Takes deleted events out of the search index (before their rows go). */
   unindex(events: DoomedEvent[]): Promise<void>;
+  /** An event's searchable text changed (a duplicate updated its content in place): its entry follows. */
+  reindex(before: DoomedEvent, content: string | null): Promise<void>;
   compactSearch(): Promise<void>;
 }
 
@@ -69,6 +71,9 @@ function filters(q: FeedQuery, search: SearchPlan | null): RawBuilder<unknown>[]
   const where: RawBuilder<unknown>[] = [sql`e.test = ${q.test}`];
   const user = q.userId ?? null;
   if (q.unhandled) where.push(sql.raw(UNHANDLED));
+  if (q.state) where.push(sql.raw(IN_STATE[q.state]));
+  if (q.assigneeId) where.push(sql`e.assignee_id = ${q.assigneeId}`);
+  if (q.awakeAt != null) where.push(sql`(e.snoozed_until IS NULL OR e.snoozed_until <= ${q.awakeAt})`);
   if (q.category === null && search === null && user === null) where.push(sql.raw(TOP_LEVEL));
   if (q.category !== null) where.push(sql`e.category = ${q.category}`);
   if (user !== null) where.push(sql`e.user_id = ${user}`);
@@ -185,6 +190,33 @@ export function eventsRepository({ db, engine: dialect }: Sql, engine: EventsEng
   return {
     insert,
 
+    async dedup(item) {
+      const { event, projectId, createdAt } = item;
+      if (event.dedupKey === null) return null;
+      const found = (await db
+        .selectFrom('events')
+        .select(['seq', 'id', 'name', 'content', 'user_id', 'test', 'parent_seq', 'created_at'])
+        .where('project_id', '=', projectId)
+        .where('test', '=', event.test)
+        .where('dedup_key', '=', event.dedupKey)
+        .where('handled_at', 'is', null)
+        .executeTakeFirst()) as (DoomedEvent & { created_at: number }) | undefined;
+      if (!found) return null;
+      const content = event.content === null ? null : JSON.stringify(event.content);
+      // Guarded: an event resolved meanwhile is not updated (the caller then makes a new one).
+      const updated = await db
+        .updateTable('events')
+        .set((eb) => ({ seen_count: eb('seen_count', '+', 1), last_seen_at: createdAt, content, type: event.type }))
+        .where('seq', '=', found.seq)
+        .where('handled_at', 'is', null)
+        .executeTakeFirst();
+      if (changed(updated) === 0) return null;
+      if (content !== found.content) await engine.reindex(found, content);
+      const seq = Number(found.seq);
+      await engine.append('update', seq, Boolean(found.test), createdAt);
+      return { seq, id: found.id, createdAt: Number(found.created_at) };
+    },
+
     async insertMany(items) {
       // Runs of plain events go in one write; an event of a thread goes on its own, in its place, so
       // the thread rule sees every event before it.
@@ -244,13 +276,6 @@ export function eventsRepository({ db, engine: dialect }: Sql, engine: EventsEng
         .where('decision_key', 'is', null)
         .executeTakeFirst();
       return changed(done) > 0;
-    },
-
-    async setHandled(seq, by, at) {
-      // A change only: marking a handled event handled again (or an open one open) changes nothing.
-      let q = db.updateTable('events').set({ handled_at: by === null ? null : at, handled_by_email: by }).where('seq', '=', seq);
-      q = by === null ? q.where('handled_at', 'is not', null) : q.where('handled_at', 'is', null);
-      return changed(await q.executeTakeFirst()) > 0;
     },
 
     async projectIdOf(id) {

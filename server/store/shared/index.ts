@@ -16,6 +16,7 @@ import { passkeysRepository } from './passkeys.ts';
 import { pressRequestsRepository } from './pressRequests.ts';
 import { pushRepository } from './push.ts';
 import { repliesRepository } from './replies.ts';
+import { triageRepository } from './triage.ts';
 
 export interface SharedOptions {
   /** Where a store alone with its data remembers active API keys (see apiKeysRepository); none when shared. */
@@ -42,6 +43,7 @@ export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
     passkeys: passkeysRepository(sql),
     pressRequests: pressRequestsRepository(sql),
     replies: repliesRepository(sql),
+    triage: triageRepository(sql),
   } satisfies Omit<StoreRepositories, 'events'>;
 }
 

@@ -8,6 +8,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { ActionState } from '../../../contract/api.ts';
 import type { Risk } from '../../../contract/policy.ts';
 import type { RequestStatus } from '../../../contract/requests.ts';
+import type { ActivityKind } from '../../../contract/triage.ts';
 
 /** A boolean column as read back: 0/1 from SQLite, true/false from PostgreSQL. */
 export type Bool = ColumnType<boolean | number, boolean, boolean>;
@@ -119,6 +120,29 @@ export interface EventsTable {
   decided_email: string | null;
   decided_name: string | null;
   decided_at: number | null;
+  /** §12: acknowledged (handled_at is the resolution), assignee, snooze, deduplication, escalation. */
+  acked_at: number | null;
+  acked_by_email: string | null;
+  assignee_id: string | null;
+  snoozed_until: number | null;
+  urgent: ColumnType<boolean | number, boolean | undefined, boolean>;
+  dedup_key: string | null;
+  seen_count: Generated<number>;
+  last_seen_at: number | null;
+  escalated_at: number | null;
+}
+
+/** An event's timeline (§12): changes of state, assignee, snooze, and notes; see migration 019. */
+export interface EventActivityTable {
+  id: string;
+  event_seq: number;
+  kind: ActivityKind;
+  by_id: string | null;
+  by_email: string;
+  by_name: string;
+  at: number;
+  text: string | null;
+  detail: string | null;
 }
 
 export interface ActionsTable {
@@ -144,6 +168,8 @@ export interface ActionsTable {
   reply: ColumnType<boolean | number, boolean | undefined, boolean>;
   /** contract/decisions.ts ActionInputSpec as JSON. */
   input: string | null;
+  /** §12: its success resolves its event. */
+  resolves: ColumnType<boolean | number, boolean | undefined, boolean>;
 }
 
 /** A press that waits for approvals and then its delay (§10); see migration 016. */
@@ -365,6 +391,7 @@ export interface Schema {
   press_requests: PressRequestsTable;
   press_approvals: PressApprovalsTable;
   action_attempts: ActionAttemptsTable;
+  event_activity: EventActivityTable;
   reply_deliveries: ReplyDeliveriesTable;
   live_log: LiveLogTable;
   push_subscriptions: PushSubscriptionsTable;

@@ -47,11 +47,11 @@ export function rebuildSearchIndexIfPending(db: Db): number {
 /** `onAppend`: told the number of every live-log append (the store announces them once the turn has ended). */
 export function sqliteEventsEngine(db: Db, onAppend: (seq: number) => void = () => {}): EventsEngine {
   const insertEvent = db.prepare(`INSERT INTO events
-    (id, project_id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start, user_id, reply_url, parent_seq, created_at)
-    VALUES (@id, @projectId, @apiKeyId, @name, @avatar, @type, @content, @category, @notify, @test, @contextId, @contextStart, @userId, @replyUrl, @parentSeq, @createdAt)`);
+    (id, project_id, api_key_id, name, avatar, type, content, category, notify, test, context_id, context_start, user_id, reply_url, dedup_key, urgent, parent_seq, created_at)
+    VALUES (@id, @projectId, @apiKeyId, @name, @avatar, @type, @content, @category, @notify, @test, @contextId, @contextStart, @userId, @replyUrl, @dedupKey, @urgent, @parentSeq, @createdAt)`);
   const insertAction = db.prepare(`INSERT INTO actions
-    (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role, risk, confirm_text, reply, input)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    (event_seq, key, position, button_text, url, external, expires_at, meta, repeat, emphasis, role, risk, confirm_text, reply, input, resolves)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertFts = db.prepare('INSERT INTO events_fts (rowid, name, body, user_id) VALUES (?, ?, ?, ?)');
   const insertLive = db.prepare(
     'INSERT INTO live_log (kind, event_seq, test, created_at, event_id, project_id) VALUES (?, ?, ?, ?, ?, ?)',
@@ -84,13 +84,15 @@ export function sqliteEventsEngine(db: Db, onAppend: (seq: number) => void = () 
             contextStart: event.contextStart ? 1 : 0,
             userId: event.userId,
             replyUrl: event.replyUrl,
+            dedupKey: event.dedupKey,
+            urgent: event.urgent ? 1 : 0,
             parentSeq,
             createdAt,
           }).lastInsertRowid,
         );
         for (const a of actions) {
           const x = a.input;
-          insertAction.run(seq, x.key, a.position, x.buttonText, x.url, x.external ? 1 : 0, a.expiresAt, a.meta, x.repeat ? 1 : 0, x.type, x.role, x.risk, x.confirmText, x.reply ? 1 : 0, a.inputSpec);
+          insertAction.run(seq, x.key, a.position, x.buttonText, x.url, x.external ? 1 : 0, a.expiresAt, a.meta, x.repeat ? 1 : 0, x.type, x.role, x.risk, x.confirmText, x.reply ? 1 : 0, a.inputSpec, x.resolves ? 1 : 0);
         }
         insertFts.run(seq, event.name ?? '', searchableText(event.content), event.userId ?? '');
         return { seq, liveSeq: append('event', seq, event.test, createdAt) };
@@ -115,6 +117,12 @@ export function sqliteEventsEngine(db: Db, onAppend: (seq: number) => void = () 
         const content = r.content === null ? null : (JSON.parse(r.content) as NormalizedEvent['content']);
         ftsDelete.run(r.seq, r.name ?? '', searchableText(content), r.user_id ?? '');
       }
+    },
+    async reindex(before, content) {
+      const old = before.content === null ? null : (JSON.parse(before.content) as NormalizedEvent['content']);
+      const fresh = content === null ? null : (JSON.parse(content) as NormalizedEvent['content']);
+      ftsDelete.run(before.seq, before.name ?? '', searchableText(old), before.user_id ?? '');
+      insertFts.run(before.seq, before.name ?? '', searchableText(fresh), before.user_id ?? '');
     },
     /**
      * After deletions: FTS5 keeps a deleted row's entries as tombstones until their segments merge, so
