@@ -308,6 +308,7 @@ export const AUDIT_KINDS = [
   'event.assigned',
   'event.snoozed',
   'event.noted',
+  'event.escalated',
   'project.created',
   'project.renamed',
   'policy.changed',

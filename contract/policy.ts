@@ -20,7 +20,18 @@ export interface RiskRule {
   delaySeconds: number;
 }
 
-export const POLICY_LIMITS = { stepUpMinutes: 1440, approvals: 2, delaySeconds: 300 } as const;
+export const POLICY_LIMITS = { stepUpMinutes: 1440, approvals: 2, delaySeconds: 300, escalationMinutes: 1440 } as const;
+
+/**
+ * §12: a pushed event still `open` this many minutes after it came is pushed once more, titled
+ * `Unacknowledged: <name>`, to the project's admins or to everyone. 0: off.
+ */
+export interface Escalation {
+  afterMinutes: number;
+  to: 'admins' | 'everyone';
+}
+export const ESCALATION_TARGETS = ['admins', 'everyone'] as const;
+export const DEFAULT_ESCALATION: Escalation = { afterMinutes: 0, to: 'admins' };
 
 /** Who froze the presses, and when (ISO time). */
 export interface Freeze {
@@ -32,6 +43,7 @@ export interface Freeze {
 export interface Policy extends Record<Risk, RiskRule> {
   /** While on, every press of a high or critical action is refused (423 `frozen`). */
   freeze: boolean;
+  escalation: Escalation;
   /** Who turned the freeze on and when; null while off. */
   frozen: Freeze | null;
   /** The last change: when and by whom (null: never changed, the defaults). */
@@ -46,12 +58,12 @@ export const DEFAULT_RULES: Record<Risk, RiskRule> = {
 };
 
 /** The stored part of a policy (the server keeps it as one JSON document per project). */
-export type PolicyDocument = Record<Risk, RiskRule> & { frozen: Freeze | null };
+export type PolicyDocument = Record<Risk, RiskRule> & { frozen: Freeze | null; escalation: Escalation };
 
-export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = { ...DEFAULT_RULES, frozen: null };
+export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = { ...DEFAULT_RULES, frozen: null, escalation: DEFAULT_ESCALATION };
 
 /** PUT /api/projects/:slug/policy: any part of the policy; what is left out stays (validated by ./policyChange.ts). */
-export type PolicyChange = Partial<Record<Risk, Partial<RiskRule>>> & { freeze?: boolean };
+export type PolicyChange = Partial<Record<Risk, Partial<RiskRule>>> & { freeze?: boolean; escalation?: Partial<Escalation> };
 
 /** The document after a change by `by` at `at` (a freeze keeps who turned it on first). */
 export function changedPolicy(doc: PolicyDocument, change: PolicyChange, by: Freeze['by'], at: string): PolicyDocument {
@@ -59,6 +71,7 @@ export function changedPolicy(doc: PolicyDocument, change: PolicyChange, by: Fre
   for (const risk of RISKS) if (change[risk]) next[risk] = { ...doc[risk], ...change[risk] } as RiskRule;
   if (change.freeze === true && doc.frozen === null) next.frozen = { by, at };
   if (change.freeze === false) next.frozen = null;
+  if (change.escalation) next.escalation = { ...doc.escalation, ...change.escalation };
   return next;
 }
 
@@ -66,7 +79,7 @@ export function changedPolicy(doc: PolicyDocument, change: PolicyChange, by: Fre
 export function policyDocumentFrom(stored: string | null): PolicyDocument {
   if (stored === null) return DEFAULT_POLICY_DOCUMENT;
   const parsed = JSON.parse(stored) as Partial<PolicyDocument>;
-  const doc: PolicyDocument = { ...DEFAULT_POLICY_DOCUMENT, frozen: parsed.frozen ?? null };
+  const doc: PolicyDocument = { ...DEFAULT_POLICY_DOCUMENT, frozen: parsed.frozen ?? null, escalation: { ...DEFAULT_ESCALATION, ...parsed.escalation } };
   for (const risk of RISKS) doc[risk] = { ...DEFAULT_RULES[risk], ...parsed[risk] };
   return doc;
 }

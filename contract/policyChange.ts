@@ -3,7 +3,7 @@
  * contract/policy.ts so that the app's first screen does not load zod for the policy's types.
  */
 import { z } from 'zod';
-import { POLICY_LIMITS, type PolicyChange } from './policy.ts';
+import { ESCALATION_TARGETS, POLICY_LIMITS, type PolicyChange } from './policy.ts';
 
 const whole = (max: number, unit: string) =>
   z
@@ -28,6 +28,15 @@ export const policyChangeSchema = z.strictObject(
     high: ruleChange.optional(),
     critical: ruleChange.optional(),
     freeze: z.boolean({ error: 'must be true or false' }).optional(),
+    escalation: z
+      .strictObject(
+        {
+          afterMinutes: whole(POLICY_LIMITS.escalationMinutes, 'minutes').optional(),
+          to: z.enum(ESCALATION_TARGETS, { error: 'must be "admins" or "everyone"' }).optional(),
+        },
+        { error: 'must be an object with afterMinutes (0 = off) and to ("admins" or "everyone")' },
+      )
+      .optional(),
   },
   { error: 'must be a JSON object' },
 ) satisfies z.ZodType<PolicyChange>;

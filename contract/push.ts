@@ -27,6 +27,8 @@ export interface PushPayload {
   timestamp: number;
   /** Where a tap lands. */
   url: string;
+  /** §12: must reach the person now (an urgent event, an escalation): it is not held for quiet hours. */
+  urgent?: boolean;
   /** Up to two webhook actions this person may press now: each button opens the confirm step. */
   actions?: PushAction[];
   /** The event's thread (`contextId`): one notification per thread, replaced as the thread grows. */
@@ -63,7 +65,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
  * one project, its name (the title then says where it happened). `actions`: the buttons to offer.
  */
 export function eventPushPayload(
-  event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt'> & Partial<Pick<EventDto, 'contextId'>>,
+  event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt'> & Partial<Pick<EventDto, 'contextId' | 'urgent'>>,
   project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
   actions: PushAction[] = [],
 ): PushPayload {
@@ -79,7 +81,24 @@ export function eventPushPayload(
     url: projectHref(project.slug, `/events/${encodeURIComponent(event.id)}`),
     ...(actions.length > 0 ? { actions } : {}),
     ...(event.contextId ? { thread: event.contextId } : {}),
+    ...(event.urgent ? { urgent: true } : {}),
   };
+}
+
+/** An outbox notice `escalation`: the second push of an event nobody acknowledged (§12). */
+export const ESCALATION_NOTICE = 'escalation';
+
+/**
+ * The escalation: `Unacknowledged: <name>`, its own tag (the first push may still be shown), past
+ * quiet hours. Null: someone acknowledged or resolved it meanwhile.
+ */
+export function escalationPushPayload(
+  event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt' | 'state'>,
+  project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
+): PushPayload | null {
+  if (event.state !== 'open') return null;
+  const { thread: _own, ...base } = eventPushPayload(event, project);
+  return { ...base, id: `escalate-${event.id}`, title: clip(`Unacknowledged: ${eventTitle(event)}`, TITLE_MAX), urgent: true };
 }
 
 /**

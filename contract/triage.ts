@@ -40,7 +40,7 @@ export interface PersonDto {
   name: string;
 }
 
-export const ACTIVITY_KINDS = ['acknowledged', 'resolved', 'reopened', 'assigned', 'unassigned', 'snoozed', 'unsnoozed', 'note'] as const;
+export const ACTIVITY_KINDS = ['acknowledged', 'resolved', 'reopened', 'assigned', 'unassigned', 'snoozed', 'unsnoozed', 'note', 'escalated'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 /** One entry of an event's timeline: a change of its state, assignee or snooze, or a note. */

@@ -16,6 +16,7 @@ import { metricsRoutes } from './metrics/routes.ts';
 import { openApiRoutes } from './openapi/document.ts';
 import { feedRoutes } from './feed/routes.ts';
 import { triageRoutes } from './triage/routes.ts';
+import { quietHoursRoutes } from './push/quietHoursRoutes.ts';
 import { type TriageSweeper, triageSweeper } from './triage/sweeper.ts';
 import { streamQuery, streamRoutes } from './feed/stream.ts';
 import { streamRegistry } from './feed/streamRegistry.ts';
@@ -148,6 +149,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   });
   await app.register(feedRoutes, { store, auth, now });
   await app.register(triageRoutes, { store, auth, now });
+  await app.register(quietHoursRoutes, { store, auth, now });
   // Snoozed events come back when their time comes: main.ts starts the sweep; tests tick it.
   const sweeper = triageSweeper({ store, now, log: app.log.child({ module: 'triage' }) });
   app.decorate('triageSweeper', sweeper);

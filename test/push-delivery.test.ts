@@ -466,3 +466,27 @@ describe('push delivery', () => {
     expect(await service.waitFor(1, 5_000)).toHaveLength(1);
   });
 });
+
+describe('quiet hours (§12)', () => {
+  it('holds a push until the person’s quiet hours end, but not an urgent event’s', async () => {
+    const { t, service, cookie, key, startWorker } = await setup();
+    await subscribe(t.app, cookie, service.subscription(), 'Phone');
+    const hhmm = (at: number) => new Date(at).toISOString().slice(11, 16);
+    const quiet = { from: hhmm(Date.now() - 3_600_000), to: hhmm(Date.now() + 3_600_000), timeZone: 'UTC' };
+    const put = await t.app.inject({ method: 'PUT', url: '/api/account/quiet-hours', headers: { cookie, origin: OWN_ORIGIN }, payload: { quietHours: quiet } });
+    expect(put.json()).toEqual({ quietHours: quiet });
+    startWorker();
+    await ingest(t.app, key, { name: 'Nightly report', notify: true });
+    await ingest(t.app, key, { name: 'Checkout down', notify: true, urgent: true });
+    const got = await service.waitFor(1);
+    await settle();
+    expect(got.map((r) => (r.payload as { title: string }).title)).toEqual(['Checkout down']);
+    // The other waits, queued for the end of the quiet hours (about an hour from now).
+    const pending = await t.store.push.pending();
+    expect(pending).toMatchObject({ outbox: 0, deliveries: 1 });
+    const bad = await t.app.inject({ method: 'PUT', url: '/api/account/quiet-hours', headers: { cookie, origin: OWN_ORIGIN }, payload: { quietHours: { ...quiet, timeZone: 'Mars/Olympus' } } });
+    expect(bad.json()).toMatchObject({ error: { field: 'quietHours.timeZone' } });
+    const same = await t.app.inject({ method: 'PUT', url: '/api/account/quiet-hours', headers: { cookie, origin: OWN_ORIGIN }, payload: { quietHours: { ...quiet, to: quiet.from } } });
+    expect(same.json()).toMatchObject({ error: { field: 'quietHours.to' } });
+  });
+});

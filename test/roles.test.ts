@@ -63,6 +63,8 @@ const EXPECTED: Record<string, Access> = {
   // Press actions, mark handled: members.
   'POST /api/events/:id/actions/:key/trigger': 'member',
   'PUT /api/events/:id/handled': 'member',
+  'GET /api/account/quiet-hours': 'signedIn',
+  'PUT /api/account/quiet-hours': 'signedIn',
   'POST /api/events/:id/ack': 'member',
   'POST /api/events/:id/resolve': 'member',
   'POST /api/events/:id/reopen': 'member',

@@ -1191,6 +1191,30 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
       });
     });
 
+    describe('escalation claims', () => {
+      const E = T + 35 * DAY;
+      it('marks each open pushed event once, even when two stores (two instances) sweep at the same moment', async () => {
+        const seqs: number[] = [];
+        for (let i = 0; i < 12; i++) {
+          const e = await s.transaction((tx) => tx.events.insert({ event: normalized({ name: `page ${i}`, notify: true }), projectId: P1, apiKeyId: null, createdAt: E + i }));
+          seqs.push(e.seq);
+        }
+        const acked = await s.transaction((tx) => tx.events.insert({ event: normalized({ name: 'seen', notify: true }), projectId: P1, apiKeyId: null, createdAt: E + 20 }));
+        await s.triage.change(acked.seq, 'ack', 'ana@example.com', E + 21);
+        const other = backend.another ? await backend.another() : s;
+        try {
+          const [a, b] = await Promise.all([
+            s.transaction((tx) => tx.triage.escalate(P1, E + 60_000, 3_600_000, E + 60_000, 100)),
+            other.transaction((tx) => tx.triage.escalate(P1, E + 60_000, 3_600_000, E + 60_000, 100)),
+          ]);
+          expect([...a, ...b].sort((x, y) => x - y)).toEqual(seqs);
+          expect(await s.transaction((tx) => tx.triage.escalate(P1, E + 120_000, 3_600_000, E + 120_000, 100))).toEqual([]);
+        } finally {
+          if (other !== s) await other.close();
+        }
+      });
+    });
+
     describe('a project at a glance', () => {
       const G = T + 40 * DAY;
       const MIN = 60_000;

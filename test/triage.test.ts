@@ -257,3 +257,32 @@ describe('an action that resolves its event', () => {
     await stopReceivers();
   });
 });
+
+describe('escalation', () => {
+  const policy = (payload: object) => t.app.inject({ method: 'PUT', url: '/api/projects/default/policy', headers: { cookie: t.cookie, origin: OWN_ORIGIN }, payload });
+
+  it('pushes an event nobody acknowledged once more to the admins after afterMinutes, exactly once; acknowledged or old events are left alone', async () => {
+    const bad = await policy({ escalation: { afterMinutes: 10, to: 'boss' } });
+    expect(bad.json()).toMatchObject({ error: { field: 'escalation.to' } });
+    expect((await policy({ escalation: { afterMinutes: 10, to: 'admins' } })).json()).toMatchObject({ escalation: { afterMinutes: 10, to: 'admins' } });
+    await person('mia@example.com', 'member');
+    const old = await t.send({ name: 'Ancient', notify: true });
+    clock += 2 * 3_600_000;
+    const id = await t.send({ name: 'Payment failed', notify: true });
+    const acked = await t.send({ name: 'Seen to', notify: true });
+    const quiet = await t.send({ name: 'Not pushed' });
+    await post(`${acked}/ack`);
+    const before = await countRows(t, 'push_outbox');
+    clock += 9 * 60_000;
+    expect(await t.app.triageSweeper.tick()).toBe(0);
+    clock += 60_000;
+    expect(await t.app.triageSweeper.tick()).toBe(1);
+    expect(await t.app.triageSweeper.tick()).toBe(0);
+    // One push, to the one admin (the owner); the member is not an admin.
+    expect(await countRows(t, 'push_outbox')).toBe(before + 1);
+    const d = await detail(id);
+    expect(d.activity.map((a) => [a.kind, a.by.email])).toEqual([['escalated', 'switchboard']]);
+    for (const other of [old, acked, quiet]) expect((await detail(other)).activity.map((a) => a.kind)).not.toContain('escalated');
+    expect((await audit()).map((e) => e.kind)).toContain('event.escalated');
+  });
+});

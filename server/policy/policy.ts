@@ -25,6 +25,7 @@ export const policyDto = ({ doc, updatedAt, updatedBy }: StoredPolicy): Policy =
   critical: doc.critical,
   freeze: doc.frozen !== null,
   frozen: doc.frozen,
+  escalation: doc.escalation,
   updatedAt: updatedAt === null ? null : new Date(updatedAt).toISOString(),
   updatedBy,
 });

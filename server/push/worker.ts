@@ -7,8 +7,9 @@
  * run go out), when kicked (store.wakePush(), right after an ingest commit), and when a send finishes.
  */
 import { createHash } from 'node:crypto';
-import { APPROVAL_NOTICE, approvalPushPayload, eventPushPayload, MENTION_NOTICE, mentionPushPayload, noticePushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
+import { APPROVAL_NOTICE, approvalPushPayload, ESCALATION_NOTICE, escalationPushPayload, eventPushPayload, MENTION_NOTICE, mentionPushPayload, noticePushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
 import type { DueDelivery } from '../store/records.ts';
+import { quietUntil } from '../../contract/quietHours.ts';
 import type { AppStore as Store } from '../store/types.ts';
 import { visibleProjects } from '../projects/visible.ts';
 import { endpointHost } from './endpoint.ts';
@@ -106,6 +107,8 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const named = { slug: project.slug, name: projects > 1 ? project.name : null };
     // An approval asked of this person comes whatever categories they muted: it waits for them.
     if (d.notice?.startsWith(APPROVAL_NOTICE)) return approvalPushPayload(event, d.notice.slice(APPROVAL_NOTICE.length), named);
+    // An escalation reaches its people whatever categories they muted: nobody else has answered it.
+    if (d.notice === ESCALATION_NOTICE) return escalationPushPayload(event, named);
     // A mention is for this person, whatever categories they muted (their choice for the project holds).
     if (d.notice?.startsWith(MENTION_NOTICE)) return mentionPushPayload(event, await store.triage.entry(d.notice.slice(MENTION_NOTICE.length)), named);
     if (event.category !== null && recipient.muted.includes(event.category)) return null;
@@ -173,6 +176,15 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const started = now();
     const ageSeconds = Math.floor((started - d.created_at) / 1000);
     const payload = await payloadFor(d);
+    // Quiet hours (§12): held until they end, unless it must reach the person now.
+    if (payload !== null && payload.kind !== 'test' && !payload.urgent && d.user_id !== null) {
+      const hours = await store.quietHours.get(d.user_id);
+      const until = hours === null ? null : quietUntil(hours, started);
+      if (until !== null) {
+        await store.push.retryLater(d.id, d.attempts, until);
+        return;
+      }
+    }
     if (payload === null || ageSeconds >= MAX_AGE_SECONDS) {
       await store.push.finish(d.id); // the event is gone, not for this person, or the message is stale
       if (payload !== null) await counted(d, 'failed'); // a day late: given up on

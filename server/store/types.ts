@@ -15,6 +15,7 @@ import type { Risk } from '../../contract/policy.ts';
 import type { PersonRef } from '../../contract/requests.ts';
 import type { PressRequestsTable, ReplyDeliveriesTable } from './sql/schema.ts';
 import type { ActivityDto, ActivityKind, PersonDto, StateChange } from '../../contract/triage.ts';
+import type { QuietHours } from '../../contract/quietHours.ts';
 import type {
   ActiveKey,
   ApiKeyRow,
@@ -358,6 +359,7 @@ export interface StoreRepositories {
   passkeys: PasskeysRepository;
   replies: RepliesRepository;
   triage: TriageRepository;
+  quietHours: QuietHoursRepository;
 }
 
 /** A stored passkey (WebAuthn credential). */
@@ -512,6 +514,19 @@ export interface TriageRepository {
   wakeSnoozed(now: number, limit: number): Promise<{ seq: number; projectId: number; test: boolean; notify: boolean }[]>;
   /** The person, if they have access to the project (a member row, or an owner); null otherwise. */
   member(projectId: number, userId: string): Promise<PersonDto | null>;
+  /**
+   * Escalation: a project's pushed, top-level events still open that came between `before - window`
+   * and `before` and were not escalated, each marked escalated once (across instances) and returned
+   * to the caller that marked it; at most `limit`. Call inside a transaction.
+   */
+  escalate(projectId: number, before: number, windowMs: number, at: number, limit: number): Promise<number[]>;
+}
+
+/** A person's quiet hours (§12). */
+export interface QuietHoursRepository {
+  get(userId: string): Promise<QuietHours | null>;
+  /** null: none. */
+  put(userId: string, hours: QuietHours | null, at: number): Promise<void>;
 }
 
 /** The decisions owed to events' replyUrls (§11): queued with the decision (or its expiry), sent and retried by ../replies/sender.ts. */
@@ -531,7 +546,7 @@ export interface RepliesRepository {
 
 /** The repositories' names, for code that builds or wraps all of them. */
 export const REPOSITORY_NAMES = [
-  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies', 'pressRequests', 'passkeys', 'replies', 'triage',
+  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies', 'pressRequests', 'passkeys', 'replies', 'triage', 'quietHours',
 ] as const satisfies readonly (keyof StoreRepositories)[];
 
 /** A rate-limit bucket as stored: its tokens at time `at`, and when it will be full again (it may be forgotten then). */

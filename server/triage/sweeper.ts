@@ -4,7 +4,9 @@
  * clears their snooze first (one guarded UPDATE each). Every instance runs one (main.ts); tests tick it.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { ESCALATION_NOTICE } from '../../contract/push.ts';
 import { audit, SERVER_ACTOR } from '../audit/log.ts';
+import { readPolicy } from '../policy/policy.ts';
 import type { AppStore as Store } from '../store/types.ts';
 
 export interface TriageSweeper {
@@ -16,11 +18,42 @@ export interface TriageSweeper {
 
 const EVERY_MS = 15_000;
 const BATCH = 100;
+/** An event is escalated within this long after its time, or never (history is not paged). */
+const ESCALATION_WINDOW_MS = 60 * 60_000;
 
 export function triageSweeper(deps: { store: Store; now: () => number; log: FastifyBaseLogger }): TriageSweeper {
   const { store, now, log } = deps;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | null = null;
+
+  /**
+   * Escalation: each project's pushed events still open past its `afterMinutes` (and at most an hour
+   * past it: turning escalation on does not page for history) are pushed once more to its admins or
+   * everyone, `Unacknowledged: <name>`, by whichever instance marks them first.
+   */
+  async function escalate(at: number): Promise<number> {
+    let count = 0;
+    for (const project of await store.projects.all()) {
+      const { escalation } = (await readPolicy(store, project.id)).doc;
+      if (escalation.afterMinutes === 0) continue;
+      const n = await store.transaction(async (tx) => {
+        const seqs = await tx.triage.escalate(project.id, at - escalation.afterMinutes * 60_000, ESCALATION_WINDOW_MS, at, BATCH);
+        if (seqs.length === 0) return 0;
+        const people = (await tx.members.recipients(project.id)).filter((r) => escalation.to === 'everyone' || r.role === 'admin');
+        for (const seq of seqs) {
+          const event = await tx.events.bySeq(seq);
+          for (const p of people) await tx.push.enqueueFor(p.user_id, seq, ESCALATION_NOTICE, at);
+          await tx.triage.record({ eventSeq: seq, kind: 'escalated', by: { id: null, email: SERVER_ACTOR.email, name: '' }, at });
+          await audit(tx, project.id, SERVER_ACTOR, 'event.escalated', event?.id ?? null, at, { eventName: event?.name ?? null, to: escalation.to, afterMinutes: escalation.afterMinutes });
+          await tx.events.recordLive('update', seq, false, at);
+        }
+        return seqs.length;
+      });
+      count += n;
+    }
+    if (count > 0) store.wakePush();
+    return count;
+  }
 
   async function wake(): Promise<number> {
     const at = now();
@@ -41,7 +74,7 @@ export function triageSweeper(deps: { store: Store; now: () => number; log: Fast
   }
 
   function tick(): Promise<number> {
-    running ??= wake().finally(() => {
+    running ??= Promise.all([wake(), escalate(now())]).then(([a, b]) => a + b).finally(() => {
       running = null;
     });
     return running;

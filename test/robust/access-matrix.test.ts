@@ -272,6 +272,8 @@ function rows(): Row[] {
     { route: 'POST /api/auth/reset-password', body: { token: 'guess', password: 'long enough password' }, expected: [410, 410, 410, 410, 403, 403, 415, 410, 410] },
     // Your own account: any session; the wrong current password is refused.
     { route: 'PATCH /api/account', body: { name: 'Matrix' }, expected: WRITE(200) },
+    { route: 'GET /api/account/quiet-hours', expected: READ },
+    { route: 'PUT /api/account/quiet-hours', body: { quietHours: { from: '22:00', to: '07:00', timeZone: 'Europe/Berlin' } }, expected: WRITE(200) },
     { route: 'POST /api/account/password', body: { currentPassword: 'wrong', password: 'long enough password' }, expected: WRITE(403) },
     { route: 'POST /api/account/email', body: { currentPassword: 'wrong', email: 'x@example.com' }, expected: WRITE(403) },
     { route: 'POST /api/account/sign-out-others', expected: WRITE(200) },

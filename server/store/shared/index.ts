@@ -17,6 +17,7 @@ import { pressRequestsRepository } from './pressRequests.ts';
 import { pushRepository } from './push.ts';
 import { repliesRepository } from './replies.ts';
 import { triageRepository } from './triage.ts';
+import { quietHoursRepository } from './quietHours.ts';
 
 export interface SharedOptions {
   /** Where a store alone with its data remembers active API keys (see apiKeysRepository); none when shared. */
@@ -44,6 +45,7 @@ export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
     pressRequests: pressRequestsRepository(sql),
     replies: repliesRepository(sql),
     triage: triageRepository(sql),
+    quietHours: quietHoursRepository(sql),
   } satisfies Omit<StoreRepositories, 'events'>;
 }
 

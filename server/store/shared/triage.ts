@@ -105,6 +105,39 @@ export function triageRepository({ db }: Sql): TriageRepository {
       return woken;
     },
 
+    async escalate(projectId, before, windowMs, at, limit) {
+      const due = await db
+        .selectFrom('events')
+        .select('seq')
+        .where('project_id', '=', projectId)
+        .where('escalated_at', 'is', null)
+        .where('handled_at', 'is', null)
+        .where('acked_at', 'is', null)
+        .where('parent_seq', 'is', null)
+        .where('notify', '=', true)
+        .where('test', '=', false)
+        .where('created_at', '<=', before)
+        .where('created_at', '>', before - windowMs)
+        .where((eb) => eb.or([eb('snoozed_until', 'is', null), eb('snoozed_until', '<=', at)]))
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
+      const claimed: number[] = [];
+      for (const { seq } of due) {
+        // Exactly once across instances: only the UPDATE that finds it unescalated (and still open) counts.
+        const done = await db
+          .updateTable('events')
+          .set({ escalated_at: at })
+          .where('seq', '=', seq)
+          .where('escalated_at', 'is', null)
+          .where('handled_at', 'is', null)
+          .where('acked_at', 'is', null)
+          .executeTakeFirst();
+        if (changed(done) > 0) claimed.push(Number(seq));
+      }
+      return claimed;
+    },
+
     async member(projectId, userId) {
       // Anyone with access to the project: a member row, or an owner of the installation.
       const row = await db

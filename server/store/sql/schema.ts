@@ -132,6 +132,15 @@ export interface EventsTable {
   escalated_at: number | null;
 }
 
+/** A person's quiet hours (§12); see migration 020. */
+export interface QuietHoursTable {
+  user_id: string;
+  from_minute: number;
+  to_minute: number;
+  time_zone: string;
+  updated_at: number;
+}
+
 /** An event's timeline (§12): changes of state, assignee, snooze, and notes; see migration 019. */
 export interface EventActivityTable {
   id: string;
@@ -392,6 +401,7 @@ export interface Schema {
   press_approvals: PressApprovalsTable;
   action_attempts: ActionAttemptsTable;
   event_activity: EventActivityTable;
+  quiet_hours: QuietHoursTable;
   reply_deliveries: ReplyDeliveriesTable;
   live_log: LiveLogTable;
   push_subscriptions: PushSubscriptionsTable;

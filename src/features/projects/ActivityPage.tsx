@@ -51,6 +51,7 @@ const KIND_LABEL: Record<AuditKind, string> = {
   'event.assigned': 'Assigned an event',
   'event.snoozed': 'Snoozed an event',
   'event.noted': 'Added a note',
+  'event.escalated': 'Escalated an event nobody acknowledged',
   'invite.created': 'Made an invite',
   'invite.used': 'Used an invite',
   'invite.revoked': 'Revoked an invite',
