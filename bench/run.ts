@@ -4,6 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { decisionBenchmark } from './decision.ts';
+import { dedupBenchmark } from './dedup.ts';
 import { fanoutBenchmark } from './fanout.ts';
 import { categoriesBenchmark } from './categories.ts';
 import { feedBenchmark } from './feed.ts';
@@ -18,7 +19,7 @@ import { scaleBenchmark } from './scale.ts';
 import { printSummary, type RunGroup, writeReport } from './report.ts';
 import type { Benchmark, BenchResult } from './support.ts';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark, lighthouseBenchmark, feedBenchmark, fanoutBenchmark, liveBenchmark, liveLogBenchmark, scaleBenchmark, pgFeedBenchmark, insightsBenchmark, categoriesBenchmark, decisionBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark, lighthouseBenchmark, feedBenchmark, fanoutBenchmark, liveBenchmark, liveLogBenchmark, scaleBenchmark, pgFeedBenchmark, insightsBenchmark, categoriesBenchmark, decisionBenchmark, dedupBenchmark];
 /** The full run takes ~6 minutes; a hung server or browser must not hang it. */
 const TIME_LIMIT_MS = 15 * 60_000;
 
