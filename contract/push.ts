@@ -15,6 +15,42 @@ export interface PushAction {
 /** At most this many actions become notification buttons (what platforms show). */
 export const PUSH_ACTIONS = 2;
 
+/** The notification button that acknowledges an event from the notification (§12): not a press. */
+export const ACK_ACTION = '__acknowledge';
+
+/** The notification of a Declarative Web Push message (`web_push: 8030`). */
+export interface DeclarativeNotification {
+  title: string;
+  body: string;
+  /** Where a tap goes (absolute). */
+  navigate: string;
+  tag: string;
+  timestamp: number;
+  silent?: boolean;
+  actions?: { action: string; title: string; navigate: string }[];
+}
+
+/**
+ * The payload with its Declarative Web Push form added (`origin`: the app's, for absolute links). A
+ * button there can only navigate: `Acknowledge` and an action's button open the event (with the
+ * action's confirm step), as a tap would.
+ */
+export function withDeclarative(p: PushPayload, origin: string): PushPayload {
+  const at = (path: string) => new URL(path, origin).href;
+  const tag = p.thread ? `thread:${p.thread}` : p.id;
+  const actions = (p.actions ?? []).map((a) => ({ action: a.action, title: a.title, navigate: at(a.action === ACK_ACTION ? p.url : notificationTarget(p.url, a.action)) }));
+  const notification: DeclarativeNotification = {
+    title: p.title,
+    body: p.body,
+    navigate: at(p.url),
+    tag,
+    timestamp: p.timestamp,
+    ...(p.kind === 'notice' ? { silent: true } : {}),
+    ...(actions.length > 0 ? { actions } : {}),
+  };
+  return { ...p, web_push: 8030, notification, mutable: true };
+}
+
 /** The encrypted payload of one push message. Kept small: push services cap it near 4 KiB. */
 export interface PushPayload {
   /** `notice`: what became of an event whose push the device got (an action ran, it was handled); it replaces that notification. */
@@ -29,6 +65,15 @@ export interface PushPayload {
   url: string;
   /** §12: must reach the person now (an urgent event, an escalation): it is not held for quiet hours. */
   urgent?: boolean;
+  /** §12: where the `Acknowledge` button POSTs (with the person's session) — an open event, for someone who may change it. */
+  ack?: string;
+  /**
+   * Declarative Web Push (Safari, iOS 18.4+): the same notification in the standard's form, shown
+   * without the service worker; `mutable` lets the service worker, where there is one, take it over.
+   */
+  web_push?: 8030;
+  notification?: DeclarativeNotification;
+  mutable?: true;
   /** Up to two webhook actions this person may press now: each button opens the confirm step. */
   actions?: PushAction[];
   /** The event's thread (`contextId`): one notification per thread, replaced as the thread grows. */
@@ -68,7 +113,10 @@ export function eventPushPayload(
   event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt'> & Partial<Pick<EventDto, 'contextId' | 'urgent'>>,
   project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
   actions: PushAction[] = [],
+  /** §12: the path the `Acknowledge` button POSTs to; it takes the first button, the event's actions keep one. */
+  ack: string | null = null,
 ): PushPayload {
+  const buttons = ack === null ? actions : [{ action: ACK_ACTION, title: 'Acknowledge' }, ...actions.slice(0, PUSH_ACTIONS - 1)];
   // An image URL as avatar is no use in a title; an emoji or short text is.
   const avatar = event.avatar && !/^https?:\/\//i.test(event.avatar) ? `${event.avatar} ` : '';
   const preview = contentPreview(event, BODY_MAX);
@@ -79,9 +127,10 @@ export function eventPushPayload(
     body: preview || (event.category ?? ''),
     timestamp: Date.parse(event.createdAt),
     url: projectHref(project.slug, `/events/${encodeURIComponent(event.id)}`),
-    ...(actions.length > 0 ? { actions } : {}),
+    ...(buttons.length > 0 ? { actions: buttons } : {}),
     ...(event.contextId ? { thread: event.contextId } : {}),
     ...(event.urgent ? { urgent: true } : {}),
+    ...(ack === null ? {} : { ack }),
   };
 }
 
@@ -191,6 +240,8 @@ export interface NotificationData {
   count: number;
   /** Their ids (the newest SHOWN_EVENTS_KEPT). */
   events: string[];
+  /** Where `Acknowledge` POSTs (§12), when the notification offers it. */
+  ack?: string;
 }
 
 /**
@@ -224,7 +275,12 @@ export function notificationOptions(
       icon,
       badge: icon,
       timestamp: p.timestamp,
-      data: { url: p.url, count, events: (notice ? [...earlierEvents] : [...earlierEvents, p.id]).slice(-SHOWN_EVENTS_KEPT) } satisfies NotificationData,
+      data: {
+        url: p.url,
+        count,
+        events: (notice ? [...earlierEvents] : [...earlierEvents, p.id]).slice(-SHOWN_EVENTS_KEPT),
+        ...(p.ack && !notice ? { ack: p.ack } : {}),
+      } satisfies NotificationData,
       ...(p.actions && p.actions.length > 0 && !notice ? { actions: p.actions } : {}),
       ...(p.thread && count > 1 && !notice ? { renotify: true } : {}),
       ...(notice ? { silent: true } : {}),
@@ -249,6 +305,9 @@ export function planNotificationClick(url: string, clientUrls: string[], origin:
  * The app badge after a push arrives: it counts the notified events not yet seen (a test
  * notification is not an event). Opening the feed sets it back to 0 (`BADGE_SEEN`).
  */
+/** The path that acknowledges an event of a project (§12), for the notification's `Acknowledge`. */
+export const ackPath = (slug: string, eventId: string) => `/api/projects/${encodeURIComponent(slug)}/events/${encodeURIComponent(eventId)}/ack`;
+
 export function badgeAfterPush(count: number, payload: Pick<PushPayload, 'kind'>): number {
   const current = Number.isSafeInteger(count) && count > 0 ? count : 0;
   return payload.kind === 'event' ? current + 1 : current;

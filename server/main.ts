@@ -132,12 +132,13 @@ async function main() {
   app.pressScheduler.start();
   app.replySender.start();
   app.triageSweeper.start();
-  push = startPushWorker({ store, log: app.log.child({ module: 'push' }), vapid: await loadVapidKeys(store, config.vapidSubject), metrics });
-  const subjectWarning = vapidSubjectWarning(config.vapidSubject);
-  if (subjectWarning) app.log.warn(subjectWarning);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = baseUrl({ ...config, port });
+  // The app's own address: Declarative Web Push links are absolute.
+  push = startPushWorker({ store, log: app.log.child({ module: 'push' }), vapid: await loadVapidKeys(store, config.vapidSubject), metrics, origin: new URL(url).origin });
+  const subjectWarning = vapidSubjectWarning(config.vapidSubject);
+  if (subjectWarning) app.log.warn(subjectWarning);
   const token = await issueSetupToken(store);
   // Printed in one write, never logged: the token is a secret. It travels in the URL's fragment,
   // so no server or proxy ever sees it in a request line.

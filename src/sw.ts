@@ -7,6 +7,7 @@
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import {
+  ACK_ACTION,
   alreadyShown,
   badgeAfterPush,
   type NotificationData,
@@ -149,12 +150,30 @@ self.addEventListener('push', (event) => {
   );
 });
 
+/**
+ * `Acknowledge` on a notification (§12): POSTed with the person's session, same-origin, as the app
+ * would (it runs nothing external: it is not a press). True when the server took it; the server then
+ * replaces the notification on every device that got it ("Acknowledged by …").
+ */
+async function acknowledge(path: string): Promise<boolean> {
+  try {
+    const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' });
+    // 409: someone acknowledged (or resolved) it first — it is taken care of either way.
+    return res.ok || res.status === 409;
+  } catch {
+    return false; // offline
+  }
+}
+
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
+  const data = event.notification.data as Partial<NotificationData> | null;
   // A button opens the event with that action's confirm step; nothing is pressed from here.
-  const url = notificationTarget((event.notification.data as { url?: string } | null)?.url ?? '/', event.action);
+  const url = notificationTarget(data?.url ?? '/', event.action === ACK_ACTION ? null : event.action);
   event.waitUntil(
     (async () => {
+      // Acknowledged from the notification, without opening the app; signed out or offline, the event opens instead.
+      if (event.action === ACK_ACTION && data?.ack && (await acknowledge(data.ack))) return;
       const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
       const plan = planNotificationClick(url, windows.map((w) => w.url), self.location.origin);
       if (plan.action === 'open') {

@@ -1,6 +1,7 @@
 /** The pure halves of push: the payload from an event, the notification from a payload, and a tap. */
 import { describe, expect, it } from 'vitest';
 import type { ActionDto, EventDto } from '../contract/api.ts';
+import { ACK_ACTION, ackPath, withDeclarative } from '../contract/push.ts';
 import { alreadyShown, badgeAfterPush, eventPushPayload, mentionPushPayload, noticePushPayload, notificationOptions, notificationTarget, planNotificationClick, pushActions, testPushPayload } from '../contract/push.ts';
 import { deviceName, isIosSafari } from '../src/lib/device.ts';
 
@@ -107,6 +108,31 @@ describe('acting from a notification (CONTRACT §8)', () => {
     expect(pushed).toMatchObject({ id: 'mention-act_1', title: 'Ana mentioned you · Disk full', body: '@ben can you look?', url: '/events/e1' });
     expect(pushed.actions).toBeUndefined();
     expect(mentionPushPayload(base, null)).toBeNull();
+  });
+
+  it('an open event offers Acknowledge first (one action beside it), and carries the Declarative Web Push form with absolute links', () => {
+    const event = { id: 'e1', name: 'Disk full', avatar: null, type: 'text' as const, content: 'db-1 at 97%', category: null, createdAt: '2026-11-28T11:00:00.000Z' };
+    const actions = [{ action: 'clean', title: 'Clean /tmp' }, { action: 'page', title: 'Page Bo' }];
+    const p = eventPushPayload(event, { slug: 'ops', name: null }, actions, ackPath('ops', 'e1'));
+    expect(p.actions).toEqual([{ action: ACK_ACTION, title: 'Acknowledge' }, { action: 'clean', title: 'Clean /tmp' }]);
+    expect(p.ack).toBe('/api/projects/ops/events/e1/ack');
+    expect(notificationOptions(p, '/icon.png').options.data).toMatchObject({ url: '/p/ops/events/e1', ack: '/api/projects/ops/events/e1/ack' });
+    const d = withDeclarative(p, 'https://sb.example.com');
+    expect(d).toMatchObject({ web_push: 8030, mutable: true, kind: 'event', id: 'e1' });
+    expect(d.notification).toEqual({
+      title: 'Disk full',
+      body: 'db-1 at 97%',
+      navigate: 'https://sb.example.com/p/ops/events/e1',
+      tag: 'e1',
+      timestamp: Date.parse('2026-11-28T11:00:00.000Z'),
+      actions: [
+        { action: ACK_ACTION, title: 'Acknowledge', navigate: 'https://sb.example.com/p/ops/events/e1' },
+        { action: 'clean', title: 'Clean /tmp', navigate: 'https://sb.example.com/p/ops/events/e1?confirm=clean' },
+      ],
+    });
+    // Without an ack path (a viewer, or an event already acknowledged) it is as before.
+    expect(eventPushPayload(event, { slug: 'ops', name: null }, actions).actions).toEqual(actions);
+    expect(withDeclarative({ ...p, kind: 'notice' }, 'https://sb.example.com').notification?.silent).toBe(true);
   });
 
   it('offers no reply button of a question already answered', () => {

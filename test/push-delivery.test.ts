@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDetail } from '../contract/api.ts';
-import { eventPushPayload } from '../contract/push.ts';
+import { ACK_ACTION, ackPath, eventPushPayload } from '../contract/push.ts';
 import type { PushDeviceDto } from '../contract/pushApi.ts';
 import { loadVapidKeys } from '../server/push/vapid.ts';
 import { createMetrics } from '../server/metrics/metrics.ts';
@@ -134,7 +134,8 @@ describe('push delivery', () => {
     for (const r of got) {
       expect(r.decryptError).toBeNull();
       expect(r.contentEncoding).toBe('aes128gcm');
-      expect(r.payload).toEqual(eventPushPayload(event));
+      // An open event offers `Acknowledge` (§12) to this admin.
+      expect(r.payload).toEqual(eventPushPayload(event, undefined, [], ackPath('default', event.id)));
       expect(r.payload).toMatchObject({ kind: 'event', title: '💳 Payment failed', body: 'card declined', url: `/events/${event.id}` });
       expect(r.urgency).toBe('high');
       // One topic per delivery: a message sent again after a stop replaces the first at the push service.
@@ -169,7 +170,7 @@ describe('push delivery', () => {
     await drained(t.store);
     await settle();
     expect(got.map((r) => r.endpoint)).toEqual([phone.endpoint, phone.endpoint]);
-    expect(got[0]!.payload).toMatchObject({ kind: 'event', id, actions: [{ action: 'refund', title: 'Refund' }] });
+    expect(got[0]!.payload).toMatchObject({ kind: 'event', id, actions: [{ action: ACK_ACTION, title: 'Acknowledge' }, { action: 'refund', title: 'Refund' }] });
     expect(got[1]!.payload).toMatchObject({ kind: 'notice', id, title: '💳 Refund asked', body: '✓ Refund: done by owner@example.com' });
     expect((got[1]!.payload as { actions?: unknown }).actions).toBeUndefined();
 
@@ -321,8 +322,10 @@ describe('push delivery', () => {
     await service.waitFor(3);
     await drained(t.store);
     const buttons = (sub: { endpoint: string }) => (service.received.find((r) => r.endpoint === sub.endpoint)?.payload as { actions?: unknown } | undefined)?.actions;
-    expect(buttons(ownerSub)).toEqual([{ action: 'wipe', title: 'Wipe sessions' }, { action: 'suspend', title: 'Suspend account' }]);
-    expect(buttons(memberSub)).toEqual([{ action: 'suspend', title: 'Suspend account' }, { action: 'notify', title: 'Tell the user' }]);
+    // `Acknowledge` first (§12: it is not a press), then the first action each may press; a viewer gets neither.
+    const ack = { action: ACK_ACTION, title: 'Acknowledge' };
+    expect(buttons(ownerSub)).toEqual([ack, { action: 'wipe', title: 'Wipe sessions' }]);
+    expect(buttons(memberSub)).toEqual([ack, { action: 'suspend', title: 'Suspend account' }]);
     expect(buttons(viewerSub)).toBeUndefined();
     expect(service.received.every((r) => (r.payload as { thread?: string }).thread === 'login-42')).toBe(true);
   });

@@ -7,6 +7,7 @@
  * run go out), when kicked (store.wakePush(), right after an ingest commit), and when a send finishes.
  */
 import { createHash } from 'node:crypto';
+import { ackPath, withDeclarative } from '../../contract/push.ts';
 import { APPROVAL_NOTICE, approvalPushPayload, ESCALATION_NOTICE, escalationPushPayload, eventPushPayload, MENTION_NOTICE, mentionPushPayload, noticePushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
 import type { DueDelivery } from '../store/records.ts';
 import { quietUntil } from '../../contract/quietHours.ts';
@@ -40,6 +41,8 @@ export interface PushWorkerOptions {
   /** Wait before retry number `attempt` (1 = the first retry), before any Retry-After. */
   backoffMs?: (attempt: number) => number;
   metrics?: Metrics;
+  /** The app's origin (PUBLIC_URL's): a payload's Declarative Web Push form links there. */
+  origin?: string;
 }
 
 export interface PushWorker {
@@ -113,7 +116,9 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     if (d.notice?.startsWith(MENTION_NOTICE)) return mentionPushPayload(event, await store.triage.entry(d.notice.slice(MENTION_NOTICE.length)), named);
     if (event.category !== null && recipient.muted.includes(event.category)) return null;
     if (d.notice !== null) return noticePushPayload(event, d.notice, named);
-    return eventPushPayload(event, named, pushActions(event, recipient.role, now()));
+    // An open event offers `Acknowledge` to whoever may change it (§12): not a press, it runs nothing.
+    const ack = event.state === 'open' && event.parentId === null && recipient.role !== 'viewer' ? ackPath(project.slug, event.id) : null;
+    return eventPushPayload(event, named, pushActions(event, recipient.role, now()), ack);
   }
 
   /**
@@ -175,7 +180,8 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
   async function deliver(d: DueDelivery): Promise<void> {
     const started = now();
     const ageSeconds = Math.floor((started - d.created_at) / 1000);
-    const payload = await payloadFor(d);
+    const built = await payloadFor(d);
+    const payload = built === null || options.origin === undefined ? built : withDeclarative(built, options.origin);
     // Quiet hours (§12): held until they end, unless it must reach the person now.
     if (payload !== null && payload.kind !== 'test' && !payload.urgent && d.user_id !== null) {
       const hours = await store.quietHours.get(d.user_id);
