@@ -3,6 +3,7 @@ import { isIosSafari } from '../../lib/device.ts';
 import { relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { isStandalone } from '../install/installPrompt.ts';
+import { QuietHours } from './QuietHours.tsx';
 import { pushSupported, thisDeviceId, useDevices, useEnablePush, useRemoveDevice, useSendTestPush } from './api.ts';
 
 function EnableOnThisDevice() {
@@ -72,6 +73,7 @@ export function PushSettings() {
         </div>
       )}
       {(remove.error || test.error) && <Alert>{(remove.error ?? test.error)?.message}</Alert>}
+      <QuietHours />
     </Card>
   );
 }
