@@ -71,7 +71,7 @@ test('the switcher counts what waits in each project; All projects shows both, l
   // Marked handled from the keyboard in its own project: the count in the switcher follows.
   await disk.focus();
   await page.keyboard.press('e');
-  await expect(disk).toContainText(/Handled by/);
+  await expect(disk).toContainText(/Resolved by/);
   await page.reload();
   await expect(switcher.locator('option', { hasText: /^Ops/ })).toHaveText('Ops · 1 open');
 

@@ -93,7 +93,7 @@ test('a member sees the presses on Activity, with how they ended', async ({ page
   await expect(page.getByRole('list', { name: 'Activity' }).getByRole('listitem').first()).toContainText('Succeeded');
 });
 
-test('after one’s own press works, "Mark handled" is offered; a handled event’s other buttons turn quiet', async ({ page }) => {
+test('after one’s own press works, "Resolve" is offered; a resolved event’s other buttons turn quiet', async ({ page }) => {
   const { id } = await sendEvent(server, opsKey, {
     name: 'Card testing from one IP',
     avatar: '🛡️',
@@ -110,15 +110,15 @@ test('after one’s own press works, "Mark handled" is offered; a handled event�
   const red = await ban.evaluate((b) => getComputedStyle(b).backgroundColor);
   await actions.getByRole('button', { name: 'Block IP' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Block IP' }).click();
-  await actions.getByRole('button', { name: 'Mark handled' }).click();
-  await expect(page.getByText(/Handled by owner@example\.com/).first()).toBeVisible();
-  await expect(actions.getByRole('button', { name: 'Mark handled' })).toHaveCount(0);
+  await actions.getByRole('button', { name: 'Resolve' }).click();
+  await expect(page.getByText(/Resolved by owner@example\.com/).first()).toBeVisible();
+  await expect(actions.getByRole('button', { name: 'Resolve' })).toHaveCount(0);
   // Still pressable, no longer shouting.
   await expect(ban).toBeEnabled();
   expect(await ban.evaluate((b) => getComputedStyle(b).backgroundColor)).not.toBe(red);
 });
 
-test('on the desk, j focuses the newest event and e marks it handled, e again takes it back', async ({ page }) => {
+test('on the desk, j focuses the newest event and e resolves it, e again reopens it', async ({ page }) => {
   await sendEvent(server, opsKey, { name: 'Disk almost full on db-3', avatar: '💽' });
   await signInPage(page, server, OWNER);
   await page.goto(`${server.url}/p/ops`);
@@ -127,10 +127,10 @@ test('on the desk, j focuses the newest event and e marks it handled, e again ta
   await page.keyboard.press('j');
   await expect(card).toBeFocused();
   await page.keyboard.press('e');
-  await expect(card.getByText(/Handled by owner@example\.com/)).toBeVisible();
+  await expect(card.getByText(/Resolved by owner@example\.com/)).toBeAttached();
   await expect(card).toBeFocused();
   await page.keyboard.press('e');
-  await expect(card.getByText(/Handled by/)).toHaveCount(0);
+  await expect(card.getByText(/Resolved by/)).toHaveCount(0);
   // g p: to the project switcher, from the keyboard (⌘K / Ctrl+K too, even from the search box).
   await page.keyboard.press('g');
   await page.keyboard.press('p');

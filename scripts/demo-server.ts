@@ -48,6 +48,30 @@ const rotate = await sendEvent(server, key, {
   ],
 });
 await ana.post(`${server.url}/api/events/${rotate.id}/actions/yes/trigger`, { data: { input: 'Customers were told last week.\nI am on call until 02:00.' }, headers });
+// Working an event together (§12): an urgent alert Ana acknowledged, assigned to her, with notes; a
+// disk alert that came ten times (one dedupKey); one resolved.
+const checkout = await sendEvent(server, key, { name: 'Checkout latency above 2 s', avatar: '🛒', category: 'payments', urgent: true, content: 'p95 2.4 s on /api/checkout for 10 minutes' });
+await ana.post(`${server.url}/api/events/${checkout.id}/ack`, { data: {}, headers });
+const members = (await (await request.get(`${server.url}/api/projects/default/members`)).json()) as { members: { userId: string; email: string }[] };
+const anaId = members.members.find((m) => m.email === 'ana@example.com')!.userId;
+await request.post(`${server.url}/api/events/${checkout.id}/assign`, { data: { userId: anaId }, headers });
+await ana.post(`${server.url}/api/events/${checkout.id}/notes`, {
+  data: { text: 'Looking at it. @owner the provider says degraded: https://status.example.com/incidents/42' },
+  headers,
+});
+await request.post(`${server.url}/api/events/${checkout.id}/notes`, { data: { text: 'Thanks — I will tell support.' }, headers });
+let disk = { id: '' };
+for (let i = 0; i < 10; i++) {
+  const res = await fetch(`${server.url}/api/v1/log`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Disk 97% full on db-1', avatar: '💽', category: 'ops', content: `${88 + i}% used on /var/lib/postgresql`, dedupKey: 'disk:db-1' }),
+  });
+  disk = (await res.json()) as { id: string };
+}
+const done = await sendEvent(server, key, { name: 'Certificate renewed for api.example.com', avatar: '🔒', category: 'ops' });
+await request.post(`${server.url}/api/events/${done.id}/resolve`, { data: {}, headers });
+console.log(`triage: /events/${checkout.id} dedup: /events/${disk.id}`);
 await ana.dispose();
 await request.dispose();
 console.log(`${server.url} ${OWNER.email} ${OWNER.password}`);

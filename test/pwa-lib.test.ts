@@ -105,7 +105,8 @@ describe('withDaySeparators', () => {
 describe('keyboard shortcuts', () => {
   const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, altKey: false, inField: false, inDialog: false, ...more });
   it('maps j, k, Enter, /, Esc and ? — never while typing, in a dialog or with a modifier', () => {
-    expect(['j', 'k', 'Enter', '/', 'Escape', '?', 'e', 'x'].map((k) => shortcutFor(press(k)))).toEqual(['next', 'previous', 'open', 'search', 'close', 'help', 'handled', null]);
+    expect(['j', 'k', 'Enter', '/', 'Escape', '?', 'a', 'e', 'x'].map((k) => shortcutFor(press(k)))).toEqual(['next', 'previous', 'open', 'search', 'close', 'help', 'acknowledge', 'handled', null]);
+    expect(shortcutFor(press('a', { inField: true }))).toBeNull();
     expect(shortcutFor(press('e', { inField: true }))).toBeNull();
     // Two keys: g then p; and ⌘K / Ctrl+K, from a field too.
     expect(shortcutFor(press('p'), 'g')).toBe('project');
@@ -118,7 +119,7 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor(press('/', { inField: true }))).toBeNull();
     expect(shortcutFor(press('Escape', { inDialog: true }))).toBeNull();
     expect(shortcutFor(press('j', { metaKey: true }))).toBeNull();
-    expect(SHORTCUTS.map((s) => s.keys)).toEqual(['j', 'k', 'Enter', '/', 'Esc', 'e', 'g p', '?']);
+    expect(SHORTCUTS.map((s) => s.keys)).toEqual(['j', 'k', 'Enter', '/', 'Esc', 'a', 'e', 'g p', '?']);
   });
 });
 

@@ -2,12 +2,15 @@
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, Ref } from 'react';
 import { useId } from 'react';
 
-type Tone = 'primary' | 'neutral' | 'danger' | 'dangerQuiet' | 'settled';
+type Tone = 'primary' | 'neutral' | 'quiet' | 'danger' | 'dangerQuiet' | 'settled';
 
 const TONES: Record<Tone, string> = {
   primary: 'bg-sky-700 text-white hover:bg-sky-800 dark:bg-sky-400 dark:text-slate-950 dark:hover:bg-sky-300',
   neutral:
     'bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800',
+  /** Still pressable, not inviting a press (a resolved event's remaining actions): no fill, muted text (≥ 4.5:1). */
+  quiet:
+    'bg-transparent text-slate-600 ring-1 ring-slate-200 hover:bg-slate-100 hover:text-slate-800 dark:text-slate-400 dark:ring-slate-700 dark:hover:bg-slate-800 dark:hover:text-slate-200',
   danger: 'bg-red-700 text-white hover:bg-red-800 dark:bg-red-400 dark:hover:bg-red-300 dark:text-slate-950',
   /** A button that can no longer do anything (done, expired, running): flat, dashed, still legible (≥ 4.5:1). */
   settled: 'border border-dashed border-slate-400 bg-slate-100 text-slate-700 dark:border-slate-500 dark:bg-transparent dark:text-slate-300',

@@ -13,11 +13,12 @@ import { useProjectRole } from '../projects/api.ts';
 import { useTriggerAction } from './api.ts';
 import { formatRemaining } from './countdown.ts';
 import { useRemaining } from './useCountdown.ts';
-import { useMarkHandled } from '../feed/Handled.tsx';
+import { useMayTriage, useTriage } from '../feed/triage/api.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { notChosen } from '../../../contract/decisions.ts';
 import { personName } from '../decisions/words.ts';
+import { sentenceOf } from '../feed/triage/words.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { isStepUpRequired, policyKeys } from '../policy/api.ts';
 import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
@@ -75,10 +76,12 @@ export function WebhookActionButton({
   const answeredBy = event.decision && event.decision.key === action.key ? personName(event.decision.by) : undefined;
   const refusal = pressRefusal(useProjectRole(), action);
   const canPress = pressable(phase) && refusal === null;
-  // A handled event's remaining actions stay pressable but quiet: someone took it on already.
-  const tone = !canPress ? 'settled' : event.handled ? 'neutral' : action.type === 'danger' ? 'danger' : action.type === 'important' ? 'primary' : 'neutral';
-  // After one's own press worked, the next step is usually to say the event is dealt with.
-  const handled = useMarkHandled(event);
+  // A resolved event's remaining actions stay pressable but quiet: it is dealt with already.
+  const tone = !canPress ? 'settled' : event.state === 'resolved' ? 'quiet' : action.type === 'danger' ? 'danger' : action.type === 'important' ? 'primary' : 'neutral';
+  // After one's own press worked, the next step is usually to say the event is dealt with: resolve it
+  // (its thread's first event, for a later event of a thread: the one that carries the state).
+  const resolve = useTriage(event.parentId ?? event.id);
+  const mayResolve = useMayTriage();
   const [offerHandled, setOfferHandled] = useState(false);
   // Back to the button that opened it once the dialog is gone; if the press left it unpressable
   // (Done), to its status. Decided after the render that shows the new state, not before it.
@@ -144,10 +147,15 @@ export function WebhookActionButton({
           {blocked}
         </span>
       )}
-      {offerHandled && !event.handled && handled.canMark && (
-        <Button onClick={() => handled.mark.mutate(true)} disabled={handled.mark.isPending}>
-          Mark handled
+      {offerHandled && event.state !== 'resolved' && !resolve.isSuccess && mayResolve && !action.resolves && (
+        <Button onClick={() => resolve.mutate({ kind: 'resolve' })} disabled={resolve.isPending}>
+          Resolve
         </Button>
+      )}
+      {resolve.error && (
+        <span role="alert" className="text-xs text-red-800 dark:text-red-300">
+          {sentenceOf(resolve.error.message)}
+        </span>
       )}
       {trigger.error && dialog === null && (
         <span role="alert" className="text-xs text-red-800 dark:text-red-300">

@@ -15,7 +15,9 @@ import { useCompact } from './density.ts';
 import { type RenderThreadChild, ThreadSection } from './ThreadSection.tsx';
 import { useOpenEventId, useScopedProject } from '../projects/current.ts';
 import { ProjectLabel } from '../projects/ProjectLabel.tsx';
-import { HandledNote } from './Handled.tsx';
+import { TriageMarks, UrgentMark } from './triage/TriageMarks.tsx';
+import { TriageMenu } from './triage/TriageMenu.tsx';
+import { useMayTriage } from './triage/api.ts';
 import { Badge } from './Badge.tsx';
 import { AnswerBadge, AnswerLine } from '../decisions/Answer.tsx';
 
@@ -27,15 +29,15 @@ interface EventCardProps {
   confirmKey?: string | null;
   /** On the event page: JSON open, thread open. */
   detailed?: boolean;
-  /** On the event page: its Mark handled control (given by the page, so the feed's cards do not carry it). */
-  handledControl?: React.ReactNode;
+  /** On the event page: its state and the buttons that change it (given by the page, so the feed's cards do not carry them). */
+  triageControl?: React.ReactNode;
 }
 
 /** Compact mode's badges, beside the title (a question's answer among them). */
 function CompactBadges({ event, category }: { event: EventDto; category: string | null }) {
-  if (!category && !event.test && !event.userId && !event.actions.some((a) => a.reply)) return null;
   return (
-    <span className="flex shrink-0 items-center gap-1.5">
+    <span className="flex min-w-0 shrink-0 items-center gap-1.5 empty:hidden">
+      <TriageMarks event={event} brief />
       {event.test && <Badge tone="test">Test</Badge>}
       {category && <Badge>{category}</Badge>}
       <AnswerBadge event={event} />
@@ -71,7 +73,7 @@ export function EventCard(props: EventCardProps) {
   return <EventCardBody {...props} />;
 }
 
-function EventCardBody({ event, threadStart, detailed = false, confirmKey = null, handledControl }: EventCardProps) {
+function EventCardBody({ event, threadStart, detailed = false, confirmKey = null, triageControl }: EventCardProps) {
   const links = useFeedLinks();
   const wide = useWide();
   const nested = threadStart !== undefined;
@@ -86,6 +88,8 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
   const title = eventTitle(event);
   // Beside the feed, the card of the event open in the other pane is marked.
   const current = useOpenEventId() === event.id && wide && !detailed && !nested;
+  // Acknowledge, resolve, assign, snooze (§12): a feed card's menu, for members and admins, on a thread's first event.
+  const menu = useMayTriage() && !nested && !detailed && event.parentId === null;
   return (
     <article
       aria-labelledby={titleId}
@@ -93,11 +97,11 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
       tabIndex={nested || detailed ? undefined : -1}
       data-event-id={nested || detailed ? undefined : event.id}
       data-project={nested || detailed ? undefined : (scoped ?? undefined)}
-      data-handled={nested || detailed || !event.handled ? undefined : 'true'}
+      data-state={nested || detailed ? undefined : event.state}
       className={
         nested
           ? 'flex gap-3 py-3'
-          : `flex rounded-xl border border-slate-200 bg-white shadow-sm outline-offset-2 focus:outline-2 focus:outline-sky-600 dark:border-slate-800 dark:bg-slate-900 ${compact ? 'gap-2 px-3 py-1.5' : 'gap-3 p-3 sm:gap-4 sm:p-4'} ${
+          : `relative flex rounded-xl border border-slate-200 bg-white shadow-sm outline-offset-2 focus:outline-2 focus:outline-sky-600 dark:border-slate-800 dark:bg-slate-900 ${compact ? 'gap-2 px-3 py-1.5' : 'gap-3 p-3 sm:gap-4 sm:p-4'} ${
               current ? 'ring-2 ring-sky-600 dark:ring-sky-400' : ''
             }`
       }
@@ -106,8 +110,9 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
       <div className={`flex min-w-0 flex-1 flex-col ${compact ? 'gap-0.5' : 'gap-2'}`}>
         {/* On its own page the title takes the card's whole width and the time goes under it: beside an
             absolute time a phone left the title a 35 px column. */}
-        <header className={detailed ? 'flex flex-col gap-1' : 'group/when flex items-start gap-2'}>
+        <header className={detailed ? 'flex flex-col gap-1' : `group/when flex items-start gap-2 ${menu ? 'pr-9' : ''}`}>
           {!nested && <ProjectLabel />}
+          {compact && <UrgentMark event={event} />}
           <TitleTag id={titleId} className={`min-w-0 flex-1 font-semibold leading-snug ${nested ? 'text-sm' : 'text-base'} ${compact ? 'truncate' : 'break-words'}`}>
             {detailed ? title : (
               <Link href={links.event(event.id)} scroll={!wide} aria-current={current ? 'true' : undefined} className="hover:underline">
@@ -123,8 +128,14 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
           )}
           <RelativeTime iso={event.createdAt} showAbsolute={detailed} />
         </header>
-        {(category || event.test || event.userId) && !compact && (
+        {(category || event.test || event.userId || (!nested && !detailed && (event.urgent || event.state !== 'open' || event.assignee || event.count > 1 || event.snoozedUntil))) && !compact && (
           <div className="flex flex-wrap items-center gap-1.5">
+            {!nested && !detailed && (
+              <>
+                <UrgentMark event={event} />
+                <TriageMarks event={event} />
+              </>
+            )}
             {event.test && <Badge tone="test">Test</Badge>}
             {category && <Badge>{category}</Badge>}
             {event.userId && <span className="text-xs text-slate-600 dark:text-slate-400">user {event.userId}</span>}
@@ -135,10 +146,16 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
         ) : (
           <EventContent event={event} expanded={detailed} />
         )}
-        {detailed && handledControl ? handledControl : <HandledNote event={event} />}
+        {detailed && triageControl}
         {/* Its page says the answer in full, in a section of its own. */}
         {!compact && !detailed && <AnswerLine event={event} />}
         <ActionBar event={event} compact={compact} confirmKey={confirmKey} />
+        {/* Its menu shows in the top corner, and is the card's last tab stop: the title, then the actions, then it. */}
+        {menu && (
+          <div className={`absolute ${compact ? 'right-0.5 top-0' : 'right-1 top-1 sm:right-2 sm:top-2'}`}>
+            <TriageMenu event={event} titleId={titleId} size="sm" />
+          </div>
+        )}
         {!nested && event.contextStart && (event.threadCount > 0 || detailed) && (
           <ThreadSection parent={event} initiallyOpen={detailed} renderChild={threadChild} />
         )}

@@ -69,6 +69,17 @@ export function EventDetails({ detail }: { detail: EventDetail }) {
             <span className="text-slate-600 dark:text-slate-400">none</span>
           )}
         </Row>
+        {event.dedupKey && (
+          <Row term="Dedup key">
+            <span>
+              <code className="break-all font-mono text-xs">{event.dedupKey}</code>
+              <span className="text-slate-600 dark:text-slate-400">
+                {' '}
+                ({plural(event.count, 'time', 'times')}, last {relativeTime(Date.parse(event.lastSeenAt), now)})
+              </span>
+            </span>
+          </Row>
+        )}
         <Row term="Sent by">
           {sentBy ? (
             <span>

@@ -10,7 +10,8 @@ import { useProjectSlug } from '../projects/current.ts';
 import { useEvent } from './api.ts';
 import { DeleteEvent } from './DeleteEvent.tsx';
 import { EventCard } from './EventCard.tsx';
-import { HandledControl } from './HandledControl.tsx';
+import { TriageBar } from './triage/TriageBar.tsx';
+import { Timeline } from './triage/Timeline.tsx';
 import { EventDetails } from './EventDetails.tsx';
 import { eventHref } from './links.ts';
 import { useFeedLinks } from './useFeedLinks.ts';
@@ -26,8 +27,8 @@ function ShareButton({ title, url }: { title: string; url: string }) {
 }
 
 /**
- * /events/:id — one event with every field, its question's answer, its thread and its attempts; where
- * a notification lands.
+ * /events/:id — one event with every field, its state and who works on it (§12), its question's
+ * answer, its timeline and notes, its thread and its attempts; where a notification lands.
  * `pane`: shown beside the feed (from 1024 px), as a region named by the event.
  */
 export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) {
@@ -71,8 +72,9 @@ export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) 
       {detail.data && (
         <>
           <ApprovalPanel event={detail.data.event} approveId={approveId} />
-          <EventCard event={detail.data.event} detailed confirmKey={confirmKey} handledControl={<HandledControl event={detail.data.event} />} />
+          <EventCard event={detail.data.event} detailed confirmKey={confirmKey} triageControl={<TriageBar event={detail.data.event} />} />
           <AnswerSection detail={detail.data} />
+          <Timeline detail={detail.data} />
           <EventDetails detail={detail.data} />
           <AttemptHistory attempts={detail.data.attempts} actions={detail.data.event.actions} />
           <DeleteEvent event={detail.data.event} />

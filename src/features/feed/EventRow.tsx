@@ -15,6 +15,7 @@ import { useNow } from '../../lib/useNow.ts';
 import { type RenderThreadChild, ThreadEvents, ThreadToggle, useThread } from './ThreadSection.tsx';
 import { EventCard } from './EventCard.tsx';
 import { AnswerBadge } from '../decisions/Answer.tsx';
+import { AssigneeChip, RepeatCount, SnoozeMark, StateBadge, UrgentMark } from './triage/TriageMarks.tsx';
 
 const threadChild: RenderThreadChild = (child, parent) => <EventCard event={child} threadStart={parent} />;
 
@@ -34,17 +35,22 @@ function KeyValues({ event }: { event: EventDto }) {
     );
   }
   const preview = event.name === null ? '' : contentPreview(event, 160);
+  // In its own room (a container): shown from 3rem, never a one-letter sliver beside the badges.
   return (
-    <span className="hidden min-w-0 flex-1 truncate text-sm text-slate-600 @min-[22rem]:block dark:text-slate-400">
-      <Highlighted text={preview} />
+    <span className="@container/kv hidden min-w-0 flex-1 @min-[22rem]:block">
+      <span className="hidden truncate text-sm text-slate-600 @min-[3rem]/kv:block dark:text-slate-400">
+        <Highlighted text={preview} />
+      </span>
     </span>
   );
 }
 
 /**
  * The triage desk's row (compact, from 1024 px): one line an event — avatar, name, category and user,
- * key values, time, and the actions' state with their buttons — while the full event opens in the pane
- * beside the feed. A handled event's row is settled: quieter, marked, its buttons neutral.
+ * its state (§12: urgent, `×10`, `Acknowledged · Ana`, the assignee's initials), key values, time, and
+ * the actions' state with their buttons — while the full event opens in the pane beside the feed, with
+ * the buttons that change its state (and `a` / `e` on the keyboard). A resolved event's row is
+ * settled: quieter, marked, its buttons quiet.
  */
 export function EventRow({ event }: { event: EventDto }) {
   const links = useFeedLinks();
@@ -59,7 +65,7 @@ export function EventRow({ event }: { event: EventDto }) {
       tabIndex={-1}
       data-event-id={event.id}
       data-project={scoped ?? undefined}
-      data-handled={event.handled ? 'true' : undefined}
+      data-state={event.state}
       className={`flex flex-col rounded-lg border px-3 py-0.5 outline-offset-2 focus:outline-2 focus:outline-sky-600 ${
         event.handled ? 'border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/40' : 'border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900'
       } ${current ? 'ring-2 ring-sky-600 dark:ring-sky-400' : ''}`}
@@ -68,11 +74,13 @@ export function EventRow({ event }: { event: EventDto }) {
         <div className="@container flex min-w-0 flex-1 basis-[10rem] items-center gap-2 overflow-hidden">
           <Avatar value={event.avatar} size="sm" />
           <ProjectLabel />
+          <UrgentMark event={event} />
           <h3 id={titleId} className={`min-w-0 max-w-[60%] shrink-0 truncate text-sm font-semibold ${event.handled ? 'text-slate-600 dark:text-slate-400' : ''}`}>
             <Link href={links.event(event.id)} scroll={false} aria-current={current ? 'true' : undefined} className="hover:underline">
               <Highlighted text={eventTitle(event)} />
             </Link>
           </h3>
+          <RepeatCount event={event} />
           <AnswerBadge event={event} expiredOnly />
           {event.test && (
             <Badge tone="test" className="shrink-0">
@@ -81,12 +89,10 @@ export function EventRow({ event }: { event: EventDto }) {
           )}
           {event.category && <Badge className="min-w-8 shrink truncate">{event.category}</Badge>}
           {event.userId && <span className="min-w-0 shrink truncate text-xs text-slate-600 dark:text-slate-400">user {event.userId}</span>}
+          <SnoozeMark event={event} />
+          <StateBadge event={event} className="max-w-[12rem]" />
+          <AssigneeChip event={event} brief />
           <KeyValues event={event} />
-          {event.handled && (
-            <span className="max-w-[14rem] shrink-0 truncate text-xs font-medium text-emerald-800 dark:text-emerald-300">
-              <span aria-hidden="true">✓ </span>Handled by {event.handled.by}
-            </span>
-          )}
         </div>
         {threaded && <ThreadToggle parent={event} thread={thread} />}
         <ActionBar event={event} row />

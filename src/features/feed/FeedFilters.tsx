@@ -10,6 +10,8 @@ const InlineFilters = lazyRetry(() => import('./FilterControls.tsx').then((m) =>
 
 const SEARCH_DEBOUNCE_MS = 250;
 
+const STATE_WORDS = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' } as const;
+
 /** A filter that is on, with the one tap that takes it off. */
 function Chip({ label, remove, tone = 'neutral' }: { label: string; remove: () => void; tone?: 'neutral' | 'test' }) {
   const tones = {
@@ -27,7 +29,8 @@ function Chip({ label, remove, tone = 'neutral' }: { label: string; remove: () =
 }
 
 /**
- * Search, category, test mode and "Hide handled", kept in the URL so that a filtered feed can be
+ * Search, category, state (§12: "Not resolved" is the older "Hide handled"), "Assigned to me" and
+ * test mode, kept in the URL so that a filtered feed can be
  * shared. On a phone they fold into one bar (search and a Filters sheet) so the feed starts near the
  * top; a filter that is on shows as a chip there, test mode in amber.
  */
@@ -55,8 +58,8 @@ export function FeedFilters({ filters }: { filters: Filters }) {
     return () => clearTimeout(t);
   }, [query, filters.q]);
 
-  const folded = [filters.category !== null, filters.test, filters.unhandled].filter(Boolean).length;
-  const phoneChips = filters.test || filters.category !== null || filters.unhandled;
+  const folded = [filters.category !== null, filters.test, filters.unhandled || filters.state !== null, filters.assignee !== null].filter(Boolean).length;
+  const phoneChips = filters.test || filters.category !== null || filters.unhandled || filters.state !== null || filters.assignee !== null;
 
   return (
     <search className="flex flex-col gap-2">
@@ -106,7 +109,9 @@ export function FeedFilters({ filters }: { filters: Filters }) {
           <span className="contents sm:hidden">
             {filters.test && <Chip tone="test" label="Test mode: test events only" remove={() => setSearchParams({ test: null })} />}
             {filters.category !== null && <Chip label={`Category ${filters.category}`} remove={() => setSearchParams({ category: null })} />}
-            {filters.unhandled && <Chip label="Handled hidden" remove={() => setSearchParams({ unhandled: null })} />}
+            {filters.state !== null && <Chip label={`State ${STATE_WORDS[filters.state]}`} remove={() => setSearchParams({ state: null })} />}
+            {filters.state === null && filters.unhandled && <Chip label="Not resolved" remove={() => setSearchParams({ unhandled: null })} />}
+            {filters.assignee !== null && <Chip label="Assigned to me" remove={() => setSearchParams({ assignee: null })} />}
           </span>
         </div>
       )}

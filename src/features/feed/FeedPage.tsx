@@ -11,9 +11,13 @@ import { useLastLooked } from './seen.ts';
 import { FirstRunEntry } from '../onboarding/FirstRunEntry.tsx';
 import { useWide } from '../../lib/useMedia.ts';
 import { FrozenBanner } from '../policy/FrozenBanner.tsx';
+import { EVENT_STATES, type EventState } from '../../../contract/triage.ts';
 
 /** The first run's snippets: only a feed without events needs them. */
 const EmptyState = lazyRetry(() => import('./EmptyState.tsx').then((m) => ({ default: m.EmptyState })));
+
+/** `?state=`: one of the states, else none (a made-up value filters nothing). */
+const stateParam = (v: string | null): EventState | null => (EVENT_STATES as readonly string[]).includes(v ?? '') ? (v as EventState) : null;
 
 export function filtersFromSearch(project: string, search: URLSearchParams): Filters {
   return {
@@ -23,6 +27,8 @@ export function filtersFromSearch(project: string, search: URLSearchParams): Fil
     q: search.get('q')?.trim() || null,
     unhandled: search.get('unhandled') === '1',
     user: search.get('user') || null,
+    state: stateParam(search.get('state')),
+    assignee: search.get('assignee') === 'me' ? 'me' : null,
   };
 }
 
@@ -39,7 +45,7 @@ export function FeedPage({ project: fixed }: { project?: string } = {}) {
   const events = useMemo(() => feed.data?.pages.flatMap((p) => p.events) ?? [], [feed.data]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
-  const filtered = filters.category !== null || filters.q !== null || filters.unhandled || filters.user !== null;
+  const filtered = filters.category !== null || filters.q !== null || filters.unhandled || filters.user !== null || filters.state !== null || filters.assignee !== null;
 
   return (
     <div className="flex flex-col gap-2 sm:gap-3">
@@ -69,7 +75,7 @@ export function FeedPage({ project: fixed }: { project?: string } = {}) {
         filtered ? (
           <div className="flex flex-col items-center gap-3 py-10 text-center text-sm text-slate-700 dark:text-slate-300">
             <p>No events match these filters.</p>
-            <Button onClick={() => setSearchParams({ q: null, category: null, unhandled: null, user: null })}>Clear filters</Button>
+            <Button onClick={() => setSearchParams({ q: null, category: null, unhandled: null, user: null, state: null, assignee: null })}>Clear filters</Button>
           </div>
         ) : (
           all ? (

@@ -61,20 +61,60 @@ export function CategorySelect({ filters, visibleLabel = false }: { filters: Fil
 export const TestSwitch = ({ filters }: { filters: Filters }) => (
   <Switch label="Test mode" tone="amber" on={filters.test} onToggle={() => setSearchParams({ test: filters.test ? null : '1' })} />
 );
-export const HandledSwitch = ({ filters }: { filters: Filters }) => (
-  <Switch label="Hide handled" tone="sky" on={filters.unhandled} onToggle={() => setSearchParams({ unhandled: filters.unhandled ? null : '1' })} />
+/** Only the events assigned to the signed-in person (`?assignee=me`). */
+export const MineSwitch = ({ filters }: { filters: Filters }) => (
+  <Switch label="Assigned to me" tone="sky" on={filters.assignee === 'me'} onToggle={() => setSearchParams({ assignee: filters.assignee === 'me' ? null : 'me' })} />
 );
+
+/** The State select's choices: `unresolved` is the older "Hide handled" (`?unhandled=1`: open and acknowledged). */
+export const STATE_CHOICES = [
+  { value: '', label: 'All' },
+  { value: 'unresolved', label: 'Not resolved' },
+  { value: 'open', label: 'Open' },
+  { value: 'acknowledged', label: 'Acknowledged' },
+  { value: 'resolved', label: 'Resolved' },
+] as const;
+
+export const stateChoice = (filters: Filters): string => filters.state ?? (filters.unhandled ? 'unresolved' : '');
+
+/** State (§12): all events, the ones not resolved yet, or one state (`?state=`). */
+export function StateSelect({ filters, visibleLabel = false }: { filters: Filters; visibleLabel?: boolean }) {
+  const id = useId();
+  return (
+    <div className="flex min-w-[8rem] flex-col gap-1">
+      <label htmlFor={id} className={visibleLabel ? 'text-sm font-medium' : 'sr-only'}>
+        State
+      </label>
+      <select
+        id={id}
+        value={stateChoice(filters)}
+        onChange={(e) => {
+          const v = e.target.value;
+          setSearchParams(v === 'unresolved' ? { state: null, unhandled: '1' } : { state: v || null, unhandled: null });
+        }}
+        className="min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm sm:max-w-44 dark:border-slate-700 dark:bg-slate-900"
+      >
+        {STATE_CHOICES.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.value === '' ? 'All states' : c.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 
 /** The filters in the feed's bar, from 640 px (the category select only until the sidebar shows it, from 1280 px). */
 export function InlineFilters({ filters }: { filters: Filters }) {
   return (
-    <div className="flex items-end gap-2">
+    <div className="flex flex-wrap items-end gap-2">
       <div className="xl:hidden">
         <CategorySelect filters={filters} />
       </div>
+      <MineSwitch filters={filters} />
+      <StateSelect filters={filters} />
       <TestSwitch filters={filters} />
-      <HandledSwitch filters={filters} />
     </div>
   );
 }

@@ -1,15 +1,16 @@
 import { Sheet } from '../../components/Sheet.tsx';
 import type { FeedFilters as Filters } from './api.ts';
-import { CategorySelect, HandledSwitch, TestSwitch } from './FilterControls.tsx';
+import { CategorySelect, MineSwitch, StateSelect, TestSwitch } from './FilterControls.tsx';
 
-/** On a phone: category, test mode and "Hide handled" in a sheet, so the feed starts near the top. */
+/** On a phone: category, state, "Assigned to me" and test mode in a sheet, so the feed starts near the top. */
 export function FilterSheet({ filters, onClose }: { filters: Filters; onClose: () => void }) {
   return (
     <Sheet title="Filters" onClose={onClose}>
       <CategorySelect filters={filters} visibleLabel />
+      <StateSelect filters={filters} visibleLabel />
       <div className="flex flex-col items-stretch gap-2">
+        <MineSwitch filters={filters} />
         <TestSwitch filters={filters} />
-        <HandledSwitch filters={filters} />
       </div>
       <p className="text-xs text-slate-600 dark:text-slate-400">Test mode shows only events sent with "test": true; they are never pushed.</p>
     </Sheet>

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { CategoryCount, EventDetail, FeedPage } from '../../../contract/api.ts';
+import type { EventState } from '../../../contract/triage.ts';
 import { api } from '../../lib/api.ts';
 import { observeServerTime } from '../../lib/clock.ts';
 import { ALL_PROJECTS, projectApi, useProjectSlug, useScopedProject } from '../projects/current.ts';
@@ -14,9 +15,13 @@ export interface FeedFilters {
   unhandled: boolean;
   /** Only the events about this user (their `userId`). */
   user: string | null;
+  /** Only the events in this state (§12): open, acknowledged or resolved. */
+  state: EventState | null;
+  /** `me`: only the events assigned to the signed-in person. */
+  assignee: 'me' | null;
 }
 
-export const unfiltered = (project: string, test: boolean): FeedFilters => ({ project, test, category: null, q: null, unhandled: false, user: null });
+export const unfiltered = (project: string, test: boolean): FeedFilters => ({ project, test, category: null, q: null, unhandled: false, user: null, state: null, assignee: null });
 
 export const eventKeys = {
   all: ['events'] as const,
@@ -40,6 +45,8 @@ export function getFeedPage(f: FeedFilters, cursor: string | null, signal?: Abor
   if (f.q) params.set('q', f.q);
   if (f.unhandled) params.set('unhandled', '1');
   if (f.user) params.set('user', f.user);
+  if (f.state) params.set('state', f.state);
+  if (f.assignee) params.set('assignee', f.assignee);
   if (cursor) params.set('cursor', cursor);
   return timed<FeedPage>(f.project === ALL_PROJECTS ? `/api/all/events?${params}` : projectApi(f.project, `events?${params}`), signal);
 }

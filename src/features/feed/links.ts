@@ -1,12 +1,13 @@
 /**
- * The feed's filters live in the URL (`q`, `category`, `user`, `test`, `unhandled`). An event opened
+ * The feed's filters live in the URL (`q`, `category`, `user`, `test`, `unhandled`, `state`,
+ * `assignee`). An event opened
  * from the feed carries them along, so that beside the feed (two panes), on the way back (← All
  * events), after a reload and in a shared link the feed is the one it was.
  */
 import { projectHref } from '../../../contract/api.ts';
 import { ALL_PROJECTS_PATH } from '../../../contract/appPages.ts';
 
-export const FEED_PARAMS = ['q', 'category', 'user', 'test', 'unhandled'] as const;
+export const FEED_PARAMS = ['q', 'category', 'user', 'test', 'unhandled', 'state', 'assignee'] as const;
 
 /** The feed's own parameters out of a query string (anything else — `confirm` — stays behind). */
 export function feedParams(search: URLSearchParams): URLSearchParams {

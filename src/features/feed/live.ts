@@ -52,7 +52,7 @@ function connect(qc: QueryClient, project: string, test: boolean, after: number 
       if (kind === 'delete') {
         heldEvents.set(heldEvents.get().filter((e) => e.id !== event.id));
         removeEvent(qc, event.id);
-      } else if (kind === 'action' || kind === 'update') replaceEvent(qc, event);
+      } else if (kind === 'action' || kind === 'update') replaceEvent(qc, event, event.project ?? (project === ALL_PROJECTS ? null : project));
       else if (isTopLevel(event) && !atTop.get()) heldEvents.set([...heldEvents.get(), event]);
       else applyLiveEvent(qc, event, project, { includeTopLevel: true });
       // A first event or a first press ticks the first-run checklist at once (only a shown one refetches).

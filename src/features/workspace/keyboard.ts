@@ -1,6 +1,8 @@
 import { navigate } from '../../lib/router.tsx';
-import { api } from '../../lib/api.ts';
-import { projectApi, projectFromPath } from '../projects/current.ts';
+import type { QueryClient } from '@tanstack/react-query';
+import { sendTriage } from '../feed/triage/api.ts';
+import { replaceEvent } from '../feed/liveCache.ts';
+import { projectFromPath } from '../projects/current.ts';
 import { allEventHref, allFeedHref, eventHref, feedHref } from '../feed/links.ts';
 import { inAllProjects, matchAppPage, openEventOf } from '../../../contract/appPages.ts';
 import { keyPress, shortcutFor } from './shortcuts.ts';
@@ -25,11 +27,12 @@ function currentCard(list: HTMLElement[]): number {
 
 /**
  * The keyboard's shortcuts (loaded by ./useShortcuts.ts when a key is first pressed, or at once on a
- * wide screen). j / k move between the feed's cards, Enter opens the focused one, e marks it handled, / searches,
+ * wide screen). j / k move between the feed's cards, Enter opens the focused one, a acknowledges it,
+ * e resolves it (again: reopens it), / searches,
  * Esc closes an open event, g p (or ⌘K / Ctrl+K) goes to the project switcher, ? lists them. Only
  * while no field has focus (⌘K: even then) and no dialog is open.
  */
-export function createShortcutHandler(wide: boolean): (e: KeyboardEvent) => void {
+export function createShortcutHandler(wide: boolean, qc: QueryClient): (e: KeyboardEvent) => void {
   // The key before this one, for `g p` (forgotten after a second).
   let last: { key: string; at: number } | null = null;
   const onKey = (e: KeyboardEvent) => {
@@ -87,14 +90,22 @@ export function createShortcutHandler(wide: boolean): (e: KeyboardEvent) => void
       navigate(feed());
       // Back on the card of the event that was open, where the feed was.
       requestAnimationFrame(() => focusCard(cards().find((c) => c.dataset.eventId === open)));
-    } else if (shortcut === 'handled') {
-      // The focused card, else the one open beside the feed: handled, or not any more. Every open app
-      // (this one included) hears it on the live stream; a viewer's 403 changes nothing.
-      const card = list[at];
-      if (!card) return;
+    } else if (shortcut === 'handled' || shortcut === 'acknowledge') {
+      // The focused card, else the one open beside the feed, else the event this page shows (its state
+      // bar): acknowledged; resolved, or reopened. Every open app (this one included) hears it on the
+      // live stream; a viewer's 403, or a change its state does not allow (409), changes nothing.
+      const target = list[at] ?? document.querySelector<HTMLElement>('[data-triage-bar]');
+      const id = target?.dataset.eventId;
+      const state = target?.dataset.state;
+      if (!target || !id || !state) return;
       e.preventDefault();
-      const handled = card.dataset.handled !== 'true';
-      void api(projectApi(card.dataset.project ?? slug, `events/${encodeURIComponent(card.dataset.eventId!)}/handled`), { method: 'PUT', json: { handled } }).catch(() => undefined);
+      const change = shortcut === 'acknowledge' ? 'ack' : state === 'resolved' ? 'reopen' : 'resolve';
+      if (change === 'ack' && state !== 'open') return;
+      const project = target.dataset.project ?? slug;
+      sendTriage(project, id, { kind: change }).then(
+        (updated) => replaceEvent(qc, updated, project),
+        () => undefined,
+      );
     } else {
       e.preventDefault();
       shortcutHelp.set(true);

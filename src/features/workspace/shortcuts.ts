@@ -1,5 +1,6 @@
 /** The keyboard shortcuts of the feed, as one pure rule (the hook in useShortcuts.ts acts on it). */
-export type Shortcut = 'next' | 'previous' | 'open' | 'search' | 'close' | 'help' | 'handled' | 'project';
+/** `handled`: resolve the event (again: reopen it); `acknowledge`: say "I'm on it" (§12). */
+export type Shortcut = 'next' | 'previous' | 'open' | 'search' | 'close' | 'help' | 'acknowledge' | 'handled' | 'project';
 
 export interface KeyPress {
   key: string;
@@ -18,7 +19,8 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'Enter', what: 'Open the event' },
   { keys: '/', what: 'Search' },
   { keys: 'Esc', what: 'Close the event' },
-  { keys: 'e', what: 'Mark the event handled (again: not handled)' },
+  { keys: 'a', what: 'Acknowledge the event (“I’m on it”)' },
+  { keys: 'e', what: 'Resolve the event (again: reopen it)' },
   { keys: 'g p', what: 'Switch project (also ⌘K / Ctrl+K)' },
   { keys: '?', what: 'This list' },
 ];
@@ -46,6 +48,8 @@ export function shortcutFor(e: KeyPress, previous: string | null = null): Shortc
       return 'close';
     case '?':
       return 'help';
+    case 'a':
+      return 'acknowledge';
     case 'e':
       return 'handled';
     case 'p':

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { keyPress, shortcutFor } from './shortcuts.ts';
 
@@ -7,6 +8,7 @@ import { keyPress, shortcutFor } from './shortcuts.ts';
  * as they are in: a phone's first screen does not carry them.
  */
 export function useShortcuts(wide: boolean): void {
+  const qc = useQueryClient();
   useEffect(() => {
     let handle: ((e: KeyboardEvent) => void) | null = null;
     let cancelled = false;
@@ -14,7 +16,7 @@ export function useShortcuts(wide: boolean): void {
     const load = () => {
       loading ??= import('./keyboard.ts').then(
         (m) => {
-          if (!cancelled) handle = m.createShortcutHandler(wide);
+          if (!cancelled) handle = m.createShortcutHandler(wide, qc);
         },
         () => {
           loading = null; // offline before the precache was in: the next key tries again
@@ -36,5 +38,5 @@ export function useShortcuts(wide: boolean): void {
       cancelled = true;
       document.removeEventListener('keydown', onKey);
     };
-  }, [wide]);
+  }, [wide, qc]);
 }
