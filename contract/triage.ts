@@ -27,6 +27,14 @@ export function transitionRefusal(state: EventState, change: StateChange): strin
 /** The event's state from what its row keeps: resolved while resolved (the "handled" mark), else acknowledged while acknowledged. */
 export const stateOf = (e: { handled: unknown; acknowledged: unknown }): EventState => (e.handled ? 'resolved' : e.acknowledged ? 'acknowledged' : 'open');
 
+/** GET …/triage-counts: what the desktop sidebar counts (each at most 1000: 1000 means "1000 or more"). */
+export interface TriageCounts {
+  open: number;
+  acknowledged: number;
+  /** Unresolved events assigned to the signed-in person. */
+  mine: number;
+}
+
 /** A snooze lasts at most this long. */
 export const SNOOZE_MAX_MS = 30 * 24 * 60 * 60_000;
 /** A note's text: 1 to this many characters, plain text. */

@@ -210,3 +210,23 @@ test('ten alerts with one dedupKey are one card, ×10, counted live; the card’
   await expect(vic.getByRole('article', { name: 'Disk full on db-1' })).toBeVisible();
   await expect(vic.getByRole('button', { name: 'More', exact: true })).toHaveCount(0);
 });
+
+test('the desktop sidebar counts what needs someone, and each count filters the feed', async ({ browser }) => {
+  // Sent before the page reads its counts.
+  const { id } = await sendEvent(server, key, { name: 'Sidebar count probe', category: 'sidebar' });
+  const page = await pageFor(browser, OWNER, DESKTOP);
+  const needs = page.getByRole('navigation', { name: 'Needs someone' });
+  const open = needs.getByRole('link', { name: /^Open \d/ });
+  await expect(open).toBeVisible();
+  const before = Number((await open.innerText()).replace(/\D/g, ''));
+  expect(before).toBeGreaterThan(0);
+  await open.click();
+  await expect(page).toHaveURL(/state=open/);
+  await expect(page.getByRole('article', { name: 'Sidebar count probe' }).or(page.getByRole('row', { name: /Sidebar count probe/ })).first()).toBeVisible();
+  // Acknowledged elsewhere: the counts say so when read again (every 15 s while the window is shown; here, a reload).
+  expect((await owner.post(`${server.url}/api/events/${id}/ack`, { headers: { origin: server.url }, data: {} })).status()).toBe(200);
+  await page.reload();
+  await expect(needs.getByRole('link', { name: new RegExp(`^Open ${before - 1}\\b`) })).toBeVisible();
+  await expect(needs.getByRole('link', { name: /^Acknowledged [1-9]/ })).toBeVisible();
+  await page.context().close();
+});

@@ -134,6 +134,7 @@ describe('/api/openapi.json', () => {
         'GET /api/events/{id}/notes',
         'POST /api/events/{id}/notes',
         'GET /api/categories',
+        'GET /api/triage-counts',
         'GET /api/stream',
         'GET /api/insights',
         'GET /api/keys',

@@ -72,6 +72,8 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/events/:id/snooze': 'member',
   'DELETE /api/events/:id/snooze': 'member',
   'GET /api/events/:id/notes': 'viewer',
+  'GET /api/triage-counts': 'viewer',
+  'GET /api/projects/:slug/triage-counts': 'viewer',
   'POST /api/events/:id/notes': 'member',
   // Presses that wait: who may press may approve, deny (not their own) and cancel.
   'POST /api/events/:id/actions/:key/cancel': 'member',

@@ -87,6 +87,24 @@ describe('acknowledge, resolve, reopen', () => {
   });
 });
 
+describe('the sidebar’s counts', () => {
+  it('counts open (not snoozed) and acknowledged events, and the unresolved ones assigned to the person asking', async () => {
+    const counts = async (cookie = t.cookie) => (await t.app.inject({ method: 'GET', url: '/api/projects/default/triage-counts', headers: { cookie } })).json();
+    const [a, b, c, d] = [await t.send({ name: 'a' }), await t.send({ name: 'b' }), await t.send({ name: 'c' }), await t.send({ name: 'd' })];
+    await t.send({ name: 'in a test', test: true });
+    const mia = await person('mia@example.com', 'member');
+    await post(`${b}/ack`);
+    await post(`${c}/resolve`);
+    await post(`${d}/snooze`, { until: new Date(clock + 60_000).toISOString() });
+    await post(`${a}/assign`, { userId: mia.id });
+    await post(`${c}/assign`, { userId: mia.id });
+    expect(await counts()).toEqual({ open: 1, acknowledged: 1, mine: 0 });
+    expect(await counts(mia.cookie)).toEqual({ open: 1, acknowledged: 1, mine: 1 });
+    const test = await t.app.inject({ method: 'GET', url: '/api/triage-counts?test=1', headers: { cookie: t.cookie } });
+    expect(test.json()).toEqual({ open: 1, acknowledged: 0, mine: 0 });
+  });
+});
+
 describe('assign', () => {
   it('assigns a member (shown with name), filters assignee=me, unassigns with null, and refuses a non-member', async () => {
     const id = await t.send({ name: 'Disk full' });

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { EventDetail, EventDto, FeedPage } from '../../contract/api.ts';
+import type { TriageCounts } from '../../contract/triage.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore as Store } from '../store/types.ts';
@@ -83,6 +84,14 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, now }: Fee
       if (removed === null) throw new ApiError(404, 'not_found', 'no such event');
       request.log.info({ project: project.slug, removed }, 'event deleted');
       reply.code(204).send();
+    });
+  }
+
+  const countsDoc = doc(VIEWER, { tag: 'Feed', summary: 'How many events are open, acknowledged, and assigned to you (each at most 1000)', query: categoriesQuery });
+  for (const url of projectPaths('triage-counts')) {
+    app.get(url, countsDoc, async (request): Promise<TriageCounts> => {
+      const { test } = parseOr400(categoriesQuery, request.query);
+      return store.overview.triageCounts(projectOf(request).id, isTest(test), auth.requireUser(request).id, now());
     });
   }
 

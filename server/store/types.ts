@@ -14,7 +14,7 @@ import type { Selectable } from 'kysely';
 import type { Risk } from '../../contract/policy.ts';
 import type { PersonRef } from '../../contract/requests.ts';
 import type { PressRequestsTable, ReplyDeliveriesTable } from './sql/schema.ts';
-import type { ActivityDto, ActivityKind, PersonDto, StateChange } from '../../contract/triage.ts';
+import type { ActivityDto, ActivityKind, PersonDto, StateChange, TriageCounts } from '../../contract/triage.ts';
 import type { QuietHours } from '../../contract/quietHours.ts';
 import type {
   ActiveKey,
@@ -335,6 +335,8 @@ export interface OverviewRepository {
   counts(projectIds: number[], now: number): Promise<Map<number, ProjectCounts>>;
   /** Which first-run steps the project has taken (pending invites judged at `now`). */
   progress(projectId: number, now: number): Promise<ProjectProgress>;
+  /** §12: the feed's open and acknowledged events (not snoozed at `now`) and the unresolved ones assigned to `userId`, in one mode; each at most 1000. */
+  triageCounts(projectId: number, test: boolean, userId: string, now: number): Promise<TriageCounts>;
 }
 
 /** The repositories: one per kind of thing kept. */

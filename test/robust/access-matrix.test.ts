@@ -219,6 +219,8 @@ function rows(): Row[] {
     { route: 'POST /api/projects/:slug/events/:id/snooze', path: `/api/projects/default/events/${ids.triage}/snooze`, body: { until: new Date(Date.now() + 3_600_000).toISOString() }, expected: WRITE(200) },
     { route: 'DELETE /api/events/:id/snooze', path: `/api/events/${ids.triage}/snooze`, expected: WRITE(200) },
     { route: 'DELETE /api/projects/:slug/events/:id/snooze', path: `/api/projects/default/events/${ids.triage}/snooze`, expected: WRITE(200) },
+    { route: 'GET /api/triage-counts', expected: READ },
+    { route: 'GET /api/projects/:slug/triage-counts', path: '/api/projects/default/triage-counts', expected: READ },
     { route: 'GET /api/events/:id/notes', path: `/api/events/${ids.triage}/notes`, expected: READ },
     { route: 'GET /api/projects/:slug/events/:id/notes', path: `/api/projects/default/events/${ids.triage}/notes`, expected: READ },
     { route: 'POST /api/events/:id/notes', path: `/api/events/${ids.triage}/notes`, body: { text: 'from the matrix' }, expected: WRITE(201) },

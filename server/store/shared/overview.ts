@@ -1,6 +1,6 @@
 /** A project at a glance, written once for both engines: its open counts for the project switcher, and its first-run progress. */
 import { sql } from 'kysely';
-import { COUNT_CAP, LONGEST_ACTION_LIFE_MS, mayPress, TOP_LEVEL, UNHANDLED } from '../openRules.ts';
+import { COUNT_CAP, IN_STATE, LONGEST_ACTION_LIFE_MS, mayPress, TOP_LEVEL, UNHANDLED } from '../openRules.ts';
 import type { Sql } from '../sql/db.ts';
 import { anyOf } from '../sql/dialect.ts';
 import { bool } from '../sql/schema.ts';
@@ -28,6 +28,22 @@ export function overviewRepository({ db, engine }: Sql): OverviewRepository {
         })
         .execute();
       return new Map(rows.map((r) => [Number(r.id), { open: Number(r.open), pressable: Number(r.pressable) }]));
+    },
+    async triageCounts(projectId, test, userId, now) {
+      // Each a LIMIT subquery: a project with a million open events costs the same as one with 1000.
+      const r = await db
+        .selectNoFrom((eb) => {
+          const top = () => eb.selectFrom('events as e').where('e.project_id', '=', projectId).where('e.test', '=', test).where(topLevel);
+          const count = (rows: ReturnType<typeof top>) => eb.selectFrom(rows.select(sql.lit(1).as('one')).limit(COUNT_CAP).as('o')).select(eb.fn.countAll<number>().as('n'));
+          const awake = sql<boolean>`(e.snoozed_until IS NULL OR e.snoozed_until <= ${now})`;
+          return [
+            count(top().where(sql.raw<boolean>(IN_STATE.open)).where(awake)).as('open'),
+            count(top().where(sql.raw<boolean>(IN_STATE.acknowledged)).where(awake)).as('acknowledged'),
+            count(top().where(unhandled).where('e.assignee_id', '=', userId)).as('mine'),
+          ];
+        })
+        .executeTakeFirstOrThrow();
+      return { open: Number(r.open), acknowledged: Number(r.acknowledged), mine: Number(r.mine) };
     },
     async progress(projectId, now) {
       const r = await db
