@@ -218,7 +218,7 @@ test('the desktop sidebar counts what needs someone, and each count filters the 
   const needs = page.getByRole('navigation', { name: 'Needs someone' });
   const open = needs.getByRole('link', { name: /^Open \d/ });
   await expect(open).toBeVisible();
-  const before = Number((await open.innerText()).replace(/\D/g, ''));
+  const before = Number(((await open.textContent()) ?? '').replace(/\D/g, ''));
   expect(before).toBeGreaterThan(0);
   await open.click();
   await expect(page).toHaveURL(/state=open/);
