@@ -5,7 +5,7 @@
  * same run. 200 questions, one at a time, on one server process (SQLite). Goal: the poll's p99 stays
  * within a second of the press (the issue's "returns within a second").
  */
-import { LIVE_MESSAGES } from '../contract/api.ts';
+import { sseStamps } from './liveProbes.ts';
 import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, percentiles, type Percentiles, removeTempDir, seedOwner, signIn, sleep, startServer } from './support.ts';
 
 const QUESTIONS = Number(process.env.BENCH_DECISIONS ?? 200);
@@ -18,32 +18,8 @@ interface DecisionResult extends BenchResult {
 }
 
 /** Stamps, per event id, when the live stream first carried it decided. */
-async function decidedArrivals(url: string, cookie: string, signal: AbortSignal): Promise<Map<string, number>> {
-  const res = await fetch(`${url}/api/stream`, { headers: { cookie, accept: 'text/event-stream' }, signal });
-  if (res.status !== 200 || !res.body) throw new Error(`GET /api/stream answered ${res.status}`);
-  const arrivals = new Map<string, number>();
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  const read = async () => {
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      const at = clock();
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const lines = buffer.slice(0, end).split('\n');
-        buffer = buffer.slice(end + 2);
-        if (!lines.includes(`event: ${LIVE_MESSAGES.event}`)) continue;
-        const data = lines.find((l) => l.startsWith('data: '));
-        const entry = data ? (JSON.parse(data.slice(6)) as { event?: { id: string; decision: unknown } }) : null;
-        if (entry?.event?.decision && !arrivals.has(entry.event.id)) arrivals.set(entry.event.id, at);
-      }
-    }
-  };
-  read().catch(() => {}); // ends with an AbortError when the run is over
-  return arrivals;
-}
+const decidedArrivals = (url: string, cookie: string, signal: AbortSignal) =>
+  sseStamps(`${url}/api/stream`, cookie, (entry) => (entry.event?.decision && entry.event.id ? entry.event.id : null), clock, signal);
 
 export async function runDecisions(): Promise<DecisionResult> {
   const dataDir = makeTempDir('switchboard-bench-decision-');

@@ -44,12 +44,17 @@ export function articleClockScript(prefix: string): string {
   return `(() => { const __name = (f) => f; (${installArticleClock.toString()})(${JSON.stringify(prefix)}); })()`;
 }
 
+/** A live `event` message's entry, as much of it as the probes read. */
+export interface LiveMessage {
+  event?: { id?: string; name?: string; decision?: unknown };
+}
+
 /**
  * Opens the SSE stream with a session cookie and returns once it answered: the map fills in the
- * background with name → arrival time (clock()) of each `event` message whose name starts with
- * `prefix`, until `signal` aborts.
+ * background with `stamp(entry)` → arrival time (clock()) of the first `event` message for which
+ * `stamp` names something (null: not one to time), until `signal` aborts.
  */
-export async function sseArrivals(url: string, cookie: string, prefix: string, clock: () => number, signal: AbortSignal): Promise<Map<string, number>> {
+export async function sseStamps(url: string, cookie: string, stamp: (entry: LiveMessage) => string | null, clock: () => number, signal: AbortSignal): Promise<Map<string, number>> {
   const res = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal });
   if (res.status !== 200 || !res.body) throw new Error(`GET /api/stream answered ${res.status}`);
   const arrivals = new Map<string, number>();
@@ -63,16 +68,19 @@ export async function sseArrivals(url: string, cookie: string, prefix: string, c
       const at = clock();
       buffer += decoder.decode(value, { stream: true });
       for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const message = buffer.slice(0, end);
+        const lines = buffer.slice(0, end).split('\n');
         buffer = buffer.slice(end + 2);
-        const lines = message.split('\n');
         if (!lines.includes(`event: ${LIVE_MESSAGES.event}`)) continue;
         const data = lines.find((l) => l.startsWith('data: '));
-        const name = data ? (JSON.parse(data.slice(6)) as { event?: { name?: string } }).event?.name : undefined;
-        if (name?.startsWith(prefix) && !arrivals.has(name)) arrivals.set(name, at);
+        const name = data ? stamp(JSON.parse(data.slice(6)) as LiveMessage) : null;
+        if (name !== null && !arrivals.has(name)) arrivals.set(name, at);
       }
     }
   };
   read().catch(() => {}); // ends with an AbortError when the run is over
   return arrivals;
 }
+
+/** sseStamps for the events whose name starts with `prefix`, by name. */
+export const sseArrivals = (url: string, cookie: string, prefix: string, clock: () => number, signal: AbortSignal) =>
+  sseStamps(url, cookie, (entry) => (entry.event?.name?.startsWith(prefix) ? entry.event.name : null), clock, signal);

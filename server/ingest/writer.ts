@@ -58,10 +58,13 @@ export function ingestWriter(store: Store) {
       await tx.push.enqueueEvent(inserted.seq, job.createdAt);
       pushPending = true;
     }
-    const answer: IngestAccepted = { id: inserted.live.event.id, createdAt: inserted.live.event.createdAt };
+    return answered(tx, job, { id: inserted.live.event.id, createdAt: inserted.live.event.createdAt }, marked);
+  }
+
+  /** The answer to a written job, kept for its Idempotency-Key, with its key's last use (`marked`: once per key per batch is enough). */
+  async function answered(tx: StoreRepositories, job: IngestJob, answer: IngestAccepted, marked: Set<string>): Promise<Written> {
     if (job.warnings.length > 0) answer.warnings = job.warnings;
     if (job.idempotencyKey !== null) await tx.idempotency.save(job.apiKeyId, job.idempotencyKey, answer, job.createdAt);
-    // `marked`: the keys whose last use this transaction already wrote (once per key per batch is enough).
     if (!marked.has(job.apiKeyId)) {
       marked.add(job.apiKeyId);
       await tx.apiKeys.markUsed(job.apiKeyId, job.createdAt);
@@ -84,14 +87,7 @@ export function ingestWriter(store: Store) {
     const hit = await tx.events.dedup(job);
     if (!hit) return null;
     if (job.event.state === 'resolved') await resolve(tx, job, hit.seq, hit.id);
-    const answer: IngestAccepted = { id: hit.id, createdAt: new Date(hit.createdAt).toISOString(), deduplicated: true };
-    if (job.warnings.length > 0) answer.warnings = job.warnings;
-    if (job.idempotencyKey !== null) await tx.idempotency.save(job.apiKeyId, job.idempotencyKey, answer, job.createdAt);
-    if (!marked.has(job.apiKeyId)) {
-      marked.add(job.apiKeyId);
-      await tx.apiKeys.markUsed(job.apiKeyId, job.createdAt);
-    }
-    return { outcome: { answer, created: true } };
+    return answered(tx, job, { id: hit.id, createdAt: new Date(hit.createdAt).toISOString(), deduplicated: true }, marked);
   }
 
   /** Resolves an event as its sender said (`"state": "resolved"`): on its timeline, audited, its push replaced. */
