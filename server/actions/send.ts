@@ -8,6 +8,7 @@ import type { ActionDto, AttemptDto, EventDto } from '../../contract/api.ts';
 import type { Risk } from '../../contract/policy.ts';
 import { isWaiting, type PersonRef } from '../../contract/requests.ts';
 import { audit } from '../audit/log.ts';
+import { changeState } from '../triage/stateChange.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { AttemptFinish, ProjectRow, StartedAttempt } from '../store/records.ts';
@@ -97,11 +98,21 @@ function webhookBody(p: StartedPress): string {
 async function resolveByAction(tx: StoreRepositories, p: StartedPress, at: number) {
   if (!p.event.actions.find((a) => a.key === p.key)?.resolves) return;
   const opener = p.event.parentId === null ? { seq: p.seq, id: p.event.id } : await tx.events.byId(p.event.parentId).then((f) => (f ? { seq: f.seq, id: f.event.id } : null));
-  if (!opener || !(await tx.triage.change(opener.seq, 'resolve', p.pressedBy.email, at))) return;
+  if (!opener) return;
   const person = await tx.users.byId(p.pressedBy.id);
-  await tx.triage.record({ eventSeq: opener.seq, kind: 'resolved', by: { id: p.pressedBy.id, email: p.pressedBy.email, name: person?.name ?? '' }, at });
-  await audit(tx, p.project.id, p.pressedBy, 'event.resolved', opener.id, at, { eventName: p.event.name, action: p.key });
-  if (opener.seq !== p.seq) await tx.events.recordLive('update', opener.seq, p.event.test, at);
+  await changeState(tx, {
+    seq: opener.seq,
+    event: { id: opener.id, name: p.event.name, test: p.event.test },
+    projectId: p.project.id,
+    change: 'resolve',
+    by: { id: p.pressedBy.id, email: p.pressedBy.email, name: person?.name ?? '' },
+    actor: p.pressedBy,
+    at,
+    audit: { kind: 'event.resolved', detail: { action: p.key } },
+    notice: null,
+    // The press records the event's own live entry.
+    live: opener.seq !== p.seq,
+  });
 }
 
 /** A reply's answer is recorded, not sent: the attempt succeeds at once, or fails `decided` when another answer came first. */

@@ -12,6 +12,7 @@ import type { SessionAuth } from '../auth/session.ts';
 import { ADMIN, doc, documentRoutes, MEMBER, projectOf, VIEWER } from '../http/access.ts';
 import { audit } from '../audit/log.ts';
 import { projectPaths } from '../http/projectPaths.ts';
+import { changeState } from '../triage/stateChange.ts';
 
 export const handledBody = z.object({ handled: z.boolean({ error: 'must be true or false' }) });
 export const categoriesQuery = z.object({ test: modeParam });
@@ -49,16 +50,22 @@ export async function feedRoutes(app: FastifyInstance, { store, auth, now }: Fee
       const found = await store.events.byId(request.params.id);
       if (!found || found.projectId !== project.id) throw new ApiError(404, 'not_found', 'no such event');
       const at = now();
-      const liveSeq = await store.transaction(async (tx) => {
-        // Handled is resolved (§12); not handled any more is open again.
-        if (!(await tx.triage.change(found.seq, body.handled ? 'resolve' : 'reopen', user.email, at))) return null;
-        await tx.triage.record({ eventSeq: found.seq, kind: body.handled ? 'resolved' : 'reopened', by: { id: user.id, email: user.email, name: user.name ?? '' }, at });
-        await audit(tx, project.id, user, 'event.handled', found.event.id, at, { handled: body.handled, eventName: found.event.name });
-        // The devices that got its push hear it was handled (their notification is replaced, buttons gone).
-        if (body.handled) await tx.push.enqueueNotice(found.seq, 'handled', at);
-        return tx.events.recordLive('update', found.seq, found.event.test, at);
+      const changed = await store.transaction(async (tx) => {
+        // Handled is resolved (§12); not handled any more is open again. The devices that got its push
+        // hear it was handled (their notification is replaced, buttons gone).
+        return changeState(tx, {
+          seq: found.seq,
+          event: found.event,
+          projectId: project.id,
+          change: body.handled ? 'resolve' : 'reopen',
+          by: { id: user.id, email: user.email, name: user.name ?? '' },
+          actor: user,
+          at,
+          audit: { kind: 'event.handled', detail: { handled: body.handled } },
+          notice: body.handled ? 'handled' : null,
+        });
       });
-      if (liveSeq !== null && body.handled) store.wakePush();
+      if (changed && body.handled) store.wakePush();
       // Every open app hears of it from the live log (the store announces the commit).
       return (await store.events.bySeq(found.seq))!;
     });

@@ -7,7 +7,7 @@
  * (`npm run bench -- scale`: 504 → 1,421 events/s on one instance when this was changed).
  */
 import type { IngestAccepted } from '../../contract/api.ts';
-import { audit } from '../audit/log.ts';
+import { changeState } from '../triage/stateChange.ts';
 import type { NormalizedEvent } from '../../contract/ingest.ts';
 import type { InsertedEvent } from '../store/eventRows.ts';
 import type { AppStore as Store, StoreRepositories } from '../store/types.ts';
@@ -93,12 +93,9 @@ export function ingestWriter(store: Store) {
   /** Resolves an event as its sender said (`"state": "resolved"`): on its timeline, audited, its push replaced. */
   async function resolve(tx: StoreRepositories, job: IngestJob, seq: number, eventId: string) {
     const by = await keyActor(tx, job.apiKeyId);
-    if (!(await tx.triage.change(seq, 'resolve', by.email, job.createdAt))) return;
-    await tx.triage.record({ eventSeq: seq, kind: 'resolved', by, at: job.createdAt });
-    await audit(tx, job.projectId, by, 'event.resolved', eventId, job.createdAt, { eventName: job.event.name, dedupKey: job.event.dedupKey });
-    await tx.push.enqueueNotice(seq, 'handled', job.createdAt);
-    await tx.events.recordLive('update', seq, job.event.test, job.createdAt);
-    pushPending = true;
+    const event = { id: eventId, name: job.event.name, test: job.event.test };
+    const audited = { kind: 'event.resolved' as const, detail: { dedupKey: job.event.dedupKey } };
+    if (await changeState(tx, { seq, event, projectId: job.projectId, change: 'resolve', by, actor: by, at: job.createdAt, audit: audited, notice: 'handled' })) pushPending = true;
   }
 
   /** One job on its own (a batch that failed is retried so, one job at a time). */

@@ -27,6 +27,7 @@ import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import { projectPaths } from '../http/projectPaths.ts';
 import { newActivityId } from '../store/shared/triage.ts';
+import { changeState } from './stateChange.ts';
 import type { NewActivity, AppStore as Store, StoreRepositories } from '../store/types.ts';
 
 export interface TriageRoutesOptions {
@@ -37,10 +38,10 @@ export interface TriageRoutesOptions {
 
 type Params = { Params: { id: string } };
 
-const CHANGES: Record<StateChange, { kind: NewActivity['kind']; audit: AuditKind; notice: string | null; summary: string }> = {
-  ack: { kind: 'acknowledged', audit: 'event.acknowledged', notice: 'acknowledged', summary: 'Acknowledge an event (“I’m on it”)' },
-  resolve: { kind: 'resolved', audit: 'event.resolved', notice: 'handled', summary: 'Resolve an event' },
-  reopen: { kind: 'reopened', audit: 'event.reopened', notice: null, summary: 'Reopen an acknowledged or resolved event' },
+const CHANGES: Record<StateChange, { audit: AuditKind; notice: string | null; summary: string }> = {
+  ack: { audit: 'event.acknowledged', notice: 'acknowledged', summary: 'Acknowledge an event (“I’m on it”)' },
+  resolve: { audit: 'event.resolved', notice: 'handled', summary: 'Resolve an event' },
+  reopen: { audit: 'event.reopened', notice: null, summary: 'Reopen an acknowledged or resolved event' },
 };
 
 /** Encodes a notes page's position (the last note's time and id). */
@@ -82,18 +83,16 @@ export async function triageRoutes(app: FastifyInstance, { store, auth, now }: T
         const user = auth.requireUser(request);
         const { project, found } = await opener(request);
         const at = now();
-        const done = await store.transaction(async (tx) => {
-          if (!(await tx.triage.change(found.seq, change, user.email, at))) return false;
-          await changed(tx, project, user, found.event, found.seq, { kind: how.kind, at }, how.audit, {});
-          // The devices that got its push hear of it in place ("Acknowledged by Ana": the push is not repeated).
-          if (how.notice !== null && found.event.notify) await tx.push.enqueueNotice(found.seq, how.notice, at);
-          return true;
-        });
+        // The devices that got its push hear of it in place ("Acknowledged by Ana": the push is not repeated).
+        const notice = found.event.notify ? how.notice : null;
+        const done = await store.transaction(async (tx) =>
+          changeState(tx, { seq: found.seq, event: found.event, projectId: project.id, change, by: await person(tx, user), actor: user, at, audit: { kind: how.audit }, notice }),
+        );
         if (!done) {
           const now2 = await current(found.seq);
           throw new ApiError(409, 'invalid_transition', `cannot ${change === 'ack' ? 'acknowledge' : change} this event: ${transitionRefusal(now2.state, change) ?? 'it changed meanwhile'}`, 'state');
         }
-        if (how.notice !== null && found.event.notify) store.wakePush();
+        if (notice !== null) store.wakePush();
         return current(found.seq);
       });
     }
