@@ -7,12 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiKey } from '../server/auth/apiKeys.ts';
-import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
-import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
-import { openStore } from '../server/store/sqlite/index.ts';
 import { EVENT } from './ingest.ts';
-import { type Benchmark, type BenchResult, figures, type LoadFigures, postLoad, startServer } from './support.ts';
+import { type Benchmark, type BenchResult, figures, type LoadFigures, postLoad, seedKey, startServer } from './support.ts';
 
 const GOAL = 0.8;
 const LOAD = { connections: 50, warmupSeconds: 2, seconds: 8 };
@@ -21,13 +17,7 @@ const DEDUP_EVENT = JSON.stringify({ ...(JSON.parse(EVENT) as object), dedupKey:
 async function measure(body: string): Promise<LoadFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-dedup-'));
   try {
-    const store = openStore(dataDir);
-    let key: string;
-    try {
-      key = (await createApiKey(sqliteAppStore(store), DEFAULT_PROJECT_ID, 'bench', null, Date.now())).key;
-    } finally {
-      store.close();
-    }
+    const key = await seedKey(dataDir);
     const server = await startServer('server/main.ts', { DATA_DIR: dataDir, INGEST_RATE_LIMIT: '0', LOG_LEVEL: 'warn', DIST_DIR: '/nonexistent', PUBLIC_URL: '' });
     try {
       return figures(await postLoad({ ...LOAD, url: `${server.url}/api/v1/log`, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body }));

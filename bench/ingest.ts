@@ -6,11 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiKey } from '../server/auth/apiKeys.ts';
-import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
-import { openStore } from '../server/store/sqlite/index.ts';
-import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
-import { type Benchmark, type BenchResult, figures, type LoadFigures, postLoad, type ServerProcess, startServer } from './support.ts';
+import { type Benchmark, type BenchResult, figures, type LoadFigures, postLoad, seedKey, type ServerProcess, startServer } from './support.ts';
 
 const GOAL = 0.5;
 const LOAD = { connections: 50, warmupSeconds: 2, seconds: 8 };
@@ -51,13 +47,7 @@ function problemsOf(label: string, f: LoadFigures): string[] {
 export async function runIngest(): Promise<IngestResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
   try {
-    const store = openStore(dataDir);
-    let key: string;
-    try {
-      key = (await createApiKey(sqliteAppStore(store), DEFAULT_PROJECT_ID, 'bench', null, Date.now())).key;
-    } finally {
-      store.close();
-    }
+    const key = await seedKey(dataDir);
     const profileDir = process.env.BENCH_CPU_PROF;
     const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 

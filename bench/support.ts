@@ -198,16 +198,19 @@ export function percentiles(samples: number[]): Percentiles {
 /** The owner every benchmark signs in as. */
 export const BENCH_OWNER = { email: 'bench@example.com', password: 'bench-password-1234' } as const;
 
-/** Writes the owner and one API key into a data dir through the store (closed again); returns the key. */
-export async function seedOwner(dataDir: string): Promise<string> {
+/** Writes one API key (and with `owner`, the owner first) into a data dir through the store (closed again); returns the key. */
+export async function seedKey(dataDir: string, owner = false): Promise<string> {
   const store = sqliteAppStore(openStore(dataDir));
   try {
-    await store.users.create(BENCH_OWNER.email, await hashPassword(BENCH_OWNER.password), 'owner', Date.now());
+    if (owner) await store.users.create(BENCH_OWNER.email, await hashPassword(BENCH_OWNER.password), 'owner', Date.now());
     return (await createApiKey(store, DEFAULT_PROJECT_ID, 'bench', null, Date.now())).key;
   } finally {
     await store.close();
   }
 }
+
+/** Writes the owner and one API key into a data dir; returns the key. */
+export const seedOwner = (dataDir: string): Promise<string> => seedKey(dataDir, true);
 
 /** Signs in through the API and returns the session cookie (`name=value`). */
 export async function signIn(url: string, email: string, password: string): Promise<string> {
