@@ -102,11 +102,21 @@ export function snoozeRefusal(until: number, now: number): string | null {
 }
 
 /**
+ * A mention in a note: `@` after the start or a character that is not a word's or an @ (an email is
+ * not a mention), then a name, an email's local part, or an email. Group 1: what comes before the @;
+ * group 2: the name. Read by the server (who to push) and the PWA (what to mark) alike.
+ */
+export const MENTION = /(^|[^\w@])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)/g;
+
+/** A mention's name, without the dots that end the sentence it is in ("thanks @ana."). */
+export const mentionName = (m: RegExpMatchArray): string => m[2]!.replace(/\.+$/, '');
+
+/**
  * The people a note mentions: `@name` where name is a teammate's name without spaces, their email, or
  * the part of their email before the @ (case-insensitive). Each person once.
  */
 export function mentioned<P extends PersonDto>(text: string, people: readonly P[]): P[] {
-  const words = new Set([...text.matchAll(/(?:^|[^\w@])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)/g)].map((m) => m[1]!.toLowerCase().replace(/\.+$/, '')));
+  const words = new Set([...text.matchAll(MENTION)].map((m) => mentionName(m).toLowerCase()));
   if (words.size === 0) return [];
   return people.filter((p) => {
     const email = p.email.toLowerCase();

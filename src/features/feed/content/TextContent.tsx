@@ -1,5 +1,6 @@
 import { linkify } from '../../../lib/linkify.ts';
 import { Highlighted } from '../Highlighted.tsx';
+import { SafeLink } from './SafeLink.tsx';
 
 /** Text with its line breaks kept, http(s) URLs made into safe links, and the search's words marked. */
 export function TextContent({ text }: { text: string }) {
@@ -8,9 +9,7 @@ export function TextContent({ text }: { text: string }) {
       {linkify(text).map((part, i) =>
         part.kind === 'link' ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable string
-          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer nofollow" className="text-sky-700 underline decoration-sky-700/40 underline-offset-2 hover:decoration-sky-700 dark:text-sky-400">
-            {part.text}
-          </a>
+          <SafeLink key={i} href={part.href} text={part.text} />
         ) : (
           // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable string
           <span key={i}>

@@ -10,6 +10,7 @@ import { Button } from '../../../components/ui.tsx';
 import { fieldError } from '../../../lib/api.ts';
 import { useNow } from '../../../lib/useNow.ts';
 import { PersonMark } from '../../projects/PersonMark.tsx';
+import { SafeLink } from '../content/SafeLink.tsx';
 import { RelativeTime } from '../RelativeTime.tsx';
 import { useAddNote, useMayTriage } from './api.ts';
 import { activityWords, actorLabel, noteParts, sentenceOf } from './words.ts';
@@ -21,9 +22,7 @@ export function NoteText({ text }: { text: string }) {
       {noteParts(text).map((part, i) =>
         part.kind === 'link' ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable string
-          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer nofollow" className="text-sky-700 underline decoration-sky-700/40 underline-offset-2 hover:decoration-sky-700 dark:text-sky-400">
-            {part.text}
-          </a>
+          <SafeLink key={i} href={part.href} text={part.text} />
         ) : part.kind === 'mention' ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable string
           <span key={i} className="rounded bg-sky-100 px-0.5 font-medium text-sky-900 dark:bg-sky-900/60 dark:text-sky-100">

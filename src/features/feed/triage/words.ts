@@ -4,7 +4,7 @@
  * a note's text cut into plain text, links and @mentions.
  */
 import type { EventDto } from '../../../../contract/api.ts';
-import type { ActivityDto, EventState, PersonDto } from '../../../../contract/triage.ts';
+import { type ActivityDto, type EventState, MENTION, mentionName, type PersonDto } from '../../../../contract/triage.ts';
 import { linkify } from '../../../lib/linkify.ts';
 
 /** A person as people read them: their name, else their email (accounts made before names have none). */
@@ -149,8 +149,6 @@ export function actorLabel(by: ActivityDto['by']): string {
 
 export type NotePart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string } | { kind: 'mention'; text: string };
 
-/** `@name` as the server reads a mention (contract/triage.ts `mentioned`): after the start or a non-word character. */
-const MENTION = /(^|[^\w@])(@[\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)/g;
 
 /**
  * A note's text as parts: plain text, http(s) links (lib/linkify.ts: nothing else becomes a link) and
@@ -165,8 +163,8 @@ export function noteParts(text: string): NotePart[] {
     }
     let last = 0;
     for (const m of part.text.matchAll(MENTION)) {
-      // A mention ends before trailing dots ("thanks @ana.").
-      const word = m[2]!.replace(/\.+$/, '');
+      // As the server reads it (contract/triage.ts): without the dots that end a sentence.
+      const word = `@${mentionName(m)}`;
       if (word.length < 2) continue;
       const start = m.index + m[1]!.length;
       if (start > last) parts.push({ kind: 'text', text: part.text.slice(last, start) });
