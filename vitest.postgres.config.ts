@@ -11,6 +11,7 @@ export default defineConfig({
       'test/auth.test.ts',
       'test/feed-pagination.test.ts',
       'test/ingest-route.test.ts',
+      'test/ingest-batch.test.ts',
       'test/live-stream.test.ts',
       'test/live-stream-limits.test.ts',
       'test/maintenance.test.ts',

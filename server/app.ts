@@ -114,7 +114,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   const stopAccess = store.onAccessChange((userId) => streams.closeUser(userId));
 
   app.setErrorHandler(async (err, request, reply) => {
-    const apiError = err instanceof ApiError ? err : fromFastifyError(err as Error & { code?: string; statusCode?: number });
+    const apiError = err instanceof ApiError ? err : fromFastifyError(err as Error & { code?: string; statusCode?: number }, request.routeOptions.bodyLimit);
     if (apiError) {
       return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
     }

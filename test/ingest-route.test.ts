@@ -116,10 +116,14 @@ describe('field errors and warnings', () => {
     expect(expectError(res, 400).field).toBe('actions[0].url');
   });
   it('refuses a JSON body that is not an object with 400, never a 5xx', async () => {
-    for (const payload of ['[1,2]', 'null', '"text"', '42']) {
+    for (const payload of ['null', '"text"', '42']) {
       const res = await ingest(t.app, key, payload, { 'content-type': 'application/json' });
       expectError(res, 400);
     }
+    // An array is a batch (§13): each of its items refused alone.
+    const batch = await ingest(t.app, key, '[1,2]', { 'content-type': 'application/json' });
+    expect(batch.statusCode).toBe(207);
+    expect(batch.json<{ results: ApiErrorBody[] }>().results.map((r) => r.error.code)).toEqual(['invalid_field', 'invalid_field']);
   });
   it('lists unknown fields in the warnings of the 201', async () => {
     const res = await ingest(t.app, key, { name: 'x', muted: true });

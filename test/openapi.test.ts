@@ -150,7 +150,11 @@ describe('/api/openapi.json', () => {
   it('takes request bodies and parameters from the schemas the handlers validate with', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<Doc>();
     const ingest = doc.paths['/api/v1/log']!.post!;
-    const fields = Object.keys(ingest.requestBody!.content['application/json']!.schema.properties!);
+    // One event, or a batch of them (§13).
+    const body = ingest.requestBody!.content['application/json']!.schema as { anyOf?: { type?: string; maxItems?: number; properties?: Record<string, unknown> }[] };
+    const [single, batch] = body.anyOf!;
+    expect(batch).toMatchObject({ type: 'array', maxItems: 500 });
+    const fields = Object.keys(single!.properties!);
     expect(fields).toEqual(expect.arrayContaining(['name', 'avatar', 'type', 'content', 'category', 'notify', 'test', 'contextId', 'contextStart', 'userId', 'actions']));
     expect(ingest.security).toEqual([{ apiKey: [] }]);
     const keys = doc.paths['/api/projects/{slug}/keys']!.post!;

@@ -4,15 +4,17 @@
  * with the `read` scope (CONTRACT §9).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { IngestAccepted, KeyScope } from '../../contract/api.ts';
-import { eventSchema, parseIngestBody, parsePlainTextBody } from '../../contract/ingest.ts';
+import { eventSchema, type NormalizedEvent, parseIngestBody, parsePlainTextBody } from '../../contract/ingest.ts';
 import { LIMITS } from '../../contract/limits.ts';
 import { keyFromAuthorization } from '../auth/apiKeys.ts';
 import { sha256 } from '../auth/tokens.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
 import type { AppStore as Store } from '../store/types.ts';
-import { ingestWriter } from './writer.ts';
+import { type IngestJob, ingestWriter } from './writer.ts';
+import { type BatchAnswer, type BatchItem, type BatchResult, BATCH_MAX_BYTES, BATCH_MAX_EVENTS, batchItems, batchParsers, itemIdempotencyKey } from './batch.ts';
 import { eventDetail, feedPage, feedQuery } from '../feed/read.ts';
 import { API_KEY, doc } from '../http/access.ts';
 import type { IngestOutcome, Metrics } from '../metrics/metrics.ts';
@@ -49,6 +51,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   // Leased: with several instances, one write per batch of a key's requests, not per request.
   const limiter = rateLimiter(opts.rateLimitPerMinute, store.buckets, now, { lease: true });
   const writer = ingestWriter(store);
+  batchParsers(app);
   app.decorateRequest('apiKeyId', null);
   app.decorateRequest('apiKeyProject', null);
   app.decorateRequest('apiKeyScope', null);
@@ -86,31 +89,67 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
     }
   }
 
-  async function ingest(request: FastifyRequest, reply: FastifyReply): Promise<IngestAccepted> {
-    const apiKeyId = request.apiKeyId!;
-    const idempotencyKey = request.headers['idempotency-key'];
+  /** The Idempotency-Key header: one, of 1 to 255 characters, or none. */
+  function idempotencyKeyOf(request: FastifyRequest): string | null {
+    const key = request.headers['idempotency-key'];
     // Node joins a repeated header into one "a, b" value; headersDistinct (absent under inject) still tells.
     const repeated = (request.raw.headersDistinct?.['idempotency-key']?.length ?? 0) > 1;
-    if (repeated || Array.isArray(idempotencyKey) || (idempotencyKey !== undefined && (idempotencyKey === '' || idempotencyKey.length > LIMITS.idempotencyKey))) {
+    if (repeated || Array.isArray(key) || (key !== undefined && (key === '' || key.length > LIMITS.idempotencyKey))) {
       throw badField('Idempotency-Key', `must be one header of 1 to ${LIMITS.idempotencyKey} characters`);
     }
+    return key ?? null;
+  }
+
+  async function ingest(request: FastifyRequest, reply: FastifyReply): Promise<IngestAccepted | BatchAnswer> {
+    const idempotencyKey = idempotencyKeyOf(request);
+    const items = batchItems(request);
+    if (items !== null) return ingestBatch(request, reply, items, idempotencyKey);
     // Decided by the media type, not the parsed value: a JSON body holding a string is not the text shortcut.
     const plainText = /^text\/plain\b/i.test(request.headers['content-type'] ?? '');
     const parsed = plainText && typeof request.body === 'string' ? parsePlainTextBody(request.body) : parseIngestBody(request.body);
     if (!parsed.ok) throw badField(parsed.problem.field, parsed.problem.message);
 
-    const outcome = await writer.submit({
-      event: parsed.event,
-      warnings: parsed.warnings,
-      apiKeyId,
-      projectId: request.apiKeyProject!,
-      idempotencyKey: idempotencyKey ?? null,
-      createdAt: now(),
-    });
+    const outcome = await writer.submit(jobOf(request, parsed, idempotencyKey));
     if (!outcome.created) reply.header('idempotent-replayed', 'true');
     // An update in place of the event with the same dedupKey (§12) is 200, with that event's id.
     reply.code(outcome.answer.deduplicated ? 200 : 201);
     return outcome.answer;
+  }
+
+  function jobOf(request: FastifyRequest, parsed: { event: NormalizedEvent; warnings: string[] }, idempotencyKey: string | null): IngestJob {
+    return { event: parsed.event, warnings: parsed.warnings, apiKeyId: request.apiKeyId!, projectId: request.apiKeyProject!, idempotencyKey, createdAt: now() };
+  }
+
+  /** §13: each event checked alone, the valid ones written in one transaction, 207 with a result per event in order. */
+  async function ingestBatch(request: FastifyRequest, reply: FastifyReply, items: BatchItem[], batchKey: string | null): Promise<BatchAnswer> {
+    const results: BatchResult[] = [];
+    /** Each event's metric label (counted here, per event, not per request). */
+    const counted: IngestOutcome[] = [];
+    const jobs: { job: IngestJob; at: number }[] = [];
+    for (const [i, item] of items.entries()) {
+      const parsed = 'error' in item ? null : parseIngestBody(item.value);
+      if (parsed?.ok) jobs.push({ job: jobOf(request, parsed, itemIdempotencyKey(batchKey, i)), at: i });
+      // A placeholder for a valid event, filled in once it is written.
+      results.push('error' in item ? item : parsed?.ok ? { id: '', createdAt: '' } : badField(parsed!.problem.field, parsed!.problem.message).body());
+      counted.push('rejected');
+    }
+    const written = await writer.submitMany(jobs.map((j) => j.job));
+    for (const [n, { at }] of jobs.entries()) {
+      const outcome = written[n]!;
+      if (outcome.status === 'rejected') {
+        request.log.error({ err: outcome.reason }, 'writing an event of a batch failed');
+        results[at] = { error: { code: 'internal_error', message: 'this event could not be stored: send it again', field: null } };
+        counted[at] = 'error';
+        continue;
+      }
+      results[at] = outcome.value.answer;
+      counted[at] = outcome.value.created ? 'accepted' : 'replayed';
+    }
+    if (jobs.length > 0 && jobs.every(({ at }) => counted[at] === 'replayed')) reply.header('idempotent-replayed', 'true');
+    const project = await projectLabel(request.apiKeyProject);
+    for (const outcome of counted) opts.metrics.eventsIngested.inc({ project, outcome });
+    reply.code(207);
+    return { results };
   }
 
   // A project's slug for the metrics label; projects are few and their slugs never change.
@@ -131,17 +170,22 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
     return status >= 500 ? 'error' : 'rejected';
   }
   async function measure(request: FastifyRequest, reply: FastifyReply) {
+    opts.metrics.ingestDuration.observe(reply.elapsedTime / 1000);
+    // A batch counted its events one by one.
+    if (reply.statusCode === 207) return;
     const outcome = outcomeOf(reply.statusCode, reply.getHeader('idempotent-replayed') === 'true');
     opts.metrics.eventsIngested.inc({ project: await projectLabel(request.apiKeyProject), outcome });
-    opts.metrics.ingestDuration.observe(reply.elapsedTime / 1000);
   }
 
   const route = { ...API_KEY, bodyLimit: LIMITS.bodyBytes, onRequest: authenticate };
-  const ingestRoute = { ...route, onResponse: measure };
-  app.post('/api/v1/log', doc(ingestRoute, { tag: 'Ingest', summary: 'Send an event (JSON, or text/plain: the name)', body: eventSchema, status: 201 }), ingest);
+  // A batch may be 5 MiB; batchItems holds a single event to its 100 KiB.
+  const ingestRoute = { ...route, bodyLimit: BATCH_MAX_BYTES, onResponse: measure };
+  const ingestBody = z.union([eventSchema, z.array(eventSchema).min(1).max(BATCH_MAX_EVENTS)]);
+  const ingestSummary = 'Send an event (JSON, or text/plain: the name) — or a batch: a JSON array or NDJSON of at most 500 events, answered 207 per event';
+  app.post('/api/v1/log', doc(ingestRoute, { tag: 'Ingest', summary: ingestSummary, body: ingestBody, status: 201 }), ingest);
   app.post(
     '/api/v1/ingest',
-    doc(ingestRoute, { tag: 'Ingest', summary: 'The same as /api/v1/log (the path some Operational clients call)', body: eventSchema, status: 201 }),
+    doc(ingestRoute, { tag: 'Ingest', summary: 'The same as /api/v1/log (the path some Operational clients call)', body: ingestBody, status: 201 }),
     ingest,
   );
   const readRoute = { ...API_KEY, onRequest: authenticateReader };

@@ -40,11 +40,12 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-/** The most events one transaction takes; the rest wait for the next turn. */
+/** The most events one transaction takes (a batch request, ≤ 500, is never split); the rest wait for the next turn. */
 const MAX_BATCH = 256;
 
 export function ingestWriter(store: Store) {
-  let queue: Pending[] = [];
+  /** Submissions waiting for the next transaction: a single event, or a batch request's events. */
+  let queue: Pending[][] = [];
   let scheduled = false;
   let flushing = false;
   let pushPending = false;
@@ -143,8 +144,12 @@ export function ingestWriter(store: Store) {
   }
 
   async function flushBatch(): Promise<void> {
-    const batch = queue.slice(0, MAX_BATCH);
-    queue = queue.slice(batch.length);
+    // Whole submissions only: a batch request is one commit, however long (≤ 500) it is.
+    let taken = 0;
+    let size = 0;
+    while (taken < queue.length && (taken === 0 || size + queue[taken]!.length <= MAX_BATCH)) size += queue[taken++]!.length;
+    const batch = queue.slice(0, taken).flat();
+    queue = queue.slice(taken);
 
     let results: (Written | { error: unknown })[];
     try {
@@ -187,9 +192,17 @@ export function ingestWriter(store: Store) {
   return {
     submit(job: IngestJob): Promise<IngestOutcome> {
       return new Promise((resolve, reject) => {
-        queue.push({ job, resolve, reject });
+        queue.push([{ job, resolve, reject }]);
         schedule();
       });
+    },
+    /** A batch request's events, written in one transaction; each settles alone (one may fail, the rest stored). */
+    submitMany(jobs: IngestJob[]): Promise<PromiseSettledResult<IngestOutcome>[]> {
+      const group: Pending[] = [];
+      const settled = jobs.map((job) => new Promise<IngestOutcome>((resolve, reject) => group.push({ job, resolve, reject })));
+      queue.push(group);
+      schedule();
+      return Promise.allSettled(settled);
     },
   };
 }
