@@ -12,6 +12,7 @@ export default defineConfig({
       'test/feed-pagination.test.ts',
       'test/ingest-route.test.ts',
       'test/ingest-batch.test.ts',
+      'test/integrations.test.ts',
       'test/live-stream.test.ts',
       'test/live-stream-limits.test.ts',
       'test/maintenance.test.ts',

@@ -4,8 +4,8 @@
  * half the connections (as a round-robin load balancer would), against one instance on SQLite
  * measured in the same run. Two ratios: PostgreSQL against SQLite on one instance (goal ≥ 0.5), and two
  * instances against one (reported). On this two-core machine the instances, the database and the load generator
- * share the same cores, so the second ratio says what the design costs (shared live-log lock, no
- * in-process cache), not how far it would scale on separate hosts.
+ * share the same cores, so the second ratio says what the design costs (shared live-log lock), not how
+ * far it would scale on separate hosts.
  * Then one key's throughput through the two instances with the ingest rate limit on against off
  * (goal ≥ 0.8): the limit leases tokens from the key's shared bucket in batches, so the bucket's row
  * is written once per lease, not once per request (issue P6). The limit used is one the load cannot
@@ -17,21 +17,31 @@
  * is open on A and another on B; p99 from the POST to the message on B's stream, against the same on
  * A's own stream (goal: B's p99 ≤ 50 ms).
  */
-import { createApiKey } from '../server/auth/apiKeys.ts';
-import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
-import { openStore } from '../server/store/sqlite/index.ts';
-import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import pg from 'pg';
 import { leaseSize } from '../server/http/rateLimiter.ts';
-import { openPostgresStore } from '../server/store/postgres/index.ts';
 import { startThrowawayPostgres } from '../test/fixtures/postgres.ts';
 import { EVENT } from './ingest.ts';
 import { sseArrivals } from './liveProbes.ts';
-import { BENCH_OWNER, type Benchmark, type BenchResult, figures, type LoadFigures, makeTempDir, percentiles, postLoad, removeTempDir, type ServerProcess, signIn, sleep, startServer } from './support.ts';
-import { hashPassword } from '../server/auth/passwords.ts';
+import {
+  BENCH_OWNER,
+  BENCH_SERVER_ENV as SERVER_ENV,
+  type Benchmark,
+  type BenchResult,
+  figures,
+  type LoadFigures,
+  makeTempDir,
+  percentiles,
+  postLoad,
+  removeTempDir,
+  type ServerProcess,
+  seedKey,
+  seedPostgresKey,
+  signIn,
+  sleep,
+  startServer,
+} from './support.ts';
 
 const LOAD = { connections: 50, warmupSeconds: 2, seconds: 8 };
-const SERVER_ENV = { INGEST_RATE_LIMIT: '0', LOG_LEVEL: 'warn', DIST_DIR: '/nonexistent', PUBLIC_URL: '' };
 
 /** Runs the load split evenly over the servers at the same time; returns the summed figures. */
 async function load(servers: ServerProcess[], key: string): Promise<LoadFigures> {
@@ -125,13 +135,8 @@ export const scaleBenchmark: Benchmark = {
     const dataDir = makeTempDir('switchboard-bench-scale-');
     const pgServer = await startThrowawayPostgres({ durable: true });
     try {
-      const sqlite = openStore(dataDir);
-      const sqliteKey = (await createApiKey(sqliteAppStore(sqlite), DEFAULT_PROJECT_ID, 'bench', null, Date.now())).key;
-      sqlite.close();
-      const store = await openPostgresStore(pgServer.url, { max: 1 });
-      await store.users.create(BENCH_OWNER.email, await hashPassword(BENCH_OWNER.password), 'owner', Date.now());
-      const pgKey = (await createApiKey(store, DEFAULT_PROJECT_ID, 'bench', null, Date.now())).key;
-      await store.close();
+      const sqliteKey = await seedKey(dataDir);
+      const pgKey = await seedPostgresKey(pgServer.url, true);
 
       const run = async (envs: Record<string, string>[], key: string) => {
         const servers = await Promise.all(envs.map((env) => startServer('server/main.ts', { ...SERVER_ENV, ...env })));

@@ -12,6 +12,8 @@ import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
+import { openPostgresStore } from '../server/store/postgres/index.ts';
+import type { AppStore } from '../server/store/types.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const HOST = '127.0.0.1';
@@ -54,6 +56,8 @@ export async function freePort(): Promise<number> {
 
 export interface ServerProcess {
   url: string;
+  /** Its process id (a CPU profile's file name carries it). */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -104,6 +108,7 @@ export async function startServer(script: string, env: Record<string, string>, n
 
   const server: ServerProcess = {
     url: `http://${HOST}:${port}`,
+    pid: child.pid ?? 0,
     output: () => log,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -198,9 +203,11 @@ export function percentiles(samples: number[]): Percentiles {
 /** The owner every benchmark signs in as. */
 export const BENCH_OWNER = { email: 'bench@example.com', password: 'bench-password-1234' } as const;
 
-/** Writes one API key (and with `owner`, the owner first) into a data dir through the store (closed again); returns the key. */
-export async function seedKey(dataDir: string, owner = false): Promise<string> {
-  const store = sqliteAppStore(openStore(dataDir));
+/** The environment of a server under load: no rate limit, quiet logs, no PWA, links from HOST and PORT. */
+export const BENCH_SERVER_ENV = { INGEST_RATE_LIMIT: '0', LOG_LEVEL: 'warn', DIST_DIR: '/nonexistent', PUBLIC_URL: '' } as const;
+
+/** Writes one API key (and with `owner`, the owner first) through a store, then closes it; returns the key. */
+async function seedInto(store: AppStore, owner: boolean): Promise<string> {
   try {
     if (owner) await store.users.create(BENCH_OWNER.email, await hashPassword(BENCH_OWNER.password), 'owner', Date.now());
     return (await createApiKey(store, DEFAULT_PROJECT_ID, 'bench', null, Date.now())).key;
@@ -208,6 +215,12 @@ export async function seedKey(dataDir: string, owner = false): Promise<string> {
     await store.close();
   }
 }
+
+/** Writes one API key (and with `owner`, the owner first) into a data dir through the store (closed again); returns the key. */
+export const seedKey = (dataDir: string, owner = false): Promise<string> => seedInto(sqliteAppStore(openStore(dataDir)), owner);
+
+/** The same in a PostgreSQL database (migrated on the way); returns the key. */
+export const seedPostgresKey = async (url: string, owner = false): Promise<string> => seedInto(await openPostgresStore(url, { max: 1 }), owner);
 
 /** Writes the owner and one API key into a data dir; returns the key. */
 export const seedOwner = (dataDir: string): Promise<string> => seedKey(dataDir, true);

@@ -79,15 +79,26 @@ const KNOWN_FIELDS = new Set([
 
 const TOO_DEEP = `must not nest objects and arrays more than ${LIMITS.jsonDepth} levels deep`;
 
-/** True when objects/arrays in `value` nest more than `max` levels. Iterative: no stack to overflow. */
+/**
+ * True when objects/arrays in `value` nest more than `max` levels. Iterative (no stack to overflow),
+ * and it allocates only its own stack of containers still to look into: it runs on every event.
+ */
 export function nestedDeeperThan(value: unknown, max: number): boolean {
-  let level: unknown[] = [value];
-  for (let depth = 0; ; depth++) {
-    const containers = level.filter((v): v is object => v !== null && typeof v === 'object');
-    if (containers.length === 0) return false;
-    if (depth === max) return true;
-    level = containers.flatMap((c) => Object.values(c));
+  if (value === null || typeof value !== 'object') return false;
+  const containers: object[] = [value];
+  const levels: number[] = [1];
+  for (let container = containers.pop(); container !== undefined; container = containers.pop()) {
+    const level = levels.pop()!;
+    if (level > max) return true;
+    const inside = Array.isArray(container) ? container : Object.values(container);
+    for (const v of inside) {
+      if (v !== null && typeof v === 'object') {
+        containers.push(v);
+        levels.push(level + 1);
+      }
+    }
   }
+  return false;
 }
 
 /** Credentials in a URL would be shown to everyone who reads the event. */

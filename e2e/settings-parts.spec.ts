@@ -49,7 +49,7 @@ test.afterAll(async () => {
 });
 
 const sections = (page: Page) => page.getByRole('navigation', { name: 'Settings sections' });
-const ADMIN_LINKS = ['Personal', 'Display', 'This device', 'Account', 'Project · Default', 'Notifications', 'Policy', 'Members', 'API keys', 'Webhook secret', 'Rename, new, delete'];
+const ADMIN_LINKS = ['Personal', 'Display', 'This device', 'Account', 'Project · Default', 'Notifications', 'Policy', 'Members', 'API keys', 'Integrations', 'Webhook secret', 'Rename, new, delete'];
 
 async function openSettings(page: Page): Promise<void> {
   await signIn(server, page.request);

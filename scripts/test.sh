@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-chromium.sh
 bash scripts/ensure-nginx.sh
+bash scripts/ensure-alertmanager.sh
 [ -n "${TEST_DATABASE_URL:-}" ] || bash scripts/ensure-postgres.sh
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint"; npm run --silent lint

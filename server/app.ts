@@ -24,6 +24,7 @@ import { ApiError, fromFastifyError } from './http/errors.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { staticFiles } from './http/static.ts';
 import { ingestRoutes } from './ingest/routes.ts';
+import { integrationRoutes } from './integrations/routes.ts';
 import { insightRoutes } from './insights/routes.ts';
 import { pushRoutes } from './push/routes.ts';
 import { loadVapidKeys } from './push/vapid.ts';
@@ -90,8 +91,9 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   const streams = streamRegistry();
   const auth = sessionAuth(store, now, https);
 
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   // Before any hook that may refuse a request: a refusal carries the headers too.
   securityHeaders(app, https);
@@ -159,6 +161,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   const linkBase = baseUrl(config);
   await app.register(projectRoutes, { store, auth, now, linkBase });
   await app.register(policyRoutes, { store, auth, now });
+  await app.register(integrationRoutes, { store, auth, now, linkBase });
   await app.register(auditRoutes, { store });
   await app.register(insightRoutes, { store, now });
   await app.register(accountRoutes, { store, auth, now });

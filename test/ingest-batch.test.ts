@@ -5,7 +5,7 @@ import type { ApiErrorBody, IngestAccepted } from '../contract/api.ts';
 import type { BatchAnswer } from '../server/ingest/batch.ts';
 import { createApiKey } from '../server/auth/apiKeys.ts';
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
-import { ingest, makeApp, type TestApp } from './helpers.ts';
+import { countRows, ingest, makeApp, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let key: string;
@@ -34,6 +34,14 @@ describe('JSON arrays', () => {
     expect(new Set(ids).size).toBe(500);
     expect(await storedNames([ids[0]!, ids[249]!, ids[499]!])).toEqual(['batch event 0', 'batch event 249', 'batch event 499']);
   });
+
+  it('takes 10,000 events in 20 requests, every one stored once', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, r) => ingest(t.app, key, events(500, r * 500))));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(207));
+    const ids = answers.flatMap((a) => a.json<BatchAnswer>().results.map((r) => (r as IngestAccepted).id));
+    expect(new Set(ids).size).toBe(10_000);
+    expect(await countRows(t, 'events')).toBe(10_000);
+  }, 60_000);
 
   it('checks each event alone: a mixed batch stores the good ones and names the field of each bad one', async () => {
     const res = await ingest(t.app, key, [{ name: 'good one' }, { name: 'x', avatar: 5 }, 'not an event', { name: 'good two', actions: [{ buttonText: 'Go', url: 'ftp://x' }] }, { name: 'good three' }]);

@@ -29,6 +29,9 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/v1/log': 'apiKey',
   'POST /api/v1/ingest': 'apiKey',
   'POST /api/v1/identify': 'apiKey',
+  // §13: an integration's delivery (its token is in the URL) and PagerDuty's Events API v2 (routing_key).
+  'POST /api/v1/hooks/:source/:token': 'apiKey',
+  'POST /v2/enqueue': 'apiKey',
   // The read API: a key with the read scope (test/read-api.test.ts).
   'GET /api/v1/events': 'apiKey',
   'GET /api/v1/events/:id': 'apiKey',
@@ -98,6 +101,10 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/projects/:slug/keys': 'admin',
   'POST /api/projects/:slug/keys': 'admin',
   'DELETE /api/projects/:slug/keys/:id': 'admin',
+  'GET /api/projects/:slug/integrations': 'admin',
+  'POST /api/projects/:slug/integrations': 'admin',
+  'POST /api/projects/:slug/integrations/:id/rotate': 'admin',
+  'DELETE /api/projects/:slug/integrations/:id': 'admin',
   'GET /api/settings/webhook-secret': 'admin',
   'POST /api/settings/webhook-secret/rotate': 'admin',
   'GET /api/projects/:slug/webhook-secret': 'admin',

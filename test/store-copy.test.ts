@@ -67,6 +67,9 @@ beforeAll(async () => {
   }
   for (let i = 0; i < 3; i++) await ingest(t.app, t.key, { name: 'Disk full', dedupKey: 'disk', urgent: true });
   await t.store.quietHours.put(member.id, { from: '22:00', to: '07:00', timeZone: 'Europe/Berlin' }, Date.now());
+  // An integration (§13): its key, and its signing secret.
+  const hook = await t.app.inject({ method: 'POST', url: '/api/projects/ops/integrations', headers: { cookie: t.cookie, origin: OWN_ORIGIN }, payload: { source: 'github', secret: 'shh' } });
+  expect(hook.statusCode).toBe(201);
   // A question answered with input, its decision owed to a replyUrl (§11).
   const asking = await t.send({ name: 'Ship?', replyUrl: ok.url, actions: [{ key: 'yes', buttonText: 'Yes', reply: true, input: { label: 'Why' } }, { key: 'no', buttonText: 'No', reply: true }] });
   expect((await t.app.inject({ method: 'POST', url: `/api/events/${asking}/actions/yes/trigger`, headers: { cookie: t.cookie, origin: OWN_ORIGIN }, payload: { input: 'green' } })).statusCode).toBe(200);

@@ -31,7 +31,7 @@ import { ApiError } from './errors.ts';
 export type Access = 'public' | 'apiKey' | 'metricsToken' | 'signedIn' | 'owner' | ProjectRole;
 
 /** The sections of /api/openapi.json. */
-export type RouteTag = 'Ingest' | 'Read API' | 'Decisions' | 'Agents' | 'Feed' | 'Actions' | 'Policy' | 'Projects' | 'Members' | 'Keys' | 'Account' | 'Push' | 'Operations';
+export type RouteTag = 'Ingest' | 'Integrations' | 'Read API' | 'Decisions' | 'Agents' | 'Feed' | 'Actions' | 'Policy' | 'Projects' | 'Members' | 'Keys' | 'Account' | 'Push' | 'Operations';
 
 /** A route's entry in /api/openapi.json, declared where the route is registered (`doc()`). */
 export interface RouteDoc {

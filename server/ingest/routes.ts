@@ -9,6 +9,7 @@ import type { IngestAccepted, KeyScope } from '../../contract/api.ts';
 import { eventSchema, type NormalizedEvent, parseIngestBody, parsePlainTextBody } from '../../contract/ingest.ts';
 import { LIMITS } from '../../contract/limits.ts';
 import { keyFromAuthorization } from '../auth/apiKeys.ts';
+import { cachedKeys } from '../auth/keyCache.ts';
 import { sha256 } from '../auth/tokens.ts';
 import { ApiError, badField } from '../http/errors.ts';
 import { rateLimiter } from '../http/rateLimiter.ts';
@@ -21,6 +22,7 @@ import type { IngestOutcome, Metrics } from '../metrics/metrics.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
 import type { DecisionWaiters } from '../decisions/waiters.ts';
 import { mcpRoutes } from '../mcp/routes.ts';
+import { hookRoutes } from '../integrations/hooks.ts';
 
 export interface IngestRoutesOptions {
   store: Store;
@@ -51,6 +53,9 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   // Leased: with several instances, one write per batch of a key's requests, not per request.
   const limiter = rateLimiter(opts.rateLimitPerMinute, store.buckets, now, { lease: true });
   const writer = ingestWriter(store);
+  // Active keys in memory; a revocation anywhere forgets them (auth/keyCache.ts).
+  const keys = cachedKeys(store);
+  app.addHook('onClose', async () => keys.stop());
   batchParsers(app);
   app.decorateRequest('apiKeyId', null);
   app.decorateRequest('apiKeyProject', null);
@@ -59,8 +64,9 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   // Browser apps may send events straight from a page, as with Operational: allow any origin.
   // No cookie is ever read on these routes, so this opens nothing.
   // Only /api/v1: the MCP endpoint registered here too is for agents, not for pages.
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith('/api/v1/')) reply.headers(CORS);
+    done(null, payload);
   });
   app.options('/api/v1/*', API_KEY, async (_request, reply) => reply.code(204).send());
 
@@ -68,7 +74,12 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   async function authenticate(request: FastifyRequest) {
     const key = keyFromAuthorization(request.headers.authorization);
     if (!key) throw new ApiError(401, 'missing_api_key', 'send your API key as "Authorization: Bearer <key>"');
-    const found = await store.apiKeys.activeByHash(sha256(key));
+    await checkKey(request, key);
+  }
+
+  /** A key wherever the request carries it (the Authorization header, an integration's URL, PagerDuty's routing_key): known, not revoked, within its rate. */
+  async function checkKey(request: FastifyRequest, key: string) {
+    const found = await keys.activeByHash(sha256(key));
     if (!found) throw new ApiError(401, 'invalid_api_key', 'this API key is unknown or was revoked');
     const decision = await limiter.take(`ingest:${found.id}`);
     if (!decision.ok) {
@@ -103,7 +114,7 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   async function ingest(request: FastifyRequest, reply: FastifyReply): Promise<IngestAccepted | BatchAnswer> {
     const idempotencyKey = idempotencyKeyOf(request);
     const items = batchItems(request);
-    if (items !== null) return ingestBatch(request, reply, items, idempotencyKey);
+    if (items !== null) return writeEach(request, reply, items, idempotencyKey);
     // Decided by the media type, not the parsed value: a JSON body holding a string is not the text shortcut.
     const plainText = /^text\/plain\b/i.test(request.headers['content-type'] ?? '');
     const parsed = plainText && typeof request.body === 'string' ? parsePlainTextBody(request.body) : parseIngestBody(request.body);
@@ -120,8 +131,11 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
     return { event: parsed.event, warnings: parsed.warnings, apiKeyId: request.apiKeyId!, projectId: request.apiKeyProject!, idempotencyKey, createdAt: now() };
   }
 
-  /** §13: each event checked alone, the valid ones written in one transaction, 207 with a result per event in order. */
-  async function ingestBatch(request: FastifyRequest, reply: FastifyReply, items: BatchItem[], batchKey: string | null): Promise<BatchAnswer> {
+  /**
+   * §13: a batch's events each checked alone, the valid ones written in one transaction; a result per
+   * event in order (the 207 of a batch request; an integration's delivery answers them too).
+   */
+  async function writeEach(request: FastifyRequest, reply: FastifyReply, items: BatchItem[], batchKey: string | null): Promise<BatchAnswer> {
     const results: BatchResult[] = [];
     /** Each event's metric label (counted here, per event, not per request). */
     const counted: IngestOutcome[] = [];
@@ -203,6 +217,8 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRoutesOptio
   decisionRoutes(app, { store, now, waiters: opts.waiters, authenticate });
   // The MCP server for agents (§11): the same key check, writer and waits.
   mcpRoutes(app, { store, now, waiters: opts.waiters, authenticate, writer });
+  // Integrations' deliveries and PagerDuty's Events API (§13), in a scope of their own: raw bodies.
+  await app.register(async (scope) => hookRoutes(scope, { store, now, checkKey, writeEach }));
   // Operational's SDK also calls identify; Operational itself answers an empty object.
   app.post('/api/v1/identify', doc(route, { tag: 'Ingest', summary: "Answers {} (Operational's SDKs call it)" }), async () => ({}));
 }

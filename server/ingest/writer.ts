@@ -10,6 +10,7 @@ import type { IngestAccepted } from '../../contract/api.ts';
 import { changeState } from '../triage/stateChange.ts';
 import type { NormalizedEvent } from '../../contract/ingest.ts';
 import type { InsertedEvent } from '../store/eventRows.ts';
+import { LAST_USED_GRANULARITY_MS } from '../store/records.ts';
 import type { AppStore as Store, StoreRepositories } from '../store/types.ts';
 
 export interface IngestJob {
@@ -28,10 +29,21 @@ export interface IngestOutcome {
   created: boolean;
 }
 
-/** Who resolves an event through ingest (`"state": "resolved"` with its dedupKey): the API key, by name. */
+/** Who changes an event through ingest (`"state": "resolved"`, PagerDuty's acknowledge and resolve): the API key, by name. */
 async function keyActor(tx: StoreRepositories, apiKeyId: string) {
   const name = (await tx.apiKeys.nameOf(apiKeyId))?.name ?? 'an API key';
   return { id: null, email: `API key “${name}”`, name: '' };
+}
+
+/** An API key acknowledges or resolves an event, as its sender said: on its timeline, audited, its push replaced. True when it changed. */
+export async function changeByKey(
+  tx: StoreRepositories,
+  c: { apiKeyId: string; projectId: number; seq: number; event: { id: string; name: string | null; test: boolean }; change: 'ack' | 'resolve'; at: number; detail: Record<string, unknown> },
+): Promise<boolean> {
+  const by = await keyActor(tx, c.apiKeyId);
+  const audited = { kind: c.change === 'ack' ? ('event.acknowledged' as const) : ('event.resolved' as const), detail: c.detail };
+  const notice = c.change === 'ack' ? 'acknowledged' : 'handled';
+  return changeState(tx, { seq: c.seq, event: c.event, projectId: c.projectId, change: c.change, by, actor: by, at: c.at, audit: audited, notice });
 }
 
 interface Pending {
@@ -49,6 +61,13 @@ export function ingestWriter(store: Store) {
   let scheduled = false;
   let flushing = false;
   let pushPending = false;
+  /**
+   * The store writes a key's last use at most once a minute (LAST_USED_GRANULARITY_MS): when this
+   * process's last write of it (committed) is more recent than that, the statement is not sent at all.
+   * `usedNow`: the ones written by the transaction in flight, kept once it has committed.
+   */
+  const lastUse = new Map<string, number>();
+  const usedNow = new Map<string, number>();
 
   type Written = { outcome: IngestOutcome };
 
@@ -68,7 +87,10 @@ export function ingestWriter(store: Store) {
     if (job.idempotencyKey !== null) await tx.idempotency.save(job.apiKeyId, job.idempotencyKey, answer, job.createdAt);
     if (!marked.has(job.apiKeyId)) {
       marked.add(job.apiKeyId);
-      await tx.apiKeys.markUsed(job.apiKeyId, job.createdAt);
+      if (job.createdAt - (lastUse.get(job.apiKeyId) ?? Number.NEGATIVE_INFINITY) >= LAST_USED_GRANULARITY_MS) {
+        await tx.apiKeys.markUsed(job.apiKeyId, job.createdAt);
+        usedNow.set(job.apiKeyId, job.createdAt);
+      }
     }
     return { outcome: { answer, created: true } };
   }
@@ -91,12 +113,11 @@ export function ingestWriter(store: Store) {
     return answered(tx, job, { id: hit.id, createdAt: new Date(hit.createdAt).toISOString(), deduplicated: true }, marked);
   }
 
-  /** Resolves an event as its sender said (`"state": "resolved"`): on its timeline, audited, its push replaced. */
+  /** Resolves an event as its sender said (`"state": "resolved"`). */
   async function resolve(tx: StoreRepositories, job: IngestJob, seq: number, eventId: string) {
-    const by = await keyActor(tx, job.apiKeyId);
     const event = { id: eventId, name: job.event.name, test: job.event.test };
-    const audited = { kind: 'event.resolved' as const, detail: { dedupKey: job.event.dedupKey } };
-    if (await changeState(tx, { seq, event, projectId: job.projectId, change: 'resolve', by, actor: by, at: job.createdAt, audit: audited, notice: 'handled' })) pushPending = true;
+    const change = { apiKeyId: job.apiKeyId, projectId: job.projectId, seq, event, change: 'resolve' as const, at: job.createdAt, detail: { dedupKey: job.event.dedupKey } };
+    if (await changeByKey(tx, change)) pushPending = true;
   }
 
   /** One job on its own (a batch that failed is retried so, one job at a time). */
@@ -151,15 +172,22 @@ export function ingestWriter(store: Store) {
     const batch = queue.slice(0, taken).flat();
     queue = queue.slice(taken);
 
+    /** One transaction; the key uses it wrote count once it has committed. */
+    const committed = async <T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> => {
+      usedNow.clear();
+      const result = await store.transaction(fn);
+      for (const [key, at] of usedNow) lastUse.set(key, at);
+      return result;
+    };
     let results: (Written | { error: unknown })[];
     try {
-      results = await store.transaction((tx) => writeBatch(tx, batch.map((p) => p.job)));
+      results = await committed((tx) => writeBatch(tx, batch.map((p) => p.job)));
     } catch {
       // The whole batch rolled back: write each on its own, so one failure cannot sink the others.
       results = [];
       for (const p of batch) {
         try {
-          results.push(await store.transaction((tx) => write(tx, p.job, new Set())));
+          results.push(await committed((tx) => write(tx, p.job, new Set())));
         } catch (error) {
           results.push({ error });
         }

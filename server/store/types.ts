@@ -16,6 +16,7 @@ import type { PersonRef } from '../../contract/requests.ts';
 import type { PressRequestsTable, ReplyDeliveriesTable } from './sql/schema.ts';
 import type { ActivityDto, ActivityKind, PersonDto, StateChange, TriageCounts } from '../../contract/triage.ts';
 import type { QuietHours } from '../../contract/quietHours.ts';
+import type { IntegrationSource } from '../../contract/integrations.ts';
 import type {
   ActiveKey,
   ApiKeyRow,
@@ -139,6 +140,8 @@ export interface EventsRepository {
    * null: there is none (insert it). Call inside a transaction.
    */
   dedup(event: NewEvent): Promise<{ seq: number; id: string; createdAt: number } | null>;
+  /** The unresolved event of a project (and mode) with this dedupKey, untouched (PagerDuty's acknowledge, §13). */
+  unresolvedByDedupKey(projectId: number, test: boolean, dedupKey: string): Promise<{ seq: number; id: string; name: string | null; createdAt: number } | null>;
   /** Several events in arrival order, as `insert` one after another. Call inside a transaction. */
   insertMany(items: NewEvent[]): Promise<InsertedEvent[]>;
   /** A page of the feed, newest first; `projectIds[i]` is the project of `events[i]`. */
@@ -362,6 +365,7 @@ export interface StoreRepositories {
   replies: RepliesRepository;
   triage: TriageRepository;
   quietHours: QuietHoursRepository;
+  integrations: IntegrationsRepository;
 }
 
 /** A stored passkey (WebAuthn credential). */
@@ -525,6 +529,32 @@ export interface TriageRepository {
 }
 
 /** A person's quiet hours (§12). */
+/** An integration (§13) with its key's prefix and last use, and who made it. */
+export interface IntegrationRow {
+  id: string;
+  projectId: number;
+  source: IntegrationSource;
+  apiKeyId: string;
+  signingSecret: string | null;
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  createdBy: { id: string; email: string } | null;
+}
+
+export interface IntegrationsRepository {
+  /** Records an integration whose key was just created (in the same transaction). */
+  create(row: { id: string; projectId: number; source: IntegrationSource; apiKeyId: string; signingSecret: string | null; createdBy: string | null; at: number }): Promise<void>;
+  list(projectId: number): Promise<IntegrationRow[]>;
+  byId(projectId: number, id: string): Promise<IntegrationRow | null>;
+  /** The integration whose token is this key (null: the key is a plain API key). */
+  byKey(apiKeyId: string): Promise<IntegrationRow | null>;
+  /** Points an integration at a new key (rotation; the caller revokes the old one). */
+  setKey(id: string, apiKeyId: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  count(projectId: number): Promise<number>;
+}
+
 export interface QuietHoursRepository {
   get(userId: string): Promise<QuietHours | null>;
   /** null: none. */
@@ -548,7 +578,7 @@ export interface RepliesRepository {
 
 /** The repositories' names, for code that builds or wraps all of them. */
 export const REPOSITORY_NAMES = [
-  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies', 'pressRequests', 'passkeys', 'replies', 'triage', 'quietHours',
+  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies', 'pressRequests', 'passkeys', 'replies', 'triage', 'quietHours', 'integrations',
 ] as const satisfies readonly (keyof StoreRepositories)[];
 
 /** A rate-limit bucket as stored: its tokens at time `at`, and when it will be full again (it may be forgotten then). */
@@ -604,5 +634,14 @@ export interface AppStore extends StoreRepositories {
    */
   announceAccess(userId: string): Promise<void>;
   onAccessChange(fn: (userId: string) => void): () => void;
+  /**
+   * Calls `fn` once API keys were revoked or deleted: by this process (SQLite: at once, in the same
+   * call), or by any instance (PostgreSQL: a NOTIFY sent at the commit; the revoking call returns once
+   * its own instance has heard it). `ids`: the keys; null: any key may have changed (a listener that
+   * reconnected cannot know what it missed). In-process caches of keys (auth/keyCache.ts) forget them.
+   * On PostgreSQL other instances are heard while `listenLive` listens, as every server does.
+   * Returns a function that stops listening.
+   */
+  onKeysRevoked(fn: (ids: readonly string[] | null) => void): () => void;
   close(): Promise<void>;
 }

@@ -136,6 +136,10 @@ beforeAll(async () => {
   }
   ids.spareKey = JSON.parse((await call('POST', '/api/keys', { origin: base, cookie: await mintSession() }, { name: 'spare' })).body).id;
   ids.spareKey2 = JSON.parse((await call('POST', '/api/keys', { origin: base, cookie: await mintSession() }, { name: 'spare 2' })).body).id;
+  // An integration whose URL the hook row posts to, and a spare one to rotate and delete.
+  const integration = async (source: string) => call('POST', '/api/projects/default/integrations', { origin: base, cookie: await mintSession() }, { source });
+  ids.hookPath = new URL(JSON.parse((await integration('uptime-kuma')).body).url).pathname;
+  ids.spareIntegration = JSON.parse((await integration('grafana')).body).id;
   const owner = (await t.store.users.byEmail(OWNER_EMAIL))!;
   const device = { userId: owner.id, p256dh: 'B'.padEnd(87, 'A'), auth: 'A'.repeat(22), deviceName: 'matrix', oldEndpoint: null, now: Date.now() };
   ids.device = (await t.store.push.saveSubscription({ ...device, endpoint: 'http://127.0.0.1:9/push/1' }))!;
@@ -244,6 +248,14 @@ function rows(): Row[] {
     { route: 'POST /api/projects/:slug/keys', path: '/api/projects/default/keys', body: { name: 'project key' }, expected: OWNER_WRITE(201) },
     { route: 'DELETE /api/projects/:slug/keys/:id', path: `/api/projects/default/keys/${ids.spareKey2}`, expected: OWNER_WRITE(204) },
     { route: 'GET /api/projects/:slug/webhook-secret', path: '/api/projects/default/webhook-secret', expected: OWNER_READ },
+    // Integrations (§13): admins manage them; a delivery's credential is the token in its URL (so
+    // every column is let in), and PagerDuty's routing_key is in the body.
+    { route: 'GET /api/projects/:slug/integrations', path: '/api/projects/default/integrations', expected: OWNER_READ },
+    { route: 'POST /api/projects/:slug/integrations', path: '/api/projects/default/integrations', body: { source: 'sentry' }, expected: OWNER_WRITE(201) },
+    { route: 'POST /api/projects/:slug/integrations/:id/rotate', path: `/api/projects/default/integrations/${ids.spareIntegration}/rotate`, expected: OWNER_WRITE(201) },
+    { route: 'DELETE /api/projects/:slug/integrations/:id', path: `/api/projects/default/integrations/${ids.spareIntegration}`, expected: OWNER_WRITE(204) },
+    { route: 'POST /api/v1/hooks/:source/:token', path: ids.hookPath, body: { heartbeat: { status: 0, msg: 'down', monitorID: 1 }, monitor: { id: 1, name: 'Matrix' } }, expected: OPEN },
+    { route: 'POST /v2/enqueue', body: { routing_key: cred.key, event_action: 'trigger', payload: { summary: 'matrix', source: 'matrix', severity: 'info' } }, expected: [202, 202, 202, 202, 202, 202, 202, 202, 202] },
     { route: 'POST /api/projects/:slug/webhook-secret/rotate', path: '/api/projects/default/webhook-secret/rotate', expected: OWNER_WRITE(200) },
     // Projects, members, invites, the audit log: admins (owners create and delete projects).
     { route: 'GET /api/projects', expected: READ },
@@ -383,7 +395,7 @@ describe('the cross-site guard judges the route the router matched, not the raw 
     const secret = () => t.store.settings.get('webhook_secret');
     const before = { secret: await secret(), keys: await count('api_keys'), attempts: await count('action_attempts'), devices: await count('push_subscriptions'), sessions: await count('sessions') };
     // The API-key routes (ingest, MCP) read no cookie: they have no cross-site guard to judge.
-    const writes = rows().filter((r) => !/^(GET|HEAD|OPTIONS) /.test(r.route) && !r.route.includes(' /api/v1/') && !r.route.endsWith(' /mcp') && r.route !== 'POST /api/auth/sign-out');
+    const writes = rows().filter((r) => !/^(GET|HEAD|OPTIONS) /.test(r.route) && !r.route.includes(' /api/v1/') && !r.route.endsWith(' /mcp') && r.route !== 'POST /v2/enqueue' && r.route !== 'POST /api/auth/sign-out');
     const wrong: string[] = [];
     let sent = 0;
     for (const row of writes) {

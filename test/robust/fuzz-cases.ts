@@ -167,14 +167,17 @@ export function badMakers(): Maker[] {
     makers.push(json(`avatar=${u.slice(0, 30)}`, 400, 'avatar', (rng) => ({ ...baseEvent(rng), avatar: u })));
   }
   makers.push(json('no name, no content', 400, 'name', () => ({ category: 'x' })));
-  for (const top of [null, 1, 'str', [], [{ name: 'x' }], true]) makers.push(json(`body ${JSON.stringify(top)}`, 400, null, () => top));
+  for (const top of [null, 1, 'str', [], true]) makers.push(json(`body ${JSON.stringify(top)}`, 400, null, () => top));
+  // An array is a batch (§13): 207, every item refused alone.
+  makers.push(json('a batch of bad items', 207, null, () => [1, null, 'str', { avatar: 5 }, [{ name: 'x' }]]));
   for (const body of [...PROTO_BODIES, ...INVALID_JSON]) makers.push(() => ({ label: `raw ${body.slice(0, 40)}`, status: 400, field: null, body }));
   makers.push((rng) => {
     const whole = JSON.stringify(baseEvent(rng));
     return { label: 'truncated JSON', status: 400, field: null, body: whole.slice(0, 1 + rng.int(whole.length - 1)) };
   });
   makers.push(() => ({ label: 'UTF-16 JSON', status: 400, field: null, contentType: 'application/json; charset=utf-16le', body: Buffer.from('{"name":"x"}', 'utf16le') }));
-  makers.push(() => ({ label: 'deep 10k top-level', status: 400, field: null, body: deep(10_000) }));
+  makers.push(() => ({ label: 'deep 10k top-level (a batch of one refused item)', status: 207, field: null, body: deep(10_000) }));
+  makers.push(() => ({ label: 'deep 10k top-level object', status: 400, field: 'name', body: deep(10_000, '{"a":', '}', '1') }));
   makers.push(() => ({ label: 'deep 50k content (<100 KiB)', status: 400, field: 'content', body: `{"type":"json","content":${deep(50_000)}}` }));
   makers.push(() => ({ label: 'deep name', status: 400, field: 'name', body: `{"name":${deep(10_000)}}` }));
   for (const ct of BAD_CONTENT_TYPES) makers.push((rng) => ({ label: `content-type ${ct}`, status: 415, field: null, contentType: ct, body: JSON.stringify(baseEvent(rng)) }));

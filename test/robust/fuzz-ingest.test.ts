@@ -58,6 +58,12 @@ function problemWith(c: FuzzCase, a: Answer): string | null {
     acceptedIds.add(body.id);
     return null;
   }
+  if (c.status === 207) {
+    // A batch of hostile items: each refused alone, in the error shape; none stored.
+    const results = (JSON.parse(a.body) as { results?: unknown[] }).results;
+    const refused = Array.isArray(results) && results.length > 0 && results.every((r) => typeof (r as { error?: { code?: unknown } })?.error?.code === 'string');
+    return refused ? null : `bad 207 body: ${excerpt}`;
+  }
   const shape = errorShapeProblem(a);
   if (shape) return shape;
   const field = (JSON.parse(a.body) as { error: { field?: string | null } }).error.field ?? null;

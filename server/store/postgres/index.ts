@@ -4,19 +4,33 @@
  * transaction. BIGINT (epoch milliseconds, serial numbers, counts) is read as a JavaScript number:
  * every value the store keeps is far below 2^53.
  */
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { AppStore, StoreRepositories } from '../types.ts';
 import { postgresBuckets } from './buckets.ts';
 import { postgresEventsEngine } from './events.ts';
 import { eventsRepository } from '../shared/events.ts';
-import { ACCESS_CHANNEL, LIVE_CHANNEL, type LiveAppender, liveAppender, type Queryable } from './liveLog.ts';
+import { ACCESS_CHANNEL, KEYS_CHANNEL, LIVE_CHANNEL, type LiveAppender, liveAppender, type Queryable } from './liveLog.ts';
 import { migratePostgres } from './migrate.ts';
 import { withClient, withTransaction } from './transaction.ts';
 import { postgresRunner } from './runner.ts';
 import { sharedRepositories } from '../shared/index.ts';
+import type { KeysRevoked } from '../shared/accounts.ts';
 import { sqlOver } from '../sql/db.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** How long a revoking call waits to hear its own NOTIFY back (its listener may be reconnecting). */
+const ECHO_WAIT_MS = 1_000;
+/** More keys than this in one revocation (a deleted project's) are announced as "any key". */
+const NOTICE_MAX_IDS = 100;
+
+/** A revocation's NOTIFY, sent: the keys, and the wait until this instance's own listener hears it. */
+interface KeysNotice {
+  ids: readonly string[] | null;
+  tag: string;
+  heard: Promise<void>;
+}
 
 /**
  * PostgreSQL's text cannot hold U+0000 (SQLite's can): a NUL in any string parameter — an event's
@@ -73,40 +87,108 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   }
 
   const wakers = new Set<() => void>();
-  const repositories = (client: Queryable, live: LiveAppender | null): StoreRepositories => {
-    const db = withoutNul(client);
-    const sql = sqlOver(postgresRunner(db));
-    return {
-      ...sharedRepositories(sql),
-      events: eventsRepository(sql, postgresEventsEngine(db, live)),
-    };
-  };
-  /**
-   * A transaction's repositories share its live-log appender, which announces the appends before
-   * COMMIT (NOTIFY, to every instance); `appended` gets the last number, for this instance's own.
-   */
-  const inTransaction = async <T>(tx: Queryable, fn: (repos: StoreRepositories) => Promise<T>, appended: { upTo: number | null }): Promise<T> => {
-    const live = liveAppender(tx);
-    const result = await fn(repositories(tx, live));
-    appended.upTo = await live.announce();
-    return result;
-  };
-  /** This instance's live listeners: told right after a commit here, not one NOTIFY round trip later. */
-  const localLive = new Set<(upTo?: number) => void>();
-  const announcedLocally = async <T>(run: (appended: { upTo: number | null }) => Promise<T>): Promise<T> => {
-    const appended = { upTo: null as number | null };
-    const result = await run(appended);
-    const { upTo } = appended;
-    if (upTo !== null) for (const fn of localLive) fn(upTo);
-    return result;
-  };
   /** The LISTEN connections open now (one per listenLive; a dead one is replaced, not kept). */
   const listeners = new Set<pg.Client>();
   const accessListeners = new Set<(userId: string) => void>();
   let closing = false;
 
+  /** Who remembers API keys in this process (auth/keyCache.ts): told of revocations here and on every instance. */
+  const keyListeners = new Set<(ids: readonly string[] | null) => void>();
+  const forgetKeys = (ids: readonly string[] | null) => {
+    for (const fn of keyListeners) fn(ids);
+  };
+  /** This instance's revocation NOTIFYs not yet heard back on its own listener, by tag. */
+  const echoes = new Map<string, () => void>();
+  const instanceTag = randomUUID();
+  let notices = 0;
+  /** Sends a revocation's NOTIFY on `db` (in a transaction: PostgreSQL sends it at the commit). */
+  const sendKeysNotice = async (db: Queryable, ids: readonly string[] | null): Promise<KeysNotice> => {
+    const tag = `${instanceTag}:${++notices}`;
+    const heard = new Promise<void>((resolve) => echoes.set(tag, resolve));
+    const listed = ids !== null && ids.length <= NOTICE_MAX_IDS ? ids : null;
+    try {
+      await db.query('SELECT pg_notify($1, $2)', [KEYS_CHANNEL, JSON.stringify({ ids: listed, tag })]);
+    } catch (err) {
+      echoes.delete(tag);
+      throw err;
+    }
+    return { ids, tag, heard };
+  };
+  /**
+   * After the revocation committed: this process forgets the keys now, then waits (bounded) until its
+   * own listener hears the NOTIFY, which every instance's listener got from the same commit, so the
+   * revoking request is answered once the others have been told too.
+   */
+  const keysNoticed = async (notice: KeysNotice) => {
+    forgetKeys(notice.ids);
+    if (listeners.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([notice.heard, new Promise<void>((resolve) => (timer = setTimeout(resolve, ECHO_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
+    echoes.delete(notice.tag);
+  };
+  /** A listener heard a revocation (any instance's, this one's too): forget the keys, end the sender's wait. */
+  const heardKeysNotice = (payload: string | undefined) => {
+    let notice: { ids?: unknown; tag?: unknown } = {};
+    try {
+      notice = JSON.parse(payload ?? '') as typeof notice;
+    } catch {
+      // Not one of ours: forget every key.
+    }
+    forgetKeys(Array.isArray(notice.ids) ? (notice.ids as string[]) : null);
+    if (typeof notice.tag === 'string') echoes.get(notice.tag)?.();
+  };
+
+  /** `keysRevoked`: how revocations through these repositories are announced (outside a transaction: at once). */
+  const repositories = (client: Queryable, live: LiveAppender | null, keysRevoked: KeysRevoked): StoreRepositories => {
+    const db = withoutNul(client);
+    const sql = sqlOver(postgresRunner(db));
+    return {
+      ...sharedRepositories(sql, { keysRevoked }),
+      events: eventsRepository(sql, postgresEventsEngine(db, live)),
+    };
+  };
+  /** What a transaction leaves to do once it has committed: its newest live entry to tell, its revocations. */
+  interface AfterCommit {
+    upTo: number | null;
+    revoked: KeysNotice[];
+  }
+  /**
+   * A transaction's repositories share its live-log appender, which announces the appends before
+   * COMMIT (NOTIFY, to every instance); `after` gets the last number, for this instance's own, and the
+   * revocations' NOTIFYs (sent at the commit too).
+   */
+  const inTransaction = async <T>(tx: Queryable, fn: (repos: StoreRepositories) => Promise<T>, after: AfterCommit): Promise<T> => {
+    const live = liveAppender(tx);
+    const keysRevoked: KeysRevoked = async (ids) => void after.revoked.push(await sendKeysNotice(tx, ids));
+    const result = await fn(repositories(tx, live, keysRevoked));
+    after.upTo = await live.announce();
+    return result;
+  };
+  /** This instance's live listeners: told right after a commit here, not one NOTIFY round trip later. */
+  const localLive = new Set<(upTo?: number) => void>();
+  const announcedLocally = async <T>(run: (after: AfterCommit) => Promise<T>): Promise<T> => {
+    const after: AfterCommit = { upTo: null, revoked: [] };
+    let result: T;
+    try {
+      result = await run(after);
+    } catch (err) {
+      // Rolled back (no NOTIFY comes), or a commit whose outcome is unknown: forgetting is always safe.
+      for (const notice of after.revoked) {
+        forgetKeys(notice.ids);
+        echoes.delete(notice.tag);
+      }
+      throw err;
+    }
+    const { upTo } = after;
+    if (upTo !== null) for (const fn of localLive) fn(upTo);
+    for (const notice of after.revoked) await keysNoticed(notice);
+    return result;
+  };
+
   return {
-    ...repositories(pool, null),
+    ...repositories(pool, null, async (ids) => keysNoticed(await sendKeysNotice(pool, ids))),
     transaction: (fn) => announcedLocally((appended) => withTransaction(pool, (tx) => inTransaction(tx, fn, appended), onError)),
     buckets: postgresBuckets(pool),
     exclusive: (name, fn) =>
@@ -138,6 +220,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       accessListeners.add(fn);
       return () => void accessListeners.delete(fn);
     },
+    onKeysRevoked(fn) {
+      keyListeners.add(fn);
+      return () => void keyListeners.delete(fn);
+    },
     wakePush() {
       for (const w of wakers) w();
     },
@@ -160,11 +246,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         listener.on('notification', (m) => {
           if (m.channel === LIVE_CHANNEL) onChange(m.payload ? Number(m.payload) : undefined);
           if (m.channel === ACCESS_CHANNEL && m.payload) for (const fn of accessListeners) fn(m.payload);
+          if (m.channel === KEYS_CHANNEL) heardKeysNotice(m.payload);
         });
         try {
           await listener.connect();
           await listener.query(`LISTEN ${LIVE_CHANNEL}`);
           await listener.query(`LISTEN ${ACCESS_CHANNEL}`);
+          await listener.query(`LISTEN ${KEYS_CHANNEL}`);
         } catch (err) {
           // Half open (the database went away meanwhile): closed, and the caller tries a new one.
           void listener.end().catch(() => undefined);
@@ -173,10 +261,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         current = listener;
         listeners.add(listener);
         onChange();
+        // Revocations sent while no connection listened were not heard: forget every key.
+        forgetKeys(null);
       };
       const reconnect = (dead: pg.Client) => {
         listeners.delete(dead);
         if (stopped || closing || current !== dead) return;
+        // Until a new connection listens, revocations elsewhere go unheard: what is remembered now is forgotten.
+        forgetKeys(null);
         current = null;
         void dead.end().catch(() => undefined);
         const retry = () => {

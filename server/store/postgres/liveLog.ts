@@ -20,6 +20,11 @@ export const LIVE_LOG_LOCK = 0x5b_11_4e_01;
 export const LIVE_CHANNEL = 'sb_live';
 /** The channel that carries the id of a person whose access changed (their streams close everywhere). */
 export const ACCESS_CHANNEL = 'sb_access';
+/**
+ * The channel that says API keys were revoked or deleted (JSON: the ids, null for any, and the sender's
+ * tag): every instance forgets them from its key cache (auth/keyCache.ts).
+ */
+export const KEYS_CHANNEL = 'sb_keys';
 
 export type Queryable = Pick<pg.ClientBase, 'query'>;
 

@@ -3,6 +3,7 @@
  * Idempotency-Key answers and password-reset links.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { changed, fixedQuery, type Sql } from '../sql/db.ts';
 import { bytewise, emailMatches } from '../sql/dialect.ts';
 import { type ActiveKey, type ApiKeyRow, IDEMPOTENCY_TTL_MS, LAST_USED_GRANULARITY_MS, type PasswordResetRow } from '../records.ts';
@@ -142,12 +143,20 @@ export function sessionsRepository({ db, engine }: Sql): SessionsRepository {
 }
 
 /**
- * `active`: where a store that is alone with its data (SQLite: one process) remembers active keys, so
- * an ingest does not read its key each time. Every revocation goes through this repository and forgets
- * the key in the same call, so a revoked key stops working at once. A store shared by several
- * instances passes none: a key revoked on one must stop on all of them.
+ * Told after keys were revoked or deleted (their ids; null: any key may have changed), on the same
+ * connection, so a transaction's NOTIFY goes out with its commit: processes that remember active keys
+ * (auth/keyCache.ts) forget them.
  */
-export function apiKeysRepository(sqlh: Sql, active?: Map<string, ActiveKey>): ApiKeysRepository {
+export type KeysRevoked = (ids: readonly string[] | null) => Promise<void>;
+
+/** Not an integration's key (§13): those are counted and listed with their integrations. */
+const notIntegration = (keyId: 'k.id' | 'api_keys.id') => sql<boolean>`NOT EXISTS (SELECT 1 FROM integrations i WHERE i.api_key_id = ${sql.ref(keyId)})`;
+
+/**
+ * Every revocation goes through this repository and says so (`keysRevoked`) in the same call: a key
+ * remembered anywhere (auth/keyCache.ts) stops working once its revocation has committed.
+ */
+export function apiKeysRepository(sqlh: Sql, keysRevoked: KeysRevoked = async () => {}): ApiKeysRepository {
   const { db } = sqlh;
   const rows = () =>
     db
@@ -157,9 +166,6 @@ export function apiKeysRepository(sqlh: Sql, active?: Map<string, ActiveKey>): A
   /** Revokes a project's active keys (narrowed by the caller). */
   const revoking = (projectId: number, now: number) =>
     db.updateTable('api_keys').set({ revoked_at: now }).where('project_id', '=', projectId).where('revoked_at', 'is', null);
-  const forget = (drop: (key: ActiveKey) => boolean) => {
-    if (active) for (const [hash, key] of active) if (drop(key)) active.delete(hash);
-  };
   return {
     async create(row) {
       await db
@@ -169,30 +175,28 @@ export function apiKeysRepository(sqlh: Sql, active?: Map<string, ActiveKey>): A
       return (await rows().where('k.id', '=', row.id).executeTakeFirstOrThrow()) as ApiKeyRow;
     },
     async activeByHash(hash) {
-      const cached = active?.get(hash);
-      if (cached) return cached;
       const row = await db.selectFrom('api_keys').select(['id', 'project_id', 'scope']).where('key_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
       if (!row) return null;
-      const key: ActiveKey = { id: row.id, projectId: Number(row.project_id), scope: row.scope === 'read' ? 'read' : 'ingest' };
-      active?.set(hash, key);
-      return key;
+      return { id: row.id, projectId: Number(row.project_id), scope: row.scope === 'read' ? 'read' : 'ingest' } satisfies ActiveKey;
     },
     async list(projectId) {
-      return (await rows().where('k.project_id', '=', projectId).where('k.revoked_at', 'is', null).orderBy('k.created_at', 'desc').execute()) as ApiKeyRow[];
+      // An integration's key is listed with its integration (§13), not here.
+      const listed = rows().where('k.project_id', '=', projectId).where('k.revoked_at', 'is', null);
+      return (await listed.where(notIntegration('k.id')).orderBy('k.created_at', 'desc').execute()) as ApiKeyRow[];
     },
     async revoke(projectId, id, now) {
-      forget((key) => key.id === id);
       const r = await revoking(projectId, now).where('id', '=', id).returning('name').executeTakeFirst();
+      if (r) await keysRevoked([id]);
       return r?.name ?? null;
     },
     async revokeProject(projectId, now) {
-      forget((key) => key.projectId === projectId);
-      return changed(await revoking(projectId, now).executeTakeFirst());
+      const revoked = await revoking(projectId, now).returning('id').execute();
+      if (revoked.length > 0) await keysRevoked(revoked.map((r) => r.id));
+      return revoked.length;
     },
     async revokeMadeBy(projectId, userId, now) {
       const revoked = await revoking(projectId, now).where('created_by', '=', userId).returning(['id', 'name']).execute();
-      const ids = new Set(revoked.map((r) => r.id));
-      forget((key) => ids.has(key.id));
+      if (revoked.length > 0) await keysRevoked(revoked.map((r) => r.id));
       return revoked.map((r) => r.name);
     },
     async activeCount(projectId) {
@@ -201,6 +205,7 @@ export function apiKeysRepository(sqlh: Sql, active?: Map<string, ActiveKey>): A
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('project_id', '=', projectId)
         .where('revoked_at', 'is', null)
+        .where(notIntegration('api_keys.id'))
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },

@@ -109,6 +109,9 @@ export function feedQuery(dialect: Engine, q: FeedQuery, ids: number[], search: 
 export function eventsRepository({ db, engine: dialect }: Sql, engine: EventsEngine): EventsRepository {
   const rows = async <R>(q: RawBuilder<R>) => (await q.execute(db)).rows;
   const selectEvents = (where: RawBuilder<unknown>) => sql<EventRow>`${sql.raw(SELECT_EVENT)} WHERE ${where}`;
+  /** §12: the unresolved event of a project (and mode) with this dedupKey (one at most: a unique index says so). */
+  const unresolvedWithKey = (projectId: number, test: boolean, dedupKey: string) =>
+    db.selectFrom('events').where('project_id', '=', projectId).where('test', '=', test).where('dedup_key', '=', dedupKey).where('handled_at', 'is', null);
 
   async function toDtos(events: EventRow[]): Promise<EventDto[]> {
     if (events.length === 0) return [];
@@ -190,16 +193,16 @@ export function eventsRepository({ db, engine: dialect }: Sql, engine: EventsEng
   return {
     insert,
 
+    async unresolvedByDedupKey(projectId, test, dedupKey) {
+      const found = await unresolvedWithKey(projectId, test, dedupKey).select(['seq', 'id', 'name', 'created_at']).executeTakeFirst();
+      return found ? { seq: Number(found.seq), id: found.id, name: found.name, createdAt: Number(found.created_at) } : null;
+    },
+
     async dedup(item) {
       const { event, projectId, createdAt } = item;
       if (event.dedupKey === null) return null;
-      const found = (await db
-        .selectFrom('events')
+      const found = (await unresolvedWithKey(projectId, event.test, event.dedupKey)
         .select(['seq', 'id', 'name', 'content', 'user_id', 'test', 'parent_seq', 'created_at'])
-        .where('project_id', '=', projectId)
-        .where('test', '=', event.test)
-        .where('dedup_key', '=', event.dedupKey)
-        .where('handled_at', 'is', null)
         .executeTakeFirst()) as (DoomedEvent & { created_at: number }) | undefined;
       if (!found) return null;
       const content = event.content === null ? null : JSON.stringify(event.content);

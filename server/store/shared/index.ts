@@ -4,9 +4,8 @@
  * The events repository also takes its engine's own part (`EventsEngine`): each engine adds it.
  */
 import type { Sql } from '../sql/db.ts';
-import type { ActiveKey } from '../records.ts';
 import type { StoreRepositories } from '../types.ts';
-import { apiKeysRepository, idempotencyRepository, passwordResetsRepository, sessionsRepository, settingsRepository, usersRepository } from './accounts.ts';
+import { apiKeysRepository, idempotencyRepository, type KeysRevoked, passwordResetsRepository, sessionsRepository, settingsRepository, usersRepository } from './accounts.ts';
 import { actionsRepository } from './actions.ts';
 import { insightsRepository } from './insights.ts';
 import { overviewRepository } from './overview.ts';
@@ -18,10 +17,14 @@ import { pushRepository } from './push.ts';
 import { repliesRepository } from './replies.ts';
 import { triageRepository } from './triage.ts';
 import { quietHoursRepository } from './quietHours.ts';
+import { integrationsRepository } from './integrations.ts';
 
 export interface SharedOptions {
-  /** Where a store alone with its data remembers active API keys (see apiKeysRepository); none when shared. */
-  activeKeys?: Map<string, ActiveKey>;
+  /**
+   * Told after API keys were revoked or deleted through these repositories (the ids; null: any), in
+   * the same call: the engine tells every process that may remember them (`AppStore.onKeysRevoked`).
+   */
+  keysRevoked?: KeysRevoked;
 }
 
 export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
@@ -29,10 +32,10 @@ export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
     settings: settingsRepository(sql),
     users: usersRepository(sql),
     sessions: sessionsRepository(sql),
-    apiKeys: apiKeysRepository(sql, options.activeKeys),
+    apiKeys: apiKeysRepository(sql, options.keysRevoked),
     idempotency: idempotencyRepository(sql),
     passwordResets: passwordResetsRepository(sql),
-    projects: projectsRepository(sql),
+    projects: projectsRepository(sql, options.keysRevoked),
     members: membersRepository(sql),
     invites: invitesRepository(sql),
     audit: auditRepository(sql),
@@ -46,6 +49,7 @@ export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
     replies: repliesRepository(sql),
     triage: triageRepository(sql),
     quietHours: quietHoursRepository(sql),
+    integrations: integrationsRepository(sql),
   } satisfies Omit<StoreRepositories, 'events'>;
 }
 

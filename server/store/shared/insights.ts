@@ -1,8 +1,9 @@
 /**
  * Insights, written once for both engines: reads the rollups of migration 008 and counts pushes.
- * The event counts (event_counts, event_name_counts, category_counts) are kept by the database's own
- * triggers on every insert and delete of an event (in the migrations); only push_counts is written
- * here, by the push worker (`countPush`).
+ * The event counts (event_counts, event_name_counts, category_counts) are kept on every insert and
+ * delete of an event: by triggers (PostgreSQL; SQLite's deletions), and by SQLite's event writer for
+ * its inserts (sqlite/events.ts, migration 022); only push_counts is written here, by the push worker
+ * (`countPush`).
  */
 import { sql } from 'kysely';
 import { INSIGHT_TOP_NAMES } from '../../../contract/insights.ts';

@@ -10,6 +10,7 @@ import { bytewise, jsonInteger, jsonText } from '../sql/dialect.ts';
 import { bool } from '../sql/schema.ts';
 import type { AuditRow, InviteRow, NotificationPrefs, ProjectAccess } from '../records.ts';
 import type { AuditRepository, InvitesRepository, MembersRepository, ProjectsRepository } from '../types.ts';
+import type { KeysRevoked } from './accounts.ts';
 
 /** The person `u` (users) is an owner of the installation. */
 export const isOwner = sql<boolean>`(${sql.ref('u.role')} = 'owner')`;
@@ -40,7 +41,8 @@ const recipients = fixedQuery((db, p: { projectId: number }) =>
     .select(['u.id as user_id', roleInProject.as('role'), 'n.enabled', 'n.muted']),
 );
 
-export function projectsRepository(sqlh: Sql): ProjectsRepository {
+/** `keysRevoked`: told when removing a project deleted its keys (see apiKeysRepository). */
+export function projectsRepository(sqlh: Sql, keysRevoked: KeysRevoked = async () => {}): ProjectsRepository {
   const { db } = sqlh;
   const project = () => db.selectFrom('projects').select(['id', 'slug', 'name', 'created_at']);
   const withRole = ['p.id', 'p.slug', 'p.name', 'p.created_at', 'm.role as member_role'] as const;
@@ -82,7 +84,8 @@ export function projectsRepository(sqlh: Sql): ProjectsRepository {
       // have no foreign key to the project; members, invites, audit, prefs and counts cascade from it.
       await db.deleteFrom('live_log').where('event_seq', 'in', db.selectFrom('events').select('seq').where('project_id', '=', id)).execute();
       await db.deleteFrom('events').where('project_id', '=', id).execute();
-      await db.deleteFrom('api_keys').where('project_id', '=', id).execute();
+      const keys = await db.deleteFrom('api_keys').where('project_id', '=', id).returning('id').execute();
+      if (keys.length > 0) await keysRevoked(keys.map((k) => k.id));
       return changed(await db.deleteFrom('projects').where('id', '=', id).executeTakeFirst()) > 0;
     },
     webhookSecret: secret,

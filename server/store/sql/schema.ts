@@ -133,6 +133,16 @@ export interface EventsTable {
 }
 
 /** A person's quiet hours (§12); see migration 020. */
+export interface IntegrationsTable {
+  id: string;
+  project_id: number;
+  source: string;
+  api_key_id: string;
+  signing_secret: string | null;
+  created_by: string | null;
+  created_at: number;
+}
+
 export interface QuietHoursTable {
   user_id: string;
   from_minute: number;
@@ -402,6 +412,7 @@ export interface Schema {
   action_attempts: ActionAttemptsTable;
   event_activity: EventActivityTable;
   quiet_hours: QuietHoursTable;
+  integrations: IntegrationsTable;
   reply_deliveries: ReplyDeliveriesTable;
   live_log: LiveLogTable;
   push_subscriptions: PushSubscriptionsTable;

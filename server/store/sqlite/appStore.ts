@@ -8,7 +8,6 @@
  * cannot have a transaction begin under it. Inside a transaction, `tx` calls run at once.
  */
 import { memoryBuckets } from '../memoryBuckets.ts';
-import type { ActiveKey } from '../records.ts';
 import { eventsRepository } from '../shared/events.ts';
 import { sharedRepositories } from '../shared/index.ts';
 import { sqlOver } from '../sql/db.ts';
@@ -51,13 +50,16 @@ function wrapSqlite(sqlite: SqliteStore): AppStore {
     return mine;
   };
 
-  // Kept for the store's life: one process holds a SQLite store, so it may remember active keys.
-  const activeKeys = new Map<string, ActiveKey>();
+  // One process holds a SQLite store: whoever remembers keys is told here, in the revoking call.
+  const keyListeners = new Set<(ids: readonly string[] | null) => void>();
+  const keysRevoked = async (ids: readonly string[] | null) => {
+    for (const fn of keyListeners) fn(ids);
+  };
   const sql = sqlOver(sqliteRunner(sqlite.db));
   const engine = sqliteEventsEngine(sqlite.db, (seq) => {
     appended = Math.max(appended ?? 0, seq);
   });
-  const repositories: StoreRepositories = { ...sharedRepositories(sql, { activeKeys }), events: eventsRepository(sql, engine) };
+  const repositories: StoreRepositories = { ...sharedRepositories(sql, { keysRevoked }), events: eventsRepository(sql, engine) };
 
   /** Every call from outside a transaction takes its turn. */
   const outside = Object.fromEntries(
@@ -95,6 +97,10 @@ function wrapSqlite(sqlite: SqliteStore): AppStore {
     onAccessChange(fn) {
       accessListeners.add(fn);
       return () => void accessListeners.delete(fn);
+    },
+    onKeysRevoked(fn) {
+      keyListeners.add(fn);
+      return () => void keyListeners.delete(fn);
     },
     // One process holds a SQLite store: the appends to hear of are this process's own.
     async listenLive(onChange) {

@@ -1,7 +1,7 @@
 /**
  * What only SQLite does for the events (the rest is `shared/events.ts`): writing them with prepared
- * statements (cheap here: one process, one connection), the FTS5 search index, and the live log's
- * append (one writer: numbers commit in order by themselves).
+ * statements (cheap here: one process, one connection), the FTS5 search index, the insights counts of
+ * new events, and the live log's append (one writer: numbers commit in order by themselves).
  */
 import { sql } from 'kysely';
 import type { NormalizedEvent } from '../../../contract/ingest.ts';
@@ -58,6 +58,33 @@ export function sqliteEventsEngine(db: Db, onAppend: (seq: number) => void = () 
   );
   const ftsDelete = db.prepare("INSERT INTO events_fts (events_fts, rowid, name, body, user_id) VALUES ('delete', ?, ?, ?, ?)");
   const compact = db.prepare("INSERT INTO events_fts (events_fts, rank) VALUES ('merge', -16)");
+  // The insights counts (migration 008) of new events, added here a write at a time, one statement per
+  // distinct bucket. A trigger on events did it per row until migration 022: any INSERT trigger makes
+  // SQLite journal each insert statement's pages (so the statement can be undone alone), which cost
+  // more than the rest of the event's insert. Deletions are still counted by the events_uncounted trigger.
+  const countHour = db.prepare(`INSERT INTO event_counts (project_id, test, hour, category, count) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (project_id, test, hour, category) DO UPDATE SET count = count + excluded.count`);
+  const countName = db.prepare(`INSERT INTO event_name_counts (project_id, test, day, name, count) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (project_id, test, day, name) DO UPDATE SET count = count + excluded.count`);
+  const countCategory = db.prepare(`INSERT INTO category_counts (project_id, test, category, count) VALUES (?, ?, ?, ?)
+    ON CONFLICT (project_id, test, category) DO UPDATE SET count = count + excluded.count`);
+  /** Adds the written events to the counts, as the trigger did (created_at / 3600000 is SQLite's integer division). */
+  const count = (rows: { projectId: number; test: number; createdAt: number; name: string | null; category: string | null }[]) => {
+    const buckets = new Map<string, { run: (n: number) => void; n: number }>();
+    const add = (key: string, run: (n: number) => void) => {
+      const bucket = buckets.get(key);
+      if (bucket) bucket.n++;
+      else buckets.set(key, { run, n: 1 });
+    };
+    for (const { projectId, test, createdAt, name, category } of rows) {
+      const hour = Math.trunc(createdAt / 3_600_000);
+      const day = Math.trunc(createdAt / 86_400_000);
+      add(`h\0${projectId}\0${test}\0${hour}\0${category ?? ''}`, (n) => countHour.run(projectId, test, hour, category ?? '', n));
+      add(`n\0${projectId}\0${test}\0${day}\0${name ?? ''}`, (n) => countName.run(projectId, test, day, name ?? '', n));
+      if (category !== null) add(`c\0${projectId}\0${test}\0${category}`, (n) => countCategory.run(projectId, test, category, n));
+    }
+    for (const { run, n } of buckets.values()) run(n);
+  };
   const append = (kind: string, seq: number, test: boolean, at: number, deleted?: { eventId: string; projectId: number }) => {
     const liveSeq = Number(insertLive.run(kind, seq, test ? 1 : 0, at, deleted?.eventId ?? null, deleted?.projectId ?? null).lastInsertRowid);
     onAppend(liveSeq);
@@ -66,7 +93,7 @@ export function sqliteEventsEngine(db: Db, onAppend: (seq: number) => void = () 
 
   return {
     async write(events) {
-      return events.map(({ item: { event, projectId, apiKeyId, createdAt }, id, parentSeq, actions }) => {
+      const written = events.map(({ item: { event, projectId, apiKeyId, createdAt }, id, parentSeq, actions }) => {
         const test = event.test ? 1 : 0;
         const seq = Number(
           insertEvent.run({
@@ -97,6 +124,8 @@ export function sqliteEventsEngine(db: Db, onAppend: (seq: number) => void = () 
         insertFts.run(seq, event.name ?? '', searchableText(event.content), event.userId ?? '');
         return { seq, liveSeq: append('event', seq, event.test, createdAt) };
       });
+      count(events.map(({ item: { event, projectId, createdAt } }) => ({ projectId, test: event.test ? 1 : 0, createdAt, name: event.name, category: event.category })));
+      return written;
     },
     async append(kind, seq, test, at, deleted) {
       return append(kind, seq, test, at, deleted);

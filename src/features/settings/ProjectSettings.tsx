@@ -1,6 +1,6 @@
 /**
  * Settings → Project · <name>: your notifications from it; its press policy (admins change it, everyone
- * reads it); then, for its admins, Members, API keys, the webhook secret and the project itself
+ * reads it); then, for its admins, Members, API keys, Integrations, the webhook secret and the project itself
  * (rename; owners also create and delete) last.
  */
 import type { ProjectDto } from '../../../contract/api.ts';
@@ -9,6 +9,7 @@ import { Members } from '../projects/Members.tsx';
 import { ProjectNotifications } from '../projects/Notifications.tsx';
 import { ProjectAdmin } from '../projects/ProjectAdmin.tsx';
 import { ApiKeys } from './ApiKeys.tsx';
+import { Integrations } from './Integrations.tsx';
 import { type NavPart, PartHeading } from './SettingsNav.tsx';
 import { WebhookSecret } from './WebhookSecret.tsx';
 import { PolicySettings } from '../policy/PolicySettings.tsx';
@@ -25,6 +26,7 @@ export function projectPart(project: ProjectDto, owner: boolean): NavPart {
         ? [
             { id: 'members', label: 'Members' },
             { id: 'api-keys', label: 'API keys' },
+            { id: 'integrations', label: 'Integrations' },
             { id: 'webhook-secret', label: 'Webhook secret' },
             { id: 'project-admin', label: owner ? 'Rename, new, delete' : 'Rename' },
           ]
@@ -48,6 +50,7 @@ export function ProjectSettings({ project, owner }: { project: ProjectDto; owner
         <>
           <Members slug={project.slug} projectName={project.name} />
           <ApiKeys />
+          <Integrations />
           <div id="webhook-secret">
             <WebhookSecret />
           </div>
@@ -55,7 +58,7 @@ export function ProjectSettings({ project, owner }: { project: ProjectDto; owner
         </>
       ) : (
         <Card>
-          <h2 className="text-lg font-semibold">Members, API keys and webhook secret</h2>
+          <h2 className="text-lg font-semibold">Members, API keys, integrations and webhook secret</h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">Only admins of {project.name} see and change them. You are a {project.role} here.</p>
         </Card>
       )}

@@ -1,6 +1,6 @@
 /**
  * Settings in two parts: Personal (display, this device, account) and Project · <name> (your
- * notifications; for admins members, API keys, the webhook secret and the project), with a
+ * notifications; for admins members, API keys, integrations, the webhook secret and the project), with a
  * sub-navigation to each part and section: from 1024 px a sticky column beside them, on a phone a row
  * of chips under the title.
  */
