@@ -302,6 +302,7 @@ export const AUDIT_KINDS = [
   'integration.created',
   'integration.rotated',
   'integration.deleted',
+  'integration.secret_set',
   'secret.rotated',
   'event.deleted',
   'event.handled',

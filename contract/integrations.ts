@@ -7,7 +7,11 @@
 export const INTEGRATION_SOURCES = ['alertmanager', 'grafana', 'github', 'stripe', 'sentry', 'uptime-kuma', 'pagerduty'] as const;
 export type IntegrationSource = (typeof INTEGRATION_SOURCES)[number];
 
-/** Sources whose deliveries are signed with a secret the sender shows (required when creating one). */
+/**
+ * Sources whose deliveries are signed with a secret the sender shows. GitHub's is chosen by people, so
+ * it is required when creating one; Stripe makes its own only once the endpoint exists, so a Stripe
+ * integration may be created first and given its secret after (deliveries are refused until then).
+ */
 export const SIGNED_SOURCES: readonly IntegrationSource[] = ['github', 'stripe'];
 
 /** How each source is named to people, and its avatar on events. */
@@ -27,6 +31,9 @@ export function isIntegrationSource(value: unknown): value is IntegrationSource 
 
 /** A signing secret as the sender shows it: GitHub's is chosen by people, Stripe's starts `whsec_`. */
 export const SIGNING_SECRET_MAX = 255;
+
+/** Signed sources whose secret may come after the URL (the sender makes it). */
+export const SECRET_LATER: readonly IntegrationSource[] = ['stripe'];
 
 /** The path an integration's deliveries go to; the token is one of the project's keys. */
 export function hookPath(source: IntegrationSource, token: string): string {
@@ -48,6 +55,8 @@ export interface IntegrationDto {
   prefix: string;
   /** Whether deliveries must be signed (GitHub, Stripe). */
   signed: boolean;
+  /** A signed integration without its secret yet refuses every delivery (a Stripe one, until it is set). */
+  secretSet: boolean;
   createdAt: string;
   /** The last delivery that was accepted. */
   lastUsedAt: string | null;
@@ -57,6 +66,11 @@ export interface IntegrationDto {
 /** The answer to create and rotate (201): the URL holds the token and is shown this once. */
 export interface CreatedIntegration extends IntegrationDto {
   url: string;
+}
+
+/** `PUT /api/projects/:slug/integrations/:id/secret`: a signed integration's secret, set or replaced. */
+export interface IntegrationSecretBody {
+  secret: string;
 }
 
 export interface IntegrationList {

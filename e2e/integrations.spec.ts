@@ -178,3 +178,24 @@ test('Alertmanager’s snippet; an Uptime Kuma delivery to the shown URL appears
   await page.goto(`${server.url}/settings`);
   await expect(integrations.getByRole('list', { name: 'Integrations' }).getByRole('listitem').filter({ hasText: 'Uptime Kuma' })).toContainText('Last delivery');
 });
+
+test('a Stripe integration is made before Stripe shows its secret, and given the secret on its row', async ({ page }) => {
+  await openIntegrations(page);
+  const integrations = section(page);
+  await integrations.getByLabel('Source').selectOption({ label: 'Stripe' });
+  await expect(integrations.getByLabel('Signing secret')).toHaveAccessibleDescription(/leave this empty/);
+  await integrations.getByRole('button', { name: 'Add integration' }).click();
+  await expect(integrations.getByLabel('URL for Stripe')).toBeVisible();
+  await integrations.getByRole('button', { name: 'Done' }).click();
+  const warning = integrations.getByText('Needs its signing secret');
+  await expect(warning).toBeVisible();
+  await integrations.getByRole('button', { name: /^Set the secret of Stripe/ }).click();
+  const field = integrations.getByLabel('Signing secret for Stripe');
+  await expect(field).toBeFocused();
+  await expectNoViolations(page);
+  await field.fill('whsec_from_the_dashboard');
+  await integrations.getByRole('button', { name: 'Save secret' }).click();
+  await expect(warning).toHaveCount(0);
+  await expect(page.getByText('Stripe signing secret saved.')).toBeAttached();
+  await expect(integrations.getByRole('button', { name: /^Replace the secret of Stripe/ })).toHaveText('Secret');
+});

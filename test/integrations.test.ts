@@ -216,6 +216,32 @@ describe('Stripe deliveries, signed by the stripe package', () => {
     data: { object: { id: 'in_1', object: 'invoice', amount_due: 4200, currency: 'eur', customer_email: 'ana@example.com', hosted_invoice_url: 'https://invoice.stripe.com/i/in_1' } },
   };
 
+  it("may be created before Stripe shows its secret: every delivery is refused until it is set, then it works", async () => {
+    const made = await create('stripe');
+    expect(made).toMatchObject({ signed: true, secretSet: false });
+    const payload = JSON.stringify(FAILED);
+    const signedWith = (secret: string) => ({ 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret }) });
+    const early = await deliver(made.url, payload, signedWith(SECRET));
+    expect(early.statusCode).toBe(401);
+    expect(early.json<ApiErrorBody>().error.message).toContain('no signing secret yet');
+    const put = (id: string, body: unknown) =>
+      t.app.inject({ method: 'PUT', url: `${BASE}/${id}/secret`, headers: { cookie, origin: OWN_ORIGIN, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    expect((await put(made.id, { secret: '  ' })).json<ApiErrorBody>().error.field).toBe('secret');
+    expect((await put(made.id, { secret: SECRET })).statusCode).toBe(204);
+    expect((await admin('GET', BASE)).json<IntegrationList>().integrations[0]).toMatchObject({ id: made.id, secretSet: true });
+    expect((await deliver(made.url, payload, signedWith(SECRET))).statusCode).toBe(200);
+    // Replaced: the old secret no longer verifies.
+    expect((await put(made.id, { secret: 'whsec_new' })).statusCode).toBe(204);
+    expect((await deliver(made.url, payload, signedWith(SECRET))).statusCode).toBe(401);
+    const audit = await admin('GET', '/api/projects/default/audit');
+    expect(audit.body).toContain('integration.secret_set');
+    expect(audit.body).not.toContain('whsec_new');
+    // Not for an unsigned source; not for an id that is not there.
+    const kuma = await create('uptime-kuma');
+    expect((await put(kuma.id, { secret: 'x' })).json<ApiErrorBody>().error.field).toBe('secret');
+    expect((await put('nope', { secret: 'x' })).statusCode).toBe(404);
+  });
+
   it('accepts a signed event, refuses a wrong or stale signature (401)', async () => {
     const made = await create('stripe', SECRET);
     const payload = JSON.stringify(FAILED);

@@ -105,6 +105,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/projects/:slug/integrations': 'admin',
   'POST /api/projects/:slug/integrations/:id/rotate': 'admin',
   'DELETE /api/projects/:slug/integrations/:id': 'admin',
+  'PUT /api/projects/:slug/integrations/:id/secret': 'admin',
   'GET /api/settings/webhook-secret': 'admin',
   'POST /api/settings/webhook-secret/rotate': 'admin',
   'GET /api/projects/:slug/webhook-secret': 'admin',

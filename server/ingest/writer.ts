@@ -54,6 +54,8 @@ interface Pending {
 
 /** The most events one transaction takes (a batch request, ≤ 500, is never split); the rest wait for the next turn. */
 const MAX_BATCH = 256;
+/** How often a lone write with a dedupKey is tried (a race with another instance's insert of the same key). */
+const DEDUP_ATTEMPTS = 3;
 
 export function ingestWriter(store: Store) {
   /** Submissions waiting for the next transaction: a single event, or a batch request's events. */
@@ -164,6 +166,32 @@ export function ingestWriter(store: Store) {
     }
   }
 
+  /** One transaction; the key uses it wrote count once it has committed. */
+  async function committed<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> {
+    usedNow.clear();
+    const result = await store.transaction(fn);
+    for (const [key, at] of usedNow) lastUse.set(key, at);
+    return result;
+  }
+
+  /**
+   * One job in a transaction of its own. A job with a dedupKey may lose a race with another instance
+   * inserting the same key (the unique index refuses the second insert once the first commits): it is
+   * tried again, and then finds that event and updates it.
+   */
+  async function writeAlone(job: IngestJob): Promise<Written | { error: unknown }> {
+    const attempts = job.event.dedupKey === null ? 1 : DEDUP_ATTEMPTS;
+    let last: unknown;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      try {
+        return await committed((tx) => write(tx, job, new Set()));
+      } catch (error) {
+        last = error;
+      }
+    }
+    return { error: last };
+  }
+
   async function flushBatch(): Promise<void> {
     // Whole submissions only: a batch request is one commit, however long (≤ 500) it is.
     let taken = 0;
@@ -172,26 +200,13 @@ export function ingestWriter(store: Store) {
     const batch = queue.slice(0, taken).flat();
     queue = queue.slice(taken);
 
-    /** One transaction; the key uses it wrote count once it has committed. */
-    const committed = async <T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> => {
-      usedNow.clear();
-      const result = await store.transaction(fn);
-      for (const [key, at] of usedNow) lastUse.set(key, at);
-      return result;
-    };
     let results: (Written | { error: unknown })[];
     try {
       results = await committed((tx) => writeBatch(tx, batch.map((p) => p.job)));
     } catch {
       // The whole batch rolled back: write each on its own, so one failure cannot sink the others.
       results = [];
-      for (const p of batch) {
-        try {
-          results.push(await committed((tx) => write(tx, p.job, new Set())));
-        } catch (error) {
-          results.push({ error });
-        }
-      }
+      for (const p of batch) results.push(await writeAlone(p.job));
     }
     batch.forEach((p, i) => {
       const result = results[i]!;

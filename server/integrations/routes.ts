@@ -13,6 +13,7 @@ import {
   type IntegrationDto,
   type IntegrationList,
   type IntegrationSource,
+  SECRET_LATER,
   SIGNED_SOURCES,
   SIGNING_SECRET_MAX,
   SOURCE_INFO,
@@ -37,15 +38,16 @@ export interface IntegrationRoutesOptions {
 /** Enough for every sender a team runs, twice over; more is a mistake or an attack. */
 export const MAX_INTEGRATIONS_PER_PROJECT = 50;
 
+const secret = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(SIGNING_SECRET_MAX, { error: `must be at most ${SIGNING_SECRET_MAX} characters` });
 const createBody = z.strictObject({
   source: z.enum(INTEGRATION_SOURCES, { error: `must be one of ${INTEGRATION_SOURCES.join(', ')}` }),
-  secret: z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, { error: 'must not be empty' })
-    .max(SIGNING_SECRET_MAX, { error: `must be at most ${SIGNING_SECRET_MAX} characters` })
-    .optional(),
+  secret: secret.optional(),
 });
+const secretBody = z.strictObject({ secret });
 
 export function toIntegrationDto(row: IntegrationRow): IntegrationDto {
   return {
@@ -53,6 +55,7 @@ export function toIntegrationDto(row: IntegrationRow): IntegrationDto {
     source: row.source,
     prefix: row.prefix,
     signed: SIGNED_SOURCES.includes(row.source),
+    secretSet: row.signingSecret !== null,
     createdAt: new Date(row.createdAt).toISOString(),
     lastUsedAt: row.lastUsedAt === null ? null : new Date(row.lastUsedAt).toISOString(),
     createdBy: row.createdBy,
@@ -77,7 +80,7 @@ export async function integrationRoutes(app: FastifyInstance, { store, auth, now
       const project = projectOf(request);
       const body = parseOr400(createBody, request.body);
       const signed = SIGNED_SOURCES.includes(body.source);
-      if (signed && body.secret === undefined) throw badField('secret', `is required for ${SOURCE_INFO[body.source].label}: the signing secret its deliveries are signed with`);
+      if (signed && body.secret === undefined && !SECRET_LATER.includes(body.source)) throw badField('secret', `is required for ${SOURCE_INFO[body.source].label}: the signing secret its deliveries are signed with`);
       if (!signed && body.secret !== undefined) throw badField('secret', `is not used by ${SOURCE_INFO[body.source].label}: its deliveries are not signed (the URL's token is the secret)`);
       const at = now();
       const made = await store.transaction(async (tx) => {
@@ -113,6 +116,26 @@ export async function integrationRoutes(app: FastifyInstance, { store, auth, now
       if (!made) throw new ApiError(404, 'not_found', 'no such integration');
       reply.code(201);
       return { ...toIntegrationDto(made.row), url: urlOf(made.row.source, made.token) };
+    });
+  }
+
+  for (const url of projectPaths('integrations/:id/secret', null)) {
+    const put = doc(ADMIN, { tag: 'Integrations', summary: "Set or replace a GitHub or Stripe integration's signing secret", body: secretBody, status: 204 });
+    app.put<{ Params: { id: string } }>(url, put, async (request, reply) => {
+      const user = auth.requireUser(request);
+      const project = projectOf(request);
+      const body = parseOr400(secretBody, request.body);
+      const at = now();
+      const found = await store.transaction(async (tx) => {
+        const row = await tx.integrations.byId(project.id, request.params.id);
+        if (!row || !SIGNED_SOURCES.includes(row.source)) return row;
+        await tx.integrations.setSecret(row.id, body.secret);
+        await audit(tx, project.id, user, 'integration.secret_set', SOURCE_INFO[row.source].label, at, { id: row.id, prefix: row.prefix, replaced: row.signingSecret !== null });
+        return row;
+      });
+      if (!found) throw new ApiError(404, 'not_found', 'no such integration');
+      if (!SIGNED_SOURCES.includes(found.source)) throw badField('secret', `is not used by ${SOURCE_INFO[found.source].label}: its deliveries are not signed`);
+      reply.code(204).send();
     });
   }
 

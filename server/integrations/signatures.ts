@@ -46,7 +46,9 @@ export function stripeSignatureProblem(secret: string, raw: Buffer, header: stri
 
 /** The check for a source that signs (null for sources that do not). */
 export function signatureProblem(source: IntegrationSource, secret: string | null, raw: Buffer, headers: Record<string, string | undefined>, nowMs: number): SignatureProblem {
-  if (source === 'github') return githubSignatureProblem(secret ?? '', raw, headers['x-hub-signature-256']);
-  if (source === 'stripe') return stripeSignatureProblem(secret ?? '', raw, headers['stripe-signature'], nowMs);
-  return null;
+  if (source !== 'github' && source !== 'stripe') return null;
+  // Stripe's secret may come after its URL: until it does, nothing can be verified, so nothing is taken.
+  if (secret === null) return 'this integration has no signing secret yet: paste the one the sender shows in Settings → Integrations';
+  if (source === 'github') return githubSignatureProblem(secret, raw, headers['x-hub-signature-256']);
+  return stripeSignatureProblem(secret, raw, headers['stripe-signature'], nowMs);
 }

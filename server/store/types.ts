@@ -551,6 +551,7 @@ export interface IntegrationsRepository {
   byKey(apiKeyId: string): Promise<IntegrationRow | null>;
   /** Points an integration at a new key (rotation; the caller revokes the old one). */
   setKey(id: string, apiKeyId: string): Promise<void>;
+  setSecret(id: string, secret: string): Promise<void>;
   remove(id: string): Promise<void>;
   count(projectId: number): Promise<number>;
 }

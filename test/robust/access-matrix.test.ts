@@ -140,6 +140,7 @@ beforeAll(async () => {
   const integration = async (source: string) => call('POST', '/api/projects/default/integrations', { origin: base, cookie: await mintSession() }, { source });
   ids.hookPath = new URL(JSON.parse((await integration('uptime-kuma')).body).url).pathname;
   ids.spareIntegration = JSON.parse((await integration('grafana')).body).id;
+  ids.stripeIntegration = JSON.parse((await integration('stripe')).body).id;
   const owner = (await t.store.users.byEmail(OWNER_EMAIL))!;
   const device = { userId: owner.id, p256dh: 'B'.padEnd(87, 'A'), auth: 'A'.repeat(22), deviceName: 'matrix', oldEndpoint: null, now: Date.now() };
   ids.device = (await t.store.push.saveSubscription({ ...device, endpoint: 'http://127.0.0.1:9/push/1' }))!;
@@ -253,6 +254,7 @@ function rows(): Row[] {
     { route: 'GET /api/projects/:slug/integrations', path: '/api/projects/default/integrations', expected: OWNER_READ },
     { route: 'POST /api/projects/:slug/integrations', path: '/api/projects/default/integrations', body: { source: 'sentry' }, expected: OWNER_WRITE(201) },
     { route: 'POST /api/projects/:slug/integrations/:id/rotate', path: `/api/projects/default/integrations/${ids.spareIntegration}/rotate`, expected: OWNER_WRITE(201) },
+    { route: 'PUT /api/projects/:slug/integrations/:id/secret', path: `/api/projects/default/integrations/${ids.stripeIntegration}/secret`, body: { secret: 'whsec_matrix' }, expected: OWNER_WRITE(204) },
     { route: 'DELETE /api/projects/:slug/integrations/:id', path: `/api/projects/default/integrations/${ids.spareIntegration}`, expected: OWNER_WRITE(204) },
     { route: 'POST /api/v1/hooks/:source/:token', path: ids.hookPath, body: { heartbeat: { status: 0, msg: 'down', monitorID: 1 }, monitor: { id: 1, name: 'Matrix' } }, expected: OPEN },
     { route: 'POST /v2/enqueue', body: { routing_key: cred.key, event_action: 'trigger', payload: { summary: 'matrix', source: 'matrix', severity: 'info' } }, expected: [202, 202, 202, 202, 202, 202, 202, 202, 202] },

@@ -43,6 +43,9 @@ export function integrationsRepository({ db }: Sql): IntegrationsRepository {
     async byKey(apiKeyId) {
       return one(await rows().where('i.api_key_id', '=', apiKeyId).executeTakeFirst());
     },
+    async setSecret(id, secret) {
+      await db.updateTable('integrations').set({ signing_secret: secret }).where('id', '=', id).execute();
+    },
     async setKey(id, apiKeyId) {
       await db.updateTable('integrations').set({ api_key_id: apiKeyId }).where('id', '=', id).execute();
     },

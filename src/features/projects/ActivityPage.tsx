@@ -65,6 +65,7 @@ const KIND_LABEL: Record<AuditKind, string> = {
   'integration.created': 'Added an integration',
   'integration.rotated': "Changed an integration's URL",
   'integration.deleted': 'Deleted an integration',
+  'integration.secret_set': "Set an integration's signing secret",
   'secret.rotated': 'Rotated the webhook secret',
   'event.deleted': 'Deleted an event',
   'event.handled': 'Marked an event',

@@ -4,6 +4,7 @@ import {
   type CreatedIntegration,
   INTEGRATION_SOURCES,
   type IntegrationSource,
+  SECRET_LATER,
   SIGNED_SOURCES,
   SIGNING_SECRET_MAX,
   SOURCE_INFO,
@@ -15,7 +16,7 @@ import { useCreateIntegration } from './integrationsApi.ts';
 /** Where the sender shows its signing secret. */
 const SECRET_HELP: Partial<Record<IntegrationSource, string>> = {
   github: 'A secret you choose: enter the same one as the webhook’s “Secret” in GitHub.',
-  stripe: 'The endpoint’s “Signing secret” (whsec_…), under Developers → Webhooks in Stripe.',
+  stripe: 'The endpoint’s “Signing secret” (whsec_…). Stripe shows it once the endpoint exists: you may leave this empty, add the endpoint with the URL you get, then set the secret on its row.',
 };
 
 export function AddIntegration({ onCreated }: { onCreated: (created: CreatedIntegration) => void }) {
@@ -28,7 +29,8 @@ export function AddIntegration({ onCreated }: { onCreated: (created: CreatedInte
   const secretError = signed ? fieldError(create.error, 'secret') : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate(signed ? { source, secret } : { source }, {
+    // Stripe's secret may come later (SECRET_LATER); an empty one is then simply not sent.
+    create.mutate(signed && (secret !== '' || !SECRET_LATER.includes(source)) ? { source, secret } : { source }, {
       onSuccess: (created) => {
         setSecret('');
         onCreated(created);
@@ -69,7 +71,7 @@ export function AddIntegration({ onCreated }: { onCreated: (created: CreatedInte
           <div className="min-w-48 flex-1">
             <TextField
               label="Signing secret"
-              required
+              required={!SECRET_LATER.includes(source)}
               autoComplete="off"
               spellCheck={false}
               maxLength={SIGNING_SECRET_MAX}

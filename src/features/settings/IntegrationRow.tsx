@@ -2,7 +2,9 @@
  * One integration in the list (its source, prefix, last delivery, who added it and when) with Rotate
  * and Delete; and their confirm step, in the app's AlertDialog (focus on Cancel, Escape cancels).
  */
+import { useState } from 'react';
 import { type IntegrationDto, SOURCE_INFO } from '../../../contract/integrations.ts';
+import { IntegrationSecret } from './IntegrationSecret.tsx';
 import { AlertDialog } from '../../components/AlertDialog.tsx';
 import { Alert, Button } from '../../components/ui.tsx';
 import { absoluteTime, relativeTime } from '../../lib/time.ts';
@@ -20,8 +22,9 @@ function When({ iso, now }: { iso: string; now: number }) {
   );
 }
 
-export function IntegrationRow({ integration: it, onConfirm }: { integration: IntegrationDto; onConfirm: (c: Confirming) => void }) {
+export function IntegrationRow({ integration: it, onConfirm, onSaved }: { integration: IntegrationDto; onConfirm: (c: Confirming) => void; onSaved: (message: string) => void }) {
   const now = useNow();
+  const [editing, setEditing] = useState(false);
   const { label, avatar } = SOURCE_INFO[it.source];
   const named = `${label} ${it.prefix}`;
   return (
@@ -58,8 +61,16 @@ export function IntegrationRow({ integration: it, onConfirm }: { integration: In
             </>
           )}
         </p>
+        {it.signed && !it.secretSet && (
+          <p className="text-xs font-medium text-amber-800 dark:text-amber-300">Needs its signing secret: every delivery is refused until it is set.</p>
+        )}
       </div>
       <div className="ml-auto flex gap-2">
+        {it.signed && !editing && (
+          <Button onClick={() => setEditing(true)} aria-label={`${it.secretSet ? 'Replace the secret of' : 'Set the secret of'} ${named}`}>
+            {it.secretSet ? 'Secret' : 'Set secret'}
+          </Button>
+        )}
         <Button onClick={() => onConfirm({ kind: 'rotate', integration: it })} aria-label={`Rotate ${named}`}>
           Rotate
         </Button>
@@ -67,6 +78,15 @@ export function IntegrationRow({ integration: it, onConfirm }: { integration: In
           Delete
         </Button>
       </div>
+      {editing && (
+        <IntegrationSecret
+          integration={it}
+          onDone={(message) => {
+            setEditing(false);
+            if (message) onSaved(message);
+          }}
+        />
+      )}
     </li>
   );
 }

@@ -80,7 +80,7 @@ export function Integrations() {
         {list.data && list.data.length > 0 && (
           <ul aria-label="Integrations" className="divide-y divide-slate-100 dark:divide-slate-800">
             {list.data.map((it) => (
-              <IntegrationRow key={it.id} integration={it} onConfirm={setConfirming} />
+              <IntegrationRow key={it.id} integration={it} onConfirm={setConfirming} onSaved={(message) => setStatus(`${message}.`)} />
             ))}
           </ul>
         )}

@@ -1,6 +1,6 @@
 /** Settings → Integrations (CONTRACT §13): a project's integrations, and adding, rotating and deleting one. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreatedIntegration, CreateIntegrationBody, IntegrationList } from '../../../contract/integrations.ts';
+import type { CreatedIntegration, CreateIntegrationBody, IntegrationList, IntegrationSecretBody } from '../../../contract/integrations.ts';
 import { api } from '../../lib/api.ts';
 import { projectApi, useProjectSlug } from '../projects/current.ts';
 
@@ -35,6 +35,17 @@ export function useRotateIntegration() {
   const project = useProjectSlug();
   return useMutation({
     mutationFn: (id: string) => api<CreatedIntegration>(path(project, id, '/rotate'), { method: 'POST', json: {} }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: integrationKeys.list(project) }),
+  });
+}
+
+/** A signed integration's secret, set or replaced (Stripe's comes after its URL). */
+export function useSetIntegrationSecret() {
+  const qc = useQueryClient();
+  const project = useProjectSlug();
+  return useMutation({
+    mutationFn: ({ id, secret }: { id: string; secret: string }) =>
+      api<void>(path(project, id, '/secret'), { method: 'PUT', json: { secret } satisfies IntegrationSecretBody }),
     onSuccess: () => qc.invalidateQueries({ queryKey: integrationKeys.list(project) }),
   });
 }
