@@ -1,7 +1,14 @@
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+
+/** The contract's modules that define zod schemas (the server's validation): kept off the first screen. */
+const ZOD_CONTRACT = new Set(
+  readdirSync(new URL('./contract/', import.meta.url)).filter((f) => f.endsWith('.ts') && /from 'zod'/.test(readFileSync(new URL(`./contract/${f}`, import.meta.url), 'utf8'))),
+);
 
 export default defineConfig({
   plugins: [
@@ -56,10 +63,12 @@ export default defineConfig({
             {
               name: 'libs',
               // Not what only lazy pages use (the device sniffing of install and push, the insights'
-              // wire types): a group takes every module it matches into the first screen.
+              // wire types, and the contract's zod schemas — the first screen loads no zod): a group
+              // takes every module it matches into the first screen.
               test: (id: string) =>
                 /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]|[\\/]src[\\/]lib[\\/]|[\\/]contract[\\/]|[\\/]src[\\/]features[\\/](projects[\\/]current|settings[\\/]keyMadeHere)\.ts$/.test(id) &&
-                !/[\\/]src[\\/]lib[\\/]device\.ts$|[\\/]contract[\\/]insights\.ts$/.test(id),
+                !/[\\/]src[\\/]lib[\\/]device\.ts$|[\\/]contract[\\/]insights\.ts$/.test(id) &&
+                !ZOD_CONTRACT.has(basename(id)),
             },
           ],
         },

@@ -4,7 +4,6 @@
  * One statement of the rules, read by the server (the decision route, the MCP tools, the reply POST)
  * and by the PWA (the answer on the card, `Not chosen` on the other buttons).
  */
-import { z } from 'zod';
 
 /** What a person may type in an action's confirm step (`input` on the action). */
 export interface ActionInputSpec {
@@ -90,13 +89,6 @@ export function decisionOf(event: Question, now: number): DecisionDto {
 export const notChosen = (event: Pick<Question, 'decision'>, action: { key: string; reply: boolean }) =>
   action.reply && event.decision !== null && event.decision.key !== action.key;
 
-/** The trigger body: the text typed in the confirm step, for an action with `input`. */
-export const triggerBody = z
-  .strictObject({
-    input: z.string({ error: 'must be text' }).max(INPUT_MAX, { error: `must be at most ${INPUT_MAX} characters` }).nullish(),
-  })
-  .nullish();
-
 /**
  * The text a press sends for an action with `input` (trimmed; empty is none), or why not: required
  * and missing, longer than the action allows, or given to an action that takes none.
@@ -108,13 +100,3 @@ export function checkInput(spec: ActionInputSpec | null, raw: string | null | un
   if (text.length > spec.maxLength) return { ok: false, message: `must be at most ${spec.maxLength} characters` };
   return { ok: true, input: text };
 }
-
-/** `?wait=` on the decision route: whole seconds, 0 to 60. */
-export const decisionQuery = z.strictObject({
-  wait: z.coerce
-    .number({ error: `must be a whole number of seconds from 0 to ${WAIT_MAX_SECONDS}` })
-    .int({ error: `must be a whole number of seconds from 0 to ${WAIT_MAX_SECONDS}` })
-    .min(0, { error: `must be a whole number of seconds from 0 to ${WAIT_MAX_SECONDS}` })
-    .max(WAIT_MAX_SECONDS, { error: `must be a whole number of seconds from 0 to ${WAIT_MAX_SECONDS}` })
-    .optional(),
-});

@@ -3,7 +3,6 @@
  * `acknowledged` ("I'm on it") or `resolved`; it may have an assignee and be snoozed; people leave
  * notes. The rules and the wire format, read by the server (routes, store) and the PWA alike.
  */
-import { z } from 'zod';
 
 export const EVENT_STATES = ['open', 'acknowledged', 'resolved'] as const;
 export type EventState = (typeof EVENT_STATES)[number];
@@ -72,27 +71,6 @@ export interface NotesPage {
   /** Pass as `before` for the next (older) page; null at the end. */
   nextBefore: string | null;
 }
-
-export const assignBody = z.strictObject({
-  userId: z.string({ error: 'must be a member’s id, or null to unassign' }).min(1, { error: 'must not be empty' }).max(64, { error: 'is not a member’s id' }).nullable(),
-});
-
-export const snoozeBody = z.strictObject({
-  until: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601, e.g. 2026-12-08T07:00:00Z)' }),
-});
-
-export const noteBody = z.strictObject({
-  text: z
-    .string({ error: 'must be text' })
-    .trim()
-    .min(1, { error: 'must not be empty' })
-    .max(NOTE_MAX, { error: `must be at most ${NOTE_MAX} characters` }),
-});
-
-export const notesQuery = z.strictObject({
-  before: z.string().max(80, { error: 'is not a page of these notes' }).optional(),
-  limit: z.coerce.number({ error: `must be a whole number from 1 to ${NOTES_PAGE}` }).int().min(1).max(NOTES_PAGE, { error: `must be at most ${NOTES_PAGE}` }).optional(),
-});
 
 /** Why `until` is not a time to snooze to at `now` (null: it is): in the future, at most 30 days away. */
 export function snoozeRefusal(until: number, now: number): string | null {

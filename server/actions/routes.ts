@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TriggerResult } from '../../contract/api.ts';
 import type { TriggerWaiting } from '../../contract/api.ts';
-import { triggerBody } from '../../contract/decisions.ts';
+import { triggerBody } from '../../contract/decisionBodies.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { PressScheduler } from '../requests/scheduler.ts';
 import { requestRoutes } from '../requests/routes.ts';

@@ -3,7 +3,8 @@
  * at once or as a long poll (`?wait=` seconds, up to 60). Registered in the API-key context.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type DecisionDto, decisionQuery } from '../../contract/decisions.ts';
+import type { DecisionDto } from '../../contract/decisions.ts';
+import { decisionQuery } from '../../contract/decisionBodies.ts';
 import { API_KEY, doc } from '../http/access.ts';
 import { parseOr400 } from '../http/parse.ts';
 import { type DecisionDeps, readDecision } from './read.ts';

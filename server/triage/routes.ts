@@ -7,15 +7,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EventDto, Me } from '../../contract/api.ts';
 import { MENTION_NOTICE } from '../../contract/push.ts';
+import { assignBody, noteBody, notesQuery, snoozeBody } from '../../contract/triageBodies.ts';
 import {
-  assignBody,
   mentioned,
   NOTES_PAGE,
   type NotesPage,
-  noteBody,
-  notesQuery,
   type StateChange,
-  snoozeBody,
   snoozeRefusal,
   transitionRefusal,
 } from '../../contract/triage.ts';
