@@ -10,7 +10,6 @@ import type { IngestAccepted } from '../../contract/api.ts';
 import { changeState } from '../triage/stateChange.ts';
 import type { NormalizedEvent } from '../../contract/ingest.ts';
 import type { InsertedEvent } from '../store/eventRows.ts';
-import { LAST_USED_GRANULARITY_MS } from '../store/records.ts';
 import type { AppStore as Store, StoreRepositories } from '../store/types.ts';
 
 export interface IngestJob {
@@ -63,13 +62,6 @@ export function ingestWriter(store: Store) {
   let scheduled = false;
   let flushing = false;
   let pushPending = false;
-  /**
-   * The store writes a key's last use at most once a minute (LAST_USED_GRANULARITY_MS): when this
-   * process's last write of it (committed) is more recent than that, the statement is not sent at all.
-   * `usedNow`: the ones written by the transaction in flight, kept once it has committed.
-   */
-  const lastUse = new Map<string, number>();
-  const usedNow = new Map<string, number>();
 
   type Written = { outcome: IngestOutcome };
 
@@ -89,10 +81,7 @@ export function ingestWriter(store: Store) {
     if (job.idempotencyKey !== null) await tx.idempotency.save(job.apiKeyId, job.idempotencyKey, answer, job.createdAt);
     if (!marked.has(job.apiKeyId)) {
       marked.add(job.apiKeyId);
-      if (job.createdAt - (lastUse.get(job.apiKeyId) ?? Number.NEGATIVE_INFINITY) >= LAST_USED_GRANULARITY_MS) {
-        await tx.apiKeys.markUsed(job.apiKeyId, job.createdAt);
-        usedNow.set(job.apiKeyId, job.createdAt);
-      }
+      await tx.apiKeys.markUsed(job.apiKeyId, job.createdAt);
     }
     return { outcome: { answer, created: true } };
   }
@@ -166,14 +155,6 @@ export function ingestWriter(store: Store) {
     }
   }
 
-  /** One transaction; the key uses it wrote count once it has committed. */
-  async function committed<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> {
-    usedNow.clear();
-    const result = await store.transaction(fn);
-    for (const [key, at] of usedNow) lastUse.set(key, at);
-    return result;
-  }
-
   /**
    * One job in a transaction of its own. A job with a dedupKey may lose a race with another instance
    * inserting the same key (the unique index refuses the second insert once the first commits): it is
@@ -184,7 +165,7 @@ export function ingestWriter(store: Store) {
     let last: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
       try {
-        return await committed((tx) => write(tx, job, new Set()));
+        return await store.transaction((tx) => write(tx, job, new Set()));
       } catch (error) {
         last = error;
       }
@@ -202,7 +183,7 @@ export function ingestWriter(store: Store) {
 
     let results: (Written | { error: unknown })[];
     try {
-      results = await committed((tx) => writeBatch(tx, batch.map((p) => p.job)));
+      results = await store.transaction((tx) => writeBatch(tx, batch.map((p) => p.job)));
     } catch {
       // The whole batch rolled back: write each on its own, so one failure cannot sink the others.
       results = [];
