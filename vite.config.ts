@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { catalogsPlugin } from './server/i18n/vitePlugin.ts';
 
 /** The contract's modules that define zod schemas (the server's validation): kept off the first screen. */
 const ZOD_CONTRACT = new Set(
@@ -12,6 +13,7 @@ const ZOD_CONTRACT = new Set(
 
 export default defineConfig({
   plugins: [
+    catalogsPlugin(),
     react(),
     tailwindcss(),
     VitePWA({
@@ -44,7 +46,8 @@ export default defineConfig({
           { src: '/screenshots/feed-wide.png', sizes: '1280x860', type: 'image/png', form_factor: 'wide', label: 'The event feed on a desktop, in dark mode' },
         ],
       },
-      injectManifest: { globPatterns: ['**/*.{js,css,html}'] },
+      // Not the languages' texts: a device downloads its own language's only (the worker keeps what it loads).
+      injectManifest: { globPatterns: ['**/*.{js,css,html}'], globIgnores: ['**/locale-*.js'] },
     }),
   ],
   server: { proxy: { '/api': 'http://127.0.0.1:8080', '/healthz': 'http://127.0.0.1:8080' } },
@@ -53,6 +56,12 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       output: {
+        // A language's texts are `locale-<namespace>-<language>-<hash>.js`: the service worker keeps them as they load.
+        chunkFileNames: (chunk) => {
+          const catalog = /[\\/]src[\\/]locales[\\/]([a-z]+)[\\/]([A-Za-z-]+)\.json/.exec(chunk.facadeModuleId ?? '');
+          if (!catalog) return 'assets/[name]-[hash].js';
+          return `assets/locale-${catalog[1]}-${chunk.facadeModuleId?.includes('pseudo') ? 'en-XA' : catalog[2]}-[hash].js`;
+        },
         // Left alone, the bundler cuts what the first screen shares with the lazy pages into many
         // small files (React, the query library, the router…): each compresses worse on its own and
         // costs a request. One chunk for the libraries and src/lib, one for the rest of the first screen.
@@ -66,7 +75,7 @@ export default defineConfig({
               // wire types, and the contract's zod schemas — the first screen loads no zod): a group
               // takes every module it matches into the first screen.
               test: (id: string) =>
-                /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]|[\\/]src[\\/]lib[\\/]|[\\/]contract[\\/]|[\\/]src[\\/]features[\\/](projects[\\/]current|settings[\\/]keyMadeHere)\.ts$/.test(id) &&
+                /node_modules[\\/](react|react-dom|scheduler|@tanstack|@lingui)[\\/]|[\\/]src[\\/](lib|i18n)[\\/]|[\\/]contract[\\/]|[\\/]src[\\/]features[\\/](projects[\\/]current|settings[\\/]keyMadeHere)\.ts$/.test(id) &&
                 !/[\\/]src[\\/]lib[\\/]device\.ts$|[\\/]contract[\\/]insights\.ts$/.test(id) &&
                 !ZOD_CONTRACT.has(basename(id)),
             },

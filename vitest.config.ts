@@ -11,5 +11,7 @@ export default defineConfig({
     maxWorkers: 3,
     // One throwaway PostgreSQL cluster for the run (the PostgreSQL tests make a database each in it).
     globalSetup: ['test/fixtures/postgresGlobalSetup.ts'],
+    // The PWA's modules under test speak English, from the catalogs.
+    setupFiles: ['test/setup/english.ts'],
   },
 });

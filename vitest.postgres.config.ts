@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'test/account-language.test.ts',
       'test/auth.test.ts',
       'test/feed-pagination.test.ts',
       'test/ingest-route.test.ts',
@@ -42,6 +43,7 @@ export default defineConfig({
       'test/member-activity.test.ts',
       'test/policy.test.ts',
       'test/passkeys.test.ts',
+      'test/oidc.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

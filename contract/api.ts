@@ -1,4 +1,5 @@
 /** What the server answers the PWA: the read side of the wire format. */
+import type { Locale } from './locales.ts';
 import type { JsonValue, NormalizedAction, NormalizedEvent } from './ingest.ts';
 import type { PressRequestDto } from './requests.ts';
 import type { ReplyDeliveryDto, StoredDecision } from './decisions.ts';
@@ -196,6 +197,8 @@ export interface Me {
   /** What teammates see (may be empty for accounts made before names). */
   name: string;
   role: UserRole;
+  /** The language chosen in Settings → Account (CONTRACT §14); null: the browser's. */
+  locale: Locale | null;
 }
 
 /** A project as one person sees it: with their role in it. */
@@ -319,6 +322,10 @@ export const AUDIT_KINDS = [
   'auth.step_up',
   'passkey.added',
   'passkey.removed',
+  // Single sign-on keeps a person's memberships as the provider's groups say, at each sign-in.
+  'oidc.membership_added',
+  'oidc.membership_changed',
+  'oidc.membership_removed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -359,7 +366,26 @@ export interface AuthStatus {
   remoteImages: RemoteImages;
   /** How long a press waits for its receiver (WEBHOOK_TIMEOUT_MS): the confirm step says so while it runs. */
   webhookTimeoutMs: number;
+  /**
+   * Single sign-on through an OpenID Connect provider (OIDC_*): the sign-in page offers
+   * `Sign in with <name>`, a full-page navigation to `startUrl`; null when it is not set up.
+   * The server always sends this and `passwordSignIn`; they are optional only because the app makes up
+   * a status of its own while a sign-out waits for the network, and cannot know them then.
+   */
+  oidc?: SsoSignIn | null;
+  /** Who may sign in with a password (or a passkey): `owners` alone with OIDC_ONLY=true, else `everyone`. */
+  passwordSignIn?: PasswordSignIn;
 }
+
+/** The single sign-on the sign-in page offers. */
+export interface SsoSignIn {
+  /** OIDC_NAME: the button reads `Sign in with <name>`. */
+  name: string;
+  /** Where the button navigates (a full page load, not a fetch); `?returnTo=<path>` lands on that page afterwards. */
+  startUrl: string;
+}
+
+export type PasswordSignIn = 'everyone' | 'owners';
 
 /** What a key may do: `ingest` sends events; `read` also reads them (GET /api/v1/events). */
 export const KEY_SCOPES = ['ingest', 'read'] as const;

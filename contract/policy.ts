@@ -1,7 +1,8 @@
 /**
  * What a press requires (CONTRACT.md §10): an action's risk, and each project's policy per risk level
  * — step-up, approvals, a delay — and its freeze. The server enforces it; the PWA reads it to say
- * beforehand what a press will require. Both use the defaults, limits and wording here.
+ * beforehand what a press will require. Both use the defaults and limits here; what a press requires
+ * (`pressRequirements`) is said here once, and the PWA puts it in the person's words.
  */
 
 export const RISKS = ['low', 'high', 'critical'] as const;
@@ -87,12 +88,19 @@ export function policyDocumentFrom(stored: string | null): PolicyDocument {
 /** The freeze applies to this risk level. */
 export const frozenFor = (risk: Risk) => risk !== 'low';
 
-/** What a press at this risk level will require, in words, for the confirm dialog (empty: nothing more). */
-export function requirementsInWords(rule: RiskRule, frozen: boolean): string[] {
-  if (frozen) return ['Presses of high and critical actions are frozen in this project: it will be refused.'];
-  const words: string[] = [];
-  if (rule.stepUpMinutes > 0) words.push(`Proof it's you (your passkey or password) if you have not given it in the last ${rule.stepUpMinutes} min`);
-  if (rule.approvals > 0) words.push(`Approval by ${rule.approvals === 1 ? 'one other person' : `${rule.approvals} other people`} who may press it (they are asked by push; unanswered, it expires)`);
-  if (rule.delaySeconds > 0) words.push(`Then a ${rule.delaySeconds} s wait before it is sent, during which anyone who may press it can cancel it`);
-  return words;
+/** One thing a press will require, in the order it happens (the PWA says each in words). */
+export type PressRequirement =
+  | { kind: 'frozen' }
+  | { kind: 'stepUp'; minutes: number }
+  | { kind: 'approvals'; count: number }
+  | { kind: 'delay'; seconds: number };
+
+/** What a press at this risk level will require, for the confirm dialog (empty: nothing more); frozen: only that it is refused. */
+export function pressRequirements(rule: RiskRule, frozen: boolean): PressRequirement[] {
+  if (frozen) return [{ kind: 'frozen' }];
+  const needs: PressRequirement[] = [];
+  if (rule.stepUpMinutes > 0) needs.push({ kind: 'stepUp', minutes: rule.stepUpMinutes });
+  if (rule.approvals > 0) needs.push({ kind: 'approvals', count: rule.approvals });
+  if (rule.delaySeconds > 0) needs.push({ kind: 'delay', seconds: rule.delaySeconds });
+  return needs;
 }

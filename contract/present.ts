@@ -4,16 +4,26 @@ import type { Row } from './ingest.ts';
 
 const PREVIEW = 140;
 
-const valueText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-const rowText = (r: Row) => `${r.label ? `${r.label}: ` : ''}${r.type === 'image' ? 'Image' : valueText(r.content)}`;
+/**
+ * The words a preview or a title says where the event gives none. The PWA passes its language's
+ * (src/features/feed/present.ts); English otherwise.
+ */
+export interface PresentWords {
+  image: string;
+  untitled: string;
+}
+const ENGLISH: PresentWords = { image: 'Image', untitled: 'Untitled event' };
 
-export function contentPreview(event: Pick<EventDto, 'type' | 'content'>, max = PREVIEW): string {
+const valueText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+const rowText = (r: Row, image: string) => `${r.label ? `${r.label}: ` : ''}${r.type === 'image' ? image : valueText(r.content)}`;
+
+export function contentPreview(event: Pick<EventDto, 'type' | 'content'>, max = PREVIEW, words: PresentWords = ENGLISH): string {
   const { type, content } = event;
   if (content === null) return '';
   const text = (
     type === 'text' ? String(content)
-    : type === 'image' ? 'Image'
-    : type === 'rows' && Array.isArray(content) ? (content as Row[]).map(rowText).join(' · ')
+    : type === 'image' ? words.image
+    : type === 'rows' && Array.isArray(content) ? (content as Row[]).map((r) => rowText(r, words.image)).join(' · ')
     : valueText(content)
   )
     .replace(/\s+/g, ' ')
@@ -22,8 +32,8 @@ export function contentPreview(event: Pick<EventDto, 'type' | 'content'>, max = 
 }
 
 /** The event's name, or a stand-in made from its content when it came without one. */
-export function eventTitle(event: Pick<EventDto, 'name' | 'type' | 'content'>): string {
-  return event.name ?? (contentPreview(event, 80) || 'Untitled event');
+export function eventTitle(event: Pick<EventDto, 'name' | 'type' | 'content'>, words: PresentWords = ENGLISH): string {
+  return event.name ?? (contentPreview(event, 80, words) || words.untitled);
 }
 
 /** Enough of an event to name it on another's card (a thread's newest event on its opener). */

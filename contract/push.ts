@@ -15,6 +15,27 @@ export interface PushAction {
 /** At most this many actions become notification buttons (what platforms show). */
 export const PUSH_ACTIONS = 2;
 
+/** The fixed words of pushes (the `push` catalogs): the server says them in the recipient's language. */
+export type PushWord =
+  | 'push.acknowledge'
+  | 'push.unacknowledged'
+  | 'push.handledBy'
+  | 'push.acknowledgedBy'
+  | 'push.answered'
+  | 'push.doneBy'
+  | 'push.approve'
+  | 'push.asks'
+  | 'push.mentioned'
+  | 'push.test'
+  | 'push.inThread';
+
+/** Says a push word in one language; `forms`: a plural word's forms, `#` for the count. */
+export interface PushSay {
+  (id: PushWord, values?: Record<string, string | number>): string;
+  locale: string;
+  forms(id: PushWord): Record<string, string>;
+}
+
 /** The notification button that acknowledges an event from the notification (§12): not a press. */
 export const ACK_ACTION = '__acknowledge';
 
@@ -78,6 +99,11 @@ export interface PushPayload {
   actions?: PushAction[];
   /** The event's thread (`contextId`): one notification per thread, replaced as the thread grows. */
   thread?: string;
+  /**
+   * With `thread`: "# new in this thread" in the recipient's language, per plural form (`#`: the count
+   * the device keeps), and that language, for its plural rules.
+   */
+  inThread?: { lang: string; forms: Record<string, string> };
 }
 
 /**
@@ -110,13 +136,14 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
  * one project, its name (the title then says where it happened). `actions`: the buttons to offer.
  */
 export function eventPushPayload(
+  say: PushSay,
   event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt'> & Partial<Pick<EventDto, 'contextId' | 'urgent'>>,
   project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
   actions: PushAction[] = [],
   /** §12: the path the `Acknowledge` button POSTs to; it takes the first button, the event's actions keep one. */
   ack: string | null = null,
 ): PushPayload {
-  const buttons = ack === null ? actions : [{ action: ACK_ACTION, title: 'Acknowledge' }, ...actions.slice(0, PUSH_ACTIONS - 1)];
+  const buttons = ack === null ? actions : [{ action: ACK_ACTION, title: say('push.acknowledge') }, ...actions.slice(0, PUSH_ACTIONS - 1)];
   // An image URL as avatar is no use in a title; an emoji or short text is.
   const avatar = event.avatar && !/^https?:\/\//i.test(event.avatar) ? `${event.avatar} ` : '';
   const preview = contentPreview(event, BODY_MAX);
@@ -128,7 +155,7 @@ export function eventPushPayload(
     timestamp: Date.parse(event.createdAt),
     url: projectHref(project.slug, `/events/${encodeURIComponent(event.id)}`),
     ...(buttons.length > 0 ? { actions: buttons } : {}),
-    ...(event.contextId ? { thread: event.contextId } : {}),
+    ...(event.contextId ? { thread: event.contextId, inThread: { lang: say.locale, forms: say.forms('push.inThread') } } : {}),
     ...(event.urgent ? { urgent: true } : {}),
     ...(ack === null ? {} : { ack }),
   };
@@ -142,12 +169,13 @@ export const ESCALATION_NOTICE = 'escalation';
  * quiet hours. Null: someone acknowledged or resolved it meanwhile.
  */
 export function escalationPushPayload(
+  say: PushSay,
   event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt' | 'state'>,
   project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
 ): PushPayload | null {
   if (event.state !== 'open') return null;
-  const { thread: _own, ...base } = eventPushPayload(event, project);
-  return { ...base, id: `escalate-${event.id}`, title: clip(`Unacknowledged: ${eventTitle(event)}`, TITLE_MAX), urgent: true };
+  const { thread: _own, inThread: _count, ...base } = eventPushPayload(say, event, project);
+  return { ...base, id: `escalate-${event.id}`, title: clip(say('push.unacknowledged', { name: eventTitle(event) }), TITLE_MAX), urgent: true };
 }
 
 /**
@@ -156,18 +184,19 @@ export function escalationPushPayload(
  * action is gone or has not succeeded; the event is not handled any more).
  */
 export function noticePushPayload(
+  say: PushSay,
   event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt' | 'actions' | 'handled'> & Partial<Pick<EventDto, 'contextId' | 'acknowledged'>>,
   notice: string,
   project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
 ): PushPayload | null {
-  const base = eventPushPayload(event, project);
+  const base = eventPushPayload(say, event, project);
   let body: string | null = null;
-  if (notice === 'handled') body = event.handled ? `✓ Handled by ${event.handled.by}` : null;
-  else if (notice === 'acknowledged') body = event.acknowledged && !event.handled ? `👀 Acknowledged by ${event.acknowledged.by}` : null;
+  if (notice === 'handled') body = event.handled ? say('push.handledBy', { by: event.handled.by }) : null;
+  else if (notice === 'acknowledged') body = event.acknowledged && !event.handled ? say('push.acknowledgedBy', { by: event.acknowledged.by }) : null;
   else if (notice.startsWith('action:')) {
     const action = event.actions.find((a) => a.key === notice.slice('action:'.length));
     const by = action?.lastAttempt?.pressedBy;
-    if (action && action.state === 'succeeded' && by) body = action.reply ? `✓ Answered “${action.buttonText}” (${by})` : `✓ ${action.buttonText}: done by ${by}`;
+    if (action && action.state === 'succeeded' && by) body = say(action.reply ? 'push.answered' : 'push.doneBy', { button: action.buttonText, by });
   }
   if (body === null) return null;
   const { actions: _none, ...rest } = base;
@@ -183,6 +212,7 @@ export const APPROVAL_NOTICE = 'approve:';
  * request no longer waits for approvals.
  */
 export function approvalPushPayload(
+  say: PushSay,
   event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt' | 'actions'>,
   requestId: string,
   project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
@@ -190,13 +220,13 @@ export function approvalPushPayload(
   const action = event.actions.find((a) => a.request?.id === requestId);
   const request = action?.request;
   if (!action || !request || request.status !== 'awaiting_approval') return null;
-  const base = eventPushPayload(event, project);
-  const { actions: _none, thread: _own, ...rest } = base;
+  const base = eventPushPayload(say, event, project);
+  const { actions: _none, thread: _own, inThread: _count, ...rest } = base;
   return {
     ...rest,
     id: `approve-${requestId}`,
-    title: clip(`Approve? ${action.buttonText}`, TITLE_MAX),
-    body: clip(`${request.requestedBy.email} asks · ${base.title}`, BODY_MAX),
+    title: clip(say('push.approve', { button: action.buttonText }), TITLE_MAX),
+    body: clip(say('push.asks', { email: request.requestedBy.email, title: base.title }), BODY_MAX),
     timestamp: Date.parse(request.requestedAt),
     url: `${base.url}?approve=${encodeURIComponent(requestId)}`,
   };
@@ -210,24 +240,39 @@ export const MENTION_NOTICE = 'mention:';
  * event named; its own tag, so the event's notification stays. Null: the note is gone.
  */
 export function mentionPushPayload(
+  say: PushSay,
   event: Pick<EventDto, 'id' | 'name' | 'avatar' | 'type' | 'content' | 'category' | 'createdAt' | 'actions'>,
   note: Pick<ActivityDto, 'id' | 'by' | 'text' | 'at'> | null,
   project: { slug: string; name: string | null } = { slug: DEFAULT_PROJECT, name: null },
 ): PushPayload | null {
   if (!note || note.text === null) return null;
-  const base = eventPushPayload(event, project);
-  const { actions: _none, thread: _own, ...rest } = base;
+  const base = eventPushPayload(say, event, project);
+  const { actions: _none, thread: _own, inThread: _count, ...rest } = base;
   return {
     ...rest,
     id: `mention-${note.id}`,
-    title: clip(`${note.by.name.trim() || note.by.email} mentioned you · ${base.title}`, TITLE_MAX),
+    title: clip(say('push.mentioned', { author: note.by.name.trim() || note.by.email, title: base.title }), TITLE_MAX),
     body: clip(note.text.replace(/\s+/g, ' ').trim(), BODY_MAX),
     timestamp: Date.parse(note.at),
   };
 }
 
-export function testPushPayload(now: number): PushPayload {
-  return { kind: 'test', id: 'test', title: '🔔 Switchboard', body: 'Test notification: this device will be told about events.', timestamp: now, url: '/settings' };
+export function testPushPayload(say: PushSay, now: number): PushPayload {
+  return { kind: 'test', id: 'test', title: '🔔 Switchboard', body: say('push.test'), timestamp: now, url: '/settings' };
+}
+
+/** "3 new in this thread", from the push's forms in its language; without them (an older server's push), just the count. */
+export function inThreadText(p: Pick<PushPayload, 'inThread'>, count: number): string {
+  if (!p.inThread) return `+${count}`;
+  let form = 'other';
+  let number = String(count);
+  try {
+    form = new Intl.PluralRules(p.inThread.lang).select(count);
+    number = new Intl.NumberFormat(p.inThread.lang).format(count);
+  } catch {
+    // An unknown language tag: its `other` form, the plain number.
+  }
+  return (p.inThread.forms[form] ?? p.inThread.forms.other ?? '#').replaceAll('#', number);
 }
 
 /** The events a notification stands for, newest last: enough to spot a repeat in a busy thread. */
@@ -270,7 +315,7 @@ export function notificationOptions(
   return {
     title: p.title,
     options: {
-      body: !notice && count > 1 ? `${count} new in this thread · ${p.body}` : p.body,
+      body: !notice && count > 1 ? `${inThreadText(p, count)} · ${p.body}` : p.body,
       tag: p.thread ? `thread:${p.thread}` : p.id,
       icon,
       badge: icon,

@@ -1,5 +1,6 @@
 /** The push API of the PWA's session: request bodies (validated on the server) and answers. */
 import { z } from 'zod';
+import { LOCALES } from './locales.ts';
 
 export const PUSH_LIMITS = { endpoint: 2048, deviceName: 64 } as const;
 
@@ -40,6 +41,8 @@ export const pushSubscriptionBody = z.object({
     .max(PUSH_LIMITS.deviceName, { error: `must be at most ${PUSH_LIMITS.deviceName} characters` }),
   /** From `pushsubscriptionchange`: the endpoint this subscription replaces, deleted on save. */
   oldEndpoint: endpoint.nullish(),
+  /** The language the app shows on this device: its pushes' fixed words (absent: keep the saved one). */
+  locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).nullish(),
 });
 
 /** What the PWA sends. */

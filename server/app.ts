@@ -89,7 +89,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   await live.start();
   const stopListening = await store.listenLive((upTo) => live.wake(upTo));
   const streams = streamRegistry();
-  const auth = sessionAuth(store, now, https);
+  const auth = sessionAuth(store, now, https, { ssoOnly: config.oidc?.only ? { name: config.oidc.name } : null });
 
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
@@ -148,6 +148,9 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
     webhookTimeoutMs: config.webhookTimeoutMs,
     // Passkeys' relying party: PUBLIC_URL's host and origin (localhost without it).
     relyingParty: relyingParty(config),
+    // Single sign-on (OIDC_*): its routes are registered either way and answer 404 without it.
+    oidc: config.oidc,
+    secureCookies: https,
   });
   await app.register(feedRoutes, { store, auth, now });
   await app.register(triageRoutes, { store, auth, now });

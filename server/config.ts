@@ -2,6 +2,8 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { RemoteImages } from '../contract/api.ts';
+import { type OidcConfig, oidcConfig, OIDC_VARIABLES } from './auth/oidc/config.ts';
+import { ConfigError } from './configError.ts';
 
 export interface Config {
   port: number;
@@ -45,11 +47,13 @@ export interface Config {
   metricsToken: string | null;
   /** RETENTION_DAYS / TEST_RETENTION_DAYS: how long events are kept (0: forever). */
   retention: { liveDays: number; testDays: number };
+  /** OIDC_*: single sign-on through an OpenID Connect provider; null when OIDC_ISSUER is unset. */
+  oidc: OidcConfig | null;
 }
 
 export type TrustProxy = false | number | string[];
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -241,6 +245,7 @@ export function loadConfig(env: Env = process.env, tty = process.stdout.isTTY ==
       liveDays: integer(env, 'RETENTION_DAYS', 0, 0, 36_500),
       testDays: integer(env, 'TEST_RETENTION_DAYS', 7, 0, 36_500),
     },
+    oidc: oidcConfig(env, publicUrlValue),
   };
 }
 
@@ -249,11 +254,11 @@ export const KNOWN_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'DATA_DIR_LOCK_WAIT_MS', 'PUBLIC_URL', 'WEBHOOK_TIMEOUT_MS',
   'WEBHOOK_ALLOW_PRIVATE', 'WEBHOOK_KEEP_PRIVATE_RESPONSES', 'REMOTE_IMAGES', 'INGEST_RATE_LIMIT', 'LOG_LEVEL',
   'LOG_FORMAT', 'DIST_DIR', 'TRUST_PROXY', 'VAPID_SUBJECT', 'PUSH_ENDPOINT_HOSTS', 'SHUTDOWN_TIMEOUT_MS', 'METRICS_TOKEN',
-  'RETENTION_DAYS', 'TEST_RETENTION_DAYS', 'PRESS_LEASE_MARGIN_MS',
+  'RETENTION_DAYS', 'TEST_RETENTION_DAYS', 'PRESS_LEASE_MARGIN_MS', ...OIDC_VARIABLES,
 ];
 
 /** Prefixes no other common tool uses: a variable starting with one is meant for us. */
-const OUR_PREFIXES = ['WEBHOOK_', 'PUSH_', 'VAPID_', 'INGEST_', 'REMOTE_IMAGES', 'SHUTDOWN_', 'METRICS_', 'RETENTION_', 'SWITCHBOARD_'];
+const OUR_PREFIXES = ['WEBHOOK_', 'PUSH_', 'VAPID_', 'INGEST_', 'REMOTE_IMAGES', 'SHUTDOWN_', 'METRICS_', 'RETENTION_', 'SWITCHBOARD_', 'OIDC_'];
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -5,7 +5,9 @@
  * and never queues anything to run later.
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
 import {
   ACK_ACTION,
   alreadyShown,
@@ -27,6 +29,12 @@ declare const self: ServiceWorkerGlobalScope;
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/healthz/] }));
+// A language's texts are not precached (a device downloads its own language only): kept as they load,
+// under names that change with their content, so they open offline from then on.
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/assets/locale-'),
+  new CacheFirst({ cacheName: 'sb-locales', plugins: [new ExpirationPlugin({ maxEntries: 60, purgeOnQuotaError: true })] }),
+);
 
 // --- Reading offline: the API's GETs for the feed, network first, the last good answer as fallback.
 // The copies belong to one session: they are dropped when it ends (sign-out, a 401, a status without a

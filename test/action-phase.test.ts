@@ -102,13 +102,13 @@ describe('metaSummary', () => {
 describe('sinceStart', () => {
   it('says how long after the thread began, to the second in the first hour', () => {
     const t = Date.UTC(2026, 11, 3, 10, 0, 0);
-    expect(sinceStart(t, t)).toBe('+0 s');
-    expect(sinceStart(t + 42_000, t)).toBe('+42 s');
-    expect(sinceStart(t + 130_000, t)).toBe('+2 min 10 s');
-    expect(sinceStart(t + 120_000, t)).toBe('+2 min');
-    expect(sinceStart(t + 3 * 3_600_000 + 5 * 60_000, t)).toBe('+3 h 5 min');
-    expect(sinceStart(t + 52 * 3_600_000, t)).toBe('+2 d 4 h');
-    expect(sinceStart(t - 5000, t)).toBe('+0 s');
+    expect(sinceStart(t, t)).toBe('+0s');
+    expect(sinceStart(t + 42_000, t)).toBe('+42s');
+    expect(sinceStart(t + 130_000, t)).toBe('+2m 10s');
+    expect(sinceStart(t + 120_000, t)).toBe('+2m');
+    expect(sinceStart(t + 3 * 3_600_000 + 5 * 60_000, t)).toBe('+3h 5m');
+    expect(sinceStart(t + 52 * 3_600_000, t)).toBe('+2d 4h');
+    expect(sinceStart(t - 5000, t)).toBe('+0s');
   });
 });
 

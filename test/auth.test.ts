@@ -22,7 +22,7 @@ describe('setup link', () => {
     const token = (await issueSetupToken(t.store))!;
     expect(token).toBeTruthy();
     const status = await t.app.inject({ method: 'GET', url: '/api/auth/status' });
-    expect(status.json<AuthStatus>()).toEqual({ setupRequired: true, user: null, sessionExpiresAt: null, remoteImages: 'load', webhookTimeoutMs: 10_000 });
+    expect(status.json<AuthStatus>()).toEqual({ setupRequired: true, user: null, sessionExpiresAt: null, remoteImages: 'load', webhookTimeoutMs: 10_000, oidc: null, passwordSignIn: 'everyone' });
 
     const wrong = await post('/api/auth/setup', { token: 'wrong-token', email: 'boss@example.com', password: 'long enough pw' });
     expect(wrong.statusCode).toBe(403);
@@ -133,13 +133,13 @@ describe('sign-in and sign-out', () => {
   it('tells the app who is signed in, with the role, when the session ends and how remote images load', async () => {
     const cookie = await t.signIn();
     const status = (await t.app.inject({ method: 'GET', url: '/api/auth/status', headers: { cookie } })).json<AuthStatus>();
-    expect(status.user).toEqual({ id: expect.any(String), email: OWNER_EMAIL, name: '', role: 'owner' });
+    expect(status.user).toEqual({ id: expect.any(String), email: OWNER_EMAIL, name: '', role: 'owner', locale: null });
     const ends = Date.parse(status.sessionExpiresAt ?? '');
     expect(ends - Date.now()).toBeGreaterThan(29 * 24 * 3600_000);
     expect(ends - Date.now()).toBeLessThanOrEqual(30 * 24 * 3600_000);
     expect(status.remoteImages).toBe('load');
     // Only the contract's fields: nothing of the session itself.
-    expect(Object.keys(status.user ?? {}).sort()).toEqual(['email', 'id', 'name', 'role']);
+    expect(Object.keys(status.user ?? {}).sort()).toEqual(['email', 'id', 'locale', 'name', 'role']);
     const tap = await makeApp({ env: { REMOTE_IMAGES: 'tap' } });
     try {
       expect((await tap.app.inject({ method: 'GET', url: '/api/auth/status' })).json<AuthStatus>().remoteImages).toBe('tap');

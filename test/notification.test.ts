@@ -4,13 +4,17 @@ import type { ActionDto, EventDto } from '../contract/api.ts';
 import { ACK_ACTION, ackPath, withDeclarative } from '../contract/push.ts';
 import { alreadyShown, badgeAfterPush, eventPushPayload, mentionPushPayload, noticePushPayload, notificationOptions, notificationTarget, planNotificationClick, pushActions, testPushPayload } from '../contract/push.ts';
 import { deviceName, isIosSafari } from '../src/lib/device.ts';
+import { pushSay } from '../server/i18n/push.ts';
+
+/** The pushes' words in English, from the catalogs. */
+const say = pushSay('en');
 
 const event = (over: Partial<EventDto>): EventDto =>
   ({ id: 'e1', name: 'Payment failed', avatar: '💳', type: 'text', content: 'card declined', category: 'billing', createdAt: '2026-11-28T12:00:00.000Z', ...over }) as EventDto;
 
 describe('eventPushPayload', () => {
   it('titles the notification "<avatar> <name>", previews the content and links to the event', () => {
-    expect(eventPushPayload(event({}))).toEqual({
+    expect(eventPushPayload(say, event({}))).toEqual({
       kind: 'event',
       id: 'e1',
       title: '💳 Payment failed',
@@ -21,7 +25,7 @@ describe('eventPushPayload', () => {
   });
 
   it('leaves an image-URL avatar out of the title and keeps the payload small', () => {
-    const p = eventPushPayload(event({ avatar: 'https://example.com/a.png', name: 'x'.repeat(500), content: 'y'.repeat(5000) }));
+    const p = eventPushPayload(say, event({ avatar: 'https://example.com/a.png', name: 'x'.repeat(500), content: 'y'.repeat(5000) }));
     expect(p.title.startsWith('x')).toBe(true);
     expect(p.title.length).toBeLessThanOrEqual(120);
     expect(p.body.length).toBeLessThanOrEqual(180);
@@ -29,9 +33,9 @@ describe('eventPushPayload', () => {
   });
 
   it('falls back to the category when there is no content', () => {
-    expect(eventPushPayload(event({ content: null })).body).toBe('billing');
+    expect(eventPushPayload(say, event({ content: null })).body).toBe('billing');
     // An event of another project opens in it, and says where it is when asked to.
-    const elsewhere = eventPushPayload(event({}), { slug: 'ops', name: 'Ops' });
+    const elsewhere = eventPushPayload(say, event({}), { slug: 'ops', name: 'Ops' });
     expect(elsewhere.url).toMatch(/^\/p\/ops\/events\//);
     expect(elsewhere.title.startsWith('Ops · ')).toBe(true);
   });
@@ -39,11 +43,11 @@ describe('eventPushPayload', () => {
 
 describe('notificationOptions', () => {
   it('uses the event id as tag (a repeat replaces, not piles up) and carries the link', () => {
-    const { title, options } = notificationOptions(eventPushPayload(event({})), '/icon-192.png');
+    const { title, options } = notificationOptions(eventPushPayload(say, event({})), '/icon-192.png');
     expect(title).toBe('💳 Payment failed');
     expect(options).toMatchObject({ body: 'card declined', tag: 'e1', icon: '/icon-192.png', data: { url: '/events/e1' } });
     expect(options.timestamp).toBe(Date.parse('2026-11-28T12:00:00.000Z'));
-    expect(notificationOptions(testPushPayload(5), '/i.png').options.tag).toBe('test');
+    expect(notificationOptions(testPushPayload(say, 5), '/i.png').options.tag).toBe('test');
   });
 });
 
@@ -101,19 +105,19 @@ describe('acting from a notification (CONTRACT §8)', () => {
 
   it('says in place who acknowledged an event, and tells a mentioned person who mentioned them and what they wrote', () => {
     const base = { id: 'e1', name: 'Disk full', avatar: null, type: 'text' as const, content: null, category: null, createdAt: '2026-11-28T11:00:00.000Z', actions: [], handled: null };
-    expect(noticePushPayload({ ...base, acknowledged: { by: 'ana@example.com', at: '2026-11-28T11:01:00.000Z' } }, 'acknowledged')).toMatchObject({ kind: 'notice', id: 'e1', body: '👀 Acknowledged by ana@example.com' });
-    expect(noticePushPayload({ ...base, acknowledged: null }, 'acknowledged')).toBeNull();
+    expect(noticePushPayload(say, { ...base, acknowledged: { by: 'ana@example.com', at: '2026-11-28T11:01:00.000Z' } }, 'acknowledged')).toMatchObject({ kind: 'notice', id: 'e1', body: '👀 Acknowledged by ana@example.com' });
+    expect(noticePushPayload(say, { ...base, acknowledged: null }, 'acknowledged')).toBeNull();
     const note = { id: 'act_1', by: { id: 'u', email: 'ana@example.com', name: 'Ana' }, text: '@ben can you\n look?', at: '2026-11-28T11:02:00.000Z' };
-    const pushed = mentionPushPayload(base, note)!;
+    const pushed = mentionPushPayload(say, base, note)!;
     expect(pushed).toMatchObject({ id: 'mention-act_1', title: 'Ana mentioned you · Disk full', body: '@ben can you look?', url: '/events/e1' });
     expect(pushed.actions).toBeUndefined();
-    expect(mentionPushPayload(base, null)).toBeNull();
+    expect(mentionPushPayload(say, base, null)).toBeNull();
   });
 
   it('an open event offers Acknowledge first (one action beside it), and carries the Declarative Web Push form with absolute links', () => {
     const event = { id: 'e1', name: 'Disk full', avatar: null, type: 'text' as const, content: 'db-1 at 97%', category: null, createdAt: '2026-11-28T11:00:00.000Z' };
     const actions = [{ action: 'clean', title: 'Clean /tmp' }, { action: 'page', title: 'Page Bo' }];
-    const p = eventPushPayload(event, { slug: 'ops', name: null }, actions, ackPath('ops', 'e1'));
+    const p = eventPushPayload(say, event, { slug: 'ops', name: null }, actions, ackPath('ops', 'e1'));
     expect(p.actions).toEqual([{ action: ACK_ACTION, title: 'Acknowledge' }, { action: 'clean', title: 'Clean /tmp' }]);
     expect(p.ack).toBe('/api/projects/ops/events/e1/ack');
     expect(notificationOptions(p, '/icon.png').options.data).toMatchObject({ url: '/p/ops/events/e1', ack: '/api/projects/ops/events/e1/ack' });
@@ -131,7 +135,7 @@ describe('acting from a notification (CONTRACT §8)', () => {
       ],
     });
     // Without an ack path (a viewer, or an event already acknowledged) it is as before.
-    expect(eventPushPayload(event, { slug: 'ops', name: null }, actions).actions).toEqual(actions);
+    expect(eventPushPayload(say, event, { slug: 'ops', name: null }, actions).actions).toEqual(actions);
     expect(withDeclarative({ ...p, kind: 'notice' }, 'https://sb.example.com').notification?.silent).toBe(true);
   });
 
@@ -166,14 +170,14 @@ describe('acting from a notification (CONTRACT §8)', () => {
   });
 
   it('carries the buttons, and one notification per thread that counts what came', () => {
-    const payload = eventPushPayload(event({ contextId: 'deploy-7' }), undefined, [{ action: 'rollback', title: 'Roll back' }]);
+    const payload = eventPushPayload(say, event({ contextId: 'deploy-7' }), undefined, [{ action: 'rollback', title: 'Roll back' }]);
     expect(payload).toMatchObject({ actions: [{ action: 'rollback', title: 'Roll back' }], thread: 'deploy-7' });
     const first = notificationOptions(payload, '/icon.png');
     expect(first.options).toMatchObject({ tag: 'thread:deploy-7', body: 'card declined', data: { count: 1 }, actions: [{ action: 'rollback', title: 'Roll back' }] });
     const third = notificationOptions(payload, '/icon.png', 2);
     expect(third.options).toMatchObject({ tag: 'thread:deploy-7', body: '3 new in this thread · card declined', data: { count: 3 }, renotify: true });
     // Outside a thread: the event's own tag, no count, no buttons when none are offered.
-    const lone = notificationOptions(eventPushPayload(event({})), '/icon.png', 5);
+    const lone = notificationOptions(eventPushPayload(say, event({})), '/icon.png', 5);
     expect(lone.options.tag).toBe('e1');
     expect(lone.options.body).toBe('card declined');
     expect(lone.options.actions).toBeUndefined();
@@ -188,7 +192,7 @@ describe('acting from a notification (CONTRACT §8)', () => {
           lastAttempt: { id: 'a', actionKey: 'rollback', number: 1, pressedBy: 'maria@example.com', startedAt: '', finishedAt: '', durationMs: 5, outcome: 'succeeded', status: 200, reason: null }, request: null },
       ],
     });
-    const notice = noticePushPayload(done, 'action:rollback')!;
+    const notice = noticePushPayload(say, done, 'action:rollback')!;
     expect(notice).toMatchObject({ kind: 'notice', id: 'e1', thread: 'deploy-7', body: '✓ Roll back: done by maria@example.com' });
     expect(notice.actions).toBeUndefined();
     const shown = notificationOptions(notice, '/icon.png', 3, ['e0', 'e1']);
@@ -197,17 +201,17 @@ describe('acting from a notification (CONTRACT §8)', () => {
     expect(shown.options.renotify).toBeUndefined();
     expect(badgeAfterPush(4, notice)).toBe(4);
     // Nothing to say: the action has not succeeded, is gone, or the event is not handled any more.
-    expect(noticePushPayload(event({ id: 'e2', actions: [] }), 'action:rollback')).toBeNull();
-    expect(noticePushPayload(event({ id: 'e2', handled: null }), 'handled')).toBeNull();
-    expect(noticePushPayload(event({ id: 'e2', handled: { by: 'ana@example.com', at: '' } }), 'handled')).toMatchObject({ body: '✓ Handled by ana@example.com' });
+    expect(noticePushPayload(say, event({ id: 'e2', actions: [] }), 'action:rollback')).toBeNull();
+    expect(noticePushPayload(say, event({ id: 'e2', handled: null }), 'handled')).toBeNull();
+    expect(noticePushPayload(say, event({ id: 'e2', handled: { by: 'ana@example.com', at: '' } }), 'handled')).toMatchObject({ body: '✓ Handled by ana@example.com' });
   });
 
   it('a push that comes twice (sent again after an instance stopped) is shown and counted once', () => {
-    const first = eventPushPayload(event({ id: 'e1', contextId: 'deploy-7' }));
+    const first = eventPushPayload(say, event({ id: 'e1', contextId: 'deploy-7' }));
     const shownFirst = notificationOptions(first, '/icon.png');
     expect(shownFirst.options.data).toEqual({ url: first.url, count: 1, events: ['e1'] });
     expect(alreadyShown(first, shownFirst.options)).toBe(true);
-    const second = eventPushPayload(event({ id: 'e2', contextId: 'deploy-7' }));
+    const second = eventPushPayload(say, event({ id: 'e2', contextId: 'deploy-7' }));
     expect(alreadyShown(second, shownFirst.options)).toBe(false);
     const shownSecond = notificationOptions(second, '/icon.png', 1, ['e1']);
     expect(shownSecond.options.data).toMatchObject({ count: 2, events: ['e1', 'e2'] });
@@ -215,7 +219,7 @@ describe('acting from a notification (CONTRACT §8)', () => {
     // Nothing shown yet, an old notification without ids, a test push: never a repeat.
     expect(alreadyShown(first, undefined)).toBe(false);
     expect(alreadyShown(first, { data: { url: '/', count: 3 } })).toBe(false);
-    expect(alreadyShown(testPushPayload(1), { data: { events: ['test'] } })).toBe(false);
+    expect(alreadyShown(testPushPayload(say, 1), { data: { events: ['test'] } })).toBe(false);
     // A long thread keeps the newest 50 ids.
     const many = Array.from({ length: 60 }, (_, i) => `old${i}`);
     expect((notificationOptions(second, '/icon.png', 60, many).options.data as { events: string[] }).events).toHaveLength(50);

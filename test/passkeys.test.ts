@@ -317,7 +317,7 @@ describe('signing in with a passkey', () => {
     expect(o.allowCredentials).toBeUndefined();
     const res = await signInWith(key.assertion(o.challenge));
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ id: erin.id, email: 'erin@example.com', name: '', role: 'member' });
+    expect(res.json()).toEqual({ id: erin.id, email: 'erin@example.com', name: '', role: 'member', locale: null });
     const cookie = sessionCookie(res);
     const status = await t.app.inject({ method: 'GET', url: '/api/auth/status', headers: { cookie } });
     expect(status.json().user.email).toBe('erin@example.com');

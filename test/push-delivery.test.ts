@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDetail } from '../contract/api.ts';
-import { ACK_ACTION, ackPath, eventPushPayload } from '../contract/push.ts';
+import { ACK_ACTION, ackPath, eventPushPayload, inThreadText, notificationOptions, type PushPayload } from '../contract/push.ts';
 import type { PushDeviceDto } from '../contract/pushApi.ts';
 import { loadVapidKeys } from '../server/push/vapid.ts';
 import { createMetrics } from '../server/metrics/metrics.ts';
@@ -19,6 +19,10 @@ import { openStore } from '../server/store/sqlite/index.ts';
 import { type FakeSubscription, type PushEndpoint, startPushEndpoint } from './fixtures/pushEndpoint.ts';
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { ingest, makeApp, OWN_ORIGIN, sessionFor, TEST_STORE, type TestApp } from './helpers.ts';
+import { pushSay } from '../server/i18n/push.ts';
+
+/** The pushes' words in English, from the catalogs. */
+const say = pushSay('en');
 
 const SUBJECT = 'mailto:ops@example.com';
 
@@ -70,12 +74,12 @@ async function setup(): Promise<Env> {
   return env;
 }
 
-async function subscribe(app: FastifyInstance, cookie: string, sub: FakeSubscription, deviceName = 'Test phone') {
+async function subscribe(app: FastifyInstance, cookie: string, sub: FakeSubscription, deviceName = 'Test phone', locale?: string) {
   const res = await app.inject({
     method: 'PUT',
     url: '/api/push/subscriptions',
     headers: { cookie, origin: OWN_ORIGIN },
-    payload: { endpoint: sub.endpoint, keys: sub.keys, deviceName },
+    payload: { endpoint: sub.endpoint, keys: sub.keys, deviceName, ...(locale === undefined ? {} : { locale }) },
   });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{ id: string }>().id;
@@ -135,7 +139,7 @@ describe('push delivery', () => {
       expect(r.decryptError).toBeNull();
       expect(r.contentEncoding).toBe('aes128gcm');
       // An open event offers `Acknowledge` (§12) to this admin.
-      expect(r.payload).toEqual(eventPushPayload(event, undefined, [], ackPath('default', event.id)));
+      expect(r.payload).toEqual(eventPushPayload(say, event, undefined, [], ackPath('default', event.id)));
       expect(r.payload).toMatchObject({ kind: 'event', title: '💳 Payment failed', body: 'card declined', url: `/events/${event.id}` });
       expect(r.urgency).toBe('high');
       // One topic per delivery: a message sent again after a stop replaces the first at the push service.
@@ -146,6 +150,36 @@ describe('push delivery', () => {
       expect(r.vapid.publicKey).toBe(publicKey);
       expect(r.vapid.claims).toMatchObject({ aud: service.origin, sub: SUBJECT });
     }
+  });
+
+  it("says a push's fixed words in the language the device's app shows; a save without one keeps it; an unknown one is refused", async () => {
+    const { t, service, cookie, key, startWorker } = await setup();
+    const german = service.subscription();
+    const english = service.subscription();
+    await subscribe(t.app, cookie, german, 'Telefon', 'de');
+    await subscribe(t.app, cookie, english, 'Laptop');
+    // The service worker's save (pushsubscriptionchange) knows no language: the device keeps German.
+    await subscribe(t.app, cookie, german, 'Telefon');
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url: '/api/push/subscriptions',
+      headers: { cookie, origin: OWN_ORIGIN },
+      payload: { endpoint: german.endpoint, keys: german.keys, deviceName: 'Telefon', locale: 'xx' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { field: 'locale' } });
+    startWorker();
+
+    expect((await ingest(t.app, key, { name: 'Disk full', notify: true, contextId: 'disk-1' })).statusCode).toBe(201);
+    const got = await service.waitFor(2);
+    await drained(t.store);
+    const by = (endpoint: string) => got.find((r) => r.endpoint === endpoint)!.payload as PushPayload;
+    expect(by(german.endpoint).actions?.[0]?.title).toBe('Bestätigen');
+    expect(by(english.endpoint).actions?.[0]?.title).toBe('Acknowledge');
+    // The thread's count is the device's to fill in, in its language's plural forms.
+    expect(inThreadText(by(german.endpoint), 3)).toBe('3 neue in diesem Thread');
+    expect(inThreadText(by(english.endpoint), 3)).toBe('3 new in this thread');
+    expect(notificationOptions(by(german.endpoint), '/i.png', 1).options.body).toBe('2 neue in diesem Thread · ');
   });
 
   it('once an action ran or the event was handled, the devices that got its push get a notice in its place, without buttons', async () => {

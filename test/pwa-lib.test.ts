@@ -14,9 +14,9 @@ const T = Date.UTC(2026, 10, 28, 12, 0, 0);
 describe('relativeTime', () => {
   it('says "just now" for the first 45 seconds, then minutes, hours and days', () => {
     expect(relativeTime(T, T + 10_000)).toBe('just now');
-    expect(relativeTime(T, T + 3 * 60_000)).toBe('3 min ago');
-    expect(relativeTime(T, T + 59 * 60_000)).toBe('59 min ago');
-    expect(relativeTime(T, T + 2 * 3_600_000 + 5 * 60_000)).toBe('2 h ago');
+    expect(relativeTime(T, T + 3 * 60_000)).toBe('3 min. ago');
+    expect(relativeTime(T, T + 59 * 60_000)).toBe('59 min. ago');
+    expect(relativeTime(T, T + 2 * 3_600_000 + 5 * 60_000)).toBe('2 hr. ago');
     expect(relativeTime(T, T + 26 * 3_600_000)).toBe('yesterday');
     expect(relativeTime(T, T + 3 * 86_400_000)).toBe('3 days ago');
   });

@@ -140,6 +140,9 @@ const EXPECTED: Record<string, Access> = {
   'DELETE /api/account/passkeys/:id': 'signedIn',
   'POST /api/auth/passkey/options': 'public',
   'POST /api/auth/passkey': 'public',
+  // Single sign-on's browser navigations (test/oidc.test.ts): they prove themselves with the provider.
+  'GET /api/auth/oidc/start': 'public',
+  'GET /api/auth/oidc/callback': 'public',
   'GET /api/push/public-key': 'signedIn',
   'PUT /api/push/subscriptions': 'signedIn',
   'GET /api/push/subscriptions': 'signedIn',

@@ -175,7 +175,7 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
 
       it('finds a session until it expires, with its user; touch slides it; remove and purge end it', async () => {
         await s.sessions.create('h1', id, T, T + DAY);
-        expect(await s.sessions.find('h1', T + 1000)).toEqual({ token_hash: 'h1', expires_at: T + DAY, last_seen_at: T, proven_at: T, user_id: id, email: 'Ana@Example.com', name: '', role: 'owner' });
+        expect(await s.sessions.find('h1', T + 1000)).toEqual({ token_hash: 'h1', expires_at: T + DAY, last_seen_at: T, proven_at: T, user_id: id, email: 'Ana@Example.com', name: '', role: 'owner', locale: null });
         // Proving who you are again moves this session's step-up time only.
         await s.sessions.create('h2', id, T, T + DAY);
         await s.sessions.prove('h1', T + 700);

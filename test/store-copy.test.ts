@@ -73,6 +73,8 @@ beforeAll(async () => {
   // A question answered with input, its decision owed to a replyUrl (§11).
   const asking = await t.send({ name: 'Ship?', replyUrl: ok.url, actions: [{ key: 'yes', buttonText: 'Yes', reply: true, input: { label: 'Why' } }, { key: 'no', buttonText: 'No', reply: true }] });
   expect((await t.app.inject({ method: 'POST', url: `/api/events/${asking}/actions/yes/trigger`, headers: { cookie: t.cookie, origin: OWN_ORIGIN }, payload: { input: 'green' } })).statusCode).toBe(200);
+  // Bound to single sign-on: the copy keeps the binding, so the person signs in through the provider as before.
+  expect(await t.store.oidc.link('https://id.example.com/realms/ops', 'sub-of-mia', member.id, Date.now())).toBe(true);
   await t.store.passkeys.add({ id: 'cred-copy', user_id: member.id, public_key: new Uint8Array([1, 2, 3]), counter: 3, transports: ['internal'], name: 'Laptop', created_at: Date.now() });
   const device = await t.store.push.saveSubscription({ userId: (await t.store.users.byEmail('member@example.com'))!.id, endpoint: 'https://push.example.com/abc', p256dh: 'p', auth: 'a', deviceName: 'Pixel', oldEndpoint: null, now: Date.now() });
   expect(device).toBeTruthy();

@@ -115,13 +115,13 @@ describe('snooze', () => {
 describe('the timeline', () => {
   const now = Date.parse('2026-12-07T12:00:00.000Z');
   it('says what each entry did; a snooze the server ended names nobody', () => {
-    expect(activityWords(activity({ kind: 'acknowledged' }), now)).toBe('acknowledged');
-    expect(activityWords(activity({ kind: 'assigned', assignee: BEN }), now)).toBe('assigned it to Ben Ortiz');
-    expect(activityWords(activity({ kind: 'assigned', assignee: ME }), now)).toBe('assigned it to owner@example.com');
-    expect(activityWords(activity({ kind: 'unassigned' }), now)).toBe('unassigned it');
-    expect(activityWords(activity({ kind: 'snoozed', until: '2026-12-07T13:00:00.000Z' }), now)).toMatch(/^snoozed it until \d/);
-    expect(activityWords(activity({ kind: 'unsnoozed', by: { id: null, email: 'switchboard', name: '' } }), now)).toBe('Snooze ended');
-    expect(activityWords(activity({ kind: 'unsnoozed' }), now)).toBe('ended the snooze');
+    expect(activityWords(activity({ kind: 'acknowledged' }), now, 'Ana')).toBe('Ana acknowledged');
+    expect(activityWords(activity({ kind: 'assigned', assignee: BEN }), now, 'Ana')).toBe('Ana assigned it to Ben Ortiz');
+    expect(activityWords(activity({ kind: 'assigned', assignee: ME }), now, 'Ana')).toBe('Ana assigned it to owner@example.com');
+    expect(activityWords(activity({ kind: 'unassigned' }), now, 'Ana')).toBe('Ana unassigned it');
+    expect(activityWords(activity({ kind: 'snoozed', until: '2026-12-07T13:00:00.000Z' }), now, 'Ana')).toMatch(/^Ana snoozed it until \d/);
+    expect(activityWords(activity({ kind: 'unsnoozed', by: { id: null, email: 'switchboard', name: '' } }), now, 'Switchboard')).toBe('Snooze ended');
+    expect(activityWords(activity({ kind: 'unsnoozed' }), now, 'Ana')).toBe('Ana ended the snooze');
     expect(actorLabel({ id: null, email: 'switchboard', name: '' })).toBe('Switchboard');
     expect(actorLabel({ id: null, email: 'API key “ci”', name: '' })).toBe('API key “ci”');
     expect(actorLabel({ id: ME.id, email: ME.email, name: ' ' })).toBe('owner@example.com');

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Me } from '../../contract/api.ts';
 import { email, newPassword, personName } from '../../contract/auth.ts';
+import { LOCALES } from '../../contract/locales.ts';
 import { doc, SIGNED_IN } from '../http/access.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
@@ -15,7 +16,13 @@ import { publicMe, type SessionAuth, type SessionUser } from './session.ts';
 import { refuseIfLimited, signInLimiter } from './signInLimiter.ts';
 
 const current = z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(1024, { error: 'is too long' });
-export const nameBody = z.object({ name: personName });
+/** PATCH /api/account: the name, the language (null: the browser's), or both. */
+export const accountBody = z
+  .object({
+    name: personName.optional(),
+    locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}, or null` }).nullable().optional(),
+  })
+  .refine((b) => b.name !== undefined || b.locale !== undefined, { error: 'is required (or locale)', path: ['name'] });
 export const passwordBody = z.object({ currentPassword: current, password: newPassword });
 export const emailBody = z.object({ currentPassword: current, email });
 
@@ -36,11 +43,12 @@ export async function accountRoutes(app: FastifyInstance, opts: { store: AppStor
     }
   }
 
-  app.patch('/api/account', doc(SIGNED_IN, { tag: 'Account', summary: 'Change your name', body: nameBody }), async (request): Promise<Me> => {
+  app.patch('/api/account', doc(SIGNED_IN, { tag: 'Account', summary: 'Change your name or your language', body: accountBody }), async (request): Promise<Me> => {
     const user = auth.requireUser(request);
-    const body = parseOr400(nameBody, request.body);
-    await store.users.setName(user.id, body.name);
-    return publicMe({ ...user, name: body.name });
+    const body = parseOr400(accountBody, request.body);
+    if (body.name !== undefined) await store.users.setName(user.id, body.name);
+    if (body.locale !== undefined) await store.users.setLocale(user.id, body.locale);
+    return publicMe({ ...user, ...(body.name === undefined ? {} : { name: body.name }), ...(body.locale === undefined ? {} : { locale: body.locale }) });
   });
 
   app.post('/api/account/password', doc(SIGNED_IN, { tag: 'Account', summary: 'Change your password', body: passwordBody }), async (request) => {

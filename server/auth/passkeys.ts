@@ -318,6 +318,8 @@ export async function passkeyRoutes(app: FastifyInstance, options: PasskeyOption
     if (why !== null) return refuse(why);
     const user = await store.users.byId(passkey.user_id);
     if (!user) return refuse('account gone');
+    // OIDC_ONLY: only an owner signs in any other way than through the provider.
+    auth.refuseUnlessOwner(user);
     // Signing in proves who you are: the new session starts proven (sessions.proven_at).
     await auth.issue(reply, user.id);
     return publicMe(user);

@@ -127,6 +127,9 @@ export async function passwordResetRoutes(app: FastifyInstance, opts: { store: A
     }
     const early = await whyNotUse(store, row, now());
     if (early) throw INVALID(early);
+    // OIDC_ONLY: a reset link signs in owners alone (the link is spent either way).
+    const person = await store.users.byId(row.user_id);
+    if (person) auth.refuseUnlessOwner(person);
     const passwordHash = await hashPassword(body.password);
     const user = await store.transaction(async (tx) => {
       // Checked again with the change: nothing may have slipped in while the password was hashed.

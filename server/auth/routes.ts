@@ -18,6 +18,8 @@ import { projectPaths } from '../http/projectPaths.ts';
 import type { RelyingParty } from '../config.ts';
 import { anyStepUpBody, passkeyStepUpBody } from '../../contract/passkeys.ts';
 import { passkeyCeremonies, passkeyRoutes } from './passkeys.ts';
+import { type OidcConfig, START_PATH } from './oidc/config.ts';
+import { oidcRoutes } from './oidc/routes.ts';
 
 /** Active API keys a project may have at once (a 409 beyond). */
 export const MAX_KEYS_PER_PROJECT = 100;
@@ -32,12 +34,17 @@ export interface AuthRoutesOptions {
   webhookTimeoutMs: number;
   /** Who passkeys belong to (PUBLIC_URL's host), or why passkeys cannot work here. */
   relyingParty: RelyingParty | { unavailable: string };
+  /** Single sign-on (OIDC_*); null when it is not set up. */
+  oidc: OidcConfig | null;
+  /** Cookies are `Secure` (PUBLIC_URL is https). */
+  secureCookies: boolean;
 }
 
-export async function authRoutes(app: FastifyInstance, { store, auth, now, sessionEnded, remoteImages, webhookTimeoutMs, relyingParty }: AuthRoutesOptions) {
+export async function authRoutes(app: FastifyInstance, { store, auth, now, sessionEnded, remoteImages, webhookTimeoutMs, relyingParty, oidc, secureCookies }: AuthRoutesOptions) {
   const limiter = signInLimiter(store.buckets, now);
   const passkeys = passkeyCeremonies({ store, now, relyingParty, limiter });
   await passkeyRoutes(app, { store, auth, now, relyingParty, limiter });
+  await oidcRoutes(app, { store, auth, now, settings: oidc, limiter, secureCookies });
 
   app.get('/api/auth/status', doc(PUBLIC, { tag: 'Account', summary: 'Who is signed in; whether setup is needed' }), async (request): Promise<AuthStatus> => {
     const user = await auth.load(request);
@@ -47,6 +54,8 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, sessi
       sessionExpiresAt: user ? new Date(user.expiresAt).toISOString() : null,
       remoteImages,
       webhookTimeoutMs,
+      oidc: oidc ? { name: oidc.name, startUrl: START_PATH } : null,
+      passwordSignIn: oidc?.only ? 'owners' : 'everyone',
     };
   });
 
@@ -94,6 +103,8 @@ export async function authRoutes(app: FastifyInstance, { store, auth, now, sessi
       request.log.info('sign-in refused');
       throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
     }
+    // OIDC_ONLY: the password was right, but only an owner signs in with one.
+    auth.refuseUnlessOwner(user);
     await auth.issue(reply, user.id);
     return publicMe(user);
   });

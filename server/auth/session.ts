@@ -1,6 +1,7 @@
 /** Sign-in sessions: a random token in an HttpOnly SameSite cookie, stored as its hash. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Me } from '../../contract/api.ts';
+import { isLocale } from '../../contract/locales.ts';
 import { ApiError } from '../http/errors.ts';
 import type { AppStore } from '../store/types.ts';
 import { newSecret, sha256 } from './tokens.ts';
@@ -27,9 +28,23 @@ export interface SessionUser extends Me {
 }
 
 /** Only what the contract's `Me` has: a SessionUser must never reach a client with its session fields. */
-export const publicMe = (user: Me): Me => ({ id: user.id, email: user.email, name: user.name, role: user.role });
+export const publicMe = (user: Omit<Me, 'locale'> & { locale?: Me['locale'] }): Me => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  locale: user.locale ?? null,
+});
 
-export function sessionAuth(store: AppStore, now: () => number, secureCookies: boolean) {
+export interface SessionOptions {
+  /**
+   * OIDC_ONLY: people sign in through the single sign-on provider named here; a password (or a
+   * passkey, a reset link, a new account from an invite) gives a session to owners alone.
+   */
+  ssoOnly?: { name: string } | null;
+}
+
+export function sessionAuth(store: AppStore, now: () => number, secureCookies: boolean, { ssoOnly = null }: SessionOptions = {}) {
   // Set and cleared with the same attributes (a browser keys a cookie on its name, domain and path).
   const attributes = { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies } as const;
   /**
@@ -55,7 +70,7 @@ export function sessionAuth(store: AppStore, now: () => number, secureCookies: b
       expiresAt = t + SESSION_TTL_MS;
       await store.sessions.touch(hash, t, expiresAt);
     }
-    return { id: session.user_id, email: session.email, name: session.name, role: session.role, sessionHash: hash, expiresAt, provenAt: session.proven_at, address: request.ip };
+    return { id: session.user_id, email: session.email, name: session.name, role: session.role, locale: isLocale(session.locale) ? session.locale : null, sessionHash: hash, expiresAt, provenAt: session.proven_at, address: request.ip };
   }
 
   /** The request's signed-in person, as load() found it (null before load, or without a session). */
@@ -76,6 +91,18 @@ export function sessionAuth(store: AppStore, now: () => number, secureCookies: b
       const user = userFor(request);
       if (!user) throw new ApiError(401, 'unauthenticated', 'sign in first');
       return user;
+    },
+    /** Whether a password sign-in (or any other way in than the provider) is for owners alone (OIDC_ONLY). */
+    ssoOnly: ssoOnly !== null,
+    /**
+     * With OIDC_ONLY, refuses anyone but an owner a session made any other way than through the provider:
+     * 403 `sso_only`. Call it once the credential has been checked, so the answer tells nothing to whoever
+     * does not hold it.
+     */
+    refuseUnlessOwner(user: Pick<Me, 'role'>): void {
+      if (ssoOnly && user.role !== 'owner') {
+        throw new ApiError(403, 'sso_only', `people sign in here with ${ssoOnly.name}: use "Sign in with ${ssoOnly.name}" (a password is for owners only)`);
+      }
     },
     async issue(reply: FastifyReply, userId: string): Promise<void> {
       const token = newSecret();

@@ -155,6 +155,8 @@ export async function inviteRoutes(app: FastifyInstance, { store, auth, now, lin
     const signedIn = await auth.load(request);
     const newAccount = !(signedIn && raw.email === undefined && raw.password === undefined);
     const account = newAccount ? parseOr400(acceptInviteBody, raw) : null;
+    // OIDC_ONLY: accounts are made by signing in through the provider; a signed-in person still joins.
+    if (account) auth.refuseUnlessOwner({ role: 'member' });
     // The token first: without a usable invite, no password is hashed (that costs CPU).
     const found = await store.invites.byTokenHash(hash);
     const early = unusable(found, now()) ?? (await makerGone(store, found!));
@@ -184,7 +186,7 @@ export async function inviteRoutes(app: FastifyInstance, { store, auth, now, lin
         if (await tx.users.byEmail(account.email)) {
           throw new ApiError(409, 'email_unavailable', 'this email cannot be used for a new account: if it is yours, sign in first, then open the link again', 'email');
         }
-        user = { ...(await tx.users.create(account.email, passwordHash!, 'member', t, account.name)), address: request.ip };
+        user = { ...(await tx.users.create(account.email, passwordHash!, 'member', t, account.name)), locale: null, address: request.ip };
       } else user = signedIn!;
       // The guarded UPDATE: of two people opening one link at once, one joins.
       const used = await tx.invites.use(hash, user.id, t);

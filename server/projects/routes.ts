@@ -14,8 +14,9 @@ import { ApiError, badField } from '../http/errors.ts';
 import { parseOr400 } from '../http/parse.ts';
 import type { AppStore, StoreRepositories } from '../store/types.ts';
 import type { MemberListRow, MemberRow, ProjectRow } from '../store/records.ts';
-import { type Actor, audit } from '../audit/log.ts';
+import { audit } from '../audit/log.ts';
 import { inviteRoutes } from './invites.ts';
+import { revokeWhatTheyMade } from './revokeMade.ts';
 import { projectPaths } from '../http/projectPaths.ts';
 
 export interface ProjectRoutesOptions {
@@ -147,19 +148,6 @@ export async function projectRoutes(app: FastifyInstance, opts: ProjectRoutesOpt
       throw new ApiError(409, 'owner_member', 'an owner is admin of every project; make them a plain account first');
     }
     return { member, lastAdmin: member.role === 'admin' && (await tx.members.adminCount(projectId)) <= 1 };
-  }
-
-  /**
-   * Someone loses the admin role in a project (removed or demoted): the invites they made there are
-   * revoked, their reset links end, and — when asked — the API keys they made are revoked; each audited.
-   */
-  async function revokeWhatTheyMade(tx: StoreRepositories, projectId: number, who: MemberRow, by: Actor, t: number, keys: boolean) {
-    const reason = 'their maker is no longer an admin of this project';
-    for (const invite of await tx.invites.revokeMadeBy(projectId, who.user_id, t)) {
-      await audit(tx, projectId, by, 'invite.revoked', null, t, { invite: invite.id, role: invite.role, madeBy: who.email, reason });
-    }
-    if (keys) for (const name of await tx.apiKeys.revokeMadeBy(projectId, who.user_id, t)) await audit(tx, projectId, by, 'key.revoked', name, t, { madeBy: who.email, reason });
-    await tx.passwordResets.removeMadeBy(who.user_id, projectId);
   }
 
   const changeRole = doc(ADMIN, { tag: 'Members', summary: 'Change a member’s role', body: changeRoleBody });

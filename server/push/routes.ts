@@ -61,6 +61,7 @@ export async function pushRoutes(app: FastifyInstance, opts: PushRoutesOptions) 
         p256dh: body.keys.p256dh,
         auth: body.keys.auth,
         deviceName: body.deviceName,
+        locale: body.locale ?? null,
         oldEndpoint: body.oldEndpoint ?? null,
         now: now(),
       }),

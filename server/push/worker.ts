@@ -8,6 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { ackPath, withDeclarative } from '../../contract/push.ts';
+import { isLocale } from '../../contract/locales.ts';
+import { pushSay } from '../i18n/push.ts';
 import { APPROVAL_NOTICE, approvalPushPayload, ESCALATION_NOTICE, escalationPushPayload, eventPushPayload, MENTION_NOTICE, mentionPushPayload, noticePushPayload, type PushPayload, pushActions, testPushPayload } from '../../contract/push.ts';
 import type { DueDelivery } from '../store/records.ts';
 import { quietUntil } from '../../contract/quietHours.ts';
@@ -96,7 +98,9 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
    * category muted. Someone in several projects is told which one.
    */
   async function payloadFor(d: DueDelivery): Promise<PushPayload | null> {
-    if (d.kind === 'test') return testPushPayload(d.created_at);
+    // Its fixed words in the language the device's app shows.
+    const say = pushSay(isLocale(d.locale) ? d.locale : undefined);
+    if (d.kind === 'test') return testPushPayload(say, d.created_at);
     if (d.event_seq === null) return null;
     // Read as it stands now: the buttons offer what can still run (a retry a minute later too).
     const event = await store.events.bySeq(d.event_seq);
@@ -109,16 +113,16 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
     const projects = user ? (await visibleProjects(store, user)).length : 0;
     const named = { slug: project.slug, name: projects > 1 ? project.name : null };
     // An approval asked of this person comes whatever categories they muted: it waits for them.
-    if (d.notice?.startsWith(APPROVAL_NOTICE)) return approvalPushPayload(event, d.notice.slice(APPROVAL_NOTICE.length), named);
+    if (d.notice?.startsWith(APPROVAL_NOTICE)) return approvalPushPayload(say, event, d.notice.slice(APPROVAL_NOTICE.length), named);
     // An escalation reaches its people whatever categories they muted: nobody else has answered it.
-    if (d.notice === ESCALATION_NOTICE) return escalationPushPayload(event, named);
+    if (d.notice === ESCALATION_NOTICE) return escalationPushPayload(say, event, named);
     // A mention is for this person, whatever categories they muted (their choice for the project holds).
-    if (d.notice?.startsWith(MENTION_NOTICE)) return mentionPushPayload(event, await store.triage.entry(d.notice.slice(MENTION_NOTICE.length)), named);
+    if (d.notice?.startsWith(MENTION_NOTICE)) return mentionPushPayload(say, event, await store.triage.entry(d.notice.slice(MENTION_NOTICE.length)), named);
     if (event.category !== null && recipient.muted.includes(event.category)) return null;
-    if (d.notice !== null) return noticePushPayload(event, d.notice, named);
+    if (d.notice !== null) return noticePushPayload(say, event, d.notice, named);
     // An open event offers `Acknowledge` to whoever may change it (§12): not a press, it runs nothing.
     const ack = event.state === 'open' && event.parentId === null && recipient.role !== 'viewer' ? ackPath(project.slug, event.id) : null;
-    return eventPushPayload(event, named, pushActions(event, recipient.role, now()), ack);
+    return eventPushPayload(say, event, named, pushActions(event, recipient.role, now()), ack);
   }
 
   /**

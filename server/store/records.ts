@@ -107,6 +107,8 @@ export interface SubscriptionInput {
   p256dh: string;
   auth: string;
   deviceName: string;
+  /** The language the device's app shows; null or absent: keep what was saved (the service worker does not know it). */
+  locale?: string | null;
   /** The endpoint this one replaces (pushsubscriptionchange); removed when it is this user's. */
   oldEndpoint: string | null;
   now: number;
@@ -134,6 +136,8 @@ export interface DueDelivery {
   endpoint: string;
   p256dh: string;
   auth: string;
+  /** The device's language for the push's fixed words; null: English. */
+  locale: string | null;
 }
 
 /** The store was written by a newer release than this code: refusing beats corrupting it. */

@@ -56,6 +56,8 @@ export interface UsersRepository {
   create(email: string, passwordHash: string, role: UserRow['role'], now: number, name?: string): Promise<UserRow>;
   setPassword(id: string, passwordHash: string): Promise<void>;
   setName(id: string, name: string): Promise<void>;
+  /** The language chosen in Settings → Account; null: follow the browser. */
+  setLocale(id: string, locale: string | null): Promise<void>;
   /** Makes someone an owner of the installation, or a plain account again. */
   setRole(id: string, role: UserRow['role']): Promise<boolean>;
   ownerCount(): Promise<number>;
@@ -80,6 +82,8 @@ export interface SessionRow {
   email: string;
   name: string;
   role: UserRow['role'];
+  /** The language the person chose; null: their browser's. */
+  locale: string | null;
 }
 
 /** Sign-in sessions, kept as the hash of the cookie's token. */
@@ -366,6 +370,7 @@ export interface StoreRepositories {
   triage: TriageRepository;
   quietHours: QuietHoursRepository;
   integrations: IntegrationsRepository;
+  oidc: OidcRepository;
 }
 
 /** A stored passkey (WebAuthn credential). */
@@ -415,6 +420,31 @@ export interface PasskeysRepository {
   saveChallenge(c: PasskeyChallenge, now: number): Promise<void>;
   /** Takes a challenge of this purpose that has not expired at `now`: it is gone afterwards, used or not. */
   takeChallenge(challenge: string, purpose: ChallengePurpose, now: number): Promise<PasskeyChallenge | null>;
+}
+
+/** A sign-in on its way through the single sign-on provider (found by its cookie's hash, taken once). */
+export interface OidcLogin {
+  idHash: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  /** The app's page to land on afterwards (a same-origin path). */
+  returnTo: string;
+  expiresAt: number;
+}
+
+/** Single sign-on (OpenID Connect): accounts bound to an issuer and subject, and the sign-ins under way. */
+export interface OidcRepository {
+  /** The account bound to this identity at the provider (null: none yet). */
+  userFor(issuer: string, subject: string): Promise<string | null>;
+  /** Binds an account to an identity; false when the identity (or the account) is bound already. */
+  link(issuer: string, subject: string, userId: string, at: number): Promise<boolean>;
+  /** Notes a sign-in through the provider. */
+  signedIn(issuer: string, subject: string, at: number): Promise<void>;
+  /** Stores a sign-in that starts (and forgets the ones that expired by `now`). */
+  saveLogin(login: OidcLogin, now: number): Promise<void>;
+  /** Takes the sign-in with this cookie hash unless it expired by `now`: it is gone afterwards, either way. */
+  takeLogin(idHash: string, now: number): Promise<OidcLogin | null>;
 }
 
 /** A project's stored policy (contract/policy.ts's document as JSON); none: the defaults. */
@@ -579,7 +609,7 @@ export interface RepliesRepository {
 
 /** The repositories' names, for code that builds or wraps all of them. */
 export const REPOSITORY_NAMES = [
-  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies', 'pressRequests', 'passkeys', 'replies', 'triage', 'quietHours', 'integrations',
+  'events', 'actions', 'users', 'sessions', 'apiKeys', 'settings', 'idempotency', 'push', 'projects', 'members', 'invites', 'audit', 'insights', 'passwordResets', 'overview', 'policies', 'pressRequests', 'passkeys', 'replies', 'triage', 'quietHours', 'integrations', 'oidc',
 ] as const satisfies readonly (keyof StoreRepositories)[];
 
 /** A rate-limit bucket as stored: its tokens at time `at`, and when it will be full again (it may be forgotten then). */

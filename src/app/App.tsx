@@ -13,6 +13,8 @@ import { useWide } from '../lib/useMedia.ts';
 import { useShortcuts } from '../features/workspace/useShortcuts.ts';
 import { AllProjectsEvent, EventPage } from '../features/workspace/lazyPages.ts';
 import { Alert, Button } from '../components/ui.tsx';
+import { useAccountLocale } from '../i18n/useAccountLocale.ts';
+import { t } from '../i18n/i18n.ts';
 
 /**
  * Pages other than the feed load when opened, so the first screen's bundle holds only the feed:
@@ -21,16 +23,23 @@ import { Alert, Button } from '../components/ui.tsx';
  */
 /** The two panes only exist from 1024 px: a phone never loads them. */
 const Workspace = lazyRetry(() => import('../features/workspace/Workspace.tsx').then((m) => ({ default: m.Workspace })));
-const InsightsPage = lazyRetry(() => import('../features/insights/InsightsPage.tsx'));
-const SettingsPage = lazyRetry(() => import('../features/settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
-const ActivityPage = lazyRetry(() => import('../features/projects/ActivityPage.tsx').then((m) => ({ default: m.ActivityPage })));
-const InvitePage = lazyRetry(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.InvitePage })));
-const ResetPasswordPage = lazyRetry(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.ResetPasswordPage })));
+const InsightsPage = lazyRetry(() => import('../features/insights/InsightsPage.tsx'), 'pages');
+const SettingsPage = lazyRetry(() => import('../features/settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })), 'settings');
+const ActivityPage = lazyRetry(() => import('../features/projects/ActivityPage.tsx').then((m) => ({ default: m.ActivityPage })), 'pages');
+const InvitePage = lazyRetry(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.InvitePage })), 'pages');
+const ResetPasswordPage = lazyRetry(() => import('../features/projects/InvitePage.tsx').then((m) => ({ default: m.ResetPasswordPage })), 'pages');
 /** A project this person is not in (any more): rare, so loaded when it happens. */
-const NotAMember = lazyRetry(() => import('./NotAMember.tsx').then((m) => ({ default: m.NotAMember })));
-const SignInPage = lazyRetry(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SignInPage })));
-const SetupPage = lazyRetry(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SetupPage })));
-const loading = <p className="py-10 text-center text-sm text-slate-500" aria-live="polite">Loading…</p>;
+const NotAMember = lazyRetry(() => import('./NotAMember.tsx').then((m) => ({ default: m.NotAMember })), 'pages');
+const SignInPage = lazyRetry(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SignInPage })), 'pages');
+const SetupPage = lazyRetry(() => import('../features/auth/AuthPage.tsx').then((m) => ({ default: m.SetupPage })), 'pages');
+function Loading() {
+  return (
+    <p className="py-10 text-center text-sm text-slate-500" aria-live="polite">
+      {t('core.loading')}
+    </p>
+  );
+}
+const loading = <Loading />;
 const later = (page: React.ReactNode) => <Suspense fallback={loading}>{page}</Suspense>;
 
 function SignedIn() {
@@ -76,7 +85,7 @@ function SignedIn() {
   const workspace = wide && (projectPage === 'feed' || projectPage === 'event');
   let page: React.ReactNode;
   if (landing !== null) page = loading;
-  else if (match === null) page = <p className="py-10 text-center text-slate-500">This page does not exist.</p>;
+  else if (match === null) page = <p className="py-10 text-center text-slate-500">{t('core.notFound')}</p>;
   else if (match.kind === 'top') {
     if (match.page === 'invite') page = later(<InvitePage />);
     else if (match.page === 'all') page = wide ? later(<Workspace eventId={null} project={ALL_PROJECTS} />) : <FeedPage project={ALL_PROJECTS} />;
@@ -96,12 +105,13 @@ function SignedIn() {
 export function App() {
   const status = useAuthStatus();
   const { path } = useLocation();
+  useAccountLocale(status.data?.user?.locale);
   if (status.isPending) return null;
   if (status.isError) {
     return (
       <main className="mx-auto flex max-w-md flex-col gap-3 px-4 py-16">
         <Alert>{status.error.message}</Alert>
-        <Button onClick={() => void status.refetch()}>Try again</Button>
+        <Button onClick={() => void status.refetch()}>{t('core.tryAgain')}</Button>
       </main>
     );
   }

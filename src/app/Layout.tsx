@@ -10,11 +10,12 @@ import { useProjects } from '../features/projects/api.ts';
 import { landingProject, lastProject } from '../features/projects/landing.ts';
 import { DEFAULT_PROJECT } from '../../contract/api.ts';
 import { ProjectSwitcher } from '../features/projects/ProjectSwitcher.tsx';
+import { t } from '../i18n/i18n.ts';
 
-const STATUS: Record<LiveStatus, { label: string; dot: string }> = {
-  connecting: { label: 'Connecting…', dot: 'bg-slate-400' },
-  live: { label: 'Live', dot: 'bg-emerald-500' },
-  reconnecting: { label: 'Reconnecting…', dot: 'bg-amber-500' },
+const STATUS: Record<LiveStatus, { label: () => string; dot: string }> = {
+  connecting: { label: () => t('core.live.connecting'), dot: 'bg-slate-400' },
+  live: { label: () => t('core.live.live'), dot: 'bg-emerald-500' },
+  reconnecting: { label: () => t('core.live.reconnecting'), dot: 'bg-amber-500' },
 };
 
 const ICONS: Record<string, string> = {
@@ -74,11 +75,21 @@ function NavLink({ nav, page, tab = false, children }: { nav: NavProject; page: 
 function MainNav({ nav, pressers, tabs }: { nav: NavProject; pressers: boolean; tabs: boolean }) {
   return (
     <>
-      <NavLink nav={nav} page="/" tab={tabs}>Events</NavLink>
-      <NavLink nav={nav} page="/insights" tab={tabs}>Insights</NavLink>
+      <NavLink nav={nav} page="/" tab={tabs}>
+        {t('core.nav.events')}
+      </NavLink>
+      <NavLink nav={nav} page="/insights" tab={tabs}>
+        {t('core.nav.insights')}
+      </NavLink>
       {/* Members read the presses there (did the refund work?); admins everything. */}
-      {pressers && <NavLink nav={nav} page="/activity" tab={tabs}>Activity</NavLink>}
-      <NavLink nav={nav} page="/settings" tab={tabs}>Settings</NavLink>
+      {pressers && (
+        <NavLink nav={nav} page="/activity" tab={tabs}>
+          {t('core.nav.activity')}
+        </NavLink>
+      )}
+      <NavLink nav={nav} page="/settings" tab={tabs}>
+        {t('core.nav.settings')}
+      </NavLink>
     </>
   );
 }
@@ -94,8 +105,8 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
   const pressers = role === 'admin' || role === 'member';
   return (
     <>
-      <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
-        Skip to content
+      <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        {t('core.nav.skip')}
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-slate-50/90 pt-[env(safe-area-inset-top)] backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
         {/* min-h: the row keeps its height while the Project switcher loads, so the feed below never jumps. */}
@@ -106,11 +117,11 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
             <span className="sr-only md:not-sr-only">Switchboard</span>
           </Link>
           <ProjectSwitcher />
-          <span className="ml-1 flex items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400" role="status">
+          <span className="ms-1 flex items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400" role="status">
             <span aria-hidden="true" className={`size-2 shrink-0 rounded-full ${status.dot}`} />
-            <span className="sr-only sm:not-sr-only">{status.label}</span>
+            <span className="sr-only sm:not-sr-only">{status.label()}</span>
           </span>
-          <nav aria-label="Main" className="ml-auto hidden gap-1 sm:flex">
+          <nav aria-label={t('core.nav.main')} className="ms-auto hidden gap-1 sm:flex">
             <MainNav nav={nav} pressers={pressers} tabs={false} />
           </nav>
         </div>
@@ -120,7 +131,7 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
         {children}
       </main>
       <nav
-        aria-label="Main"
+        aria-label={t('core.nav.main')}
         className="fixed inset-x-0 bottom-0 z-30 flex border-t border-slate-200 bg-slate-50/95 pb-[env(safe-area-inset-bottom)] backdrop-blur sm:hidden dark:border-slate-800 dark:bg-slate-950/95"
       >
         <MainNav nav={nav} pressers={pressers} tabs />

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import { Link } from '../lib/router.tsx';
 import { useProjects } from '../features/projects/api.ts';
 import { projectHref } from '../features/projects/current.ts';
@@ -7,8 +8,8 @@ export function NotAMember({ slug }: { slug: string }) {
   const projects = useProjects().data ?? [];
   return (
     <div className="flex flex-col items-center gap-3 py-10 text-center">
-      <h1 className="text-lg font-semibold">You are not a member of “{slug}”</h1>
-      <p className="text-sm text-slate-700 dark:text-slate-300">It does not exist, or an admin removed you from it.</p>
+      <h1 className="text-lg font-semibold">{t('pages.notMember.title', { slug })}</h1>
+      <p className="text-sm text-slate-700 dark:text-slate-300">{t('pages.notMember.why')}</p>
       {projects.length > 0 ? (
         <ul className="flex flex-wrap justify-center gap-2">
           {projects.map((p) => (
@@ -20,7 +21,7 @@ export function NotAMember({ slug }: { slug: string }) {
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">You are in no project yet: ask an admin for an invite link.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t('pages.notMember.none')}</p>
       )}
     </div>
   );

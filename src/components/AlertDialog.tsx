@@ -7,6 +7,7 @@
 import { type ReactNode, useId, useRef } from 'react';
 import { useModalDialog } from './useModalDialog.ts';
 import { Button } from './ui.tsx';
+import { t } from '../i18n/i18n.ts';
 
 interface AlertDialogProps {
   title: ReactNode;
@@ -72,7 +73,7 @@ export function AlertDialog({
         {before}
         <div className="flex flex-wrap justify-end gap-2">
           <Button ref={cancelRef} onClick={onCancel} disabled={pending}>
-            Cancel
+            {t('core.cancel')}
           </Button>
           <Button tone={tone} onClick={onConfirm} disabled={pending || confirmDisabled} aria-label={confirmLabel}>
             {pending && pendingContent !== undefined ? pendingContent : confirmLabel}

@@ -130,7 +130,7 @@ export function MenuButton({
         if (next && !menuRef.current?.contains(next) && next !== buttonRef.current) setOpen(false);
       }}
       style={floating ? place : undefined}
-      className={`${floating ? 'z-40' : `absolute top-full z-20 mt-1 ${alignLeft ? 'left-0' : 'right-0'}`} flex w-64 max-w-[calc(100vw-1.5rem)] flex-col rounded-lg bg-white p-1 text-left shadow-lg ring-1 ring-slate-300 dark:bg-slate-900 dark:ring-slate-700`}
+      className={`${floating ? 'z-40' : `absolute top-full z-20 mt-1 ${alignLeft ? 'left-0' : 'right-0'}`} flex w-64 max-w-[calc(100vw-1.5rem)] flex-col rounded-lg bg-white p-1 text-start shadow-lg ring-1 ring-slate-300 dark:bg-slate-900 dark:ring-slate-700`}
     >
       {items.map((item) => (
         <button
@@ -144,7 +144,7 @@ export function MenuButton({
             close(true);
             item.onSelect();
           }}
-          className="flex min-h-11 w-full items-center rounded-md px-3 text-left text-sm font-medium text-slate-800 hover:bg-slate-100 focus:bg-sky-50 focus:outline-2 focus:-outline-offset-2 focus:outline-sky-700 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:text-slate-100 dark:hover:bg-slate-800 dark:focus:bg-slate-800 dark:focus:outline-sky-400"
+          className="flex min-h-11 w-full items-center rounded-md px-3 text-start text-sm font-medium text-slate-800 hover:bg-slate-100 focus:bg-sky-50 focus:outline-2 focus:-outline-offset-2 focus:outline-sky-700 aria-disabled:cursor-not-allowed aria-disabled:opacity-60 dark:text-slate-100 dark:hover:bg-slate-800 dark:focus:bg-slate-800 dark:focus:outline-sky-400"
         >
           {item.label}
         </button>

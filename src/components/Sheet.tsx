@@ -1,5 +1,6 @@
 import { type ReactNode, useId } from 'react';
 import { useModalDialog } from './useModalDialog.ts';
+import { t } from '../i18n/i18n.ts';
 
 /**
  * A modal sheet: from the bottom edge on a phone, centred on a wider screen; titled, with a Done
@@ -32,7 +33,7 @@ export function Sheet({ title, onClose, children }: { title: string; onClose: ()
             onClick={onClose}
             className="min-h-11 rounded-lg px-3 text-sm font-medium text-sky-800 hover:bg-slate-100 dark:text-sky-300 dark:hover:bg-slate-800"
           >
-            Done
+            {t('core.done')}
           </button>
         </div>
         {children}

@@ -1,5 +1,6 @@
 /** The PWA's one way to call the server: same-origin, JSON, errors as ApiFailure. */
 import type { ApiErrorBody } from '../../contract/api.ts';
+import { currentLocale, t, textOr } from '../i18n/i18n.ts';
 import { observeResponse } from './offline.ts';
 
 export class ApiFailure extends Error {
@@ -12,6 +13,14 @@ export class ApiFailure extends Error {
     super(message);
   }
 }
+
+/**
+ * What the person reads of a server error (CONTRACT §14): its `code`'s text in their language; in
+ * English the server's own message (it is English, and names the detail: a limit, the field); a code
+ * this build does not know keeps the server's message.
+ */
+export const errorText = (code: string, serverMessage: string): string =>
+  currentLocale() === 'en' ? serverMessage : textOr(`core.error.${code}`, serverMessage);
 
 /** The message of an error about one field (a 400 naming it), for that field's input; null otherwise. */
 export function fieldError(error: unknown, field: string): string | null {
@@ -36,14 +45,15 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
       body: json === undefined ? rest.body : JSON.stringify(json),
     });
   } catch {
-    throw new ApiFailure(0, 'network', 'You are offline or the server cannot be reached.');
+    throw new ApiFailure(0, 'network', t('core.error.network'));
   }
   observeResponse(response);
   if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (body as ApiErrorBody | null)?.error;
-    throw new ApiFailure(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}.`, error?.field ?? null);
+    if (!error) throw new ApiFailure(response.status, 'http_error', t('core.error.http', { status: response.status }));
+    throw new ApiFailure(response.status, error.code, errorText(error.code, error.message), error.field ?? null);
   }
   return body as T;
 }

@@ -5,6 +5,8 @@
  * import (browsers do not keep a failed module fetch).
  */
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
+import { loadNamespace } from '../i18n/i18n.ts';
+import type { Namespace } from '../i18n/ids.ts';
 
 const WAITS_MS = [500, 1000, 2000];
 
@@ -20,8 +22,8 @@ export async function retrying<T>(load: () => Promise<T>, waits: readonly number
   }
 }
 
-/** React.lazy's own signature (its props are any component's), with the retries. */
+/** React.lazy's own signature (its props are any component's), with the retries; `namespace`: the texts it needs. */
 // biome-ignore lint/suspicious/noExplicitAny: as React.lazy's, so every component's props are inferred
-export function lazyRetry<T extends ComponentType<any>>(load: () => Promise<{ default: T }>): LazyExoticComponent<T> {
-  return lazy(() => retrying(load));
+export function lazyRetry<T extends ComponentType<any>>(load: () => Promise<{ default: T }>, namespace?: Namespace): LazyExoticComponent<T> {
+  return lazy(() => retrying(async () => (await Promise.all([load(), namespace ? loadNamespace(namespace) : undefined]))[0]));
 }

@@ -1,4 +1,10 @@
-/** Time formatting, pure: the caller passes "now" (the server's clock, see clock.ts). */
+/**
+ * Time formatting, pure: the caller passes "now" (the server's clock, see clock.ts). In the app's
+ * language, through Intl (its relative times, dates, units and lists); only "just now" is a text.
+ */
+import { t } from '../i18n/i18n.ts';
+import { intlLocale } from '../i18n/locale.ts';
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -6,18 +12,23 @@ const DAY = 24 * HOUR;
 /** A time a little ahead of `now` (clocks disagree, `now` ticks every 15 s) is "just now" too. */
 export function relativeTime(at: number, now: number): string {
   const diff = now - at;
-  if (diff < 45_000) return 'just now';
-  if (diff < HOUR) return `${Math.round(diff / MINUTE)} min ago`;
-  if (diff < DAY) return `${Math.floor(diff / HOUR)} h ago`;
-  if (diff < 7 * DAY) {
-    const days = Math.floor(diff / DAY);
-    return days === 1 ? 'yesterday' : `${days} days ago`;
-  }
-  return new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  if (diff < 45_000) return t('core.time.justNow');
+  const rtf = new Intl.RelativeTimeFormat(intlLocale(), { numeric: 'auto', style: 'short' });
+  if (diff < HOUR) return rtf.format(-Math.round(diff / MINUTE), 'minute');
+  if (diff < DAY) return rtf.format(-Math.floor(diff / HOUR), 'hour');
+  if (diff < 7 * DAY) return rtf.format(-Math.floor(diff / DAY), 'day');
+  return new Date(at).toLocaleDateString(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
 export function absoluteTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return new Date(at).toLocaleString(intlLocale(), { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+/** A number of units, narrow ("6d", "23h" in English), joined as the language joins units. */
+export function units(parts: ReadonlyArray<readonly [Intl.NumberFormatOptions['unit'], number]>): string {
+  const locale = intlLocale();
+  const list = new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' });
+  return list.format(parts.map(([unit, n]) => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'narrow' }).format(n)));
 }
 
 function startOfDay(t: number): number {
@@ -26,13 +37,16 @@ function startOfDay(t: number): number {
   return d.getTime();
 }
 
-/** The label of a day separator: Today, Yesterday, or the date. */
+/** The label of a day separator: Today, Yesterday (the language's words), or the date. */
 export function dayLabel(at: number, now: number): string {
   const days = Math.round((startOfDay(now) - startOfDay(at)) / DAY);
-  if (days === 0) return 'Today';
-  if (days === 1) return 'Yesterday';
+  const locale = intlLocale();
+  if (days === 0 || days === 1) {
+    const word = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-days, 'day');
+    return word.charAt(0).toLocaleUpperCase(locale) + word.slice(1);
+  }
   const sameYear = new Date(at).getFullYear() === new Date(now).getFullYear();
-  return new Date(at).toLocaleDateString(undefined, {
+  return new Date(at).toLocaleDateString(locale, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -44,14 +58,15 @@ export function dayKey(at: number): number {
   return startOfDay(at);
 }
 
-/** How long after a thread began an event came: "+0 s", "+2 min 10 s", "+3 h 5 min", "+2 d 4 h". */
+/** How long after a thread began an event came: "+0s", "+2m 10s", "+3h 5m", "+2d 4h" (in English). */
 export function sinceStart(at: number, start: number): string {
   const ms = Math.max(0, at - start);
   const s = Math.floor(ms / 1000);
-  if (ms < MINUTE) return `+${s} s`;
-  if (ms < HOUR) return `+${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
   const min = Math.floor(ms / MINUTE);
-  if (ms < DAY) return `+${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ''}`;
   const h = Math.floor(ms / HOUR);
-  return `+${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
+  const two = (big: [Intl.NumberFormatOptions['unit'], number], small: [Intl.NumberFormatOptions['unit'], number]) => `+${units(small[1] ? [big, small] : [big])}`;
+  if (ms < MINUTE) return `+${units([['second', s]])}`;
+  if (ms < HOUR) return two(['minute', Math.floor(s / 60)], ['second', s % 60]);
+  if (ms < DAY) return two(['hour', Math.floor(min / 60)], ['minute', min % 60]);
+  return two(['day', Math.floor(h / 24)], ['hour', h % 24]);
 }

@@ -1,4 +1,43 @@
-/** Counts in words: "1 event", "2 events", "1,204 events". */
+/** Words shared by the PWA's texts: counts, lists, and a translated sentence cut at its arguments. */
+import { t, type Values } from '../i18n/i18n.ts';
+import type { MessageId } from '../i18n/ids.ts';
+import { intlLocale } from '../i18n/locale.ts';
+
+/**
+ * Counts in English words: "1 event", "2 events", "1,204 events". English only (the nouns are
+ * English): a translated text says its count in the message itself (`{count, plural, …}`).
+ */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}
+
+/** A number as the language writes it ("1,204", "1.204", "1 204"). */
+export const formatNumber = (n: number): string => new Intl.NumberFormat(intlLocale()).format(n);
+
+/** Items listed as the language lists them without a conjunction ("a, b, c" in English). */
+export const listOf = (items: readonly string[]): string => new Intl.ListFormat(intlLocale(), { type: 'unit', style: 'short' }).format(items);
+
+/** A piece of a message: text, or the place of one of its `slots`. */
+export type Piece = string | { slot: string };
+
+const MARK = '\u2063';
+
+/**
+ * A message cut at its `slots`, in the language's own order: `"Actions expire in {time}"` →
+ * `["Actions expire in ", { slot: "time" }]` — for markup on the text around an argument (only the
+ * time shows, the words are read out). Elements inside a message: ../i18n/rich.tsx.
+ */
+export function messagePieces(id: MessageId, values: Values, slots: readonly string[]): Piece[] {
+  const marked: Values = { ...values };
+  slots.forEach((slot, i) => {
+    marked[slot] = `${MARK}${i}${MARK}`;
+  });
+  const pieces: Piece[] = [];
+  t(id, marked)
+    .split(new RegExp(`${MARK}(\\d+)${MARK}`))
+    .forEach((part, i) => {
+      if (i % 2 === 1) pieces.push({ slot: slots[Number(part)]! });
+      else if (part !== '') pieces.push(part);
+    });
+  return pieces;
 }

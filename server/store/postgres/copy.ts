@@ -18,7 +18,7 @@ export const COPY_ORDER = [
   'users', 'sessions', 'projects', 'project_members', 'api_keys', 'settings', 'events', 'actions', 'action_attempts',
   'press_requests', 'press_approvals', 'reply_deliveries', 'event_activity',
   'idempotency', 'live_log', 'push_subscriptions', 'push_outbox', 'push_deliveries', 'invites', 'audit_log', 'notification_prefs', 'push_counts', 'password_resets', 'push_sent',
-  'project_policies', 'passkeys', 'quiet_hours', 'integrations',
+  'project_policies', 'passkeys', 'quiet_hours', 'integrations', 'oidc_identities',
 ] as const;
 /** Kept with every event written (PostgreSQL: by triggers on `events`): the copy's inserts fill them; the test checks they match. */
 export const DERIVED_TABLES = ['event_counts', 'event_name_counts', 'category_counts'] as const;

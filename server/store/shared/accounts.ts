@@ -58,6 +58,9 @@ export function usersRepository(sqlh: Sql): UsersRepository {
     async setName(id, name) {
       await db.updateTable('users').set({ name }).where('id', '=', id).execute();
     },
+    async setLocale(id, locale) {
+      await db.updateTable('users').set({ locale }).where('id', '=', id).execute();
+    },
     async setRole(id, role) {
       return changed(await db.updateTable('users').set({ role }).where('id', '=', id).executeTakeFirst()) > 0;
     },
@@ -97,7 +100,7 @@ export function sessionsRepository({ db, engine }: Sql): SessionsRepository {
       db
         .selectFrom('sessions as s')
         .innerJoin('users as u', 'u.id', 's.user_id')
-        .select(['s.token_hash', 's.expires_at', 's.last_seen_at', 's.created_at', 's.proven_at', 'u.id as user_id', 'u.email', 'u.name', 'u.role'])
+        .select(['s.token_hash', 's.expires_at', 's.last_seen_at', 's.created_at', 's.proven_at', 'u.id as user_id', 'u.email', 'u.name', 'u.role', 'u.locale'])
         .where('s.token_hash', '=', tokenHash)
         .where('s.expires_at', '>', now)
         .executeTakeFirst()

@@ -18,6 +18,7 @@ import { repliesRepository } from './replies.ts';
 import { triageRepository } from './triage.ts';
 import { quietHoursRepository } from './quietHours.ts';
 import { integrationsRepository } from './integrations.ts';
+import { oidcRepository } from './oidc.ts';
 
 export interface SharedOptions {
   /**
@@ -50,6 +51,7 @@ export function sharedRepositories(sql: Sql, options: SharedOptions = {}) {
     triage: triageRepository(sql),
     quietHours: quietHoursRepository(sql),
     integrations: integrationsRepository(sql),
+    oidc: oidcRepository(sql),
   } satisfies Omit<StoreRepositories, 'events'>;
 }
 

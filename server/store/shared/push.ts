@@ -76,7 +76,7 @@ export function pushRepository(sqlh: Sql): PushRepository {
       // The endpoint is never moved to another user: the upsert's WHERE leaves it, and RETURNING is empty.
       const saved = await db
         .insertInto('push_subscriptions')
-        .values({ id: randomUUID(), user_id: s.userId, endpoint: s.endpoint, p256dh: s.p256dh, auth: s.auth, device_name: s.deviceName, created_at: s.now, last_seen_at: s.now })
+        .values({ id: randomUUID(), user_id: s.userId, endpoint: s.endpoint, p256dh: s.p256dh, auth: s.auth, device_name: s.deviceName, created_at: s.now, last_seen_at: s.now, locale: s.locale ?? null })
         .onConflict((c) =>
           c
             .column('endpoint')
@@ -86,6 +86,7 @@ export function pushRepository(sqlh: Sql): PushRepository {
               auth: eb.ref('excluded.auth'),
               device_name: eb.ref('excluded.device_name'),
               last_seen_at: eb.ref('excluded.last_seen_at'),
+              locale: eb.fn.coalesce('excluded.locale', 'push_subscriptions.locale'),
             }))
             .whereRef('push_subscriptions.user_id', '=', 'excluded.user_id'),
         )
@@ -195,7 +196,7 @@ export function pushRepository(sqlh: Sql): PushRepository {
         .set({ next_attempt_at: leaseUntil })
         .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
         .returning((eb) => {
-          const device = <C extends 'user_id' | 'endpoint' | 'p256dh' | 'auth'>(column: C) =>
+          const device = <C extends 'user_id' | 'endpoint' | 'p256dh' | 'auth' | 'locale'>(column: C) =>
             eb.selectFrom('push_subscriptions as s').select(`s.${column}` as `s.${C}`).whereRef('s.id', '=', 'push_deliveries.subscription_id').as(column);
           return [
             'push_deliveries.id',
@@ -209,6 +210,7 @@ export function pushRepository(sqlh: Sql): PushRepository {
             device('endpoint'),
             device('p256dh'),
             device('auth'),
+            device('locale'),
           ];
         })
         .execute();

@@ -22,6 +22,8 @@ export interface UsersTable {
   role: 'owner' | 'member';
   created_at: number;
   name: ColumnType<string, string | undefined, string>;
+  /** The language chosen in Settings → Account; null: the browser's. */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {
@@ -63,6 +65,25 @@ export interface PasskeyChallengesTable {
   purpose: 'register' | 'sign_in' | 'step_up';
   user_id: string | null;
   session_hash: string | null;
+  expires_at: number;
+}
+
+/** An account's identity at the single sign-on provider (issuer and subject); see migration 023. */
+export interface OidcIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: number;
+  last_sign_in_at: number;
+}
+
+/** A sign-in on its way through the provider, found by the hash of its cookie and taken once. */
+export interface OidcLoginsTable {
+  id_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
   expires_at: number;
 }
 
@@ -277,6 +298,8 @@ export interface PushSubscriptionsTable {
   device_name: string;
   created_at: number;
   last_seen_at: number;
+  /** The language the device's app shows (its pushes' words); null: English. */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PushOutboxTable {
@@ -407,6 +430,8 @@ export interface Schema {
   project_policies: ProjectPoliciesTable;
   passkeys: PasskeysTable;
   passkey_challenges: PasskeyChallengesTable;
+  oidc_identities: OidcIdentitiesTable;
+  oidc_logins: OidcLoginsTable;
   press_requests: PressRequestsTable;
   press_approvals: PressApprovalsTable;
   action_attempts: ActionAttemptsTable;

@@ -6,23 +6,34 @@ import { formatRemaining } from './countdown.ts';
 import { ExternalActionLink } from './ExternalActionLink.tsx';
 import { useRemaining } from './useCountdown.ts';
 import { WebhookActionButton } from './WebhookActionButton.tsx';
+import { t } from '../../i18n/i18n.ts';
+import { messagePieces } from '../../lib/words.ts';
 
 /** One countdown for actions that all expire together; it stops at zero. */
 function SharedCountdown({ id, expiresAt, brief }: { id: string; expiresAt: string; brief: boolean }) {
   const remaining = useRemaining(expiresAt);
   if (remaining <= 0) return null;
+  const time = formatRemaining(remaining);
   if (brief) {
+    // Only the time shows; the words around it are read out.
     return (
       <p id={id} className="text-xs tabular-nums text-slate-600 dark:text-slate-300">
         <span aria-hidden="true">⏱ </span>
-        <span className="sr-only">Actions expire in </span>
-        {formatRemaining(remaining)}
+        {messagePieces('core.actions.expireIn', {}, ['time']).map((p) =>
+          typeof p === 'string' ? (
+            <span key={p} className="sr-only">
+              {p}
+            </span>
+          ) : (
+            time
+          ),
+        )}
       </p>
     );
   }
   return (
     <p id={id} className="text-xs text-slate-600 dark:text-slate-300">
-      Actions expire in {formatRemaining(remaining)}
+      {t('core.actions.expireIn', { time })}
     </p>
   );
 }
@@ -49,7 +60,7 @@ export function ActionBar({
   const live = hooks.some((a) => !(a.state === 'succeeded' && !a.repeat) && !notChosen(event, a));
   return (
     <fieldset
-      aria-label="Actions"
+      aria-label={t('core.actions.label')}
       // Not compact: one grid for every action, so each button has its countdown or outcome beside it, aligned.
       className={
         row

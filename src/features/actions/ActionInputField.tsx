@@ -5,6 +5,8 @@
  */
 import { type Ref, useId } from 'react';
 import type { ActionInputSpec } from '../../../contract/decisions.ts';
+import { t } from '../../i18n/i18n.ts';
+import { formatNumber } from '../../lib/words.ts';
 
 export function ActionInputField({
   spec,
@@ -35,7 +37,7 @@ export function ActionInputField({
         </label>
         {spec.required && (
           <span aria-hidden="true" className="text-xs text-slate-600 dark:text-slate-300">
-            Required
+            {t('core.input.required')}
           </span>
         )}
       </div>
@@ -63,8 +65,10 @@ export function ActionInputField({
           {error}
         </span>
         <span id={`${id}-count`} className={`shrink-0 tabular-nums ${near ? 'font-medium text-amber-900 dark:text-amber-200' : 'text-slate-600 dark:text-slate-300'}`}>
-          {value.length.toLocaleString('en')} / {spec.maxLength.toLocaleString('en')}
-          <span className="sr-only"> characters</span>
+          <span aria-hidden="true">
+            {formatNumber(value.length)} / {formatNumber(spec.maxLength)}
+          </span>
+          <span className="sr-only">{t('core.input.count', { count: formatNumber(value.length), max: formatNumber(spec.maxLength) })}</span>
         </span>
       </p>
     </div>

@@ -9,6 +9,8 @@ import { formatRemaining } from './countdown.ts';
 import { metaSummary } from './metaSummary.ts';
 import { teammateNote } from './teammate.ts';
 import { PressRequirements } from '../policy/PressRequirements.tsx';
+import { t } from '../../i18n/i18n.ts';
+import { rich } from '../../i18n/rich.tsx';
 
 interface ConfirmActionDialogProps {
   action: ActionDto;
@@ -79,14 +81,27 @@ export function ConfirmActionDialog({
   const confirm = () => {
     if (checked.ok && !blocked && !pending) onConfirm(checked.input);
   };
+  // What the event is, for the sentence that says what will happen: its title, and the user it is about.
+  const about = {
+    title: <span className={strong}>{eventTitle}</span>,
+    ...(event.userId
+      ? {
+          user: (
+            <span dir="ltr" className={`font-mono ${strong}`}>
+              {event.userId}
+            </span>
+          ),
+        }
+      : {}),
+  };
   return (
     <AlertDialog
-      title={`${action.buttonText}?`}
+      title={t('core.confirm.title', { button: action.buttonText })}
       confirmLabel={action.buttonText}
       pendingContent={
         <>
           <span aria-hidden="true" className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent" />
-          {action.reply ? 'Recording…' : 'Sending…'}
+          {action.reply ? t('core.outcome.recording') : t('core.sending')}
         </>
       }
       // Flat while it cannot be pressed (a teammate did it, presses are frozen, required text is missing).
@@ -100,7 +115,7 @@ export function ConfirmActionDialog({
         <>
           {/* Follows the live stream: a teammate's press shows here at once, and the confirm button stops. */}
           <p role="status" className={teammate ? 'rounded-lg bg-amber-50 px-3 py-2 text-sm font-medium text-amber-950 dark:bg-amber-950 dark:text-amber-100' : 'sr-only'}>
-            {teammate ? `${teammate.text}${teammate.blocks ? (action.reply ? ' Your answer will not be recorded.' : ' Nothing will be sent.') : ''}` : ''}
+            {teammate ? (teammate.blocks ? t(action.reply ? 'core.teammate.blocksReply' : 'core.teammate.blocks', { note: teammate.text }) : teammate.text) : ''}
           </p>
           <p role="alert" className={refusal ? 'rounded-lg bg-red-50 px-3 py-2 text-sm font-medium text-red-900 dark:bg-red-950 dark:text-red-100' : 'sr-only'}>
             {refusal ?? ''}
@@ -124,7 +139,7 @@ export function ConfirmActionDialog({
       }
       after={
         <p aria-live="polite" className={pending ? 'text-sm text-slate-700 dark:text-slate-300' : 'sr-only'}>
-          {pending ? (action.reply ? 'Recording the answer…' : `Waiting for the receiver, up to ${timeoutS} s…`) : ''}
+          {pending ? (action.reply ? t('core.confirm.recordingAnswer') : t('core.confirm.waiting', { seconds: timeoutS })) : ''}
         </p>
       }
     >
@@ -132,44 +147,37 @@ export function ConfirmActionDialog({
       {action.reply ? (
         // A reply calls no URL: its answer is recorded, and the sender reads it back (§11).
         <p>
-          Switchboard will record “<span className={strong}>{action.buttonText}</span>” as the answer to “<span className={strong}>{eventTitle}</span>”
-          {event.userId ? (
-            <>
-              {' '}
-              about user <span className={`font-mono ${strong}`}>{event.userId}</span>
-            </>
-          ) : null}
-          . The sender reads it back; the first answer counts.
+          {rich(event.userId ? 'core.confirm.replyUser' : 'core.confirm.reply', { button: <span className={strong}>{action.buttonText}</span>, ...about })}
         </p>
       ) : (
         <p>
-          For “<span className={strong}>{eventTitle}</span>”
-          {event.userId ? (
-            <>
-              {' '}
-              about user <span className={`font-mono ${strong}`}>{event.userId}</span>
-            </>
-          ) : null}
-          , Switchboard will send a request to <span className={`font-mono ${strong}`}>{new URL(action.url).host}</span>.
+          {rich(event.userId ? 'core.confirm.sendUser' : 'core.confirm.send', {
+            ...about,
+            host: (
+              <span dir="ltr" className={`font-mono ${strong}`}>
+                {new URL(action.url).host}
+              </span>
+            ),
+          })}
         </p>
       )}
-      {danger && <p className="font-medium text-red-800 dark:text-red-300">This cannot be undone.</p>}
-      {!teammate?.blocks && <p>{remainingMs > 0 ? `You can do this for another ${formatRemaining(remainingMs)}.` : 'This action has expired.'}</p>}
+      {danger && <p className="font-medium text-red-800 dark:text-red-300">{t('core.confirm.undoable')}</p>}
+      {!teammate?.blocks && <p>{remainingMs > 0 ? t('core.confirm.remaining', { time: formatRemaining(remainingMs) }) : t('core.action.expired')}</p>}
       {!refusal && <PressRequirements slug={slug} risk={action.risk} />}
       {meta.length > 0 && (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 rounded-lg bg-slate-50 px-3 py-2 text-xs dark:bg-slate-800">
           {meta.map(([k, v]) => (
             <div key={k} className="contents">
               <dt className="text-slate-600 dark:text-slate-300">{k}</dt>
-              <dd className="min-w-0 break-all font-mono text-slate-900 dark:text-white">{v}</dd>
+              <dd dir="ltr" className="min-w-0 break-all font-mono text-slate-900 dark:text-white">{v}</dd>
             </div>
           ))}
         </dl>
       )}
       {!action.reply && (
         <details className="text-xs">
-          <summary className="min-h-11 cursor-pointer content-center">Show the full URL</summary>
-          <p className="break-all font-mono">{action.url}</p>
+          <summary className="min-h-11 cursor-pointer content-center">{t('core.confirm.fullUrl')}</summary>
+          <p dir="ltr" className="break-all font-mono">{action.url}</p>
         </details>
       )}
     </AlertDialog>

@@ -2,12 +2,12 @@ import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import { lazyRetry } from '../../lib/lazy.ts';
 import { LazyStepUpDialog } from '../policy/LazyStepUpDialog.tsx';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
-import { eventTitle } from '../../../contract/present.ts';
+import { eventTitle } from '../feed/present.ts';
 import { Button } from '../../components/ui.tsx';
 import { offlineState } from '../../lib/offline.ts';
 import { useStore } from '../../lib/store.ts';
 import { ActionOutcome } from './ActionOutcome.tsx';
-import { actionPhase, confirmBlocked, counting, pressable, pressErrorSentence, pressRefusal, sentence } from './actionPhase.ts';
+import { actionPhase, confirmBlocked, counting, pressable, pressErrorSentence, pressRefusal, refusalText, sentence } from './actionPhase.ts';
 import { setSearchParams } from '../../lib/router.tsx';
 import { useProjectRole } from '../projects/api.ts';
 import { useTriggerAction } from './api.ts';
@@ -23,6 +23,8 @@ import { useProjectSlug } from '../projects/current.ts';
 import { isStepUpRequired, policyKeys } from '../policy/api.ts';
 import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
 import { RequestControls, RequestStatus } from '../requests/RequestStatus.tsx';
+import { t } from '../../i18n/i18n.ts';
+import { messagePieces } from '../../lib/words.ts';
 
 /** The confirm step loads with the first press (precached by the service worker, so offline too). */
 const ConfirmActionDialog = lazyRetry(() => import('./ConfirmActionDialog.tsx').then((m) => ({ default: m.ConfirmActionDialog })));
@@ -149,7 +151,7 @@ export function WebhookActionButton({
       )}
       {offerHandled && event.state !== 'resolved' && !resolve.isSuccess && mayResolve && !action.resolves && (
         <Button onClick={() => resolve.mutate({ kind: 'resolve' })} disabled={resolve.isPending}>
-          Resolve
+          {t('core.action.resolve')}
         </Button>
       )}
       {resolve.error && (
@@ -188,14 +190,26 @@ export function WebhookActionButton({
         <RiskWords risk={action.risk} />
         {/* A row says one thing: the outcome once there is one, or the press that waits, else the time left. */}
         {counting(phase) && !sharedCountdownId && !(inRow && (action.lastAttempt || phase === 'scheduled' || phase === 'awaiting')) && (inRow ? (
-          <span className="tabular-nums"><span aria-hidden="true">⏱ </span><span className="sr-only">expires in </span>{formatRemaining(remaining)}</span>
+          <span className="tabular-nums">
+            <span aria-hidden="true">⏱ </span>
+            {/* Only the time shows; the words around it are read out. */}
+            {messagePieces('core.action.expiresIn', {}, ['time']).map((p) =>
+              typeof p === 'string' ? (
+                <span key={p} className="sr-only">
+                  {p}
+                </span>
+              ) : (
+                formatRemaining(remaining)
+              ),
+            )}
+          </span>
         ) : (
-          <span>expires in {formatRemaining(remaining)}</span>
+          <span>{t('core.action.expiresIn', { time: formatRemaining(remaining) })}</span>
         ))}
         {phase !== 'running' && <RequestStatus action={action} brief={inRow || inGrid} row={inRow} />}
         {phase !== 'scheduled' && phase !== 'awaiting' && <ActionOutcome action={action} phase={phase} brief={inRow} answeredBy={answeredBy} />}
-        {phase === 'offline' && <span>Unavailable offline: actions need the server</span>}
-        {refusal && pressable(phase) && <span className="font-medium text-slate-700 dark:text-slate-200">{refusal}</span>}
+        {phase === 'offline' && <span>{t('core.action.offline')}</span>}
+        {refusal && pressable(phase) && <span className="font-medium text-slate-700 dark:text-slate-200">{refusalText(refusal)}</span>}
         {!inRow && notices}
       </span>
       {inRow && notices}

@@ -1,6 +1,7 @@
 /** What a webhook action's row shows, decided in one place (pure: unit-tested). */
-import type { ActionDto } from '../../../contract/api.ts';
+import { type ActionDto, pressRefusal } from '../../../contract/api.ts';
 import { absoluteTime } from '../../lib/time.ts';
+import { currentLocale, t } from '../../i18n/i18n.ts';
 
 /**
  * - `ready`: can be pressed (a repeatable action that succeeded stays ready).
@@ -28,55 +29,64 @@ export function actionPhase(action: ActionDto, remainingMs: number, offline: boo
   return 'ready';
 }
 
-export { pressRefusal } from '../../../contract/api.ts';
+export { pressRefusal };
+
+type PressRefusal = NonNullable<ReturnType<typeof pressRefusal>>;
 
 /**
  * Why a notification's button did not open the confirm step (the action changed since the push), in
  * words for the event's page; null: open it.
  */
-export function confirmBlocked(buttonText: string, phase: ActionPhase, refusal: string | null, reply = false): string | null {
-  if (refusal) return `“${buttonText}”: ${refusal.toLowerCase()}. Nothing was sent.`;
+export function confirmBlocked(buttonText: string, phase: ActionPhase, refusal: PressRefusal | null, reply = false): string | null {
+  const button = buttonText;
+  if (refusal) return t(refusal === 'View only' ? 'core.blocked.viewOnly' : 'core.blocked.adminsOnly', { button });
   switch (phase) {
     case 'expired':
-      return `“${buttonText}” has expired. Nothing was sent.`;
+      return t('core.blocked.expired', { button });
     case 'done':
-      return reply ? `“${buttonText}” is already the answer to this question.` : `“${buttonText}” already ran: it is done.`;
+      return t(reply ? 'core.blocked.answered' : 'core.blocked.done', { button });
     case 'running':
-      return `“${buttonText}” is running now.`;
+      return t('core.blocked.running', { button });
     case 'scheduled':
-      return `“${buttonText}” is already scheduled to be sent.`;
+      return t('core.blocked.scheduled', { button });
     case 'awaiting':
-      return `“${buttonText}” is waiting for approval.`;
+      return t('core.blocked.awaiting', { button });
     case 'offline':
-      return `You are offline: “${buttonText}” needs the server. Nothing was sent.`;
+      return t('core.blocked.offline', { button });
     case 'not_chosen':
-      return `“${buttonText}” was not chosen: someone already answered this question.`;
+      return t('core.blocked.notChosen', { button });
     default:
       return null;
   }
 }
 
+/** The contract's refusal (`View only`, `Admins only`: the server compares them) in the person's language. */
+export const refusalText = (refusal: PressRefusal): string => t(refusal === 'View only' ? 'core.refusal.viewOnly' : 'core.refusal.adminsOnly');
+
 /** A refused or failed press in a sentence (never a raw code), naming the teammate when one is known. */
 export function pressErrorSentence(error: { code?: string; message: string }, action: Pick<ActionDto, 'lastAttempt'>): string {
-  const who = action.lastAttempt?.pressedBy ?? 'Someone else';
+  const who = action.lastAttempt?.pressedBy ?? t('core.who.someoneElse');
   switch (error.code) {
     case 'already_done':
-      return `Already done by ${who}. Nothing was sent.`;
+      return t('core.pressError.alreadyDone', { who });
     case 'already_running':
-      return `${who} is pressing this now. Nothing was sent.`;
+      return t('core.pressError.alreadyRunning', { who });
     case 'expired':
-      return 'This action has expired. Nothing was sent.';
+      return t('core.pressError.expired');
     case 'awaiting_approval':
-      return 'Someone already asked for this: it is waiting for approval. Nothing more was sent.';
+      return t('core.pressError.awaiting');
     case 'already_scheduled':
-      return 'It is already scheduled to be sent. Nothing more was sent.';
+      return t('core.pressError.scheduled');
     case 'decided':
-      return 'Someone already answered this question. Your answer was not recorded.';
+      return t('core.pressError.decided');
     case 'step_up_required':
-      return 'Confirm it’s you first. Nothing was sent.';
-    case 'frozen':
-      // The server names who froze the presses and since when (an ISO time): said as a local time.
-      return sentence(`${error.message.replace(ISO_TIME, (iso) => absoluteTime(Date.parse(iso)))}. Nothing was sent`);
+      return t('core.pressError.stepUp');
+    case 'frozen': {
+      // In English the server names who froze the presses and since when (an ISO time): said as a
+      // local time. In another language the message is the code's text (a sentence already).
+      const reason = currentLocale() === 'en' ? error.message.replace(ISO_TIME, (iso) => absoluteTime(Date.parse(iso))) : error.message.replace(/[.。]$/, '');
+      return sentence(t('core.pressError.frozen', { reason }));
+    }
     default:
       return sentence(error.message);
   }

@@ -1,23 +1,28 @@
 /** Countdown maths for action expiry, pure: "now" is the server's clock (see lib/clock.ts). */
+import { units } from '../../lib/time.ts';
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** Coarse far away ("6d 23h", "5h 12m"), to the second in the last hour ("4m 12s", "42s"). */
+/**
+ * Coarse far away ("6d 23h", "5h 12m"), to the second in the last hour ("4m 12s", "42s"): in English;
+ * the language's own narrow units elsewhere ("6 T, 23 Std.", "6天23小时").
+ */
 export function formatRemaining(ms: number): string {
-  if (ms <= 0) return '0s';
-  if (ms < MINUTE) return `${Math.ceil(ms / SECOND)}s`;
+  if (ms <= 0) return units([['second', 0]]);
+  if (ms < MINUTE) return units([['second', Math.ceil(ms / SECOND)]]);
   if (ms < HOUR) {
     const total = Math.ceil(ms / SECOND);
-    return `${Math.floor(total / 60)}m ${total % 60}s`;
+    return units([['minute', Math.floor(total / 60)], ['second', total % 60]]);
   }
   if (ms < DAY) {
     const total = Math.floor(ms / MINUTE);
-    return `${Math.floor(total / 60)}h ${total % 60}m`;
+    return units([['hour', Math.floor(total / 60)], ['minute', total % 60]]);
   }
   const total = Math.floor(ms / HOUR);
-  return `${Math.floor(total / 24)}d ${total % 24}h`;
+  return units([['day', Math.floor(total / 24)], ['hour', total % 24]]);
 }
 
 /** How long until the text of formatRemaining changes (or the action expires). */

@@ -1,5 +1,6 @@
 /** What teammates did while a confirm dialog is open (pure: unit-tested); loaded with the dialog. */
 import type { ActionDto } from '../../../contract/api.ts';
+import { t } from '../../i18n/i18n.ts';
 
 /**
  * What teammates did while this person's confirm dialog is open (CONTRACT §15): it follows the live
@@ -14,10 +15,10 @@ export function teammateNote(
   otherAnswer: { by: string; buttonText: string } | null = null,
 ): { text: string; blocks: boolean } | null {
   if (mine) return null;
-  const who = action.lastAttempt?.pressedBy ?? 'Someone';
-  if (otherAnswer) return { text: `${otherAnswer.by} already answered “${otherAnswer.buttonText}”.`, blocks: true };
-  if (action.state === 'running') return { text: `${who} is pressing this now.`, blocks: true };
-  if (action.state === 'succeeded' && !action.repeat) return { text: `Already ${action.reply ? 'answered' : 'done'} by ${who}.`, blocks: true };
-  if (remainingMs <= 0) return { text: 'This action has expired.', blocks: true };
+  const who = action.lastAttempt?.pressedBy ?? t('core.who.Someone');
+  if (otherAnswer) return { text: t('core.teammate.otherAnswer', { who: otherAnswer.by, button: otherAnswer.buttonText }), blocks: true };
+  if (action.state === 'running') return { text: t('core.teammate.pressing', { who }), blocks: true };
+  if (action.state === 'succeeded' && !action.repeat) return { text: t(action.reply ? 'core.teammate.answered' : 'core.teammate.done', { who }), blocks: true };
+  if (remainingMs <= 0) return { text: t('core.action.expired'), blocks: true };
   return null;
 }

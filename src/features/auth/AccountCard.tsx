@@ -1,12 +1,14 @@
 /** Settings → Account: your name, email and password, and signing out here or everywhere else. */
+import { LanguageField } from '../settings/LanguageField.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { AuthStatus, Me } from '../../../contract/api.ts';
 import { PASSWORD_MIN } from '../../../contract/limits.ts';
 import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
 import { ApiFailure, api, fieldError } from '../../lib/api.ts';
 import { authKeys, useAuthStatus, useSignOut } from './api.ts';
-import { plural } from '../../lib/words.ts';
+import { rich } from '../../i18n/rich.tsx';
 
 const otherError = (error: Error | null) => error && !(error instanceof ApiFailure && error.field) && <Alert>{error.message}</Alert>;
 
@@ -25,7 +27,7 @@ export function AccountCard() {
     mutationFn: () => api<Me>('/api/account', { method: 'PATCH', json: { name } }),
     onSuccess: (u) => {
       setMe(u);
-      setSaved('Name saved.');
+      setSaved(t('settings.account.nameSaved'));
     },
   });
   const changeEmail = useMutation({
@@ -34,7 +36,7 @@ export function AccountCard() {
       setMe(u);
       setEmail('');
       setEmailPassword('');
-      setSaved('Email changed.');
+      setSaved(t('settings.account.emailChanged'));
     },
   });
   const changePassword = useMutation({
@@ -42,12 +44,12 @@ export function AccountCard() {
     onSuccess: (r) => {
       setCurrent('');
       setNext('');
-      setSaved(`Password changed${r.otherSessionsEnded > 0 ? `; ${plural(r.otherSessionsEnded, 'other session')} signed out` : ''}.`);
+      setSaved(r.otherSessionsEnded > 0 ? t('settings.account.passwordChangedOthers', { count: r.otherSessionsEnded }) : t('settings.account.passwordChanged'));
     },
   });
   const others = useMutation({
     mutationFn: () => api<{ otherSessionsEnded: number }>('/api/account/sign-out-others', { method: 'POST' }),
-    onSuccess: (r) => setSaved(r.otherSessionsEnded > 0 ? `Signed out ${plural(r.otherSessionsEnded, 'other session')}.` : 'No other session was signed in.'),
+    onSuccess: (r) => setSaved(r.otherSessionsEnded > 0 ? t('settings.account.signedOutOthers', { count: r.otherSessionsEnded }) : t('settings.account.noOtherSessions')),
   });
   const submit = (fn: () => void) => (e: FormEvent) => {
     e.preventDefault();
@@ -58,10 +60,10 @@ export function AccountCard() {
     <Card className="flex flex-col gap-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
-          <h2 id="account" className="text-lg font-semibold">Account</h2>
-          <p className="break-words text-sm text-slate-600 dark:text-slate-400">Signed in as {me?.email}</p>
+          <h2 id="account" className="text-lg font-semibold">{t('settings.account.title')}</h2>
+          <p className="break-words text-sm text-slate-600 dark:text-slate-400">{rich('settings.account.signedInAs', { email: <span dir="ltr">{me?.email}</span> })}</p>
         </div>
-        <Button onClick={() => signOut.mutate()} disabled={signOut.isPending}>Sign out</Button>
+        <Button onClick={() => signOut.mutate()} disabled={signOut.isPending}>{t('settings.account.signOut')}</Button>
       </div>
       {saved && (
         <p role="status" className="text-sm font-medium text-emerald-800 dark:text-emerald-300">
@@ -70,46 +72,49 @@ export function AccountCard() {
       )}
       <form onSubmit={submit(() => rename.mutate())} className="flex flex-wrap items-end gap-2">
         <div className="min-w-48 flex-1">
-          <TextField label="Your name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(rename.error, 'name')} hint="What teammates see beside your presses." />
+          <TextField label={t('settings.account.yourName')} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(rename.error, 'name')} hint={t('settings.account.nameHint')} />
         </div>
-        <Button type="submit" disabled={rename.isPending}>Save name</Button>
+        <Button type="submit" disabled={rename.isPending}>{t('settings.account.saveName')}</Button>
       </form>
       {otherError(rename.error)}
+      <div className="max-w-sm">
+        <LanguageField chosen={me?.locale ?? null} />
+      </div>
       {/* Email and password side by side where there is room: each its own form, with the current password. */}
       <div className="grid gap-6 border-t border-slate-100 pt-4 md:grid-cols-2 dark:border-slate-800">
         <form onSubmit={submit(() => changeEmail.mutate())} className="flex flex-col gap-2">
-          <h3 className="text-sm font-semibold">Email address</h3>
-          <TextField label="New email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(changeEmail.error, 'email')} />
+          <h3 className="text-sm font-semibold">{t('settings.account.emailTitle')}</h3>
+          <TextField label={t('settings.account.newEmail')} type="email" dir="ltr" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(changeEmail.error, 'email')} />
           <TextField
-            label="Current password (for the new email)"
+            label={t('settings.account.currentPasswordForEmail')}
             type="password"
             autoComplete="current-password"
             value={emailPassword}
             onChange={(e) => setEmailPassword(e.target.value)}
             error={fieldError(changeEmail.error, 'currentPassword')}
           />
-          <Button type="submit" className="self-start" disabled={changeEmail.isPending || email === ''}>Change email</Button>
+          <Button type="submit" className="self-start" disabled={changeEmail.isPending || email === ''}>{t('settings.account.changeEmail')}</Button>
           {otherError(changeEmail.error)}
         </form>
         <form onSubmit={submit(() => changePassword.mutate())} className="flex flex-col gap-2">
-          <h3 className="text-sm font-semibold">Password</h3>
-          <TextField label="Current password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} error={fieldError(changePassword.error, 'currentPassword')} />
+          <h3 className="text-sm font-semibold">{t('settings.account.passwordTitle')}</h3>
+          <TextField label={t('settings.account.currentPassword')} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} error={fieldError(changePassword.error, 'currentPassword')} />
           <TextField
-            label="New password"
+            label={t('settings.account.newPassword')}
             type="password"
             autoComplete="new-password"
             minLength={PASSWORD_MIN}
             value={next}
             onChange={(e) => setNext(e.target.value)}
             error={fieldError(changePassword.error, 'password')}
-            hint={`At least ${PASSWORD_MIN} characters. Your other sessions are signed out.`}
+            hint={t('settings.account.passwordHint', { min: PASSWORD_MIN })}
           />
-          <Button type="submit" className="self-start" disabled={changePassword.isPending || next === ''}>Change password</Button>
+          <Button type="submit" className="self-start" disabled={changePassword.isPending || next === ''}>{t('settings.account.changePassword')}</Button>
           {otherError(changePassword.error)}
         </form>
       </div>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2 border-t border-slate-100 pt-4 dark:border-slate-800">
-        <p className="min-w-0 flex-1 basis-60 text-sm text-slate-600 dark:text-slate-400">Signed in on another device you no longer have? End every session but this one.</p>
+        <p className="min-w-0 flex-1 basis-60 text-sm text-slate-600 dark:text-slate-400">{t('settings.account.othersText')}</p>
         <Button
           onClick={() => {
             setSaved(null);
@@ -117,7 +122,7 @@ export function AccountCard() {
           }}
           disabled={others.isPending}
         >
-          End my other sessions
+          {t('settings.account.endOthers')}
         </Button>
       </div>
       {otherError(others.error)}

@@ -2,13 +2,16 @@
 import { type FormEvent, useState } from 'react';
 import { PASSWORD_MIN } from '../../../contract/limits.ts';
 import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
+import { rich } from '../../i18n/rich.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { passkeysUsable } from '../passkeys/support.ts';
 import { usePasskeySignIn, useAuthStatus, useSetup, useSignIn } from './api.ts';
+import { SsoButton } from './SsoButton.tsx';
 
 /** A password being chosen: its rules said under it. */
-export function NewPasswordField({ label = 'Password', value, onChange, error }: { label?: string; value: string; onChange: (v: string) => void; error: string | null }) {
+export function NewPasswordField({ label = t('pages.field.password'), value, onChange, error }: { label?: string; value: string; onChange: (v: string) => void; error: string | null }) {
   return (
     <TextField
       label={label}
@@ -19,7 +22,7 @@ export function NewPasswordField({ label = 'Password', value, onChange, error }:
       value={value}
       onChange={(e) => onChange(e.target.value)}
       error={error}
-      hint={`At least ${PASSWORD_MIN} characters.`}
+      hint={t('pages.passwordRule', { min: PASSWORD_MIN })}
     />
   );
 }
@@ -60,9 +63,9 @@ function CredentialsForm({ newPassword, submitLabel, pendingLabel, pending, erro
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
       {children}
-      <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(error, 'email')} />
+      <TextField label={t('pages.field.email')} type="email" dir="ltr" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(error, 'email')} />
       <TextField
-        label="Password"
+        label={t('pages.field.password')}
         type="password"
         autoComplete={newPassword ? 'new-password' : 'current-password'}
         required
@@ -70,7 +73,7 @@ function CredentialsForm({ newPassword, submitLabel, pendingLabel, pending, erro
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={fieldError(error, 'password')}
-        hint={newPassword ? `At least ${PASSWORD_MIN} characters.` : undefined}
+        hint={newPassword ? t('pages.passwordRule', { min: PASSWORD_MIN }) : undefined}
       />
       {error && !(error instanceof ApiFailure && error.field) && <Alert>{error.message}</Alert>}
       <Button type="submit" tone="primary" disabled={pending}>
@@ -87,13 +90,13 @@ function PasskeySignIn() {
   return (
     <div className="flex flex-col gap-3 border-t border-slate-100 pt-4 dark:border-slate-800">
       <Button onClick={() => signIn.mutate()} disabled={signIn.isPending}>
-        {signIn.isPending ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+        {signIn.isPending ? t('pages.auth.passkeyWaiting') : t('pages.auth.passkeySignIn')}
       </Button>
       {signIn.error &&
         (quiet ? (
           <p className="text-sm text-slate-700 dark:text-slate-300">{signIn.error.message}</p>
         ) : (
-          <Alert>{signIn.error instanceof ApiFailure && signIn.error.code === 'passkey_refused' ? 'That passkey was not accepted. Try again, or sign in with your password.' : signIn.error.message}</Alert>
+          <Alert>{signIn.error instanceof ApiFailure && signIn.error.code === 'passkey_refused' ? t('pages.auth.passkeyRefused') : signIn.error.message}</Alert>
         ))}
     </div>
   );
@@ -102,12 +105,13 @@ function PasskeySignIn() {
 export function SignInPage() {
   const signIn = useSignIn();
   return (
-    <Shell title="Sign in to Switchboard">
+    <Shell title={t('pages.auth.signInTitle')}>
       <div className="flex flex-col gap-4">
+        <SsoButton />
         <CredentialsForm
           newPassword={false}
-          submitLabel="Sign in"
-          pendingLabel="Signing in…"
+          submitLabel={t('pages.auth.signIn')}
+          pendingLabel={t('pages.auth.signingIn')}
           pending={signIn.isPending}
           error={signIn.error}
           onSubmit={(email, password) => signIn.mutate({ email, password })}
@@ -128,29 +132,27 @@ export function SetupPage() {
   // Known on load: once the owner exists, every setup link is spent.
   if (status.data && !status.data.setupRequired) {
     return (
-      <Shell title="This setup link was already used">
-        <p className="text-slate-700 dark:text-slate-300">
-          Switchboard already has its owner. Sign in with that account, or ask its owner for one of your own.
-        </p>
+      <Shell title={t('pages.auth.setupUsedTitle')}>
+        <p className="text-slate-700 dark:text-slate-300">{t('pages.auth.setupUsed')}</p>
         <Link href="/" className="font-medium text-sky-800 underline dark:text-sky-300">
-          Go to sign-in
+          {t('pages.goToSignIn')}
         </Link>
       </Shell>
     );
   }
   if (!token) {
     return (
-      <Shell title="Set up Switchboard">
-        <p>Open the one-time setup link that the server printed when it started. It ends in <code>#token=…</code>.</p>
+      <Shell title={t('pages.auth.setupTitle')}>
+        <p>{rich('pages.auth.setupOpenLink', { code: <code dir="ltr">#token=…</code> })}</p>
       </Shell>
     );
   }
   return (
-    <Shell title="Create the owner account" intro="This link works once. The account you create here owns this Switchboard.">
+    <Shell title={t('pages.auth.ownerTitle')} intro={t('pages.auth.ownerIntro')}>
       <CredentialsForm
         newPassword
-        submitLabel="Create account"
-        pendingLabel="Creating…"
+        submitLabel={t('pages.auth.createAccount')}
+        pendingLabel={t('pages.auth.creating')}
         pending={setup.isPending}
         error={setup.error}
         onSubmit={(email, password) =>
@@ -161,14 +163,21 @@ export function SetupPage() {
         }
       >
         {/* Teammates see this name beside everything the owner does; the first project gets a real name. */}
-        <TextField label="Name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(setup.error, 'name')} hint="How teammates see you." />
         <TextField
-          label="First project"
-          placeholder="e.g. Payments"
+          label={t('pages.field.name')}
+          autoComplete="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldError(setup.error, 'name')}
+          hint={t('pages.auth.nameHint')}
+        />
+        <TextField
+          label={t('pages.auth.firstProject')}
+          placeholder={t('pages.auth.firstProjectPlaceholder')}
           value={projectName}
           onChange={(e) => setProjectName(e.target.value)}
           error={fieldError(setup.error, 'projectName')}
-          hint="Its events, keys and teammates. You can add more projects later."
+          hint={t('pages.auth.firstProjectHint')}
         />
       </CredentialsForm>
     </Shell>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AuthStatus, Me } from '../../../contract/api.ts';
+import type { AuthStatus, Me, PasswordSignIn, SsoSignIn } from '../../../contract/api.ts';
 import type { SignInBody } from '../../../contract/auth.ts';
 import type { OwnerSetupBody } from '../../../contract/projects.ts';
 import { ApiFailure, api } from '../../lib/api.ts';
@@ -32,6 +32,15 @@ export function useRemoteImages(): AuthStatus['remoteImages'] {
 
 export function useWebhookTimeoutMs(): number {
   return useAuthStatus().data?.webhookTimeoutMs ?? SIGNED_OUT.webhookTimeoutMs;
+}
+
+/**
+ * How this server lets people sign in: its single sign-on (OIDC_NAME and where its button goes; null
+ * without one) and who may use a password (`owners` alone with OIDC_ONLY=true).
+ */
+export function useSignInMethods(): { sso: SsoSignIn | null; passwordSignIn: PasswordSignIn } {
+  const status = useAuthStatus().data;
+  return { sso: status?.oidc ?? null, passwordSignIn: status?.passwordSignIn ?? 'everyone' };
 }
 
 function useAuthMutation<TBody>(path: string, send: (body: TBody) => Promise<Me> = (body) => api<Me>(path, { method: 'POST', json: body })) {
@@ -71,7 +80,14 @@ export function useSignOut() {
     onSettled: () => {
       keyMadeHere.set(null);
       forgetOtherQueries(qc);
-      qc.setQueryData<AuthStatus>(authKeys.status, (old) => ({ ...SIGNED_OUT, setupRequired: false, remoteImages: old?.remoteImages ?? 'load' }));
+      // The installation's own settings stay: the sign-in page that follows offers its single sign-on at once.
+      qc.setQueryData<AuthStatus>(authKeys.status, (old) => ({
+        ...SIGNED_OUT,
+        setupRequired: false,
+        remoteImages: old?.remoteImages ?? 'load',
+        oidc: old?.oidc ?? null,
+        passwordSignIn: old?.passwordSignIn ?? 'everyone',
+      }));
     },
   });
 }

@@ -13,6 +13,8 @@ import { useRemaining } from '../actions/useCountdown.ts';
 import { eventKeys } from '../feed/api.ts';
 import { RelativeTime } from '../feed/RelativeTime.tsx';
 import { answerBadge, deliveryWords, personName, unansweredWords } from './words.ts';
+import { t } from '../../i18n/i18n.ts';
+import { messagePieces } from '../../lib/words.ts';
 
 /** The event's decision now, re-read when its question expires; `remaining`: until then. */
 function useQuestion(event: EventDto): { decision: DecisionDto; remaining: number } {
@@ -22,7 +24,7 @@ function useQuestion(event: EventDto): { decision: DecisionDto; remaining: numbe
 }
 
 /** What the chosen reply asked to be typed, for naming the text (`Why?`). */
-const inputLabel = (event: EventDto, key: string | null) => event.actions.find((a) => a.key === key)?.input?.label ?? 'Typed';
+const inputLabel = (event: EventDto, key: string | null) => event.actions.find((a) => a.key === key)?.input?.label ?? t('core.attempt.typed');
 
 /**
  * `✓ Ship it` / `Question: expired` beside the title of a compact card or a desk row (one line);
@@ -59,7 +61,7 @@ export function AnswerLine({ event }: { event: EventDto }) {
   const d = event.decision;
   if (!d?.input || !asksQuestion(event)) return null;
   return (
-    <figure className="flex min-w-0 flex-col gap-0.5 border-l-2 border-emerald-600 pl-3 text-sm dark:border-emerald-400">
+    <figure className="flex min-w-0 flex-col gap-0.5 border-s-2 border-emerald-600 ps-3 text-sm dark:border-emerald-400">
       <figcaption className="text-xs text-slate-600 dark:text-slate-300">{inputLabel(event, d.key)}</figcaption>
       <blockquote className="line-clamp-3 whitespace-pre-wrap break-words text-slate-800 dark:text-slate-200">{d.input}</blockquote>
     </figure>
@@ -85,6 +87,13 @@ function Delivery({ eventId, delivery }: { eventId: string; delivery: NonNullabl
   return <p className={`text-xs font-medium ${colour}`}>{text}</p>;
 }
 
+/** `by Maria · 2 min ago`: who answered, and when (its exact time on hover). */
+function AnsweredBy({ by, at }: { by: string; at: string }) {
+  return messagePieces('core.answer.by', { who: by }, ['when']).map((p) =>
+    typeof p === 'string' ? p.trim() && <span key={p}>{p.trim()}</span> : <RelativeTime key="when" iso={at} showAbsolute />,
+  );
+}
+
 /** The event page's `Answer`: the question's state in full. */
 export function AnswerSection({ detail }: { detail: EventDetail }) {
   if (!asksQuestion(detail.event)) return null;
@@ -97,26 +106,33 @@ function AnswerSectionOf({ detail }: { detail: EventDetail }) {
   return (
     <section aria-labelledby="answer-title" className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white px-4 py-3 dark:border-slate-800 dark:bg-slate-900">
       <h2 id="answer-title" className="text-base font-semibold">
-        Answer
+        {t('core.answer.title')}
       </h2>
       {d.status === 'decided' && event.decision ? (
         <>
           <p className="text-base font-semibold text-emerald-800 dark:text-emerald-300">
             <span aria-hidden="true">✓ </span>
-            <span className="sr-only">Answered: </span>
-            {d.buttonText ?? d.key}
+            {/* The answer shows; the words around it are read out. */}
+            {messagePieces('core.answer.said', {}, ['answer']).map((p) =>
+              typeof p === 'string' ? (
+                <span key={p} className="sr-only">
+                  {p}
+                </span>
+              ) : (
+                (d.buttonText ?? d.key)
+              ),
+            )}
           </p>
           {d.input && (
             <figure className="flex flex-col gap-0.5">
               <figcaption className="text-xs text-slate-600 dark:text-slate-400">{inputLabel(event, d.key)}</figcaption>
-              <blockquote className="whitespace-pre-wrap break-words border-l-2 border-slate-300 pl-3 text-sm text-slate-900 dark:border-slate-600 dark:text-slate-100">
+              <blockquote className="whitespace-pre-wrap break-words border-s-2 border-slate-300 ps-3 text-sm text-slate-900 dark:border-slate-600 dark:text-slate-100">
                 {d.input}
               </blockquote>
             </figure>
           )}
           <p className="flex flex-wrap items-baseline gap-x-1.5 text-xs text-slate-600 dark:text-slate-300">
-            <span>by {personName(event.decision.by)} ·</span>
-            <RelativeTime iso={event.decision.at} showAbsolute />
+            <AnsweredBy by={personName(event.decision.by)} at={event.decision.at} />
           </p>
         </>
       ) : (

@@ -2,12 +2,14 @@
 import type { DecisionDto, ReplyDeliveryDto } from '../../../contract/decisions.ts';
 import { formatRemaining } from '../actions/countdown.ts';
 import { describeReason } from '../actions/reasons.ts';
+import { t } from '../../i18n/i18n.ts';
+import { intlLocale } from '../../i18n/locale.ts';
 
 /** Who answered: their name, else their email (accounts made before names have none). */
 export const personName = (by: { name: string; email: string }): string => by.name.trim() || by.email;
 
 /** A field's label before its text: `Why?` as it is, `Reason` as `Reason:`. */
-export const asCaption = (label: string): string => (/[?:.!…]$/.test(label.trim()) ? label.trim() : `${label.trim()}:`);
+export const asCaption = (label: string): string => (/[?:.!…？：。]$/.test(label.trim()) ? label.trim() : t('core.caption', { label: label.trim() }));
 
 /**
  * The one-line badge of a desk row or a compact card: `✓ Ship it` once answered, `Question: expired`
@@ -16,25 +18,25 @@ export const asCaption = (label: string): string => (/[?:.!…]$/.test(label.tri
  */
 export function answerBadge(d: Pick<DecisionDto, 'status' | 'buttonText' | 'key'>): { shown: string; said: string } | null {
   if (d.status === 'decided') {
-    const answer = d.buttonText ?? d.key ?? 'answered';
-    return { shown: `✓ ${answer}`, said: `Answered: ${answer}` };
+    const answer = d.buttonText ?? d.key ?? t('core.answer.fallback');
+    return { shown: `✓ ${answer}`, said: t('core.answer.said', { answer }) };
   }
-  if (d.status === 'expired') return { shown: 'Question: expired', said: 'Question expired unanswered' };
+  if (d.status === 'expired') return { shown: t('core.answer.expiredBadge'), said: t('core.answer.expiredSaid') };
   return null;
 }
 
 /** A question without an answer: `Waiting for an answer · expires in 12m 3s`, or that nobody answered. */
 export function unansweredWords(status: 'pending' | 'expired', remainingMs: number): string {
-  if (status === 'expired' || remainingMs <= 0) return 'Expired unanswered — nobody answered';
-  return `Waiting for an answer · expires in ${formatRemaining(remainingMs)}`;
+  if (status === 'expired' || remainingMs <= 0) return t('core.answer.expired');
+  return t('core.answer.waiting', { time: formatRemaining(remainingMs) });
 }
 
 /** A time soon after `now` said briefly: `15:42` today, else with its date. */
 export function shortTime(at: number, now: number): string {
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
   return sameDay
-    ? new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    : new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    ? new Date(at).toLocaleTimeString(intlLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    : new Date(at).toLocaleString(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /**
@@ -43,16 +45,18 @@ export function shortTime(at: number, now: number): string {
  * `Gave up sending after a day …`. `tone`: how it reads (done, still trying, given up).
  */
 export function deliveryWords(d: ReplyDeliveryDto, now: number): { text: string; tone: 'ok' | 'trying' | 'failed' } {
-  const why = d.lastReason ? ` (${describeReason(d.lastReason)})` : '';
+  const reason = d.lastReason ? describeReason(d.lastReason) : null;
+  const count = d.attempts;
   switch (d.status) {
     case 'delivered':
-      return { text: `Sent to the asker ✓${d.lastStatus === null ? '' : ` (HTTP ${d.lastStatus})`}`, tone: 'ok' };
+      return { text: d.lastStatus === null ? t('core.delivery.sent') : t('core.delivery.sentStatus', { status: d.lastStatus }), tone: 'ok' };
     case 'gave_up':
-      return { text: `Gave up sending after a day: ${d.attempts} ${d.attempts === 1 ? 'try' : 'tries'} failed${why}`, tone: 'failed' };
+      return { text: reason ? t('core.delivery.gaveUpReason', { count, reason }) : t('core.delivery.gaveUp', { count }), tone: 'failed' };
     default: {
-      if (d.attempts === 0) return { text: 'Sending to the asker…', tone: 'trying' };
-      const next = d.nextAt ? `, next at ${shortTime(Date.parse(d.nextAt), now)}` : '';
-      return { text: `Sending to the asker: try ${d.attempts} failed${why}${next}`, tone: 'trying' };
+      if (d.attempts === 0) return { text: t('core.delivery.sending'), tone: 'trying' };
+      const next = d.nextAt ? shortTime(Date.parse(d.nextAt), now) : null;
+      if (next === null) return { text: reason ? t('core.delivery.tryFailedReason', { count, reason }) : t('core.delivery.tryFailed', { count }), tone: 'trying' };
+      return { text: reason ? t('core.delivery.tryFailedReasonNext', { count, reason, next }) : t('core.delivery.tryFailedNext', { count, next }), tone: 'trying' };
     }
   }
 }

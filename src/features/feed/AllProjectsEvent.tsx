@@ -3,6 +3,7 @@ import { Alert } from '../../components/ui.tsx';
 import { ProjectScope } from '../projects/current.ts';
 import { eventKeys, getAllProjectsEvent } from './api.ts';
 import { EventPage } from './EventPage.tsx';
+import { t } from '../../i18n/i18n.ts';
 
 /**
  * `/all/events/:id`: an event opened from the All projects feed. Which project it belongs to comes
@@ -14,7 +15,7 @@ export function AllProjectsEvent({ id, pane = false }: { id: string; pane?: bool
   const project = detail.data?.event.project;
   // A failed refetch later (the page shows its own error) does not take the event away.
   if (!project && detail.isError) return <Alert>{detail.error.message}</Alert>;
-  if (!project) return <p className="text-sm text-slate-500">Loading event…</p>;
+  if (!project) return <p className="text-sm text-slate-500">{t('feed.loadingEvent')}</p>;
   return (
     <ProjectScope value={project}>
       <EventPage id={id} pane={pane} />

@@ -11,7 +11,7 @@ import { api } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useProjectRole } from '../projects/api.ts';
 import { projectApi, useProjectSlug } from '../projects/current.ts';
-import { plural } from '../../lib/words.ts';
+import { t } from '../../i18n/i18n.ts';
 import { removeEvent } from './liveCache.ts';
 import { useFeedLinks } from './useFeedLinks.ts';
 
@@ -30,11 +30,11 @@ export function DeleteEvent({ event }: { event: EventDto }) {
     },
   });
   if (!admin) return null;
-  const thread = event.contextStart && event.threadCount > 0 ? ` and the ${plural(event.threadCount, 'event')} of its thread` : '';
+  const thread = event.contextStart && event.threadCount > 0 ? event.threadCount : 0;
   return (
     <div className="flex flex-col gap-2">
       <Button tone="dangerQuiet" className="self-start" onClick={() => setConfirming(true)}>
-        Delete event
+        {t('feed.delete.button')}
       </Button>
       {confirming && <ConfirmDelete thread={thread} pending={remove.isPending} onConfirm={() => remove.mutate()} onCancel={() => setConfirming(false)} />}
       {remove.error && <Alert>{remove.error.message}</Alert>}
@@ -42,10 +42,10 @@ export function DeleteEvent({ event }: { event: EventDto }) {
   );
 }
 
-function ConfirmDelete({ thread, pending, onConfirm, onCancel }: { thread: string; pending: boolean; onConfirm: () => void; onCancel: () => void }) {
+function ConfirmDelete({ thread, pending, onConfirm, onCancel }: { thread: number; pending: boolean; onConfirm: () => void; onCancel: () => void }) {
   return (
-    <AlertDialog title="Delete this event?" confirmLabel="Delete" pendingContent="Deleting…" tone="danger" pending={pending} onConfirm={onConfirm} onCancel={onCancel}>
-      <p>This event{thread}, with its actions and their history, goes for everyone. This cannot be undone.</p>
+    <AlertDialog title={t('feed.delete.title')} confirmLabel={t('feed.delete.confirm')} pendingContent={t('feed.delete.pending')} tone="danger" pending={pending} onConfirm={onConfirm} onCancel={onCancel}>
+      <p>{thread > 0 ? t('feed.delete.bodyThread', { count: thread }) : t('feed.delete.body')}</p>
     </AlertDialog>
   );
 }

@@ -5,11 +5,13 @@ import { useStore } from '../../lib/store.ts';
 import { keyMadeHere } from '../settings/keyMadeHere.ts';
 import { useCreateApiKey } from '../settings/api.ts';
 import { useProjectRole } from '../projects/api.ts';
+import { t } from '../../i18n/i18n.ts';
+import { rich } from '../../i18n/rich.tsx';
 
 /** The first key, made right here: the snippets below fill it in (admins; a key writes into this project only). */
 function CreateKeyInline() {
   const create = useCreateApiKey();
-  const [name, setName] = useState('My app');
+  const [name, setName] = useState(() => t('feed.empty.keyDefault'));
   return (
     <form
       className="flex flex-wrap items-end gap-2"
@@ -19,12 +21,12 @@ function CreateKeyInline() {
       }}
     >
       <div className="min-w-[12rem] flex-1">
-        <TextField label="Key name" value={name} maxLength={64} required onChange={(e) => setName(e.target.value)} />
+        <TextField label={t('feed.empty.keyName')} value={name} maxLength={64} required onChange={(e) => setName(e.target.value)} />
       </div>
       <Button type="submit" tone="primary" disabled={create.isPending}>
-        {create.isPending ? 'Creating…' : 'Create API key'}
+        {create.isPending ? t('feed.empty.creating') : t('feed.empty.createKey')}
       </Button>
-      {create.error && <Alert>Could not create the key: {create.error.message}</Alert>}
+      {create.error && <Alert>{t('feed.empty.createFailed', { message: create.error.message })}</Alert>}
     </form>
   );
 }
@@ -42,7 +44,7 @@ function Snippet({ title, code }: { title: string; code: string }) {
       </div>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a box that scrolls sideways must be reachable by keyboard to scroll it */}
       <section tabIndex={0} aria-labelledby={captionId} className="overflow-x-auto rounded-lg bg-slate-900 p-3 dark:bg-black">
-        <pre className="font-mono text-xs leading-5 text-slate-100">{code}</pre>
+        <pre dir="ltr" className="font-mono text-xs leading-5 text-slate-100">{code}</pre>
       </section>
     </figure>
   );
@@ -67,25 +69,17 @@ await ops.events.ingest({ name: "New signup", avatar: "🎉" });`;
     <section id="send-first-event" aria-labelledby="empty-title" className="flex flex-col gap-4 rounded-xl border border-dashed border-slate-300 p-5 dark:border-slate-700">
       <div>
         <h2 id="empty-title" className="text-lg font-semibold">
-          {test ? 'No test events yet' : 'No events yet'}
+          {test ? t('feed.empty.titleTest') : t('feed.empty.title')}
         </h2>
         <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
-          Send your first event from your app.{' '}
-          {made ? (
-            <>
-              These use the key <span className="font-medium">{made.name}</span> you just made: paste one as it is.
-            </>
-          ) : admin ? (
-            <>Create an API key here and the snippets below fill it in (it is also in Settings → API keys), or put one of yours in place of YOUR_API_KEY.</>
-          ) : (
-            <>Ask an admin of this project for an API key and put it in place of YOUR_API_KEY.</>
-          )}{' '}
-          Events appear here as they arrive.
+          {t('feed.empty.intro')}{' '}
+          {made ? rich('feed.empty.made', { name: <span className="font-medium">{made.name}</span> }) : admin ? t('feed.empty.admin') : t('feed.empty.ask')}{' '}
+          {t('feed.empty.arrive')}
         </p>
       </div>
       {admin && !made && <CreateKeyInline />}
       <Snippet title="curl" code={curl} />
-      <Snippet title="Operational's JavaScript SDK (only the base URL changes)" code={sdk} />
+      <Snippet title={t('feed.empty.sdk')} code={sdk} />
     </section>
   );
 }

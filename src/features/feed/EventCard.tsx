@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { ThreadContext } from './ThreadContext.tsx';
 import type { EventDto } from '../../../contract/api.ts';
-import { contentPreview, eventTitle } from '../../../contract/present.ts';
+import { contentPreview, eventTitle } from './present.ts';
 import { ActionBar } from '../actions/ActionBar.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useWide } from '../../lib/useMedia.ts';
@@ -20,6 +20,7 @@ import { TriageMenu } from './triage/TriageMenu.tsx';
 import { useMayTriage } from './triage/api.ts';
 import { Badge } from './Badge.tsx';
 import { AnswerBadge, AnswerLine } from '../decisions/Answer.tsx';
+import { t } from '../../i18n/i18n.ts';
 
 interface EventCardProps {
   event: EventDto;
@@ -38,10 +39,10 @@ function CompactBadges({ event, category }: { event: EventDto; category: string 
   return (
     <span className="flex min-w-0 shrink-0 items-center gap-1.5 empty:hidden">
       <TriageMarks event={event} brief />
-      {event.test && <Badge tone="test">Test</Badge>}
+      {event.test && <Badge tone="test">{t('feed.badge.test')}</Badge>}
       {category && <Badge>{category}</Badge>}
       <AnswerBadge event={event} />
-      {event.userId && <span className="hidden text-xs text-slate-600 sm:inline dark:text-slate-400">user {event.userId}</span>}
+      {event.userId && <span className="hidden text-xs text-slate-600 sm:inline dark:text-slate-400">{t('feed.badge.user', { id: event.userId })}</span>}
     </span>
   );
 }
@@ -110,10 +111,10 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
       <div className={`flex min-w-0 flex-1 flex-col ${compact ? 'gap-0.5' : 'gap-2'}`}>
         {/* On its own page the title takes the card's whole width and the time goes under it: beside an
             absolute time a phone left the title a 35 px column. */}
-        <header className={detailed ? 'flex flex-col gap-1' : `group/when flex items-start gap-2 ${menu ? 'pr-9' : ''}`}>
+        <header className={detailed ? 'flex flex-col gap-1' : `group/when flex items-start gap-2 ${menu ? 'pe-9' : ''}`}>
           {!nested && <ProjectLabel />}
           {compact && <UrgentMark event={event} />}
-          <TitleTag id={titleId} className={`min-w-0 flex-1 font-semibold leading-snug ${nested ? 'text-sm' : 'text-base'} ${compact ? 'truncate' : 'break-words'}`}>
+          <TitleTag id={titleId} dir="auto" className={`min-w-0 flex-1 font-semibold leading-snug ${nested ? 'text-sm' : 'text-base'} ${compact ? 'truncate' : 'break-words'}`}>
             {detailed ? title : (
               <Link href={links.event(event.id)} scroll={!wide} aria-current={current ? 'true' : undefined} className="hover:underline">
                 <Highlighted text={title} />
@@ -136,9 +137,9 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
                 <TriageMarks event={event} />
               </>
             )}
-            {event.test && <Badge tone="test">Test</Badge>}
+            {event.test && <Badge tone="test">{t('feed.badge.test')}</Badge>}
             {category && <Badge>{category}</Badge>}
-            {event.userId && <span className="text-xs text-slate-600 dark:text-slate-400">user {event.userId}</span>}
+            {event.userId && <span className="text-xs text-slate-600 dark:text-slate-400">{t('feed.badge.user', { id: event.userId })}</span>}
           </div>
         )}
         {compact ? (
@@ -152,7 +153,7 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
         <ActionBar event={event} compact={compact} confirmKey={confirmKey} />
         {/* Its menu shows in the top corner, and is the card's last tab stop: the title, then the actions, then it. */}
         {menu && (
-          <div className={`absolute ${compact ? 'right-0.5 top-0' : 'right-1 top-1 sm:right-2 sm:top-2'}`}>
+          <div className={`absolute ${compact ? 'end-0.5 top-0' : 'end-1 top-1 sm:end-2 sm:top-2'}`}>
             <TriageMenu event={event} titleId={titleId} size="sm" />
           </div>
         )}

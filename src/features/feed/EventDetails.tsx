@@ -5,7 +5,7 @@ import { absoluteTime, relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { feedHref } from './links.ts';
-import { plural } from '../../lib/words.ts';
+import { t } from '../../i18n/i18n.ts';
 
 const linkClass = 'font-medium text-sky-800 underline underline-offset-2 hover:no-underline dark:text-sky-300';
 
@@ -28,75 +28,77 @@ export function EventDetails({ detail }: { detail: EventDetail }) {
   return (
     <section aria-labelledby="details-title" className="rounded-xl border border-slate-200 bg-white px-4 py-3 dark:border-slate-800 dark:bg-slate-900">
       <h2 id="details-title" className="text-base font-semibold">
-        Details
+        {t('feed.details.title')}
       </h2>
       <dl className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
-        <Row term="Time">
+        <Row term={t('feed.details.time')}>
           <time dateTime={event.createdAt}>{absoluteTime(at)}</time>{' '}
           <span className="text-slate-600 dark:text-slate-400">({relativeTime(at, now)})</span>
         </Row>
-        <Row term="ID">
+        <Row term={t('feed.details.id')}>
           <span className="flex items-center gap-1">
-            <code className="min-w-0 break-all font-mono text-xs">{event.id}</code>
-            <CopyButton text={event.id} what="event ID" />
+            <code dir="ltr" className="min-w-0 break-all font-mono text-xs">{event.id}</code>
+            <CopyButton text={event.id} what={t('feed.details.idWhat')} />
           </span>
         </Row>
-        <Row term="Category">
+        <Row term={t('feed.category')}>
           {event.category ? (
-            <Link href={feedHref(slug, search, { category: event.category, q: null, user: null })} className={linkClass} aria-label={`Category ${event.category}: show its events`}>
+            <Link href={feedHref(slug, search, { category: event.category, q: null, user: null })} className={linkClass} aria-label={t('feed.details.categoryLink', { category: event.category })}>
               {event.category}
             </Link>
           ) : (
-            <span className="text-slate-600 dark:text-slate-400">none</span>
+            <span className="text-slate-600 dark:text-slate-400">{t('feed.details.none')}</span>
           )}
         </Row>
-        <Row term="User">
+        <Row term={t('feed.details.user')}>
           {event.userId ? (
-            <Link href={feedHref(slug, search, { user: event.userId, q: null, category: null })} className={linkClass} aria-label={`User ${event.userId}: show their events`}>
+            <Link href={feedHref(slug, search, { user: event.userId, q: null, category: null })} className={linkClass} aria-label={t('feed.details.userLink', { user: event.userId })}>
               {event.userId}
             </Link>
           ) : (
-            <span className="text-slate-600 dark:text-slate-400">none</span>
+            <span className="text-slate-600 dark:text-slate-400">{t('feed.details.none')}</span>
           )}
         </Row>
-        <Row term="Context">
+        <Row term={t('feed.details.context')}>
           {event.contextId ? (
             <span>
-              <code className="break-all font-mono text-xs">{event.contextId}</code>
-              {event.contextStart ? ' (opens its thread)' : event.parentId ? ' (in a thread)' : ' (its thread has not started)'}
+              <code dir="ltr" className="break-all font-mono text-xs">{event.contextId}</code>
+              {' '}
+              {event.contextStart ? t('feed.details.opensThread') : event.parentId ? t('feed.details.inThread') : t('feed.details.notStarted')}
             </span>
           ) : (
-            <span className="text-slate-600 dark:text-slate-400">none</span>
+            <span className="text-slate-600 dark:text-slate-400">{t('feed.details.none')}</span>
           )}
         </Row>
         {event.dedupKey && (
-          <Row term="Dedup key">
+          <Row term={t('feed.details.dedupKey')}>
             <span>
-              <code className="break-all font-mono text-xs">{event.dedupKey}</code>
+              <code dir="ltr" className="break-all font-mono text-xs">{event.dedupKey}</code>
               <span className="text-slate-600 dark:text-slate-400">
                 {' '}
-                ({plural(event.count, 'time', 'times')}, last {relativeTime(Date.parse(event.lastSeenAt), now)})
+                {t('feed.details.dedup', { count: event.count, when: relativeTime(Date.parse(event.lastSeenAt), now) })}
               </span>
             </span>
           </Row>
         )}
-        <Row term="Sent by">
+        <Row term={t('feed.details.sentBy')}>
           {sentBy ? (
             <span>
-              API key “{sentBy.name}”{sentBy.revoked && <span className="text-slate-600 dark:text-slate-400"> (revoked since)</span>}
+              {t('feed.details.apiKey', { name: sentBy.name })}
+              {sentBy.revoked && <span className="text-slate-600 dark:text-slate-400"> {t('feed.details.revoked')}</span>}
             </span>
           ) : (
-            <span className="text-slate-600 dark:text-slate-400">no key recorded (imported)</span>
+            <span className="text-slate-600 dark:text-slate-400">{t('feed.details.noKey')}</span>
           )}
         </Row>
-        <Row term="Mode">
+        <Row term={t('feed.details.mode')}>
           {event.test
-            ? 'Test event (never pushed)'
+            ? t('feed.details.modeTest')
             : event.notify
               ? detail.pushedTo > 0
-                ? `Live, sent to ${plural(detail.pushedTo, 'person', 'people')}`
-                : 'Live, pushed to the team (no device has taken it yet)'
-              : 'Live, not pushed (notify was off)'}
+                ? t('feed.details.modeSent', { count: detail.pushedTo })
+                : t('feed.details.modePushed')
+              : t('feed.details.modeOff')}
         </Row>
       </dl>
     </section>

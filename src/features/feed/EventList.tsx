@@ -9,6 +9,7 @@ import { EventCard } from './EventCard.tsx';
 import { DeskRow } from './deskRow.ts';
 import { ProjectScope } from '../projects/current.ts';
 import { useWide } from '../../lib/useMedia.ts';
+import { t } from '../../i18n/i18n.ts';
 
 interface EventListProps {
   events: EventDto[];
@@ -64,7 +65,7 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
   return (
     <div>
       {/* A region, not role="feed": its day headings may not sit among a feed's articles. */}
-      <section ref={listRef} aria-busy={loadingMore} aria-label="Events" className="relative" style={{ height: virtualizer.getTotalSize() }}>
+      <section ref={listRef} aria-busy={loadingMore} aria-label={t('feed.title.events')} className="relative" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const row = rows[item.index]!;
           return (
@@ -72,13 +73,13 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
               key={item.key}
               data-index={item.index}
               ref={virtualizer.measureElement}
-              className={`absolute left-0 top-0 w-full ${desk ? 'pb-1' : compact ? 'pb-2' : 'pb-3'}`}
+              className={`absolute start-0 top-0 w-full ${desk ? 'pb-1' : compact ? 'pb-2' : 'pb-3'}`}
               style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
             >
               {row.kind === 'seen' ? (
                 <h2 className="flex items-center gap-2 pt-1 text-xs font-semibold text-sky-800 dark:text-sky-300">
                   <span aria-hidden="true" className="h-px flex-1 bg-sky-300 dark:bg-sky-700" />
-                  New since you last looked
+                  {t('feed.list.seen')}
                   <span aria-hidden="true" className="h-px flex-1 bg-sky-300 dark:bg-sky-700" />
                 </h2>
               ) : row.kind === 'day' ? (
@@ -96,7 +97,7 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
         })}
       </section>
       <p className="py-6 text-center text-sm text-slate-500 dark:text-slate-400" aria-live="polite">
-        {loadingMore ? 'Loading more events…' : hasMore ? '' : events.length > 0 ? 'No older events.' : ''}
+        {loadingMore ? t('feed.list.loadingMore') : hasMore ? '' : events.length > 0 ? t('feed.list.noOlder') : ''}
       </p>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { eventTitle } from '../../../contract/present.ts';
+import { eventTitle } from './present.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { Alert, Button } from '../../components/ui.tsx';
 import { Link } from '../../lib/router.tsx';
@@ -15,13 +15,14 @@ import { Timeline } from './triage/Timeline.tsx';
 import { EventDetails } from './EventDetails.tsx';
 import { eventHref } from './links.ts';
 import { useFeedLinks } from './useFeedLinks.ts';
+import { t } from '../../i18n/i18n.ts';
 
 /** Web Share where the platform has it (phones): the system sheet with the event's link. */
 function ShareButton({ title, url }: { title: string; url: string }) {
   if (typeof navigator.share !== 'function') return null;
   return (
     <Button onClick={() => void navigator.share({ title, url }).catch(() => undefined)}>
-      Share…
+      {t('feed.page.share')}
     </Button>
   );
 }
@@ -39,7 +40,7 @@ export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) 
   const [confirmKey] = useState(() => new URLSearchParams(location.search).get('confirm'));
   // `?approve=<request id>`: a push asked this person to approve a press.
   const [approveId] = useState(() => new URLSearchParams(location.search).get('approve'));
-  const title = detail.data ? eventTitle(detail.data.event) : 'Event';
+  const title = detail.data ? eventTitle(detail.data.event) : t('feed.page.event');
   const link = `${location.origin}${eventHref(slug, id, new URLSearchParams())}`;
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Beside the feed (whose heading is the page's h1) it is a section of the page.
@@ -56,18 +57,18 @@ export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) 
           scroll={!pane}
           className="flex min-h-11 w-fit items-center rounded-lg text-sm font-medium text-sky-700 hover:underline dark:text-sky-400"
         >
-          {pane ? '✕ Close' : '← All events'}
+          {pane ? t('feed.page.close') : t('feed.page.back')}
         </Link>
-        <div className="ml-auto flex items-center gap-1">
-          <CopyButton text={link} what="link" label="Copy link" />
+        <div className="ms-auto flex items-center gap-1">
+          <CopyButton text={link} what={t('feed.page.link')} label={t('feed.page.copyLink')} />
           <ShareButton title={title} url={link} />
         </div>
       </div>
       {/* The card's own heading names the event; this one names the page (and takes focus in the pane). */}
       <Heading ref={headingRef} tabIndex={-1} className="sr-only">
-        Event
+        {t('feed.page.event')}
       </Heading>
-      {detail.isPending && <p className="text-sm text-slate-500">Loading event…</p>}
+      {detail.isPending && <p className="text-sm text-slate-500">{t('feed.loadingEvent')}</p>}
       {detail.isError && <Alert>{detail.error.message}</Alert>}
       {detail.data && (
         <>
@@ -80,7 +81,7 @@ export function EventPage({ id, pane = false }: { id: string; pane?: boolean }) 
           <DeleteEvent event={detail.data.event} />
           {detail.data.event.parentId && (
             <Link href={links.event(detail.data.event.parentId)} scroll={!pane} className="text-sm text-sky-700 underline dark:text-sky-400">
-              Open the thread this event belongs to
+              {t('feed.thread.open')}
             </Link>
           )}
         </>

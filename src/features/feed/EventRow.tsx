@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
-import { contentPreview, eventTitle } from '../../../contract/present.ts';
+import { contentPreview, eventTitle } from './present.ts';
 import { ActionBar } from '../actions/ActionBar.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useOpenEventId, useScopedProject } from '../projects/current.ts';
@@ -16,6 +16,8 @@ import { type RenderThreadChild, ThreadEvents, ThreadToggle, useThread } from '.
 import { EventCard } from './EventCard.tsx';
 import { AnswerBadge } from '../decisions/Answer.tsx';
 import { AssigneeChip, RepeatCount, SnoozeMark, StateBadge, UrgentMark } from './triage/TriageMarks.tsx';
+import { t } from '../../i18n/i18n.ts';
+import { rich } from '../../i18n/rich.tsx';
 
 const threadChild: RenderThreadChild = (child, parent) => <EventCard event={child} threadStart={parent} />;
 
@@ -25,12 +27,18 @@ function KeyValues({ event }: { event: EventDto }) {
   const links = useFeedLinks();
   if (event.contextStart && event.latest) {
     return (
-      <span className="min-w-0 flex-1 truncate text-sm text-slate-600 dark:text-slate-400">
-        <span className="text-xs">Latest </span>
-        <Link href={links.event(event.latest.id)} scroll={false} className="font-medium text-slate-800 hover:underline dark:text-slate-200">
-          {event.latest.name ?? 'Untitled event'}
-        </Link>
-        <span className="text-xs"> · {relativeTime(Date.parse(event.latest.createdAt), now)}</span>
+      <span className="min-w-0 flex-1 truncate text-xs text-slate-600 dark:text-slate-400">
+        {rich(
+          'feed.latestIn',
+          {
+            name: (
+              <Link href={links.event(event.latest.id)} scroll={false} className="text-sm font-medium text-slate-800 hover:underline dark:text-slate-200">
+                {event.latest.name ?? t('feed.untitled')}
+              </Link>
+            ),
+          },
+          { time: relativeTime(Date.parse(event.latest.createdAt), now) },
+        )}
       </span>
     );
   }
@@ -38,7 +46,7 @@ function KeyValues({ event }: { event: EventDto }) {
   // In its own room (a container): shown from 3rem, never a one-letter sliver beside the badges.
   return (
     <span className="@container/kv hidden min-w-0 flex-1 @min-[22rem]:block">
-      <span className="hidden truncate text-sm text-slate-600 @min-[3rem]/kv:block dark:text-slate-400">
+      <span dir="auto" className="hidden truncate text-sm text-slate-600 @min-[3rem]/kv:block dark:text-slate-400">
         <Highlighted text={preview} />
       </span>
     </span>
@@ -75,7 +83,7 @@ export function EventRow({ event }: { event: EventDto }) {
           <Avatar value={event.avatar} size="sm" />
           <ProjectLabel />
           <UrgentMark event={event} />
-          <h3 id={titleId} className={`min-w-0 max-w-[60%] shrink-0 truncate text-sm font-semibold ${event.handled ? 'text-slate-600 dark:text-slate-400' : ''}`}>
+          <h3 id={titleId} dir="auto" className={`min-w-0 max-w-[60%] shrink-0 truncate text-sm font-semibold ${event.handled ? 'text-slate-600 dark:text-slate-400' : ''}`}>
             <Link href={links.event(event.id)} scroll={false} aria-current={current ? 'true' : undefined} className="hover:underline">
               <Highlighted text={eventTitle(event)} />
             </Link>
@@ -84,11 +92,11 @@ export function EventRow({ event }: { event: EventDto }) {
           <AnswerBadge event={event} expiredOnly />
           {event.test && (
             <Badge tone="test" className="shrink-0">
-              Test
+              {t('feed.badge.test')}
             </Badge>
           )}
           {event.category && <Badge className="min-w-8 shrink truncate">{event.category}</Badge>}
-          {event.userId && <span className="min-w-0 shrink truncate text-xs text-slate-600 dark:text-slate-400">user {event.userId}</span>}
+          {event.userId && <span className="min-w-0 shrink truncate text-xs text-slate-600 dark:text-slate-400">{t('feed.badge.user', { id: event.userId })}</span>}
           <SnoozeMark event={event} />
           <StateBadge event={event} className="max-w-[12rem]" />
           <AssigneeChip event={event} brief />
@@ -96,12 +104,12 @@ export function EventRow({ event }: { event: EventDto }) {
         </div>
         {threaded && <ThreadToggle parent={event} thread={thread} />}
         <ActionBar event={event} row />
-        <span className="w-20 shrink-0 text-right">
+        <span className="w-20 shrink-0 text-end">
           <RelativeTime iso={event.createdAt} />
         </span>
       </div>
       {threaded && (
-        <section hidden={!thread.open} aria-label={`Thread of ${event.name ?? 'this event'}`} className="mb-1 ml-10 border-l-2 border-slate-200 pl-3 dark:border-slate-700">
+        <section hidden={!thread.open} aria-label={event.name === null ? t('feed.thread.ofThis') : t('feed.thread.of', { name: event.name })} className="mb-1 ms-10 border-s-2 border-slate-200 ps-3 dark:border-slate-700">
           <ThreadEvents parent={event} thread={thread} renderChild={threadChild} />
         </section>
       )}

@@ -3,14 +3,14 @@ import { lazyRetry } from '../../lib/lazy.ts';
 import { setSearchParams } from '../../lib/router.tsx';
 import type { FeedFilters as Filters } from './api.ts';
 import { useMedia } from '../../lib/useMedia.ts';
+import { t } from '../../i18n/i18n.ts';
+import { stateWord } from './triage/words.ts';
 
 /** The phone's sheet loads when first opened (the service worker has it precached). */
 const FilterSheet = lazyRetry(() => import('./FilterSheet.tsx').then((m) => ({ default: m.FilterSheet })));
 const InlineFilters = lazyRetry(() => import('./FilterControls.tsx').then((m) => ({ default: m.InlineFilters })));
 
 const SEARCH_DEBOUNCE_MS = 250;
-
-const STATE_WORDS = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' } as const;
 
 /** A filter that is on, with the one tap that takes it off. */
 function Chip({ label, remove, tone = 'neutral' }: { label: string; remove: () => void; tone?: 'neutral' | 'test' }) {
@@ -19,9 +19,9 @@ function Chip({ label, remove, tone = 'neutral' }: { label: string; remove: () =
     test: 'bg-amber-100 text-amber-900 ring-1 ring-amber-300 dark:bg-amber-900/60 dark:text-amber-100 dark:ring-amber-700',
   };
   return (
-    <span className={`inline-flex min-h-8 items-center gap-1 rounded-full pl-3 text-xs font-medium ${tones[tone]}`}>
+    <span className={`inline-flex min-h-8 items-center gap-1 rounded-full ps-3 text-xs font-medium ${tones[tone]}`}>
       {label}
-      <button type="button" onClick={remove} aria-label={`Remove filter: ${label}`} className="flex size-11 items-center justify-center -my-1.5 rounded-full">
+      <button type="button" onClick={remove} aria-label={t('feed.filter.remove', { label })} className="flex size-11 items-center justify-center -my-1.5 rounded-full">
         <span aria-hidden="true">✕</span>
       </button>
     </span>
@@ -51,11 +51,11 @@ export function FeedFilters({ filters }: { filters: Filters }) {
   }, [filters.q]);
   useEffect(() => {
     if ((filters.q ?? '') === query.trim()) return;
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       pushed.current = query.trim();
       setSearchParams({ q: query.trim() });
     }, SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(t);
+    return () => clearTimeout(timer);
   }, [query, filters.q]);
 
   const folded = [filters.category !== null, filters.test, filters.unhandled || filters.state !== null, filters.assignee !== null].filter(Boolean).length;
@@ -66,13 +66,13 @@ export function FeedFilters({ filters }: { filters: Filters }) {
       <div className="flex flex-wrap items-end gap-2">
         <div className="flex min-w-0 flex-1 flex-col">
           <label htmlFor={searchId} className="sr-only">
-            Search events
+            {t('feed.filter.search')}
           </label>
           <input
             id={searchId}
             data-feed-search=""
             type="search"
-            placeholder="Search events"
+            placeholder={t('feed.filter.search')}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 text-base placeholder:text-slate-500 dark:border-slate-700 dark:bg-slate-900 dark:placeholder:text-slate-400"
@@ -88,11 +88,11 @@ export function FeedFilters({ filters }: { filters: Filters }) {
               : 'bg-white text-slate-700 ring-slate-300 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-700'
           }`}
         >
-          Filters
+          {t('feed.filter.filters')}
           {folded > 0 && (
             <span className="rounded-full bg-slate-800 px-1.5 text-xs text-white dark:bg-slate-200 dark:text-slate-900">
               {folded}
-              <span className="sr-only"> on</span>
+              <span className="sr-only"> {t('feed.filter.on')}</span>
             </span>
           )}
         </button>
@@ -105,13 +105,13 @@ export function FeedFilters({ filters }: { filters: Filters }) {
       </div>
       {(filters.user !== null || phoneChips) && (
         <div className="flex flex-wrap items-center gap-2">
-          {filters.user !== null && <Chip label={`User ${filters.user}`} remove={() => setSearchParams({ user: null })} />}
+          {filters.user !== null && <Chip label={t('feed.filter.userChip', { user: filters.user })} remove={() => setSearchParams({ user: null })} />}
           <span className="contents sm:hidden">
-            {filters.test && <Chip tone="test" label="Test mode: test events only" remove={() => setSearchParams({ test: null })} />}
-            {filters.category !== null && <Chip label={`Category ${filters.category}`} remove={() => setSearchParams({ category: null })} />}
-            {filters.state !== null && <Chip label={`State ${STATE_WORDS[filters.state]}`} remove={() => setSearchParams({ state: null })} />}
-            {filters.state === null && filters.unhandled && <Chip label="Not resolved" remove={() => setSearchParams({ unhandled: null })} />}
-            {filters.assignee !== null && <Chip label="Assigned to me" remove={() => setSearchParams({ assignee: null })} />}
+            {filters.test && <Chip tone="test" label={t('feed.filter.testChip')} remove={() => setSearchParams({ test: null })} />}
+            {filters.category !== null && <Chip label={t('feed.filter.categoryChip', { category: filters.category })} remove={() => setSearchParams({ category: null })} />}
+            {filters.state !== null && <Chip label={t('feed.filter.stateChip', { state: stateWord(filters.state) })} remove={() => setSearchParams({ state: null })} />}
+            {filters.state === null && filters.unhandled && <Chip label={t('feed.notResolved')} remove={() => setSearchParams({ unhandled: null })} />}
+            {filters.assignee !== null && <Chip label={t('feed.assignedToMe')} remove={() => setSearchParams({ assignee: null })} />}
           </span>
         </div>
       )}

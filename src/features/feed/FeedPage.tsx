@@ -12,6 +12,8 @@ import { FirstRunEntry } from '../onboarding/FirstRunEntry.tsx';
 import { useWide } from '../../lib/useMedia.ts';
 import { FrozenBanner } from '../policy/FrozenBanner.tsx';
 import { EVENT_STATES, type EventState } from '../../../contract/triage.ts';
+import { t } from '../../i18n/i18n.ts';
+import { rich } from '../../i18n/rich.tsx';
 
 /** The first run's snippets: only a feed without events needs them. */
 const EmptyState = lazyRetry(() => import('./EmptyState.tsx').then((m) => ({ default: m.EmptyState })));
@@ -49,37 +51,37 @@ export function FeedPage({ project: fixed }: { project?: string } = {}) {
 
   return (
     <div className="flex flex-col gap-2 sm:gap-3">
-      <h1 className={all ? 'sr-only text-lg font-semibold sm:not-sr-only' : 'sr-only'}>{all ? 'All projects' : filters.test ? 'Test events' : 'Events'}</h1>
+      <h1 className={all ? 'sr-only text-lg font-semibold sm:not-sr-only' : 'sr-only'}>{all ? t('feed.title.all') : filters.test ? t('feed.title.test') : t('feed.title.events')}</h1>
       {!all && <FrozenBanner slug={project} />}
       {/* On a desktop the checklist waits in the pane beside the feed (Workspace), keeping the desk's rows. */}
       {!all && !wide && !feed.isPending && <FirstRunEntry hasEvents={events.length > 0} />}
       <FeedFilters filters={filters} />
       {filters.test && (
         <p className="hidden rounded-lg bg-amber-50 px-3 py-2 text-sm sm:block text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-100 dark:ring-amber-900">
-          Test mode: showing only events sent with <code>"test": true</code>. They are never pushed.
+          {rich('feed.testMode.banner', { code: <code dir="ltr">"test": true</code> })}
         </p>
       )}
       <NewEventsPill />
       {feed.isPending ? (
         <p className="py-10 text-center text-sm text-slate-500" aria-live="polite">
-          Loading events…
+          {t('feed.loadingEvents')}
         </p>
       ) : feed.isError && events.length === 0 ? (
         <Alert>
-          Could not load events: {feed.error.message}{' '}
-          <Button onClick={() => void feed.refetch()} className="ml-2">
-            Try again
+          {t('feed.loadFailed', { message: feed.error.message })}{' '}
+          <Button onClick={() => void feed.refetch()} className="ms-2">
+            {t('feed.tryAgain')}
           </Button>
         </Alert>
       ) : events.length === 0 ? (
         filtered ? (
           <div className="flex flex-col items-center gap-3 py-10 text-center text-sm text-slate-700 dark:text-slate-300">
-            <p>No events match these filters.</p>
-            <Button onClick={() => setSearchParams({ q: null, category: null, unhandled: null, user: null, state: null, assignee: null })}>Clear filters</Button>
+            <p>{t('feed.noMatch')}</p>
+            <Button onClick={() => setSearchParams({ q: null, category: null, unhandled: null, user: null, state: null, assignee: null })}>{t('feed.clearFilters')}</Button>
           </div>
         ) : (
           all ? (
-            <p className="py-10 text-center text-sm text-slate-700 dark:text-slate-300">No events in your projects yet.</p>
+            <p className="py-10 text-center text-sm text-slate-700 dark:text-slate-300">{t('feed.noEventsAll')}</p>
           ) : (
             <Suspense fallback={null}>
               <EmptyState test={filters.test} />

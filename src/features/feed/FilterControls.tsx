@@ -4,6 +4,8 @@ import { setSearchParams } from '../../lib/router.tsx';
 import type { FeedFilters as Filters } from './api.ts';
 import { useCategories } from './api.ts';
 import { ALL_PROJECTS } from '../projects/current.ts';
+import { t } from '../../i18n/i18n.ts';
+import { stateWord } from './triage/words.ts';
 
 function Switch({ label, on, tone, onToggle }: { label: string; on: boolean; tone: 'amber' | 'sky'; onToggle: () => void }) {
   const track = on ? (tone === 'amber' ? 'bg-amber-500' : 'bg-sky-700 dark:bg-sky-400') : 'bg-slate-300 dark:bg-slate-600';
@@ -21,7 +23,7 @@ function Switch({ label, on, tone, onToggle }: { label: string; on: boolean; ton
       }`}
     >
       <span aria-hidden="true" className={`relative h-5 w-9 shrink-0 rounded-full transition-colors ${track}`}>
-        <span className={`absolute top-0.5 size-4 rounded-full bg-white transition-all ${on ? 'left-4.5' : 'left-0.5'}`} />
+        <span className={`absolute top-0.5 size-4 rounded-full bg-white transition-all ${on ? 'start-4.5' : 'start-0.5'}`} />
       </span>
       {label}
     </button>
@@ -38,7 +40,7 @@ export function CategorySelect({ filters, visibleLabel = false }: { filters: Fil
   return (
     <div className="flex min-w-[9rem] flex-col gap-1">
       <label htmlFor={id} className={visibleLabel ? 'text-sm font-medium' : 'sr-only'}>
-        Category
+        {t('feed.category')}
       </label>
       <select
         id={id}
@@ -46,7 +48,7 @@ export function CategorySelect({ filters, visibleLabel = false }: { filters: Fil
         onChange={(e) => setSearchParams({ category: e.target.value })}
         className="min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm sm:max-w-48 dark:border-slate-700 dark:bg-slate-900"
       >
-        <option value="">All categories</option>
+        <option value="">{t('feed.filter.allCategories')}</option>
         {selectedMissing && <option value={filters.category!}>{filters.category}</option>}
         {options.map((c) => (
           <option key={c.category} value={c.category}>
@@ -59,20 +61,20 @@ export function CategorySelect({ filters, visibleLabel = false }: { filters: Fil
 }
 
 export const TestSwitch = ({ filters }: { filters: Filters }) => (
-  <Switch label="Test mode" tone="amber" on={filters.test} onToggle={() => setSearchParams({ test: filters.test ? null : '1' })} />
+  <Switch label={t('feed.filter.testMode')} tone="amber" on={filters.test} onToggle={() => setSearchParams({ test: filters.test ? null : '1' })} />
 );
 /** Only the events assigned to the signed-in person (`?assignee=me`). */
 export const MineSwitch = ({ filters }: { filters: Filters }) => (
-  <Switch label="Assigned to me" tone="sky" on={filters.assignee === 'me'} onToggle={() => setSearchParams({ assignee: filters.assignee === 'me' ? null : 'me' })} />
+  <Switch label={t('feed.assignedToMe')} tone="sky" on={filters.assignee === 'me'} onToggle={() => setSearchParams({ assignee: filters.assignee === 'me' ? null : 'me' })} />
 );
 
 /** The State select's choices: `unresolved` is the older "Hide handled" (`?unhandled=1`: open and acknowledged). */
 export const STATE_CHOICES = [
-  { value: '', label: 'All' },
-  { value: 'unresolved', label: 'Not resolved' },
-  { value: 'open', label: 'Open' },
-  { value: 'acknowledged', label: 'Acknowledged' },
-  { value: 'resolved', label: 'Resolved' },
+  { value: '', label: () => t('feed.filter.all') },
+  { value: 'unresolved', label: () => t('feed.notResolved') },
+  { value: 'open', label: () => stateWord('open') },
+  { value: 'acknowledged', label: () => stateWord('acknowledged') },
+  { value: 'resolved', label: () => stateWord('resolved') },
 ] as const;
 
 export const stateChoice = (filters: Filters): string => filters.state ?? (filters.unhandled ? 'unresolved' : '');
@@ -83,7 +85,7 @@ export function StateSelect({ filters, visibleLabel = false }: { filters: Filter
   return (
     <div className="flex min-w-[8rem] flex-col gap-1">
       <label htmlFor={id} className={visibleLabel ? 'text-sm font-medium' : 'sr-only'}>
-        State
+        {t('feed.state')}
       </label>
       <select
         id={id}
@@ -96,7 +98,7 @@ export function StateSelect({ filters, visibleLabel = false }: { filters: Filter
       >
         {STATE_CHOICES.map((c) => (
           <option key={c.value} value={c.value}>
-            {c.value === '' ? 'All states' : c.label}
+            {c.value === '' ? t('feed.filter.allStates') : c.label()}
           </option>
         ))}
       </select>

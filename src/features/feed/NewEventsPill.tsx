@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useStore } from '../../lib/store.ts';
 import { atTop, heldEvents, releaseHeld } from './live.ts';
-import { plural } from '../../lib/words.ts';
+import { t } from '../../i18n/i18n.ts';
 
 const TOP_THRESHOLD_PX = 120;
 
@@ -34,7 +34,7 @@ export function NewEventsPill() {
         onClick={() => window.scrollTo({ top: 0 })}
         className="pointer-events-auto min-h-11 rounded-full bg-sky-600 px-4 text-sm font-semibold text-white shadow-lg hover:bg-sky-700 dark:bg-sky-500 dark:text-slate-950"
       >
-        ↑ {plural(held.length, 'new event')}
+        {t('feed.newEvents', { count: held.length })}
       </button>
     </div>
   );

@@ -21,7 +21,7 @@ export function RelativeTime({ iso, showAbsolute = false }: { iso: string; showA
     <time dateTime={iso} title={absolute} className="relative shrink-0 whitespace-nowrap text-xs text-slate-600 dark:text-slate-400">
       {relativeTime(at, now)}
       <span className="sr-only"> ({absolute})</span>
-      <span aria-hidden="true" className="pointer-events-none absolute right-0 top-full z-10 mt-1 hidden rounded bg-slate-900 px-2 py-1 text-xs text-white group-focus-within/when:block dark:bg-slate-100 dark:text-slate-900">
+      <span aria-hidden="true" className="pointer-events-none absolute end-0 top-full z-10 mt-1 hidden rounded bg-slate-900 px-2 py-1 text-xs text-white group-focus-within/when:block dark:bg-slate-100 dark:text-slate-900">
         {absolute}
       </span>
     </time>

@@ -9,7 +9,7 @@ import { RelativeTime } from './RelativeTime.tsx';
 import { useSeenSince } from './seen.ts';
 import { createStore, useStore } from '../../lib/store.ts';
 import { useEvent } from './api.ts';
-import { plural } from '../../lib/words.ts';
+import { t } from '../../i18n/i18n.ts';
 
 /** Threads opened in the feed, by the id of the event that opened them: kept while a card scrolls out of the virtual list. */
 const openThreads = createStore<ReadonlySet<string>>(new Set());
@@ -33,12 +33,12 @@ function LatestInThread({ latest }: { latest: EventSummary }) {
   const fresh = since !== null && Date.parse(latest.createdAt) > since;
   return (
     <div className="group/when flex min-h-11 items-center gap-2 text-sm">
-      <span className="text-xs text-slate-600 dark:text-slate-400">Latest</span>
+      <span className="text-xs text-slate-600 dark:text-slate-400">{t('feed.latest')}</span>
       <Avatar value={latest.avatar} size="sm" />
       <Link href={links.event(latest.id)} scroll={!wide} className="min-w-0 flex-1 truncate font-medium hover:underline">
-        {latest.name ?? 'Untitled event'}
+        {latest.name ?? t('feed.untitled')}
       </Link>
-      {fresh && <span className="shrink-0 rounded-md bg-sky-100 px-1.5 py-0.5 text-xs font-semibold text-sky-900 dark:bg-sky-900/60 dark:text-sky-100">New</span>}
+      {fresh && <span className="shrink-0 rounded-md bg-sky-100 px-1.5 py-0.5 text-xs font-semibold text-sky-900 dark:bg-sky-900/60 dark:text-sky-100">{t('feed.new')}</span>}
       <RelativeTime iso={latest.createdAt} />
     </div>
   );
@@ -66,10 +66,10 @@ export function ThreadToggle({ parent, thread }: { parent: EventDto; thread: Thr
       onClick={thread.toggle}
       className="flex min-h-11 shrink-0 items-center gap-1 text-sm font-medium text-sky-700 hover:underline dark:text-sky-400"
     >
-      <span aria-hidden="true" className={`inline-block transition-transform ${thread.open ? 'rotate-90' : ''}`}>
+      <span aria-hidden="true" className={`inline-block transition-transform ${thread.open ? 'rotate-90' : 'rtl:rotate-180'}`}>
         ▸
       </span>
-      {thread.open ? (count > 0 ? `Hide thread (${count})` : 'Hide thread') : `${plural(count, 'event')} in this thread`}
+      {thread.open ? (count > 0 ? t('feed.thread.hideCount', { count }) : t('feed.thread.hide')) : t('feed.thread.count', { count })}
     </button>
   );
 }
@@ -82,8 +82,8 @@ export function ThreadEvents({ parent, thread, renderChild }: { parent: EventDto
   const detail = useEvent(parent.id, thread.open);
   return (
     <div id={thread.regionId} hidden={!thread.open} className="divide-y divide-slate-100 dark:divide-slate-800">
-      {thread.open && detail.isPending && <p className="py-2 text-sm text-slate-500">Loading thread…</p>}
-      {thread.open && detail.isError && <p className="py-2 text-sm text-red-700 dark:text-red-400">Could not load the thread: {detail.error.message}</p>}
+      {thread.open && detail.isPending && <p className="py-2 text-sm text-slate-500">{t('feed.thread.loading')}</p>}
+      {thread.open && detail.isError && <p className="py-2 text-sm text-red-700 dark:text-red-400">{t('feed.thread.failed', { message: detail.error.message })}</p>}
       {thread.open && detail.data?.thread.map((child) => <Fragment key={child.id}>{renderChild(child, parent)}</Fragment>)}
     </div>
   );
@@ -93,7 +93,7 @@ export function ThreadEvents({ parent, thread, renderChild }: { parent: EventDto
 export function ThreadSection({ parent, initiallyOpen, renderChild }: { parent: EventDto; initiallyOpen: boolean; renderChild: RenderThreadChild }) {
   const thread = useThread(parent, initiallyOpen);
   return (
-    <section aria-label={`Thread of ${parent.name ?? 'this event'}`} className="border-l-2 border-slate-200 pl-3 dark:border-slate-700">
+    <section aria-label={parent.name === null ? t('feed.thread.ofThis') : t('feed.thread.of', { name: parent.name })} className="border-s-2 border-slate-200 ps-3 dark:border-slate-700">
       <ThreadToggle parent={parent} thread={thread} />
       {!thread.open && parent.latest && <LatestInThread latest={parent.latest} />}
       <ThreadEvents parent={parent} thread={thread} renderChild={renderChild} />

@@ -4,6 +4,8 @@ import { projectHref } from '../../../contract/api.ts';
 import { Link } from '../../lib/router.tsx';
 import { useProjectSlug } from '../projects/current.ts';
 import { feedHref } from '../feed/links.ts';
+import { t } from '../../i18n/i18n.ts';
+import { formatCount } from './palette.ts';
 
 interface Part {
   label: string;
@@ -35,7 +37,7 @@ function Counts({ id, title, parts, empty }: { id: string; title: string; parts:
                 p.label
               )}
             </dt>
-            <dd className="text-2xl font-semibold tabular-nums">{p.value.toLocaleString()}</dd>
+            <dd className="text-2xl font-semibold tabular-nums">{formatCount(p.value)}</dd>
           </div>
         ))}
       </dl>
@@ -57,12 +59,12 @@ export function Presses({ dto }: { dto: InsightsDto }) {
   return (
     <Counts
       id="insights-presses"
-      title="Presses by outcome"
-      empty="No action was pressed in this range."
+      title={t('pages.insights.presses.title')}
+      empty={t('pages.insights.presses.empty')}
       parts={[
-        { label: 'Succeeded', value: succeeded, tone: 'bg-emerald-600 dark:bg-emerald-400', href: activity('succeeded') },
-        { label: 'Failed', value: failed, tone: 'bg-red-600 dark:bg-red-400', href: activity('failed') },
-        { label: 'Running', value: running, tone: 'bg-slate-500 dark:bg-slate-400' },
+        { label: t('pages.outcome.succeeded'), value: succeeded, tone: 'bg-emerald-600 dark:bg-emerald-400', href: activity('succeeded') },
+        { label: t('pages.outcome.failed'), value: failed, tone: 'bg-red-600 dark:bg-red-400', href: activity('failed') },
+        { label: t('pages.outcome.running'), value: running, tone: 'bg-slate-500 dark:bg-slate-400' },
       ]}
     />
   );
@@ -72,11 +74,11 @@ export function Pushes({ dto }: { dto: InsightsDto }) {
   return (
     <Counts
       id="insights-pushes"
-      title="Pushes"
-      empty={dto.test ? 'Test events are never pushed.' : 'No push was sent in this range.'}
+      title={t('pages.insights.pushes.title')}
+      empty={dto.test ? t('pages.insights.pushes.emptyTest') : t('pages.insights.pushes.empty')}
       parts={[
-        { label: 'Sent', value: dto.pushes.sent, tone: 'bg-sky-600 dark:bg-sky-400' },
-        { label: 'Failed', value: dto.pushes.failed, tone: 'bg-red-600 dark:bg-red-400' },
+        { label: t('pages.insights.pushes.sent'), value: dto.pushes.sent, tone: 'bg-sky-600 dark:bg-sky-400' },
+        { label: t('pages.insights.pushes.failed'), value: dto.pushes.failed, tone: 'bg-red-600 dark:bg-red-400' },
       ]}
     />
   );
@@ -90,31 +92,31 @@ export function BusiestNames({ dto }: { dto: InsightsDto }) {
   return (
     <section aria-labelledby="insights-names" className="flex flex-col gap-2">
       <h2 id="insights-names" className="text-base font-semibold">
-        Busiest events
+        {t('pages.insights.names.title')}
       </h2>
-      <table className="w-full border-collapse text-left text-sm">
-        <caption className="sr-only">Event names with the most events in this range</caption>
+      <table className="w-full border-collapse text-start text-sm">
+        <caption className="sr-only">{t('pages.insights.names.caption')}</caption>
         <thead className="sr-only">
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Events</th>
+            <th scope="col">{t('pages.insights.names.name')}</th>
+            <th scope="col">{t('pages.insights.names.events')}</th>
           </tr>
         </thead>
         <tbody>
           {dto.names.map((n) => (
             <tr key={n.name ?? ''} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-              <th scope="row" className="w-full max-w-0 py-1.5 pr-3 font-normal">
+              <th scope="row" className="w-full max-w-0 py-1.5 pe-3 font-normal">
                 {n.name ? (
                   // The feed searched for the name: its events, one click away.
                   <Link href={feedHref(slug, mode, { q: n.name })} className="block truncate hover:underline">
                     {n.name}
                   </Link>
                 ) : (
-                  <em className="block text-slate-600 dark:text-slate-400">No name</em>
+                  <em className="block text-slate-600 dark:text-slate-400">{t('pages.insights.names.none')}</em>
                 )}
                 <span aria-hidden="true" className="mt-1 block h-1.5 rounded-full bg-sky-600 dark:bg-sky-400" style={{ width: `${(100 * n.count) / top}%` }} />
               </th>
-              <td className="py-1.5 text-right align-top font-medium tabular-nums">{n.count.toLocaleString()}</td>
+              <td className="py-1.5 text-end align-top font-medium tabular-nums">{formatCount(n.count)}</td>
             </tr>
           ))}
         </tbody>

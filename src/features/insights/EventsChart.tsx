@@ -3,8 +3,8 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { InsightsDto } from '../../../contract/insights.ts';
-import { chartInk, runningTotals, seriesColor, seriesLabel, shortDate, useDarkScheme } from './palette.ts';
-import { plural } from '../../lib/words.ts';
+import { chartInk, formatCount, runningTotals, seriesColor, seriesLabel, shortDate, useDarkScheme } from './palette.ts';
+import { t } from '../../i18n/i18n.ts';
 import { Link } from '../../lib/router.tsx';
 import { useProjectSlug } from '../projects/current.ts';
 import { feedHref } from '../feed/links.ts';
@@ -33,7 +33,13 @@ function chartOptions(dto: InsightsDto, width: number, dark: boolean): uPlot.Opt
         space: 48,
         values: (_u, splits) => splits.map((x) => (Number.isInteger(x) && dto.perDay[x] ? shortDate(dto.perDay[x].date) : '')),
       },
-      { ...axis, size: 48, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000] },
+      {
+        ...axis,
+        size: 48,
+        incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000],
+        // The counts as the app's language writes numbers (uPlot's own follow the browser's).
+        values: (_u, splits) => splits.map((n) => formatCount(n)),
+      },
     ],
     series: [
       {},
@@ -65,7 +71,8 @@ function Chart({ dto }: { dto: InsightsDto }) {
       plot.destroy();
     };
   }, [dto, dark]);
-  return <div ref={box} className="w-full" style={{ minHeight: HEIGHT }} />;
+  // uPlot lays its canvas out left to right; days run left to right in every language.
+  return <div ref={box} dir="ltr" className="w-full" style={{ minHeight: HEIGHT }} />;
 }
 
 export function EventsChart({ dto }: { dto: InsightsDto }) {
@@ -73,18 +80,21 @@ export function EventsChart({ dto }: { dto: InsightsDto }) {
   const slug = useProjectSlug();
   const mode = new URLSearchParams(dto.test ? 'test=1' : '');
   const busiest = dto.perDay.reduce((best, d) => (d.counts.reduce((a, b) => a + b, 0) > best.n ? { date: d.date, n: d.counts.reduce((a, b) => a + b, 0) } : best), { date: '', n: 0 });
-  const summary = `${plural(dto.total, 'event')} over ${plural(dto.days, 'day')}${busiest.n > 0 ? `; the busiest day was ${shortDate(busiest.date)} with ${busiest.n.toLocaleString()}` : ''}.`;
+  const label =
+    busiest.n > 0
+      ? t('pages.insights.chart.summaryBusiest', { total: dto.total, days: dto.days, date: shortDate(busiest.date), busiest: busiest.n })
+      : t('pages.insights.chart.summary', { total: dto.total, days: dto.days });
   return (
     <section aria-labelledby="insights-events" className="flex flex-col gap-3">
       <h2 id="insights-events" className="text-base font-semibold">
-        Events per day
+        {t('pages.insights.chart.title')}
       </h2>
       <figure className="m-0 flex flex-col gap-2">
-        <div role="img" aria-label={`Events per day, stacked by category. ${summary}`}>
+        <div role="img" aria-label={label}>
           <Chart dto={dto} />
         </div>
         <figcaption>
-          <ul aria-label="Categories" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          <ul aria-label={t('pages.insights.chart.categories')} className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
             {dto.series.map((s, i) => (
               <li key={seriesKey(s)} className="flex items-center gap-1.5">
                 <span aria-hidden="true" className="inline-block size-3 rounded-sm" style={{ background: seriesColor(s, i, dark) }} />
@@ -96,36 +106,36 @@ export function EventsChart({ dto }: { dto: InsightsDto }) {
                 ) : (
                   <span>{seriesLabel(s)}</span>
                 )}
-                <span className="text-slate-600 tabular-nums dark:text-slate-400">{s.total.toLocaleString()}</span>
+                <span className="text-slate-600 tabular-nums dark:text-slate-400">{formatCount(s.total)}</span>
               </li>
             ))}
           </ul>
         </figcaption>
       </figure>
       <details className="text-sm">
-        <summary className="inline-flex min-h-11 cursor-pointer items-center font-medium text-sky-800 dark:text-sky-300">Show as table</summary>
+        <summary className="inline-flex min-h-11 cursor-pointer items-center font-medium text-sky-800 dark:text-sky-300">{t('pages.insights.chart.showTable')}</summary>
         <div className="overflow-x-auto">
-          <table className="w-full border-collapse text-left tabular-nums">
-            <caption className="sr-only">Events per day and category</caption>
+          <table className="w-full border-collapse text-start tabular-nums">
+            <caption className="sr-only">{t('pages.insights.chart.tableCaption')}</caption>
             <thead>
               <tr className="border-b border-slate-200 dark:border-slate-700">
-                <th scope="col" className="py-1 pr-3 font-medium">Day</th>
+                <th scope="col" className="py-1 pe-3 font-medium">{t('pages.insights.chart.day')}</th>
                 {dto.series.map((s) => (
-                  <th key={seriesKey(s)} scope="col" className="py-1 pr-3 font-medium">{seriesLabel(s)}</th>
+                  <th key={seriesKey(s)} scope="col" className="py-1 pe-3 font-medium">{seriesLabel(s)}</th>
                 ))}
-                <th scope="col" className="py-1 font-medium">All</th>
+                <th scope="col" className="py-1 font-medium">{t('pages.insights.chart.all')}</th>
               </tr>
             </thead>
             <tbody>
               {[...dto.perDay].reverse().map((d) => (
                 <tr key={d.date} className="border-b border-slate-100 dark:border-slate-800">
-                  <th scope="row" className="whitespace-nowrap py-1 pr-3 font-normal">
+                  <th scope="row" className="whitespace-nowrap py-1 pe-3 font-normal">
                     <time dateTime={d.date}>{shortDate(d.date)}</time>
                   </th>
                   {dto.series.map((s, i) => (
-                    <td key={seriesKey(s)} className="py-1 pr-3">{(d.counts[i] ?? 0).toLocaleString()}</td>
+                    <td key={seriesKey(s)} className="py-1 pe-3">{formatCount(d.counts[i] ?? 0)}</td>
                   ))}
-                  <td className="py-1">{d.counts.reduce((a, b) => a + b, 0).toLocaleString()}</td>
+                  <td className="py-1">{formatCount(d.counts.reduce((a, b) => a + b, 0))}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,6 +4,8 @@
  */
 import { DEFAULT_INSIGHT_RANGE, INSIGHT_RANGES, type InsightRange } from '../../../contract/insights.ts';
 import { Alert, Button, Card } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
+import { rich } from '../../i18n/rich.tsx';
 import { setSearchParams, useLocation } from '../../lib/router.tsx';
 import { useCurrentProject } from '../projects/api.ts';
 import { useProjectSlug } from '../projects/current.ts';
@@ -16,7 +18,7 @@ const rangeOf = (value: string | null): InsightRange => INSIGHT_RANGES.find((r) 
 function RangeSwitch({ days }: { days: InsightRange }) {
   return (
     <fieldset className="flex gap-1">
-      <legend className="sr-only">Range</legend>
+      <legend className="sr-only">{t('pages.insights.range')}</legend>
       {INSIGHT_RANGES.map((r) => (
         <Button
           key={r}
@@ -24,7 +26,7 @@ function RangeSwitch({ days }: { days: InsightRange }) {
           aria-pressed={r === days}
           onClick={() => setSearchParams({ days: r === DEFAULT_INSIGHT_RANGE ? null : String(r) })}
         >
-          {r} days
+          {t('pages.insights.rangeDays', { days: r })}
         </Button>
       ))}
     </fieldset>
@@ -43,33 +45,33 @@ export default function InsightsPage() {
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-xl font-semibold">
-          {test ? 'Test insights' : 'Insights'}
+          {test ? t('pages.insights.titleTest') : t('pages.insights.title')}
           {project ? <span className="font-normal text-slate-600 dark:text-slate-400"> · {project.name}</span> : null}
         </h1>
         <RangeSwitch days={days} />
       </div>
       {test && (
         <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/50 dark:text-amber-100 dark:ring-amber-900">
-          Test mode: counting only events sent with <code>"test": true</code>.
+          {rich('pages.insights.testMode', { code: <code dir="ltr">"test": true</code> })}
         </p>
       )}
-      {insights.isError && <Alert>Could not load the insights: {insights.error.message}</Alert>}
+      {insights.isError && <Alert>{t('pages.insights.loadFailed', { error: insights.error.message })}</Alert>}
       {!dto ? (
         insights.isPending && (
           <p className="py-10 text-center text-sm text-slate-500" aria-live="polite">
-            Loading insights…
+            {t('pages.insights.loading')}
           </p>
         )
       ) : dto.total === 0 && dto.presses.succeeded + dto.presses.failed + dto.presses.running + dto.pushes.sent + dto.pushes.failed === 0 ? (
         <Card>
           <p className="py-6 text-center text-sm text-slate-700 dark:text-slate-300">
-            No {test ? 'test ' : ''}events in the last {days} days yet. Once events arrive, their counts show here.
+            {t(test ? 'pages.insights.emptyTest' : 'pages.insights.empty', { days })}
           </p>
         </Card>
       ) : (
         <div aria-busy={insights.isFetching} className="grid grid-cols-[minmax(0,1fr)] items-start gap-3 lg:grid-cols-3">
           <Card className="lg:col-span-2">
-            {dto.total > 0 ? <EventsChart dto={dto} /> : <p className="text-sm text-slate-700 dark:text-slate-300">No events in the last {days} days.</p>}
+            {dto.total > 0 ? <EventsChart dto={dto} /> : <p className="text-sm text-slate-700 dark:text-slate-300">{t('pages.insights.noEvents', { days })}</p>}
           </Card>
           {dto.total > 0 && (
             <Card className="lg:row-span-2">

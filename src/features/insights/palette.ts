@@ -5,6 +5,8 @@
  */
 import { useMedia } from '../../lib/useMedia.ts';
 import type { InsightDay, InsightSeries } from '../../../contract/insights.ts';
+import { t } from '../../i18n/i18n.ts';
+import { intlLocale } from '../../i18n/locale.ts';
 
 // Eight hues far apart, neighbours unlike each other: Tailwind's sky, amber, emerald, rose, violet,
 // lime, yellow (a brown) and pink — 600/700/800 on the light page, 300/400/500 on the dark one.
@@ -19,17 +21,20 @@ export function seriesColor(series: InsightSeries, index: number, dark: boolean)
 
 export function seriesLabel(series: InsightSeries): string {
   if (series.kind === 'category') return series.category!;
-  return series.kind === 'none' ? 'No category' : 'Other categories';
+  return series.kind === 'none' ? t('pages.insights.series.none') : t('pages.insights.series.other');
 }
 
 /** The axis and grid of a chart in each theme. */
 export const chartInk = (dark: boolean) => ({ text: dark ? '#cbd5e1' : '#334155', grid: dark ? '#1e293b' : '#e2e8f0' });
 
-/** `2026-12-03` → "3 Dec" (the day is the viewer's own: it is shown as it is, never shifted). */
+/** `2026-12-03` → "Dec 3" in English (the day is the viewer's own: it is shown as it is, never shifted). */
 export function shortDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString(intlLocale(), { day: 'numeric', month: 'short', timeZone: 'UTC' });
 }
+
+/** A count as the app's language writes numbers ("1,204" in English). */
+export const formatCount = (n: number): string => new Intl.NumberFormat(intlLocale()).format(n);
 
 /**
  * Stacked bars, drawn as one bar per series from zero to the running total: series i's top is the

@@ -2,6 +2,8 @@ import { Button, Card } from '../../components/ui.tsx';
 import { isIosSafari } from '../../lib/device.ts';
 import { useStore } from '../../lib/store.ts';
 import { installPrompt, isStandalone, promptInstall } from './installPrompt.ts';
+import { t } from '../../i18n/i18n.ts';
+import { rich } from '../../i18n/rich.tsx';
 
 /**
  * Install on the home screen or desktop: the browser's prompt where it offers one, steps on iOS, and
@@ -13,19 +15,20 @@ export function InstallCard() {
   if (isStandalone()) {
     return (
       <Card>
-        <h2 className="text-lg font-semibold">Installed</h2>
-        <p className="text-sm text-slate-700 dark:text-slate-300">You are using the installed app.</p>
+        <h2 className="text-lg font-semibold">{t('feed.install.installed')}</h2>
+        <p className="text-sm text-slate-700 dark:text-slate-300">{t('feed.install.using')}</p>
       </Card>
     );
   }
   if (!prompt && !ios) {
     return (
       <Card className="flex flex-col gap-2">
-        <h2 className="text-lg font-semibold">Install the app</h2>
+        <h2 className="text-lg font-semibold">{t('feed.install.title')}</h2>
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          This browser has not offered to install Switchboard here. If it is installed already, open it from your home screen,
-          dock or app list. Otherwise use the browser’s own menu: in Chrome and Edge, <span className="font-medium">Install Switchboard</span>{' '}
-          (or the install icon in the address bar); on Android, <span className="font-medium">Add to Home screen</span>.
+          {rich('feed.install.notOffered', {
+            chrome: <span className="font-medium">{t('feed.install.chromeItem')}</span>,
+            android: <span className="font-medium">{t('feed.install.androidItem')}</span>,
+          })}
         </p>
       </Card>
     );
@@ -33,24 +36,23 @@ export function InstallCard() {
   return (
     <Card className="flex flex-col gap-3">
       <div>
-        <h2 className="text-lg font-semibold">Install the app</h2>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Open Switchboard from your home screen or dock like any app, and get notifications on this device.
-        </p>
+        <h2 className="text-lg font-semibold">{t('feed.install.title')}</h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t('feed.install.pitch')}</p>
       </div>
       {prompt ? (
         <Button tone="primary" className="w-fit" onClick={() => void promptInstall()}>
-          Install app
+          {t('feed.install.button')}
         </Button>
       ) : (
-        <ol className="list-decimal pl-5 text-sm text-slate-700 dark:text-slate-300">
+        <ol className="list-decimal ps-5 text-sm text-slate-700 dark:text-slate-300">
           <li>
-            Tap <span className="font-medium">Share</span> <span aria-hidden="true">(the square with an arrow)</span> in Safari.
+            {rich('feed.install.ios1', {
+              share: <span className="font-medium">{t('feed.install.iosShare')}</span>,
+              icon: <span aria-hidden="true">{t('feed.install.iosIcon')}</span>,
+            })}
           </li>
-          <li>
-            Choose <span className="font-medium">Add to Home Screen</span>.
-          </li>
-          <li>Open Switchboard from the home screen: iOS sends notifications only to installed apps.</li>
+          <li>{rich('feed.install.ios2', { add: <span className="font-medium">{t('feed.install.iosAdd')}</span> })}</li>
+          <li>{t('feed.install.ios3')}</li>
         </ol>
       )}
     </Card>

@@ -19,6 +19,7 @@ import { goToSection } from './goTo.ts';
 import { installSkipped, isCompleted, markCompleted, skipInstall, storedFolded, storeFolded, storeSummary } from './progress.ts';
 import { useProjectProgress } from './progressQuery.ts';
 import { FoldedChecklist } from './FoldedChecklist.tsx';
+import { t } from '../../i18n/i18n.ts';
 
 interface Step {
   id: string;
@@ -65,18 +66,18 @@ function ActionExample() {
   const code = open ? actionSnippet() : '';
   return (
     <>
-      Send an event with an action and press it.{' '}
+      {t('feed.start.actionIntro')}{' '}
       <button type="button" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)} className={`${action} -my-2`}>
-        {open ? 'Hide snippet' : 'Show snippet'}
+        {open ? t('feed.start.hideSnippet') : t('feed.start.showSnippet')}
       </button>
       <span id={id} className={open ? 'mt-1 flex flex-col gap-1' : 'hidden'}>
         {open && (
           <>
             <span className="flex items-center justify-between gap-2">
-              <span className="text-xs text-slate-600 dark:text-slate-400">Put an endpoint of yours in url; any answer counts.</span>
-              <CopyButton text={code} what="the action snippet" />
+              <span className="text-xs text-slate-600 dark:text-slate-400">{t('feed.start.endpoint')}</span>
+              <CopyButton text={code} what={t('feed.start.snippetWhat')} />
             </span>
-            <code className="block overflow-x-auto whitespace-pre rounded-lg bg-slate-900 p-2 font-mono text-xs leading-5 text-slate-100 dark:bg-black">{code}</code>
+            <code dir="ltr" className="block overflow-x-auto whitespace-pre rounded-lg bg-slate-900 p-2 font-mono text-xs leading-5 text-slate-100 dark:bg-black">{code}</code>
           </>
         )}
       </span>
@@ -86,16 +87,16 @@ function ActionExample() {
 
 function NotificationsAction() {
   const enable = useEnablePush();
-  if (isIosSafari(navigator.userAgent) && !isStandalone()) return <span className="text-xs text-slate-600 dark:text-slate-400">Install first (iOS)</span>;
-  if (!pushSupported()) return <span className="text-xs text-slate-600 dark:text-slate-400">Not in this browser</span>;
-  if (Notification.permission === 'denied') return <span className="text-xs text-slate-600 dark:text-slate-400">Blocked in site settings</span>;
+  if (isIosSafari(navigator.userAgent) && !isStandalone()) return <span className="text-xs text-slate-600 dark:text-slate-400">{t('feed.start.iosFirst')}</span>;
+  if (!pushSupported()) return <span className="text-xs text-slate-600 dark:text-slate-400">{t('feed.start.noPush')}</span>;
+  if (Notification.permission === 'denied') return <span className="text-xs text-slate-600 dark:text-slate-400">{t('feed.start.blocked')}</span>;
   return (
     <span className="flex flex-col items-end">
-      <button type="button" className={action} disabled={enable.isPending} onClick={() => enable.mutate()} aria-label="Turn on notifications for this device">
-        {enable.isPending ? 'Turning on…' : 'Turn on'}
+      <button type="button" className={action} disabled={enable.isPending} onClick={() => enable.mutate()} aria-label={t('feed.start.pushLabel')}>
+        {enable.isPending ? t('feed.start.turningOn') : t('feed.start.turnOn')}
       </button>
       {enable.error && (
-        <span role="alert" className="max-w-64 text-right text-xs text-red-700 dark:text-red-400">
+        <span role="alert" className="max-w-64 text-end text-xs text-red-700 dark:text-red-400">
           {enable.error.message}
         </span>
       )}
@@ -109,15 +110,15 @@ function InstallAction({ settings, onSkip }: { settings: string; onSkip: () => v
     <span className="flex items-center">
       {prompt ? (
         <button type="button" className={action} onClick={() => void promptInstall()}>
-          Install
+          {t('feed.start.install')}
         </button>
       ) : (
-        <Link href={settings} className={action} aria-label="How to install">
-          How
+        <Link href={settings} className={action} aria-label={t('feed.start.howLabel')}>
+          {t('feed.start.how')}
         </Link>
       )}
-      <button type="button" className={quiet} onClick={onSkip} aria-label="Skip installing on this device">
-        Skip
+      <button type="button" className={quiet} onClick={onSkip} aria-label={t('feed.start.skipLabel')}>
+        {t('feed.start.skip')}
       </button>
     </span>
   );
@@ -142,20 +143,56 @@ function Checklist({ slug, userId, name, admin, pane, focusOnOpen }: { slug: str
   const p = progress.data;
 
   const steps: Step[] = [
-    { id: 'name', label: 'Add your name', done: name.trim() !== '', action: <SectionLink path={settings} id="account" label="Set name for your account">Set name</SectionLink> },
+    {
+      id: 'name',
+      label: t('feed.start.name'),
+      done: name.trim() !== '',
+      action: (
+        <SectionLink path={settings} id="account" label={t('feed.start.nameLabel')}>
+          {t('feed.start.nameAction')}
+        </SectionLink>
+      ),
+    },
   ];
   if (admin) {
     steps.push(
-      { id: 'key', label: 'Create an API key', done: p?.key ?? false, action: <SectionLink path={settings} id="api-keys" label="Go to API keys">API keys</SectionLink> },
-      { id: 'event', label: 'Send your first event', done: p?.event ?? false, action: <SectionLink path={projectHref(slug, '/')} id="send-first-event" label="Show the snippet to send your first event">Snippet</SectionLink> },
-      { id: 'action', label: 'Press an action', done: p?.action ?? false, detail: <ActionExample /> },
-      { id: 'teammate', label: 'Invite a teammate', done: p?.teammate ?? false, action: <SectionLink path={settings} id="members" label="Go to Members to invite">Invite</SectionLink> },
+      {
+        id: 'key',
+        label: t('feed.start.key'),
+        done: p?.key ?? false,
+        action: (
+          <SectionLink path={settings} id="api-keys" label={t('feed.start.keyLabel')}>
+            {t('feed.start.keyAction')}
+          </SectionLink>
+        ),
+      },
+      {
+        id: 'event',
+        label: t('feed.start.event'),
+        done: p?.event ?? false,
+        action: (
+          <SectionLink path={projectHref(slug, '/')} id="send-first-event" label={t('feed.start.eventLabel')}>
+            {t('feed.start.eventAction')}
+          </SectionLink>
+        ),
+      },
+      { id: 'action', label: t('feed.start.action'), done: p?.action ?? false, detail: <ActionExample /> },
+      {
+        id: 'teammate',
+        label: t('feed.start.teammate'),
+        done: p?.teammate ?? false,
+        action: (
+          <SectionLink path={settings} id="members" label={t('feed.start.teammateLabel')}>
+            {t('feed.start.teammateAction')}
+          </SectionLink>
+        ),
+      },
     );
   }
   steps.push(
     {
       id: 'install',
-      label: 'Install the app',
+      label: t('feed.install.title'),
       done: installed,
       action: (
         <InstallAction
@@ -167,7 +204,7 @@ function Checklist({ slug, userId, name, admin, pane, focusOnOpen }: { slug: str
         />
       ),
     },
-    { id: 'notifications', label: 'Turn on notifications', done: pushOn, action: <NotificationsAction /> },
+    { id: 'notifications', label: t('feed.start.push'), done: pushOn, action: <NotificationsAction /> },
   );
 
   const known = (!admin || p !== undefined) && !devices.isPending;
@@ -178,7 +215,7 @@ function Checklist({ slug, userId, name, admin, pane, focusOnOpen }: { slug: str
   useEffect(() => {
     if (allDone) markCompleted(userId, slug);
     // The folded line says it before this loads next time (FirstRunEntry).
-    else if (known) storeSummary(userId, slug, `${done} of ${total}`);
+    else if (known) storeSummary(userId, slug, done, total);
   }, [allDone, known, done, total, userId, slug]);
 
   const isFolded = folded ?? (phone && (p?.event ?? true));
@@ -198,23 +235,23 @@ function Checklist({ slug, userId, name, admin, pane, focusOnOpen }: { slug: str
     setFolded(next);
   };
 
-  if (isFolded) return <FoldedChecklist ref={foldButton} label={known ? `Get started · ${done} of ${total}` : 'Get started'} onOpen={() => fold(false)} />;
+  if (isFolded) return <FoldedChecklist ref={foldButton} label={known ? t('feed.start.folded', { done, total }) : t('feed.start.title')} onOpen={() => fold(false)} />;
   if (!known) return null;
 
   return (
     <section aria-labelledby={titleId} className="rounded-xl border border-slate-200 bg-white px-3 pt-1 pb-2 shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <div className="flex items-center gap-3">
         <h2 id={titleId} className="text-base font-semibold">
-          Get started
+          {t('feed.start.title')}
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          {done} of {total} done
+          {t('feed.start.done', { done, total })}
         </p>
-        <button ref={hideButton} type="button" aria-expanded={true} onClick={() => fold(true)} className={`${quiet} ml-auto`}>
-          Hide for now
+        <button ref={hideButton} type="button" aria-expanded={true} onClick={() => fold(true)} className={`${quiet} ms-auto`}>
+          {t('feed.start.hide')}
         </button>
       </div>
-      <ul aria-label="Steps" className={`grid gap-x-6 ${pane ? '' : 'sm:grid-cols-2'}`}>
+      <ul aria-label={t('feed.start.steps')} className={`grid gap-x-6 ${pane ? '' : 'sm:grid-cols-2'}`}>
         {steps.map((s) => (
           <li key={s.id} className="flex min-h-11 flex-wrap items-center gap-x-2 border-t border-slate-100 py-0.5 text-sm dark:border-slate-800">
             {s.done ? (
@@ -225,11 +262,11 @@ function Checklist({ slug, userId, name, admin, pane, focusOnOpen }: { slug: str
               <span aria-hidden="true" className="size-5 shrink-0 rounded-full border-2 border-slate-400 dark:border-slate-500" />
             )}
             <span className={`min-w-0 flex-1 ${s.done ? 'text-slate-600 dark:text-slate-400' : 'font-medium text-slate-900 dark:text-slate-100'}`}>
-              <span className="sr-only">{s.done ? 'Done: ' : 'To do: '}</span>
+              <span className="sr-only">{s.done ? t('feed.start.doneMark') : t('feed.start.todoMark')} </span>
               {s.label}
             </span>
             {!s.done && s.action}
-            {!s.done && s.detail && <span className="basis-full pb-1 pl-7 text-xs text-slate-700 dark:text-slate-300">{s.detail}</span>}
+            {!s.done && s.detail && <span className="basis-full pb-1 ps-7 text-xs text-slate-700 dark:text-slate-300">{s.detail}</span>}
           </li>
         ))}
       </ul>

@@ -5,6 +5,7 @@ import { useCurrentProject } from '../projects/api.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { FoldedChecklist } from './FoldedChecklist.tsx';
 import { isCompleted, storedSummary, storeFolded } from './progress.ts';
+import { t } from '../../i18n/i18n.ts';
 
 const FirstRunChecklist = lazyRetry(() => import('./FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
 
@@ -31,7 +32,7 @@ export function FirstRunEntry({ hasEvents }: { hasEvents: boolean }) {
   const summary = storedSummary(user.id, slug);
   return (
     <FoldedChecklist
-      label={summary ? `Get started · ${summary}` : 'Get started'}
+      label={summary ? t('feed.start.folded', summary) : t('feed.start.title')}
       onOpen={() => {
         storeFolded(slug, false);
         setOpened(true);

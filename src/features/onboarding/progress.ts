@@ -31,10 +31,16 @@ export function storedFolded(slug: string): boolean | null {
 }
 export const storeFolded = (slug: string, folded: boolean) => write(foldedKey(slug), folded ? '1' : '0');
 
-/** The last count the checklist showed ("3 of 7"), for its folded line before the checklist loads. */
+/**
+ * The last count the checklist showed ("3 of 7"), for its folded line before the checklist loads:
+ * kept as `3/7` (an older app kept the English "3 of 7": read too), said in the app's language.
+ */
 const summaryKey = (userId: string, slug: string) => `switchboard.firstRun.summary.${userId}.${slug}`;
-export const storedSummary = (userId: string, slug: string) => read(summaryKey(userId, slug));
-export const storeSummary = (userId: string, slug: string, summary: string) => write(summaryKey(userId, slug), summary);
+export function storedSummary(userId: string, slug: string): { done: number; total: number } | null {
+  const m = /^(\d+)\D+(\d+)$/.exec(read(summaryKey(userId, slug)) ?? '');
+  return m ? { done: Number(m[1]), total: Number(m[2]) } : null;
+}
+export const storeSummary = (userId: string, slug: string, done: number, total: number) => write(summaryKey(userId, slug), `${done}/${total}`);
 
 /** "Skip" on the install step: this device is fine in the browser. */
 const INSTALL_SKIPPED = 'switchboard.firstRun.installSkipped';

@@ -9,13 +9,13 @@ import { type FormEvent, Suspense, useState } from 'react';
 import type { PasskeyDto } from '../../../contract/passkeys.ts';
 import { PASSKEY_NAME_MAX } from '../../../contract/passkeys.ts';
 import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
+import { intlLocale, t } from '../../i18n/i18n.ts';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { isStepUpRequired } from '../policy/api.ts';
 import { useAddPasskey, usePasskeys, useRemovePasskey, useRenamePasskey } from './api.ts';
 import { passkeysSupported, passkeysUsable } from './support.ts';
 
-
-const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const day = (iso: string) => new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso));
 
 const message = (error: Error | null) => (error && !isStepUpRequired(error) ? <Alert>{error.message}</Alert> : null);
 
@@ -32,10 +32,10 @@ function PasskeyRow({ passkey, onRemove, removing }: { passkey: PasskeyDto; onRe
       {editing ? (
         <form onSubmit={save} className="flex flex-wrap items-end gap-2">
           <div className="min-w-48 flex-1">
-            <TextField label="Passkey name" value={name} maxLength={PASSKEY_NAME_MAX} onChange={(e) => setName(e.target.value)} error={fieldError(rename.error, 'name')} autoFocus />
+            <TextField label={t('settings.passkeys.nameLabel')} value={name} maxLength={PASSKEY_NAME_MAX} onChange={(e) => setName(e.target.value)} error={fieldError(rename.error, 'name')} autoFocus />
           </div>
           <Button type="submit" tone="primary" disabled={rename.isPending}>
-            Save
+            {t('settings.common.save')}
           </Button>
           <Button
             onClick={() => {
@@ -44,7 +44,7 @@ function PasskeyRow({ passkey, onRemove, removing }: { passkey: PasskeyDto; onRe
               rename.reset();
             }}
           >
-            Cancel
+            {t('settings.common.cancel')}
           </Button>
         </form>
       ) : (
@@ -52,15 +52,17 @@ function PasskeyRow({ passkey, onRemove, removing }: { passkey: PasskeyDto; onRe
           <div className="min-w-0 flex-1 basis-48">
             <p className="break-words font-medium">{passkey.name}</p>
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              Added {day(passkey.createdAt)} · {passkey.lastUsedAt ? `last used ${day(passkey.lastUsedAt)}` : 'not used yet'}
+              {passkey.lastUsedAt
+                ? t('settings.passkeys.metaUsed', { added: day(passkey.createdAt), used: day(passkey.lastUsedAt) })
+                : t('settings.passkeys.metaUnused', { added: day(passkey.createdAt) })}
             </p>
           </div>
           <div className="flex gap-2">
-            <Button onClick={() => setEditing(true)} aria-label={`Rename ${passkey.name}`}>
-              Rename
+            <Button onClick={() => setEditing(true)} aria-label={t('settings.passkeys.renameNamed', { name: passkey.name })}>
+              {t('settings.common.rename')}
             </Button>
-            <Button tone="dangerQuiet" onClick={onRemove} disabled={removing} aria-label={`Remove ${passkey.name}`}>
-              Remove
+            <Button tone="dangerQuiet" onClick={onRemove} disabled={removing} aria-label={t('settings.common.removeNamed', { name: passkey.name })}>
+              {t('settings.common.remove')}
             </Button>
           </div>
         </div>
@@ -82,7 +84,7 @@ export function PasskeysCard() {
   const addOne = () => {
     setDone(null);
     add.mutate(undefined, {
-      onSuccess: (p) => setDone(`Passkey added: ${p.name}.`),
+      onSuccess: (p) => setDone(t('settings.passkeys.added', { name: p.name })),
       onError: (err) => {
         if (isStepUpRequired(err)) setWaiting(() => addOne);
       },
@@ -91,7 +93,7 @@ export function PasskeysCard() {
   const removeOne = (p: PasskeyDto) => {
     setDone(null);
     remove.mutate(p.id, {
-      onSuccess: () => setDone(`Passkey removed: ${p.name}.`),
+      onSuccess: () => setDone(t('settings.passkeys.removed', { name: p.name })),
       onError: (err) => {
         if (isStepUpRequired(err)) setWaiting(() => () => removeOne(p));
       },
@@ -106,19 +108,19 @@ export function PasskeysCard() {
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0 flex-1 basis-60">
             <h3 id="passkeys" className="text-lg font-semibold">
-              Passkeys
+              {t('settings.passkeys.title')}
             </h3>
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              Sign in and confirm it's you with your fingerprint, face or screen lock instead of your password. Once you have one, Switchboard asks for it before guarded presses.
+              {t('settings.passkeys.intro')}
             </p>
           </div>
           <Button tone="primary" onClick={addOne} disabled={!supported || add.isPending}>
-            {add.isPending ? 'Waiting for your passkey…' : 'Add a passkey'}
+            {add.isPending ? t('settings.passkeys.waiting') : t('settings.passkeys.add')}
           </Button>
         </div>
         {!supported && (
           <p className="text-sm text-slate-700 dark:text-slate-300">
-            {passkeysSupported() ? 'Passkeys work only when Switchboard is opened at its host name (or localhost), not an IP address.' : 'This browser cannot use passkeys.'}
+            {passkeysSupported() ? t('settings.passkeys.ipOnly') : t('settings.passkeys.unsupported')}
           </p>
         )}
         {done && (
@@ -129,9 +131,9 @@ export function PasskeysCard() {
         {cancelled ? <p className="text-sm text-slate-700 dark:text-slate-300">{add.error?.message}</p> : message(add.error)}
         {message(remove.error)}
         {list.isError && <Alert>{list.error.message}</Alert>}
-        {list.isSuccess && passkeys.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">You have no passkey yet.</p>}
+        {list.isSuccess && passkeys.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">{t('settings.passkeys.none')}</p>}
         {passkeys.length > 0 && (
-          <ul aria-label="Your passkeys" className="flex flex-col">
+          <ul aria-label={t('settings.passkeys.listLabel')} className="flex flex-col">
             {passkeys.map((p) => (
               <PasskeyRow key={p.id} passkey={p} onRemove={() => removeOne(p)} removing={remove.isPending && remove.variables === p.id} />
             ))}
@@ -141,7 +143,7 @@ export function PasskeysCard() {
       {waiting && (
         <Suspense fallback={null}>
           <LazyStepUpDialog
-            reason="Changing your passkeys needs proof that it's you."
+            reason={t('settings.passkeys.stepUpReason')}
             onProven={() => {
               const retry = waiting;
               setWaiting(null);

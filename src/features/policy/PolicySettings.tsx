@@ -7,9 +7,11 @@
 import { type FormEvent, useId, useState } from 'react';
 import { DEFAULT_RULES, POLICY_LIMITS, type Policy, type PolicyChange, RISKS, type Risk, type RiskRule } from '../../../contract/policy.ts';
 import { Alert, Button, Card } from '../../components/ui.tsx';
+import { intlLocale, t } from '../../i18n/i18n.ts';
 import { ApiFailure } from '../../lib/api.ts';
 import { absoluteTime, relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
+import { rich } from '../../i18n/rich.tsx';
 import { useChangePolicy, usePolicy } from './api.ts';
 import { RISK_LABEL, RULE_FIELDS, ruleShort } from './words.ts';
 
@@ -57,14 +59,17 @@ function Freeze({ slug, policy, admin }: { slug: string; policy: Policy; admin: 
   const who = policy.frozen ? (
     <>
       {' '}
-      Frozen by {policy.frozen.by.email}, <When iso={policy.frozen.at} />.
+      {rich('settings.policy.frozenBy', { email: <span dir="ltr">{policy.frozen.by.email}</span>, when: <When iso={policy.frozen.at} /> })}
     </>
   ) : null;
   if (!admin) {
     return (
       <p className="text-sm">
-        <span className="font-medium">{policy.freeze ? 'Presses are frozen.' : 'Presses are not frozen.'}</span>{' '}
-        <span className="text-slate-600 dark:text-slate-400">While frozen, presses of high and critical actions are refused.{who}</span>
+        <span className="font-medium">{policy.freeze ? t('settings.policy.frozen') : t('settings.policy.notFrozen')}</span>{' '}
+        <span className="text-slate-600 dark:text-slate-400">
+          {t('settings.policy.whileFrozen')}
+          {who}
+        </span>
       </p>
     );
   }
@@ -82,12 +87,13 @@ function Freeze({ slug, policy, admin }: { slug: string; policy: Policy; admin: 
             setWanted(e.target.checked);
             change.mutate({ freeze: e.target.checked }, { onSettled: () => setWanted(null) });
           }}
-          className="relative h-6 w-11 shrink-0 cursor-pointer appearance-none rounded-full bg-slate-500 transition-colors before:absolute before:left-0.5 before:top-0.5 before:size-5 before:rounded-full before:bg-white before:shadow before:transition-transform checked:bg-amber-600 checked:before:translate-x-5 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-wait disabled:opacity-70 dark:checked:bg-amber-500 dark:focus-visible:outline-sky-400"
+          className="relative h-6 w-11 shrink-0 cursor-pointer appearance-none rounded-full bg-slate-500 transition-colors before:absolute before:start-0.5 before:top-0.5 before:size-5 before:rounded-full before:bg-white before:shadow before:transition-transform checked:bg-amber-600 checked:before:translate-x-5 rtl:checked:before:-translate-x-5 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-wait disabled:opacity-70 dark:checked:bg-amber-500 dark:focus-visible:outline-sky-400"
         />
-        Freeze presses
+        {t('settings.policy.freeze')}
       </label>
       <p id={`${id}-freeze`} className="text-sm text-slate-600 dark:text-slate-400">
-        While on, presses of high and critical actions are refused (low ones still run). It acts at once.{who}
+        {t('settings.policy.freezeText')}
+        {who}
       </p>
       {change.error && <Alert>{change.error.message}</Alert>}
     </div>
@@ -111,14 +117,14 @@ export function PolicySettings({ slug, admin }: { slug: string; admin: boolean }
     const change = changeOf(data, edits);
     if (Object.keys(change).length === 0) {
       save.reset();
-      setSaved('Nothing changed.');
+      setSaved(t('settings.policy.nothingChanged'));
       return;
     }
     setSaved(null);
     save.mutate(change, {
       onSuccess: () => {
         setEdits({});
-        setSaved('Saved.');
+        setSaved(t('settings.policy.saved'));
       },
     });
   };
@@ -127,7 +133,7 @@ export function PolicySettings({ slug, admin }: { slug: string; admin: boolean }
     setEdits((old) => ({ ...old, [name]: value }));
   };
 
-  const fieldLabel = (risk: Risk, f: (typeof RULE_FIELDS)[number]) => `${RISK_LABEL[risk]}: ${f.spoken}`;
+  const fieldLabel = (risk: Risk, f: (typeof RULE_FIELDS)[number]) => t('settings.policy.fieldLabel', { risk: RISK_LABEL[risk], field: f.spoken });
   const badLabel = (() => {
     if (!badField) return null;
     const [risk, key] = badField.split('.') as [Risk, keyof RiskRule | undefined];
@@ -140,28 +146,28 @@ export function PolicySettings({ slug, admin }: { slug: string; admin: boolean }
       <Card className="flex flex-col gap-3">
         <div>
           <h2 id="policy" className="text-lg font-semibold">
-            Policy
+            {t('settings.policy.title')}
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            What a press of each risk level requires. An action’s risk is set by its sender (<code>risk</code>); a <code>danger</code> button is High unless told.
+            {rich('settings.policy.intro', { risk: <code dir="ltr">risk</code>, danger: <code dir="ltr">danger</code>, high: RISK_LABEL.high })}
           </p>
         </div>
-        {policy.isError && <Alert>Could not load the policy: {policy.error.message}</Alert>}
+        {policy.isError && <Alert>{t('settings.policy.loadFailed', { error: policy.error.message })}</Alert>}
         {policy.isPending ? (
           <p className="text-sm text-slate-500" aria-live="polite">
-            Loading the policy…
+            {t('settings.policy.loading')}
           </p>
         ) : data ? (
           <form noValidate onSubmit={submit} className="flex flex-col gap-3">
             <table className="w-full max-w-lg table-fixed border-collapse text-sm">
-              <caption className="sr-only">What a press requires per risk level</caption>
+              <caption className="sr-only">{t('settings.policy.caption')}</caption>
               <thead>
-                <tr className="text-left text-xs text-slate-600 dark:text-slate-400">
-                  <th scope="col" className="w-[22%] pb-1 pr-2 font-medium">
-                    Risk
+                <tr className="text-start text-xs text-slate-600 dark:text-slate-400">
+                  <th scope="col" className="w-[22%] pb-1 pe-2 font-medium">
+                    {t('settings.policy.risk')}
                   </th>
                   {RULE_FIELDS.map((f) => (
-                    <th key={f.key} scope="col" className="pb-1 pr-2 font-medium">
+                    <th key={f.key} scope="col" className="pb-1 pe-2 font-medium">
                       {f.heading}
                     </th>
                   ))}
@@ -170,7 +176,7 @@ export function PolicySettings({ slug, admin }: { slug: string; admin: boolean }
               <tbody>
                 {RISKS.map((risk) => (
                   <tr key={risk} className="border-t border-slate-100 dark:border-slate-800">
-                    <th scope="row" className="py-1.5 pr-2 text-left font-medium">
+                    <th scope="row" className="py-1.5 pe-2 text-start font-medium">
                       {RISK_LABEL[risk]}
                     </th>
                     {RULE_FIELDS.map((f) => {
@@ -185,7 +191,7 @@ export function PolicySettings({ slug, admin }: { slug: string; admin: boolean }
                         className: `${input} ${inputTone}`,
                       };
                       return (
-                        <td key={f.key} className="py-1.5 pr-2 tabular-nums">
+                        <td key={f.key} className="py-1.5 pe-2 tabular-nums">
                           {!admin ? (
                             data[risk][f.key]
                           ) : f.key === 'approvals' ? (
@@ -222,27 +228,29 @@ export function PolicySettings({ slug, admin }: { slug: string; admin: boolean }
               save.error && <Alert>{save.error.message}</Alert>
             )}
             <p className="text-xs text-slate-600 dark:text-slate-400">
-              Defaults: {RISKS.map((r) => `${RISK_LABEL[r]} ${ruleShort(DEFAULT_RULES[r])}`).join(', ')} (step-up min / approvals / delay s; 0 is off).
-              {' '}Approvals come from other people who may press the action; a delay can be cancelled by any of them.
+              {t('settings.policy.defaults', {
+                defaults: new Intl.ListFormat(intlLocale(), { type: 'unit', style: 'short' }).format(RISKS.map((r) => `${RISK_LABEL[r]} ${ruleShort(DEFAULT_RULES[r])}`)),
+              })}{' '}
+              {t('settings.policy.approvalsNote')}
             </p>
             {admin ? (
               <div className="flex flex-wrap items-center gap-3">
                 <Button type="submit" tone="primary" disabled={save.isPending}>
-                  {save.isPending ? 'Saving…' : 'Save'}
+                  {save.isPending ? t('settings.common.saving') : t('settings.common.save')}
                 </Button>
                 <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
                   {saved}
                 </p>
               </div>
             ) : (
-              <p className="text-sm font-medium text-slate-700 dark:text-slate-300">Only admins change the policy</p>
+              <p className="text-sm font-medium text-slate-700 dark:text-slate-300">{t('settings.policy.adminsOnly')}</p>
             )}
             <div className="border-t border-slate-100 pt-3 dark:border-slate-800">
               <Freeze slug={slug} policy={data} admin={admin} />
             </div>
             {data.updatedAt && data.updatedBy && (
               <p className="text-xs text-slate-600 dark:text-slate-400">
-                Last changed by {data.updatedBy}, <When iso={data.updatedAt} />.
+                {rich('settings.policy.lastChanged', { who: data.updatedBy, when: <When iso={data.updatedAt} /> })}
               </p>
             )}
           </form>

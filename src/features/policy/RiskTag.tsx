@@ -4,7 +4,8 @@
  * description says it (RiskWords), so the name stays the sender's button text.
  */
 import type { Risk } from '../../../contract/policy.ts';
-import { RISK_LABEL } from './words.ts';
+import { t } from '../../i18n/i18n.ts';
+import { RISK_LABEL, RISK_SAID } from './words.ts';
 
 const LOOK: Record<Exclude<Risk, 'low'>, string> = {
   // Outlined in the button's own colour: it reads on every tone (danger, primary, neutral, settled).
@@ -25,5 +26,5 @@ export function RiskTag({ risk }: { risk: Risk }) {
 /** For screen readers, in the button's description: "High risk." (nothing for low). */
 export function RiskWords({ risk }: { risk: Risk }) {
   if (risk === 'low') return null;
-  return <span className="sr-only">{RISK_LABEL[risk]} risk. </span>;
+  return <span className="sr-only">{t('core.risk.said', { risk: RISK_SAID[risk]() })} </span>;
 }

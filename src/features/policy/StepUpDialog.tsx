@@ -17,8 +17,8 @@ import { usePasskeys } from '../passkeys/api.ts';
 import { passkeysUsable } from '../passkeys/support.ts';
 import type { Risk } from '../../../contract/policy.ts';
 import { stepUp, usePolicy } from './api.ts';
-
-const WRONG = 'That is not your password';
+import { t } from '../../i18n/i18n.ts';
+import { rich } from '../../i18n/rich.tsx';
 
 interface StepUpProps {
   /** The project the step belongs to: where the proof is recorded, and whose policy says for how long. */
@@ -73,13 +73,13 @@ function ConfirmItsYou({ slug, buttonText, risk, reason, onProven, onCancel, wit
   const fieldMessage = withPasskey
     ? null
     : empty
-      ? 'Type your password'
+      ? t('core.stepUp.empty')
       : wrong
-        ? WRONG
+        ? t('core.stepUp.wrong')
         : check.error instanceof ApiFailure && check.error.field === 'password'
           ? sentence(check.error.message)
           : null;
-  const other = check.error && !fieldMessage ? (code === 'passkey_refused' ? 'That passkey was not accepted. Try again.' : sentence(check.error.message)) : null;
+  const other = check.error && !fieldMessage ? (code === 'passkey_refused' ? t('core.stepUp.passkeyRefused') : sentence(check.error.message)) : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (check.isPending) return;
@@ -91,7 +91,6 @@ function ConfirmItsYou({ slug, buttonText, risk, reason, onProven, onCancel, wit
     setEmpty(false);
     check.mutate(password);
   };
-  const proof = withPasskey ? 'your passkey' : 'your password again';
   return (
     <dialog
       ref={ref}
@@ -107,27 +106,29 @@ function ConfirmItsYou({ slug, buttonText, risk, reason, onProven, onCancel, wit
     >
       <form noValidate onSubmit={submit} className="flex flex-col gap-4 p-5">
         <h2 id={titleId} className="text-lg font-semibold">
-          {"Confirm it's you"}
+          {t('core.stepUp.title')}
         </h2>
         {buttonText !== undefined ? (
           <p id={bodyId} className="text-sm text-slate-700 dark:text-slate-300">
-            This project asks for {proof} before “<span className="font-medium text-slate-900 dark:text-white">{buttonText}</span>” is sent.
-            {' '}It is sent as soon as you continue{minutes ? `; presses like it then need no new proof for ${minutes} min` : ''}.
+            {rich(withPasskey ? 'core.stepUp.askPasskey' : 'core.stepUp.askPassword', {
+              button: <span className="font-medium text-slate-900 dark:text-white">{buttonText}</span>,
+            })}{' '}
+            {minutes ? t('core.stepUp.sentNextWindow', { minutes }) : t('core.stepUp.sentNext')}
           </p>
         ) : (
           <p id={bodyId} className="text-sm text-slate-700 dark:text-slate-300">
-            {reason ?? 'This step needs proof that it is you.'} Continue with {withPasskey ? 'your passkey' : 'your password'}.
+            {reason ?? t('core.stepUp.needsProof')} {withPasskey ? t('core.stepUp.withPasskey') : t('core.stepUp.withPassword')}
           </p>
         )}
         {withPasskey ? (
-          <p className="text-sm text-slate-700 dark:text-slate-300">Continue opens your passkey: use your fingerprint, face, screen lock or security key.</p>
+          <p className="text-sm text-slate-700 dark:text-slate-300">{t('core.stepUp.passkeyHint')}</p>
         ) : (
           <>
             {/* For password managers: whose password this is. */}
             <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
             <TextField
               ref={field}
-              label="Password"
+              label={t('core.stepUp.password')}
               type="password"
               name="password"
               autoComplete="current-password"
@@ -144,10 +145,10 @@ function ConfirmItsYou({ slug, buttonText, risk, reason, onProven, onCancel, wit
         {other && <Alert>{other}</Alert>}
         <div className="flex flex-wrap justify-end gap-2">
           <Button onClick={onCancel} disabled={check.isPending}>
-            Cancel
+            {t('core.cancel')}
           </Button>
-          <Button ref={continueButton} type="submit" tone="primary" disabled={check.isPending} aria-label="Continue">
-            {check.isPending ? (withPasskey ? 'Waiting for your passkey…' : 'Checking…') : 'Continue'}
+          <Button ref={continueButton} type="submit" tone="primary" disabled={check.isPending} aria-label={t('core.continue')}>
+            {check.isPending ? (withPasskey ? t('core.stepUp.waitingPasskey') : t('core.stepUp.checking')) : t('core.continue')}
           </Button>
         </div>
       </form>

@@ -1,17 +1,88 @@
 /** A press policy in words (pure): the names of its risk levels and columns, and a change as the Activity page shows it. */
-import { RISKS, type Risk, type RiskRule } from '../../../contract/policy.ts';
+import { type PressRequirement, RISKS, type Risk, type RiskRule } from '../../../contract/policy.ts';
+import { t } from '../../i18n/i18n.ts';
+import { listOf } from '../../lib/words.ts';
 
-export const RISK_LABEL: Record<Risk, string> = { low: 'Low', high: 'High', critical: 'Critical' };
+/** A risk level's name ("High"), read when used: the language may change. */
+export const RISK_LABEL: Readonly<Record<Risk, string>> = {
+  get low() {
+    return t('core.risk.low');
+  },
+  get high() {
+    return t('core.risk.high');
+  },
+  get critical() {
+    return t('core.risk.critical');
+  },
+};
 
-/** The policy table's columns: the heading, and the words of one value in a sentence. */
-export const RULE_FIELDS: readonly { key: keyof RiskRule; heading: string; spoken: string; words: (n: number) => string }[] = [
-  { key: 'stepUpMinutes', heading: 'Step-up (min)', spoken: 'step-up minutes', words: (n) => (n === 0 ? 'no step-up' : `step-up ${n} min`) },
-  { key: 'approvals', heading: 'Approvals', spoken: 'approvals', words: (n) => (n === 1 ? '1 approval' : `${n} approvals`) },
-  { key: 'delaySeconds', heading: 'Delay (s)', spoken: 'delay seconds', words: (n) => (n === 0 ? 'no delay' : `delay ${n} s`) },
+/** A risk level as a phrase ("High risk"). */
+export const RISK_SAID: Record<Risk, () => string> = {
+  low: () => t('core.risk.lowRisk'),
+  high: () => t('core.risk.highRisk'),
+  critical: () => t('core.risk.criticalRisk'),
+};
+
+interface RuleField {
+  key: keyof RiskRule;
+  /** The column's heading ("Step-up (min)"). */
+  readonly heading: string;
+  /** Its name for a screen reader ("step-up minutes"). */
+  readonly spoken: string;
+  /** One value in a sentence ("step-up 30 min", "no delay"). */
+  words: (n: number) => string;
+}
+
+/** The policy table's columns: the heading, and the words of one value in a sentence (read when used). */
+export const RULE_FIELDS: readonly RuleField[] = [
+  {
+    key: 'stepUpMinutes',
+    get heading() {
+      return t('core.policy.field.stepUp.heading');
+    },
+    get spoken() {
+      return t('core.policy.field.stepUp.spoken');
+    },
+    words: (n) => (n === 0 ? t('core.policy.words.noStepUp') : t('core.policy.words.stepUp', { n })),
+  },
+  {
+    key: 'approvals',
+    get heading() {
+      return t('core.policy.field.approvals.heading');
+    },
+    get spoken() {
+      return t('core.policy.field.approvals.spoken');
+    },
+    words: (n) => t('core.policy.words.approvals', { n }),
+  },
+  {
+    key: 'delaySeconds',
+    get heading() {
+      return t('core.policy.field.delay.heading');
+    },
+    get spoken() {
+      return t('core.policy.field.delay.spoken');
+    },
+    words: (n) => (n === 0 ? t('core.policy.words.noDelay') : t('core.policy.words.delay', { n })),
+  },
 ];
 
 /** The values of one rule as "30/0/5", in the table's column order. */
 export const ruleShort = (rule: RiskRule) => RULE_FIELDS.map((f) => rule[f.key]).join('/');
+
+/** What a press will require (contract's `pressRequirements`), in a sentence each. */
+export function requirementWords(need: PressRequirement): string {
+  switch (need.kind) {
+    case 'frozen':
+      return t('core.policy.frozen');
+    case 'stepUp':
+      return t('core.policy.stepUp', { minutes: need.minutes });
+    case 'approvals':
+      return t('core.policy.approvals', { count: need.count });
+    case 'delay':
+      return t('core.policy.delay', { seconds: need.seconds });
+  }
+}
 
 /**
  * An audited policy change (`detail.change`: the request's body, any part of the policy) in words:
@@ -24,9 +95,9 @@ export function policyChangeInWords(change: unknown): string {
     const rule = body[risk];
     if (!rule || typeof rule !== 'object') continue;
     const said = RULE_FIELDS.filter((f) => typeof rule[f.key] === 'number').map((f) => f.words(rule[f.key] as number));
-    if (said.length > 0) parts.push(`${RISK_LABEL[risk]}: ${said.join(', ')}`);
+    if (said.length > 0) parts.push(t('core.policy.change.risk', { risk: RISK_LABEL[risk], changes: listOf(said) }));
   }
-  if (body.freeze === true) parts.push('froze presses');
-  if (body.freeze === false) parts.push('unfroze presses');
+  if (body.freeze === true) parts.push(t('core.policy.change.froze'));
+  if (body.freeze === false) parts.push(t('core.policy.change.unfroze'));
   return parts.join(' · ');
 }

@@ -15,8 +15,14 @@ import { useAudit, useMembers } from './manage.ts';
 import { projectHref, useProjectSlug } from './current.ts';
 import { PersonMark } from './PersonMark.tsx';
 import { policyChangeInWords } from '../policy/words.ts';
+import { t } from '../../i18n/i18n.ts';
+import { rich } from '../../i18n/rich.tsx';
 
-const OUTCOME_LABEL: Record<PressOutcome, string> = { succeeded: 'Succeeded', failed: 'Failed', refused: 'Refused' };
+const OUTCOME_LABEL: Record<PressOutcome, () => string> = {
+  succeeded: () => t('pages.outcome.succeeded'),
+  failed: () => t('pages.outcome.failed'),
+  refused: () => t('pages.outcome.refused'),
+};
 
 /** A press's outcome, in a word (and the reason when it failed or was refused), coloured by what it means. */
 function Outcome({ outcome }: { outcome: NonNullable<AuditEntryDto['outcome']> }) {
@@ -26,7 +32,7 @@ function Outcome({ outcome }: { outcome: NonNullable<AuditEntryDto['outcome']> }
       : outcome.result === 'running'
         ? 'bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-100'
         : 'bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100';
-  const word = outcome.result === 'running' ? 'Running' : OUTCOME_LABEL[outcome.result];
+  const word = outcome.result === 'running' ? t('pages.outcome.running') : OUTCOME_LABEL[outcome.result]();
   const why = outcome.result === 'failed' ? (outcome.status !== null ? `HTTP ${outcome.status}` : outcome.reason) : outcome.result === 'refused' ? outcome.reason : null;
   return (
     <span className={`inline-flex shrink-0 items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ${tone}`}>
@@ -36,76 +42,85 @@ function Outcome({ outcome }: { outcome: NonNullable<AuditEntryDto['outcome']> }
   );
 }
 
-const KIND_LABEL: Record<AuditKind, string> = {
-  'action.pressed': 'Pressed an action',
-  'action.refused': 'Press refused',
-  'action.requested': 'Pressed (it waits)',
-  'action.approved': 'Approved a press',
-  'action.denied': 'Denied a press',
-  'action.request_expired': 'Press request expired',
-  'action.cancelled': 'Cancelled a press',
-  'action.answered': 'Answered a question',
-  'event.acknowledged': 'Acknowledged an event',
-  'event.resolved': 'Resolved an event',
-  'event.reopened': 'Reopened an event',
-  'event.assigned': 'Assigned an event',
-  'event.snoozed': 'Snoozed an event',
-  'event.noted': 'Added a note',
-  'event.escalated': 'Escalated an event nobody acknowledged',
-  'invite.created': 'Made an invite',
-  'invite.used': 'Used an invite',
-  'invite.revoked': 'Revoked an invite',
-  'member.added': 'Joined',
-  'member.removed': 'Removed a member',
-  'member.role_changed': 'Changed a role',
-  'member.password_reset': 'Made a password-reset link',
-  'member.password_reset_used': 'Password reset link used',
-  'key.created': 'Created an API key',
-  'key.revoked': 'Revoked an API key',
-  'integration.created': 'Added an integration',
-  'integration.rotated': "Changed an integration's URL",
-  'integration.deleted': 'Deleted an integration',
-  'integration.secret_set': "Set an integration's signing secret",
-  'secret.rotated': 'Rotated the webhook secret',
-  'event.deleted': 'Deleted an event',
-  'event.handled': 'Marked an event',
-  'project.created': 'Created the project',
-  'project.renamed': 'Renamed the project',
-  'policy.changed': 'Changed the press policy',
-  'auth.step_up': "Confirmed it's them",
-  'passkey.added': 'Added a passkey',
-  'passkey.removed': 'Removed a passkey',
+const KIND_LABEL: Record<AuditKind, () => string> = {
+  'action.pressed': () => t('pages.activity.kind.action.pressed'),
+  'action.refused': () => t('pages.activity.kind.action.refused'),
+  'action.requested': () => t('pages.activity.kind.action.requested'),
+  'action.approved': () => t('pages.activity.kind.action.approved'),
+  'action.denied': () => t('pages.activity.kind.action.denied'),
+  'action.request_expired': () => t('pages.activity.kind.action.request_expired'),
+  'action.cancelled': () => t('pages.activity.kind.action.cancelled'),
+  'action.answered': () => t('pages.activity.kind.action.answered'),
+  'event.acknowledged': () => t('pages.activity.kind.event.acknowledged'),
+  'event.resolved': () => t('pages.activity.kind.event.resolved'),
+  'event.reopened': () => t('pages.activity.kind.event.reopened'),
+  'event.assigned': () => t('pages.activity.kind.event.assigned'),
+  'event.snoozed': () => t('pages.activity.kind.event.snoozed'),
+  'event.noted': () => t('pages.activity.kind.event.noted'),
+  'event.escalated': () => t('pages.activity.kind.event.escalated'),
+  'invite.created': () => t('pages.activity.kind.invite.created'),
+  'invite.used': () => t('pages.activity.kind.invite.used'),
+  'invite.revoked': () => t('pages.activity.kind.invite.revoked'),
+  'member.added': () => t('pages.activity.kind.member.added'),
+  'member.removed': () => t('pages.activity.kind.member.removed'),
+  'member.role_changed': () => t('pages.activity.kind.member.role_changed'),
+  'member.password_reset': () => t('pages.activity.kind.member.password_reset'),
+  'member.password_reset_used': () => t('pages.activity.kind.member.password_reset_used'),
+  'key.created': () => t('pages.activity.kind.key.created'),
+  'key.revoked': () => t('pages.activity.kind.key.revoked'),
+  'integration.created': () => t('pages.activity.kind.integration.created'),
+  'integration.rotated': () => t('pages.activity.kind.integration.rotated'),
+  'integration.deleted': () => t('pages.activity.kind.integration.deleted'),
+  'integration.secret_set': () => t('pages.activity.kind.integration.secret_set'),
+  'secret.rotated': () => t('pages.activity.kind.secret.rotated'),
+  'event.deleted': () => t('pages.activity.kind.event.deleted'),
+  'event.handled': () => t('pages.activity.kind.event.handled'),
+  'project.created': () => t('pages.activity.kind.project.created'),
+  'project.renamed': () => t('pages.activity.kind.project.renamed'),
+  'policy.changed': () => t('pages.activity.kind.policy.changed'),
+  'auth.step_up': () => t('pages.activity.kind.auth.step_up'),
+  'passkey.added': () => t('pages.activity.kind.passkey.added'),
+  'passkey.removed': () => t('pages.activity.kind.passkey.removed'),
+  'oidc.membership_added': () => t('pages.activity.kind.oidc.membership_added'),
+  'oidc.membership_changed': () => t('pages.activity.kind.oidc.membership_changed'),
+  'oidc.membership_removed': () => t('pages.activity.kind.oidc.membership_removed'),
 };
 
 /** The entry's details in words: what was pressed, which role, what it was called before. */
 function detailOf(e: AuditEntryDto): string {
   const d = (e.detail ?? {}) as Record<string, unknown>;
+  // What was pressed, on which event (`named`: whether the event has a name to quote).
+  const press = { button: String(d.buttonText ?? d.action), named: d.eventName ? 'yes' : 'no', event: String(d.eventName ?? '') };
   switch (e.kind) {
     case 'action.pressed':
-      return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'} (attempt ${String(d.attempt ?? 1)})`;
+      return t('pages.activity.detail.pressed', { ...press, attempt: String(d.attempt ?? 1) });
     case 'action.requested': {
       const needed = Number(d.needed ?? 0);
       const delay = Number(d.delaySeconds ?? 0);
-      const waits = needed > 0 ? `needs ${needed === 1 ? 'one approval' : `${needed} approvals`}${delay > 0 ? `, then ${delay} s` : ''}` : `sent after ${delay} s unless cancelled`;
-      return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'} · ${waits}`;
+      const waits =
+        needed > 0
+          ? t(delay > 0 ? 'pages.activity.detail.needsApprovalsThenDelay' : 'pages.activity.detail.needsApprovals', { needed, delay })
+          : t('pages.activity.detail.sentAfterDelay', { delay });
+      return `${t('pages.activity.detail.press', press)} · ${waits}`;
     }
     case 'action.denied':
-      return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'}${d.reason ? ` · “${String(d.reason)}”` : ''}`;
+      return `${t('pages.activity.detail.press', press)}${d.reason ? ` · ${t('pages.activity.detail.quoted', { text: String(d.reason) })}` : ''}`;
     case 'action.refused':
     case 'action.approved':
     case 'action.request_expired':
     case 'action.cancelled':
-      return `“${String(d.buttonText ?? d.action)}” on ${d.eventName ? `“${String(d.eventName)}”` : 'an event'}`;
+      return t('pages.activity.detail.press', press);
     case 'member.role_changed':
-      return `${e.subject}: ${String(d.from)} → ${String(d.to)}`;
+    case 'oidc.membership_changed':
+      return t('pages.activity.detail.roleChanged', { who: String(e.subject), from: String(d.from), to: String(d.to) });
     case 'invite.created':
-      return `for a ${e.subject}`;
+      return t('pages.activity.detail.inviteFor', { role: String(e.subject) });
     case 'event.handled':
-      return `${d.eventName ? `“${String(d.eventName)}”` : 'an event'} ${d.handled ? 'handled' : 'not handled any more'}`;
+      return t(d.handled ? 'pages.activity.detail.handled' : 'pages.activity.detail.notHandled', press);
     case 'project.renamed':
-      return `from “${String(d.from)}” to “${e.subject}”`;
+      return t('pages.activity.detail.renamed', { from: String(d.from), to: String(e.subject) });
     case 'policy.changed':
-      return policyChangeInWords(d.change) || (d.freeze === true ? 'presses frozen' : 'no change');
+      return policyChangeInWords(d.change) || (d.freeze === true ? t('pages.activity.detail.frozen') : t('pages.activity.detail.noChange'));
     case 'auth.step_up':
       return '';
     default:
@@ -131,8 +146,8 @@ export function ActivityPage() {
   if (project && project.role === 'viewer') {
     return (
       <Card>
-        <h1 className="text-lg font-semibold">Activity</h1>
-        <p className="text-sm text-slate-700 dark:text-slate-300">Members and admins of {project.name} see its activity.</p>
+        <h1 className="text-lg font-semibold">{t('pages.activity.title')}</h1>
+        <p className="text-sm text-slate-700 dark:text-slate-300">{t('pages.activity.viewerOnly', { project: project.name })}</p>
       </Card>
     );
   }
@@ -141,13 +156,14 @@ export function ActivityPage() {
   return (
     <div className="flex flex-col gap-3">
       <h1 className="text-xl font-semibold">
-        {admin ? 'Activity' : 'Presses'}
-        {project ? ` in ${project.name}` : ''}
+        {project
+          ? t(admin ? 'pages.activity.titleIn' : 'pages.activity.pressesIn', { project: project.name })
+          : t(admin ? 'pages.activity.title' : 'pages.activity.presses')}
       </h1>
       <div className="flex flex-wrap gap-2">
         {admin && (
-          <select aria-label="Person" className={select} value={person ?? ''} onChange={(e) => setPerson(e.target.value || null)}>
-            <option value="">Everyone</option>
+          <select aria-label={t('pages.activity.person')} className={select} value={person ?? ''} onChange={(e) => setPerson(e.target.value || null)}>
+            <option value="">{t('pages.activity.everyone')}</option>
             {(members.data ?? []).map((m) => (
               <option key={m.userId} value={m.userId}>
                 {m.name || m.email}
@@ -155,35 +171,35 @@ export function ActivityPage() {
             ))}
           </select>
         )}
-        <select aria-label="Kind" className={select} value={kind ?? ''} onChange={(e) => setKind((e.target.value || null) as AuditKind | null)}>
-          <option value="">Everything</option>
+        <select aria-label={t('pages.activity.kind')} className={select} value={kind ?? ''} onChange={(e) => setKind((e.target.value || null) as AuditKind | null)}>
+          <option value="">{t('pages.activity.everything')}</option>
           {kinds.map((k) => (
             <option key={k} value={k}>
-              {KIND_LABEL[k]}
+              {KIND_LABEL[k]()}
             </option>
           ))}
         </select>
-        <select aria-label="Outcome" className={select} value={outcome ?? ''} onChange={(e) => setOutcome((e.target.value || null) as PressOutcome | null)}>
-          <option value="">Any outcome</option>
+        <select aria-label={t('pages.activity.outcome')} className={select} value={outcome ?? ''} onChange={(e) => setOutcome((e.target.value || null) as PressOutcome | null)}>
+          <option value="">{t('pages.activity.anyOutcome')}</option>
           {PRESS_OUTCOMES.map((o) => (
             <option key={o} value={o}>
-              {OUTCOME_LABEL[o]}
+              {OUTCOME_LABEL[o]()}
             </option>
           ))}
         </select>
       </div>
-      {audit.isError && <Alert>Could not load the activity: {audit.error.message}</Alert>}
+      {audit.isError && <Alert>{t('pages.activity.loadFailed', { error: audit.error.message })}</Alert>}
       {audit.isPending ? (
         <p className="py-6 text-center text-sm text-slate-500" aria-live="polite">
-          Loading activity…
+          {t('pages.activity.loading')}
         </p>
       ) : entries.length === 0 ? (
-        <p className="py-6 text-center text-sm text-slate-600 dark:text-slate-400">Nothing recorded{person || kind || outcome ? ' for these filters' : ' yet'}.</p>
+        <p className="py-6 text-center text-sm text-slate-600 dark:text-slate-400">{person || kind || outcome ? t('pages.activity.emptyFiltered') : t('pages.activity.empty')}</p>
       ) : (
-        <ol aria-label="Activity" className="flex flex-col divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+        <ol aria-label={t('pages.activity.title')} className="flex flex-col divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
           {entries.map((e) => (
             <li key={e.id} className="flex flex-col gap-0.5 px-3 py-2 sm:flex-row sm:flex-wrap sm:items-baseline sm:gap-x-3">
-              <span className="shrink-0 text-sm font-medium">{KIND_LABEL[e.kind] ?? e.kind}</span>
+              <span className="shrink-0 text-sm font-medium">{KIND_LABEL[e.kind]?.() ?? e.kind}</span>
               {e.outcome && <Outcome outcome={e.outcome} />}
               {PRESS_KINDS.some((k) => k === e.kind) && e.subject ? (
                 <Link href={projectHref(slug, `/events/${encodeURIComponent(e.subject)}`)} className="min-w-48 flex-1 truncate text-sm text-sky-800 underline dark:text-sky-300">
@@ -192,13 +208,15 @@ export function ActivityPage() {
               ) : (
                 <span className="min-w-48 flex-1 truncate text-sm text-slate-700 dark:text-slate-300">{detailOf(e)}</span>
               )}
-              <span className="flex min-w-0 flex-wrap items-center gap-x-1 text-xs text-slate-600 sm:ml-auto dark:text-slate-400">
+              <span className="flex min-w-0 flex-wrap items-center gap-x-1 text-xs text-slate-600 sm:ms-auto dark:text-slate-400">
                 {e.actor.id === null ? (
-                  <span title="The command line on the server">CLI</span>
+                  <span title={t('pages.activity.cliTitle')}>{t('pages.activity.cli')}</span>
                 ) : (
                   <>
                     <PersonMark id={e.actor.id} />
-                    <span className="min-w-0 truncate">{e.actor.email}</span>
+                    <span dir="ltr" className="min-w-0 truncate">
+                      {e.actor.email}
+                    </span>
                   </>
                 )}
                 <span aria-hidden="true">·</span>
@@ -206,8 +224,8 @@ export function ActivityPage() {
                 {e.address && (
                   <>
                     <span aria-hidden="true">·</span>
-                    <span className="break-all" title="The address the request came from">
-                      from {e.address}
+                    <span className="break-all" title={t('pages.activity.addressTitle')}>
+                      {rich('pages.activity.fromAddress', { address: <span dir="ltr">{e.address}</span> })}
                     </span>
                   </>
                 )}
@@ -218,7 +236,7 @@ export function ActivityPage() {
       )}
       {audit.hasNextPage && (
         <Button onClick={() => void audit.fetchNextPage()} disabled={audit.isFetchingNextPage} className="self-center">
-          {audit.isFetchingNextPage ? 'Loading…' : 'Show older'}
+          {audit.isFetchingNextPage ? t('pages.loading') : t('pages.activity.showOlder')}
         </Button>
       )}
     </div>

@@ -5,9 +5,12 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { AuthStatus } from '../../../contract/api.ts';
+import type { AuthStatus, ProjectRole } from '../../../contract/api.ts';
 import { Alert, Button, TextField } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
+import { intlLocale } from '../../i18n/locale.ts';
 import { api, fieldError } from '../../lib/api.ts';
+import { rich } from '../../i18n/rich.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { authKeys, useAuthStatus } from '../auth/api.ts';
 import { NewPasswordField, Shell } from '../auth/AuthPage.tsx';
@@ -17,11 +20,14 @@ import { projectHref } from './current.ts';
 
 const tokenFromHash = () => new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
 
-const ROLE_SAYS = {
-  viewer: 'see its events (view only)',
-  member: 'see its events and press its actions',
-  admin: 'see its events, press its actions and manage its keys and members',
-} as const;
+/** What an invite says: its project, its role and what that role may do, and until when the link works. */
+const INTRO: Record<ProjectRole, (values: { project: string; until: string }) => string> = {
+  viewer: (values) => t('pages.invite.intro.viewer', values),
+  member: (values) => t('pages.invite.intro.member', values),
+  admin: (values) => t('pages.invite.intro.admin', values),
+};
+
+const TOKEN_END = <code dir="ltr">#token=…</code>;
 
 export function InvitePage() {
   const token = tokenFromHash();
@@ -47,41 +53,47 @@ export function InvitePage() {
 
   if (!token) {
     return (
-      <Shell title="Invite link">
-        <p>Open the whole link you were sent: it ends in <code>#token=…</code>.</p>
+      <Shell title={t('pages.invite.linkTitle')}>
+        <p>{rich('pages.invite.openWholeLink', { code: TOKEN_END })}</p>
       </Shell>
     );
   }
-  if (info.isPending) return <Shell title="Invite link"><p aria-live="polite">Checking the invite…</p></Shell>;
+  if (info.isPending) {
+    return (
+      <Shell title={t('pages.invite.linkTitle')}>
+        <p aria-live="polite">{t('pages.invite.checking')}</p>
+      </Shell>
+    );
+  }
   if (info.isError) {
     return (
-      <Shell title="This invite cannot be used">
+      <Shell title={t('pages.invite.unusable')}>
         <p className="text-slate-700 dark:text-slate-300">{info.error.message}</p>
         <Link href="/" className="font-medium text-sky-800 underline dark:text-sky-300">
-          {me ? 'Back to Switchboard' : 'Go to sign-in'}
+          {me ? t('pages.invite.backHome') : t('pages.goToSignIn')}
         </Link>
       </Shell>
     );
   }
   const { project, role, expiresAt } = info.data;
-  const intro = `You are invited to ${project.name} as ${role}: you will ${ROLE_SAYS[role]}. The link works once, until ${new Date(expiresAt).toLocaleDateString()}.`;
+  const intro = INTRO[role]({ project: project.name, until: new Date(expiresAt).toLocaleDateString(intlLocale()) });
   return (
-    <Shell title={`Join ${project.name}`} intro={intro}>
+    <Shell title={t('pages.invite.joinTitle', { project: project.name })} intro={intro}>
       <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
         {me ? (
           <p className="text-sm">
-            Signed in as <strong>{me.email}</strong>.
+            {rich('pages.invite.signedInAs', { email: <strong dir="ltr">{me.email}</strong> })}
           </p>
         ) : (
           <>
-            <TextField label="Name" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldError(join.error, 'name')} />
-            <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(join.error, 'email')} />
+            <TextField label={t('pages.field.name')} autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldError(join.error, 'name')} />
+            <TextField label={t('pages.field.email')} type="email" dir="ltr" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(join.error, 'email')} />
             <NewPasswordField value={password} onChange={setPassword} error={fieldError(join.error, 'password')} />
           </>
         )}
         {join.error && !fieldError(join.error, 'name') && !fieldError(join.error, 'email') && !fieldError(join.error, 'password') && <Alert>{join.error.message}</Alert>}
         <Button type="submit" tone="primary" disabled={join.isPending}>
-          {join.isPending ? 'Joining…' : 'Join'}
+          {join.isPending ? t('pages.invite.joining') : t('pages.invite.join')}
         </Button>
       </form>
     </Shell>
@@ -100,7 +112,7 @@ export function ResetPasswordPage() {
     },
   });
   return (
-    <Shell title="Choose a new password" intro="This link from an admin works once. Your other sessions end when you save.">
+    <Shell title={t('pages.reset.title')} intro={t('pages.reset.intro')}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -109,10 +121,10 @@ export function ResetPasswordPage() {
         className="flex flex-col gap-4"
         noValidate
       >
-        <NewPasswordField label="New password" value={password} onChange={setPassword} error={fieldError(reset.error, 'password')} />
+        <NewPasswordField label={t('pages.reset.newPassword')} value={password} onChange={setPassword} error={fieldError(reset.error, 'password')} />
         {reset.error && !fieldError(reset.error, 'password') && <Alert>{reset.error.message}</Alert>}
         <Button type="submit" tone="primary" disabled={reset.isPending || !token}>
-          {reset.isPending ? 'Saving…' : 'Save password'}
+          {reset.isPending ? t('pages.reset.saving') : t('pages.reset.save')}
         </Button>
       </form>
     </Shell>

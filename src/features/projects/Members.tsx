@@ -11,15 +11,21 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { type ApiKeyDto, type MemberDto, PROJECT_ROLES, type ProjectRole } from '../../../contract/api.ts';
 import { AlertDialog } from '../../components/AlertDialog.tsx';
 import { Alert, Button, Card } from '../../components/ui.tsx';
+import { intlLocale, t } from '../../i18n/i18n.ts';
 import { useAuthStatus } from '../auth/api.ts';
 import { RelativeTime } from '../feed/RelativeTime.tsx';
 import { useApiKeys } from '../settings/api.ts';
+import { rich } from '../../i18n/rich.tsx';
 import { useInvites, useMembers, useProjectMutations } from './manage.ts';
 import { MemberMenu, type MenuItem } from './MemberMenu.tsx';
 import { PersonMark } from './PersonMark.tsx';
 
 const NO_KEYS: ApiKeyDto[] = [];
-const ROLE_NAMES: Record<ProjectRole, string> = { viewer: 'Viewer', member: 'Member', admin: 'Admin' };
+const ROLE_NAMES: Record<ProjectRole, () => string> = {
+  viewer: () => t('settings.role.viewer'),
+  member: () => t('settings.role.member'),
+  admin: () => t('settings.role.admin'),
+};
 const select = 'min-h-11 rounded-lg border border-slate-300 bg-white px-2 text-sm dark:border-slate-700 dark:bg-slate-900';
 
 /** A link shown once, with Copy. */
@@ -28,10 +34,10 @@ function OneTimeLink({ label, url, note, onDone }: { label: string; url: string;
   return (
     <div role="status" className="flex flex-col gap-2 rounded-lg bg-emerald-50 p-3 ring-1 ring-emerald-200 dark:bg-emerald-950/50 dark:ring-emerald-900">
       <p className="text-sm font-medium">{note}</p>
-      <input readOnly aria-label={label} value={url} onFocus={(e) => e.currentTarget.select()} className="min-h-11 w-full rounded bg-white px-2 font-mono text-sm dark:bg-slate-950" />
+      <input readOnly dir="ltr" aria-label={label} value={url} onFocus={(e) => e.currentTarget.select()} className="min-h-11 w-full rounded bg-white px-2 font-mono text-sm dark:bg-slate-950" />
       <div className="flex gap-2">
-        <Button onClick={() => navigator.clipboard.writeText(url).then(() => setCopied(true))}>{copied ? 'Copied' : 'Copy link'}</Button>
-        <Button onClick={onDone}>Done</Button>
+        <Button onClick={() => navigator.clipboard.writeText(url).then(() => setCopied(true))}>{copied ? t('settings.common.copied') : t('settings.members.copyLink')}</Button>
+        <Button onClick={onDone}>{t('settings.common.done')}</Button>
       </div>
     </div>
   );
@@ -57,18 +63,16 @@ function RemoveDialog({ who, m, projectName, keys, pending, error, onCancel, onR
   const n = keys.length;
   return (
     <AlertDialog
-      title={`Remove ${who}?`}
-      confirmLabel={`Remove ${who} now`}
-      pendingContent="Removing…"
+      title={t('settings.members.removeTitle', { who })}
+      confirmLabel={t('settings.members.removeNow', { who })}
+      pendingContent={t('settings.members.removing')}
       tone="danger"
       pending={pending}
       onConfirm={() => onRemove(n > 0 && revokeKeys)}
       onCancel={onCancel}
       after={error && <Alert>{error.message}</Alert>}
     >
-      <p>
-        {who} can no longer see {projectName} or press its actions. An invite brings them back.
-      </p>
+      <p>{t('settings.members.removeText', { who, project: projectName })}</p>
       {n > 0 && (
         <div>
           <label htmlFor={id} className="flex min-h-11 items-center gap-2 font-medium text-slate-900 dark:text-slate-100">
@@ -81,10 +85,10 @@ function RemoveDialog({ who, m, projectName, keys, pending, error, onCancel, onR
               disabled={pending}
               onChange={(e) => setRevokeKeys(e.target.checked)}
             />
-            Also revoke the {n === 1 ? 'API key' : `${n} API keys`} they made
+            {t('settings.members.alsoRevoke', { count: n })}
           </label>
-          <p id={`${id}-keys`} className="pl-7 text-xs text-slate-600 dark:text-slate-400">
-            {keys.map((k) => k.name).join(', ')}
+          <p id={`${id}-keys`} className="ps-7 text-xs text-slate-600 dark:text-slate-400">
+            {new Intl.ListFormat(intlLocale(), { type: 'unit', style: 'short' }).format(keys.map((k) => k.name))}
           </p>
         </div>
       )}
@@ -101,26 +105,16 @@ const nameKey = (name: string) => name.normalize('NFKC').trim().toLowerCase().re
  */
 function Activity({ m, projectName }: { m: MemberDto; projectName: string }) {
   return (
-    <div className="mt-0.5 flex flex-wrap gap-x-3 gap-y-0.5 pl-10 text-xs text-slate-600 dark:text-slate-400">
+    <div className="mt-0.5 flex flex-wrap gap-x-3 gap-y-0.5 ps-10 text-xs text-slate-600 dark:text-slate-400">
       <span className="whitespace-nowrap">
-        {m.lastActiveAt ? (
-          <>
-            Active <RelativeTime iso={m.lastActiveAt} />
-          </>
-        ) : (
-          'Not signed in'
-        )}
+        {m.lastActiveAt ? rich('settings.members.active', { when: <RelativeTime iso={m.lastActiveAt} /> }) : t('settings.members.notSignedIn')}
       </span>
       <span
         className="inline-flex items-center gap-1 whitespace-nowrap"
-        title={
-          m.notifications
-            ? `Pushes for ${projectName} reach a device of theirs`
-            : `No push for ${projectName} reaches them: turned off for this project, or no device of theirs gets pushes`
-        }
+        title={t(m.notifications ? 'settings.members.pushesReach' : 'settings.members.pushesDontReach', { project: projectName })}
       >
         <span aria-hidden="true" className={`size-1.5 shrink-0 rounded-full ${m.notifications ? 'bg-emerald-600 dark:bg-emerald-400' : 'bg-slate-400 dark:bg-slate-500'}`} />
-        {m.notifications ? 'Notifications on' : 'Notifications off'}
+        {m.notifications ? t('settings.members.notificationsOn') : t('settings.members.notificationsOff')}
       </span>
     </div>
   );
@@ -145,22 +139,22 @@ function MemberRow({ slug, projectName, m, me, iAmOwner, keys, nameShared, onRem
   const error = setRole.error ?? resetLink.error ?? setOwner.error;
   const more: MenuItem[] = [
     {
-      label: `Copy the email of ${who}`,
+      label: t('settings.members.copyEmailOf', { who }),
       onSelect: () =>
         void navigator.clipboard.writeText(m.email).then(
-          () => onNotice(`Copied ${m.email}.`),
-          () => onNotice(`Could not copy: the email is ${m.email}.`),
+          () => onNotice(t('settings.members.copiedEmail', { email: m.email })),
+          () => onNotice(t('settings.members.copyFailed', { email: m.email })),
         ),
     },
   ];
   if (iAmOwner && m.userId !== me) {
     more.push({
-      label: m.owner ? `Make ${who} no longer an owner` : `Make ${who} an owner`,
+      label: t(m.owner ? 'settings.members.makeNotOwner' : 'settings.members.makeOwner', { who }),
       disabled: setOwner.isPending,
       onSelect: () =>
         setOwner.mutate(
           { userId: m.userId, owner: !m.owner },
-          { onSuccess: () => onNotice(m.owner ? `${who} is no longer an owner.` : `${who} is now an owner: an admin of every project.`) },
+          { onSuccess: () => onNotice(t(m.owner ? 'settings.members.noLongerOwner' : 'settings.members.nowOwner', { who })) },
         ),
     });
   }
@@ -168,26 +162,26 @@ function MemberRow({ slug, projectName, m, me, iAmOwner, keys, nameShared, onRem
     // On a phone each person is a block (name, email, then role and buttons); a table from sm up.
     // On a phone the "More" button sits at the top right of the block, beside the name and email.
     <tr className="relative flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-100 py-2 align-middle sm:table-row sm:py-0 dark:border-slate-800">
-      <td className="max-sm:pr-14 sm:min-w-40 sm:py-2 sm:pr-2">
+      <td className="max-sm:pe-14 sm:min-w-40 sm:py-2 sm:pe-2">
         <div className="flex items-center gap-1.5">
           <PersonMark id={m.userId} />
           <span className="min-w-0 break-words">
             <span className="font-medium">{m.name || '—'}</span>
-            {m.userId === me && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">(you)</span>}
+            {m.userId === me && <span className="ms-1 text-xs text-slate-600 dark:text-slate-400">{t('settings.members.you')}</span>}
           </span>
         </div>
         {/* Under the name, in line with it (the mark is 34 px, then the gap): no column of its own, so the row is no wider. */}
         <Activity m={m} projectName={projectName} />
       </td>
-      <td className="min-w-0 basis-full truncate text-sm max-sm:pr-14 sm:max-w-[12rem] sm:basis-auto sm:py-2 sm:pr-2">{m.email}</td>
-      <td className="sm:py-2 sm:pr-2">
+      <td dir="ltr" className="min-w-0 basis-full truncate text-start text-sm max-sm:pe-14 sm:max-w-[12rem] sm:basis-auto sm:py-2 sm:pe-2 rtl:text-end">{m.email}</td>
+      <td className="sm:py-2 sm:pe-2">
         {m.owner ? (
-          <span className="text-sm" title="Owners are admins of every project">
-            Owner
+          <span className="text-sm" title={t('settings.members.ownersNote')}>
+            {t('settings.role.owner')}
           </span>
         ) : (
           <select
-            aria-label={`Role of ${who}`}
+            aria-label={t('settings.members.roleOf', { who })}
             className={select}
             value={m.role}
             disabled={setRole.isPending}
@@ -195,7 +189,7 @@ function MemberRow({ slug, projectName, m, me, iAmOwner, keys, nameShared, onRem
           >
             {PROJECT_ROLES.map((r) => (
               <option key={r} value={r}>
-                {ROLE_NAMES[r]}
+                {ROLE_NAMES[r]()}
               </option>
             ))}
           </select>
@@ -205,15 +199,15 @@ function MemberRow({ slug, projectName, m, me, iAmOwner, keys, nameShared, onRem
         <div className="flex flex-wrap items-center gap-2 sm:justify-end lg:flex-nowrap">
           {!m.owner && (
             <>
-              <Button className="whitespace-nowrap" onClick={() => resetLink.mutate(m.userId)} disabled={resetLink.isPending} aria-label={`Password reset link for ${who}`}>
-                Reset link
+              <Button className="whitespace-nowrap" onClick={() => resetLink.mutate(m.userId)} disabled={resetLink.isPending} aria-label={t('settings.members.resetLinkFor', { who })}>
+                {t('settings.members.resetLink')}
               </Button>
-              <Button tone="dangerQuiet" onClick={() => setConfirming(true)} aria-label={`Remove ${who}`}>
-                Remove
+              <Button tone="dangerQuiet" onClick={() => setConfirming(true)} aria-label={t('settings.common.removeNamed', { name: who })}>
+                {t('settings.common.remove')}
               </Button>
             </>
           )}
-          <div className="max-sm:absolute max-sm:top-2 max-sm:right-0">
+          <div className="max-sm:absolute max-sm:top-2 max-sm:end-0">
             <MemberMenu who={who} items={more} />
           </div>
         </div>
@@ -239,9 +233,9 @@ function MemberRow({ slug, projectName, m, me, iAmOwner, keys, nameShared, onRem
         {resetLink.data && (
           <div className="mt-2">
             <OneTimeLink
-              label={`Password reset link for ${who}`}
+              label={t('settings.members.resetLinkFor', { who })}
               url={resetLink.data.url}
-              note={`Send this to ${who}: it sets a new password once, within 24 hours.`}
+              note={t('settings.members.resetNote', { who })}
               onDone={() => resetLink.reset()}
             />
           </div>
@@ -280,52 +274,52 @@ export function Members({ slug, projectName }: { slug: string; projectName: stri
   useEffect(() => {
     if (!removing || !members.data || members.data.some((m) => m.userId === removing.userId)) return;
     setRemoving(null);
-    setNotice(`${removing.who} was removed from ${projectName}.`);
+    setNotice(t('settings.members.removed', { who: removing.who, project: projectName }));
     heading.current?.focus();
   }, [removing, members.data, projectName]);
   return (
     <Card className="flex flex-col gap-4">
       <div>
-        <h2 id="members" ref={heading} tabIndex={-1} className="text-lg font-semibold">Members</h2>
+        <h2 id="members" ref={heading} tabIndex={-1} className="text-lg font-semibold">{t('settings.members.title')}</h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Who can see {projectName}. Viewers read; members also press actions; admins also manage keys, the secret and members.
+          {t('settings.members.intro', { project: projectName })}
         </p>
         <p role="status" className="mt-1 text-sm font-medium text-emerald-800 dark:text-emerald-300">
           {notice}
         </p>
       </div>
       <div className="flex flex-wrap items-end gap-2">
-        <select aria-label="Role of the invite" className={select} value={role} onChange={(e) => setRole(e.target.value as ProjectRole)}>
+        <select aria-label={t('settings.members.inviteRole')} className={select} value={role} onChange={(e) => setRole(e.target.value as ProjectRole)}>
           {PROJECT_ROLES.map((r) => (
             <option key={r} value={r}>
-              {ROLE_NAMES[r]}
+              {ROLE_NAMES[r]()}
             </option>
           ))}
         </select>
         <Button tone="primary" onClick={() => invite.mutate(role)} disabled={invite.isPending}>
-          {invite.isPending ? 'Making a link…' : 'Invite'}
+          {invite.isPending ? t('settings.members.makingLink') : t('settings.members.invite')}
         </Button>
       </div>
       {invite.data && (
         <OneTimeLink
-          label="Invite link"
+          label={t('settings.members.inviteLink')}
           url={invite.data.url}
-          note={`An invite to join as ${ROLE_NAMES[invite.data.role].toLowerCase()}: it works once, for 7 days. Copy it now: it is shown only once.`}
+          note={t('settings.members.inviteNote', { role: invite.data.role })}
           onDone={() => invite.reset()}
         />
       )}
       {invite.error && <Alert>{invite.error.message}</Alert>}
-      {members.isError && <Alert>Could not load the members: {members.error.message}</Alert>}
+      {members.isError && <Alert>{t('settings.members.loadFailed', { error: members.error.message })}</Alert>}
       {members.data && (
         <div className="p-0.5">
-          <table className="w-full text-left max-sm:block">
-            <caption className="sr-only">Members of {projectName}</caption>
+          <table className="w-full text-start max-sm:block">
+            <caption className="sr-only">{t('settings.members.caption', { project: projectName })}</caption>
             <thead className="max-sm:sr-only">
               <tr className="text-xs text-slate-600 dark:text-slate-400">
-                <th scope="col" className="py-1 pr-2 font-medium">Name</th>
-                <th scope="col" className="py-1 pr-2 font-medium">Email</th>
-                <th scope="col" className="py-1 pr-2 font-medium">Role</th>
-                <th scope="col" className="py-1 font-medium"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="py-1 pe-2 font-medium">{t('settings.members.name')}</th>
+                <th scope="col" className="py-1 pe-2 font-medium">{t('settings.members.email')}</th>
+                <th scope="col" className="py-1 pe-2 font-medium">{t('settings.members.role')}</th>
+                <th scope="col" className="py-1 font-medium"><span className="sr-only">{t('settings.members.actions')}</span></th>
               </tr>
             </thead>
             <tbody className="max-sm:block">
@@ -347,25 +341,30 @@ export function Members({ slug, projectName }: { slug: string; projectName: stri
           </table>
         </div>
       )}
-      {invites.isError && <Alert>Could not load the pending invites: {invites.error.message}</Alert>}
+      {invites.isError && <Alert>{t('settings.members.invitesLoadFailed', { error: invites.error.message })}</Alert>}
       {pending.length > 0 && (
         <div className="flex flex-col gap-1">
-          <h3 className="text-sm font-semibold">Pending invites</h3>
-          <ul aria-label="Pending invites" className="divide-y divide-slate-100 dark:divide-slate-800">
+          <h3 className="text-sm font-semibold">{t('settings.members.pendingInvites')}</h3>
+          <ul aria-label={t('settings.members.pendingInvites')} className="divide-y divide-slate-100 dark:divide-slate-800">
             {pending.map((i) => (
               <li key={i.id} className="flex flex-wrap items-center gap-3 py-2 text-sm">
                 <span className="flex-1">
-                  {ROLE_NAMES[i.role]} · made by {i.createdBy ?? 'the command line'} <RelativeTime iso={i.createdAt} /> · until {new Date(i.expiresAt).toLocaleDateString()}
+                  {rich(i.createdBy ? 'settings.members.inviteRow' : 'settings.members.inviteRowCli', {
+                    role: ROLE_NAMES[i.role](),
+                    by: i.createdBy ?? '',
+                    when: <RelativeTime iso={i.createdAt} />,
+                    until: new Intl.DateTimeFormat(intlLocale()).format(new Date(i.expiresAt)),
+                  })}
                 </span>
-                <Button tone="dangerQuiet" onClick={() => revokeInvite.mutate(i.id)} disabled={revokeInvite.isPending} aria-label={`Revoke the ${i.role} invite`}>
-                  Revoke
+                <Button tone="dangerQuiet" onClick={() => revokeInvite.mutate(i.id)} disabled={revokeInvite.isPending} aria-label={t('settings.members.revokeInvite', { role: i.role })}>
+                  {t('settings.common.revoke')}
                 </Button>
               </li>
             ))}
           </ul>
           {invites.hasNextPage && (
             <Button onClick={() => void invites.fetchNextPage()} disabled={invites.isFetchingNextPage} className="self-center">
-              {invites.isFetchingNextPage ? 'Loading…' : 'Show more'}
+              {invites.isFetchingNextPage ? t('settings.members.loading') : t('settings.members.showMore')}
             </Button>
           )}
         </div>

@@ -1,6 +1,8 @@
 /** Settings → Notifications for this project: pushes on or off, and the categories muted. */
 import { Alert, Card } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
 import { useCategories } from '../feed/api.ts';
+import { rich } from '../../i18n/rich.tsx';
 import { useNotificationChoices } from './manage.ts';
 
 export function ProjectNotifications({ slug, projectName }: { slug: string; projectName: string }) {
@@ -11,10 +13,10 @@ export function ProjectNotifications({ slug, projectName }: { slug: string; proj
   return (
     <Card className="flex flex-col gap-3">
       <div>
-        <h2 className="text-lg font-semibold">Notifications for {projectName}</h2>
-        <p className="text-sm text-slate-600 dark:text-slate-400">Which of this project's events with <code>"notify": true</code> reach your devices.</p>
+        <h2 className="text-lg font-semibold">{t('settings.projectNotifications.title', { project: projectName })}</h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{rich('settings.projectNotifications.intro', { notify: <code dir="ltr">"notify": true</code> })}</p>
       </div>
-      {query.isError && <Alert>Could not load your choices: {query.error.message}</Alert>}
+      {query.isError && <Alert>{t('settings.projectNotifications.loadFailed', { error: query.error.message })}</Alert>}
       {choices && (
         <>
           <label className="flex min-h-11 items-center gap-2 text-sm font-medium">
@@ -24,11 +26,11 @@ export function ProjectNotifications({ slug, projectName }: { slug: string; proj
               checked={choices.enabled}
               onChange={(e) => save.mutate({ ...choices, enabled: e.target.checked })}
             />
-            Push notifications from {projectName}
+            {t('settings.projectNotifications.push', { project: projectName })}
           </label>
           {known.length > 0 && (
             <fieldset disabled={!choices.enabled} className="flex flex-col gap-1 disabled:opacity-60">
-              <legend className="text-sm font-medium">Muted categories</legend>
+              <legend className="text-sm font-medium">{t('settings.projectNotifications.muted')}</legend>
               <div className="flex flex-wrap gap-x-4">
                 {known.map((c) => (
                   <label key={c} className="flex min-h-11 items-center gap-2 text-sm">
@@ -38,7 +40,7 @@ export function ProjectNotifications({ slug, projectName }: { slug: string; proj
                       checked={choices.muted.includes(c)}
                       onChange={(e) => save.mutate({ ...choices, muted: e.target.checked ? [...choices.muted, c] : choices.muted.filter((m) => m !== c) })}
                     />
-                    Mute {c}
+                    {t('settings.projectNotifications.mute', { category: c })}
                   </label>
                 ))}
               </div>

@@ -4,6 +4,7 @@
  * wear different marks wherever the mark shows. Its label names the account by the hash's first six
  * hex digits ("account a1b2c3").
  */
+import { t } from '../../i18n/i18n.ts';
 
 /** FNV-1a over the id's UTF-16 units, from two seeds: 64 bits, as 16 hex digits (not a secret, a tell). */
 export function accountHash(id: string): string {
@@ -70,8 +71,8 @@ export function PersonMark({ id, className = '' }: { id: string; className?: str
   return (
     <span
       role="img"
-      aria-label={`account ${code}`}
-      title={`Account ${code}: this mark comes from the account, not its name or email — the same name with another mark is another person`}
+      aria-label={t('feed.mark.label', { code })}
+      title={t('feed.mark.title', { code })}
       className={`inline-flex shrink-0 align-middle ${className}`}
     >
       <svg aria-hidden="true" width="34" height="16" viewBox="0 0 34 16" focusable="false">

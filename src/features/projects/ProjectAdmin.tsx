@@ -6,8 +6,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { DEFAULT_PROJECT, type ProjectDto } from '../../../contract/api.ts';
 import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
 import { ApiFailure, api, fieldError } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.tsx';
+import { rich } from '../../i18n/rich.tsx';
 import { projectKeys } from './api.ts';
 import { projectHref } from './current.ts';
 
@@ -44,52 +46,55 @@ export function ProjectAdmin({ project, owner }: { project: ProjectDto; owner: b
   return (
     <Card className="flex flex-col gap-4">
       <div>
-        <h2 id="project-admin" className="text-lg font-semibold">Project</h2>
+        <h2 id="project-admin" className="text-lg font-semibold">{t('settings.projectAdmin.title')}</h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Its address is <code>{projectHref(project.slug, '/')}</code>; the API's is <code>/api/projects/{project.slug}/</code>.
+          {rich('settings.projectAdmin.address', {
+            address: <code dir="ltr">{projectHref(project.slug, '/')}</code>,
+            api: <code dir="ltr">/api/projects/{project.slug}/</code>,
+          })}
         </p>
       </div>
       <form onSubmit={submit(() => rename.mutate())} className="flex flex-wrap items-end gap-2">
         <div className="min-w-48 flex-1">
-          <TextField label="Project name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(rename.error, 'name')} />
+          <TextField label={t('settings.projectAdmin.name')} value={name} onChange={(e) => setName(e.target.value)} error={fieldError(rename.error, 'name')} />
         </div>
         <Button type="submit" disabled={rename.isPending || name.trim() === project.name}>
-          {rename.isPending ? 'Renaming…' : 'Rename'}
+          {rename.isPending ? t('settings.projectAdmin.renaming') : t('settings.common.rename')}
         </Button>
       </form>
       {owner && (
         // Another project, beside this one: for owners, who run the installation.
         <form onSubmit={submit(() => create.mutate())} className="flex flex-wrap items-end gap-2 border-t border-slate-100 pt-4 dark:border-slate-800">
           <div className="min-w-48 flex-1">
-            <TextField label="New project" placeholder="e.g. Payments" value={newName} onChange={(e) => setNewName(e.target.value)} error={fieldError(create.error, 'name')} />
+            <TextField label={t('settings.projectAdmin.newProject')} placeholder={t('settings.projectAdmin.newPlaceholder')} value={newName} onChange={(e) => setNewName(e.target.value)} error={fieldError(create.error, 'name')} />
           </div>
           <Button type="submit" tone="primary" disabled={create.isPending || newName.trim() === ''}>
-            {create.isPending ? 'Creating…' : 'Create project'}
+            {create.isPending ? t('settings.common.creating') : t('settings.projectAdmin.create')}
           </Button>
         </form>
       )}
       {owner && project.slug !== DEFAULT_PROJECT && (
         // The danger zone, last: everything in the project goes with it.
         <div className="flex flex-col gap-2 rounded-lg p-3 ring-1 ring-red-200 dark:ring-red-900">
-          <p className="text-sm text-slate-700 dark:text-slate-300">Deleting {project.name} removes its events, keys and members for good.</p>
+          <p className="text-sm text-slate-700 dark:text-slate-300">{t('settings.projectAdmin.deleteWarning', { project: project.name })}</p>
           {deleting ? (
             <form onSubmit={submit(() => remove.mutate())} className="flex flex-col gap-2">
               <TextField
-                label={`Type “${project.name}” to delete it, with all its events, keys and members`}
+                label={t('settings.projectAdmin.typeToDelete', { project: project.name })}
                 value={typed}
                 onChange={(e) => setTyped(e.target.value)}
                 error={fieldError(remove.error, 'confirm')}
               />
               <div className="flex gap-2">
-                <Button onClick={() => setDeleting(false)}>Cancel</Button>
+                <Button onClick={() => setDeleting(false)}>{t('settings.common.cancel')}</Button>
                 <Button type="submit" tone="danger" disabled={remove.isPending || typed !== project.name}>
-                  {remove.isPending ? 'Deleting…' : 'Delete project'}
+                  {remove.isPending ? t('settings.common.deleting') : t('settings.projectAdmin.delete')}
                 </Button>
               </div>
             </form>
           ) : (
             <Button tone="dangerQuiet" className="self-start" onClick={() => setDeleting(true)}>
-              Delete project…
+              {t('settings.projectAdmin.deleteStart')}
             </Button>
           )}
         </div>

@@ -3,6 +3,7 @@ import type { ProjectDto } from '../../../contract/api.ts';
 import { navigate, useLocation } from '../../lib/router.tsx';
 import { useProjects } from './api.ts';
 import { ALL_PROJECTS, ALL_PROJECTS_PATH, isAllProjectsPath, projectFromPath, projectHref } from './current.ts';
+import { t } from '../../i18n/i18n.ts';
 
 /** The filters (query string) last used in each project, so switching back finds them as they were. */
 const lastSearch = new Map<string, string>();
@@ -13,8 +14,8 @@ const count = (n: number) => (n >= 1000 ? '999+' : String(n));
 /** "Ops · 12 open · 3 to act": what waits in each project, before opening it. */
 function projectOptionLabel(p: Pick<ProjectDto, 'name' | 'open' | 'pressable'>): string {
   const parts = [p.name];
-  if (p.open > 0) parts.push(`${count(p.open)} open`);
-  if (p.pressable > 0) parts.push(`${count(p.pressable)} to act`);
+  if (p.open > 0) parts.push(t('feed.project.open', { count: p.open, shown: count(p.open) }));
+  if (p.pressable > 0) parts.push(t('feed.project.toAct', { count: p.pressable, shown: count(p.pressable) }));
   return parts.join(' · ');
 }
 
@@ -36,7 +37,8 @@ export function ProjectSwitcher() {
   const known = all || list.some((p) => p.slug === slug);
   return (
     <select
-      aria-label="Project"
+      aria-label={t('feed.project.label')}
+      data-project-switcher=""
       value={known ? key : ''}
       onChange={(e) => {
         // The effect above has kept this project's filters after every render.
@@ -46,7 +48,7 @@ export function ProjectSwitcher() {
       className="min-h-11 max-w-[9.5rem] truncate sm:max-w-[16rem] rounded-lg border border-slate-300 bg-white px-2 text-sm font-medium dark:border-slate-700 dark:bg-slate-900"
     >
       {!known && <option value="">—</option>}
-      {(list.length > 1 || all) && <option value={ALL_PROJECTS}>All projects</option>}
+      {(list.length > 1 || all) && <option value={ALL_PROJECTS}>{t('feed.title.all')}</option>}
       {list.map((p) => (
         <option key={p.slug} value={p.slug}>
           {projectOptionLabel(p)}

@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import type { QuietHours as Hours } from '../../../contract/quietHours.ts';
 import { Alert, Button, TextField } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
 import { api } from '../../lib/api.ts';
 
 const KEY = ['account', 'quiet-hours'] as const;
@@ -42,24 +43,24 @@ export function QuietHours() {
 
   return (
     <fieldset className="flex flex-col gap-3 border-t border-slate-100 pt-4 dark:border-slate-800">
-      <legend className="sr-only">Quiet hours</legend>
+      <legend className="sr-only">{t('settings.quiet.title')}</legend>
       <div>
-        <h3 className="font-semibold">Quiet hours</h3>
+        <h3 className="font-semibold">{t('settings.quiet.title')}</h3>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Your notifications wait until the quiet hours end — except urgent events and escalations of events nobody acknowledged.
+          {t('settings.quiet.intro')}
         </p>
       </div>
       <label className="flex min-h-11 items-center gap-3">
         <input type="checkbox" className="size-5" checked={on} onChange={(e) => setOn(e.target.checked)} />
-        <span>Hold my notifications during quiet hours</span>
+        <span>{t('settings.quiet.hold')}</span>
       </label>
       {on && (
         <div className="flex flex-wrap items-end gap-3">
-          <TextField label="From" type="time" value={from} onChange={(e) => setFrom(e.target.value)} required />
-          <TextField label="To" type="time" value={to} onChange={(e) => setTo(e.target.value)} required error={same ? 'From and To must differ' : null} />
+          <TextField label={t('settings.quiet.from')} type="time" value={from} onChange={(e) => setFrom(e.target.value)} required />
+          <TextField label={t('settings.quiet.to')} type="time" value={to} onChange={(e) => setTo(e.target.value)} required error={same ? t('settings.quiet.same') : null} />
           <div className="flex flex-col gap-1">
             <label htmlFor={zoneId} className="text-sm font-medium">
-              Time zone
+              {t('settings.quiet.zone')}
             </label>
             <select
               id={zoneId}
@@ -78,10 +79,10 @@ export function QuietHours() {
       )}
       <div className="flex flex-wrap items-center gap-3">
         <Button tone="primary" className="w-fit" disabled={!changed || same || save.isPending} onClick={() => save.mutate(on ? { from, to, timeZone: zone } : null)}>
-          {save.isPending ? 'Saving…' : 'Save quiet hours'}
+          {save.isPending ? t('settings.common.saving') : t('settings.quiet.save')}
         </Button>
         <span role="status" className="text-sm text-slate-600 dark:text-slate-400">
-          {save.isSuccess && !changed ? (stored ? `Quiet from ${stored.from} to ${stored.to} (${stored.timeZone}).` : 'No quiet hours.') : ''}
+          {save.isSuccess && !changed ? (stored ? t('settings.quiet.saved', { from: stored.from, to: stored.to, zone: stored.timeZone }) : t('settings.quiet.none')) : ''}
         </span>
       </div>
       {(read.error || save.error) && <Alert>{(save.error ?? read.error)?.message}</Alert>}

@@ -2,6 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PushDeviceDto, PushPublicKey, PushSubscriptionBody, PushSubscriptionSaved, PushTestQueued } from '../../../contract/pushApi.ts';
 import { api } from '../../lib/api.ts';
 import { deviceName } from '../../lib/device.ts';
+import { textOr } from '../../i18n/i18n.ts';
+import type { Locale } from '../../../contract/locales.ts';
+import { currentLocale, PSEUDO, PUSH_LOCALE_KEY } from '../../i18n/locale.ts';
 
 export const pushKeys = { devices: ['push', 'devices'] as const };
 
@@ -20,10 +23,32 @@ async function save(subscription: PushSubscription, oldEndpoint?: string): Promi
     keys: { p256dh: json.keys?.p256dh ?? '', auth: json.keys?.auth ?? '' },
     deviceName: deviceName(navigator.userAgent),
     oldEndpoint,
+    locale: pushLocale(),
   };
   const saved = await api<PushSubscriptionSaved>('/api/push/subscriptions', { method: 'PUT', json: body });
   localStorage.setItem(THIS_DEVICE, saved.id);
+  localStorage.setItem(PUSH_LOCALE_KEY, body.locale ?? '');
 }
+
+/** The app's language for pushes (the pseudo-locale's are English). */
+const pushLocale = (): Locale => {
+  const locale = currentLocale();
+  return locale === PSEUDO ? 'en' : locale;
+};
+
+/** Saves this device's subscription again when the app's language changed since: its pushes follow. */
+export async function syncPushLanguage(): Promise<void> {
+  if (!pushSupported() || thisDeviceId() === null || localStorage.getItem(PUSH_LOCALE_KEY) === pushLocale()) return;
+  const registration = await navigator.serviceWorker.getRegistration();
+  const subscription = await registration?.pushManager.getSubscription();
+  if (subscription) await save(subscription);
+}
+
+/**
+ * These sentences also show in the first-run checklist, where the `settings` texts may not be loaded
+ * yet: English until they are (textOr).
+ */
+const say = (id: string, english: string, values?: { error: string }) => textOr(`settings.push.${id}`, english, values);
 
 /**
  * The browser's refusal in words a person can act on (Chromium says `Registration failed - permission
@@ -34,20 +59,20 @@ export function explainPushFailure(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'NotAllowedError' || /permission denied/i.test(message)) {
     return new Error(
-      'The browser refused to let this site send notifications. Allow notifications for this site in the browser’s settings (private windows never allow them), then try again.',
+      say('refused', 'The browser refused to let this site send notifications. Allow notifications for this site in the browser’s settings (private windows never allow them), then try again.'),
     );
   }
   if (name === 'AbortError' || /push service/i.test(message)) {
-    return new Error('The browser could not reach its push service (it needs the browser maker’s servers). Check the connection, then try again.');
+    return new Error(say('unreachable', 'The browser could not reach its push service (it needs the browser maker’s servers). Check the connection, then try again.'));
   }
-  return new Error(`Notifications could not be turned on: ${message}`);
+  return new Error(say('failed', `Notifications could not be turned on: ${message}`, { error: message }));
 }
 
 /** Asks for permission (only ever from a tap), subscribes this browser and registers it. */
 export async function enablePush(): Promise<void> {
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') {
-    throw new Error('Notifications are blocked for this site. Allow them in your browser’s site settings, then try again.');
+    throw new Error(say('blocked', 'Notifications are blocked for this site. Allow them in your browser’s site settings, then try again.'));
   }
   const registration = await navigator.serviceWorker.ready;
   const { publicKey } = await api<PushPublicKey>('/api/push/public-key');

@@ -15,7 +15,9 @@ import { useNow } from '../../lib/useNow.ts';
 import { pressErrorSentence, pressRefusal } from '../actions/actionPhase.ts';
 import { useAuthStatus } from '../auth/api.ts';
 import { isStepUpRequired } from '../policy/api.ts';
-import { RISK_LABEL } from '../policy/words.ts';
+import { RISK_SAID } from '../policy/words.ts';
+import { t } from '../../i18n/i18n.ts';
+import { listOf } from '../../lib/words.ts';
 import { useProjectRole } from '../projects/api.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { useDecision } from './api.ts';
@@ -49,28 +51,34 @@ function ApprovalRequest({ event, action, focused }: { event: EventDto; action: 
       className={`flex flex-col gap-2 rounded-xl border px-4 py-3 ${focused ? 'border-amber-500 ring-2 ring-amber-400' : 'border-amber-300 dark:border-amber-700'} bg-amber-50 dark:bg-amber-950/60`}
     >
       <h3 id={headingId} ref={headingRef} tabIndex={-1} className="text-base font-semibold text-slate-900 outline-none dark:text-white">
-        Approve? {action.buttonText}
+        {t('core.approval.title', { button: action.buttonText })}
       </h3>
       <p className="text-sm text-slate-800 dark:text-slate-100">
-        {request.requestedBy.email} asked {relativeTime(Date.parse(request.requestedAt), now)} · {RISK_LABEL[request.risk]} risk · answer by{' '}
-        {absoluteTime(Date.parse(request.expiresAt))}
+        {t('core.approval.asked', {
+          who: request.requestedBy.email,
+          when: relativeTime(Date.parse(request.requestedAt), now),
+          risk: RISK_SAID[request.risk](),
+          deadline: absoluteTime(Date.parse(request.expiresAt)),
+        })}
       </p>
       <p className="text-sm text-slate-700 dark:text-slate-200">
-        {request.approvedBy.length > 0 ? `Approved by ${request.approvedBy.map((a) => a.email).join(', ')} · ` : ''}
-        {stillNeeded(request)} more needed{request.delaySeconds > 0 ? `, then sent after ${request.delaySeconds} s (which can be cancelled)` : ''}.
+        {request.approvedBy.length > 0 ? `${t('core.approval.approvedBy', { people: listOf(request.approvedBy.map((a) => a.email)) })} · ` : ''}
+        {request.delaySeconds > 0
+          ? t('core.approval.neededDelay', { count: stillNeeded(request), seconds: request.delaySeconds })
+          : t('core.approval.needed', { count: stillNeeded(request) })}
       </p>
       {action.confirmText && <p className="text-sm font-medium text-slate-900 dark:text-white">{action.confirmText}</p>}
       {mayAnswer ? (
         <div className="flex flex-wrap gap-2">
           <Button tone="primary" disabled={decide.isPending} onClick={() => approve()}>
-            Approve
+            {t('core.approval.approve')}
           </Button>
           <Button tone="dangerQuiet" disabled={decide.isPending} onClick={() => setDialog('deny')}>
-            Deny
+            {t('core.approval.deny')}
           </Button>
         </div>
       ) : (
-        <p className="text-sm text-slate-700 dark:text-slate-200">{own ? 'You asked for this: someone else must approve it.' : 'Only people who may press this action can answer.'}</p>
+        <p className="text-sm text-slate-700 dark:text-slate-200">{own ? t('core.approval.own') : t('core.approval.notYours')}</p>
       )}
       {decide.error && dialog === null && (
         <p role="alert" className="text-sm text-red-800 dark:text-red-300">
@@ -79,16 +87,16 @@ function ApprovalRequest({ event, action, focused }: { event: EventDto; action: 
       )}
       {dialog === 'deny' && (
         <AlertDialog
-          title={`Deny “${action.buttonText}”?`}
-          confirmLabel="Deny"
+          title={t('core.approval.denyTitle', { button: action.buttonText })}
+          confirmLabel={t('core.approval.deny')}
           tone="danger"
           pending={decide.isPending}
           onCancel={() => setDialog(null)}
           onConfirm={() => decide.mutate({ kind: 'deny', reason }, { onSettled: () => setDialog(null) })}
         >
-          <p>Nothing will be sent. {request.requestedBy.email} and everyone on this event will see who denied it, and why.</p>
+          <p>{t('core.approval.denyBody', { who: request.requestedBy.email })}</p>
           <label className="flex flex-col gap-1 text-sm font-medium">
-            Reason (optional)
+            {t('core.approval.reason')}
             <textarea
               value={reason}
               maxLength={REASON_MAX}
@@ -104,7 +112,7 @@ function ApprovalRequest({ event, action, focused }: { event: EventDto; action: 
           <LazyStepUpDialog
             slug={slug}
             risk={request.risk}
-            reason={`Approving “${action.buttonText}”`}
+            reason={t('core.approval.stepUpReason', { button: action.buttonText })}
             onProven={() => {
               setDialog(null);
               approve(true);

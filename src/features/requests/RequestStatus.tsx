@@ -10,7 +10,8 @@ import { Button } from '../../components/ui.tsx';
 import { pressErrorSentence } from '../actions/actionPhase.ts';
 import { useRemaining } from '../actions/useCountdown.ts';
 import { useDecision } from './api.ts';
-import { endedRecently, endedWords, sendingIn, stillNeeded, waitingWords } from './words.ts';
+import { endedRecently, endedWords, moreNeeded, sendingIn, waitingWords } from './words.ts';
+import { t } from '../../i18n/i18n.ts';
 
 const WAITING = 'font-medium text-amber-900 dark:text-amber-200';
 
@@ -38,7 +39,8 @@ export function RequestStatus({ action, brief = false, row = false }: { action: 
         <span aria-hidden="true">✋ </span>
         {brief ? (
           <>
-            Waiting for approval<span className="sr-only"> · {stillNeeded(request)} more needed</span>
+            {t('core.request.waiting')}
+            <span className="sr-only"> · {moreNeeded(request)}</span>
           </>
         ) : (
           waitingWords(request)
@@ -59,10 +61,10 @@ export function RequestControls({ event, action, mayPress }: { event: EventDto; 
   if (!request || (!waiting && !cancel.error)) return null;
   return (
     <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-300">
-      {waiting && <span>asked by {request.requestedBy.email}</span>}
+      {waiting && <span>{t('core.request.askedBy', { who: request.requestedBy.email })}</span>}
       {waiting && mayPress && (
         <Button tone="dangerQuiet" className="min-h-11 whitespace-nowrap px-3" disabled={cancel.isPending} onClick={() => cancel.mutate({ kind: 'cancel' })}>
-          {request.status === 'scheduled' ? 'Cancel send' : 'Cancel request'}
+          {request.status === 'scheduled' ? t('core.request.cancelSend') : t('core.request.cancelRequest')}
         </Button>
       )}
       {cancel.error && (

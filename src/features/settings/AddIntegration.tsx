@@ -7,16 +7,17 @@ import {
   SECRET_LATER,
   SIGNED_SOURCES,
   SIGNING_SECRET_MAX,
-  SOURCE_INFO,
 } from '../../../contract/integrations.ts';
 import { Alert, Button, TextField } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
 import { fieldError } from '../../lib/api.ts';
 import { useCreateIntegration } from './integrationsApi.ts';
+import { sourceLabel } from './sources.ts';
 
 /** Where the sender shows its signing secret. */
-const SECRET_HELP: Partial<Record<IntegrationSource, string>> = {
-  github: 'A secret you choose: enter the same one as the webhook’s “Secret” in GitHub.',
-  stripe: 'The endpoint’s “Signing secret” (whsec_…). Stripe shows it once the endpoint exists: you may leave this empty, add the endpoint with the URL you get, then set the secret on its row.',
+const SECRET_HELP: Partial<Record<IntegrationSource, () => string>> = {
+  github: () => t('settings.integrations.helpGithub'),
+  stripe: () => t('settings.integrations.helpStripe'),
 };
 
 export function AddIntegration({ onCreated }: { onCreated: (created: CreatedIntegration) => void }) {
@@ -38,11 +39,11 @@ export function AddIntegration({ onCreated }: { onCreated: (created: CreatedInte
     });
   };
   return (
-    <form onSubmit={submit} aria-label="Add integration" className="flex flex-col gap-2">
+    <form onSubmit={submit} aria-label={t('settings.integrations.add')} className="flex flex-col gap-2">
       <div className="flex flex-wrap items-start gap-2">
         <div className="flex min-w-48 flex-1 flex-col gap-1">
           <label htmlFor={sourceId} className="text-sm font-medium">
-            Source
+            {t('settings.integrations.source')}
           </label>
           <select
             id={sourceId}
@@ -57,7 +58,7 @@ export function AddIntegration({ onCreated }: { onCreated: (created: CreatedInte
           >
             {INTEGRATION_SOURCES.map((s) => (
               <option key={s} value={s}>
-                {SOURCE_INFO[s].label}
+                {sourceLabel(s)}
               </option>
             ))}
           </select>
@@ -70,21 +71,22 @@ export function AddIntegration({ onCreated }: { onCreated: (created: CreatedInte
         {signed && (
           <div className="min-w-48 flex-1">
             <TextField
-              label="Signing secret"
+              label={t('settings.integrations.signingSecret')}
               required={!SECRET_LATER.includes(source)}
               autoComplete="off"
+              dir="ltr"
               spellCheck={false}
               maxLength={SIGNING_SECRET_MAX}
               value={secret}
               onChange={(e) => setSecret(e.target.value)}
-              hint={SECRET_HELP[source]}
+              hint={SECRET_HELP[source]?.()}
               error={secretError}
             />
           </div>
         )}
         {/* Level with the fields (below their labels) when it fits beside them. */}
         <Button type="submit" tone="primary" className="sm:mt-6" disabled={create.isPending}>
-          {create.isPending ? 'Adding…' : 'Add integration'}
+          {create.isPending ? t('settings.integrations.adding') : t('settings.integrations.add')}
         </Button>
       </div>
       {create.error && !sourceError && !secretError && <Alert>{create.error.message}</Alert>}

@@ -1,34 +1,37 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { ApiKeyDto, KeyScope } from '../../../contract/api.ts';
 import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { absoluteTime, relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { PersonMark } from '../projects/PersonMark.tsx';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './api.ts';
+import { rich } from '../../i18n/rich.tsx';
 
 function NewKey({ secret, onDone }: { secret: string; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
   return (
     <div role="status" className="flex flex-col gap-2 rounded-lg bg-emerald-50 p-3 ring-1 ring-emerald-200 dark:bg-emerald-950/50 dark:ring-emerald-900">
-      <p className="text-sm font-medium">Your new API key. Copy it now: it is shown only once.</p>
+      <p className="text-sm font-medium">{t('settings.keys.newKeyNote')}</p>
       <input
         readOnly
-        aria-label="New API key"
+        aria-label={t('settings.keys.newKeyLabel')}
+        dir="ltr"
         value={secret}
         onFocus={(e) => e.currentTarget.select()}
         className="min-h-11 w-full rounded bg-white px-2 font-mono text-sm dark:bg-slate-950"
       />
       <div className="flex gap-2">
-        <Button onClick={() => navigator.clipboard.writeText(secret).then(() => setCopied(true))}>{copied ? 'Copied' : 'Copy key'}</Button>
-        <Button onClick={onDone}>Done</Button>
+        <Button onClick={() => navigator.clipboard.writeText(secret).then(() => setCopied(true))}>{copied ? t('settings.common.copied') : t('settings.keys.copy')}</Button>
+        <Button onClick={onDone}>{t('settings.common.done')}</Button>
       </div>
     </div>
   );
 }
 
 /** What each scope lets a key do, in the words the form and the list use. */
-const SCOPES: Record<KeyScope, string> = { ingest: 'Send events', read: 'Send and read events (for scripts)' };
+const SCOPES: Record<KeyScope, () => string> = { ingest: () => t('settings.keys.scope.ingest'), read: () => t('settings.keys.scope.read') };
 
 function KeyRow({ k }: { k: ApiKeyDto }) {
   const now = useNow();
@@ -40,33 +43,39 @@ function KeyRow({ k }: { k: ApiKeyDto }) {
         <p className="font-medium">
           {k.name}
           {k.scope === 'read' && (
-            <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900 dark:bg-sky-900/60 dark:text-sky-100">reads events</span>
+            <span className="ms-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900 dark:bg-sky-900/60 dark:text-sky-100">{t('settings.keys.readsEvents')}</span>
           )}
         </p>
         <p className="text-xs text-slate-500 dark:text-slate-400">
-          <code>{k.prefix}…</code> · created <span title={absoluteTime(Date.parse(k.createdAt))}>{relativeTime(Date.parse(k.createdAt), now)}</span> ·{' '}
-          {k.lastUsedAt ? <>last used {relativeTime(Date.parse(k.lastUsedAt), now)}</> : 'never used'}
+          {rich(k.lastUsedAt ? 'settings.keys.metaUsed' : 'settings.keys.metaUnused', {
+            prefix: <code dir="ltr">{k.prefix}…</code>,
+            created: <span title={absoluteTime(Date.parse(k.createdAt))}>{relativeTime(Date.parse(k.createdAt), now)}</span>,
+            used: k.lastUsedAt ? relativeTime(Date.parse(k.lastUsedAt), now) : '',
+          })}
         </p>
         <p className="flex min-w-0 items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
-          {k.createdBy ? (
-            <>
-              by <PersonMark id={k.createdBy.id} /> <span className="truncate">{k.createdBy.email}</span>
-            </>
-          ) : (
-            'by the CLI'
-          )}
+          {k.createdBy
+            ? rich('settings.keys.by', {
+                person: <PersonMark id={k.createdBy.id} />,
+                email: (
+                  <span dir="ltr" className="truncate">
+                    {k.createdBy.email}
+                  </span>
+                ),
+              })
+            : t('settings.keys.byCli')}
         </p>
       </div>
       {confirming ? (
         <div className="flex gap-2">
-          <Button onClick={() => setConfirming(false)}>Cancel</Button>
-          <Button tone="danger" disabled={revoke.isPending} onClick={() => revoke.mutate(k.id)} aria-label={`Revoke ${k.name} now`}>
-            {revoke.isPending ? 'Revoking…' : 'Revoke now'}
+          <Button onClick={() => setConfirming(false)}>{t('settings.common.cancel')}</Button>
+          <Button tone="danger" disabled={revoke.isPending} onClick={() => revoke.mutate(k.id)} aria-label={t('settings.keys.revokeNamedNow', { name: k.name })}>
+            {revoke.isPending ? t('settings.keys.revoking') : t('settings.keys.revokeNow')}
           </Button>
         </div>
       ) : (
-        <Button tone="dangerQuiet" onClick={() => setConfirming(true)} aria-label={`Revoke ${k.name}`}>
-          Revoke
+        <Button tone="dangerQuiet" onClick={() => setConfirming(true)} aria-label={t('settings.keys.revokeNamed', { name: k.name })}>
+          {t('settings.common.revoke')}
         </Button>
       )}
       {revoke.error && <Alert>{revoke.error.message}</Alert>}
@@ -87,17 +96,17 @@ export function ApiKeys() {
   return (
     <Card className="flex flex-col gap-4">
       <div>
-        <h2 id="api-keys" className="text-lg font-semibold">API keys</h2>
+        <h2 id="api-keys" className="text-lg font-semibold">{t('settings.keys.title')}</h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Apps send events with a key; a key that may also read them lets a script list events (<code>GET /api/v1/events</code>). A revoked key stops working at once.
+          {rich('settings.keys.intro', { endpoint: <code dir="ltr">GET /api/v1/events</code> })}
         </p>
       </div>
       {create.data && <NewKey secret={create.data.key} onDone={() => create.reset()} />}
       <form onSubmit={submit} className="flex flex-wrap items-end gap-2">
         <div className="min-w-48 flex-1">
           <TextField
-            label="Key name"
-            placeholder="e.g. billing-service"
+            label={t('settings.keys.name')}
+            placeholder={t('settings.keys.namePlaceholder')}
             value={name}
             onChange={(e) => setName(e.target.value)}
             error={fieldError(create.error, 'name')}
@@ -105,7 +114,7 @@ export function ApiKeys() {
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor={scopeId} className="text-sm font-medium">
-            Access
+            {t('settings.keys.access')}
           </label>
           <select
             id={scopeId}
@@ -115,20 +124,20 @@ export function ApiKeys() {
           >
             {(Object.keys(SCOPES) as KeyScope[]).map((s) => (
               <option key={s} value={s}>
-                {SCOPES[s]}
+                {SCOPES[s]()}
               </option>
             ))}
           </select>
         </div>
         <Button type="submit" tone="primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create key'}
+          {create.isPending ? t('settings.common.creating') : t('settings.keys.create')}
         </Button>
       </form>
       {create.error && !(create.error instanceof ApiFailure && create.error.field) && <Alert>{create.error.message}</Alert>}
-      {keys.isError && <Alert>Could not load keys: {keys.error.message}</Alert>}
-      {keys.data && keys.data.length === 0 && <p className="text-sm text-slate-500">No keys yet.</p>}
+      {keys.isError && <Alert>{t('settings.keys.loadFailed', { error: keys.error.message })}</Alert>}
+      {keys.data && keys.data.length === 0 && <p className="text-sm text-slate-500">{t('settings.keys.none')}</p>}
       {keys.data && keys.data.length > 0 && (
-        <ul aria-label="API keys" className="divide-y divide-slate-100 dark:divide-slate-800">
+        <ul aria-label={t('settings.keys.title')} className="divide-y divide-slate-100 dark:divide-slate-800">
           {keys.data.map((k) => (
             <KeyRow key={k.id} k={k} />
           ))}

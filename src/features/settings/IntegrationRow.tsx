@@ -4,12 +4,15 @@
  */
 import { useState } from 'react';
 import { type IntegrationDto, SOURCE_INFO } from '../../../contract/integrations.ts';
+import { t } from '../../i18n/i18n.ts';
 import { IntegrationSecret } from './IntegrationSecret.tsx';
 import { AlertDialog } from '../../components/AlertDialog.tsx';
 import { Alert, Button } from '../../components/ui.tsx';
 import { absoluteTime, relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { PersonMark } from '../projects/PersonMark.tsx';
+import { rich } from '../../i18n/rich.tsx';
+import { sourceLabel } from './sources.ts';
 
 export type Confirming = { kind: 'rotate' | 'delete'; integration: IntegrationDto };
 
@@ -25,7 +28,8 @@ function When({ iso, now }: { iso: string; now: number }) {
 export function IntegrationRow({ integration: it, onConfirm, onSaved }: { integration: IntegrationDto; onConfirm: (c: Confirming) => void; onSaved: (message: string) => void }) {
   const now = useNow();
   const [editing, setEditing] = useState(false);
-  const { label, avatar } = SOURCE_INFO[it.source];
+  const { avatar } = SOURCE_INFO[it.source];
+  const label = sourceLabel(it.source);
   const named = `${label} ${it.prefix}`;
   return (
     <li className="flex flex-wrap items-center gap-x-3 gap-y-2 py-3">
@@ -37,45 +41,43 @@ export function IntegrationRow({ integration: it, onConfirm, onSaved }: { integr
         <p className="font-medium">
           {label}
           {it.signed && (
-            <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900 dark:bg-sky-900/60 dark:text-sky-100">signed</span>
+            <span className="ms-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900 dark:bg-sky-900/60 dark:text-sky-100">{t('settings.integrations.signed')}</span>
           )}
         </p>
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          <code>{it.prefix}…</code> ·{' '}
-          {it.lastUsedAt ? (
-            <>
-              Last delivery <When iso={it.lastUsedAt} now={now} />
-            </>
-          ) : (
-            'No deliveries yet'
-          )}
+          {rich(it.lastUsedAt ? 'settings.integrations.metaDelivered' : 'settings.integrations.metaNone', {
+            prefix: <code dir="ltr">{it.prefix}…</code>,
+            when: it.lastUsedAt ? <When iso={it.lastUsedAt} now={now} /> : '',
+          })}
         </p>
         <p className="flex min-w-0 items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
-          <span className="shrink-0">
-            Added <When iso={it.createdAt} now={now} />
-            {it.createdBy && ' by'}
-          </span>
-          {it.createdBy && (
-            <>
-              <PersonMark id={it.createdBy.id} /> <span className="truncate">{it.createdBy.email}</span>
-            </>
-          )}
+          {it.createdBy
+            ? rich('settings.integrations.addedBy', {
+                when: <When iso={it.createdAt} now={now} />,
+                person: <PersonMark id={it.createdBy.id} />,
+                email: (
+                  <span dir="ltr" className="truncate">
+                    {it.createdBy.email}
+                  </span>
+                ),
+              })
+            : rich('settings.integrations.added', { when: <When iso={it.createdAt} now={now} /> })}
         </p>
         {it.signed && !it.secretSet && (
-          <p className="text-xs font-medium text-amber-800 dark:text-amber-300">Needs its signing secret: every delivery is refused until it is set.</p>
+          <p className="text-xs font-medium text-amber-800 dark:text-amber-300">{t('settings.integrations.needsSecret')}</p>
         )}
       </div>
-      <div className="ml-auto flex gap-2">
+      <div className="ms-auto flex gap-2">
         {it.signed && !editing && (
-          <Button onClick={() => setEditing(true)} aria-label={`${it.secretSet ? 'Replace the secret of' : 'Set the secret of'} ${named}`}>
-            {it.secretSet ? 'Secret' : 'Set secret'}
+          <Button onClick={() => setEditing(true)} aria-label={t(it.secretSet ? 'settings.integrations.replaceSecretOf' : 'settings.integrations.setSecretOf', { name: named })}>
+            {it.secretSet ? t('settings.integrations.secret') : t('settings.integrations.setSecret')}
           </Button>
         )}
-        <Button onClick={() => onConfirm({ kind: 'rotate', integration: it })} aria-label={`Rotate ${named}`}>
-          Rotate
+        <Button onClick={() => onConfirm({ kind: 'rotate', integration: it })} aria-label={t('settings.integrations.rotateNamed', { name: named })}>
+          {t('settings.integrations.rotate')}
         </Button>
-        <Button tone="dangerQuiet" onClick={() => onConfirm({ kind: 'delete', integration: it })} aria-label={`Delete ${named}`}>
-          Delete
+        <Button tone="dangerQuiet" onClick={() => onConfirm({ kind: 'delete', integration: it })} aria-label={t('settings.integrations.deleteNamed', { name: named })}>
+          {t('settings.common.delete')}
         </Button>
       </div>
       {editing && (
@@ -99,34 +101,34 @@ export function ConfirmIntegration({ confirming, pending, error, onConfirm, onCa
   onCancel: () => void;
 }) {
   const { kind, integration: it } = confirming;
-  const { label } = SOURCE_INFO[it.source];
-  const prefix = <code>{it.prefix}…</code>;
+  const source = sourceLabel(it.source);
+  const prefix = <code dir="ltr">{it.prefix}…</code>;
   const after = error && <Alert>{error.message}</Alert>;
   return kind === 'rotate' ? (
     <AlertDialog
-      title={`Rotate the ${label} URL?`}
-      confirmLabel="Rotate URL"
-      pendingContent="Rotating…"
+      title={t('settings.integrations.rotateTitle', { source })}
+      confirmLabel={t('settings.integrations.rotateUrl')}
+      pendingContent={t('settings.common.rotating')}
       tone="primary"
       pending={pending}
       onConfirm={onConfirm}
       onCancel={onCancel}
       after={after}
     >
-      <p>You get a new URL, shown once. The current one ({prefix}) stops working at once: {label}’s deliveries are refused until it has the new URL.</p>
+      <p>{rich('settings.integrations.rotateText', { prefix, source })}</p>
     </AlertDialog>
   ) : (
     <AlertDialog
-      title={`Delete the ${label} integration?`}
-      confirmLabel="Delete integration"
-      pendingContent="Deleting…"
+      title={t('settings.integrations.deleteTitle', { source })}
+      confirmLabel={t('settings.integrations.delete')}
+      pendingContent={t('settings.common.deleting')}
       tone="danger"
       pending={pending}
       onConfirm={onConfirm}
       onCancel={onCancel}
       after={after}
     >
-      <p>Its URL ({prefix}) stops working at once: {label}’s deliveries to it will be refused. This cannot be undone.</p>
+      <p>{rich('settings.integrations.deleteText', { prefix, source })}</p>
     </AlertDialog>
   );
 }

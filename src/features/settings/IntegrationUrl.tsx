@@ -3,9 +3,12 @@
  * (its note read with it), Copy, Done, and how to point the sender at it, per source.
  */
 import { useEffect, useId, useRef } from 'react';
-import { type CreatedIntegration, type IntegrationSource, SOURCE_INFO } from '../../../contract/integrations.ts';
+import type { CreatedIntegration, IntegrationSource } from '../../../contract/integrations.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { Button } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
+import { rich } from '../../i18n/rich.tsx';
+import { sourceLabel } from './sources.ts';
 
 const code = 'rounded bg-white px-1 font-mono text-xs dark:bg-slate-950';
 
@@ -15,36 +18,55 @@ function SenderHint({ source, url }: { source: IntegrationSource; url: string })
     case 'alertmanager':
       return (
         <>
-          <p>In <code className={code}>alertmanager.yml</code>, under your receiver:</p>
-          <pre className="whitespace-pre-wrap break-all rounded bg-white p-2 font-mono text-xs dark:bg-slate-950">{`webhook_configs:\n  - url: '${url}'`}</pre>
+          <p>{rich('settings.hint.alertmanager', { file: <code dir="ltr" className={code}>alertmanager.yml</code> })}</p>
+          <pre dir="ltr" className="whitespace-pre-wrap break-all rounded bg-white p-2 font-mono text-xs dark:bg-slate-950">{`webhook_configs:\n  - url: '${url}'`}</pre>
         </>
       );
     case 'grafana':
-      return <p>Alerting → Contact points → Add contact point: integration <strong>Webhook</strong>, URL this one, method POST.</p>;
+      return <p>{rich('settings.hint.grafana', { webhook: <strong>Webhook</strong> })}</p>;
     case 'github':
       return (
         <p>
-          Repository (or organization) Settings → Webhooks → Add webhook: <strong>Payload URL</strong> this one, content type{' '}
-          <code className={code}>application/json</code>, <strong>Secret</strong> the same secret you gave here.
+          {rich('settings.hint.github', {
+            payloadUrl: <strong>Payload URL</strong>,
+            json: (
+              <code dir="ltr" className={code}>
+                application/json
+              </code>
+            ),
+            secret: <strong>Secret</strong>,
+          })}
         </p>
       );
     case 'stripe':
-      return <p>Developers → Webhooks: set your endpoint's <strong>Endpoint URL</strong> to this one (the endpoint whose signing secret you gave here).</p>;
+      return <p>{rich('settings.hint.stripe', { endpointUrl: <strong>Endpoint URL</strong> })}</p>;
     case 'sentry':
       return (
-        <p>
-          Settings → Developer Settings → Custom Integrations → New Internal Integration: <strong>Webhook URL</strong> this one; turn on Alert Rule
-          Action or subscribe to Issue. (Or the legacy WebHooks plugin’s Callback URLs.)
-        </p>
+        <p>{rich('settings.hint.sentry', { webhookUrl: <strong>Webhook URL</strong> })}</p>
       );
     case 'uptime-kuma':
-      return <p>Settings → Notifications → Setup Notification: type <strong>Webhook</strong>, Post URL this one, request body JSON (application/json).</p>;
+      return <p>{rich('settings.hint.uptimeKuma', { webhook: <strong>Webhook</strong> })}</p>;
     case 'pagerduty': {
       const { origin, pathname } = new URL(url);
       return (
         <p>
-          Use as an Events API v2 endpoint: base URL <code className={code}>{origin}</code> with <code className={code}>routing_key</code> ={' '}
-          <code className={`${code} break-all`}>{pathname.slice(pathname.lastIndexOf('/') + 1)}</code> (the token after the last slash).
+          {rich('settings.hint.pagerduty', {
+            origin: (
+              <code dir="ltr" className={code}>
+                {origin}
+              </code>
+            ),
+            key: (
+              <code dir="ltr" className={code}>
+                routing_key
+              </code>
+            ),
+            token: (
+              <code dir="ltr" className={`${code} break-all`}>
+                {pathname.slice(pathname.lastIndexOf('/') + 1)}
+              </code>
+            ),
+          })}
         </p>
       );
     }
@@ -54,7 +76,7 @@ function SenderHint({ source, url }: { source: IntegrationSource; url: string })
 export function IntegrationUrl({ created, rotated, onDone }: { created: CreatedIntegration; rotated: boolean; onDone: () => void }) {
   const id = useId();
   const field = useRef<HTMLInputElement>(null);
-  const { label } = SOURCE_INFO[created.source];
+  const source = sourceLabel(created.source);
   // Focus lands on the URL (selected), wherever the create or rotate was pressed from.
   useEffect(() => {
     field.current?.focus();
@@ -62,28 +84,29 @@ export function IntegrationUrl({ created, rotated, onDone }: { created: CreatedI
   return (
     <div className="flex flex-col gap-2 rounded-lg bg-emerald-50 p-3 text-sm ring-1 ring-emerald-200 dark:bg-emerald-950/50 dark:ring-emerald-900">
       <label htmlFor={id} className="font-medium">
-        {rotated ? `New URL for ${label}` : `URL for ${label}`}
+        {t(rotated ? 'settings.integrations.newUrlFor' : 'settings.integrations.urlFor', { source })}
       </label>
       <p id={`${id}-note`} className="text-slate-700 dark:text-slate-300">
-        {rotated ? 'The old URL no longer works. ' : ''}Copy it now: it is shown only once.
+        {t(rotated ? 'settings.integrations.urlNoteRotated' : 'settings.integrations.urlNote')}
       </p>
       <div className="flex gap-2">
         <input
           ref={field}
           id={id}
           readOnly
+          dir="ltr"
           aria-describedby={`${id}-note`}
           value={created.url}
           onFocus={(e) => e.currentTarget.select()}
           className="min-h-11 min-w-0 flex-1 rounded-lg bg-white px-2 font-mono text-sm ring-1 ring-slate-300 dark:bg-slate-950 dark:ring-slate-700"
         />
-        <CopyButton text={created.url} what="URL" className="px-4 ring-1 ring-slate-300 dark:ring-slate-700" />
+        <CopyButton text={created.url} what={t('settings.integrations.copyWhat')} className="px-4 ring-1 ring-slate-300 dark:ring-slate-700" />
       </div>
       <div className="flex flex-col gap-1 text-slate-700 dark:text-slate-300">
         <SenderHint source={created.source} url={created.url} />
       </div>
       <Button className="self-start" onClick={onDone}>
-        Done
+        {t('settings.common.done')}
       </Button>
     </div>
   );

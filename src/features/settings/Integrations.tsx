@@ -4,12 +4,14 @@
  * once), see each one's last delivery, rotate its URL or delete it.
  */
 import { useEffect, useRef, useState } from 'react';
-import { type CreatedIntegration, SOURCE_INFO } from '../../../contract/integrations.ts';
+import type { CreatedIntegration } from '../../../contract/integrations.ts';
 import { Alert, Card } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
 import { AddIntegration } from './AddIntegration.tsx';
 import { type Confirming, ConfirmIntegration, IntegrationRow } from './IntegrationRow.tsx';
 import { useDeleteIntegration, useIntegrations, useRotateIntegration } from './integrationsApi.ts';
 import { IntegrationUrl } from './IntegrationUrl.tsx';
+import { sourceLabel } from './sources.ts';
 
 export function Integrations() {
   const list = useIntegrations();
@@ -28,8 +30,7 @@ export function Integrations() {
 
   const show = (created: CreatedIntegration, rotated: boolean) => {
     setShown({ created, rotated });
-    const { label } = SOURCE_INFO[created.source];
-    setStatus(rotated ? `New URL for ${label}: the old one no longer works.` : `${label} integration added.`);
+    setStatus(t(rotated ? 'settings.integrations.rotatedStatus' : 'settings.integrations.addedStatus', { source: sourceLabel(created.source) }));
   };
   const close = () => {
     setConfirming(null);
@@ -51,7 +52,7 @@ export function Integrations() {
         onSuccess: () => {
           close();
           if (shown?.created.id === integration.id) setShown(null);
-          setStatus(`${SOURCE_INFO[integration.source].label} integration deleted.`);
+          setStatus(t('settings.integrations.deletedStatus', { source: sourceLabel(integration.source) }));
           setDeleted((n) => n + 1);
         },
       });
@@ -63,11 +64,10 @@ export function Integrations() {
       <Card className="flex flex-col gap-4">
         <div>
           <h2 id="integrations" ref={heading} tabIndex={-1} className="text-lg font-semibold">
-            Integrations
+            {t('settings.integrations.title')}
           </h2>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            Give a tool you already run a URL of its own: its deliveries (alerts, pull requests, failed payments…) become events here. A URL is shown
-            once; rotate or delete it and the old one stops working at once.
+            {t('settings.integrations.intro')}
           </p>
         </div>
         <p role="status" className="sr-only">
@@ -75,12 +75,12 @@ export function Integrations() {
         </p>
         {shown && <IntegrationUrl key={shown.created.url} created={shown.created} rotated={shown.rotated} onDone={() => setShown(null)} />}
         <AddIntegration onCreated={(created) => show(created, false)} />
-        {list.isError && <Alert>Could not load integrations: {list.error.message}</Alert>}
-        {list.data && list.data.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">No integrations yet.</p>}
+        {list.isError && <Alert>{t('settings.integrations.loadFailed', { error: list.error.message })}</Alert>}
+        {list.data && list.data.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">{t('settings.integrations.none')}</p>}
         {list.data && list.data.length > 0 && (
-          <ul aria-label="Integrations" className="divide-y divide-slate-100 dark:divide-slate-800">
+          <ul aria-label={t('settings.integrations.title')} className="divide-y divide-slate-100 dark:divide-slate-800">
             {list.data.map((it) => (
-              <IntegrationRow key={it.id} integration={it} onConfirm={setConfirming} onSaved={(message) => setStatus(`${message}.`)} />
+              <IntegrationRow key={it.id} integration={it} onConfirm={setConfirming} onSaved={setStatus} />
             ))}
           </ul>
         )}

@@ -5,6 +5,7 @@
  */
 import type { ProjectDto } from '../../../contract/api.ts';
 import { Card } from '../../components/ui.tsx';
+import { t } from '../../i18n/i18n.ts';
 import { Members } from '../projects/Members.tsx';
 import { ProjectNotifications } from '../projects/Notifications.tsx';
 import { ProjectAdmin } from '../projects/ProjectAdmin.tsx';
@@ -18,17 +19,17 @@ export function projectPart(project: ProjectDto, owner: boolean): NavPart {
   const admin = project.role === 'admin';
   return {
     id: 'project',
-    label: `Project · ${project.name}`,
+    label: t('settings.project.title', { project: project.name }),
     sections: [
-      { id: 'project-notifications', label: 'Notifications' },
-      { id: 'policy', label: 'Policy' },
+      { id: 'project-notifications', label: t('settings.notifications.title') },
+      { id: 'policy', label: t('settings.policy.title') },
       ...(admin
         ? [
-            { id: 'members', label: 'Members' },
-            { id: 'api-keys', label: 'API keys' },
-            { id: 'integrations', label: 'Integrations' },
-            { id: 'webhook-secret', label: 'Webhook secret' },
-            { id: 'project-admin', label: owner ? 'Rename, new, delete' : 'Rename' },
+            { id: 'members', label: t('settings.members.title') },
+            { id: 'api-keys', label: t('settings.keys.title') },
+            { id: 'integrations', label: t('settings.integrations.title') },
+            { id: 'webhook-secret', label: t('settings.nav.webhookSecret') },
+            { id: 'project-admin', label: owner ? t('settings.nav.projectAdmin') : t('settings.common.rename') },
           ]
         : []),
     ],
@@ -39,8 +40,8 @@ export function ProjectSettings({ project, owner }: { project: ProjectDto; owner
   const admin = project.role === 'admin';
   return (
     <section id="project" aria-labelledby="project-title" className="flex flex-col gap-4 border-t border-slate-200 pt-6 dark:border-slate-800">
-      <PartHeading id="project-title" title={`Project · ${project.name}`}>
-        {admin ? `For ${project.name} only: your notifications from it, then what its admins manage.` : `For ${project.name} only: your notifications from it.`}
+      <PartHeading id="project-title" title={t('settings.project.title', { project: project.name })}>
+        {t(admin ? 'settings.project.introAdmin' : 'settings.project.intro', { project: project.name })}
       </PartHeading>
       <div id="project-notifications">
         <ProjectNotifications slug={project.slug} projectName={project.name} />
@@ -58,8 +59,8 @@ export function ProjectSettings({ project, owner }: { project: ProjectDto; owner
         </>
       ) : (
         <Card>
-          <h2 className="text-lg font-semibold">Members, API keys, integrations and webhook secret</h2>
-          <p className="text-sm text-slate-600 dark:text-slate-400">Only admins of {project.name} see and change them. You are a {project.role} here.</p>
+          <h2 className="text-lg font-semibold">{t('settings.project.adminOnlyTitle')}</h2>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t('settings.project.adminOnlyText', { project: project.name, role: project.role })}</p>
         </Card>
       )}
     </section>

@@ -6,6 +6,7 @@
  * just gone to) is aria-current.
  */
 import { type ReactNode, useEffect, useState } from 'react';
+import { t } from '../../i18n/i18n.ts';
 import { goToSection } from '../onboarding/goTo.ts';
 
 export interface NavSection {
@@ -83,11 +84,11 @@ const chip =
 const partTone =
   'font-semibold bg-slate-800 text-white ring-slate-800 hover:bg-slate-700 dark:bg-slate-200 dark:text-slate-950 dark:ring-slate-200 dark:hover:bg-white lg:bg-transparent lg:text-slate-900 lg:hover:bg-slate-100 dark:lg:bg-transparent dark:lg:text-white dark:lg:hover:bg-slate-900';
 const sectionTone =
-  'font-medium bg-white text-slate-700 ring-slate-300 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-700 dark:hover:bg-slate-800 lg:pl-5';
+  'font-medium bg-white text-slate-700 ring-slate-300 hover:bg-slate-100 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-700 dark:hover:bg-slate-800 lg:ps-5';
 const idleTone = 'lg:bg-transparent lg:hover:bg-slate-100 dark:lg:bg-transparent dark:lg:hover:bg-slate-900';
 /** Beside the content only: on a phone the row is not in view as the page scrolls, so no chip stands out. */
 const currentTone =
-  'lg:bg-slate-200 lg:text-slate-950 lg:shadow-[inset_3px_0_0_var(--color-sky-700)] dark:lg:bg-slate-800 dark:lg:text-white dark:lg:shadow-[inset_3px_0_0_var(--color-sky-400)]';
+  'lg:bg-slate-200 lg:text-slate-950 lg:shadow-[inset_3px_0_0_var(--color-sky-700)] dark:lg:bg-slate-800 dark:lg:text-white dark:lg:shadow-[inset_3px_0_0_var(--color-sky-400)] rtl:lg:shadow-[inset_-3px_0_0_var(--color-sky-700)] rtl:dark:lg:shadow-[inset_-3px_0_0_var(--color-sky-400)]';
 
 function SectionLink({ id, current, part = false, onGo, children }: {
   id: string;
@@ -115,7 +116,7 @@ export function SettingsNav({ parts }: { parts: NavPart[] }) {
   const [current, setCurrent] = useCurrentSection(parts.flatMap((p) => p.sections.map((s) => s.id)));
   return (
     <nav
-      aria-label="Settings sections"
+      aria-label={t('settings.nav.label')}
       className="-mx-3 lg:sticky lg:top-20 lg:mx-0 lg:max-h-[calc(100dvh-6rem)] lg:self-start lg:overflow-y-auto"
     >
       <ul className="flex gap-2 overflow-x-auto px-3 py-1 [scrollbar-width:none] lg:flex-col lg:gap-5 lg:overflow-visible lg:px-0">

@@ -6,6 +6,7 @@ import { DeskRow } from '../feed/deskRow.ts';
 import { EventRow } from '../feed/EventRow.tsx';
 import { shortcutHelp } from './shortcutHelp.ts';
 import { CategorySidebar } from './CategorySidebar.tsx';
+import { t } from '../../i18n/i18n.ts';
 
 const FirstRunChecklist = lazyRetry(() => import('../onboarding/FirstRunChecklist.tsx').then((m) => ({ default: m.FirstRunChecklist })));
 
@@ -26,9 +27,9 @@ function EmptyPane({ checklist }: { checklist: boolean }) {
 function PaneHint() {
   return (
     <div className="flex flex-col items-start gap-2 rounded-xl border border-dashed border-slate-300 p-5 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-      <p>Open an event to see it here, beside the live feed.</p>
+      <p>{t('feed.pane.hint')}</p>
       <button type="button" onClick={() => shortcutHelp.set(true)} className="min-h-11 font-medium text-sky-800 underline dark:text-sky-300">
-        Keyboard shortcuts (?)
+        {t('feed.keys.open')}
       </button>
     </div>
   );
@@ -59,7 +60,7 @@ export function Workspace({ eventId, project }: { eventId: string | null; projec
       </div>
       <div className="sticky top-20 max-h-[calc(100dvh-6rem)] self-start overflow-y-auto overscroll-contain pb-4">
         {eventId ? (
-          <Suspense fallback={<p className="text-sm text-slate-500">Loading event…</p>}>
+          <Suspense fallback={<p className="text-sm text-slate-500">{t('feed.loadingEvent')}</p>}>
             {project === undefined ? <EventPage key={eventId} id={eventId} pane /> : <AllProjectsEvent key={eventId} id={eventId} pane />}
           </Suspense>
         ) : (

@@ -44,7 +44,7 @@ export function createShortcutHandler(wide: boolean, qc: QueryClient): (e: Keybo
     );
     if (!shortcut) return;
     if (shortcut === 'project') {
-      const switcher = document.querySelector<HTMLSelectElement>('select[aria-label="Project"]');
+      const switcher = document.querySelector<HTMLSelectElement>('select[data-project-switcher]');
       if (!switcher) return;
       e.preventDefault();
       switcher.focus();

@@ -1,4 +1,6 @@
 /** The keyboard shortcuts of the feed, as one pure rule (the hook in useShortcuts.ts acts on it). */
+import { t } from '../../i18n/i18n.ts';
+
 /** `handled`: resolve the event (again: reopen it); `acknowledge`: say "I'm on it" (§12). */
 export type Shortcut = 'next' | 'previous' | 'open' | 'search' | 'close' | 'help' | 'acknowledge' | 'handled' | 'project';
 
@@ -13,16 +15,17 @@ export interface KeyPress {
   inDialog: boolean;
 }
 
-export const SHORTCUTS: { keys: string; what: string }[] = [
-  { keys: 'j', what: 'Next event' },
-  { keys: 'k', what: 'Previous event' },
-  { keys: 'Enter', what: 'Open the event' },
-  { keys: '/', what: 'Search' },
-  { keys: 'Esc', what: 'Close the event' },
-  { keys: 'a', what: 'Acknowledge the event (“I’m on it”)' },
-  { keys: 'e', what: 'Resolve the event (again: reopen it)' },
-  { keys: 'g p', what: 'Switch project (also ⌘K / Ctrl+K)' },
-  { keys: '?', what: 'This list' },
+/** The `?` sheet's list: the keys (never translated) and what they do (in the app's language, when shown). */
+export const SHORTCUTS: { keys: string; what: () => string }[] = [
+  { keys: 'j', what: () => t('feed.keys.next') },
+  { keys: 'k', what: () => t('feed.keys.previous') },
+  { keys: 'Enter', what: () => t('feed.keys.openEvent') },
+  { keys: '/', what: () => t('feed.keys.search') },
+  { keys: 'Esc', what: () => t('feed.keys.close') },
+  { keys: 'a', what: () => t('feed.keys.ack') },
+  { keys: 'e', what: () => t('feed.keys.resolve') },
+  { keys: 'g p', what: () => t('feed.keys.project') },
+  { keys: '?', what: () => t('feed.keys.help') },
 ];
 
 /**

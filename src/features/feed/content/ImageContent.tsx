@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { isHttpUrl } from '../../../../contract/text.ts';
 import { useRemoteImages } from '../../auth/api.ts';
+import { t } from '../../../i18n/i18n.ts';
+import { rich } from '../../../i18n/rich.tsx';
 
 /**
  * An image from an http(s) URL: lazy, bounded, loaded without a referrer. With REMOTE_IMAGES=tap it
@@ -19,8 +21,8 @@ export function ImageContent({ url, alt }: { url: string; alt: string }) {
       >
         <span aria-hidden="true">🖼️</span>
         <span>
-          Show image from <span className="font-medium">{new URL(url).host}</span>
-          {alt ? <span className="sr-only">: {alt}</span> : null}
+          {rich('feed.imageShow', { host: <span dir="ltr" className="font-medium">{new URL(url).host}</span> })}
+          {alt ? <span className="sr-only">{t('feed.imageAlt', { alt })}</span> : null}
         </span>
       </button>
     );
@@ -28,8 +30,8 @@ export function ImageContent({ url, alt }: { url: string; alt: string }) {
   if (failed) {
     return (
       <p className="text-sm text-slate-500">
-        Image could not be loaded:{' '}
-        <a href={url} target="_blank" rel="noopener noreferrer nofollow" className="break-all underline">
+        {t('feed.imageFailed')}{' '}
+        <a dir="ltr" href={url} target="_blank" rel="noopener noreferrer nofollow" className="break-all underline">
           {url}
         </a>
       </p>

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { CopyButton } from '../../../components/CopyButton.tsx';
+import { t } from '../../../i18n/i18n.ts';
 
 const COLLAPSED_LINES = 10;
 
@@ -14,10 +15,11 @@ export function JsonContent({ value, expanded: startExpanded = false }: { value:
   return (
     <div className="relative rounded-lg bg-slate-100 dark:bg-slate-950/60">
       {/* Long lines wrap rather than scroll: a box that scrolls would be one more tab stop per event. */}
-      <pre id={id} className="whitespace-pre-wrap p-3 pr-20 font-mono text-xs leading-5 text-slate-800 [overflow-wrap:anywhere] dark:text-slate-200">
+      <pre id={id} dir="ltr" className="whitespace-pre-wrap p-3 pr-20 font-mono text-xs leading-5 text-slate-800 [overflow-wrap:anywhere] dark:text-slate-200">
         {shown}
         {collapsible && !expanded && <span className="text-slate-600 dark:text-slate-400">{'\n'}…</span>}
       </pre>
+      {/* The JSON reads left to right in every language: its copy button stays on its right. */}
       <div className="absolute right-1 top-1 flex items-center">
         <CopyButton text={text} what="JSON" />
       </div>
@@ -29,7 +31,7 @@ export function JsonContent({ value, expanded: startExpanded = false }: { value:
           onClick={() => setExpanded((e) => !e)}
           className="min-h-11 w-full rounded-b-lg border-t border-slate-200 text-xs font-medium text-slate-700 hover:bg-slate-200 dark:border-slate-800 dark:text-slate-200 dark:hover:bg-slate-800"
         >
-          {expanded ? 'Show less' : `Show all ${lines} lines`}
+          {expanded ? t('feed.json.less') : t('feed.json.all', { count: lines, lines: String(lines) })}
         </button>
       )}
     </div>

@@ -13,9 +13,10 @@ import { useProjectRole } from '../../projects/api.ts';
 import { useEvent } from '../api.ts';
 import { useMe, useProjectPeople, useTriage } from './api.ts';
 import { assignable, fromLocalInput, personLabel, sentenceOf, snoozed, snoozePresets, soonTime, toLocalInput } from './words.ts';
+import { t } from '../../../i18n/i18n.ts';
 
 const choiceBase =
-  'flex min-h-11 w-full rounded-lg px-3 py-1.5 text-left text-sm ring-1 ring-slate-300 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 aria-pressed:bg-sky-50 aria-pressed:ring-sky-600 dark:ring-slate-700 dark:hover:bg-slate-800 dark:aria-pressed:bg-sky-950 dark:aria-pressed:ring-sky-400';
+  'flex min-h-11 w-full rounded-lg px-3 py-1.5 text-start text-sm ring-1 ring-slate-300 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-60 aria-pressed:bg-sky-50 aria-pressed:ring-sky-600 dark:ring-slate-700 dark:hover:bg-slate-800 dark:aria-pressed:bg-sky-950 dark:aria-pressed:ring-sky-400';
 /** A person: mark, name and email on one line. */
 const choice = `${choiceBase} items-center gap-2`;
 /** A snooze preset: its name over its time. */
@@ -32,8 +33,8 @@ export function AssignSheet({ event, onClose }: { event: EventDto; onClose: () =
   const list = assignable(people, me, event, detail.data?.activity ?? []);
   const assign = (userId: string | null) => triage.mutate({ kind: 'assign', userId }, { onSuccess: onClose });
   return (
-    <Sheet title="Assign to" onClose={onClose}>
-      <ul aria-label="People" className="flex max-h-[50dvh] flex-col gap-1.5 overflow-y-auto">
+    <Sheet title={t('feed.assign.title')} onClose={onClose}>
+      <ul aria-label={t('feed.assign.people')} className="flex max-h-[50dvh] flex-col gap-1.5 overflow-y-auto">
         {list.map((p) => {
           const current = event.assignee?.id === p.id;
           return (
@@ -43,20 +44,20 @@ export function AssignSheet({ event, onClose }: { event: EventDto; onClose: () =
                 <span className="min-w-0 flex-1">
                   <span className="block truncate font-medium">
                     {personLabel(p)}
-                    {p.id === me?.id && <span className="font-normal text-slate-600 dark:text-slate-400"> (you)</span>}
+                    {p.id === me?.id && <span className="font-normal text-slate-600 dark:text-slate-400"> {t('feed.assign.you')}</span>}
                   </span>
                   {p.name.trim() && <span className="block truncate text-xs text-slate-600 dark:text-slate-400">{p.email}</span>}
                 </span>
-                {current && <span className="text-xs font-medium text-sky-800 dark:text-sky-300">Assigned</span>}
+                {current && <span className="text-xs font-medium text-sky-800 dark:text-sky-300">{t('feed.assign.current')}</span>}
               </button>
             </li>
           );
         })}
       </ul>
-      {!admin && <p className="text-xs text-slate-600 dark:text-slate-400">Only admins see everyone in the project: here are you and the people already on this event.</p>}
+      {!admin && <p className="text-xs text-slate-600 dark:text-slate-400">{t('feed.assign.onlyAdmins')}</p>}
       {event.assignee && (
         <Button onClick={() => assign(null)} disabled={triage.isPending}>
-          Unassign
+          {t('feed.assign.unassign')}
         </Button>
       )}
       {triage.error && <Alert>{sentenceOf(fieldError(triage.error, 'userId') ?? triage.error.message)}</Alert>}
@@ -75,8 +76,8 @@ export function SnoozeSheet({ event, onClose }: { event: EventDto; onClose: () =
   const untilError = fieldError(triage.error, 'until');
   const chosen = fromLocalInput(custom);
   return (
-    <Sheet title="Snooze until" onClose={onClose}>
-      <p className="text-xs text-slate-600 dark:text-slate-400">Out of the feed until then; then it comes back and is pushed again.</p>
+    <Sheet title={t('feed.snooze.title')} onClose={onClose}>
+      <p className="text-xs text-slate-600 dark:text-slate-400">{t('feed.snooze.hint')}</p>
       <div className="grid grid-cols-2 gap-2">
         {presets.map((p) => (
           <button key={p.label} type="button" disabled={triage.isPending} onClick={() => snooze(p.until)} className={preset}>
@@ -93,7 +94,7 @@ export function SnoozeSheet({ event, onClose }: { event: EventDto; onClose: () =
         }}
       >
         <label htmlFor={inputId} className="text-sm font-medium">
-          Until a time of your own
+          {t('feed.snooze.own')}
         </label>
         <div className="flex flex-wrap items-center gap-2">
           <input
@@ -112,18 +113,18 @@ export function SnoozeSheet({ event, onClose }: { event: EventDto; onClose: () =
             className="min-h-11 min-w-[13rem] flex-1 rounded-lg border border-slate-300 bg-white px-3 text-base dark:border-slate-700 dark:bg-slate-900"
           />
           <Button type="submit" tone="primary" disabled={triage.isPending || chosen === null}>
-            Snooze until then
+            {t('feed.snooze.then')}
           </Button>
         </div>
         {untilError && (
           <p id={`${inputId}-error`} className="text-sm text-red-700 dark:text-red-400">
-            {sentenceOf(`Until ${untilError}`)}
+            {sentenceOf(t('feed.snooze.untilError', { reason: untilError }))}
           </p>
         )}
       </form>
       {snoozed(event, now) && (
         <Button onClick={() => triage.mutate({ kind: 'unsnooze' }, { onSuccess: onClose })} disabled={triage.isPending}>
-          End snooze
+          {t('feed.triage.endSnooze')}
         </Button>
       )}
       {triage.error && !untilError && <Alert>{sentenceOf(triage.error.message)}</Alert>}

@@ -13,7 +13,10 @@ import { PersonMark } from '../../projects/PersonMark.tsx';
 import { SafeLink } from '../content/SafeLink.tsx';
 import { RelativeTime } from '../RelativeTime.tsx';
 import { useAddNote, useMayTriage } from './api.ts';
-import { activityWords, actorLabel, noteParts, sentenceOf } from './words.ts';
+import { activityMessage, actorLabel, noteParts, sentenceOf } from './words.ts';
+import { t } from '../../../i18n/i18n.ts';
+import { intlLocale } from '../../../i18n/locale.ts';
+import { rich } from '../../../i18n/rich.tsx';
 
 /** A note's text: never HTML; links open apart, without the page's address; mentions marked. */
 export function NoteText({ text }: { text: string }) {
@@ -41,9 +44,10 @@ function Entry({ a }: { a: ActivityDto }) {
   const now = useNow();
   // A snooze the server ended has nobody to name.
   const nobody = a.kind === 'unsnoozed' && a.by.id === null;
+  const message = activityMessage(a, now);
   const who = (
     <span className="font-medium text-slate-900 dark:text-slate-100">
-      {a.by.id !== null && <PersonMark id={a.by.id} className="mr-1" />}
+      {a.by.id !== null && <PersonMark id={a.by.id} className="me-1" />}
       <span title={a.by.email}>{actorLabel(a.by)}</span>
     </span>
   );
@@ -61,7 +65,7 @@ function Entry({ a }: { a: ActivityDto }) {
     <li className="grid grid-cols-[0.375rem_minmax(0,1fr)] items-baseline gap-x-2 px-1 text-sm text-slate-700 dark:text-slate-300">
       <span aria-hidden="true" className="size-1.5 -translate-y-0.5 rounded-full bg-slate-400 dark:bg-slate-500" />
       <p>
-        {nobody ? activityWords(a, now) : <>{who} {activityWords(a, now)}</>} <RelativeTime iso={a.at} />
+        {nobody ? t(message.id, message.values) : rich(message.id, { who }, message.values)} <RelativeTime iso={a.at} />
       </p>
     </li>
   );
@@ -75,6 +79,7 @@ function NoteComposer({ eventId }: { eventId: string }) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const refusal = fieldError(add.error, 'text') ?? add.error?.message ?? null;
   const left = NOTE_MAX - text.length;
+  const number = new Intl.NumberFormat(intlLocale());
   const post = (e?: { preventDefault(): void }) => {
     e?.preventDefault();
     if (add.isPending || text.trim() === '') return;
@@ -89,7 +94,7 @@ function NoteComposer({ eventId }: { eventId: string }) {
   return (
     <form onSubmit={post} className="flex flex-col gap-1.5">
       <label htmlFor={id} className="text-sm font-medium">
-        Add a note
+        {t('feed.note.add')}
       </label>
       <textarea
         ref={ref}
@@ -110,20 +115,20 @@ function NoteComposer({ eventId }: { eventId: string }) {
       />
       {refusal && (
         <p id={`${id}-error`} className="text-sm text-red-700 dark:text-red-400">
-          {sentenceOf(fieldError(add.error, 'text') ? `The note ${refusal}` : refusal)}
+          {sentenceOf(fieldError(add.error, 'text') ? t('feed.note.refusal', { reason: refusal }) : refusal)}
         </p>
       )}
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <p id={`${id}-hint`} className="min-w-0 flex-1 text-xs text-slate-600 dark:text-slate-400">
-          @name tells a teammate · Ctrl+Enter posts
+          {t('feed.note.hint')}
           {left <= 400 && (
-            <span className={`ml-2 tabular-nums ${left <= 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
-              {text.length.toLocaleString('en')} / {NOTE_MAX.toLocaleString('en')}
+            <span className={`ms-2 tabular-nums ${left <= 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
+              {number.format(text.length)} / {number.format(NOTE_MAX)}
             </span>
           )}
         </p>
         <Button type="submit" tone="primary" disabled={add.isPending || text.trim() === ''}>
-          Post
+          {t('feed.note.post')}
         </Button>
       </div>
     </form>
@@ -139,12 +144,12 @@ export function Timeline({ detail }: { detail: EventDetail }) {
   return (
     <section aria-labelledby={titleId} className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white px-4 py-3 dark:border-slate-800 dark:bg-slate-900">
       <h2 id={titleId} className="text-base font-semibold">
-        Timeline
+        {t('feed.timeline')}
       </h2>
       {activity.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Nothing yet: who acknowledges, assigns, snoozes or resolves it, and notes, show here.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t('feed.timeline.empty')}</p>
       ) : (
-        <ol aria-label="Timeline" className="flex flex-col gap-2">
+        <ol aria-label={t('feed.timeline')} className="flex flex-col gap-2">
           {activity.map((a) => (
             <Entry key={a.id} a={a} />
           ))}

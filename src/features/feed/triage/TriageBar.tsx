@@ -14,12 +14,13 @@ import { RelativeTime } from '../RelativeTime.tsx';
 import { type TriageChange, useMayTriage, useNameOf, useTriage } from './api.ts';
 import { AssigneeChip, SnoozeMark, UrgentMark } from './TriageMarks.tsx';
 import { OpenPicker, type Picker } from './TriageMenu.tsx';
-import { offeredChanges, repeatCount, sentenceOf, snoozed } from './words.ts';
+import { offeredChanges, repeatCount, sentenceOf, snoozed, stateWord } from './words.ts';
+import { t } from '../../../i18n/i18n.ts';
+import { rich } from '../../../i18n/rich.tsx';
 
 function StateLine({ event }: { event: EventDto }) {
   const nameOf = useNameOf();
   const by = event.state === 'resolved' ? event.handled : event.state === 'acknowledged' ? event.acknowledged : null;
-  const words = event.state === 'resolved' ? 'Resolved' : event.state === 'acknowledged' ? 'Acknowledged' : 'Open';
   const tone =
     event.state === 'resolved' ? 'text-emerald-800 dark:text-emerald-300' : event.state === 'acknowledged' ? 'text-sky-900 dark:text-sky-200' : 'text-slate-800 dark:text-slate-200';
   return (
@@ -27,13 +28,7 @@ function StateLine({ event }: { event: EventDto }) {
       {/* Said when a teammate changes it, live; the ticking time is not part of it. */}
       <span aria-live="polite">
         {event.state !== 'open' && <span aria-hidden="true">{event.state === 'resolved' ? '✓ ' : '● '}</span>}
-        {words}
-        {by && (
-          <>
-            {' by '}
-            <span title={by.by}>{nameOf(by.by)}</span>
-          </>
-        )}
+        {by ? rich(event.state === 'resolved' ? 'feed.state.resolvedBy' : 'feed.state.acknowledgedBy', { by: <span title={by.by}>{nameOf(by.by)}</span> }) : stateWord(event.state)}
       </span>
       {by && (
         <span className="font-normal">
@@ -73,47 +68,50 @@ export function TriageBar({ event }: { event: EventDto }) {
         <StateLine event={event} />
       </p>
       <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
-        {event.assignee ? <AssigneeChip event={event} /> : <span className="text-xs text-slate-600 dark:text-slate-400">Nobody assigned</span>}
+        {event.assignee ? <AssigneeChip event={event} /> : <span className="text-xs text-slate-600 dark:text-slate-400">{t('feed.triage.nobody')}</span>}
         <SnoozeMark event={event} />
       </p>
       {repeats && (
         <p className="text-xs text-slate-700 dark:text-slate-300">
-          Came <span className="font-semibold tabular-nums">{event.count.toLocaleString('en')} times</span> · last seen <RelativeTime iso={event.lastSeenAt} />
+          {rich('feed.triage.came', {
+            times: <span className="font-semibold tabular-nums">{t('feed.times', { count: event.count })}</span>,
+            when: <RelativeTime iso={event.lastSeenAt} />,
+          })}
         </p>
       )}
       {may ? (
         <div className="flex flex-wrap gap-2">
           {offered.ack && (
             <Button tone="primary" disabled={triage.isPending} onClick={() => change({ kind: 'ack' })}>
-              Acknowledge
+              {t('feed.triage.ack')}
             </Button>
           )}
           {offered.resolve && (
             <Button tone={offered.ack ? 'neutral' : 'primary'} disabled={triage.isPending} onClick={() => change({ kind: 'resolve' })}>
-              Resolve
+              {t('feed.triage.resolve')}
             </Button>
           )}
           {offered.reopen && (
             <Button disabled={triage.isPending} onClick={() => change({ kind: 'reopen' })}>
-              Reopen
+              {t('feed.triage.reopen')}
             </Button>
           )}
           <Button aria-haspopup="dialog" onClick={() => setPicker('assign')}>
-            Assign
+            {t('feed.triage.assign')}
           </Button>
           {event.state !== 'resolved' && (
             <Button aria-haspopup="dialog" onClick={() => setPicker('snooze')}>
-              Snooze
+              {t('feed.triage.snooze')}
             </Button>
           )}
           {snoozed(event, now) && (
             <Button disabled={triage.isPending} onClick={() => change({ kind: 'unsnooze' })}>
-              End snooze
+              {t('feed.triage.endSnooze')}
             </Button>
           )}
         </div>
       ) : (
-        roleKnown && <p className="text-xs text-slate-600 dark:text-slate-400">View only: members acknowledge, assign and resolve events.</p>
+        roleKnown && <p className="text-xs text-slate-600 dark:text-slate-400">{t('feed.triage.viewOnly')}</p>
       )}
       {triage.error && <Alert>{sentenceOf(triage.error.message)}</Alert>}
       <OpenPicker picker={picker} event={event} onClose={() => setPicker(null)} />

@@ -7,6 +7,7 @@ import type { EventDto } from '../../../../contract/api.ts';
 import { useNow } from '../../../lib/useNow.ts';
 import { useNameOf } from './api.ts';
 import { initials, personLabel, repeatCount, snoozed, soonTime, stateBadge } from './words.ts';
+import { t } from '../../../i18n/i18n.ts';
 
 const pill = 'inline-flex shrink-0 items-center gap-1 whitespace-nowrap rounded-md px-1.5 py-0.5 text-xs font-medium';
 
@@ -35,14 +36,14 @@ export function AssigneeChip({ event, brief = false }: { event: EventDto; brief?
   if (!who) return null;
   const name = personLabel(who);
   return (
-    <span title={`Assigned to ${name} (${who.email})`} className="inline-flex min-w-0 shrink-0 items-center gap-1 text-xs text-slate-700 dark:text-slate-300">
+    <span title={t('feed.assigned.title', { name, email: who.email })} className="inline-flex min-w-0 shrink-0 items-center gap-1 text-xs text-slate-700 dark:text-slate-300">
       <span
         aria-hidden="true"
         className="flex size-5 shrink-0 items-center justify-center rounded-full bg-violet-100 text-[0.625rem] font-semibold text-violet-900 dark:bg-violet-900/70 dark:text-violet-100"
       >
         {initials(who)}
       </span>
-      {brief ? <span className="sr-only">Assigned to {name}</span> : <span className="min-w-0 max-w-[14rem] truncate">Assigned to {name}</span>}
+      {brief ? <span className="sr-only">{t('feed.assigned.to', { name })}</span> : <span className="min-w-0 max-w-[14rem] truncate">{t('feed.assigned.to', { name })}</span>}
     </span>
   );
 }
@@ -52,7 +53,7 @@ export function RepeatCount({ event }: { event: EventDto }) {
   const count = repeatCount(event.count);
   if (!count) return null;
   return (
-    <span title={`This event came ${event.count} times`} className={`${pill} bg-slate-100 tabular-nums text-slate-800 dark:bg-slate-800 dark:text-slate-100`}>
+    <span title={t('feed.repeat.title', { count: event.count, n: String(event.count) })} className={`${pill} bg-slate-100 tabular-nums text-slate-800 dark:bg-slate-800 dark:text-slate-100`}>
       <span aria-hidden="true">{count.shown}</span>
       <span className="sr-only">{count.said}</span>
     </span>
@@ -67,7 +68,7 @@ export function UrgentMark({ event }: { event: EventDto }) {
       <span aria-hidden="true" className="font-bold">
         !
       </span>
-      Urgent
+      {t('feed.urgent')}
     </span>
   );
 }
@@ -82,7 +83,7 @@ export function SnoozeMark({ event }: { event: EventDto }) {
         <circle cx="8" cy="8" r="6" />
         <path d="M8 4.5V8l2.5 1.5" />
       </svg>
-      Snoozed until {soonTime(Date.parse(event.snoozedUntil!), now)}
+      {t('feed.snoozedUntil', { time: soonTime(Date.parse(event.snoozedUntil!), now) })}
     </span>
   );
 }

@@ -9,6 +9,7 @@ import { lazyRetry } from '../../../lib/lazy.ts';
 import { useNow } from '../../../lib/useNow.ts';
 import { type TriageChange, useMayTriage, useTriage } from './api.ts';
 import { offeredChanges, sentenceOf, snoozed } from './words.ts';
+import { t } from '../../../i18n/i18n.ts';
 
 const AssignSheet = lazyRetry(() => import('./Pickers.tsx').then((m) => ({ default: m.AssignSheet })));
 const SnoozeSheet = lazyRetry(() => import('./Pickers.tsx').then((m) => ({ default: m.SnoozeSheet })));
@@ -25,12 +26,12 @@ export function OpenPicker({ picker, event, onClose }: { picker: Picker; event: 
 export function triageItems(event: EventDto, now: number, change: (c: TriageChange) => void, pick: (p: Exclude<Picker, null>) => void): MenuItem[] {
   const offered = offeredChanges(event.state);
   const items: MenuItem[] = [];
-  if (offered.ack) items.push({ label: 'Acknowledge', onSelect: () => change({ kind: 'ack' }) });
-  if (offered.resolve) items.push({ label: 'Resolve', onSelect: () => change({ kind: 'resolve' }) });
-  if (offered.reopen) items.push({ label: 'Reopen', onSelect: () => change({ kind: 'reopen' }) });
-  items.push({ label: 'Assign', onSelect: () => pick('assign') });
-  if (event.state !== 'resolved') items.push({ label: 'Snooze', onSelect: () => pick('snooze') });
-  if (snoozed(event, now)) items.push({ label: 'End snooze', onSelect: () => change({ kind: 'unsnooze' }) });
+  if (offered.ack) items.push({ label: t('feed.triage.ack'), onSelect: () => change({ kind: 'ack' }) });
+  if (offered.resolve) items.push({ label: t('feed.triage.resolve'), onSelect: () => change({ kind: 'resolve' }) });
+  if (offered.reopen) items.push({ label: t('feed.triage.reopen'), onSelect: () => change({ kind: 'reopen' }) });
+  items.push({ label: t('feed.triage.assign'), onSelect: () => pick('assign') });
+  if (event.state !== 'resolved') items.push({ label: t('feed.triage.snooze'), onSelect: () => pick('snooze') });
+  if (snoozed(event, now)) items.push({ label: t('feed.triage.endSnooze'), onSelect: () => change({ kind: 'unsnooze' }) });
   return items;
 }
 
@@ -56,7 +57,7 @@ export function TriageMenu({ event, titleId, size = 'md' }: { event: EventDto; t
           {sentenceOf(triage.error.message)}
         </span>
       )}
-      <MenuButton label="More" describedBy={titleId} items={triageItems(event, now, change, setPicker)} size={size} floating />
+      <MenuButton label={t('feed.triage.more')} describedBy={titleId} items={triageItems(event, now, change, setPicker)} size={size} floating />
       <OpenPicker picker={picker} event={event} onClose={() => setPicker(null)} />
     </>
   );

@@ -5,7 +5,22 @@
  */
 import type { EventDto } from '../../../../contract/api.ts';
 import { type ActivityDto, type EventState, MENTION, mentionName, type PersonDto } from '../../../../contract/triage.ts';
+import { type Values, t } from '../../../i18n/i18n.ts';
+import type { MessageId } from '../../../i18n/ids.ts';
+import { intlLocale } from '../../../i18n/locale.ts';
 import { linkify } from '../../../lib/linkify.ts';
+
+/** An event's state in a word: Open, Acknowledged, Resolved. */
+export function stateWord(state: EventState): string {
+  switch (state) {
+    case 'open':
+      return t('feed.state.open');
+    case 'acknowledged':
+      return t('feed.state.acknowledged');
+    case 'resolved':
+      return t('feed.state.resolved');
+  }
+}
 
 /** A person as people read them: their name, else their email (accounts made before names have none). */
 export const personLabel = (p: { name: string; email: string }): string => p.name.trim() || p.email;
@@ -39,10 +54,18 @@ export function stateBadge(
   e: Pick<EventDto, 'state' | 'acknowledged' | 'handled'>,
   nameOf: (email: string) => string = (email) => email,
 ): { shown: string; said: string; tone: 'acknowledged' | 'resolved' } | null {
-  if (e.state === 'resolved') return { shown: 'Resolved', said: e.handled ? `Resolved by ${e.handled.by}` : 'Resolved', tone: 'resolved' };
+  if (e.state === 'resolved') {
+    const word = stateWord('resolved');
+    return { shown: word, said: e.handled ? t('feed.state.resolvedBy', { by: e.handled.by }) : word, tone: 'resolved' };
+  }
   if (e.state === 'acknowledged') {
+    const word = stateWord('acknowledged');
     const by = e.acknowledged ? shortName(nameOf(e.acknowledged.by)) : null;
-    return { shown: by ? `Acknowledged · ${by}` : 'Acknowledged', said: by ? `Acknowledged by ${e.acknowledged!.by}` : 'Acknowledged', tone: 'acknowledged' };
+    return {
+      shown: by ? t('feed.state.acknowledgedShort', { by }) : word,
+      said: by ? t('feed.state.acknowledgedBy', { by: e.acknowledged!.by }) : word,
+      tone: 'acknowledged',
+    };
   }
   return null;
 }
@@ -50,7 +73,7 @@ export function stateBadge(
 /** `×10` for an event that came ten times (deduplicated), null for one that came once. */
 export function repeatCount(count: number): { shown: string; said: string } | null {
   if (!(count > 1)) return null;
-  return { shown: `×${count.toLocaleString('en')}`, said: `came ${count.toLocaleString('en')} times` };
+  return { shown: t('feed.repeat.shown', { count }), said: t('feed.repeat.said', { count }) };
 }
 
 /** Whether the event is snoozed at `now` (out of the default feed). */
@@ -79,10 +102,10 @@ export function snoozePresets(now: number): SnoozePreset[] {
   monday.setDate(monday.getDate() + (((8 - monday.getDay()) % 7) || 7));
   monday.setHours(9, 0, 0, 0);
   return [
-    { label: '1 hour', until: now + 60 * 60_000 },
-    { label: '4 hours', until: now + 4 * 60 * 60_000 },
-    { label: 'Tomorrow 09:00', until: tomorrow.getTime() },
-    { label: 'Next week', until: monday.getTime() },
+    { label: t('feed.snooze.hour'), until: now + 60 * 60_000 },
+    { label: t('feed.snooze.hours4'), until: now + 4 * 60 * 60_000 },
+    { label: t('feed.snooze.tomorrow'), until: tomorrow.getTime() },
+    { label: t('feed.snooze.nextWeek'), until: monday.getTime() },
   ];
 }
 
@@ -104,38 +127,45 @@ export function fromLocalInput(value: string): number | null {
 /** A time soon after `now`, briefly: `15:42` today, `Tue 09:00` this week, else with its date. */
 export function soonTime(at: number, now: number): string {
   const d = new Date(at);
-  const time = d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  const locale = intlLocale();
+  const time = d.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
   if (d.toDateString() === new Date(now).toDateString()) return time;
-  if (at - now < 6 * 24 * 60 * 60_000 && at > now) return `${d.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
-  return `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
+  if (at - now < 6 * 24 * 60 * 60_000 && at > now) return `${d.toLocaleDateString(locale, { weekday: 'short' })} ${time}`;
+  return `${d.toLocaleDateString(locale, { day: 'numeric', month: 'short' })} ${time}`;
 }
 
 /**
- * What a timeline entry says after who did it: `acknowledged`, `assigned it to Ana`, `snoozed it
- * until Tue 09:00`; a snooze the server ended reads `Snooze ended` (no one did it). A note's text is
- * shown apart.
+ * What a timeline entry says, `{who}` standing for who did it: `{who} acknowledged`, `{who} assigned
+ * it to Ana`, `{who} snoozed it until Tue 09:00`; a snooze the server ended reads `Snooze ended` (no
+ * one did it). A note's text is shown apart. The page puts the person's mark and name in `{who}`.
  */
-export function activityWords(a: Pick<ActivityDto, 'kind' | 'by' | 'assignee' | 'until'>, now: number): string {
+export function activityMessage(a: Pick<ActivityDto, 'kind' | 'by' | 'assignee' | 'until'>, now: number): { id: MessageId; values: Values } {
   switch (a.kind) {
     case 'acknowledged':
-      return 'acknowledged';
+      return { id: 'feed.activity.acknowledged', values: {} };
     case 'resolved':
-      return 'resolved';
+      return { id: 'feed.activity.resolved', values: {} };
     case 'reopened':
-      return 'reopened';
+      return { id: 'feed.activity.reopened', values: {} };
     case 'assigned':
-      return a.assignee ? `assigned it to ${personLabel(a.assignee)}` : 'assigned it';
+      return a.assignee ? { id: 'feed.activity.assignedTo', values: { name: personLabel(a.assignee) } } : { id: 'feed.activity.assigned', values: {} };
     case 'unassigned':
-      return 'unassigned it';
+      return { id: 'feed.activity.unassigned', values: {} };
     case 'snoozed':
-      return a.until ? `snoozed it until ${soonTime(Date.parse(a.until), now)}` : 'snoozed it';
+      return a.until ? { id: 'feed.activity.snoozedUntil', values: { time: soonTime(Date.parse(a.until), now) } } : { id: 'feed.activity.snoozed', values: {} };
     case 'unsnoozed':
-      return a.by.id === null ? 'Snooze ended' : 'ended the snooze';
+      return { id: a.by.id === null ? 'feed.activity.snoozeEnded' : 'feed.activity.unsnoozed', values: {} };
     case 'note':
-      return 'wrote';
+      return { id: 'feed.activity.note', values: {} };
     case 'escalated':
-      return 'Nobody acknowledged it: pushed again to more people';
+      return { id: 'feed.activity.escalated', values: {} };
   }
+}
+
+/** A timeline entry as plain text, `who` naming who did it. */
+export function activityWords(a: Pick<ActivityDto, 'kind' | 'by' | 'assignee' | 'until'>, now: number, who: string): string {
+  const { id, values } = activityMessage(a, now);
+  return t(id, { ...values, who });
 }
 
 /**

@@ -1,0 +1,91 @@
+/// <reference types="vite/client" />
+/**
+ * The app's language (CONTRACT §14). Texts live in catalogs (`src/locales/<namespace>/<locale>.json`,
+ * compiled at build time: no ICU parser in the bundle), one chunk per namespace and language, and only
+ * the chosen language's chunks are downloaded: `core` and `feed` before the first render (the feed and
+ * what it opens), the others with the pages that use them (lazyRetry's `namespace`).
+ *
+ * The language is the account's choice (Settings → Account → Language), remembered on this device so
+ * the first paint is already in it; without one, the browser's languages pick it. Changing it remounts
+ * the app (main.tsx keys the tree on it), so `t` can be a plain function: components, word modules and
+ * formatters all call it.
+ */
+import { i18n, type Messages } from '@lingui/core';
+import { isLocale, type Locale, localeDir, pickLocale } from '../../contract/locales.ts';
+import { type MessageId, type Namespace, START_NAMESPACES } from './ids.ts';
+import { type AppLocale, currentLocale, PSEUDO, setCurrentLocale } from './locale.ts';
+
+export { type AppLocale, currentLocale, intlLocale, onLocaleChange, PSEUDO } from './locale.ts';
+
+// Not `push`: the server's words for notifications.
+const catalogs = import.meta.glob<Messages>(['../locales/*/*.json', '!../locales/push/*.json'], { query: '?lingui', import: 'messages' });
+const pseudoCatalogs = import.meta.glob<Messages>(['../locales/*/en.json', '!../locales/push/en.json'], { query: '?lingui&pseudo', import: 'messages' });
+
+const STORED = 'sb-locale';
+
+/** The language this device last showed for its account's choice; null: follow the browser. */
+export function storedLocale(): AppLocale | null {
+  try {
+    const value = localStorage.getItem(STORED);
+    return value === PSEUDO || isLocale(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function storeLocale(locale: AppLocale | null): void {
+  try {
+    if (locale === null) localStorage.removeItem(STORED);
+    else localStorage.setItem(STORED, locale);
+  } catch {
+    // Private mode: the account still remembers it.
+  }
+}
+
+export const browserLocale = (): Locale => pickLocale(typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]));
+
+/** What to show before the account is known: the stored choice, else the browser's. */
+export const startingLocale = (): AppLocale => storedLocale() ?? browserLocale();
+
+const loaded = new Set<Namespace>();
+
+function loader(namespace: Namespace, locale: AppLocale): () => Promise<Messages> {
+  const load = locale === PSEUDO ? pseudoCatalogs[`../locales/${namespace}/en.json`] : catalogs[`../locales/${namespace}/${locale}.json`];
+  if (!load) throw new Error(`no ${locale} catalog for ${namespace}`);
+  return load;
+}
+
+/** Loads a namespace's texts in the current language (once); pages call it through lazyRetry. */
+export async function loadNamespace(namespace: Namespace): Promise<void> {
+  if (loaded.has(namespace)) return;
+  const locale = currentLocale();
+  const messages = await loader(namespace, locale)();
+  // A language chosen meanwhile loads every namespace itself.
+  if (locale !== currentLocale()) return;
+  i18n.load(locale, messages);
+  loaded.add(namespace);
+}
+
+/** Switches to `locale`: its texts for every namespace already in use, then `<html lang dir>`. */
+export async function activate(locale: AppLocale): Promise<void> {
+  const namespaces: Namespace[] = [...new Set([...START_NAMESPACES, ...loaded])];
+  const all = await Promise.all(namespaces.map((ns) => loader(ns, locale)()));
+  i18n.load(locale, Object.assign({}, ...all) as Messages);
+  i18n.activate(locale);
+  loaded.clear();
+  for (const ns of namespaces) loaded.add(ns);
+  document.documentElement.lang = locale;
+  document.documentElement.dir = locale === PSEUDO ? 'ltr' : localeDir(locale);
+  setCurrentLocale(locale);
+}
+
+export type Values = Record<string, string | number | Date>;
+
+/** A text of the catalogs, in the current language. */
+export const t = (id: MessageId, values?: Values): string => i18n._(id, values);
+
+/** Whether the catalogs have `id` (a server error code may be new to this build). */
+export const hasText = (id: string): boolean => i18n.messages[id] !== undefined;
+
+/** A text whose id is made at runtime (an error code, a role): `fallback` when the catalogs lack it. */
+export const textOr = (id: string, fallback: string, values?: Values): string => (hasText(id) ? i18n._(id, values) : fallback);
