@@ -21,7 +21,7 @@ import {
 import { deviceName } from './lib/device.ts';
 import type { AuthStatus } from '../contract/api.ts';
 import {
-  API_CACHE, AUTH_STATUS_PATH, BADGE_STATE_PATH, CACHED_AT_HEADER, FROM_CACHE_HEADER, type PageMessage, STATE_CACHE, type WorkerMessage,
+  API_CACHE, AUTH_STATUS_PATH, BADGE_STATE_PATH, CACHED_AT_HEADER, FROM_CACHE_HEADER, LOCALES_CACHE, LOCALES_MANIFEST, type LocalesManifest, type PageMessage, STATE_CACHE, type WorkerMessage,
 } from './lib/swProtocol.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -33,8 +33,20 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { deny
 // under names that change with their content, so they open offline from then on.
 registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/assets/locale-'),
-  new CacheFirst({ cacheName: 'sb-locales', plugins: [new ExpirationPlugin({ maxEntries: 60, purgeOnQuotaError: true })] }),
+  new CacheFirst({ cacheName: LOCALES_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 60, purgeOnQuotaError: true })] }),
 );
+
+/**
+ * The app shows `locale`: every page's texts in it are fetched now (the build lists them), so Settings
+ * or the sign-in page open offline too — in that language only.
+ */
+async function keepLanguage(locale: string): Promise<void> {
+  const manifest = (await (await fetch(LOCALES_MANIFEST, { cache: 'no-cache' })).json()) as LocalesManifest;
+  const chunks = Object.values(manifest[locale] ?? {}).map((file) => `/${file}`);
+  const cache = await caches.open(LOCALES_CACHE);
+  const missing = (await Promise.all(chunks.map(async (url) => ((await cache.match(url)) ? null : url)))).filter((u): u is string => u !== null);
+  await cache.addAll(missing);
+}
 
 // --- Reading offline: the API's GETs for the feed, network first, the last good answer as fallback.
 // The copies belong to one session: they are dropped when it ends (sign-out, a 401, a status without a
@@ -56,6 +68,7 @@ self.addEventListener('message', (event) => {
   if (type === 'SKIP_WAITING') void self.skipWaiting();
   if (type === 'signed-out') event.waitUntil(Promise.all([forgetCopies(), setBadge(0)]));
   if (type === 'feed-seen') event.waitUntil(setBadge(0));
+  if (type === 'language') event.waitUntil(keepLanguage((event.data as { locale: string }).locale).catch(() => undefined));
 });
 
 // --- The app badge: the notified events not yet seen, kept in a cache (the worker may be stopped between pushes).

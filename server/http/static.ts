@@ -5,9 +5,17 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { isAppPage } from '../../contract/appPages.ts';
 import { ApiError } from './errors.ts';
+import { localePreloads } from './localePreload.ts';
 
 export async function staticFiles(app: FastifyInstance, distDir: string): Promise<void> {
   const hasBuild = existsSync(join(distDir, 'index.html'));
+  const preloads = localePreloads(distDir);
+  /** index.html's answer also names the first texts in the browser's language (localePreload.ts). */
+  const withTexts = (setHeader: (name: string, value: string) => unknown, acceptLanguage: string | undefined) => {
+    const link = preloads(acceptLanguage);
+    setHeader('vary', 'Accept-Language');
+    if (link) setHeader('link', link);
+  };
   if (hasBuild) {
     // The built PWA is public: its routes (registered by the plugin) declare that here.
     await app.register(async (files) => {
@@ -23,6 +31,7 @@ export async function staticFiles(app: FastifyInstance, distDir: string): Promis
       setHeaders(res, path) {
         const immutable = path.includes(`${join(distDir, 'assets')}`);
         res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        if (path.endsWith('index.html')) withTexts((n, v) => res.header(n, v), res.request.headers['accept-language']);
       },
       });
     });
@@ -37,6 +46,7 @@ export async function staticFiles(app: FastifyInstance, distDir: string): Promis
     const browserLost = read && !page && !path.startsWith('/api/') && /\btext\/html\b/.test(request.headers.accept ?? '');
     if ((page || browserLost) && hasBuild) {
       reply.header('cache-control', 'no-cache');
+      withTexts((n, v) => reply.header(n, v), request.headers['accept-language']);
       return reply.code(page ? 200 : 404).sendFile('index.html');
     }
     if (page) {

@@ -1,10 +1,10 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { lazyRetry } from '../lib/lazy.ts';
-import { useAuthStatus } from '../features/auth/api.ts';
+import { SharedAuthStatus, useAuthStatus, useAuthStatusQuery } from '../features/auth/api.ts';
 import { FeedPage } from '../features/feed/FeedPage.tsx';
 import { useLiveChannel } from '../features/feed/live.ts';
 import { navigate, useLocation } from '../lib/router.tsx';
-import { useProjects } from '../features/projects/api.ts';
+import { SharedProjects, useProjectsQuery } from '../features/projects/api.ts';
 import { ALL_PROJECTS, projectFromPath, projectHref } from '../features/projects/current.ts';
 import { inAllProjects, matchAppPage } from '../../contract/appPages.ts';
 import { landingProject, lastProject, rememberProject } from '../features/projects/landing.ts';
@@ -47,7 +47,7 @@ function SignedIn() {
   // The page, from the one table the server's 404 rule reads too.
   const match = matchAppPage(path);
   const { slug } = projectFromPath(path);
-  const projects = useProjects();
+  const projects = useProjectsQuery();
   const userId = useAuthStatus().data?.user?.id ?? null;
   const member = projects.data?.some((p) => p.slug === slug) ?? false;
   // The All projects feed, or an event opened beside it.
@@ -99,11 +99,23 @@ function SignedIn() {
   else if (match.page === 'activity') page = later(<ActivityPage />);
   else if (match.page === 'insights') page = later(<InsightsPage />);
   else page = <FeedPage />;
-  return <Layout wide={workspace || (all && wide)}>{page}</Layout>;
+  return (
+    <SharedProjects.Provider value={projects}>
+      <Layout wide={workspace || (all && wide)}>{page}</Layout>
+    </SharedProjects.Provider>
+  );
 }
 
 export function App() {
-  const status = useAuthStatus();
+  const status = useAuthStatusQuery();
+  return (
+    <SharedAuthStatus.Provider value={status}>
+      <AppFor status={status} />
+    </SharedAuthStatus.Provider>
+  );
+}
+
+function AppFor({ status }: { status: ReturnType<typeof useAuthStatusQuery> }) {
   const { path } = useLocation();
   useAccountLocale(status.data?.user?.locale);
   if (status.isPending) return null;

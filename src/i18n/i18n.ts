@@ -13,6 +13,7 @@
 import { i18n, type Messages } from '@lingui/core';
 import { isLocale, type Locale, localeDir, pickLocale } from '../../contract/locales.ts';
 import { type MessageId, type Namespace, START_NAMESPACES } from './ids.ts';
+import type { PageMessage } from '../lib/swProtocol.ts';
 import { type AppLocale, currentLocale, PSEUDO, setCurrentLocale } from './locale.ts';
 
 export { type AppLocale, currentLocale, intlLocale, onLocaleChange, PSEUDO } from './locale.ts';
@@ -77,6 +78,14 @@ export async function activate(locale: AppLocale): Promise<void> {
   document.documentElement.lang = locale;
   document.documentElement.dir = locale === PSEUDO ? 'ltr' : localeDir(locale);
   setCurrentLocale(locale);
+  keepOffline(locale);
+}
+
+/** The service worker keeps every page's texts in this language (sw.ts keepLanguage), for offline use. */
+function keepOffline(locale: AppLocale): void {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
+  const message: PageMessage = { type: 'language', locale };
+  void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message)).catch(() => undefined);
 }
 
 export type Values = Record<string, string | number | Date>;

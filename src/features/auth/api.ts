@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext } from 'react';
 import type { AuthStatus, Me, PasswordSignIn, SsoSignIn } from '../../../contract/api.ts';
 import type { SignInBody } from '../../../contract/auth.ts';
 import type { OwnerSetupBody } from '../../../contract/projects.ts';
@@ -21,8 +22,25 @@ export async function getAuthStatus(): Promise<AuthStatus> {
   return status;
 }
 
+/** The app's one observer of the auth status (App); everything below reads it through SharedAuthStatus. */
+export function useAuthStatusQuery() {
+  return useQuery(authStatusQuery);
+}
+
+/** The auth status query (main.tsx starts it while the app's texts load). */
+export const authStatusQuery = { queryKey: authKeys.status, queryFn: getAuthStatus, staleTime: 60_000 };
+
+/**
+ * App's observer, handed down: a feed card's avatar, marks and menu read the status without an observer
+ * each (each one subscribes and sets its own stale timer: ~80 of them on the first screen).
+ */
+export const SharedAuthStatus = createContext<ReturnType<typeof useAuthStatusQuery> | null>(null);
+
 export function useAuthStatus() {
-  return useQuery({ queryKey: authKeys.status, queryFn: getAuthStatus, staleTime: 60_000 });
+  const shared = useContext(SharedAuthStatus);
+  // The provider sits at the app's root for its whole life: the same branch is taken on every render.
+  // biome-ignore lint/correctness/useHookAtTopLevel: see above
+  return shared ?? useAuthStatusQuery();
 }
 
 /** Whether event images load at once or only when tapped (REMOTE_IMAGES): each load tells the sender who looked. */

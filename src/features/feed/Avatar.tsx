@@ -21,7 +21,8 @@ export function Avatar({ value, size = 'lg' }: { value: string | null; size?: 'l
   if (value && !isHttpUrl(value)) {
     const short = [...value].length > 2;
     return (
-      <span className={`${base} ${short ? 'text-xs font-semibold' : ''}`} aria-hidden="true">
+      // An emoji goes to the colour emoji font straight away, not through the text's family list first.
+      <span className={`${base} ${short ? 'text-xs font-semibold' : 'font-emoji'}`} aria-hidden="true">
         {value}
       </span>
     );

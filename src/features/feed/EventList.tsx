@@ -1,15 +1,14 @@
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type ComponentType, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
-import { dayLabel } from '../../lib/time.ts';
+import { t } from '../../i18n/i18n.ts';
+import { retrying } from '../../lib/lazy.ts';
+import { useWide } from '../../lib/useMedia.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { withDaySeparators } from './daySeparators.ts';
 import { useCompact } from './density.ts';
-import { EventCard } from './EventCard.tsx';
 import { DeskRow } from './deskRow.ts';
-import { ProjectScope } from '../projects/current.ts';
-import { useWide } from '../../lib/useMedia.ts';
-import { t } from '../../i18n/i18n.ts';
+import { estimatedHeight, RowView, rowGap } from './RowView.tsx';
+import type { RowsLayout, VirtualLayoutProps } from './VirtualRows.tsx';
 
 interface EventListProps {
   events: EventDto[];
@@ -22,7 +21,19 @@ interface EventListProps {
   crossProject?: boolean;
 }
 
-/** The feed: a virtualised list over the window's scroll, so thousands of events keep the DOM small. */
+/** Rows drawn before the virtual list takes over: more than a 900 px desk or a phone shows at once. */
+const PLAIN_ROWS = 18;
+/** How the person goes past the first screen: the virtual list loads then. */
+const GOING_FURTHER = ['scroll', 'wheel', 'touchmove', 'keydown'] as const;
+/** The virtualiser, once loaded (a feed opened again uses it at once). */
+let loadedLayout: ComponentType<VirtualLayoutProps> | null = null;
+
+/**
+ * The feed. Its first screen is drawn plainly (the rest of the list is room to scroll into); at the
+ * first scroll, wheel, swipe or key the window virtualiser (VirtualRows.tsx, with its library) loads
+ * and places the rows from then on, so thousands of events keep the DOM small — and a first screen
+ * never downloads it. The rows are the same elements either way.
+ */
 export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, crossProject = false }: EventListProps) {
   const now = useNow();
   const rows = useMemo(() => withDaySeparators(events, lastLooked), [events, lastLooked]);
@@ -39,63 +50,69 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
   const wide = useWide();
   const Row = useContext(DeskRow);
   const desk = compact && wide && Row !== null;
-  const virtualizer = useWindowVirtualizer({
-    count: rows.length,
-    estimateSize: (i) => (rows[i]?.kind === 'event' ? (desk ? 56 : compact ? 72 : 132) : 32),
-    overscan: 6,
-    scrollMargin,
-    getItemKey: (i) => rows[i]?.key ?? i,
-  });
-  // Sizes measured in the other density are wrong now: measure again (only on a change, not on mount,
-  // where it would lay the whole list out twice).
-  const layout = desk ? 'desk' : compact ? 'compact' : 'comfortable';
-  const measuredFor = useRef(layout);
-  useEffect(() => {
-    if (measuredFor.current === layout) return;
-    measuredFor.current = layout;
-    virtualizer.measure();
-  }, [layout, virtualizer]);
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items[items.length - 1]?.index ?? 0;
 
+  const [Layout, setLayoutComponent] = useState<ComponentType<VirtualLayoutProps> | null>(() => loadedLayout);
   useEffect(() => {
-    if (hasMore && !loadingMore && lastIndex >= rows.length - 8) loadMore();
-  }, [hasMore, loadingMore, lastIndex, rows.length, loadMore]);
+    if (Layout) return;
+    let asked = false;
+    const load = () => {
+      if (asked) return;
+      asked = true;
+      for (const e of GOING_FURTHER) window.removeEventListener(e, load);
+      void retrying(() => import('./VirtualRows.tsx')).then((m) => {
+        loadedLayout = m.VirtualLayout;
+        setLayoutComponent(() => m.VirtualLayout);
+      });
+    };
+    for (const e of GOING_FURTHER) window.addEventListener(e, load, { passive: true });
+    return () => {
+      for (const e of GOING_FURTHER) window.removeEventListener(e, load);
+    };
+  }, [Layout]);
 
+  // The plain rows' heights, so the virtual list starts where they are.
+  const drawn = useRef(new Map<string, number>());
+  const [layout, setLayout] = useState<RowsLayout | null>(null);
+  const keyOf = useCallback((i: number) => rows[i]?.key ?? String(i), [rows]);
+  const estimate = useCallback((i: number) => drawn.current.get(rows[i]?.key ?? '') ?? estimatedHeight(rows[i], desk, compact), [rows, desk, compact]);
+  const measurePlain = useCallback((el: HTMLDivElement | null) => {
+    if (el?.dataset.key) drawn.current.set(el.dataset.key, el.getBoundingClientRect().height);
+  }, []);
+
+  const shown = layout
+    ? layout.items.filter((item) => item.index < rows.length)
+    : rows.slice(0, PLAIN_ROWS).map((_, index) => ({ index, start: null as number | null }));
+  const shownLast = shown[shown.length - 1]?.index ?? -1;
+  useEffect(() => {
+    // Not while the list is still empty (FeedPage hands the first page over in a transition).
+    if (rows.length > 0 && hasMore && !loadingMore && shownLast >= rows.length - 8) loadMore();
+  }, [hasMore, loadingMore, shownLast, rows.length, loadMore]);
+
+  const rest = layout ? 0 : rows.slice(PLAIN_ROWS).reduce((sum, row) => sum + estimatedHeight(row, desk, compact), 0);
   return (
     <div>
       {/* A region, not role="feed": its day headings may not sit among a feed's articles. */}
-      <section ref={listRef} aria-busy={loadingMore} aria-label={t('feed.title.events')} className="relative" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((item) => {
-          const row = rows[item.index]!;
+      <section ref={listRef} aria-busy={loadingMore} aria-label={t('feed.title.events')} className="relative" style={{ height: layout ? layout.total : undefined }}>
+        {shown.map(({ index, start }) => {
+          const row = rows[index]!;
           return (
             <div
-              key={item.key}
-              data-index={item.index}
-              ref={virtualizer.measureElement}
-              className={`absolute start-0 top-0 w-full ${desk ? 'pb-1' : compact ? 'pb-2' : 'pb-3'}`}
-              style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+              key={row.key}
+              data-key={row.key}
+              data-index={index}
+              ref={layout ? layout.measure : measurePlain}
+              className={`${start === null ? '' : 'absolute start-0 top-0 w-full'} ${rowGap(desk, compact)}`}
+              style={start === null ? undefined : { transform: `translateY(${start}px)` }}
             >
-              {row.kind === 'seen' ? (
-                <h2 className="flex items-center gap-2 pt-1 text-xs font-semibold text-sky-800 dark:text-sky-300">
-                  <span aria-hidden="true" className="h-px flex-1 bg-sky-300 dark:bg-sky-700" />
-                  {t('feed.list.seen')}
-                  <span aria-hidden="true" className="h-px flex-1 bg-sky-300 dark:bg-sky-700" />
-                </h2>
-              ) : row.kind === 'day' ? (
-                <h2 className="px-1 pt-1 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
-                  {dayLabel(row.at, now)}
-                </h2>
-              ) : (
-                <ProjectScope value={crossProject ? (row.event.project ?? null) : null}>
-                  {/* A later event a search found keeps its thread's card around it, on the desk too. */}
-                  {Row && desk && !row.event.opener ? <Row event={row.event} /> : <EventCard event={row.event} />}
-                </ProjectScope>
-              )}
+              <RowView row={row} now={now} desk={desk} crossProject={crossProject} />
             </div>
           );
         })}
+        {rest > 0 && <div aria-hidden="true" style={{ height: rest }} />}
       </section>
+      {Layout && (
+        <Layout count={rows.length} keyOf={keyOf} estimate={estimate} scrollMargin={scrollMargin} layoutName={desk ? 'desk' : compact ? 'compact' : 'comfortable'} onLayout={setLayout} />
+      )}
       <p className="py-6 text-center text-sm text-slate-500 dark:text-slate-400" aria-live="polite">
         {loadingMore ? t('feed.list.loadingMore') : hasMore ? '' : events.length > 0 ? t('feed.list.noOlder') : ''}
       </p>

@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useMemo } from 'react';
+import { Suspense, useCallback, useDeferredValue, useMemo } from 'react';
 import { lazyRetry } from '../../lib/lazy.ts';
 import { Alert, Button } from '../../components/ui.tsx';
 import { setSearchParams, useLocation } from '../../lib/router.tsx';
@@ -45,6 +45,9 @@ export function FeedPage({ project: fixed }: { project?: string } = {}) {
   const feed = useFeed(filters);
   const lastLooked = useLastLooked(project);
   const events = useMemo(() => feed.data?.pages.flatMap((p) => p.events) ?? [], [feed.data]);
+  // The list renders in a transition: the first page's cards are built in slices the browser can
+  // interrupt, not in one long task (the query's update itself is synchronous).
+  const listed = useDeferredValue(events);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
   const filtered = filters.category !== null || filters.q !== null || filters.unhandled || filters.user !== null || filters.state !== null || filters.assignee !== null;
@@ -89,7 +92,7 @@ export function FeedPage({ project: fixed }: { project?: string } = {}) {
           )
         )
       ) : (
-        <EventList crossProject={all} events={events} hasMore={hasNextPage} loadingMore={isFetchingNextPage} loadMore={loadMore} lastLooked={lastLooked} />
+        <EventList crossProject={all} events={listed} hasMore={hasNextPage} loadingMore={isFetchingNextPage} loadMore={loadMore} lastLooked={lastLooked} />
       )}
     </div>
   );

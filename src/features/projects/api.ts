@@ -3,6 +3,7 @@
  * invites, the audit log and notification choices are ./manage.ts (loaded with the pages that use them).
  */
 import { useQuery } from '@tanstack/react-query';
+import { createContext, useContext } from 'react';
 import type { AuditKind, PressOutcome, ProjectDto, ProjectRole } from '../../../contract/api.ts';
 import { api } from '../../lib/api.ts';
 import { useProjectSlug } from './current.ts';
@@ -17,13 +18,20 @@ export const projectKeys = {
   progress: (slug: string) => ['projects', slug, 'progress'] as const,
 };
 
+/** SignedIn's observer of the project list, handed down (see SharedAuthStatus). */
+export const SharedProjects = createContext<ReturnType<typeof useProjectsQuery> | null>(null);
+
 export function useProjects() {
-  return useQuery({
-    queryKey: projectKeys.list,
-    queryFn: () => api<{ projects: ProjectDto[] }>('/api/projects'),
-    select: (d) => d.projects,
-    staleTime: 30_000,
-  });
+  const shared = useContext(SharedProjects);
+  // biome-ignore lint/correctness/useHookAtTopLevel: the provider encloses every signed-in screen for its whole life
+  return shared ?? useProjectsQuery();
+}
+
+/** The project list's query (main.tsx starts it once the auth status names someone). */
+export const projectsQuery = { queryKey: projectKeys.list, queryFn: () => api<{ projects: ProjectDto[] }>('/api/projects'), staleTime: 30_000 };
+
+export function useProjectsQuery() {
+  return useQuery({ ...projectsQuery, select: (d) => d.projects });
 }
 
 /** The current project as the person sees it (with their role), once the list is in. */
