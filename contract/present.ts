@@ -5,19 +5,18 @@ import type { Row } from './ingest.ts';
 const PREVIEW = 140;
 
 /**
- * The words a preview or a title says where the event gives none. The PWA passes its language's
- * (src/features/feed/present.ts); English otherwise.
+ * The words a preview or a title says where the event gives none, in the reader's language: the PWA's
+ * (src/features/feed/present.ts), a push's (contract/push.ts, from its recipient's `push` texts).
  */
 export interface PresentWords {
   image: string;
   untitled: string;
 }
-const ENGLISH: PresentWords = { image: 'Image', untitled: 'Untitled event' };
 
 const valueText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 const rowText = (r: Row, image: string) => `${r.label ? `${r.label}: ` : ''}${r.type === 'image' ? image : valueText(r.content)}`;
 
-export function contentPreview(event: Pick<EventDto, 'type' | 'content'>, max = PREVIEW, words: PresentWords = ENGLISH): string {
+export function contentPreview(event: Pick<EventDto, 'type' | 'content'>, max: number | undefined, words: PresentWords): string {
   const { type, content } = event;
   if (content === null) return '';
   const text = (
@@ -28,11 +27,12 @@ export function contentPreview(event: Pick<EventDto, 'type' | 'content'>, max = 
   )
     .replace(/\s+/g, ' ')
     .trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const limit = max ?? PREVIEW;
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
 
 /** The event's name, or a stand-in made from its content when it came without one. */
-export function eventTitle(event: Pick<EventDto, 'name' | 'type' | 'content'>, words: PresentWords = ENGLISH): string {
+export function eventTitle(event: Pick<EventDto, 'name' | 'type' | 'content'>, words: PresentWords): string {
   return event.name ?? (contentPreview(event, 80, words) || words.untitled);
 }
 

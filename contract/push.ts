@@ -27,7 +27,9 @@ export type PushWord =
   | 'push.asks'
   | 'push.mentioned'
   | 'push.test'
-  | 'push.inThread';
+  | 'push.inThread'
+  | 'push.image'
+  | 'push.untitled';
 
 /** Says a push word in one language; `forms`: a plural word's forms, `#` for the count. */
 export interface PushSay {
@@ -146,11 +148,12 @@ export function eventPushPayload(
   const buttons = ack === null ? actions : [{ action: ACK_ACTION, title: say('push.acknowledge') }, ...actions.slice(0, PUSH_ACTIONS - 1)];
   // An image URL as avatar is no use in a title; an emoji or short text is.
   const avatar = event.avatar && !/^https?:\/\//i.test(event.avatar) ? `${event.avatar} ` : '';
-  const preview = contentPreview(event, BODY_MAX);
+  const words = { image: say('push.image'), untitled: say('push.untitled') };
+  const preview = contentPreview(event, BODY_MAX, words);
   return {
     kind: 'event',
     id: event.id,
-    title: clip(`${project.name ? `${project.name} · ` : ''}${avatar}${eventTitle(event)}`, TITLE_MAX),
+    title: clip(`${project.name ? `${project.name} · ` : ''}${avatar}${eventTitle(event, words)}`, TITLE_MAX),
     body: preview || (event.category ?? ''),
     timestamp: Date.parse(event.createdAt),
     url: projectHref(project.slug, `/events/${encodeURIComponent(event.id)}`),
@@ -175,7 +178,7 @@ export function escalationPushPayload(
 ): PushPayload | null {
   if (event.state !== 'open') return null;
   const { thread: _own, inThread: _count, ...base } = eventPushPayload(say, event, project);
-  return { ...base, id: `escalate-${event.id}`, title: clip(say('push.unacknowledged', { name: eventTitle(event) }), TITLE_MAX), urgent: true };
+  return { ...base, id: `escalate-${event.id}`, title: clip(say('push.unacknowledged', { name: eventTitle(event, { image: say('push.image'), untitled: say('push.untitled') }) }), TITLE_MAX), urgent: true };
 }
 
 /**

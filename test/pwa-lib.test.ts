@@ -63,17 +63,19 @@ describe('linkify', () => {
 });
 
 describe('eventTitle and contentPreview', () => {
+  const W = { image: 'Image', untitled: 'Untitled event' };
   const base = { name: null, type: 'text', content: null } as Pick<EventDto, 'name' | 'type' | 'content'>;
   it('uses the name when there is one', () => {
-    expect(eventTitle({ ...base, name: 'Payment failed' })).toBe('Payment failed');
+    expect(eventTitle({ ...base, name: 'Payment failed' }, W)).toBe('Payment failed');
   });
   it('makes a title from the content when the name is missing', () => {
-    expect(eventTitle({ ...base, content: 'disk  almost\nfull' })).toBe('disk almost full');
-    expect(eventTitle({ ...base, type: 'rows', content: [{ label: 'amount', type: 'text', content: '42' }] })).toBe('amount: 42');
-    expect(eventTitle(base)).toBe('Untitled event');
+    expect(eventTitle({ ...base, content: 'disk  almost\nfull' }, W)).toBe('disk almost full');
+    expect(eventTitle({ ...base, type: 'rows', content: [{ label: 'amount', type: 'text', content: '42' }] }, W)).toBe('amount: 42');
+    expect(eventTitle(base, W)).toBe('Untitled event');
+    expect(eventTitle({ ...base, type: 'image', content: 'https://example.com/a.png' }, { image: 'Bild', untitled: 'Ohne Titel' })).toBe('Bild');
   });
   it('truncates long previews with an ellipsis', () => {
-    const preview = contentPreview({ type: 'text', content: 'x'.repeat(500) }, 20);
+    const preview = contentPreview({ type: 'text', content: 'x'.repeat(500) }, 20, W);
     expect(preview).toHaveLength(20);
     expect(preview.endsWith('…')).toBe(true);
   });

@@ -120,7 +120,7 @@ export function PasskeysCard() {
         </div>
         {!supported && (
           <p className="text-sm text-slate-700 dark:text-slate-300">
-            {passkeysSupported() ? t('settings.passkeys.ipOnly') : t('settings.passkeys.unsupported')}
+            {passkeysSupported() ? t('core.passkey.ipOnly') : t('settings.passkeys.unsupported')}
           </p>
         )}
         {done && (

@@ -7,27 +7,25 @@
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import type { Me } from '../../../contract/api.ts';
 import type { PasskeyDto } from '../../../contract/passkeys.ts';
-import { textOr } from '../../i18n/i18n.ts';
+import { t } from '../../i18n/i18n.ts';
 import { ApiFailure, api } from '../../lib/api.ts';
 
-// These sentences also show on the sign-in page and in `Confirm it's you`, where the `settings`
-// texts may not be loaded yet: English until they are (textOr).
-const say = (id: string, english: string) => textOr(`settings.passkeys.${id}`, english);
-
+// These sentences also show on the sign-in page and in `Confirm it's you`: they are `core` texts,
+// loaded before the first render.
 /** The library's error (or the browser's) in words the person can act on. */
 function failure(err: unknown): ApiFailure {
   const code = (err as { code?: string })?.code;
   const name = (err as { name?: string; cause?: { name?: string } })?.cause?.name ?? (err as { name?: string })?.name;
   if (code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') {
-    return new ApiFailure(0, 'passkey_exists', say('exists', 'This device already has a passkey for your account.'));
+    return new ApiFailure(0, 'passkey_exists', t('core.passkey.exists'));
   }
   if (code === 'ERROR_INVALID_DOMAIN' || code === 'ERROR_INVALID_RP_ID' || name === 'SecurityError') {
-    return new ApiFailure(0, 'passkeys_unavailable', say('ipOnly', 'Passkeys work only when Switchboard is opened at its host name (or localhost), not an IP address.'));
+    return new ApiFailure(0, 'passkeys_unavailable', t('core.passkey.ipOnly'));
   }
   if (code === 'ERROR_CEREMONY_ABORTED' || name === 'NotAllowedError' || name === 'AbortError' || code === 'ERROR_PASSTHROUGH_SEE_CAUSE_PROPERTY') {
-    return new ApiFailure(0, 'passkey_cancelled', say('cancelled', 'The passkey prompt was closed or timed out. Try again.'));
+    return new ApiFailure(0, 'passkey_cancelled', t('core.passkey.cancelled'));
   }
-  return new ApiFailure(0, 'passkey_failed', err instanceof Error && err.message ? err.message : say('failed', 'The passkey could not be used.'));
+  return new ApiFailure(0, 'passkey_failed', err instanceof Error && err.message ? err.message : t('core.passkey.failed'));
 }
 
 async function library() {

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PushDeviceDto, PushPublicKey, PushSubscriptionBody, PushSubscriptionSaved, PushTestQueued } from '../../../contract/pushApi.ts';
 import { api } from '../../lib/api.ts';
 import { deviceName } from '../../lib/device.ts';
-import { textOr } from '../../i18n/i18n.ts';
+import { t } from '../../i18n/i18n.ts';
 import type { Locale } from '../../../contract/locales.ts';
 import { currentLocale, PSEUDO, PUSH_LOCALE_KEY } from '../../i18n/locale.ts';
 
@@ -45,34 +45,27 @@ export async function syncPushLanguage(): Promise<void> {
 }
 
 /**
- * These sentences also show in the first-run checklist, where the `settings` texts may not be loaded
- * yet: English until they are (textOr).
- */
-const say = (id: string, english: string, values?: { error: string }) => textOr(`settings.push.${id}`, english, values);
-
-/**
  * The browser's refusal in words a person can act on (Chromium says `Registration failed - permission
  * denied` for a private window or a blocked site, `push service error` when its push service is out of reach).
+ * These sentences also show in the first-run checklist: they are `core` texts, loaded before the first render.
  */
 export function explainPushFailure(error: unknown): Error {
   const name = (error as { name?: string } | null)?.name ?? '';
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'NotAllowedError' || /permission denied/i.test(message)) {
-    return new Error(
-      say('refused', 'The browser refused to let this site send notifications. Allow notifications for this site in the browser’s settings (private windows never allow them), then try again.'),
-    );
+    return new Error(t('core.push.refused'));
   }
   if (name === 'AbortError' || /push service/i.test(message)) {
-    return new Error(say('unreachable', 'The browser could not reach its push service (it needs the browser maker’s servers). Check the connection, then try again.'));
+    return new Error(t('core.push.unreachable'));
   }
-  return new Error(say('failed', `Notifications could not be turned on: ${message}`, { error: message }));
+  return new Error(t('core.push.failed', { error: message }));
 }
 
 /** Asks for permission (only ever from a tap), subscribes this browser and registers it. */
 export async function enablePush(): Promise<void> {
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') {
-    throw new Error(say('blocked', 'Notifications are blocked for this site. Allow them in your browser’s site settings, then try again.'));
+    throw new Error(t('core.push.blocked'));
   }
   const registration = await navigator.serviceWorker.ready;
   const { publicKey } = await api<PushPublicKey>('/api/push/public-key');
