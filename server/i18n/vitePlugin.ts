@@ -78,7 +78,9 @@ export function catalogsPlugin(): Plugin {
         const [file = '', query = ''] = chunk.facadeModuleId.split('?');
         if (!file.startsWith(LOCALES_DIR) || !query.includes('lingui')) continue;
         const locale = query.includes('pseudo') ? PSEUDO_LOCALE : basename(file, '.json');
-        (manifest[locale] ??= {})[basename(dirname(file))] = chunk.fileName;
+        const chunks = manifest[locale] ?? {};
+        chunks[basename(dirname(file))] = chunk.fileName;
+        manifest[locale] = chunks;
       }
       this.emitFile({ type: 'asset', fileName: 'locales.json', source: `${JSON.stringify(manifest)}\n` });
     },
