@@ -7,8 +7,6 @@ import { ErrorBoundary } from './app/ErrorBoundary.tsx';
 import { startPwa } from './app/pwa.ts';
 import { makeQueryClient } from './app/queryClient.ts';
 import { watchPendingSignOut } from './features/auth/session.ts';
-import { authStatusQuery } from './features/auth/api.ts';
-import { projectsQuery } from './features/projects/api.ts';
 import { listenForInstallPrompt } from './features/install/installPrompt.ts';
 import { watchConnectivity } from './lib/offline.ts';
 import { retrying } from './lib/lazy.ts';
@@ -23,11 +21,6 @@ listenForInstallPrompt();
 
 /** The texts first (one small chunk, in the language this device last showed): the first paint is in it. */
 async function start(): Promise<void> {
-  // Who is signed in, and their projects, asked at once: not after the texts and a first render.
-  void queryClient
-    .fetchQuery(authStatusQuery)
-    .then((status) => (status.user ? queryClient.prefetchQuery(projectsQuery) : undefined))
-    .catch(() => undefined);
   const starting = startingLocale();
   await retrying(() => activate(starting)).catch(() => (starting === 'en' ? undefined : activate('en').catch(() => undefined)));
   createRoot(document.getElementById('root')!).render(

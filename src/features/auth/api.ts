@@ -27,7 +27,7 @@ export function useAuthStatusQuery() {
   return useQuery(authStatusQuery);
 }
 
-/** The auth status query (main.tsx starts it while the app's texts load). */
+/** The auth status query. */
 export const authStatusQuery = { queryKey: authKeys.status, queryFn: getAuthStatus, staleTime: 60_000 };
 
 /**

@@ -27,7 +27,7 @@ export function useProjects() {
   return shared ?? useProjectsQuery();
 }
 
-/** The project list's query (main.tsx starts it once the auth status names someone). */
+/** The project list's query. */
 export const projectsQuery = { queryKey: projectKeys.list, queryFn: () => api<{ projects: ProjectDto[] }>('/api/projects'), staleTime: 30_000 };
 
 export function useProjectsQuery() {
