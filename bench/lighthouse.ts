@@ -1,9 +1,12 @@
 /**
  * The feed's Lighthouse performance score on mobile emulation (median of 3 runs, Lighthouse 12.8.2
  * in Debian's Chromium) and the gzipped size of the JavaScript the first screen loads.
- * Goals: score ≥ 95, first-screen JS ≤ 110 KB gzipped. Needs a build (`npm run build`).
+ * Goals: score ≥ 97, first-screen JS ≤ 105 KB gzipped, with the languages in (issue 28). Needs a build
+ * (`npm run build`). Measured with a colour emoji font, as every real phone has one: Debian's
+ * fonts-noto-color-emoji is installed first when missing (as root with apt-get).
  */
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +19,8 @@ import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
 import { BENCH_OWNER, type Benchmark, type BenchResult, ROOT, seedOwner, signIn, startServer } from './support.ts';
 
 const RUNS = 3;
-const SCORE_GOAL = 95;
-const JS_BUDGET_KB = 110;
+const SCORE_GOAL = 97;
+const JS_BUDGET_KB = 105;
 
 interface NetworkItem {
   url: string;
@@ -60,8 +63,17 @@ function gzippedKb(urls: string[], origin: string): number {
   return bytes / 1024;
 }
 
+/** The colour emoji font every phone has (avatars are emoji): installed when missing, or the run says it lacks it. */
+function ensureEmojiFont(): void {
+  const has = () => spawnSync('fc-list', [':family=Noto Color Emoji'], { encoding: 'utf8' }).stdout?.trim() !== '';
+  if (has()) return;
+  spawnSync('bash', [join(ROOT, 'scripts', 'apt-install.sh'), 'the colour emoji font', 'fonts-noto-color-emoji'], { stdio: 'inherit' });
+  if (!has()) console.warn('  fonts-noto-color-emoji is not installed (not root?): the score is measured without a colour emoji font');
+}
+
 export async function runLighthouse(): Promise<BenchResult[]> {
   if (!existsSync(join(ROOT, 'dist', 'index.html'))) throw new Error('no build: run `npm run build` first');
+  ensureEmojiFont();
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-lh-'));
   await seed(dataDir);
   const server = await startServer('server/main.ts', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: '' });
