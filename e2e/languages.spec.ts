@@ -170,6 +170,15 @@ test('a German-speaking member picks Deutsch once: the app, its dates and number
   await expect(phone.getByRole('link', { name: 'Einstellungen' }).first()).toBeVisible();
   await phone.goto(`${server.url}/settings`);
   await expectNoSeriousViolations(phone, 'settings in German');
+  // A third device opens Settings straight away: its texts come in German too, though the app started
+  // in the browser's English and learnt the account's language while Settings was loading.
+  const third = await browser.newContext({ locale: 'en-US' });
+  const laptop = await third.newPage();
+  await signIn(server, laptop.request);
+  await laptop.goto(`${server.url}/settings`);
+  await expect(laptop.getByLabel('Sprache')).toBeVisible();
+  await expect(laptop.getByRole('heading', { level: 1 })).not.toHaveText(/^[0-9a-z]{1,3}$/);
+  await third.close();
   // Back to the browser's language: English again.
   await phone.getByLabel('Sprache').selectOption({ value: '' });
   await expect(phone.locator('html')).toHaveAttribute('lang', 'en');

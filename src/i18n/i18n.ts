@@ -48,7 +48,10 @@ export const browserLocale = (): Locale => pickLocale(typeof navigator === 'unde
 /** What to show before the account is known: the stored choice, else the browser's. */
 export const startingLocale = (): AppLocale => storedLocale() ?? browserLocale();
 
-const loaded = new Set<Namespace>();
+/** Every namespace the app has asked for: a new language loads them all before it shows. */
+const wanted = new Set<Namespace>(START_NAMESPACES);
+/** What each language has loaded so far. */
+const loadedIn = new Map<AppLocale, Set<Namespace>>();
 
 function loader(namespace: Namespace, locale: AppLocale): () => Promise<Messages> {
   const load = locale === PSEUDO ? pseudoCatalogs[`../locales/${namespace}/en.json`] : catalogs[`../locales/${namespace}/${locale}.json`];
@@ -56,25 +59,34 @@ function loader(namespace: Namespace, locale: AppLocale): () => Promise<Messages
   return load;
 }
 
-/** Loads a namespace's texts in the current language (once); pages call it through lazyRetry. */
-export async function loadNamespace(namespace: Namespace): Promise<void> {
-  if (loaded.has(namespace)) return;
-  const locale = currentLocale();
-  const messages = await loader(namespace, locale)();
-  // A language chosen meanwhile loads every namespace itself.
-  if (locale !== currentLocale()) return;
-  i18n.load(locale, messages);
-  loaded.add(namespace);
+/** Loads what `locale` lacks of `namespaces` (in parallel), into the catalogs. */
+async function ensure(locale: AppLocale, namespaces: readonly Namespace[]): Promise<void> {
+  const have = loadedIn.get(locale) ?? new Set<Namespace>();
+  const missing = namespaces.filter((ns) => !have.has(ns));
+  if (missing.length === 0) return;
+  const all = await Promise.all(missing.map((ns) => loader(ns, locale)()));
+  i18n.load(locale, Object.assign({}, ...all) as Messages);
+  for (const ns of missing) have.add(ns);
+  loadedIn.set(locale, have);
 }
 
-/** Switches to `locale`: its texts for every namespace already in use, then `<html lang dir>`. */
+/**
+ * Loads a namespace's texts in the current language (once); pages call it through lazyRetry. A
+ * language chosen meanwhile is waited for, so the page never draws with texts of neither.
+ */
+export async function loadNamespace(namespace: Namespace): Promise<void> {
+  wanted.add(namespace);
+  for (;;) {
+    const locale = currentLocale();
+    await ensure(locale, [namespace]);
+    if (locale === currentLocale()) return;
+  }
+}
+
+/** Switches to `locale`: its texts for every namespace in use (also one asked for meanwhile), then `<html lang dir>`. */
 export async function activate(locale: AppLocale): Promise<void> {
-  const namespaces: Namespace[] = [...new Set([...START_NAMESPACES, ...loaded])];
-  const all = await Promise.all(namespaces.map((ns) => loader(ns, locale)()));
-  i18n.load(locale, Object.assign({}, ...all) as Messages);
+  while ([...wanted].some((ns) => !loadedIn.get(locale)?.has(ns))) await ensure(locale, [...wanted]);
   i18n.activate(locale);
-  loaded.clear();
-  for (const ns of namespaces) loaded.add(ns);
   document.documentElement.lang = locale;
   document.documentElement.dir = locale === PSEUDO ? 'ltr' : localeDir(locale);
   setCurrentLocale(locale);

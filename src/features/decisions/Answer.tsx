@@ -63,7 +63,7 @@ export function AnswerLine({ event }: { event: EventDto }) {
   return (
     <figure className="flex min-w-0 flex-col gap-0.5 border-s-2 border-emerald-600 ps-3 text-sm dark:border-emerald-400">
       <figcaption className="text-xs text-slate-600 dark:text-slate-300">{inputLabel(event, d.key)}</figcaption>
-      <blockquote className="line-clamp-3 whitespace-pre-wrap break-words text-slate-800 dark:text-slate-200">{d.input}</blockquote>
+      <blockquote dir="auto" className="line-clamp-3 whitespace-pre-wrap break-words text-slate-800 dark:text-slate-200">{d.input}</blockquote>
     </figure>
   );
 }
@@ -126,7 +126,7 @@ function AnswerSectionOf({ detail }: { detail: EventDetail }) {
           {d.input && (
             <figure className="flex flex-col gap-0.5">
               <figcaption className="text-xs text-slate-600 dark:text-slate-400">{inputLabel(event, d.key)}</figcaption>
-              <blockquote className="whitespace-pre-wrap break-words border-s-2 border-slate-300 ps-3 text-sm text-slate-900 dark:border-slate-600 dark:text-slate-100">
+              <blockquote dir="auto" className="whitespace-pre-wrap break-words border-s-2 border-slate-300 ps-3 text-sm text-slate-900 dark:border-slate-600 dark:text-slate-100">
                 {d.input}
               </blockquote>
             </figure>

@@ -21,7 +21,7 @@ import { rich } from '../../../i18n/rich.tsx';
 /** A note's text: never HTML; links open apart, without the page's address; mentions marked. */
 export function NoteText({ text }: { text: string }) {
   return (
-    <p className="whitespace-pre-wrap break-words text-sm leading-relaxed text-slate-800 dark:text-slate-200">
+    <p dir="auto" className="whitespace-pre-wrap break-words text-sm leading-relaxed text-slate-800 dark:text-slate-200">
       {noteParts(text).map((part, i) =>
         part.kind === 'link' ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable string
