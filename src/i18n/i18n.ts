@@ -18,9 +18,9 @@ import { type AppLocale, currentLocale, PSEUDO, setCurrentLocale } from './local
 
 export { type AppLocale, currentLocale, intlLocale, onLocaleChange, PSEUDO } from './locale.ts';
 
-// Not `push`: the server's words for notifications.
-const catalogs = import.meta.glob<Messages>(['../locales/*/*.json', '!../locales/push/*.json'], { query: '?lingui', import: 'messages' });
-const pseudoCatalogs = import.meta.glob<Messages>(['../locales/*/en.json', '!../locales/push/en.json'], { query: '?lingui&pseudo', import: 'messages' });
+// Not `push` and `server`: the server's own words (notifications, the sign-on refusal page).
+const catalogs = import.meta.glob<Messages>(['../locales/*/*.json', '!../locales/push/*.json', '!../locales/server/*.json'], { query: '?lingui', import: 'messages' });
+const pseudoCatalogs = import.meta.glob<Messages>(['../locales/*/en.json', '!../locales/push/en.json', '!../locales/server/en.json'], { query: '?lingui&pseudo', import: 'messages' });
 
 const STORED = 'sb-locale';
 
