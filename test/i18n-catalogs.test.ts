@@ -1,13 +1,10 @@
 /** The translation catalogs: every language has every text, valid ICU, the same arguments, and all its plural forms. */
-import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../contract/locales.ts';
-import { compileAll, compileCatalog, LOCALES_DIR, pseudoText } from '../server/i18n/catalogs.ts';
-
-const PROBE = join(LOCALES_DIR, 'zz-probe');
-
-afterAll(() => rmSync(PROBE, { recursive: true, force: true }));
+import { compileAll, compileCatalog, pseudoText } from '../server/i18n/catalogs.ts';
+import { tempDir } from './helpers.ts';
 
 describe('translation catalogs', () => {
   it('compile in every language without a problem', () => {
@@ -19,10 +16,13 @@ describe('translation catalogs', () => {
   });
 
   it('names a missing text, an extra one, a foreign argument, bad syntax and a missing plural form', () => {
+    // In a folder of its own: the real catalogs are read by other test files at the same time.
+    const dir = tempDir();
+    const PROBE = join(dir, 'zz-probe');
     mkdirSync(PROBE, { recursive: true });
     writeFileSync(join(PROBE, 'en.json'), JSON.stringify({ a: 'Hello {name}', b: '{n, plural, one {# event} other {# events}}', c: 'Fine' }));
     writeFileSync(join(PROBE, 'pl.json'), JSON.stringify({ a: 'Cześć {imie}', b: '{n, plural, one {# zdarzenie} other {# zdarzeń}}', c: '{broken', d: 'extra' }));
-    const { problems } = compileCatalog('zz-probe', 'pl');
+    const { problems } = compileCatalog('zz-probe', 'pl', dir);
     expect(problems).toEqual(
       expect.arrayContaining([
         'a: {imie} is not an argument of the en message',

@@ -24,7 +24,7 @@ export const namespaces = (): string[] =>
     .map((d) => d.name)
     .sort();
 
-export const catalogFile = (namespace: string, locale: string) => join(LOCALES_DIR, namespace, `${locale}.json`);
+export const catalogFile = (namespace: string, locale: string, dir = LOCALES_DIR) => join(dir, namespace, `${locale}.json`);
 
 export function readCatalog(file: string): Catalog {
   const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
@@ -84,10 +84,10 @@ export function pseudoText(text: string): string {
  * One catalog compiled, with every problem found in it. The source locale's catalog is checked for
  * syntax only; `en-XA` is made from it.
  */
-export function compileCatalog(namespace: string, locale: string): { messages: CompiledCatalog; problems: string[] } {
-  const source = readCatalog(catalogFile(namespace, SOURCE_LOCALE));
+export function compileCatalog(namespace: string, locale: string, dir = LOCALES_DIR): { messages: CompiledCatalog; problems: string[] } {
+  const source = readCatalog(catalogFile(namespace, SOURCE_LOCALE, dir));
   const pseudo = locale === PSEUDO_LOCALE;
-  const catalog = pseudo || locale === SOURCE_LOCALE ? source : readCatalog(catalogFile(namespace, locale));
+  const catalog = pseudo || locale === SOURCE_LOCALE ? source : readCatalog(catalogFile(namespace, locale, dir));
   const problems: string[] = [];
   const messages: CompiledCatalog = {};
   for (const [id, message] of Object.entries(catalog)) {
