@@ -46,7 +46,7 @@ export default defineConfig({
       'test/oidc.test.ts',
     ],
     environment: 'node',
-    testTimeout: 20_000,
+    testTimeout: 60_000,
     // Three files at a time on two cores: the slow files wait on child processes and PostgreSQL more
     // than they compute (one worker, the default here, used 57 % of a core; three take 161 s to 90 s).
     maxWorkers: 3,
