@@ -75,7 +75,7 @@ export default defineConfig({
               // wire types, and the contract's zod schemas — the first screen loads no zod): a group
               // takes every module it matches into the first screen.
               test: (id: string) =>
-                /node_modules[\\/](react|react-dom|scheduler|@tanstack[\\/](query-core|react-query)|@lingui)[\\/]|[\\/]src[\\/](lib|i18n)[\\/]|[\\/]contract[\\/]|[\\/]src[\\/]features[\\/](projects[\\/]current|settings[\\/]keyMadeHere|feed[\\/]api|auth[\\/](api|session))\.ts$/.test(id) &&
+                /node_modules[\\/](react|react-dom|scheduler|@tanstack[\\/](query-core|react-query)|@lingui)[\\/]|[\\/]src[\\/](lib|i18n)[\\/]|[\\/]contract[\\/]|[\\/]src[\\/]features[\\/](projects[\\/]current|settings[\\/]keyMadeHere)\.ts$/.test(id) &&
                 !/[\\/]src[\\/]lib[\\/]device\.ts$|[\\/]contract[\\/]insights\.ts$/.test(id) &&
                 !ZOD_CONTRACT.has(basename(id)),
             },

@@ -162,7 +162,7 @@ test('a thread keeps its state: opened, scrolled out of the list and back, still
   await expect(async () => {
     await page.mouse.wheel(0, 4000);
     await expect(parent).toBeVisible({ timeout: 500 });
-  }).toPass({ timeout: 20_000 });
+  }).toPass({ timeout: 40_000 });
   await parent.getByRole('button', { name: /2 events in this thread/ }).click();
   const halfway = parent.getByRole('article', { name: 'Backfill 12 halfway' });
   await expect(halfway).toBeVisible();
@@ -177,7 +177,7 @@ test('a thread keeps its state: opened, scrolled out of the list and back, still
   await expect(async () => {
     await page.mouse.wheel(0, 4000);
     await expect(parent).toBeVisible({ timeout: 500 });
-  }).toPass({ timeout: 20_000 });
+  }).toPass({ timeout: 40_000 });
   await expect(parent.getByRole('button', { name: /Hide thread/ })).toHaveAttribute('aria-expanded', 'true');
   await expect(parent.getByRole('article', { name: 'Backfill 12 halfway' })).toBeVisible();
 });

@@ -256,6 +256,8 @@ test('a member sees the policy read-only', async ({ page }) => {
 });
 
 test('the banner, the risk tags, the critical confirm step, "Confirm it\'s you" and Settings → Policy pass axe on a phone and a desktop, light and dark', async ({ page }) => {
+  // Sixteen axe scans across four screens, two sizes and two schemes: more than the default minute on a loaded machine.
+  test.setTimeout(180_000);
   await sendEvent(server, key, {
     name: 'Payout to Northwind',
     actions: [{ url: `${receiver.url}/payout`, buttonText: 'Pay out', key: 'payout', risk: 'critical', confirmText: 'Pay 310.00 EUR to Northwind' }],

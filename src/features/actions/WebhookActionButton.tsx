@@ -22,7 +22,7 @@ import { sentenceOf } from '../feed/triage/words.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { isStepUpRequired, policyKeys } from '../policy/api.ts';
 import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
-import { RequestControls, RequestStatus } from '../requests/LazyRequest.tsx';
+import { RequestControls, RequestStatus } from '../requests/RequestStatus.tsx';
 import { t } from '../../i18n/i18n.ts';
 import { messagePieces } from '../../lib/words.ts';
 

@@ -19,7 +19,7 @@ import { TriageMarks, UrgentMark } from './triage/TriageMarks.tsx';
 import { TriageMenu } from './triage/TriageMenu.tsx';
 import { useMayTriage } from './triage/api.ts';
 import { Badge } from './Badge.tsx';
-import { AnswerBadge, AnswerLine } from '../decisions/LazyAnswer.tsx';
+import { AnswerBadge, AnswerLine } from '../decisions/Answer.tsx';
 import { t } from '../../i18n/i18n.ts';
 
 interface EventCardProps {

@@ -14,7 +14,7 @@ import { relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { type RenderThreadChild, ThreadEvents, ThreadToggle, useThread } from './ThreadSection.tsx';
 import { EventCard } from './EventCard.tsx';
-import { AnswerBadge } from '../decisions/LazyAnswer.tsx';
+import { AnswerBadge } from '../decisions/Answer.tsx';
 import { AssigneeChip, RepeatCount, SnoozeMark, StateBadge, UrgentMark } from './triage/TriageMarks.tsx';
 import { t } from '../../i18n/i18n.ts';
 import { rich } from '../../i18n/rich.tsx';

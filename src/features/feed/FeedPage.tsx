@@ -10,7 +10,7 @@ import { NewEventsPill } from './NewEventsPill.tsx';
 import { useLastLooked } from './seen.ts';
 import { FirstRunEntry } from '../onboarding/FirstRunEntry.tsx';
 import { useWide } from '../../lib/useMedia.ts';
-import { FrozenBanner } from '../policy/LazyFrozenBanner.tsx';
+import { FrozenBanner } from '../policy/FrozenBanner.tsx';
 import { EVENT_STATES, type EventState } from '../../../contract/triage.ts';
 import { t } from '../../i18n/i18n.ts';
 import { rich } from '../../i18n/rich.tsx';
