@@ -8,6 +8,8 @@ export default defineConfig({
     // Generous: many tests wait on real processes (servers, PostgreSQL, nginx, Alertmanager, an OIDC
     // provider), and two loaded cores can take twice as long as a quiet run. No test asserts a duration.
     testTimeout: 60_000,
+    // Hooks start and stop those processes: a graceful stop alone may take SHUTDOWN_TIMEOUT_MS (8 s).
+    hookTimeout: 60_000,
     // Three files at a time on two cores: the slow files wait on child processes and PostgreSQL more
     // than they compute (one worker, the default here, used 57 % of a core; three take 161 s to 90 s).
     maxWorkers: 3,
