@@ -72,11 +72,12 @@ export default defineConfig({
             {
               name: 'libs',
               // Not what only lazy pages use (the device sniffing of install and push, the insights'
-              // wire types, and the contract's zod schemas — the first screen loads no zod): a group
+              // wire types, the contract's zod schemas — the first screen loads no zod — and the query
+              // library's mutations: the first screen changes nothing until something is pressed): a group
               // takes every module it matches into the first screen.
               test: (id: string) =>
                 /node_modules[\\/](react|react-dom|scheduler|@tanstack[\\/](query-core|react-query)|@lingui)[\\/]|[\\/]src[\\/](lib|i18n)[\\/]|[\\/]contract[\\/]|[\\/]src[\\/]features[\\/](projects[\\/]current|settings[\\/]keyMadeHere)\.ts$/.test(id) &&
-                !/[\\/]src[\\/]lib[\\/]device\.ts$|[\\/]contract[\\/]insights\.ts$/.test(id) &&
+                !/[\\/]src[\\/]lib[\\/]device\.ts$|[\\/]contract[\\/]insights\.ts$|[\\/](useMutation|mutationObserver)\.js$/.test(id) &&
                 !ZOD_CONTRACT.has(basename(id)),
             },
           ],

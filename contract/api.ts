@@ -159,15 +159,17 @@ export type UserRole = 'owner' | 'member';
 export const PROJECT_ROLES = ['viewer', 'member', 'admin'] as const;
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
 
+/** Why a person may not press an action: a viewer never presses; an action sent with "role": "admin" is for admins. */
+export type PressRefusal = 'view_only' | 'admins_only';
+
 /**
- * Why this person may not press an action, in the words the button shows (the server refuses the
- * same): viewers never press; an action sent with "role": "admin" is for admins. Null: they may (or,
- * in the PWA, their role is not known yet).
+ * Why this person may not press an action (the server refuses the same; the PWA says it beside the
+ * button in the person's language). Null: they may (or, in the PWA, their role is not known yet).
  */
-export function pressRefusal(role: ProjectRole | undefined, action: { role: 'admin' | null }): 'View only' | 'Admins only' | null {
+export function pressRefusal(role: ProjectRole | undefined, action: { role: 'admin' | null }): PressRefusal | null {
   if (role === undefined) return null;
-  if (role === 'viewer') return 'View only';
-  if (action.role === 'admin' && role !== 'admin') return 'Admins only';
+  if (role === 'viewer') return 'view_only';
+  if (action.role === 'admin' && role !== 'admin') return 'admins_only';
   return null;
 }
 

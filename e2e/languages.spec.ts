@@ -184,6 +184,17 @@ test('a German-speaking member picks Deutsch once: the app, its dates and number
   await expect(phone.locator('html')).toHaveAttribute('lang', 'en');
   await expect(phone.getByRole('link', { name: 'Settings' }).first()).toBeVisible();
   await other.close();
+
+  // A German browser, signed out: the server's refusal of a wrong password in German (its `code`'s
+  // text, loaded with this first error).
+  const german = await browser.newContext({ locale: 'de-DE' });
+  const signInPage = await german.newPage();
+  await signInPage.goto(server.url);
+  await signInPage.getByLabel('E-Mail').fill('owner@example.com');
+  await signInPage.getByLabel('Passwort').fill('not the password');
+  await signInPage.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(signInPage.getByRole('alert')).toContainText('Falsche E-Mail-Adresse oder falsches Passwort.');
+  await german.close();
 });
 
 test('an Arabic-speaking member sees it right to left; titles, code and times keep their own direction', async ({ page }, testInfo) => {

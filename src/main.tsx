@@ -6,6 +6,7 @@ import { App } from './app/App.tsx';
 import { ErrorBoundary } from './app/ErrorBoundary.tsx';
 import { startPwa } from './app/pwa.ts';
 import { makeQueryClient } from './app/queryClient.ts';
+import { sendFirstRequests } from './app/firstRequests.ts';
 import { watchPendingSignOut } from './features/auth/session.ts';
 import { listenForInstallPrompt } from './features/install/installPrompt.ts';
 import { watchConnectivity } from './lib/offline.ts';
@@ -21,6 +22,7 @@ listenForInstallPrompt();
 
 /** The texts first (one small chunk, in the language this device last showed): the first paint is in it. */
 async function start(): Promise<void> {
+  sendFirstRequests(queryClient);
   const starting = startingLocale();
   await retrying(() => activate(starting)).catch(() => (starting === 'en' ? undefined : activate('en').catch(() => undefined)));
   createRoot(document.getElementById('root')!).render(

@@ -132,9 +132,9 @@ describe('highlight', () => {
 describe('who may press (the server refuses the same)', () => {
   it('viewers never; an admin-only action only admins; anyone else may; unknown role: no refusal shown yet', () => {
     const adminOnly = { ...base, role: 'admin' as const };
-    expect(pressRefusal('viewer', base)).toBe('View only');
-    expect(pressRefusal('viewer', adminOnly)).toBe('View only');
-    expect(pressRefusal('member', adminOnly)).toBe('Admins only');
+    expect(pressRefusal('viewer', base)).toBe('view_only');
+    expect(pressRefusal('viewer', adminOnly)).toBe('view_only');
+    expect(pressRefusal('member', adminOnly)).toBe('admins_only');
     expect(pressRefusal('admin', adminOnly)).toBeNull();
     expect(pressRefusal('member', base)).toBeNull();
     expect(pressRefusal(undefined, adminOnly)).toBeNull();
@@ -148,7 +148,7 @@ describe('a notification button that arrives too late', () => {
     expect(confirmBlocked('Suspend', 'expired', null)).toBe('“Suspend” has expired. Nothing was sent.');
     expect(confirmBlocked('Suspend', 'done', null)).toBe('“Suspend” already ran: it is done.');
     expect(confirmBlocked('Suspend', 'running', null)).toBe('“Suspend” is running now.');
-    expect(confirmBlocked('Suspend', 'ready', 'Admins only')).toBe('“Suspend”: admins only. Nothing was sent.');
+    expect(confirmBlocked('Suspend', 'ready', 'admins_only')).toBe('“Suspend”: admins only. Nothing was sent.');
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Every error code the server can send has a text of its own (CONTRACT §14): the PWA says a server
- * error in the person's language by its `code` (src/lib/api.ts, `core.error.<code>`), so a new code
+ * error in the person's language by its `code` (src/lib/api.ts, `errors.<code>`), so a new code
  * without a text in the English catalog (the source of every translation) fails here.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -41,9 +41,9 @@ describe('server error codes', () => {
     }
   });
 
-  it('each have a core.error text in the English catalog', () => {
-    const english = readCatalog(catalogFile('core', 'en'));
-    const missing = [...serverCodes()].filter(([code]) => english[`core.error.${code}`] === undefined).map(([code, file]) => `${code} (${file})`);
-    expect(missing, 'add core.error.<code> to every src/locales/core/*.json').toEqual([]);
+  it('each have an errors text in the English catalog', () => {
+    const english = readCatalog(catalogFile('errors', 'en'));
+    const missing = [...serverCodes()].filter(([code]) => english[`errors.${code}`] === undefined).map(([code, file]) => `${code} (${file})`);
+    expect(missing, 'add errors.<code> to every src/locales/errors/*.json').toEqual([]);
   });
 });

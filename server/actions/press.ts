@@ -83,7 +83,7 @@ export function pressAction(deps: PressDeps) {
     const { event, seq } = found;
     // An action sent with "role": "admin" is for the project's admins (an action's role never changes).
     const pressed = event.actions.find((a) => a.key === key);
-    if (pressed && pressRefusal(project.role, pressed) === 'Admins only') {
+    if (pressed && pressRefusal(project.role, pressed) === 'admins_only') {
       throw new ApiError(403, 'forbidden', 'only admins of this project may press this action (role: admin)');
     }
     // The text typed in the confirm step (§11): required, not too long, and only where asked for.

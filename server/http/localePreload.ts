@@ -7,9 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCALES, pickLocale } from '../../contract/locales.ts';
-
-/** The namespaces the first render needs (src/i18n/ids.ts START_NAMESPACES). */
-const START = ['core', 'feed'];
+import { START_NAMESPACES } from '../../src/i18n/ids.ts';
 
 /** `Accept-Language`'s tags, most wanted first (q=0 ones left out). */
 export function acceptedLanguages(header: string | undefined): string[] {
@@ -37,7 +35,7 @@ export function localePreloads(distDir: string): (acceptLanguage: string | undef
   }
   const links = new Map<string, string>();
   for (const locale of LOCALES) {
-    const chunks = START.map((ns) => manifest[locale]?.[ns]);
+    const chunks = START_NAMESPACES.map((ns) => manifest[locale]?.[ns]);
     if (chunks.every((f) => typeof f === 'string')) links.set(locale, chunks.map((f) => `</${f}>; rel=modulepreload`).join(', '));
   }
   return (acceptLanguage) => links.get(pickLocale(acceptedLanguages(acceptLanguage))) ?? null;

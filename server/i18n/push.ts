@@ -1,13 +1,12 @@
 /**
  * The fixed words of pushes in the recipient's language (CONTRACT §14), from the `push` catalogs
- * (src/locales/push), compiled once when the server starts.
+ * (src/locales/push), compiled once per language when first used (serverI18n).
  */
-import { type I18n, setupI18n } from '@lingui/core';
-import { DEFAULT_LOCALE, type Locale, LOCALES } from '../../contract/locales.ts';
+import { DEFAULT_LOCALE, type Locale } from '../../contract/locales.ts';
 import type { PushSay, PushWord } from '../../contract/push.ts';
-import { type CompiledCatalog, compileAll } from './catalogs.ts';
+import type { CompiledCatalog } from './catalogs.ts';
+import { serverI18n } from './serverI18n.ts';
 
-let compiled: Record<string, CompiledCatalog> | null = null;
 const sayers = new Map<Locale, PushSay>();
 
 /** A plural message's forms with `#` left for the count (the service worker fills in its own count). */
@@ -24,9 +23,7 @@ function pluralForms(catalog: CompiledCatalog, id: PushWord): Record<string, str
 export function pushSay(locale: Locale = DEFAULT_LOCALE): PushSay {
   const known = sayers.get(locale);
   if (known) return known;
-  compiled ??= compileAll(LOCALES, ['push']);
-  const catalog = compiled[locale]!;
-  const i18n: I18n = setupI18n({ locale, messages: { [locale]: catalog } });
+  const { i18n, catalog } = serverI18n(locale, ['push']);
   const say: PushSay = Object.assign((id: PushWord, values?: Record<string, string | number>) => i18n._(id, values), {
     locale,
     forms: (id: PushWord) => pluralForms(catalog, id),

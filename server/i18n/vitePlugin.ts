@@ -5,7 +5,7 @@
  *
  * In a build, message ids are also shortened (`feed.triage.acknowledgedBy` → `3f`), in the catalogs
  * and in the app's code alike — ids are bytes every first screen downloads twice. Only ids the code
- * names as whole literals are shortened: one it builds at runtime (`core.error.${code}`) keeps its name,
+ * names as whole literals are shortened: one it builds at runtime (`errors.${code}`) keeps its name,
  * with every id under that prefix.
  *
  * The build also writes `locales.json`: each language's chunk per namespace.

@@ -5,8 +5,9 @@
  * ArrowUp on the button); ArrowUp/ArrowDown move and wrap, Home/End jump; Escape closes and focus goes
  * back to the button, as it does after choosing an item; Tab, a click elsewhere or focus leaving close it.
  */
-import { type CSSProperties, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { type CSSProperties, type KeyboardEvent, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
+import { MenuTrigger, type MenuSize, menuKeyOpens } from './MenuTrigger.tsx';
 
 export interface MenuItem {
   /** The item's text and accessible name, the person in it ("Make Maria an owner"). */
@@ -36,7 +37,16 @@ export function MenuButton({
   size = 'md',
   floating = false,
   describedBy,
-}: { label: string; items: MenuItem[]; size?: 'md' | 'sm'; floating?: boolean; describedBy?: string }) {
+  openAt,
+}: {
+  label: string;
+  items: MenuItem[];
+  size?: MenuSize;
+  floating?: boolean;
+  describedBy?: string;
+  /** Open as soon as it is drawn, focus on the first or last item: its button was pressed before the menu's code loaded. */
+  openAt?: 'first' | 'last';
+}) {
   const [open, setOpen] = useState<false | 'first' | 'last'>(false);
   const [alignLeft, setAlignLeft] = useState(false);
   const [place, setPlace] = useState<CSSProperties>({});
@@ -58,6 +68,10 @@ export function MenuButton({
     }
     setOpen(at);
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when drawn
+  useLayoutEffect(() => {
+    if (openAt) show(openAt);
+  }, []);
   const close = (refocus: boolean) => {
     setOpen(false);
     if (refocus) buttonRef.current?.focus();
@@ -89,9 +103,10 @@ export function MenuButton({
   }, [open, floating]);
 
   const onButtonKey = (e: KeyboardEvent<HTMLButtonElement>) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    const at = menuKeyOpens(e.key);
+    if (at) {
       e.preventDefault();
-      show(e.key === 'ArrowDown' ? 'first' : 'last');
+      show(at);
     }
   };
   const onMenuKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -154,29 +169,17 @@ export function MenuButton({
 
   return (
     <div className="relative">
-      <button
+      <MenuTrigger
         ref={buttonRef}
         id={buttonId}
-        type="button"
-        aria-label={label}
-        aria-describedby={describedBy}
-        aria-haspopup="menu"
-        aria-expanded={open !== false}
-        aria-controls={open ? menuId : undefined}
+        label={label}
+        describedBy={describedBy}
+        size={size}
+        expanded={open !== false}
+        controls={open ? menuId : undefined}
         onClick={() => (open ? close(false) : show('first'))}
         onKeyDown={onButtonKey}
-        className={
-          size === 'sm'
-            ? 'inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg text-slate-600 hover:bg-slate-100 aria-expanded:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800 dark:aria-expanded:bg-slate-800'
-            : 'inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 aria-expanded:bg-slate-100 dark:bg-slate-900 dark:text-slate-200 dark:ring-slate-700 dark:hover:bg-slate-800 dark:aria-expanded:bg-slate-800'
-        }
-      >
-        <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5" fill="currentColor">
-          <circle cx="5" cy="12" r="1.75" />
-          <circle cx="12" cy="12" r="1.75" />
-          <circle cx="19" cy="12" r="1.75" />
-        </svg>
-      </button>
+      />
       {open && (floating ? createPortal(menu, document.body) : menu)}
     </div>
   );

@@ -2,7 +2,7 @@
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, Ref } from 'react';
 import { useId } from 'react';
 
-type Tone = 'primary' | 'neutral' | 'quiet' | 'danger' | 'dangerQuiet' | 'settled';
+export type Tone = 'primary' | 'neutral' | 'quiet' | 'danger' | 'dangerQuiet' | 'settled';
 
 const TONES: Record<Tone, string> = {
   primary: 'bg-sky-700 text-white hover:bg-sky-800 dark:bg-sky-400 dark:text-slate-950 dark:hover:bg-sky-300',

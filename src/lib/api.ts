@@ -1,6 +1,6 @@
 /** The PWA's one way to call the server: same-origin, JSON, errors as ApiFailure. */
 import type { ApiErrorBody } from '../../contract/api.ts';
-import { currentLocale, t, textOr } from '../i18n/i18n.ts';
+import { currentLocale, loadNamespace, t, textOr } from '../i18n/i18n.ts';
 import { observeResponse } from './offline.ts';
 
 export class ApiFailure extends Error {
@@ -17,10 +17,11 @@ export class ApiFailure extends Error {
 /**
  * What the person reads of a server error (CONTRACT §14): its `code`'s text in their language; in
  * English the server's own message (it is English, and names the detail: a limit, the field); a code
- * this build does not know keeps the server's message.
+ * this build does not know keeps the server's message. The texts (`errors`) load with the first error
+ * (api): a screen that never sees one never downloads them.
  */
 export const errorText = (code: string, serverMessage: string): string =>
-  currentLocale() === 'en' ? serverMessage : textOr(`core.error.${code}`, serverMessage);
+  currentLocale() === 'en' ? serverMessage : textOr(`errors.${code}`, serverMessage);
 
 /** The message of an error about one field (a 400 naming it), for that field's input; null otherwise. */
 export function fieldError(error: unknown, field: string): string | null {
@@ -53,6 +54,8 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   if (!response.ok) {
     const error = (body as ApiErrorBody | null)?.error;
     if (!error) throw new ApiFailure(response.status, 'http_error', t('core.error.http', { status: response.status }));
+    // Offline with this language's texts not yet kept, the server's (English) message stands.
+    if (currentLocale() !== 'en') await loadNamespace('errors').catch(() => undefined);
     throw new ApiFailure(response.status, error.code, errorText(error.code, error.message), error.field ?? null);
   }
   return body as T;

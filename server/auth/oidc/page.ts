@@ -33,7 +33,7 @@ export const wantsPage = (request: FastifyRequest): boolean => /\btext\/html\b/.
 export function refusedPage(r: Refusal, locale: Locale = DEFAULT_LOCALE): string {
   const english = locale === DEFAULT_LOCALE;
   const title = english ? r.title : (pageWord(locale, 'server.notSignedIn') ?? r.title);
-  const message = english ? r.message : (pageWord(locale, `core.error.${r.code}`) ?? r.message);
+  const message = english ? r.message : (pageWord(locale, `errors.${r.code}`) ?? r.message);
   const back = pageWord(locale, 'server.backToSignIn') ?? 'Back to sign-in';
   const details = (english ? (r.details ?? []) : []).map((d) => `\n<p>${escapeHtml(d)}</p>`).join('');
   return `<!doctype html>

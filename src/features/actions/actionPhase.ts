@@ -1,5 +1,5 @@
 /** What a webhook action's row shows, decided in one place (pure: unit-tested). */
-import { type ActionDto, pressRefusal } from '../../../contract/api.ts';
+import { type ActionDto, type PressRefusal, pressRefusal } from '../../../contract/api.ts';
 import { absoluteTime } from '../../lib/time.ts';
 import { currentLocale, t } from '../../i18n/i18n.ts';
 
@@ -29,9 +29,7 @@ export function actionPhase(action: ActionDto, remainingMs: number, offline: boo
   return 'ready';
 }
 
-export { pressRefusal };
-
-type PressRefusal = NonNullable<ReturnType<typeof pressRefusal>>;
+export { type PressRefusal, pressRefusal };
 
 /**
  * Why a notification's button did not open the confirm step (the action changed since the push), in
@@ -39,7 +37,7 @@ type PressRefusal = NonNullable<ReturnType<typeof pressRefusal>>;
  */
 export function confirmBlocked(buttonText: string, phase: ActionPhase, refusal: PressRefusal | null, reply = false): string | null {
   const button = buttonText;
-  if (refusal) return t(refusal === 'View only' ? 'core.blocked.viewOnly' : 'core.blocked.adminsOnly', { button });
+  if (refusal) return t(refusal === 'view_only' ? 'core.blocked.viewOnly' : 'core.blocked.adminsOnly', { button });
   switch (phase) {
     case 'expired':
       return t('core.blocked.expired', { button });
@@ -60,8 +58,8 @@ export function confirmBlocked(buttonText: string, phase: ActionPhase, refusal: 
   }
 }
 
-/** The contract's refusal (`View only`, `Admins only`: the server compares them) in the person's language. */
-export const refusalText = (refusal: PressRefusal): string => t(refusal === 'View only' ? 'core.refusal.viewOnly' : 'core.refusal.adminsOnly');
+/** The contract's refusal in the person's language (`View only`, `Admins only`). */
+export const refusalText = (refusal: PressRefusal): string => t(refusal === 'view_only' ? 'core.refusal.viewOnly' : 'core.refusal.adminsOnly');
 
 /** A refused or failed press in a sentence (never a raw code), naming the teammate when one is known. */
 export function pressErrorSentence(error: { code?: string; message: string }, action: Pick<ActionDto, 'lastAttempt'>): string {

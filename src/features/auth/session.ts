@@ -5,6 +5,7 @@
 import type { AuthStatus } from '../../../contract/api.ts';
 import { ApiFailure, api } from '../../lib/api.ts';
 import { API_CACHE, type PageMessage } from '../../lib/swProtocol.ts';
+import { forgetLastUser } from '../projects/landing.ts';
 
 const PENDING_SIGN_OUT = 'switchboard.pendingSignOut';
 
@@ -13,6 +14,7 @@ export const SIGNED_OUT: AuthStatus = { setupRequired: false, user: null, sessio
 
 /** Drops the offline copies and tells the service worker to stop keeping and serving them. */
 export async function forgetSession(): Promise<void> {
+  forgetLastUser();
   navigator.serviceWorker?.controller?.postMessage({ type: 'signed-out' } satisfies PageMessage);
   if ('caches' in window) await caches.delete(API_CACHE);
 }

@@ -16,8 +16,8 @@ import { type RenderThreadChild, ThreadSection } from './ThreadSection.tsx';
 import { useOpenEventId, useScopedProject } from '../projects/current.ts';
 import { ProjectLabel } from '../projects/ProjectLabel.tsx';
 import { TriageMarks, UrgentMark } from './triage/TriageMarks.tsx';
-import { TriageMenu } from './triage/TriageMenu.tsx';
-import { useMayTriage } from './triage/api.ts';
+import { TriageMenuSlot } from './triage/TriageMenuSlot.tsx';
+import { useMayTriage } from './triage/may.ts';
 import { Badge } from './Badge.tsx';
 import { AnswerBadge, AnswerLine } from '../decisions/Answer.tsx';
 import { t } from '../../i18n/i18n.ts';
@@ -154,7 +154,7 @@ function EventCardBody({ event, threadStart, detailed = false, confirmKey = null
         {/* Its menu shows in the top corner, and is the card's last tab stop: the title, then the actions, then it. */}
         {menu && (
           <div className={`absolute ${compact ? 'end-0.5 top-0' : 'end-1 top-1 sm:end-2 sm:top-2'}`}>
-            <TriageMenu event={event} titleId={titleId} size="sm" />
+            <TriageMenuSlot event={event} titleId={titleId} size="sm" />
           </div>
         )}
         {!nested && event.contextStart && (event.threadCount > 0 || detailed) && (

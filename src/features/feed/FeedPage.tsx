@@ -3,7 +3,7 @@ import { lazyRetry } from '../../lib/lazy.ts';
 import { Alert, Button } from '../../components/ui.tsx';
 import { setSearchParams, useLocation } from '../../lib/router.tsx';
 import { ALL_PROJECTS, useProjectSlug } from '../projects/current.ts';
-import { type FeedFilters as Filters, useFeed } from './api.ts';
+import { filtersFromSearch, useFeed } from './api.ts';
 import { EventList } from './EventList.tsx';
 import { FeedFilters } from './FeedFilters.tsx';
 import { NewEventsPill } from './NewEventsPill.tsx';
@@ -11,28 +11,11 @@ import { useLastLooked } from './seen.ts';
 import { FirstRunEntry } from '../onboarding/FirstRunEntry.tsx';
 import { useWide } from '../../lib/useMedia.ts';
 import { FrozenBanner } from '../policy/FrozenBanner.tsx';
-import { EVENT_STATES, type EventState } from '../../../contract/triage.ts';
 import { t } from '../../i18n/i18n.ts';
 import { rich } from '../../i18n/rich.tsx';
 
 /** The first run's snippets: only a feed without events needs them. */
 const EmptyState = lazyRetry(() => import('./EmptyState.tsx').then((m) => ({ default: m.EmptyState })));
-
-/** `?state=`: one of the states, else none (a made-up value filters nothing). */
-const stateParam = (v: string | null): EventState | null => (EVENT_STATES as readonly string[]).includes(v ?? '') ? (v as EventState) : null;
-
-export function filtersFromSearch(project: string, search: URLSearchParams): Filters {
-  return {
-    project,
-    test: search.get('test') === '1',
-    category: search.get('category') || null,
-    q: search.get('q')?.trim() || null,
-    unhandled: search.get('unhandled') === '1',
-    user: search.get('user') || null,
-    state: stateParam(search.get('state')),
-    assignee: search.get('assignee') === 'me' ? 'me' : null,
-  };
-}
 
 /** A project's feed, or with `project={ALL_PROJECTS}` the All projects feed. */
 export function FeedPage({ project: fixed }: { project?: string } = {}) {

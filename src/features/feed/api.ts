@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { CategoryCount, EventDetail, FeedPage } from '../../../contract/api.ts';
-import type { EventState } from '../../../contract/triage.ts';
+import { EVENT_STATES, type EventState } from '../../../contract/triage.ts';
 import { api } from '../../lib/api.ts';
 import { observeServerTime } from '../../lib/clock.ts';
 import { ALL_PROJECTS, projectApi, useProjectSlug, useScopedProject } from '../projects/current.ts';
@@ -19,6 +19,22 @@ export interface FeedFilters {
   state: EventState | null;
   /** `me`: only the events assigned to the signed-in person. */
   assignee: 'me' | null;
+}
+
+/** `?state=`: one of the states, else none (a made-up value filters nothing). */
+const stateParam = (v: string | null): EventState | null => (EVENT_STATES as readonly string[]).includes(v ?? '') ? (v as EventState) : null;
+
+export function filtersFromSearch(project: string, search: URLSearchParams): FeedFilters {
+  return {
+    project,
+    test: search.get('test') === '1',
+    category: search.get('category') || null,
+    q: search.get('q')?.trim() || null,
+    unhandled: search.get('unhandled') === '1',
+    user: search.get('user') || null,
+    state: stateParam(search.get('state')),
+    assignee: search.get('assignee') === 'me' ? 'me' : null,
+  };
 }
 
 export const unfiltered = (project: string, test: boolean): FeedFilters => ({ project, test, category: null, q: null, unhandled: false, user: null, state: null, assignee: null });
@@ -56,6 +72,9 @@ export const feedQueryOptions = (f: FeedFilters) => ({
   queryFn: ({ pageParam, signal }: { pageParam: string | null; signal: AbortSignal }) => getFeedPage(f, pageParam, signal),
   initialPageParam: null as string | null,
   getNextPageParam: (last: FeedPage) => last.nextCursor,
+  // Fetched moments ago (firstRequests.ts sends the first one while the texts load) is fresh: the live
+  // stream resumes from its first page's lastSeq, so nothing between is missed.
+  staleTime: 10_000,
 });
 
 export function useFeed(f: FeedFilters) {

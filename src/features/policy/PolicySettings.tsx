@@ -12,7 +12,8 @@ import { ApiFailure } from '../../lib/api.ts';
 import { absoluteTime, relativeTime } from '../../lib/time.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { rich } from '../../i18n/rich.tsx';
-import { useChangePolicy, usePolicy } from './api.ts';
+import { usePolicy } from './api.ts';
+import { useChangePolicy } from './change.ts';
 import { RISK_LABEL, RULE_FIELDS, ruleShort } from './words.ts';
 
 type FieldName = `${Risk}.${keyof RiskRule}`;

@@ -1,10 +1,10 @@
 /**
  * A project's press policy as the PWA reads and changes it, and the step-up that proves who is pressing.
  * Every member reads the policy (the confirm step says what a press will require, the feed says when
- * presses are frozen); admins change it in Settings → Policy.
+ * presses are frozen); admins change it in Settings → Policy (./change.ts).
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Policy, PolicyChange } from '../../../contract/policy.ts';
+import { useQuery } from '@tanstack/react-query';
+import type { Policy } from '../../../contract/policy.ts';
 import { ApiFailure, api } from '../../lib/api.ts';
 import { projectApi } from '../projects/current.ts';
 
@@ -22,14 +22,6 @@ export function usePolicy(slug: string, { watch = false, enabled = true }: { wat
     refetchInterval: watch ? POLICY_REFRESH_MS : false,
     refetchOnWindowFocus: watch ? 'always' : true,
     enabled,
-  });
-}
-
-export function useChangePolicy(slug: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (change: PolicyChange) => api<Policy>(projectApi(slug, 'policy'), { method: 'PUT', json: change }),
-    onSuccess: (policy) => qc.setQueryData(policyKeys.of(slug), policy),
   });
 }
 

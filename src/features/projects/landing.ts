@@ -6,12 +6,32 @@
 import { DEFAULT_PROJECT } from '../../../contract/api.ts';
 
 const key = (userId: string) => `sb:last-project:${userId}`;
+/** Who used the app here last (while signed in): the app asks for their feed before it knows. */
+const LAST_USER = 'sb:last-user';
 
 export function rememberProject(userId: string, slug: string): void {
   try {
     localStorage.setItem(key(userId), slug);
+    localStorage.setItem(LAST_USER, userId);
   } catch {
     // Storage full or refused (private mode): the app still opens, in the first project.
+  }
+}
+
+/** The person signed in here last, until they sign out (forgetLastUser). */
+export function lastUser(): string | null {
+  try {
+    return localStorage.getItem(LAST_USER);
+  } catch {
+    return null;
+  }
+}
+
+export function forgetLastUser(): void {
+  try {
+    localStorage.removeItem(LAST_USER);
+  } catch {
+    // Nothing kept, nothing to forget.
   }
 }
 

@@ -11,7 +11,8 @@ import { fieldError } from '../../../lib/api.ts';
 import { PersonMark } from '../../projects/PersonMark.tsx';
 import { useProjectRole } from '../../projects/api.ts';
 import { useEvent } from '../api.ts';
-import { useMe, useProjectPeople, useTriage } from './api.ts';
+import { useTriage } from './api.ts';
+import { useMe, useProjectPeople } from './people.ts';
 import { assignable, fromLocalInput, personLabel, sentenceOf, snoozed, snoozePresets, soonTime, toLocalInput } from './words.ts';
 import { t } from '../../../i18n/i18n.ts';
 

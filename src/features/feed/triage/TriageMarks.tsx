@@ -5,7 +5,7 @@
  */
 import type { EventDto } from '../../../../contract/api.ts';
 import { useNow } from '../../../lib/useNow.ts';
-import { useNameOf } from './api.ts';
+import { useNameOf } from './people.ts';
 import { initials, personLabel, repeatCount, snoozed, soonTime, stateBadge } from './words.ts';
 import { t } from '../../../i18n/i18n.ts';
 

@@ -7,7 +7,8 @@ import type { EventDto } from '../../../../contract/api.ts';
 import { MenuButton, type MenuItem } from '../../../components/MenuButton.tsx';
 import { lazyRetry } from '../../../lib/lazy.ts';
 import { useNow } from '../../../lib/useNow.ts';
-import { type TriageChange, useMayTriage, useTriage } from './api.ts';
+import { type TriageChange, useTriage } from './api.ts';
+import { useMayTriage } from './may.ts';
 import { offeredChanges, sentenceOf, snoozed } from './words.ts';
 import { t } from '../../../i18n/i18n.ts';
 
@@ -39,7 +40,7 @@ export function triageItems(event: EventDto, now: number, change: (c: TriageChan
  * `titleId`: the event's title, which describes the button (named "More": a name with the title in it
  * would share words with the card's own buttons).
  */
-export function TriageMenu({ event, titleId, size = 'md' }: { event: EventDto; titleId?: string; size?: 'md' | 'sm' }) {
+export function TriageMenu({ event, titleId, size = 'md', openAt }: { event: EventDto; titleId?: string; size?: 'md' | 'sm'; openAt?: 'first' | 'last' }) {
   const may = useMayTriage();
   const triage = useTriage(event.id);
   const now = useNow();
@@ -57,7 +58,7 @@ export function TriageMenu({ event, titleId, size = 'md' }: { event: EventDto; t
           {sentenceOf(triage.error.message)}
         </span>
       )}
-      <MenuButton label={t('feed.triage.more')} describedBy={titleId} items={triageItems(event, now, change, setPicker)} size={size} floating />
+      <MenuButton label={t('feed.triage.more')} describedBy={titleId} items={triageItems(event, now, change, setPicker)} size={size} floating openAt={openAt} />
       <OpenPicker picker={picker} event={event} onClose={() => setPicker(null)} />
     </>
   );

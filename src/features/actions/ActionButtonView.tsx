@@ -1,0 +1,121 @@
+import type { ReactNode, Ref } from 'react';
+import type { ActionDto, EventDto } from '../../../contract/api.ts';
+import { Button, type Tone } from '../../components/ui.tsx';
+import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
+import { RequestControls, RequestStatus } from '../requests/LazyRequest.tsx';
+import { t } from '../../i18n/i18n.ts';
+import { messagePieces } from '../../lib/words.ts';
+import { ActionOutcome } from './ActionOutcome.tsx';
+import { type ActionPhase, counting, type PressRefusal, pressable, refusalText } from './actionPhase.ts';
+import { formatRemaining } from './countdown.ts';
+
+const ICON: Partial<Record<ActionPhase, string>> = { done: '✓', failed: '↻', scheduled: '⏳', awaiting: '✋' };
+
+/** The button's colour: a resolved event's remaining actions stay pressable but quiet (it is dealt with already). */
+export function buttonTone(event: EventDto, action: ActionDto, canPress: boolean): Tone {
+  if (!canPress) return 'settled';
+  if (event.state === 'resolved') return 'quiet';
+  return action.type === 'danger' ? 'danger' : action.type === 'important' ? 'primary' : 'neutral';
+}
+
+export interface ActionButtonViewProps {
+  event: EventDto;
+  action: ActionDto;
+  phase: ActionPhase;
+  remaining: number;
+  refusal: PressRefusal | null;
+  answeredBy: string | undefined;
+  statusId: string;
+  sharedCountdownId?: string;
+  inGrid: boolean;
+  inRow: boolean;
+  onPress: () => void;
+  buttonRef?: Ref<HTMLButtonElement>;
+  statusRef?: Ref<HTMLSpanElement>;
+  /** What needs saying now (a refusal, a failure, the next step): never cut short. */
+  notices?: ReactNode;
+  /** The confirm step or "Confirm it's you", when open. */
+  dialog?: ReactNode;
+}
+
+/**
+ * What a webhook or reply action shows: its button (named by its text and, above low, its risk) and its
+ * state beside it — countdown, Running, Done by whom and when, Failed and why, Expired, a press that
+ * waits — drawn the same before the first press (WebhookActionButton) and once the press code is in
+ * (PressableAction).
+ */
+export function ActionButtonView({
+  event,
+  action,
+  phase,
+  remaining,
+  refusal,
+  answeredBy,
+  statusId,
+  sharedCountdownId,
+  inGrid,
+  inRow,
+  onPress,
+  buttonRef,
+  statusRef,
+  notices,
+  dialog,
+}: ActionButtonViewProps) {
+  const canPress = pressable(phase) && refusal === null;
+  const icon = ICON[phase];
+  return (
+    <div className={inGrid ? 'contents' : inRow ? 'flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1' : 'flex flex-wrap items-center gap-x-3 gap-y-1'}>
+      <Button
+        ref={buttonRef}
+        tone={buttonTone(event, action, canPress)}
+        disabled={!canPress}
+        aria-describedby={sharedCountdownId && counting(phase) ? `${statusId} ${sharedCountdownId}` : statusId}
+        onClick={onPress}
+      >
+        {phase === 'running' && <span aria-hidden="true" className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent" />}
+        {icon && <span aria-hidden="true">{icon}</span>}
+        {action.buttonText}
+        <RiskTag risk={action.risk} />
+      </Button>
+      <span
+        id={statusId}
+        ref={statusRef}
+        tabIndex={-1}
+        className={inRow ? 'block max-w-[8rem] truncate text-xs text-slate-600 dark:text-slate-300' : 'flex min-w-0 flex-wrap items-center gap-x-2 text-xs text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300'}
+      >
+        <RiskWords risk={action.risk} />
+        {/* A row says one thing: the outcome once there is one, or the press that waits, else the time left. */}
+        {counting(phase) && !sharedCountdownId && !(inRow && (action.lastAttempt || phase === 'scheduled' || phase === 'awaiting')) && (inRow ? (
+          <span className="tabular-nums">
+            <span aria-hidden="true">⏱ </span>
+            {/* Only the time shows; the words around it are read out. */}
+            {messagePieces('core.action.expiresIn', {}, ['time']).map((p) =>
+              typeof p === 'string' ? (
+                <span key={p} className="sr-only">
+                  {p}
+                </span>
+              ) : (
+                formatRemaining(remaining)
+              ),
+            )}
+          </span>
+        ) : (
+          <span>{t('core.action.expiresIn', { time: formatRemaining(remaining) })}</span>
+        ))}
+        {phase !== 'running' && <RequestStatus action={action} brief={inRow || inGrid} row={inRow} />}
+        {phase !== 'scheduled' && phase !== 'awaiting' && <ActionOutcome action={action} phase={phase} brief={inRow} answeredBy={answeredBy} />}
+        {phase === 'offline' && <span>{t('core.action.offline')}</span>}
+        {refusal && pressable(phase) && <span className="font-medium text-slate-700 dark:text-slate-200">{refusalText(refusal)}</span>}
+        {!inRow && notices}
+      </span>
+      {inRow && notices}
+      {/* Who asked and `Cancel send`: beside the words, or on a line of their own under the card's grid. */}
+      {!inRow && (
+        <div className={inGrid ? 'col-span-2 -mt-1 empty:hidden' : 'contents'}>
+          <RequestControls event={event} action={action} mayPress={refusal === null} />
+        </div>
+      )}
+      {dialog}
+    </div>
+  );
+}
