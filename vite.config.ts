@@ -66,8 +66,9 @@ export default defineConfig({
         // small files (React, the query library, the router…): each compresses worse on its own and
         // costs a request. One chunk for the libraries and src/lib, one for the rest of the first screen.
         codeSplitting: {
-          // Also the small modules the first screen shares with lazy pages (the project from the URL,
-          // the key made in this tab): with the first screen, not a request of their own each.
+          // Also the small modules the first screen shares with lazy pages (the project from the URL and
+          // the last one used, the key made in this tab, who is signed in, the feed's requests): with the
+          // first screen, not a request of their own each (left alone, each became a chunk of its own).
           groups: [
             {
               name: 'libs',
@@ -76,7 +77,7 @@ export default defineConfig({
               // library's mutations: the first screen changes nothing until something is pressed): a group
               // takes every module it matches into the first screen.
               test: (id: string) =>
-                /node_modules[\\/](react|react-dom|scheduler|@tanstack[\\/](query-core|react-query)|@lingui)[\\/]|[\\/]src[\\/](lib|i18n)[\\/]|[\\/]contract[\\/]|[\\/]src[\\/]features[\\/](projects[\\/]current|settings[\\/]keyMadeHere)\.ts$/.test(id) &&
+                /node_modules[\\/](react|react-dom|scheduler|@tanstack[\\/](query-core|react-query)|@lingui)[\\/]|[\\/]src[\\/](lib|i18n)[\\/]|[\\/]contract[\\/]|[\\/]src[\\/]features[\\/](projects[\\/](current|landing)|settings[\\/]keyMadeHere|auth[\\/](api|session)|feed[\\/]api)\.ts$/.test(id) &&
                 !/[\\/]src[\\/]lib[\\/]device\.ts$|[\\/]contract[\\/]insights\.ts$|[\\/](useMutation|mutationObserver)\.js$/.test(id) &&
                 !ZOD_CONTRACT.has(basename(id)),
             },

@@ -115,6 +115,13 @@ export async function runLighthouse(): Promise<BenchResult[]> {
       });
       const items = ((lhr.audits['network-requests']?.details as { items?: NetworkItem[] } | undefined)?.items ?? []);
       if (process.env.LH_DEBUG) console.log(items.map((it) => `${it.statusCode} ${it.resourceType} ${it.url}`).join('\n'));
+      if (process.env.LH_DEBUG) {
+        const rows = (id: string) => ((lhr.audits[id]?.details as { items?: Record<string, unknown>[] } | undefined)?.items ?? []);
+        console.log('long tasks:', JSON.stringify(rows('long-tasks').map((t) => [t.url, Math.round(Number(t.startTime)), Math.round(Number(t.duration))])));
+        console.log('main thread:', JSON.stringify(rows('mainthread-work-breakdown').map((t) => [t.group, Math.round(Number(t.duration))])));
+        console.log('scripts:', JSON.stringify(rows('bootup-time').map((t) => [String(t.url).replace(/.*\//, ''), Math.round(Number(t.total)), Math.round(Number(t.scripting))])));
+        console.log('lcp element:', JSON.stringify(rows('largest-contentful-paint-element').slice(0, 2)).slice(0, 400));
+      }
       scripts = items.filter((it) => it.resourceType === 'Script').map((it) => it.url);
       // The score must be the signed-in feed's, not the sign-in form's.
       feedLoaded &&= items.some((it) => /^\/api\/projects\/[^/]+\/events$/.test(new URL(it.url).pathname) && it.statusCode === 200);

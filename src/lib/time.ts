@@ -4,6 +4,7 @@
  */
 import { t } from '../i18n/i18n.ts';
 import { intlLocale } from '../i18n/locale.ts';
+import { dateFormat, listFormat, numberFormat, relativeFormat } from './intl.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -13,22 +14,20 @@ const DAY = 24 * HOUR;
 export function relativeTime(at: number, now: number): string {
   const diff = now - at;
   if (diff < 45_000) return t('core.time.justNow');
-  const rtf = new Intl.RelativeTimeFormat(intlLocale(), { numeric: 'auto', style: 'short' });
+  const rtf = relativeFormat({ numeric: 'auto', style: 'short' });
   if (diff < HOUR) return rtf.format(-Math.round(diff / MINUTE), 'minute');
   if (diff < DAY) return rtf.format(-Math.floor(diff / HOUR), 'hour');
   if (diff < 7 * DAY) return rtf.format(-Math.floor(diff / DAY), 'day');
-  return new Date(at).toLocaleDateString(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric' });
+  return dateFormat({ day: 'numeric', month: 'short', year: 'numeric' }).format(at);
 }
 
 export function absoluteTime(at: number): string {
-  return new Date(at).toLocaleString(intlLocale(), { dateStyle: 'medium', timeStyle: 'medium' });
+  return dateFormat({ dateStyle: 'medium', timeStyle: 'medium' }).format(at);
 }
 
 /** A number of units, narrow ("6d", "23h" in English), joined as the language joins units. */
 export function units(parts: ReadonlyArray<readonly [Intl.NumberFormatOptions['unit'], number]>): string {
-  const locale = intlLocale();
-  const list = new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' });
-  return list.format(parts.map(([unit, n]) => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'narrow' }).format(n)));
+  return listFormat({ type: 'unit', style: 'narrow' }).format(parts.map(([unit, n]) => numberFormat({ style: 'unit', unit, unitDisplay: 'narrow' }).format(n)));
 }
 
 function startOfDay(t: number): number {
@@ -40,18 +39,12 @@ function startOfDay(t: number): number {
 /** The label of a day separator: Today, Yesterday (the language's words), or the date. */
 export function dayLabel(at: number, now: number): string {
   const days = Math.round((startOfDay(now) - startOfDay(at)) / DAY);
-  const locale = intlLocale();
   if (days === 0 || days === 1) {
-    const word = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-days, 'day');
-    return word.charAt(0).toLocaleUpperCase(locale) + word.slice(1);
+    const word = relativeFormat({ numeric: 'auto' }).format(-days, 'day');
+    return word.charAt(0).toLocaleUpperCase(intlLocale()) + word.slice(1);
   }
   const sameYear = new Date(at).getFullYear() === new Date(now).getFullYear();
-  return new Date(at).toLocaleDateString(locale, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    ...(sameYear ? {} : { year: 'numeric' }),
-  });
+  return dateFormat(sameYear ? { weekday: 'short', day: 'numeric', month: 'short' } : { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(at);
 }
 
 export function dayKey(at: number): number {

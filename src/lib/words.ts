@@ -1,7 +1,7 @@
 /** Words shared by the PWA's texts: counts, lists, and a translated sentence cut at its arguments. */
 import { t, type Values } from '../i18n/i18n.ts';
 import type { MessageId } from '../i18n/ids.ts';
-import { intlLocale } from '../i18n/locale.ts';
+import { listFormat, numberFormat } from './intl.ts';
 
 /**
  * Counts in English words: "1 event", "2 events", "1,204 events". English only (the nouns are
@@ -12,10 +12,10 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** A number as the language writes it ("1,204", "1.204", "1 204"). */
-export const formatNumber = (n: number): string => new Intl.NumberFormat(intlLocale()).format(n);
+export const formatNumber = (n: number): string => numberFormat().format(n);
 
 /** Items listed as the language lists them without a conjunction ("a, b, c" in English). */
-export const listOf = (items: readonly string[]): string => new Intl.ListFormat(intlLocale(), { type: 'unit', style: 'short' }).format(items);
+export const listOf = (items: readonly string[]): string => listFormat({ type: 'unit', style: 'short' }).format(items);
 
 /** A piece of a message: text, or the place of one of its `slots`. */
 export type Piece = string | { slot: string };

@@ -7,7 +7,8 @@ import { PASSWORD_MIN } from '../../../contract/limits.ts';
 import { Alert, Button, Card, TextField } from '../../components/ui.tsx';
 import { t } from '../../i18n/i18n.ts';
 import { ApiFailure, api, fieldError } from '../../lib/api.ts';
-import { authKeys, useAuthStatus, useSignOut } from './api.ts';
+import { authKeys, useAuthStatus } from './api.ts';
+import { useSignOut } from './mutations.ts';
 import { rich } from '../../i18n/rich.tsx';
 
 const otherError = (error: Error | null) => error && !(error instanceof ApiFailure && error.field) && <Alert>{error.message}</Alert>;

@@ -7,7 +7,8 @@ import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { rich } from '../../i18n/rich.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { passkeysUsable } from '../passkeys/support.ts';
-import { usePasskeySignIn, useAuthStatus, useSetup, useSignIn } from './api.ts';
+import { useAuthStatus } from './api.ts';
+import { usePasskeySignIn, useSetup, useSignIn } from './mutations.ts';
 import { SsoButton } from './SsoButton.tsx';
 
 /** A password being chosen: its rules said under it. */

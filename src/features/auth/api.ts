@@ -1,16 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+/** Who is signed in, as the whole app reads it. Signing in, up and out: ./mutations.ts. */
+import { type QueryClient, useQuery } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
-import type { AuthStatus, Me, PasswordSignIn, SsoSignIn } from '../../../contract/api.ts';
-import type { SignInBody } from '../../../contract/auth.ts';
-import type { OwnerSetupBody } from '../../../contract/projects.ts';
-import { ApiFailure, api } from '../../lib/api.ts';
-import { keyMadeHere } from '../settings/keyMadeHere.ts';
-import { SIGNED_OUT, flushPendingSignOut, forgetSession, sendSignOut } from './session.ts';
+import type { AuthStatus, PasswordSignIn, SsoSignIn } from '../../../contract/api.ts';
+import { api } from '../../lib/api.ts';
+import { SIGNED_OUT, flushPendingSignOut, forgetSession } from './session.ts';
 
 export const authKeys = { status: ['auth', 'status'] as const };
 
 /** Forgets everything of the previous account but the auth status itself (its observers stay attached). */
-function forgetOtherQueries(qc: ReturnType<typeof useQueryClient>) {
+export function forgetOtherQueries(qc: QueryClient) {
   qc.removeQueries({ predicate: (q) => q.queryKey[0] !== authKeys.status[0] });
 }
 
@@ -59,53 +57,4 @@ export function useWebhookTimeoutMs(): number {
 export function useSignInMethods(): { sso: SsoSignIn | null; passwordSignIn: PasswordSignIn } {
   const status = useAuthStatus().data;
   return { sso: status?.oidc ?? null, passwordSignIn: status?.passwordSignIn ?? 'everyone' };
-}
-
-function useAuthMutation<TBody>(path: string, send: (body: TBody) => Promise<Me> = (body) => api<Me>(path, { method: 'POST', json: body })) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async (body: TBody) => {
-      // The old session ends on the server before a new one begins (its cookie is about to be replaced).
-      if (!(await flushPendingSignOut())) throw new ApiFailure(0, 'network', 'You are offline or the server cannot be reached.');
-      return send(body);
-    },
-    onSuccess: (user) => {
-      forgetOtherQueries(qc);
-      // The installation's settings came with the signed-out status; the session's expiry follows.
-      qc.setQueryData<AuthStatus>(authKeys.status, (old) => ({ ...SIGNED_OUT, ...old, setupRequired: false, user }));
-      void qc.invalidateQueries({ queryKey: authKeys.status });
-    },
-  });
-}
-
-export const useSignIn = () => useAuthMutation<SignInBody>('/api/auth/sign-in');
-export const useSetup = () => useAuthMutation<OwnerSetupBody>('/api/auth/setup');
-/** Signs in with a passkey the browser offers; the WebAuthn code loads on the first press. */
-export const usePasskeySignIn = () => useAuthMutation<void>('/api/auth/passkey', async () => (await import('../passkeys/ceremony.ts')).signInWithPasskey());
-
-/** Signing out forgets this device's copies first, then tells the server (later, if offline). */
-export function useSignOut() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async () => {
-      // Push code loads when needed (sign-out, Settings), not with the first screen; the service worker precaches it.
-      await (await import('../push/api.ts')).forgetPushOnThisDevice();
-      await forgetSession();
-      await sendSignOut();
-      // Again: an answer that was on its way while the session ended may have been kept meanwhile.
-      await forgetSession();
-    },
-    onSettled: () => {
-      keyMadeHere.set(null);
-      forgetOtherQueries(qc);
-      // The installation's own settings stay: the sign-in page that follows offers its single sign-on at once.
-      qc.setQueryData<AuthStatus>(authKeys.status, (old) => ({
-        ...SIGNED_OUT,
-        setupRequired: false,
-        remoteImages: old?.remoteImages ?? 'load',
-        oidc: old?.oidc ?? null,
-        passwordSignIn: old?.passwordSignIn ?? 'everyone',
-      }));
-    },
-  });
 }

@@ -3,7 +3,7 @@ import type { DecisionDto, ReplyDeliveryDto } from '../../../contract/decisions.
 import { formatRemaining } from '../actions/countdown.ts';
 import { describeReason } from '../actions/reasons.ts';
 import { t } from '../../i18n/i18n.ts';
-import { intlLocale } from '../../i18n/locale.ts';
+import { dateFormat } from '../../lib/intl.ts';
 
 /** Who answered: their name, else their email (accounts made before names have none). */
 export const personName = (by: { name: string; email: string }): string => by.name.trim() || by.email;
@@ -35,8 +35,8 @@ export function unansweredWords(status: 'pending' | 'expired', remainingMs: numb
 export function shortTime(at: number, now: number): string {
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
   return sameDay
-    ? new Date(at).toLocaleTimeString(intlLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    : new Date(at).toLocaleString(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' });
+    ? dateFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at)
+    : dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(at);
 }
 
 /**

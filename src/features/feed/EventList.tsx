@@ -39,8 +39,11 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
   const rows = useMemo(() => withDaySeparators(events, lastLooked), [events, lastLooked]);
   const listRef = useRef<HTMLElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
+  const [Layout, setLayoutComponent] = useState<ComponentType<VirtualLayoutProps> | null>(() => loadedLayout);
   // The list's distance from the page's top moves when the bar above it grows (a filter chip, a banner).
+  // Only the virtual list needs it: the plain first screen reads no layout while it draws.
   useLayoutEffect(() => {
+    if (!Layout) return;
     const top = listRef.current?.offsetTop ?? 0;
     if (top !== scrollMargin) setScrollMargin(top);
   });
@@ -51,7 +54,8 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
   const Row = useContext(DeskRow);
   const desk = compact && wide && Row !== null;
 
-  const [Layout, setLayoutComponent] = useState<ComponentType<VirtualLayoutProps> | null>(() => loadedLayout);
+  // The plain rows' heights, so the virtual list starts where they are.
+  const drawn = useRef(new Map<string, number>());
   useEffect(() => {
     if (Layout) return;
     let asked = false;
@@ -60,6 +64,11 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
       asked = true;
       for (const e of GOING_FURTHER) window.removeEventListener(e, load);
       void retrying(() => import('./VirtualRows.tsx')).then((m) => {
+        // Measured now, not as they were drawn: reading layout while the first screen drew cost it a
+        // layout of its own.
+        const list = listRef.current;
+        for (const el of list?.querySelectorAll<HTMLElement>(':scope > [data-key]') ?? []) drawn.current.set(el.dataset.key!, el.getBoundingClientRect().height);
+        if (list) setScrollMargin(list.offsetTop);
         loadedLayout = m.VirtualLayout;
         setLayoutComponent(() => m.VirtualLayout);
       });
@@ -70,14 +79,9 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
     };
   }, [Layout]);
 
-  // The plain rows' heights, so the virtual list starts where they are.
-  const drawn = useRef(new Map<string, number>());
   const [layout, setLayout] = useState<RowsLayout | null>(null);
   const keyOf = useCallback((i: number) => rows[i]?.key ?? String(i), [rows]);
   const estimate = useCallback((i: number) => drawn.current.get(rows[i]?.key ?? '') ?? estimatedHeight(rows[i], desk, compact), [rows, desk, compact]);
-  const measurePlain = useCallback((el: HTMLDivElement | null) => {
-    if (el?.dataset.key) drawn.current.set(el.dataset.key, el.getBoundingClientRect().height);
-  }, []);
 
   const shown = layout
     ? layout.items.filter((item) => item.index < rows.length)
@@ -100,7 +104,7 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
               key={row.key}
               data-key={row.key}
               data-index={index}
-              ref={layout ? layout.measure : measurePlain}
+              ref={layout ? layout.measure : undefined}
               className={`${start === null ? '' : 'absolute start-0 top-0 w-full'} ${rowGap(desk, compact)}`}
               style={start === null ? undefined : { transform: `translateY(${start}px)` }}
             >

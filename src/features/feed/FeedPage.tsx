@@ -3,6 +3,7 @@ import { lazyRetry } from '../../lib/lazy.ts';
 import { Alert, Button } from '../../components/ui.tsx';
 import { setSearchParams, useLocation } from '../../lib/router.tsx';
 import { ALL_PROJECTS, useProjectSlug } from '../projects/current.ts';
+import type { EventDto } from '../../../contract/api.ts';
 import { filtersFromSearch, useFeed } from './api.ts';
 import { EventList } from './EventList.tsx';
 import { FeedFilters } from './FeedFilters.tsx';
@@ -17,6 +18,8 @@ import { rich } from '../../i18n/rich.tsx';
 /** The first run's snippets: only a feed without events needs them. */
 const EmptyState = lazyRetry(() => import('./EmptyState.tsx').then((m) => ({ default: m.EmptyState })));
 
+const NO_EVENTS: EventDto[] = [];
+
 /** A project's feed, or with `project={ALL_PROJECTS}` the All projects feed. */
 export function FeedPage({ project: fixed }: { project?: string } = {}) {
   const { search } = useLocation();
@@ -29,8 +32,9 @@ export function FeedPage({ project: fixed }: { project?: string } = {}) {
   const lastLooked = useLastLooked(project);
   const events = useMemo(() => feed.data?.pages.flatMap((p) => p.events) ?? [], [feed.data]);
   // The list renders in a transition: the first page's cards are built in slices the browser can
-  // interrupt, not in one long task (the query's update itself is synchronous).
-  const listed = useDeferredValue(events);
+  // interrupt, not in one long task (the query's update itself is synchronous) — also when the page
+  // was fetched before the feed mounted (firstRequests.ts): it starts from no cards, then fills.
+  const listed = useDeferredValue(events, NO_EVENTS);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
   const filtered = filters.category !== null || filters.q !== null || filters.unhandled || filters.user !== null || filters.state !== null || filters.assignee !== null;

@@ -17,9 +17,12 @@ export function NewEventsPill() {
       atTop.set(top);
       if (top && heldEvents.get().length > 0) releaseHeld(qc);
     };
-    onScroll();
+    // Where the page is, read at the next frame: reading it now would make the browser lay out the
+    // first screen while React is still drawing it.
+    const frame = requestAnimationFrame(onScroll);
     window.addEventListener('scroll', onScroll, { passive: true });
     return () => {
+      cancelAnimationFrame(frame);
       window.removeEventListener('scroll', onScroll);
       atTop.set(true);
     };

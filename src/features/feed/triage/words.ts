@@ -7,7 +7,7 @@ import type { EventDto } from '../../../../contract/api.ts';
 import { type ActivityDto, type EventState, MENTION, mentionName, type PersonDto } from '../../../../contract/triage.ts';
 import { type Values, t } from '../../../i18n/i18n.ts';
 import type { MessageId } from '../../../i18n/ids.ts';
-import { intlLocale } from '../../../i18n/locale.ts';
+import { dateFormat } from '../../../lib/intl.ts';
 import { linkify } from '../../../lib/linkify.ts';
 
 /** An event's state in a word: Open, Acknowledged, Resolved. */
@@ -127,11 +127,10 @@ export function fromLocalInput(value: string): number | null {
 /** A time soon after `now`, briefly: `15:42` today, `Tue 09:00` this week, else with its date. */
 export function soonTime(at: number, now: number): string {
   const d = new Date(at);
-  const locale = intlLocale();
-  const time = d.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
+  const time = dateFormat({ hour: 'numeric', minute: '2-digit' }).format(d);
   if (d.toDateString() === new Date(now).toDateString()) return time;
-  if (at - now < 6 * 24 * 60 * 60_000 && at > now) return `${d.toLocaleDateString(locale, { weekday: 'short' })} ${time}`;
-  return `${d.toLocaleDateString(locale, { day: 'numeric', month: 'short' })} ${time}`;
+  if (at - now < 6 * 24 * 60 * 60_000 && at > now) return `${dateFormat({ weekday: 'short' }).format(d)} ${time}`;
+  return `${dateFormat({ day: 'numeric', month: 'short' }).format(d)} ${time}`;
 }
 
 /**
