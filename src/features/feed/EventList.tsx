@@ -4,7 +4,7 @@ import { t } from '../../i18n/i18n.ts';
 import { retrying } from '../../lib/lazy.ts';
 import { useWide } from '../../lib/useMedia.ts';
 import { useNow } from '../../lib/useNow.ts';
-import { withDaySeparators } from './daySeparators.ts';
+import { type ListRow, withDaySeparators } from './daySeparators.ts';
 import { useCompact } from './density.ts';
 import { DeskRow } from './deskRow.ts';
 import { estimatedHeight, RowView, rowGap } from './RowView.tsx';
@@ -21,8 +21,18 @@ interface EventListProps {
   crossProject?: boolean;
 }
 
-/** Rows drawn before the virtual list takes over: more than a 900 px desk or a phone shows at once. */
-const PLAIN_ROWS = 18;
+/**
+ * Rows drawn before the virtual list takes over: what fills the window and a quarter more by their
+ * estimated heights (the estimates are low, so more than a screen), 18 at most (a 900 px desk) —
+ * a phone's first screen draws eight cards, not eighteen.
+ */
+function plainRowCount(rows: readonly ListRow[], desk: boolean, compact: boolean): number {
+  const fill = (typeof window === 'undefined' ? 900 : window.innerHeight) * 1.25;
+  let height = 0;
+  let count = 0;
+  while (count < rows.length && count < 18 && height < fill) height += estimatedHeight(rows[count++], desk, compact);
+  return count;
+}
 /** How the person goes past the first screen: the virtual list loads then. */
 const GOING_FURTHER = ['scroll', 'wheel', 'touchmove', 'keydown'] as const;
 /** The virtualiser, once loaded (a feed opened again uses it at once). */
@@ -83,16 +93,17 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
   const keyOf = useCallback((i: number) => rows[i]?.key ?? String(i), [rows]);
   const estimate = useCallback((i: number) => drawn.current.get(rows[i]?.key ?? '') ?? estimatedHeight(rows[i], desk, compact), [rows, desk, compact]);
 
+  const plain = plainRowCount(rows, desk, compact);
   const shown = layout
     ? layout.items.filter((item) => item.index < rows.length)
-    : rows.slice(0, PLAIN_ROWS).map((_, index) => ({ index, start: null as number | null }));
+    : rows.slice(0, plain).map((_, index) => ({ index, start: null as number | null }));
   const shownLast = shown[shown.length - 1]?.index ?? -1;
   useEffect(() => {
     // Not while the list is still empty (FeedPage hands the first page over in a transition).
     if (rows.length > 0 && hasMore && !loadingMore && shownLast >= rows.length - 8) loadMore();
   }, [hasMore, loadingMore, shownLast, rows.length, loadMore]);
 
-  const rest = layout ? 0 : rows.slice(PLAIN_ROWS).reduce((sum, row) => sum + estimatedHeight(row, desk, compact), 0);
+  const rest = layout ? 0 : rows.slice(plain).reduce((sum, row) => sum + estimatedHeight(row, desk, compact), 0);
   return (
     <div>
       {/* A region, not role="feed": its day headings may not sit among a feed's articles. */}
