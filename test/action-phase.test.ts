@@ -1,7 +1,8 @@
 /** What an action's row shows (pure): phase, countdown, shared expiry, the confirm step's meta view, thread offsets. */
 import { describe, expect, it } from 'vitest';
 import type { ActionDto } from '../contract/api.ts';
-import { actionPhase, confirmBlocked, counting, pressable, pressErrorSentence, pressRefusal, sentence, sharedExpiry } from '../src/features/actions/actionPhase.ts';
+import { actionPhase, confirmBlocked, counting, pressable, pressErrorSentence, pressRefusal, sharedExpiry } from '../src/features/actions/actionPhase.ts';
+import { sentence } from '../src/lib/words.ts';
 import { teammateNote } from '../src/features/actions/teammate.ts';
 import { metaSummary } from '../src/features/actions/metaSummary.ts';
 import { sinceStart } from '../src/lib/time.ts';

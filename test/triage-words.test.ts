@@ -3,21 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { EventDto } from '../contract/api.ts';
 import type { ActivityDto } from '../contract/triage.ts';
 import { belongsByTriage, type ListFilters } from '../src/features/feed/triage/belongs.ts';
-import {
-  activityWords,
-  actorLabel,
-  assignable,
-  fromLocalInput,
-  initials,
-  noteParts,
-  offeredChanges,
-  repeatCount,
-  sentenceOf,
-  snoozePresets,
-  snoozed,
-  stateBadge,
-  toLocalInput,
-} from '../src/features/feed/triage/words.ts';
+import { activityWords, actorLabel, assignable, fromLocalInput, noteParts, offeredChanges, snoozePresets, toLocalInput } from '../src/features/feed/triage/changeWords.ts';
+import { initials, repeatCount, snoozed, stateBadge } from '../src/features/feed/triage/words.ts';
+import { sentence } from '../src/lib/words.ts';
 
 const ANA = { id: 'u_ana', email: 'ana@example.com', name: 'Ana' };
 const BEN = { id: 'u_ben', email: 'ben@example.com', name: 'Ben Ortiz' };
@@ -82,8 +70,8 @@ describe('the state at a glance', () => {
     expect(initials(ANA)).toBe('A');
     expect(initials(BEN)).toBe('BO');
     expect(initials(ME)).toBe('O');
-    expect(sentenceOf('cannot acknowledge this event: it is resolved: reopen it first')).toBe('Cannot acknowledge this event: it is resolved: reopen it first.');
-    expect(sentenceOf('Done.')).toBe('Done.');
+    expect(sentence('cannot acknowledge this event: it is resolved: reopen it first')).toBe('Cannot acknowledge this event: it is resolved: reopen it first.');
+    expect(sentence('Done.')).toBe('Done.');
   });
 });
 

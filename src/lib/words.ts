@@ -3,12 +3,12 @@ import { t, type Values } from '../i18n/i18n.ts';
 import type { MessageId } from '../i18n/ids.ts';
 import { listFormat, numberFormat } from './intl.ts';
 
-/**
- * Counts in English words: "1 event", "2 events", "1,204 events". English only (the nouns are
- * English): a translated text says its count in the message itself (`{count, plural, …}`).
- */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+/** A message as a sentence: a capital first letter and a full stop (a server's message, shown as it is). */
+export function sentence(message: string): string {
+  const text = message.trim();
+  if (text === '') return text;
+  const capital = text[0]!.toUpperCase() + text.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
 }
 
 /** A number as the language writes it ("1,204", "1.204", "1 204"). */

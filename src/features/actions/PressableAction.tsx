@@ -13,7 +13,7 @@ import { LazyStepUpDialog } from '../policy/LazyStepUpDialog.tsx';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { eventTitle } from '../feed/present.ts';
 import { Button } from '../../components/ui.tsx';
-import { actionPhase, confirmBlocked, pressable, pressErrorSentence, pressRefusal, sentence } from './actionPhase.ts';
+import { actionPhase, confirmBlocked, pressable, pressErrorSentence, pressRefusal } from './actionPhase.ts';
 import { setSearchParams } from '../../lib/router.tsx';
 import { useProjectRole } from '../projects/api.ts';
 import { useTriggerAction } from './api.ts';
@@ -22,7 +22,7 @@ import { useMayTriage } from '../feed/triage/may.ts';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { notChosen } from '../../../contract/decisions.ts';
 import { personName } from '../decisions/words.ts';
-import { sentenceOf } from '../feed/triage/words.ts';
+import { sentence } from '../../lib/words.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { isStepUpRequired, policyKeys } from '../policy/api.ts';
 import { t } from '../../i18n/i18n.ts';
@@ -137,7 +137,7 @@ export function PressableAction({ event, action, sharedCountdownId, openWith, in
       )}
       {resolve.error && (
         <span role="alert" className="text-xs text-red-800 dark:text-red-300">
-          {sentenceOf(resolve.error.message)}
+          {sentence(resolve.error.message)}
         </span>
       )}
       {trigger.error && dialog === null && (

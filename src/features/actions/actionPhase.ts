@@ -2,6 +2,7 @@
 import { type ActionDto, type PressRefusal, pressRefusal } from '../../../contract/api.ts';
 import { absoluteTime } from '../../lib/time.ts';
 import { currentLocale, t } from '../../i18n/i18n.ts';
+import { sentence } from '../../lib/words.ts';
 
 /**
  * - `ready`: can be pressed (a repeatable action that succeeded stays ready).
@@ -91,14 +92,6 @@ export function pressErrorSentence(error: { code?: string; message: string }, ac
 }
 
 const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
-
-/** A message as a sentence: a capital first letter and a full stop. */
-export function sentence(message: string): string {
-  const text = message.trim();
-  if (text === '') return text;
-  const capital = text[0]!.toUpperCase() + text.slice(1);
-  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
-}
 
 /** Only these can be pressed; the others show why not. */
 export const pressable = (phase: ActionPhase): boolean => phase === 'ready' || phase === 'failed';

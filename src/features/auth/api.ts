@@ -36,9 +36,8 @@ export const SharedAuthStatus = createContext<ReturnType<typeof useAuthStatusQue
 
 export function useAuthStatus() {
   const shared = useContext(SharedAuthStatus);
-  // The provider sits at the app's root for its whole life: the same branch is taken on every render.
-  // biome-ignore lint/correctness/useHookAtTopLevel: see above
-  return shared ?? useAuthStatusQuery();
+  if (shared === null) throw new Error('useAuthStatus outside App (SharedAuthStatus)');
+  return shared;
 }
 
 /** Whether event images load at once or only when tapped (REMOTE_IMAGES): each load tells the sender who looked. */

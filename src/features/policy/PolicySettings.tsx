@@ -14,7 +14,8 @@ import { useNow } from '../../lib/useNow.ts';
 import { rich } from '../../i18n/rich.tsx';
 import { usePolicy } from './api.ts';
 import { useChangePolicy } from './change.ts';
-import { RISK_LABEL, RULE_FIELDS, ruleShort } from './words.ts';
+import { RULE_FIELDS, ruleShort } from './words.ts';
+import { RISK_LABEL } from './risk.ts';
 
 type FieldName = `${Risk}.${keyof RiskRule}`;
 type Edits = Partial<Record<FieldName, string>>;

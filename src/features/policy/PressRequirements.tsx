@@ -7,7 +7,8 @@
 import { frozenFor, pressRequirements, type Risk } from '../../../contract/policy.ts';
 import { t } from '../../i18n/i18n.ts';
 import { usePolicy } from './api.ts';
-import { RISK_SAID, requirementWords } from './words.ts';
+import { requirementWords } from './words.ts';
+import { RISK_SAID } from './risk.ts';
 
 export function PressRequirements({ slug, risk }: { slug: string; risk: Risk }) {
   const policy = usePolicy(slug).data;

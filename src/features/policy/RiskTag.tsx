@@ -5,7 +5,7 @@
  */
 import type { Risk } from '../../../contract/policy.ts';
 import { t } from '../../i18n/i18n.ts';
-import { RISK_LABEL, RISK_SAID } from './words.ts';
+import { RISK_LABEL, RISK_SAID } from './risk.ts';
 
 const LOOK: Record<Exclude<Risk, 'low'>, string> = {
   // Outlined in the button's own colour: it reads on every tone (danger, primary, neutral, settled).

@@ -11,7 +11,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useModalDialog } from '../../components/useModalDialog.ts';
 import { Alert, Button, TextField } from '../../components/ui.tsx';
 import { ApiFailure } from '../../lib/api.ts';
-import { sentence } from '../actions/actionPhase.ts';
+import { sentence } from '../../lib/words.ts';
 import { useAuthStatus } from '../auth/api.ts';
 import { usePasskeys } from '../passkeys/api.ts';
 import { passkeysUsable } from '../passkeys/support.ts';

@@ -1,27 +1,8 @@
-/** A press policy in words (pure): the names of its risk levels and columns, and a change as the Activity page shows it. */
+/** A press policy in words (pure): its columns, a press's requirements, and a change as the Activity page shows it. */
 import { type PressRequirement, RISKS, type Risk, type RiskRule } from '../../../contract/policy.ts';
 import { t } from '../../i18n/i18n.ts';
 import { listOf } from '../../lib/words.ts';
-
-/** A risk level's name ("High"), read when used: the language may change. */
-export const RISK_LABEL: Readonly<Record<Risk, string>> = {
-  get low() {
-    return t('core.risk.low');
-  },
-  get high() {
-    return t('core.risk.high');
-  },
-  get critical() {
-    return t('core.risk.critical');
-  },
-};
-
-/** A risk level as a phrase ("High risk"). */
-export const RISK_SAID: Record<Risk, () => string> = {
-  low: () => t('core.risk.lowRisk'),
-  high: () => t('core.risk.highRisk'),
-  critical: () => t('core.risk.criticalRisk'),
-};
+import { RISK_LABEL } from './risk.ts';
 
 interface RuleField {
   key: keyof RiskRule;

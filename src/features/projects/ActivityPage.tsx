@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import { AUDIT_KINDS, type AuditEntryDto, type AuditKind, PRESS_KINDS, PRESS_OUTCOMES, type PressOutcome } from '../../../contract/api.ts';
 import { Alert, Button, Card } from '../../components/ui.tsx';
 import { Link, useLocation } from '../../lib/router.tsx';
-import { sentence } from '../actions/actionPhase.ts';
+import { sentence } from '../../lib/words.ts';
 import { RelativeTime } from '../feed/RelativeTime.tsx';
 import { useCurrentProject } from './api.ts';
 import { useAudit, useMembers } from './manage.ts';

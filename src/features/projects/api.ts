@@ -21,10 +21,11 @@ export const projectKeys = {
 /** SignedIn's observer of the project list, handed down (see SharedAuthStatus). */
 export const SharedProjects = createContext<ReturnType<typeof useProjectsQuery> | null>(null);
 
+/** The project list, for the signed-in screens (all inside SignedIn's SharedProjects). */
 export function useProjects() {
   const shared = useContext(SharedProjects);
-  // biome-ignore lint/correctness/useHookAtTopLevel: the provider encloses every signed-in screen for its whole life
-  return shared ?? useProjectsQuery();
+  if (shared === null) throw new Error('useProjects outside a signed-in screen (SharedProjects)');
+  return shared;
 }
 
 /** The project list's query. */

@@ -15,7 +15,7 @@ import { useNow } from '../../lib/useNow.ts';
 import { pressErrorSentence, pressRefusal } from '../actions/actionPhase.ts';
 import { useAuthStatus } from '../auth/api.ts';
 import { isStepUpRequired } from '../policy/api.ts';
-import { RISK_SAID } from '../policy/words.ts';
+import { RISK_SAID } from '../policy/risk.ts';
 import { t } from '../../i18n/i18n.ts';
 import { listOf } from '../../lib/words.ts';
 import { useProjectRole } from '../projects/api.ts';

@@ -13,7 +13,9 @@ import { useProjectRole } from '../../projects/api.ts';
 import { useEvent } from '../api.ts';
 import { useTriage } from './api.ts';
 import { useMe, useProjectPeople } from './people.ts';
-import { assignable, fromLocalInput, personLabel, sentenceOf, snoozed, snoozePresets, soonTime, toLocalInput } from './words.ts';
+import { personLabel, snoozed, soonTime } from './words.ts';
+import { assignable, fromLocalInput, snoozePresets, toLocalInput } from './changeWords.ts';
+import { sentence } from '../../../lib/words.ts';
 import { t } from '../../../i18n/i18n.ts';
 
 const choiceBase =
@@ -61,7 +63,7 @@ export function AssignSheet({ event, onClose }: { event: EventDto; onClose: () =
           {t('feed.assign.unassign')}
         </Button>
       )}
-      {triage.error && <Alert>{sentenceOf(fieldError(triage.error, 'userId') ?? triage.error.message)}</Alert>}
+      {triage.error && <Alert>{sentence(fieldError(triage.error, 'userId') ?? triage.error.message)}</Alert>}
     </Sheet>
   );
 }
@@ -119,7 +121,7 @@ export function SnoozeSheet({ event, onClose }: { event: EventDto; onClose: () =
         </div>
         {untilError && (
           <p id={`${inputId}-error`} className="text-sm text-red-700 dark:text-red-400">
-            {sentenceOf(t('feed.snooze.untilError', { reason: untilError }))}
+            {sentence(t('feed.snooze.untilError', { reason: untilError }))}
           </p>
         )}
       </form>
@@ -128,7 +130,7 @@ export function SnoozeSheet({ event, onClose }: { event: EventDto; onClose: () =
           {t('feed.triage.endSnooze')}
         </Button>
       )}
-      {triage.error && !untilError && <Alert>{sentenceOf(triage.error.message)}</Alert>}
+      {triage.error && !untilError && <Alert>{sentence(triage.error.message)}</Alert>}
     </Sheet>
   );
 }

@@ -14,7 +14,8 @@ import { SafeLink } from '../content/SafeLink.tsx';
 import { RelativeTime } from '../RelativeTime.tsx';
 import { useAddNote } from './api.ts';
 import { useMayTriage } from './may.ts';
-import { activityMessage, actorLabel, noteParts, sentenceOf } from './words.ts';
+import { activityMessage, actorLabel, noteParts } from './changeWords.ts';
+import { sentence } from '../../../lib/words.ts';
 import { t } from '../../../i18n/i18n.ts';
 import { intlLocale } from '../../../i18n/locale.ts';
 import { rich } from '../../../i18n/rich.tsx';
@@ -116,7 +117,7 @@ function NoteComposer({ eventId }: { eventId: string }) {
       />
       {refusal && (
         <p id={`${id}-error`} className="text-sm text-red-700 dark:text-red-400">
-          {sentenceOf(fieldError(add.error, 'text') ? t('feed.note.refusal', { reason: refusal }) : refusal)}
+          {sentence(fieldError(add.error, 'text') ? t('feed.note.refusal', { reason: refusal }) : refusal)}
         </p>
       )}
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">

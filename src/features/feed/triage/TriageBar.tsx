@@ -16,7 +16,9 @@ import { useNameOf } from './people.ts';
 import { useMayTriage } from './may.ts';
 import { AssigneeChip, SnoozeMark, UrgentMark } from './TriageMarks.tsx';
 import { OpenPicker, type Picker } from './TriageMenu.tsx';
-import { offeredChanges, repeatCount, sentenceOf, snoozed, stateWord } from './words.ts';
+import { repeatCount, snoozed, stateWord } from './words.ts';
+import { offeredChanges } from './changeWords.ts';
+import { sentence } from '../../../lib/words.ts';
 import { t } from '../../../i18n/i18n.ts';
 import { rich } from '../../../i18n/rich.tsx';
 
@@ -115,7 +117,7 @@ export function TriageBar({ event }: { event: EventDto }) {
       ) : (
         roleKnown && <p className="text-xs text-slate-600 dark:text-slate-400">{t('feed.triage.viewOnly')}</p>
       )}
-      {triage.error && <Alert>{sentenceOf(triage.error.message)}</Alert>}
+      {triage.error && <Alert>{sentence(triage.error.message)}</Alert>}
       <OpenPicker picker={picker} event={event} onClose={() => setPicker(null)} />
     </div>
   );

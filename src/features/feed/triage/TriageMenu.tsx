@@ -9,7 +9,9 @@ import { lazyRetry } from '../../../lib/lazy.ts';
 import { useNow } from '../../../lib/useNow.ts';
 import { type TriageChange, useTriage } from './api.ts';
 import { useMayTriage } from './may.ts';
-import { offeredChanges, sentenceOf, snoozed } from './words.ts';
+import { snoozed } from './words.ts';
+import { offeredChanges } from './changeWords.ts';
+import { sentence } from '../../../lib/words.ts';
 import { t } from '../../../i18n/i18n.ts';
 
 const AssignSheet = lazyRetry(() => import('./Pickers.tsx').then((m) => ({ default: m.AssignSheet })));
@@ -54,8 +56,8 @@ export function TriageMenu({ event, titleId, size = 'md', openAt }: { event: Eve
   return (
     <>
       {triage.error && (
-        <span role="alert" title={sentenceOf(triage.error.message)} className="min-w-0 max-w-[16rem] shrink truncate text-xs text-red-800 dark:text-red-300">
-          {sentenceOf(triage.error.message)}
+        <span role="alert" title={sentence(triage.error.message)} className="min-w-0 max-w-[16rem] shrink truncate text-xs text-red-800 dark:text-red-300">
+          {sentence(triage.error.message)}
         </span>
       )}
       <MenuButton label={t('feed.triage.more')} describedBy={titleId} items={triageItems(event, now, change, setPicker)} size={size} floating openAt={openAt} />
