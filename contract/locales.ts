@@ -8,6 +8,12 @@ export type Locale = (typeof LOCALES)[number];
 
 export const DEFAULT_LOCALE: Locale = 'en';
 
+/**
+ * The PWA's texts its first render needs (src/locales/<namespace>): loaded before it, and named in
+ * index.html's `Link: rel=modulepreload` by the server (server/http/localePreload.ts).
+ */
+export const START_NAMESPACES = ['core', 'feed'] as const;
+
 /** Each language's own name for itself: what the `Language` picker lists. */
 export const LOCALE_NAMES: Record<Locale, string> = {
   en: 'English',

@@ -28,5 +28,8 @@ echo "== assemble $OUT"
 # server/), the package manifest (version) and the production dependencies (the PWA's libraries and
 # the build tools are development dependencies: they are in dist/ already).
 cp -R server contract dist node_modules package.json package-lock.json "$OUT"/
-# Nothing of the tests, the PWA's sources or the benchmarks ships.
+# And the texts the server itself says (pushes, its own pages, error codes), read from the catalogs.
+mkdir -p "$OUT/src/locales"
+cp -R src/locales/push src/locales/server src/locales/errors "$OUT/src/locales/"
+# Nothing else of the tests, the PWA's sources or the benchmarks ships.
 du -sh "$OUT" | sed 's/^/size: /'

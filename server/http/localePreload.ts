@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCALES, pickLocale } from '../../contract/locales.ts';
-import { START_NAMESPACES } from '../../src/i18n/ids.ts';
+import { LOCALES, pickLocale, START_NAMESPACES } from '../../contract/locales.ts';
 
 /** `Accept-Language`'s tags, most wanted first (q=0 ones left out). */
 export function acceptedLanguages(header: string | undefined): string[] {

@@ -4,6 +4,7 @@
  * `core` and `feed` load before the first render; `settings` and `pages` with the pages that use them;
  * `errors` (the server's error codes in words) with the first error the server sends.
  */
+import { START_NAMESPACES as START } from '../../contract/locales.ts';
 import type core from '../locales/core/en.json';
 import type errors from '../locales/errors/en.json';
 import type feed from '../locales/feed/en.json';
@@ -13,6 +14,6 @@ import type settings from '../locales/settings/en.json';
 export type Namespace = 'core' | 'feed' | 'settings' | 'pages' | 'errors';
 
 /** What the first screen needs: loaded before the first render. */
-export const START_NAMESPACES: readonly Namespace[] = ['core', 'feed'];
+export const START_NAMESPACES: readonly Namespace[] = START;
 
 export type MessageId = keyof typeof core | keyof typeof feed | keyof typeof settings | keyof typeof pages | keyof typeof errors;

@@ -37,7 +37,17 @@ describe('the release build (the Dockerfile’s steps)', () => {
     execFileSync('bash', ['scripts/build-release.sh', src, app], { cwd: src, stdio: 'inherit', timeout: 8 * 60_000 });
 
     const shipped = readdirSync(app).sort();
-    expect(shipped).toEqual(['contract', 'dist', 'node_modules', 'package-lock.json', 'package.json', 'server']);
+    expect(shipped).toEqual(['contract', 'dist', 'node_modules', 'package-lock.json', 'package.json', 'server', 'src']);
+    // Of the PWA's sources, only the catalogs of what the server says itself (no code).
+    expect(readdirSync(join(app, 'src'))).toEqual(['locales']);
+    expect(readdirSync(join(app, 'src', 'locales')).sort()).toEqual(['errors', 'push', 'server']);
+    // …which it can say: a push's button and an error's sentence in German.
+    const said = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', "const { pushSay } = await import('./server/i18n/push.ts'); const { pageWord } = await import('./server/i18n/pageWords.ts'); console.log(pushSay('de')('push.acknowledge'), '|', pageWord('de', 'errors.not_found'))"],
+      { cwd: app, encoding: 'utf8' },
+    );
+    expect(said).toMatch(/^Bestätigen \| Das wurde nicht gefunden/);
     expect(existsSync(join(app, 'dist', 'index.html'))).toBe(true);
     // Development dependencies are gone (a test runner in the image would be weight and attack surface).
     for (const dev of ['vitest', '@playwright/test', 'typescript', '@biomejs/biome', 'lighthouse']) expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
