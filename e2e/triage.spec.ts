@@ -178,6 +178,15 @@ test('ten alerts with one dedupKey are one card, ×10, counted live; the card’
   await expect(card).toContainText('×10');
   await expect(inFeed(page, 'Disk full on db-1')).toHaveCount(1);
 
+  // The card's menu from the keyboard: ArrowDown opens it on its first item (its code loads then),
+  // Escape closes it, back on its button.
+  const more = card.getByRole('button', { name: 'More', exact: true });
+  await more.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Acknowledge' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(more).toBeFocused();
   // The card's menu: Acknowledge.
   await card.getByRole('button', { name: 'More', exact: true }).click();
   await expect(card.getByRole('button', { name: 'More', exact: true })).toHaveAccessibleDescription('Disk full on db-1');

@@ -1,6 +1,6 @@
 /**
  * The server's own texts in a language: one Lingui instance per language and set of namespaces
- * (pushes: `push`; the pages it renders: `server` and `core`), compiled from the catalogs when first
+ * (pushes: `push`; the pages it renders: `server` and `errors`), compiled from the catalogs when first
  * used and kept for the process's life.
  */
 import { type I18n, setupI18n } from '@lingui/core';

@@ -115,10 +115,22 @@ export function App() {
   );
 }
 
+/** index.html's header bar (src/index.css .shell-bar), drawn again while the status is asked for. */
+function ShellBar() {
+  return (
+    <div className="shell-bar" aria-hidden="true">
+      <div className="shell-row">
+        <img src="/favicon.svg" alt="" width={28} height={28} className="shell-logo" />
+      </div>
+    </div>
+  );
+}
+
 function AppFor({ status }: { status: ReturnType<typeof useAuthStatusQuery> }) {
   const { path } = useLocation();
   useAccountLocale(status.data?.user?.locale);
-  if (status.isPending) return null;
+  // Still asking who is signed in: index.html's frame stays as it was (its bar, its logo from 640 px).
+  if (status.isPending) return <ShellBar />;
   if (status.isError) {
     return (
       <main className="mx-auto flex max-w-md flex-col gap-3 px-4 py-16">

@@ -13,12 +13,16 @@ import { DEFAULT_PROJECT } from '../../contract/api.ts';
 import { matchAppPage } from '../../contract/appPages.ts';
 import { authStatusQuery } from '../features/auth/api.ts';
 import { signOutPending } from '../features/auth/session.ts';
-import { feedQueryOptions, filtersFromSearch } from '../features/feed/api.ts';
+import { feedQueryOptions, filtersFromSearch, isFiltered } from '../features/feed/api.ts';
 import { projectsQuery } from '../features/projects/api.ts';
 import { lastProject, lastUser } from '../features/projects/landing.ts';
 
 export function sendFirstRequests(qc: QueryClient): void {
-  if (signOutPending() || !navigator.onLine) return;
+  try {
+    if (signOutPending() || !navigator.onLine) return;
+  } catch {
+    return; // storage refused: the screen asks as it draws
+  }
   void qc.prefetchQuery(authStatusQuery);
   const user = lastUser();
   if (user === null) return;
@@ -26,5 +30,9 @@ export function sendFirstRequests(qc: QueryClient): void {
   const page = matchAppPage(location.pathname);
   if (page?.kind !== 'project' || page.page !== 'feed') return;
   const project = location.pathname === '/' ? (lastProject(user) ?? DEFAULT_PROJECT) : page.project;
-  void qc.prefetchInfiniteQuery(feedQueryOptions(filtersFromSearch(project, new URLSearchParams(location.search))));
+  const filters = filtersFromSearch(project, new URLSearchParams(location.search));
+  // Only the feed the live stream resumes from (unfiltered): a filtered page fetched before the
+  // stream's own first page could miss what came between.
+  if (isFiltered(filters)) return;
+  void qc.prefetchInfiniteQuery(feedQueryOptions(filters));
 }

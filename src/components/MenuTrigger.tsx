@@ -1,4 +1,4 @@
-import type { KeyboardEvent, MouseEvent, Ref } from 'react';
+import { type KeyboardEvent, type MouseEvent, type RefObject, useEffect, useRef } from 'react';
 
 export type MenuSize = 'md' | 'sm';
 
@@ -17,6 +17,7 @@ export function MenuTrigger({
   onClick,
   onKeyDown,
   ref,
+  focusOnMount = false,
 }: {
   id?: string;
   label: string;
@@ -26,11 +27,19 @@ export function MenuTrigger({
   controls?: string;
   onClick: (e: MouseEvent<HTMLButtonElement>) => void;
   onKeyDown: (e: KeyboardEvent<HTMLButtonElement>) => void;
-  ref?: Ref<HTMLButtonElement>;
+  ref?: RefObject<HTMLButtonElement | null>;
+  /** Take focus when drawn (the button pressed was replaced by this one while its menu loads). */
+  focusOnMount?: boolean;
 }) {
+  const own = useRef<HTMLButtonElement>(null);
+  const button = ref ?? own;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when drawn
+  useEffect(() => {
+    if (focusOnMount) button.current?.focus();
+  }, []);
   return (
     <button
-      ref={ref}
+      ref={button}
       id={id}
       type="button"
       aria-label={label}

@@ -1,4 +1,4 @@
-import type { ReactNode, Ref } from 'react';
+import { type ReactNode, type Ref, type RefObject, useEffect, useRef } from 'react';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { Button, type Tone } from '../../components/ui.tsx';
 import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
@@ -30,7 +30,9 @@ export interface ActionButtonViewProps {
   inGrid: boolean;
   inRow: boolean;
   onPress: () => void;
-  buttonRef?: Ref<HTMLButtonElement>;
+  buttonRef?: RefObject<HTMLButtonElement | null>;
+  /** Take focus when drawn: the button that was pressed was replaced by this one while the press loads. */
+  focusOnMount?: boolean;
   statusRef?: Ref<HTMLSpanElement>;
   /** What needs saying now (a refusal, a failure, the next step): never cut short. */
   notices?: ReactNode;
@@ -60,13 +62,20 @@ export function ActionButtonView({
   statusRef,
   notices,
   dialog,
+  focusOnMount = false,
 }: ActionButtonViewProps) {
+  const own = useRef<HTMLButtonElement>(null);
+  const button = buttonRef ?? own;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when drawn
+  useEffect(() => {
+    if (focusOnMount) button.current?.focus();
+  }, []);
   const canPress = pressable(phase) && refusal === null;
   const icon = ICON[phase];
   return (
     <div className={inGrid ? 'contents' : inRow ? 'flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1' : 'flex flex-wrap items-center gap-x-3 gap-y-1'}>
       <Button
-        ref={buttonRef}
+        ref={button}
         tone={buttonTone(event, action, canPress)}
         disabled={!canPress}
         aria-describedby={sharedCountdownId && counting(phase) ? `${statusId} ${sharedCountdownId}` : statusId}

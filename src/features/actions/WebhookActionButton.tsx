@@ -45,13 +45,15 @@ export function WebhookActionButton({
   const { offline } = useStore(offlineState);
   const statusId = useId();
   const phase = actionPhase(action, remaining, offline, false, notChosen(event, action));
-  const view = (
+  const refusal = pressRefusal(useProjectRole(), action);
+  const view = (focusOnMount: boolean) => (
     <ActionButtonView
+      focusOnMount={focusOnMount}
       event={event}
       action={action}
       phase={phase}
       remaining={remaining}
-      refusal={pressRefusal(useProjectRole(), action)}
+      refusal={refusal}
       answeredBy={event.decision && event.decision.key === action.key ? personName(event.decision.by) : undefined}
       statusId={statusId}
       sharedCountdownId={sharedCountdownId}
@@ -60,10 +62,11 @@ export function WebhookActionButton({
       onPress={() => setPressed(true)}
     />
   );
-  if (!pressed && !openConfirm) return view;
+  if (!pressed && !openConfirm) return view(false);
   return (
-    <Suspense fallback={view}>
-      <PressableAction event={event} action={action} sharedCountdownId={sharedCountdownId} openWith={pressed ? 'pressed' : 'link'} inGrid={inGrid} inRow={inRow} />
+    // While the press loads, the same button (a new element: it takes the focus the pressed one had).
+    <Suspense fallback={view(pressed && !openConfirm)}>
+      <PressableAction event={event} action={action} sharedCountdownId={sharedCountdownId} openWith={openConfirm ? 'link' : 'pressed'} inGrid={inGrid} inRow={inRow} />
     </Suspense>
   );
 }

@@ -1,10 +1,10 @@
-import { Suspense, useCallback, useDeferredValue, useMemo } from 'react';
+import { Suspense, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { lazyRetry } from '../../lib/lazy.ts';
 import { Alert, Button } from '../../components/ui.tsx';
 import { setSearchParams, useLocation } from '../../lib/router.tsx';
 import { ALL_PROJECTS, useProjectSlug } from '../projects/current.ts';
 import type { EventDto } from '../../../contract/api.ts';
-import { filtersFromSearch, useFeed } from './api.ts';
+import { filtersFromSearch, isFiltered, useFeed } from './api.ts';
 import { EventList } from './EventList.tsx';
 import { FeedFilters } from './FeedFilters.tsx';
 import { NewEventsPill } from './NewEventsPill.tsx';
@@ -19,6 +19,8 @@ import { rich } from '../../i18n/rich.tsx';
 const EmptyState = lazyRetry(() => import('./EmptyState.tsx').then((m) => ({ default: m.EmptyState })));
 
 const NO_EVENTS: EventDto[] = [];
+/** The first feed since the app opened. */
+let opening = true;
 
 /** A project's feed, or with `project={ALL_PROJECTS}` the All projects feed. */
 export function FeedPage({ project: fixed }: { project?: string } = {}) {
@@ -32,12 +34,19 @@ export function FeedPage({ project: fixed }: { project?: string } = {}) {
   const lastLooked = useLastLooked(project);
   const events = useMemo(() => feed.data?.pages.flatMap((p) => p.events) ?? [], [feed.data]);
   // The list renders in a transition: the first page's cards are built in slices the browser can
-  // interrupt, not in one long task (the query's update itself is synchronous) — also when the page
-  // was fetched before the feed mounted (firstRequests.ts): it starts from no cards, then fills.
-  const listed = useDeferredValue(events, NO_EVENTS);
+  // interrupt, not in one long task (the query's update itself is synchronous) — also when the app
+  // opens on a page fetched before the feed mounted (firstRequests.ts): it starts from no cards, then
+  // fills. Not when the feed comes back from an event's page: its cards are there at once (Esc puts
+  // focus back on the card it came from).
+  const [initial] = useState(() => {
+    const first = opening ? NO_EVENTS : undefined;
+    opening = false;
+    return first;
+  });
+  const listed = useDeferredValue(events, initial);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
-  const filtered = filters.category !== null || filters.q !== null || filters.unhandled || filters.user !== null || filters.state !== null || filters.assignee !== null;
+  const filtered = isFiltered(filters);
 
   return (
     <div className="flex flex-col gap-2 sm:gap-3">

@@ -37,6 +37,9 @@ export function filtersFromSearch(project: string, search: URLSearchParams): Fee
   };
 }
 
+/** Whether a feed leaves some events out (a category, a search, a user, a state, an assignee, unhandled only). */
+export const isFiltered = (f: FeedFilters): boolean => f.category !== null || f.q !== null || f.unhandled || f.user !== null || f.state !== null || f.assignee !== null;
+
 export const unfiltered = (project: string, test: boolean): FeedFilters => ({ project, test, category: null, q: null, unhandled: false, user: null, state: null, assignee: null });
 
 export const eventKeys = {

@@ -13,8 +13,9 @@ const TriageMenu = lazyRetry(() => import('./TriageMenu.tsx').then((m) => ({ def
  */
 export function TriageMenuSlot({ event, titleId, size }: { event: EventDto; titleId?: string; size: MenuSize }) {
   const [openAt, setOpenAt] = useState<'first' | 'last' | null>(null);
-  const trigger = (
+  const trigger = (focusOnMount: boolean) => (
     <MenuTrigger
+      focusOnMount={focusOnMount}
       label={t('feed.triage.more')}
       describedBy={titleId}
       size={size}
@@ -29,9 +30,10 @@ export function TriageMenuSlot({ event, titleId, size }: { event: EventDto; titl
       }}
     />
   );
-  if (openAt === null) return <div className="relative">{trigger}</div>;
+  if (openAt === null) return <div className="relative">{trigger(false)}</div>;
   return (
-    <Suspense fallback={<div className="relative">{trigger}</div>}>
+    // While the menu loads, the same button (a new element: it takes the focus the pressed one had).
+    <Suspense fallback={<div className="relative">{trigger(true)}</div>}>
       <TriageMenu event={event} titleId={titleId} size={size} openAt={openAt} />
     </Suspense>
   );
