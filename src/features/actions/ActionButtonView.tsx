@@ -1,6 +1,7 @@
 import { type ReactNode, type Ref, type RefObject, useEffect, useRef } from 'react';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { Button, type Tone } from '../../components/ui.tsx';
+import { personName } from '../decisions/words.ts';
 import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
 import { RequestControls, RequestStatus } from '../requests/LazyRequest.tsx';
 import { t } from '../../i18n/i18n.ts';
@@ -24,7 +25,6 @@ export interface ActionButtonViewProps {
   phase: ActionPhase;
   remaining: number;
   refusal: PressRefusal | null;
-  answeredBy: string | undefined;
   statusId: string;
   sharedCountdownId?: string;
   inGrid: boolean;
@@ -52,7 +52,6 @@ export function ActionButtonView({
   phase,
   remaining,
   refusal,
-  answeredBy,
   statusId,
   sharedCountdownId,
   inGrid,
@@ -71,6 +70,8 @@ export function ActionButtonView({
     if (focusOnMount) button.current?.focus();
   }, []);
   const canPress = pressable(phase) && refusal === null;
+  // A reply that answered the event's question: who chose it.
+  const answeredBy = event.decision && event.decision.key === action.key ? personName(event.decision.by) : undefined;
   const icon = ICON[phase];
   return (
     <div className={inGrid ? 'contents' : inRow ? 'flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1' : 'flex flex-wrap items-center gap-x-3 gap-y-1'}>

@@ -21,7 +21,6 @@ import { useTriage } from '../feed/triage/api.ts';
 import { useMayTriage } from '../feed/triage/may.ts';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
 import { notChosen } from '../../../contract/decisions.ts';
-import { personName } from '../decisions/words.ts';
 import { sentence } from '../../lib/words.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { isStepUpRequired, policyKeys } from '../policy/api.ts';
@@ -60,7 +59,6 @@ export function PressableAction({ event, action, sharedCountdownId, openWith, in
   const statusId = useId();
   const { offline } = useStore(offlineState);
   const phase = actionPhase(action, remaining, offline, trigger.isPending, notChosen(event, action));
-  const answeredBy = event.decision && event.decision.key === action.key ? personName(event.decision.by) : undefined;
   const role = useProjectRole();
   const refusal = pressRefusal(role, action);
   const canPress = pressable(phase) && refusal === null;
@@ -181,7 +179,6 @@ export function PressableAction({ event, action, sharedCountdownId, openWith, in
       phase={phase}
       remaining={remaining}
       refusal={refusal}
-      answeredBy={answeredBy}
       statusId={statusId}
       sharedCountdownId={sharedCountdownId}
       inGrid={inGrid}

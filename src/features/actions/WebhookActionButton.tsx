@@ -4,7 +4,6 @@ import { notChosen } from '../../../contract/decisions.ts';
 import { lazyRetry } from '../../lib/lazy.ts';
 import { offlineState } from '../../lib/offline.ts';
 import { useStore } from '../../lib/store.ts';
-import { personName } from '../decisions/words.ts';
 import { useProjectRole } from '../projects/api.ts';
 import { ActionButtonView } from './ActionButtonView.tsx';
 import { actionPhase, pressRefusal } from './actionPhase.ts';
@@ -54,7 +53,6 @@ export function WebhookActionButton({
       phase={phase}
       remaining={remaining}
       refusal={refusal}
-      answeredBy={event.decision && event.decision.key === action.key ? personName(event.decision.by) : undefined}
       statusId={statusId}
       sharedCountdownId={sharedCountdownId}
       inGrid={inGrid}
