@@ -1,4 +1,5 @@
-import { type KeyboardEvent, type MouseEvent, type RefObject, useEffect, useRef } from 'react';
+import type { KeyboardEvent, MouseEvent, RefObject } from 'react';
+import { useFocusOnMount } from '../lib/useFocusOnMount.ts';
 
 export type MenuSize = 'md' | 'sm';
 
@@ -31,12 +32,7 @@ export function MenuTrigger({
   /** Take focus when drawn (the button pressed was replaced by this one while its menu loads). */
   focusOnMount?: boolean;
 }) {
-  const own = useRef<HTMLButtonElement>(null);
-  const button = ref ?? own;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when drawn
-  useEffect(() => {
-    if (focusOnMount) button.current?.focus();
-  }, []);
+  const button = useFocusOnMount(ref, focusOnMount);
   return (
     <button
       ref={button}

@@ -1,19 +1,45 @@
-import { type ReactNode, type Ref, type RefObject, useEffect, useRef } from 'react';
-import type { ActionDto, EventDto } from '../../../contract/api.ts';
+import { type ReactNode, type Ref, type RefObject, useId } from 'react';
+import type { ActionDto, EventDto, ProjectRole } from '../../../contract/api.ts';
+import { notChosen } from '../../../contract/decisions.ts';
 import { Button, type Tone } from '../../components/ui.tsx';
 import { personName } from '../decisions/words.ts';
 import { RiskTag, RiskWords } from '../policy/RiskTag.tsx';
 import { RequestControls, RequestStatus } from '../requests/LazyRequest.tsx';
 import { t } from '../../i18n/i18n.ts';
+import { offlineState } from '../../lib/offline.ts';
+import { useStore } from '../../lib/store.ts';
+import { useFocusOnMount } from '../../lib/useFocusOnMount.ts';
 import { messagePieces } from '../../lib/words.ts';
+import { useProjectRole } from '../projects/api.ts';
 import { ActionOutcome } from './ActionOutcome.tsx';
-import { type ActionPhase, counting, type PressRefusal, pressable, refusalText } from './actionPhase.ts';
+import { type ActionPhase, actionPhase, counting, type PressRefusal, pressable, pressRefusal, refusalText } from './actionPhase.ts';
 import { formatRemaining } from './countdown.ts';
+import { useRemaining } from './useCountdown.ts';
 
 const ICON: Partial<Record<ActionPhase, string>> = { done: '✓', failed: '↻', scheduled: '⏳', awaiting: '✋' };
 
+/** What an action's button and words say now: its phase, the time left, who may press it. */
+export interface ActionState {
+  remaining: number;
+  phase: ActionPhase;
+  role: ProjectRole | undefined;
+  refusal: PressRefusal | null;
+  /** The words beside the button, which describe it. */
+  statusId: string;
+}
+
+/** The action's state for its button (`pending`: this person's press is on its way). */
+export function useActionButtonState(event: EventDto, action: ActionDto, pending: boolean): ActionState {
+  const remaining = useRemaining(action.expiresAt);
+  const { offline } = useStore(offlineState);
+  const role = useProjectRole();
+  const statusId = useId();
+  const phase = actionPhase(action, remaining, offline, pending, notChosen(event, action));
+  return { remaining, phase, role, refusal: pressRefusal(role, action), statusId };
+}
+
 /** The button's colour: a resolved event's remaining actions stay pressable but quiet (it is dealt with already). */
-export function buttonTone(event: EventDto, action: ActionDto, canPress: boolean): Tone {
+function buttonTone(event: EventDto, action: ActionDto, canPress: boolean): Tone {
   if (!canPress) return 'settled';
   if (event.state === 'resolved') return 'quiet';
   return action.type === 'danger' ? 'danger' : action.type === 'important' ? 'primary' : 'neutral';
@@ -22,10 +48,7 @@ export function buttonTone(event: EventDto, action: ActionDto, canPress: boolean
 export interface ActionButtonViewProps {
   event: EventDto;
   action: ActionDto;
-  phase: ActionPhase;
-  remaining: number;
-  refusal: PressRefusal | null;
-  statusId: string;
+  state: ActionState;
   sharedCountdownId?: string;
   inGrid: boolean;
   inRow: boolean;
@@ -49,10 +72,7 @@ export interface ActionButtonViewProps {
 export function ActionButtonView({
   event,
   action,
-  phase,
-  remaining,
-  refusal,
-  statusId,
+  state: { phase, remaining, refusal, statusId },
   sharedCountdownId,
   inGrid,
   inRow,
@@ -63,12 +83,7 @@ export function ActionButtonView({
   dialog,
   focusOnMount = false,
 }: ActionButtonViewProps) {
-  const own = useRef<HTMLButtonElement>(null);
-  const button = buttonRef ?? own;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when drawn
-  useEffect(() => {
-    if (focusOnMount) button.current?.focus();
-  }, []);
+  const button = useFocusOnMount(buttonRef, focusOnMount);
   const canPress = pressable(phase) && refusal === null;
   // A reply that answered the event's question: who chose it.
   const answeredBy = event.decision && event.decision.key === action.key ? personName(event.decision.by) : undefined;

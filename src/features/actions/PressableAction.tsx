@@ -6,29 +6,24 @@
  * to "Confirm it's you", and the press goes ahead once they have; a refusal because presses are frozen
  * is said in the confirm step. After one's own press worked, `Resolve` is offered.
  */
-import { Suspense, useEffect, useId, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazyRetry } from '../../lib/lazy.ts';
 import { LazyStepUpDialog } from '../policy/LazyStepUpDialog.tsx';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
 import { eventTitle } from '../feed/present.ts';
 import { Button } from '../../components/ui.tsx';
-import { actionPhase, confirmBlocked, pressable, pressErrorSentence, pressRefusal } from './actionPhase.ts';
+import { confirmBlocked, pressable, pressErrorSentence } from './actionPhase.ts';
 import { setSearchParams } from '../../lib/router.tsx';
-import { useProjectRole } from '../projects/api.ts';
 import { useTriggerAction } from './api.ts';
 import { useTriage } from '../feed/triage/api.ts';
 import { useMayTriage } from '../feed/triage/may.ts';
 import { ApiFailure, fieldError } from '../../lib/api.ts';
-import { notChosen } from '../../../contract/decisions.ts';
 import { sentence } from '../../lib/words.ts';
 import { useProjectSlug } from '../projects/current.ts';
 import { isStepUpRequired, policyKeys } from '../policy/api.ts';
 import { t } from '../../i18n/i18n.ts';
-import { ActionButtonView } from './ActionButtonView.tsx';
-import { useRemaining } from './useCountdown.ts';
-import { useStore } from '../../lib/store.ts';
-import { offlineState } from '../../lib/offline.ts';
+import { ActionButtonView, useActionButtonState } from './ActionButtonView.tsx';
 
 /** The confirm step loads with the first press (precached by the service worker, so offline too). */
 const ConfirmActionDialog = lazyRetry(() => import('./ConfirmActionDialog.tsx').then((m) => ({ default: m.ConfirmActionDialog })));
@@ -49,18 +44,14 @@ export interface PressableActionProps {
 }
 
 export function PressableAction({ event, action, sharedCountdownId, openWith, inGrid, inRow }: PressableActionProps) {
-  const remaining = useRemaining(action.expiresAt);
   const trigger = useTriggerAction(event.id, action.key);
+  const state = useActionButtonState(event, action, trigger.isPending);
+  const { remaining, phase, role, refusal } = state;
   const qc = useQueryClient();
   const slug = useProjectSlug();
   const [dialog, setDialog] = useState<PressDialog>(openWith === 'pressed' ? 'confirm' : null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const statusRef = useRef<HTMLSpanElement>(null);
-  const statusId = useId();
-  const { offline } = useStore(offlineState);
-  const phase = actionPhase(action, remaining, offline, trigger.isPending, notChosen(event, action));
-  const role = useProjectRole();
-  const refusal = pressRefusal(role, action);
   const canPress = pressable(phase) && refusal === null;
   // After one's own press worked, the next step is usually to say the event is dealt with: resolve it
   // (its thread's first event, for a later event of a thread: the one that carries the state).
@@ -176,10 +167,7 @@ export function PressableAction({ event, action, sharedCountdownId, openWith, in
     <ActionButtonView
       event={event}
       action={action}
-      phase={phase}
-      remaining={remaining}
-      refusal={refusal}
-      statusId={statusId}
+      state={state}
       sharedCountdownId={sharedCountdownId}
       inGrid={inGrid}
       inRow={inRow}

@@ -1,13 +1,7 @@
-import { Suspense, useId, useState } from 'react';
+import { Suspense, useState } from 'react';
 import type { ActionDto, EventDto } from '../../../contract/api.ts';
-import { notChosen } from '../../../contract/decisions.ts';
 import { lazyRetry } from '../../lib/lazy.ts';
-import { offlineState } from '../../lib/offline.ts';
-import { useStore } from '../../lib/store.ts';
-import { useProjectRole } from '../projects/api.ts';
-import { ActionButtonView } from './ActionButtonView.tsx';
-import { actionPhase, pressRefusal } from './actionPhase.ts';
-import { useRemaining } from './useCountdown.ts';
+import { ActionButtonView, useActionButtonState } from './ActionButtonView.tsx';
 
 /** The press itself — confirm step, request, what follows — loads with the first press (precached, so offline too). */
 const PressableAction = lazyRetry(() => import('./PressableAction.tsx').then((m) => ({ default: m.PressableAction })));
@@ -40,20 +34,13 @@ export function WebhookActionButton({
   inRow?: boolean;
 }) {
   const [pressed, setPressed] = useState(false);
-  const remaining = useRemaining(action.expiresAt);
-  const { offline } = useStore(offlineState);
-  const statusId = useId();
-  const phase = actionPhase(action, remaining, offline, false, notChosen(event, action));
-  const refusal = pressRefusal(useProjectRole(), action);
+  const state = useActionButtonState(event, action, false);
   const view = (focusOnMount: boolean) => (
     <ActionButtonView
       focusOnMount={focusOnMount}
       event={event}
       action={action}
-      phase={phase}
-      remaining={remaining}
-      refusal={refusal}
-      statusId={statusId}
+      state={state}
       sharedCountdownId={sharedCountdownId}
       inGrid={inGrid}
       inRow={inRow}
