@@ -21,6 +21,7 @@ import { type TriageSweeper, triageSweeper } from './triage/sweeper.ts';
 import { streamQuery, streamRoutes } from './feed/stream.ts';
 import { streamRegistry } from './feed/streamRegistry.ts';
 import { ApiError, fromFastifyError } from './http/errors.ts';
+import { compression } from './http/compression.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { staticFiles } from './http/static.ts';
 import { ingestRoutes } from './ingest/routes.ts';
@@ -100,6 +101,7 @@ export async function buildApp({ config, store, now = Date.now, logger = false, 
   refuseWhileClosing(app);
   // Parses the Cookie header in onRequest: before the access guard, which reads the session.
   await app.register(fastifyCookie);
+  await compression(app);
   accessGuard(app, auth, store, config.publicUrl);
   // Every route declares its documentation with its access (doc()); lifecycle.ts and stream.ts register
   // theirs with bare access constants, so it is given here, by route, until they pass doc() themselves.
