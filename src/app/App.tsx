@@ -120,7 +120,7 @@ function ShellBar() {
   return (
     <div className="shell-bar" aria-hidden="true">
       <div className="shell-row">
-        <img src="/favicon.svg" alt="" width={28} height={28} className="shell-logo" />
+        <img src="/favicon.svg" alt="" width={28} height={28} />
       </div>
     </div>
   );
