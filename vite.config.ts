@@ -56,11 +56,12 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       output: {
-        // A language's texts are `locale-<namespace>-<language>-<hash>.js`: the service worker keeps them as they load.
+        // A language's texts are `locale-<namespace>-<language>-<hash>.js` (`later` too: i18n/ids.ts): the service worker keeps them as they load.
         chunkFileNames: (chunk) => {
           const catalog = /[\\/]src[\\/]locales[\\/]([a-z]+)[\\/]([A-Za-z-]+)\.json/.exec(chunk.facadeModuleId ?? '');
           if (!catalog) return 'assets/[name]-[hash].js';
-          return `assets/locale-${catalog[1]}-${chunk.facadeModuleId?.includes('pseudo') ? 'en-XA' : catalog[2]}-[hash].js`;
+          const query = chunk.facadeModuleId?.split('?')[1] ?? '';
+          return `assets/locale-${query.includes('later') ? 'later' : catalog[1]}-${query.includes('pseudo') ? 'en-XA' : catalog[2]}-[hash].js`;
         },
         // Left alone, the bundler cuts what the first screen shares with the lazy pages into many
         // small files (React, the query library, the router…): each compresses worse on its own and

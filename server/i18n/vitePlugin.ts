@@ -8,12 +8,19 @@
  * names as whole literals are shortened: one it builds at runtime (`errors.${code}`) keeps its name,
  * with every id under that prefix.
  *
+ * The first screen's namespaces (`core`, `feed`) are split in a build: their chunks keep only the texts
+ * the first screen's code names (the modules the entry imports, not those it imports lazily); the rest
+ * of both is `core/<locale>.json?lingui&later` (the `later` namespace), which the app loads with its
+ * first lazy part (lib/lazy.ts). Which texts those are is read off the module graph once it is built
+ * (buildEnd); the catalogs' code is then cut in renderChunk. In dev nothing is split (`later` is empty).
+ *
  * The build also writes `locales.json`: each language's chunk per namespace.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Plugin } from 'vite';
-import { catalogFile, compileCatalog, LOCALES_DIR, namespaces, PSEUDO_LOCALE, readCatalog, SOURCE_LOCALE } from './catalogs.ts';
+import { START_NAMESPACES } from '../../contract/locales.ts';
+import { catalogFile, type CompiledCatalog, compileCatalog, LOCALES_DIR, namespaces, PSEUDO_LOCALE, readCatalog, SOURCE_LOCALE } from './catalogs.ts';
 
 const SOURCE_DIR = join(LOCALES_DIR, '..');
 const LITERAL = /(['"])([a-z]+\.[A-Za-z0-9_.]+)\1/g;
@@ -29,10 +36,15 @@ function sourceFiles(dir: string, into: string[] = []): string[] {
   return into;
 }
 
-/** Every id of the catalogs the code only names whole, with its short name. */
-function shortIds(): Map<string, string> {
+/** The fixed starts of ids the code builds at runtime (`errors.${code}`): those ids keep their names. */
+function builtPrefixes(): Set<string> {
   const built = new Set<string>();
   for (const file of sourceFiles(SOURCE_DIR)) for (const m of readFileSync(file, 'utf8').matchAll(BUILT)) built.add(m[1]!);
+  return built;
+}
+
+/** Every id of the catalogs the code only names whole, with its short name. */
+function shortIds(built: Set<string>): Map<string, string> {
   const ids = namespaces()
     .flatMap((ns) => Object.keys(readCatalog(catalogFile(ns, SOURCE_LOCALE))))
     .filter((id) => ![...built].some((prefix) => id.startsWith(prefix)))
@@ -41,9 +53,33 @@ function shortIds(): Map<string, string> {
   return new Map(ids.map((id, i) => [id, i.toString(36)]));
 }
 
+/** The namespace of the first namespaces' texts the first screen does not name. */
+export const LATER = 'later';
+/** Stands for a catalog's JSON in a built chunk until renderChunk knows which of its texts it keeps. */
+const SLOT = /(["'`])switchboard-texts:(first|later):([a-z]+):([A-Za-z-]+)\1/g;
+const slot = (part: 'first' | 'later', namespace: string, locale: string) => JSON.stringify(`switchboard-texts:${part}:${namespace}:${locale}`);
+/** A quoted literal in built code that may be a short id. */
+const SHORT_LITERAL = /(['"`])([0-9a-z]{1,4})\1/g;
+
 export function catalogsPlugin(): Plugin {
   let building = false;
+  let built = new Set<string>();
   let short = new Map<string, string>();
+  /** Per `namespace:locale` of the first namespaces: the compiled catalog, under its short ids. */
+  const firstCatalogs = new Map<string, CompiledCatalog>();
+  /** The (short) ids the first screen's code names; null until the module graph is known. */
+  let firstIds: Set<string> | null = null;
+
+  const compiled = (ctx: { error(text: string): never; warn(text: string): void }, namespace: string, locale: string): CompiledCatalog => {
+    const { messages, problems } = compileCatalog(namespace, locale);
+    if (problems.length > 0) {
+      const text = `${namespace}/${locale}.json: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`;
+      if (building) ctx.error(text);
+      else ctx.warn(text);
+    }
+    return Object.fromEntries(Object.entries(messages).map(([key, message]) => [short.get(key) ?? key, message]));
+  };
+
   return {
     name: 'switchboard-catalogs',
     enforce: 'pre',
@@ -51,7 +87,10 @@ export function catalogsPlugin(): Plugin {
       building = config.command === 'build';
     },
     buildStart() {
-      short = building ? shortIds() : new Map();
+      built = building ? builtPrefixes() : new Set();
+      short = building ? shortIds(built) : new Map();
+      firstCatalogs.clear();
+      firstIds = null;
     },
     load(id) {
       const [file = '', query = ''] = id.split('?');
@@ -61,14 +100,52 @@ export function catalogsPlugin(): Plugin {
       const locale = flags.includes('pseudo') ? PSEUDO_LOCALE : basename(file, '.json');
       this.addWatchFile(file);
       this.addWatchFile(catalogFile(namespace, 'en'));
-      const { messages, problems } = compileCatalog(namespace, locale);
-      if (problems.length > 0) {
-        const text = `${namespace}/${locale}.json: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`;
-        if (building) this.error(text);
-        else this.warn(text);
+      const code = (json: string) => ({ code: `export const messages = JSON.parse(${json});`, moduleType: 'js' as const });
+      if (flags.includes(LATER)) {
+        // Every first namespace's rest, in one chunk per language (asked for on core's file).
+        if (!building) return code(JSON.stringify('{}'));
+        for (const ns of START_NAMESPACES) firstCatalogs.set(`${ns}:${locale}`, compiled(this, ns, locale));
+        return code(slot('later', namespace, locale));
       }
-      const named = Object.fromEntries(Object.entries(messages).map(([key, message]) => [short.get(key) ?? key, message]));
-      return { code: `export const messages = JSON.parse(${JSON.stringify(JSON.stringify(named))});`, moduleType: 'js' };
+      const messages = compiled(this, namespace, locale);
+      if (building && (START_NAMESPACES as readonly string[]).includes(namespace)) {
+        firstCatalogs.set(`${namespace}:${locale}`, messages);
+        return code(slot('first', namespace, locale));
+      }
+      return code(JSON.stringify(JSON.stringify(messages)));
+    },
+    /** The ids the first screen names: in the code of every module the entries import, not lazily. */
+    buildEnd() {
+      if (!building) return;
+      const ids = new Set<string>();
+      const seen = new Set<string>();
+      const queue = [...this.getModuleIds()].filter((id) => this.getModuleInfo(id)?.isEntry);
+      const shortNames = new Set(short.values());
+      while (queue.length > 0) {
+        const id = queue.pop()!;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const info = this.getModuleInfo(id);
+        if (!info) continue;
+        const text = info.code ?? '';
+        for (const m of text.matchAll(SHORT_LITERAL)) if (shortNames.has(m[2]!)) ids.add(m[2]!);
+        for (const m of text.matchAll(LITERAL)) ids.add(short.get(m[2]!) ?? m[2]!);
+        for (const prefix of built) if (text.includes(prefix)) ids.add(`${prefix}*`);
+        queue.push(...info.importedIds);
+      }
+      firstIds = ids;
+    },
+    renderChunk(code) {
+      if (!code.includes('switchboard-texts:')) return null;
+      const first = firstIds;
+      if (first === null) this.error('the first screen\'s texts are not known yet');
+      const named = (id: string) => first.has(id) || [...built].some((prefix) => id.startsWith(prefix) && first.has(`${prefix}*`));
+      const out = code.replace(SLOT, (_whole, _quote: string, part: string, namespace: string, locale: string) => {
+        const pick = (ns: string) => Object.entries(firstCatalogs.get(`${ns}:${locale}`) ?? {}).filter(([id]) => named(id) === (part === 'first'));
+        const entries = part === 'first' ? pick(namespace) : START_NAMESPACES.flatMap(pick);
+        return JSON.stringify(JSON.stringify(Object.fromEntries(entries)));
+      });
+      return { code: out, map: null };
     },
     /** `locales.json`: each language's chunk per namespace (the service worker keeps one language's; the server preloads). */
     generateBundle(_options, bundle) {
@@ -79,7 +156,7 @@ export function catalogsPlugin(): Plugin {
         if (!file.startsWith(LOCALES_DIR) || !query.includes('lingui')) continue;
         const locale = query.includes('pseudo') ? PSEUDO_LOCALE : basename(file, '.json');
         const chunks = manifest[locale] ?? {};
-        chunks[basename(dirname(file))] = chunk.fileName;
+        chunks[query.includes(LATER) ? LATER : basename(dirname(file))] = chunk.fileName;
         manifest[locale] = chunks;
       }
       this.emitFile({ type: 'asset', fileName: 'locales.json', source: `${JSON.stringify(manifest)}\n` });

@@ -21,6 +21,9 @@ export { type AppLocale, currentLocale, intlLocale, onLocaleChange, PSEUDO } fro
 // Not `push` and `server`: the server's own words (notifications, the sign-on refusal page).
 const catalogs = import.meta.glob<Messages>(['../locales/*/*.json', '!../locales/push/*.json', '!../locales/server/*.json'], { query: '?lingui', import: 'messages' });
 const pseudoCatalogs = import.meta.glob<Messages>(['../locales/*/en.json', '!../locales/push/en.json', '!../locales/server/en.json'], { query: '?lingui&pseudo', import: 'messages' });
+// `later`: the first namespaces' texts the first screen does not name, one chunk per language (ids.ts).
+const laterCatalogs = import.meta.glob<Messages>('../locales/core/*.json', { query: '?lingui&later', import: 'messages' });
+const pseudoLater = import.meta.glob<Messages>('../locales/core/en.json', { query: '?lingui&pseudo&later', import: 'messages' });
 
 const STORED = 'sb-locale';
 
@@ -54,7 +57,12 @@ const wanted = new Set<Namespace>(START_NAMESPACES);
 const loadedIn = new Map<AppLocale, Set<Namespace>>();
 
 function loader(namespace: Namespace, locale: AppLocale): () => Promise<Messages> {
-  const load = locale === PSEUDO ? pseudoCatalogs[`../locales/${namespace}/en.json`] : catalogs[`../locales/${namespace}/${locale}.json`];
+  const load =
+    namespace === 'later'
+      ? (locale === PSEUDO ? pseudoLater : laterCatalogs)[`../locales/core/${locale === PSEUDO ? 'en' : locale}.json`]
+      : locale === PSEUDO
+        ? pseudoCatalogs[`../locales/${namespace}/en.json`]
+        : catalogs[`../locales/${namespace}/${locale}.json`];
   if (!load) throw new Error(`no ${locale} catalog for ${namespace}`);
   return load;
 }

@@ -22,8 +22,17 @@ export async function retrying<T>(load: () => Promise<T>, waits: readonly number
   }
 }
 
+/**
+ * A lazy part's code with the texts it may name, loaded together: the first namespaces' texts the
+ * first screen does not name (`later`, i18n/ids.ts) and, when given, its own namespace. Every lazy
+ * import of the app's code goes through this or lazyRetry (test/i18n-lazy-texts.test.ts).
+ */
+export function withTexts<T>(load: () => Promise<T>, namespace?: Namespace): Promise<T> {
+  return retrying(async () => (await Promise.all([load(), loadNamespace('later'), namespace ? loadNamespace(namespace) : undefined]))[0]);
+}
+
 /** React.lazy's own signature (its props are any component's), with the retries; `namespace`: the texts it needs. */
 // biome-ignore lint/suspicious/noExplicitAny: as React.lazy's, so every component's props are inferred
 export function lazyRetry<T extends ComponentType<any>>(load: () => Promise<{ default: T }>, namespace?: Namespace): LazyExoticComponent<T> {
-  return lazy(() => retrying(async () => (await Promise.all([load(), namespace ? loadNamespace(namespace) : undefined]))[0]));
+  return lazy(() => withTexts(load, namespace));
 }

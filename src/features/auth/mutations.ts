@@ -7,6 +7,7 @@ import { ApiFailure, api } from '../../lib/api.ts';
 import { keyMadeHere } from '../settings/keyMadeHere.ts';
 import { authKeys, forgetOtherQueries } from './api.ts';
 import { SIGNED_OUT, flushPendingSignOut, forgetSession, sendSignOut } from './session.ts';
+import { withTexts } from '../../lib/lazy.ts';
 
 function useAuthMutation<TBody>(path: string, send: (body: TBody) => Promise<Me> = (body) => api<Me>(path, { method: 'POST', json: body })) {
   const qc = useQueryClient();
@@ -28,7 +29,7 @@ function useAuthMutation<TBody>(path: string, send: (body: TBody) => Promise<Me>
 export const useSignIn = () => useAuthMutation<SignInBody>('/api/auth/sign-in');
 export const useSetup = () => useAuthMutation<OwnerSetupBody>('/api/auth/setup');
 /** Signs in with a passkey the browser offers; the WebAuthn code loads on the first press. */
-export const usePasskeySignIn = () => useAuthMutation<void>('/api/auth/passkey', async () => (await import('../passkeys/ceremony.ts')).signInWithPasskey());
+export const usePasskeySignIn = () => useAuthMutation<void>('/api/auth/passkey', async () => (await withTexts(() => import('../passkeys/ceremony.ts'))).signInWithPasskey());
 
 /** Signing out forgets this device's copies first, then tells the server (later, if offline). */
 export function useSignOut() {
@@ -36,7 +37,7 @@ export function useSignOut() {
   return useMutation({
     mutationFn: async () => {
       // Push code loads when needed (sign-out, Settings), not with the first screen; the service worker precaches it.
-      await (await import('../push/api.ts')).forgetPushOnThisDevice();
+      await (await withTexts(() => import('../push/api.ts'))).forgetPushOnThisDevice();
       await forgetSession();
       await sendSignOut();
       // Again: an answer that was on its way while the session ended may have been kept meanwhile.

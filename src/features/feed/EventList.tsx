@@ -1,7 +1,7 @@
 import { type ComponentType, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { EventDto } from '../../../contract/api.ts';
 import { t } from '../../i18n/i18n.ts';
-import { retrying } from '../../lib/lazy.ts';
+import { withTexts } from '../../lib/lazy.ts';
 import { useWide } from '../../lib/useMedia.ts';
 import { useNow } from '../../lib/useNow.ts';
 import { type ListRow, withDaySeparators } from './daySeparators.ts';
@@ -73,7 +73,7 @@ export function EventList({ events, hasMore, loadingMore, loadMore, lastLooked, 
       if (asked) return;
       asked = true;
       for (const e of GOING_FURTHER) window.removeEventListener(e, load);
-      void retrying(() => import('./VirtualRows.tsx')).then((m) => {
+      void withTexts(() => import('./VirtualRows.tsx')).then((m) => {
         // Measured now, not as they were drawn: reading layout while the first screen drew cost it a
         // layout of its own.
         const list = listRef.current;

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PasskeyDto, PasskeyList } from '../../../contract/passkeys.ts';
 import { api } from '../../lib/api.ts';
+import { withTexts } from '../../lib/lazy.ts';
 
 export const passkeyKeys = { mine: ['account', 'passkeys'] as const };
 
@@ -13,7 +14,7 @@ export function useAddPasskey() {
   const qc = useQueryClient();
   return useMutation({
     // The ceremony (and the WebAuthn library with it) loads when a passkey is added.
-    mutationFn: async (name?: string) => (await import('./ceremony.ts')).addPasskey(name),
+    mutationFn: async (name?: string) => (await withTexts(() => import('./ceremony.ts'))).addPasskey(name),
     onSuccess: () => qc.invalidateQueries({ queryKey: passkeyKeys.mine }),
   });
 }

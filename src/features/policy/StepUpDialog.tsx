@@ -19,6 +19,7 @@ import type { Risk } from '../../../contract/policy.ts';
 import { stepUp, usePolicy } from './api.ts';
 import { t } from '../../i18n/i18n.ts';
 import { rich } from '../../i18n/rich.tsx';
+import { withTexts } from '../../lib/lazy.ts';
 
 interface StepUpProps {
   /** The project the step belongs to: where the proof is recorded, and whose policy says for how long. */
@@ -54,7 +55,7 @@ function ConfirmItsYou({ slug, buttonText, risk, reason, onProven, onCancel, wit
   const [empty, setEmpty] = useState(false);
   const check = useMutation({
     mutationFn: async (given: string) => {
-      if (withPasskey) return (await import('../passkeys/ceremony.ts')).stepUpWithPasskey(slug);
+      if (withPasskey) return (await withTexts(() => import('../passkeys/ceremony.ts'))).stepUpWithPasskey(slug);
       return stepUp(given, slug ?? '');
     },
     onSuccess: onProven,

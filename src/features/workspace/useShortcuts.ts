@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { keyPress, shortcutFor } from './shortcuts.ts';
+import { withTexts } from '../../lib/lazy.ts';
 
 /**
  * The keyboard shortcuts (./keyboard.ts). A wide screen has a keyboard: they load at once. Elsewhere
@@ -14,7 +15,7 @@ export function useShortcuts(wide: boolean): void {
     let cancelled = false;
     let loading: Promise<void> | null = null;
     const load = () => {
-      loading ??= import('./keyboard.ts').then(
+      loading ??= withTexts(() => import('./keyboard.ts')).then(
         (m) => {
           if (!cancelled) handle = m.createShortcutHandler(wide, qc);
         },
