@@ -7,7 +7,7 @@
  */
 import { DEFAULT_PROJECT_ID } from '../server/store/records.ts';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -104,6 +104,8 @@ export async function runLighthouse(): Promise<BenchResult[]> {
         logLevel: 'error',
       });
       const lhr = result?.lhr;
+      // LH_TRACE=<file>: the last run's trace, to see inside its long tasks (Chrome's performance panel reads it).
+      if (process.env.LH_TRACE && result?.artifacts.Trace) writeFileSync(process.env.LH_TRACE, JSON.stringify(result.artifacts.Trace));
       const value = lhr?.categories.performance?.score;
       if (!lhr || value === null || value === undefined) {
         failedRuns.push(lhr?.runtimeError?.code ?? 'no result');
