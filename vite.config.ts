@@ -46,8 +46,8 @@ export default defineConfig({
           { src: '/screenshots/feed-wide.png', sizes: '1280x860', type: 'image/png', form_factor: 'wide', label: 'The event feed on a desktop, in dark mode' },
         ],
       },
-      // Not the languages' texts: a device downloads its own language's only (the worker keeps what it loads).
-      injectManifest: { globPatterns: ['**/*.{js,css,html}'], globIgnores: ['**/locale-*.js'] },
+      // Not the languages' texts (assets/locale-<hash>/): a device downloads its own language's only (the worker keeps what it loads).
+      injectManifest: { globPatterns: ['**/*.{js,css,html}'], globIgnores: ['**/locale-*/**'] },
     }),
   ],
   server: { proxy: { '/api': 'http://127.0.0.1:8080', '/healthz': 'http://127.0.0.1:8080' } },
@@ -56,13 +56,6 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       output: {
-        // A language's texts are `locale-<namespace>-<language>-<hash>.js` (`later` too: i18n/ids.ts): the service worker keeps them as they load.
-        chunkFileNames: (chunk) => {
-          const catalog = /[\\/]src[\\/]locales[\\/]([a-z]+)[\\/]([A-Za-z-]+)\.json/.exec(chunk.facadeModuleId ?? '');
-          if (!catalog) return 'assets/[name]-[hash].js';
-          const query = chunk.facadeModuleId?.split('?')[1] ?? '';
-          return `assets/locale-${query.includes('later') ? 'later' : catalog[1]}-${query.includes('pseudo') ? 'en-XA' : catalog[2]}-[hash].js`;
-        },
         // Left alone, the bundler cuts what the first screen shares with the lazy pages into many
         // small files (React, the query library, the router…): each compresses worse on its own and
         // costs a request. One chunk for the libraries and src/lib, one for the rest of the first screen.

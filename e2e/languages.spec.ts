@@ -141,12 +141,12 @@ test.describe('the pseudo-locale finds no English the catalogs missed', () => {
 
 test('the page asks for its first texts in the browser’s language along with the app’s scripts', async ({ request }) => {
   const german = await request.get(`${server.url}/`, { headers: { 'accept-language': 'de-CH,de;q=0.9,en;q=0.5' } });
-  expect(german.headers().link).toMatch(/^<\/assets\/locale-core-de-[\w-]+\.js>; rel=modulepreload, <\/assets\/locale-feed-de-[\w-]+\.js>; rel=modulepreload$/);
+  expect(german.headers().link).toMatch(/^<\/assets\/locale-\w+\/core-de\.js>; rel=modulepreload, <\/assets\/locale-\w+\/feed-de\.js>; rel=modulepreload$/);
   expect(german.headers().vary).toMatch(/Accept-Language/i);
   const chunk = german.headers().link!.match(/<([^>]+)>/)![1]!;
   expect((await request.get(`${server.url}${chunk}`)).status()).toBe(200);
   const other = await request.get(`${server.url}/events/nope`, { headers: { 'accept-language': 'ar' } });
-  expect(other.headers().link).toMatch(/locale-core-ar-/);
+  expect(other.headers().link).toMatch(/\/core-ar\.js>/);
 });
 
 test('a German-speaking member picks Deutsch once: the app, its dates and numbers are German on every device', async ({ page, browser }) => {

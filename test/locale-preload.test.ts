@@ -17,17 +17,17 @@ describe('locale preloads', () => {
   it('names the core and feed chunks of the language picked, never the pseudo-locale; English when none matches', () => {
     const dist = tempDir();
     const manifest = {
-      de: { core: 'assets/locale-core-de-AbC1.js', feed: 'assets/locale-feed-de-XyZ2.js', settings: 'assets/locale-settings-de-S.js' },
-      en: { core: 'assets/locale-core-en-E1.js', feed: 'assets/locale-feed-en-E2.js' },
-      'en-XA': { core: 'assets/locale-core-en-XA-P1.js', feed: 'assets/locale-feed-en-XA-P2.js' },
-      'pt-BR': { core: 'assets/locale-core-pt-BR-B1.js', feed: 'assets/locale-feed-pt-BR-B2.js' },
-      ja: { core: 'assets/locale-core-ja-J1.js' },
+      de: { core: 'assets/locale-0123abcd/core-de.js', feed: 'assets/locale-0123abcd/feed-de.js', settings: 'assets/locale-0123abcd/settings-de.js' },
+      en: { core: 'assets/locale-0123abcd/core-en.js', feed: 'assets/locale-0123abcd/feed-en.js' },
+      'en-XA': { core: 'assets/locale-0123abcd/core-en-XA.js', feed: 'assets/locale-0123abcd/feed-en-XA.js' },
+      'pt-BR': { core: 'assets/locale-0123abcd/core-pt-BR.js', feed: 'assets/locale-0123abcd/feed-pt-BR.js' },
+      ja: { core: 'assets/locale-0123abcd/core-ja.js' },
     };
     writeFileSync(join(dist, 'locales.json'), JSON.stringify(manifest));
     const preload = localePreloads(dist);
-    expect(preload('de-AT,de;q=0.9')).toBe('</assets/locale-core-de-AbC1.js>; rel=modulepreload, </assets/locale-feed-de-XyZ2.js>; rel=modulepreload');
-    expect(preload('pt-PT')).toContain('locale-core-pt-BR-B1.js');
-    expect(preload('sw')).toBe('</assets/locale-core-en-E1.js>; rel=modulepreload, </assets/locale-feed-en-E2.js>; rel=modulepreload');
+    expect(preload('de-AT,de;q=0.9')).toBe('</assets/locale-0123abcd/core-de.js>; rel=modulepreload, </assets/locale-0123abcd/feed-de.js>; rel=modulepreload');
+    expect(preload('pt-PT')).toContain('locale-0123abcd/core-pt-BR.js');
+    expect(preload('sw')).toBe('</assets/locale-0123abcd/core-en.js>; rel=modulepreload, </assets/locale-0123abcd/feed-en.js>; rel=modulepreload');
     // A language whose chunks are not both there is not preloaded at all.
     expect(preload('ja')).toBeNull();
     expect(localePreloads(join(dist, 'nothing'))('de')).toBeNull();

@@ -14,12 +14,19 @@
  * first lazy part (lib/lazy.ts). Which texts those are is read off the module graph once it is built
  * (buildEnd); the catalogs' code is then cut in renderChunk. In dev nothing is split (`later` is empty).
  *
+ * In a build every catalog is a file of one folder named for the texts (`assets/locale-<hash>/`,
+ * `<namespace>-<language>.js`): the app's loader (i18n/catalogLoader.ts, replaced here) names the
+ * folder once instead of carrying every file's hashed name. The hash covers everything a catalog's
+ * file is made of: the catalogs, and the code (its ids, which texts the first screen names).
+ *
  * The build also writes `locales.json`: each language's chunk per namespace.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { START_NAMESPACES } from '../../contract/locales.ts';
+import { LOCALES, START_NAMESPACES } from '../../contract/locales.ts';
 import { catalogFile, type CompiledCatalog, compileCatalog, LOCALES_DIR, namespaces, PSEUDO_LOCALE, readCatalog, SOURCE_LOCALE } from './catalogs.ts';
 
 const SOURCE_DIR = join(LOCALES_DIR, '..');
@@ -27,13 +34,27 @@ const LITERAL = /(['"])([a-z]+\.[A-Za-z0-9_.]+)\1/g;
 /** A template literal that builds an id: its fixed start. */
 const BUILT = /`([a-z]+\.[A-Za-z0-9_.]*)\$\{/g;
 
-function sourceFiles(dir: string, into: string[] = []): string[] {
+function sourceFiles(dir: string, into: string[] = [], pattern = /\.tsx?$/): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) sourceFiles(path, into);
-    else if (/\.tsx?$/.test(entry.name)) into.push(path);
+    if (entry.isDirectory()) sourceFiles(path, into, pattern);
+    else if (pattern.test(entry.name)) into.push(path);
   }
   return into;
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The app's catalog loader for the dev server; a build replaces it (below). */
+const LOADER = join(SOURCE_DIR, 'i18n', 'catalogLoader.ts');
+/** The namespaces the app loads (not `push`, `server`: the server's own words). */
+const appNamespaces = () => namespaces().filter((ns) => ns !== 'push' && ns !== 'server');
+
+/** The texts' folder name: a hash of the catalogs and of the code that picks their ids. */
+function textsHash(): string {
+  const hash = createHash('sha256');
+  const files = [...sourceFiles(SOURCE_DIR, [], /\.(tsx?|json)$/), ...sourceFiles(join(ROOT, 'contract')), ...sourceFiles(join(ROOT, 'server', 'i18n'))].sort();
+  for (const file of files) hash.update(file.slice(ROOT.length)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex').slice(0, 10);
 }
 
 /** The fixed starts of ids the code builds at runtime (`errors.${code}`): those ids keep their names. */
@@ -69,6 +90,8 @@ export function catalogsPlugin(): Plugin {
   const firstCatalogs = new Map<string, CompiledCatalog>();
   /** The (short) ids the first screen's code names; null until the module graph is known. */
   let firstIds: Set<string> | null = null;
+  /** The build's texts folder (under assets/); null on the dev server, and in a build of something else (the service worker). */
+  let textsDir: string | null = null;
 
   const compiled = (ctx: { error(text: string): never; warn(text: string): void }, namespace: string, locale: string): CompiledCatalog => {
     const { messages, problems } = compileCatalog(namespace, locale);
@@ -86,14 +109,32 @@ export function catalogsPlugin(): Plugin {
     configResolved(config) {
       building = config.command === 'build';
     },
-    buildStart() {
+    buildStart(options) {
       built = building ? builtPrefixes() : new Set();
       short = building ? shortIds(built) : new Map();
       firstCatalogs.clear();
       firstIds = null;
+      const app = building && JSON.stringify(options.input ?? '').includes('index.html');
+      textsDir = app ? `assets/locale-${textsHash()}` : null;
+      if (textsDir === null) return;
+      // Every catalog, by name in the texts' folder (the loader asks for them so).
+      const emit = (id: string, name: string) => this.emitFile({ type: 'chunk', id, fileName: `${textsDir}/${name}.js`, preserveSignature: 'strict' });
+      for (const ns of appNamespaces()) {
+        for (const locale of LOCALES) emit(`${catalogFile(ns, locale)}?lingui`, `${ns}-${locale}`);
+        emit(`${catalogFile(ns, SOURCE_LOCALE)}?lingui&pseudo`, `${ns}-${PSEUDO_LOCALE}`);
+      }
+      for (const locale of LOCALES) emit(`${catalogFile('core', locale)}?lingui&${LATER}`, `${LATER}-${locale}`);
+      emit(`${catalogFile('core', SOURCE_LOCALE)}?lingui&pseudo&${LATER}`, `${LATER}-${PSEUDO_LOCALE}`);
     },
     load(id) {
       const [file = '', query = ''] = id.split('?');
+      if (file === LOADER && textsDir !== null) {
+        return [
+          `export function loadCatalog(namespace, locale) {`,
+          `  return import(/* @vite-ignore */ \`/${textsDir}/\${namespace}-\${locale}.js\`).then((m) => m.messages);`,
+          `}`,
+        ].join('\n');
+      }
       const flags = query.split('&').map((f) => f.split('=')[0]);
       if (!file.endsWith('.json') || !flags.includes('lingui')) return null;
       const namespace = basename(dirname(file));
@@ -119,7 +160,7 @@ export function catalogsPlugin(): Plugin {
       if (!building) return;
       const ids = new Set<string>();
       const seen = new Set<string>();
-      const queue = [...this.getModuleIds()].filter((id) => this.getModuleInfo(id)?.isEntry);
+      const queue = [...this.getModuleIds()].filter((id) => this.getModuleInfo(id)?.isEntry && !id.includes('?lingui'));
       const shortNames = new Set(short.values());
       while (queue.length > 0) {
         const id = queue.pop()!;

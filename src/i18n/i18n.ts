@@ -1,4 +1,3 @@
-/// <reference types="vite/client" />
 /**
  * The app's language (CONTRACT §14). Texts live in catalogs (`src/locales/<namespace>/<locale>.json`,
  * compiled at build time: no ICU parser in the bundle), one chunk per namespace and language, and only
@@ -15,15 +14,9 @@ import { isLocale, type Locale, localeDir, pickLocale } from '../../contract/loc
 import { type MessageId, type Namespace, START_NAMESPACES } from './ids.ts';
 import type { PageMessage } from '../lib/swProtocol.ts';
 import { type AppLocale, currentLocale, PSEUDO, setCurrentLocale } from './locale.ts';
+import { loadCatalog } from './catalogLoader.ts';
 
 export { type AppLocale, currentLocale, intlLocale, onLocaleChange, PSEUDO } from './locale.ts';
-
-// Not `push` and `server`: the server's own words (notifications, the sign-on refusal page).
-const catalogs = import.meta.glob<Messages>(['../locales/*/*.json', '!../locales/push/*.json', '!../locales/server/*.json'], { query: '?lingui', import: 'messages' });
-const pseudoCatalogs = import.meta.glob<Messages>(['../locales/*/en.json', '!../locales/push/en.json', '!../locales/server/en.json'], { query: '?lingui&pseudo', import: 'messages' });
-// `later`: the first namespaces' texts the first screen does not name, one chunk per language (ids.ts).
-const laterCatalogs = import.meta.glob<Messages>('../locales/core/*.json', { query: '?lingui&later', import: 'messages' });
-const pseudoLater = import.meta.glob<Messages>('../locales/core/en.json', { query: '?lingui&pseudo&later', import: 'messages' });
 
 const STORED = 'sb-locale';
 
@@ -56,23 +49,12 @@ const wanted = new Set<Namespace>(START_NAMESPACES);
 /** What each language has loaded so far. */
 const loadedIn = new Map<AppLocale, Set<Namespace>>();
 
-function loader(namespace: Namespace, locale: AppLocale): () => Promise<Messages> {
-  const load =
-    namespace === 'later'
-      ? (locale === PSEUDO ? pseudoLater : laterCatalogs)[`../locales/core/${locale === PSEUDO ? 'en' : locale}.json`]
-      : locale === PSEUDO
-        ? pseudoCatalogs[`../locales/${namespace}/en.json`]
-        : catalogs[`../locales/${namespace}/${locale}.json`];
-  if (!load) throw new Error(`no ${locale} catalog for ${namespace}`);
-  return load;
-}
-
 /** Loads what `locale` lacks of `namespaces` (in parallel), into the catalogs. */
 async function ensure(locale: AppLocale, namespaces: readonly Namespace[]): Promise<void> {
   const have = loadedIn.get(locale) ?? new Set<Namespace>();
   const missing = namespaces.filter((ns) => !have.has(ns));
   if (missing.length === 0) return;
-  const all = await Promise.all(missing.map((ns) => loader(ns, locale)()));
+  const all = await Promise.all(missing.map((ns) => loadCatalog(ns, locale)));
   i18n.load(locale, Object.assign({}, ...all) as Messages);
   for (const ns of missing) have.add(ns);
   loadedIn.set(locale, have);
