@@ -7,6 +7,10 @@ import { intlLocale } from '../i18n/locale.ts';
 
 const made = new Map<string, unknown>();
 
+// A formatter keeps the time zone it was made in: a phone that changed time zone (a flight) shows
+// times in the new one from when the app comes back to the screen, not only after a reload.
+if (typeof document !== 'undefined') document.addEventListener('visibilitychange', () => made.clear());
+
 function once<T>(kind: string, options: object | undefined, make: (locale: string) => T): T {
   const locale = intlLocale();
   const key = `${kind} ${locale} ${options === undefined ? '' : JSON.stringify(options)}`;
