@@ -35,8 +35,8 @@ interface NetworkItem {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** A store with an owner and a realistic first screen of events. */
-async function seed(dataDir: string): Promise<void> {
+/** A store with an owner and a realistic first screen of events (also warmStart.ts's). */
+export async function seedFeed(dataDir: string): Promise<void> {
   await seedOwner(dataDir);
   const store = sqliteAppStore(openStore(dataDir));
   try {
@@ -80,7 +80,7 @@ export async function runLighthouse(): Promise<BenchResult[]> {
   if (!existsSync(join(ROOT, 'dist', 'index.html'))) throw new Error('no build: run `npm run build` first');
   ensureEmojiFont();
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-lh-'));
-  await seed(dataDir);
+  await seedFeed(dataDir);
   const server = await startServer('server/main.ts', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: '' });
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',

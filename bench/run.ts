@@ -16,10 +16,11 @@ import { liveLogBenchmark } from './livelog.ts';
 import { pgFeedBenchmark } from './pgfeed.ts';
 import { pressBenchmark } from './press.ts';
 import { scaleBenchmark } from './scale.ts';
+import { warmStartBenchmark } from './warmStart.ts';
 import { printSummary, type RunGroup, writeReport } from './report.ts';
 import type { Benchmark, BenchResult } from './support.ts';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark, lighthouseBenchmark, feedBenchmark, fanoutBenchmark, liveBenchmark, liveLogBenchmark, scaleBenchmark, pgFeedBenchmark, insightsBenchmark, categoriesBenchmark, decisionBenchmark, dedupBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, pressBenchmark, lighthouseBenchmark, warmStartBenchmark, feedBenchmark, fanoutBenchmark, liveBenchmark, liveLogBenchmark, scaleBenchmark, pgFeedBenchmark, insightsBenchmark, categoriesBenchmark, decisionBenchmark, dedupBenchmark];
 /** The full run takes ~6 minutes; a hung server or browser must not hang it. */
 const TIME_LIMIT_MS = 15 * 60_000;
 
