@@ -35,26 +35,54 @@ interface NetworkItem {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** A store with an owner and a realistic first screen of events (also warmStart.ts's). */
+/**
+ * A store with an owner and a first screen of events like a team's (also warmStart.ts's): every
+ * content kind, a danger button, an external link, a question with reply buttons, an urgent event,
+ * a thread, and (triageFirstScreen, once the server runs) events acknowledged and assigned.
+ */
 export async function seedFeed(dataDir: string): Promise<void> {
   await seedOwner(dataDir);
   const store = sqliteAppStore(openStore(dataDir));
   try {
     const bodies = [
-      { name: 'Payment failed', avatar: '💳', category: 'billing', type: 'rows', content: [{ label: 'amount', content: '129.00 EUR' }, { label: 'customer', content: 'cus_81d' }], actions: [{ url: 'https://example.com/refund', buttonText: 'Refund', type: 'danger' }] },
+      { name: 'Payment failed', avatar: '💳', category: 'billing', type: 'rows', content: [{ label: 'amount', content: '129.00 EUR' }, { label: 'customer', content: 'cus_81d' }], actions: [{ url: 'https://example.com/refund', buttonText: 'Refund', type: 'danger' }, { url: 'https://example.com/orders/81d', buttonText: 'Open order', external: true }] },
       { name: 'New signup', avatar: '🎉', category: 'signups', content: 'jane@acme.io signed up\nhttps://example.com/u/1' },
       { name: 'Webhook', avatar: '🧾', type: 'json', content: { id: 'evt_1', data: { amount: 4200, lines: [1, 2, 3] } } },
-      { name: 'Deploy finished', avatar: '🚀', category: 'deploys', content: 'v2.14.0 healthy' },
+      { name: 'Deploy 2.14 to production?', avatar: '🚀', category: 'deploys', actions: [{ reply: true, key: 'ship', buttonText: 'Ship it', type: 'important' }, { reply: true, key: 'hold', buttonText: 'Hold' }] },
+      { name: 'Checkout latency above 2 s', avatar: '🛒', category: 'payments', urgent: true, content: 'p95 2.4 s on /api/checkout for 10 minutes' },
     ];
     const t0 = Date.now() - 60 * 60_000;
     await store.transaction(async (tx) => {
-      for (let i = 0; i < 60; i++) {
-        const parsed = parseIngestBody(bodies[i % bodies.length]);
-        if (parsed.ok) await tx.events.insert({ event: parsed.event, projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: t0 + i * 60_000 });
-      }
+      const insert = async (body: unknown, at: number) => {
+        const parsed = parseIngestBody(body);
+        if (!parsed.ok) throw new Error(`seed: ${parsed.problem.field}: ${parsed.problem.message}`);
+        await tx.events.insert({ event: parsed.event, projectId: DEFAULT_PROJECT_ID, apiKeyId: null, createdAt: at });
+      };
+      for (let i = 0; i < 56; i++) await insert(bodies[i % bodies.length], t0 + i * 60_000);
+      // A thread among the newest: its opener, then two later events of it.
+      await insert({ name: 'Deploy 7 started', avatar: '🚢', category: 'deploys', contextId: 'deploy-7', contextStart: true }, t0 + 56 * 60_000);
+      await insert({ name: 'Migrations ran', category: 'deploys', contextId: 'deploy-7' }, t0 + 57 * 60_000);
+      await insert({ name: 'Deploy 7 finished', category: 'deploys', contextId: 'deploy-7' }, t0 + 58 * 60_000);
+      await insert(bodies[0], t0 + 59 * 60_000);
     });
   } finally {
     await store.close();
+  }
+}
+
+/** Two of the newest events acknowledged, one of them assigned to the owner (through the API, as a person would). */
+export async function triageFirstScreen(url: string, cookie: string): Promise<void> {
+  const headers = { cookie, origin: url, 'content-type': 'application/json' };
+  const me = ((await (await fetch(`${url}/api/auth/status`, { headers })).json()) as { user: { id: string } }).user.id;
+  const feed = (await (await fetch(`${url}/api/events?test=0`, { headers })).json()) as { events: Array<{ id: string; contextId: string | null }> };
+  const lone = feed.events.filter((e) => e.contextId === null).slice(1, 3);
+  for (const [i, event] of lone.entries()) {
+    const acked = await fetch(`${url}/api/events/${event.id}/ack`, { method: 'POST', headers, body: '{}' });
+    if (!acked.ok) throw new Error(`seed: ack ${acked.status}`);
+    if (i === 0) {
+      const assigned = await fetch(`${url}/api/events/${event.id}/assign`, { method: 'POST', headers, body: JSON.stringify({ userId: me }) });
+      if (!assigned.ok) throw new Error(`seed: assign ${assigned.status}`);
+    }
   }
 }
 
@@ -88,6 +116,7 @@ export async function runLighthouse(): Promise<BenchResult[]> {
   });
   try {
     const cookie = await signIn(server.url, BENCH_OWNER.email, BENCH_OWNER.password);
+    await triageFirstScreen(server.url, cookie);
     const scores: number[] = [];
     /** Per run, the metrics the score is made of (ms, CLS unitless), to see what holds it back. */
     const metrics: Record<string, number>[] = [];
