@@ -16,7 +16,7 @@ import lighthouse from 'lighthouse';
 import { parseIngestBody } from '../contract/ingest.ts';
 import { openStore } from '../server/store/sqlite/index.ts';
 import { sqliteAppStore } from '../server/store/sqlite/appStore.ts';
-import { BENCH_OWNER, type Benchmark, type BenchResult, ROOT, seedOwner, signIn, startServer } from './support.ts';
+import { BENCH_OWNER, type Benchmark, type BenchResult, median, ROOT, seedOwner, signIn, startServer } from './support.ts';
 
 /** LH_RUNS: fewer runs while looking into one (the goal is judged on 3). */
 const RUNS = Number(process.env.LH_RUNS) || 3;
@@ -33,7 +33,6 @@ interface NetworkItem {
   statusCode?: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * A store with an owner and a first screen of events like a team's (also warmStart.ts's): every

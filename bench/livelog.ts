@@ -12,7 +12,7 @@ import pg from 'pg';
 import { startThrowawayPostgres } from '../test/fixtures/postgres.ts';
 import { appendLive } from '../server/store/postgres/liveLog.ts';
 import { migratePostgres } from '../server/store/postgres/migrate.ts';
-import type { Benchmark, BenchResult } from './support.ts';
+import { type Benchmark, type BenchResult, median } from './support.ts';
 
 const WRITERS = 6;
 const PER_WRITER = 300;
@@ -46,7 +46,6 @@ async function round(pool: pg.Pool, serialised: boolean): Promise<number> {
   return (WRITERS * PER_WRITER) / ((performance.now() - started) / 1000);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export const liveLogBenchmark: Benchmark = {
   name: 'livelog',

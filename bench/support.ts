@@ -193,6 +193,9 @@ export interface Percentiles {
 }
 
 /** Nearest-rank p50/p99 of a sample (milliseconds, usually). */
+/** The middle sample (the upper one of an even count), as the benchmarks that take a few runs report it. */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 export function percentiles(samples: number[]): Percentiles {
   if (samples.length === 0) return { p50: Number.NaN, p99: Number.NaN };
   const sorted = [...samples].sort((a, b) => a - b);

@@ -8,18 +8,17 @@
  * be. Goal: the frame shows within 1.5× of it (the app's code must not hold it back).
  */
 import { type BrowserContext, chromium, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_LAUNCH } from '../e2e/fixtures/browser.ts';
 import { seedFeed, triageFirstScreen } from './lighthouse.ts';
-import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, removeTempDir, ROOT, signIn, startServer } from './support.ts';
+import { BENCH_OWNER, type Benchmark, type BenchResult, makeTempDir, median, removeTempDir, ROOT, signIn, startServer } from './support.ts';
 
 const RUNS = 7;
 const FRAME_GOAL = 1.5;
 /** Not a page of the app: the service worker leaves /api/ to the network, where the run answers it. */
 const STATIC_FRAME = '/api/__bench-static-frame';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** index.html without its scripts and preloads: the frame alone. */
 function staticFrame(): string {
@@ -62,7 +61,7 @@ async function installedApp(context: BrowserContext, url: string): Promise<Page>
 }
 
 export async function runWarmStart(): Promise<BenchResult[]> {
-  if (!readFileSync(join(ROOT, 'dist', 'index.html'), 'utf8').includes('<script')) throw new Error('no build: run `npm run build` first');
+  if (!existsSync(join(ROOT, 'dist', 'index.html'))) throw new Error('no build: run `npm run build` first');
   const dataDir = makeTempDir('switchboard-bench-warm-');
   await seedFeed(dataDir);
   const server = await startServer('server/main.ts', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: '' });

@@ -1,6 +1,6 @@
 /**
  * The API's read answers compressed (Brotli or gzip, as the client accepts): a feed page of 50 events
- * is ~32 KB of JSON and ~4 KB compressed, which on a phone's slow link is most of the wait for the
+ * is ~32 KB of JSON and ~2.5 KB compressed, which on a phone's slow link is most of the wait for the
  * first screen's cards.
  *
  * - JSON only. The built app is compressed once at build time (scripts/compress-dist.mjs); the live

@@ -102,6 +102,16 @@ export function catalogsPlugin(): Plugin {
     }
     return Object.fromEntries(Object.entries(messages).map(([key, message]) => [short.get(key) ?? key, message]));
   };
+  /** A first namespace's catalog, compiled once per build and language: its chunk and `later`'s are both cut from it. */
+  const firstCatalog = (ctx: Parameters<typeof compiled>[0], namespace: string, locale: string): CompiledCatalog => {
+    const key = `${namespace}:${locale}`;
+    let catalog = firstCatalogs.get(key);
+    if (catalog === undefined) {
+      catalog = compiled(ctx, namespace, locale);
+      firstCatalogs.set(key, catalog);
+    }
+    return catalog;
+  };
 
   return {
     name: 'switchboard-catalogs',
@@ -145,15 +155,14 @@ export function catalogsPlugin(): Plugin {
       if (flags.includes(LATER)) {
         // Every first namespace's rest, in one chunk per language (asked for on core's file).
         if (!building) return code(JSON.stringify('{}'));
-        for (const ns of START_NAMESPACES) firstCatalogs.set(`${ns}:${locale}`, compiled(this, ns, locale));
+        for (const ns of START_NAMESPACES) firstCatalog(this, ns, locale);
         return code(slot('later', namespace, locale));
       }
-      const messages = compiled(this, namespace, locale);
       if (building && (START_NAMESPACES as readonly string[]).includes(namespace)) {
-        firstCatalogs.set(`${namespace}:${locale}`, messages);
+        firstCatalog(this, namespace, locale);
         return code(slot('first', namespace, locale));
       }
-      return code(JSON.stringify(JSON.stringify(messages)));
+      return code(JSON.stringify(JSON.stringify(compiled(this, namespace, locale))));
     },
     /** The ids the first screen names: in the code of every module the entries import, not lazily. */
     buildEnd() {
